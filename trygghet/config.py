@@ -1,0 +1,24 @@
+"""Where things live, read from the environment so the same code serves a laptop and a server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "trygghet.duckdb"
+
+# The command-line tools act as the local operator and say so in the records.
+LOCAL_OPERATOR = "lokal operatör (kommandoraden)"
+DASHBOARD_USER = "dashboard"
+
+
+def db_path() -> Path:
+    """The DuckDB file: $TRYGGHET_DB when set, else data/trygghet.duckdb."""
+    return Path(os.environ.get("TRYGGHET_DB") or DEFAULT_DB)
+
+
+def lock_timeout_seconds() -> float:
+    """How long a writer waits for another process to release the file."""
+    return float(os.environ.get("TRYGGHET_LOCK_TIMEOUT", "10"))

@@ -1,0 +1,69 @@
+"""Swedish presentation of numbers, dates and times.
+
+Every figure the council sees goes through here, so that "1 234,5" and
+"12 mars 2024" look the same on every page, in every report and download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+MONTHS_SV = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+# U+00A0 keeps "1 234" on one line; U+2212 is the typographic minus sign.
+THOUSANDS_SEP = "\u00a0"
+MINUS = "\u2212"
+
+
+def format_number(value: float | int | None, decimals: int = 0, empty: str = "–") -> str:
+    """1234.5 -> '1 234,5' (non-breaking space, decimal comma)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return empty
+    text = f"{abs(value):,.{decimals}f}".replace(",", THOUSANDS_SEP).replace(".", ",")
+    if text.strip("0,\u00a0") and value < 0:
+        return MINUS + text
+    return text
+
+
+def format_percent(share: float | None, decimals: int = 0, empty: str = "–") -> str:
+    """0.623 -> '62 %'."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return empty
+    return f"{format_number(share * 100, decimals)}\u00a0%"
+
+
+def format_date(day: dt.date | None, with_year: bool = True, empty: str = "–") -> str:
+    """2024-03-12 -> '12 mars 2024'."""
+    if day is None:
+        return empty
+    text = f"{day.day} {MONTHS_SV[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def format_date_range(start: dt.date, end: dt.date) -> str:
+    """'1 jan–31 mar 2024' style range, repeating the year only when it changes."""
+    if start.year == end.year:
+        return f"{format_date(start, with_year=False)}–{format_date(end)}"
+    return f"{format_date(start)}–{format_date(end)}"
+
+
+def format_datetime(moment: dt.datetime | None, empty: str = "–") -> str:
+    """A stored instant shown in Swedish local time: '12 mars 2024 kl. 14.05'."""
+    if moment is None:
+        return empty
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(STOCKHOLM)
+    return f"{format_date(moment.date())} kl. {moment:%H.%M}"
+
+
+def month_label(month: int, short: bool = False) -> str:
+    return (MONTHS_SV_SHORT if short else MONTHS_SV)[month - 1]

@@ -1,0 +1,292 @@
+"""The DuckDB store: every SQL statement outside indicators/ lives here.
+
+DuckDB allows one writing process per file, and the dashboard must not keep the
+file locked between reruns (a scheduled import may run while it is open). So
+every use opens a short-lived connection and closes it again; within one process
+DuckDB shares the database instance between connections that are open at once,
+which makes this safe for Streamlit's session threads as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from trygghet.activity_types import ACTIVITY_TYPES
+from trygghet.config import db_path, lock_timeout_seconds
+from trygghet.reference import ReferenceData
+
+# Every column an import may fill, in table order (id and batch_id are set by the store).
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
+    "area_code", "place", "organisation", "staff_count", "external_id", "comment",
+    "citizen_contacts", "control_kind", "risk_place", "breath_tests", "drunk_driving_suspected",
+    "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
+    "driving_bans", "reports_filed", "persons_checked", "seizures", "topics", "audiences", "participants",
+)
+
+# The normalised content of a row: two rows with the same key are the same activity,
+# so a file uploaded again (or overlapping an earlier one) never counts twice.
+CONTENT_KEY_SQL = "md5(concat_ws('|', " + ", ".join(
+    f"coalesce(array_to_string(list_sort({c}), ','), '')" if c in ("topics", "audiences")
+    else f"coalesce(lower(trim(CAST({c} AS VARCHAR))), '')"
+    for c in ACTIVITY_COLUMNS if c != "external_id"
+) + "))"
+
+
+class StoreError(RuntimeError):
+    """A problem with the database file; the message is Swedish and meant for the user."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the file for longer than we are willing to wait."""
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    file_name: str
+    content_hash: str
+    imported_by: str
+    activity_type: str | None = None
+    is_demo: bool = False
+    rows_skipped: int = 0
+    rows_rejected: int = 0
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered file in trygghet/migrations, in order."""
+    found = []
+    for entry in resources.files("trygghet.migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else db_path()
+
+    # --- connections -------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection; waits briefly while another process writes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + lock_timeout_seconds()
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"Databasfilen {self.path} kan inte öppnas: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"Databasfilen {self.path} används av ett annat program som skriver till den. "
+                        "Försök igen om en stund."
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            con.execute("SET TimeZone = 'Europe/Stockholm'")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commits at the end, rolls back on any exception, bumps the data version."""
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("UPDATE data_version SET version = version + 1")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    # --- schema and reference data -------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied, each in its own transaction; returns their names."""
+        applied_now = []
+        with self.connect() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+            )
+            done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+            for version, name, sql in _migrations():
+                if version in done:
+                    continue
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    con.execute(sql)
+                    con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                applied_now.append(name)
+        return applied_now
+
+    def schema_version(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def sync_reference(self, ref: ReferenceData) -> None:
+        """Agreements and commitments follow their files; areas are seeded once, then edited in the app."""
+        with self.transaction() as con:
+            con.execute("DELETE FROM agreements")
+            con.executemany(
+                "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?)",
+                [[a.id, a.title, a.kind, a.valid_from, a.valid_to, a.source] for a in ref.agreements],
+            )
+            con.execute("DELETE FROM focus_areas")
+            con.executemany(
+                "INSERT INTO focus_areas VALUES (?, ?, ?)", [[f.id, f.title, f.ordinal] for f in ref.focus_areas]
+            )
+            con.execute("DELETE FROM commitments")
+            con.executemany(
+                "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[c.id, c.agreement, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text]
+                 for c in ref.commitments],
+            )
+            if con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
+                con.executemany(
+                    "INSERT INTO areas (code, name, is_central) VALUES (?, ?, ?)",
+                    [[a.code, a.name, a.is_central] for a in ref.areas],
+                )
+
+    # --- reads -------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """Changes with every write: the key that makes cached figures fresh at the next rerun."""
+        with self.connect() as con:
+            return con.execute("SELECT version FROM data_version").fetchone()[0]
+
+    def _frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        with self.connect() as con:
+            return con.execute(sql, params or []).df()
+
+    def agreements(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM agreements ORDER BY valid_from")
+
+    def focus_areas(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM focus_areas ORDER BY ordinal")
+
+    def commitments(self, agreement_id: str) -> pd.DataFrame:
+        return self._frame(
+            "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
+            " JOIN focus_areas f ON f.id = c.focus_area WHERE c.agreement_id = ? ORDER BY f.ordinal, c.ordinal",
+            [agreement_id],
+        )
+
+    def areas(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM areas ORDER BY is_central DESC, name")
+
+    def activity_count(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT count(*) FROM activities").fetchone()[0]
+
+    def has_demo_data(self) -> bool:
+        with self.connect() as con:
+            return con.execute(
+                "SELECT EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND undone_at IS NULL)"
+            ).fetchone()[0]
+
+    def last_activity_dates(self) -> dict[str, dt.date]:
+        """Latest logged day per activity type: tells "not updated" apart from "behind"."""
+        with self.connect() as con:
+            return dict(con.execute("SELECT activity_type, max(date_to) FROM activities GROUP BY 1").fetchall())
+
+    def data_span(self) -> tuple[dt.date, dt.date] | None:
+        with self.connect() as con:
+            first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
+        return None if first is None else (first, last)
+
+    def batches(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM import_batches ORDER BY id DESC")
+
+    def stats(self) -> dict:
+        """Counts of activities per type and per import batch, for operations and tests."""
+        with self.connect() as con:
+            per_type = dict(con.execute(
+                "SELECT activity_type, count(*) FROM activities GROUP BY 1 ORDER BY 1").fetchall())
+            batches = [
+                {"id": b, "file_name": f, "is_demo": d, "undone": u is not None, "activities": n}
+                for b, f, d, u, n in con.execute(
+                    "SELECT b.id, b.file_name, b.is_demo, b.undone_at, count(a.id) FROM import_batches b"
+                    " LEFT JOIN activities a ON a.batch_id = b.id GROUP BY ALL ORDER BY b.id"
+                ).fetchall()
+            ]
+            total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
+            version = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return {
+            "database": str(self.path),
+            "schema_version": version,
+            "activities": total,
+            "per_type": {code: per_type.get(code, 0) for code in ACTIVITY_TYPES},
+            "batches": batches,
+        }
+
+    def meetings(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM meetings ORDER BY meeting_date")
+
+    # --- writes ------------------------------------------------------------
+
+    def insert_batch(self, con: duckdb.DuckDBPyConnection, batch: BatchInfo, rows: pd.DataFrame) -> int:
+        """Record a batch and insert its activity rows, inside the caller's transaction."""
+        batch_id = con.execute(
+            "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
+            " rows_skipped, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [batch.file_name, batch.content_hash, batch.activity_type, batch.is_demo, batch.imported_by,
+             batch.rows_skipped, batch.rows_rejected],
+        ).fetchone()[0]
+        con.register("incoming_rows", rows)
+        try:
+            select = ", ".join(f"incoming_rows.{c}" if c in rows.columns else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
+            con.execute(
+                f"INSERT INTO activities (batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
+                f" SELECT ?, {CONTENT_KEY_SQL}, * FROM (SELECT {select} FROM incoming_rows)",
+                [batch_id],
+            )
+        finally:
+            con.unregister("incoming_rows")
+        con.execute(
+            "UPDATE import_batches SET rows_added = (SELECT count(*) FROM activities WHERE batch_id = ?) WHERE id = ?",
+            [batch_id, batch_id],
+        )
+        return batch_id
+
+    def add_meetings(self, con: duckdb.DuckDBPyConnection, meetings: list[tuple[dt.date, str]], is_demo: bool) -> None:
+        con.executemany(
+            "INSERT INTO meetings (meeting_date, title, is_demo) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [[day, title, is_demo] for day, title in meetings],
+        )
+
+    def remove_demo(self, removed_by: str) -> int:
+        """Take every demo row out; the demo batches stay in the history marked as undone."""
+        with self.transaction() as con:
+            removed = con.execute(
+                "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"
+            ).fetchone()[0]
+            con.execute(
+                "UPDATE import_batches SET undone_at = current_timestamp, undone_by = ?"
+                " WHERE is_demo AND undone_at IS NULL",
+                [removed_by],
+            )
+            con.execute("DELETE FROM meetings WHERE is_demo")
+        return removed
