@@ -48,12 +48,12 @@ def _days(first_year: int, last_year: int) -> pd.DatetimeIndex:
 
 def _school_term(days: pd.DatetimeIndex) -> np.ndarray:
     """Mid-January to mid-June and mid-August to mid-December."""
-    doy = days.dayofyear.to_numpy()
+    doy = days.day_of_year.to_numpy()
     return ((doy >= 12) & (doy <= 166)) | ((doy >= 228) & (doy <= 350))
 
 
 def _day_weights(kind: str, days: pd.DatetimeIndex) -> np.ndarray:
-    weekday = days.weekday.to_numpy()
+    weekday = days.day_of_week.to_numpy()
     month = days.month.to_numpy()
     weekend = np.where(weekday >= 4, 2.0, 1.0)  # Friday-Sunday
     if kind == "foot_patrol":
@@ -172,9 +172,15 @@ def generate(seed: int = 1, years: tuple[int, int] = (2023, 2024), rows: int | N
     days = _days(*years)
     n_years = years[1] - years[0] + 1
     total_rate = sum(YEARLY_RATE.values())
+    if rows is None:
+        counts = {kind: int(rng.poisson(rate * n_years)) for kind, rate in YEARLY_RATE.items()}
+    else:  # exactly `rows`: floor of each share, the remainder to the largest fractions
+        shares = {kind: rows * rate / total_rate for kind, rate in YEARLY_RATE.items()}
+        counts = {kind: int(share) for kind, share in shares.items()}
+        for kind in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[:rows - sum(counts.values())]:
+            counts[kind] += 1
     parts = []
-    for kind, rate in YEARLY_RATE.items():
-        n = round(rows * rate / total_rate) if rows is not None else int(rng.poisson(rate * n_years))
+    for kind, n in counts.items():
         if n:
             parts.append(_type_rows(kind, n, days, rng))
     frame = pd.concat(parts, ignore_index=True).sort_values(["date_from", "activity_type"], kind="stable")

@@ -105,16 +105,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commits at the end, rolls back on any exception, bumps the data version."""
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                yield con
-                con.execute("UPDATE data_version SET version = version + 1")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        """All or nothing on a new connection (see `write`)."""
+        with self.connect() as con, self.write(con):
+            yield con
+
+    @staticmethod
+    @contextmanager
+    def write(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commits at the end, rolls back on any exception or interruption,
+        and bumps the data version so that cached figures are recomputed."""
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("UPDATE data_version SET version = version + 1")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     # --- schema and reference data -------------------------------------------
 
@@ -247,23 +254,29 @@ class Store:
 
     # --- writes ------------------------------------------------------------
 
-    def insert_batch(self, con: duckdb.DuckDBPyConnection, batch: BatchInfo, rows: pd.DataFrame) -> int:
-        """Record a batch and insert its activity rows, inside the caller's transaction."""
+    def insert_batch(self, con: duckdb.DuckDBPyConnection, batch: BatchInfo, rows: pd.DataFrame | str) -> int:
+        """Record a batch and insert its activity rows, inside the caller's transaction.
+
+        `rows` is a DataFrame, or the name of a staged table on `con` (written by the importer)."""
         batch_id = con.execute(
             "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
             " rows_skipped, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [batch.file_name, batch.content_hash, batch.activity_type, batch.is_demo, batch.imported_by,
              batch.rows_skipped, batch.rows_rejected],
         ).fetchone()[0]
-        con.register("incoming_rows", rows)
-        try:
-            select = ", ".join(f"incoming_rows.{c}" if c in rows.columns else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
-            con.execute(
-                f"INSERT INTO activities (batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
-                f" SELECT ?, {CONTENT_KEY_SQL}, * FROM (SELECT {select} FROM incoming_rows)",
-                [batch_id],
-            )
-        finally:
+        if isinstance(rows, pd.DataFrame):
+            con.register("incoming_rows", rows)
+            source, present = "incoming_rows", set(rows.columns)
+        else:
+            source = rows
+            present = {r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()}
+        select = ", ".join(f"{source}.{c}" if c in present else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
+        con.execute(
+            f"INSERT INTO activities (batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
+            f" SELECT ?, {CONTENT_KEY_SQL}, * FROM (SELECT {select} FROM {source})",
+            [batch_id],
+        )
+        if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
             con.unregister("incoming_rows")
         con.execute(
             "UPDATE import_batches SET rows_added = (SELECT count(*) FROM activities WHERE batch_id = ?) WHERE id = ?",
@@ -276,6 +289,26 @@ class Store:
             "INSERT INTO meetings (meeting_date, title, is_demo) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [[day, title, is_demo] for day, title in meetings],
         )
+
+    def find_batch_by_hash(self, con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
+        """(id, imported_at) of a live batch with this file content, if any."""
+        return con.execute(
+            "SELECT id, imported_at FROM import_batches WHERE content_hash = ? AND undone_at IS NULL ORDER BY id LIMIT 1",
+            [content_hash],
+        ).fetchone()
+
+    def undo_batch(self, batch_id: int, undone_by: str) -> int:
+        """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
+        with self.transaction() as con:
+            found = con.execute("SELECT undone_at FROM import_batches WHERE id = ?", [batch_id]).fetchone()
+            if found is None:
+                raise StoreError(f"Det finns ingen importomgång {batch_id}.")
+            if found[0] is not None:
+                raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
+            removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
+            con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
+                        [undone_by, batch_id])
+        return removed
 
     def remove_demo(self, removed_by: str) -> int:
         """Take every demo row out; the demo batches stay in the history marked as undone."""
@@ -290,3 +323,48 @@ class Store:
             )
             con.execute("DELETE FROM meetings WHERE is_demo")
         return removed
+
+    # --- targets -----------------------------------------------------------
+
+    TARGET_COLUMNS = ("indicator_id", "grain", "value", "direction", "season_weights", "valid_from", "valid_to",
+                      "baseline_year", "increase_pct", "origin", "is_example")
+
+    def target_rows(self) -> list[dict]:
+        with self.connect() as con:
+            cursor = con.execute(f"SELECT id, {', '.join(self.TARGET_COLUMNS)} FROM targets ORDER BY indicator_id, valid_from")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def seed_targets(self, rows: list[dict]) -> bool:
+        """Insert the default targets into an empty targets table; False when targets already exist."""
+        with self.transaction() as con:
+            if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
+                return False
+            con.executemany(
+                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
+                [[row[c] for c in self.TARGET_COLUMNS] for row in rows],
+            )
+            return True
+
+    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str) -> None:
+        """A new target for an indicator from row['valid_from']: earlier targets end the day before,
+        later ones are superseded, and the change is written to the history."""
+        day_before = row["valid_from"] - dt.timedelta(days=1)
+        with self.transaction() as con:
+            con.execute("DELETE FROM targets WHERE indicator_id = ? AND valid_from >= ?",
+                        [row["indicator_id"], row["valid_from"]])
+            con.execute(
+                "UPDATE targets SET valid_to = ? WHERE indicator_id = ? AND (valid_to IS NULL OR valid_to >= ?)",
+                [day_before, row["indicator_id"], row["valid_from"]],
+            )
+            con.execute(
+                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
+                [row[c] for c in self.TARGET_COLUMNS],
+            )
+            con.execute(
+                "INSERT INTO target_changes (indicator_id, changed_by, old_target, new_target) VALUES (?, ?, ?, ?)",
+                [row["indicator_id"], changed_by, old_text, new_text],
+            )
+
+    def target_changes(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM target_changes ORDER BY changed_at DESC, id DESC")

@@ -114,31 +114,34 @@ CREATE TABLE activities (
     CHECK (activity_type <> 'info_meeting' OR (topics IS NOT NULL AND audiences IS NOT NULL))
 );
 
+-- A target is valid from a date; changing it closes the old row and opens a new
+-- one, so figures for a past period keep the target that was valid then.
+CREATE SEQUENCE target_seq START 1;
 CREATE TABLE targets (
-    id            INTEGER PRIMARY KEY,
-    indicator_id  VARCHAR NOT NULL,
-    grain         VARCHAR NOT NULL CHECK (grain IN ('month', 'quarter', 'tertial', 'year', 'agreement')),
-    value         DOUBLE CHECK (value >= 0),
-    direction     VARCHAR NOT NULL CHECK (direction IN ('at_least', 'at_most')),
-    season_months INTEGER[],
-    valid_from    DATE NOT NULL,
-    valid_to      DATE,
-    baseline_year INTEGER,
-    increase_pct  DOUBLE,
-    origin        VARCHAR NOT NULL,
-    is_example    BOOLEAN NOT NULL DEFAULT FALSE,
+    id             INTEGER PRIMARY KEY DEFAULT nextval('target_seq'),
+    indicator_id   VARCHAR NOT NULL,
+    grain          VARCHAR NOT NULL CHECK (grain IN ('month', 'quarter', 'tertial', 'year', 'agreement')),
+    value          DOUBLE CHECK (value >= 0),
+    direction      VARCHAR NOT NULL CHECK (direction IN ('at_least', 'at_most')),
+    season_weights DOUBLE[] CHECK (season_weights IS NULL OR len(season_weights) = 12),
+    valid_from     DATE NOT NULL,
+    valid_to       DATE,
+    baseline_year  INTEGER,
+    increase_pct   DOUBLE,
+    origin         VARCHAR NOT NULL,
+    is_example     BOOLEAN NOT NULL DEFAULT FALSE,
     CHECK (valid_to IS NULL OR valid_to >= valid_from),
-    CHECK (value IS NOT NULL OR baseline_year IS NOT NULL)
+    CHECK ((value IS NOT NULL) <> (baseline_year IS NOT NULL))
 );
 
 CREATE SEQUENCE target_change_seq START 1;
 CREATE TABLE target_changes (
     id          INTEGER PRIMARY KEY DEFAULT nextval('target_change_seq'),
-    target_id   INTEGER NOT NULL,
+    indicator_id VARCHAR NOT NULL,
     changed_at  TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
     changed_by  VARCHAR NOT NULL,
-    old_value   VARCHAR,
-    new_value   VARCHAR
+    old_target  VARCHAR,
+    new_target  VARCHAR NOT NULL
 );
 
 CREATE SEQUENCE meeting_seq START 1;

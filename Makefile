@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11, git and make:
+#   make run   - the dashboard on data/trygghet.duckdb (or $TRYGGHET_DB), with marked demo data when empty
+#   make test  - every test: unit, page (AppTest) and browser (Playwright + Debian's Chromium)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test browser bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(PY) -m trygghet init --demo-if-empty
+	$(PY) -m trygghet.serve
+
+browser:
+	@sh .ci/ensure-browser.sh
+
+test: $(VENV)/.dev browser
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) bench/indicators.py
+
+clean:
+	rm -rf $(VENV) tests/artifacts bench/results

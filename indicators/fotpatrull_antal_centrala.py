@@ -1,0 +1,14 @@
+from indicators import CENTRAL_AREAS, Count, Indicator
+
+INDICATOR = Indicator(
+    id="fotpatrull_antal_centrala",
+    title="Fotpatruller i centrala Timrå",
+    description="Antal fotpatruller i de områden som räknas till centrala Timrå.",
+    commitments=("ml23-fotpatrull", "so19-fotpatrullering"),
+    activity_types=("foot_patrol",),
+    where=CENTRAL_AREAS,
+    filter_label="endast centrala Timrå",
+    unit="patruller",
+    aggregation=Count(),
+    has_target=True,
+)

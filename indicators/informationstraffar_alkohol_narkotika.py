@@ -1,0 +1,14 @@
+from indicators import Count, Indicator
+
+INDICATOR = Indicator(
+    id="informationstraffar_alkohol_narkotika",
+    title="Informationsträffar om alkohol och narkotika",
+    description="Informationsträffar där alkohol, narkotika eller nätdroger är ett av ämnena.",
+    commitments=("ml23-informationstraffar", "so19-unga-narkotika-alkohol", "so19-natdroger"),
+    activity_types=("info_meeting",),
+    where="list_has_any(topics, ['alkohol', 'narkotika', 'nätdroger'])",
+    filter_label="ämne alkohol, narkotika eller nätdroger",
+    unit="träffar",
+    aggregation=Count(),
+    has_target=False,
+)

@@ -1,0 +1,14 @@
+from indicators import Count, Indicator
+
+INDICATOR = Indicator(
+    id="informationstraffar_vuxna",
+    title="Informationsträffar för vårdnadshavare och andra viktiga vuxna",
+    description="Informationsträffar där målgruppen är vårdnadshavare eller andra viktiga vuxna.",
+    commitments=("ml23-informationstraffar", "so19-forebyggande-ungdom"),
+    activity_types=("info_meeting",),
+    where="list_has_any(audiences, ['vårdnadshavare', 'andra viktiga vuxna'])",
+    filter_label="målgrupp vårdnadshavare eller andra viktiga vuxna",
+    unit="träffar",
+    aggregation=Count(),
+    has_target=True,
+)

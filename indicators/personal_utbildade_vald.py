@@ -1,0 +1,14 @@
+from indicators import Indicator, Sum
+
+INDICATOR = Indicator(
+    id="personal_utbildade_vald",
+    title="Medarbetare utbildade om våld i nära relation",
+    description="Deltagare från kommunen och polisen i utbildningar om att upptäcka och motverka våld i nära relation.",
+    commitments=("ml23-kunskap-medarbetare",),
+    activity_types=("staff_training",),
+    where="topics IS NULL OR list_contains(topics, 'våld i nära relation')",
+    filter_label="utbildningar om våld i nära relation",
+    unit="medarbetare",
+    aggregation=Sum("participants", "summa deltagare"),
+    has_target=True,
+)

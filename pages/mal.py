@@ -1,0 +1,86 @@
+"""Mål: the council's targets per indicator, editable, with a history of every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import registry
+from trygghet import ui
+from trygghet.config import DASHBOARD_USER
+from trygghet.formatting import format_date, format_datetime, month_label
+from trygghet.progress import Direction
+from trygghet.targets import TARGET_GRAIN_LABELS, TargetError, parse_target, set_target, stored_targets
+
+ui.page_header("Mål", "Målen som rådet för trygghet och hälsa har satt för varje mått, och historiken över ändringar.")
+store = ui.store()
+targets = stored_targets(store)
+indicators = registry()
+
+if any(t.example for t in targets if t.valid_to is None):
+    st.info("Några mål är **exempel** som följer med programmet och inte beslutade av rådet. "
+            "Löftena anger inga siffror; rådet sätter sina egna mål här.")
+
+st.header("Gällande och tidigare mål")
+table = pd.DataFrame([{
+    "Mått": indicators[t.indicator].title,
+    "Mål": t.describe(),
+    "Gäller från": format_date(t.valid_from),
+    "Gäller till": format_date(t.valid_to, empty="tills vidare"),
+    "Säsong": ", ".join(str(m) for m, w in (t.season_map or {}).items()) or "hela året",
+    "Ursprung": t.origin,
+    "Exempel": "ja" if t.example else "nej",
+} for t in targets])
+if table.empty:
+    st.info("Inga mål är satta ännu. Sätt ett mål med formuläret nedan.")
+else:
+    st.dataframe(table, hide_index=True, width="stretch")
+
+st.header("Sätt ett nytt mål")
+st.caption("Ett nytt mål gäller från det datum du anger. Tidigare perioder behåller målet som gällde då.")
+with st.form("new-target", clear_on_submit=False):
+    with_target = [i for i in indicators.values() if i.has_target]
+    indicator = st.selectbox("Mått", with_target, format_func=lambda i: i.title)
+    left, right = st.columns(2)
+    grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
+    direction = right.selectbox("Riktning", list(Direction), format_func=lambda d: d.label)
+    kind = st.radio("Typ av mål", ["Ett antal", "Ökning jämfört med ett tidigare år"], horizontal=True)
+    left, right = st.columns(2)
+    value = left.number_input("Antal (för typen ”ett antal”)", min_value=0.0, step=1.0, value=None)
+    baseline_year = right.number_input("Jämförelseår (för typen ”ökning”)", min_value=2015, max_value=2100,
+                                       step=1, value=None)
+    increase = right.number_input("Ökning i procent", step=1.0, value=None)
+    season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
+                            format_func=month_label)
+    valid_from = st.date_input("Gäller från", value=dt.date(ui.today().year, 1, 1), format="YYYY-MM-DD")
+    origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12")
+    submitted = st.form_submit_button("Spara målet")
+
+if submitted:
+    entry = {
+        "indicator": indicator.id, "grain": grain, "direction": direction.value, "valid_from": valid_from,
+        "origin": origin.strip(), "season": season or None,
+        **({"value": value} if kind == "Ett antal" else {"baseline_year": baseline_year, "increase_pct": increase}),
+    }
+    try:
+        target = parse_target(entry)
+    except TargetError as exc:
+        st.error(f"Målet sparades inte. {exc}")
+    else:
+        set_target(store, target, DASHBOARD_USER)
+        st.success(f"Sparat: {indicator.title}, {target.describe()} från {format_date(target.valid_from)}.")
+
+st.header("Historik")
+changes = store.target_changes()
+if changes.empty:
+    st.caption("Inga ändringar har gjorts sedan programmet installerades.")
+else:
+    st.dataframe(pd.DataFrame({
+        "När": [format_datetime(t.to_pydatetime()) for t in changes.changed_at],
+        "Vem": changes.changed_by,
+        "Mått": [indicators[i].title if i in indicators else i for i in changes.indicator_id],
+        "Tidigare mål": changes.old_target.fillna("–"),
+        "Nytt mål": changes.new_target,
+    }), hide_index=True, width="stretch")

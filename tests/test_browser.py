@@ -1,0 +1,58 @@
+"""The dashboard in a real browser: every page renders with its Swedish title and no exception."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, require_browser, start_streamlit, wait_idle
+from trygghet.bootstrap import prepare_store
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("oversikt", "Översikt"), ("mal", "Mål")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_browser()
+    folder = tmp_path_factory.mktemp("browser")
+    prepare_store(folder / "browser.duckdb", demo_if_empty=True)
+    server = start_streamlit(folder / "browser.duckdb", folder / "streamlit.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path,title", PAGES)
+def test_page_renders_with_its_swedish_title(server, page, path, title):
+    page.goto(f"{server.url}/{path}")
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_text("Demodata:").first.wait_for()
+    # The navigation built by st.navigation, not Streamlit's file-name fallback.
+    # The menu of st.navigation with Swedish titles, not a list of the file names in pages/.
+    menu = page.locator("[data-testid='stSidebarNavLink']")
+    expect(menu).to_have_count(len(PAGES), timeout=30_000)
+    for _, menu_title in PAGES:
+        expect(menu.filter(has_text=menu_title)).to_have_count(1)
+    assert page.locator("[data-testid='stException']").count() == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)

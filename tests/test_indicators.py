@@ -1,0 +1,140 @@
+"""Every indicator's query checked against figures worked out by hand on a small log.
+
+The meta-test at the end fails when an indicator in the registry has no
+hand-worked expectation here: adding an indicator means adding its test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indicators import for_commitment, registry
+from tests.factories import activity, add_rows
+
+YEAR = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+LOG = [
+    activity("foot_patrol", "2024-03-05", duration_min=120, citizen_contacts=5),
+    activity("foot_patrol", "2024-03-06", area_code="vivsta", duration_min=90, citizen_contacts=3,
+             organisation="samverkan"),
+    activity("foot_patrol", "2024-03-07", area_code="soraker", duration_min=60, citizen_contacts=4),
+    activity("foot_patrol", "2023-12-31", duration_min=600, citizen_contacts=50),  # outside 2024
+    activity("traffic_control", "2024-04-01", control_kind="hastighet", vehicles_checked=40, breath_tests=0,
+             speeding_offences=5),
+    # A monthly total from the police system: 4 controls in May.
+    activity("traffic_control", "2024-05-01/2024-05-31", activity_count=4, control_kind="nykterhet",
+             vehicles_checked=100, breath_tests=100, drunk_driving_suspected=1, drugged_driving_suspected=1),
+    activity("traffic_control", "2024-06-01", risk_place=False, control_kind="kombinerad", vehicles_checked=50,
+             breath_tests=50, drunk_driving_suspected=1, drugged_driving_suspected=0, speeding_offences=2,
+             organisation="samverkan"),
+    # 2 controls over 20 days, 12 of them in 2024: 2024 takes 12/20 of it.
+    activity("traffic_control", "2024-12-20/2025-01-08", activity_count=2, control_kind="kombinerad",
+             breath_tests=20, drunk_driving_suspected=0),
+    activity("atractor_check", "2024-05-10", vehicles_checked=10, illegal_vehicles=3, driving_bans=2, reports_filed=1),
+    activity("atractor_check", "2024-09-10", vehicles_checked=5, illegal_vehicles=0),
+    activity("info_meeting", "2024-02-01", topics=["alkohol"], audiences=["vårdnadshavare"], participants=20),
+    activity("info_meeting", "2024-03-01", topics=["trafik"], audiences=["unga"], participants=50),
+    activity("info_meeting", "2024-10-01", topics=["narkotika", "våld i nära relation"],
+             audiences=["andra viktiga vuxna", "skolpersonal"], participants=15, organisation="samverkan"),
+    activity("drug_operation", "2024-06-15", organisation="samverkan", persons_checked=5),
+    activity("drug_operation", "2024-08-15", organisation="samverkan"),
+    activity("staff_training", "2024-09-01", topics=["våld i nära relation"], participants=25, organisation="kommunen"),
+    activity("staff_training", "2024-10-01", topics=["alkohol"], participants=10),
+    activity("staff_training", "2024-11-01", participants=12),  # no topic given: counted
+    activity("awareness", "2024-11-25", participants=200, organisation="samverkan"),
+    activity("awareness", "2024-11-26", participants=100, organisation="kommunen"),
+]
+
+# Expected value of each indicator for the calendar year 2024, worked out by hand.
+HAND_WORKED = {
+    "fotpatrull_timmar_centrala": 3.5,        # 120 + 90 min in central areas = 3,5 h (Söråker not central)
+    "fotpatrull_antal_centrala": 2,           # Timrå centrum + Vivsta
+    "fotpatrull_medborgarkontakter": 12,      # 5 + 3 + 4 (the 2023 patrol is outside)
+    "samverkan_trygghetsinsatser": 6,         # patrol, control, info meeting, 2 drug ops, awareness
+    "vald_informationsinsatser": 2,
+    "vald_nadda_personer": 300,               # 200 + 100
+    "personal_utbildade_vald": 37,            # 25 + 12 (the alcohol course does not count)
+    "personal_utbildningstillfallen": 2,
+    "droghandel_insatser": 2,
+    "informationstraffar_vuxna": 2,           # guardians (Feb) and other adults (Oct), not the youth meeting
+    "informationstraffar_deltagare": 85,      # 20 + 50 + 15
+    "informationstraffar_alkohol_narkotika": 2,  # alkohol (Feb), narkotika (Oct)
+    "trafikkontroller_riskplatser": 6.2,      # 1 + 4 + 2 × 12/20
+    "trafik_utandningsprov": 162,             # 0 + 100 + 50 + 20 × 12/20
+    "trafik_hastighetskontroller": 3.2,       # hastighet 1 + kombinerad 1 + kombinerad 2 × 12/20
+    "trafik_rattfylleri_per_1000": 2 / 162 * 1000,   # (1 + 1 + 0) per 162 tests
+    "trafik_drograttfylleri_per_1000": 1 / 162 * 1000,
+    "atraktor_insatser": 2,
+    "atraktor_kontrollerade_fordon": 15,      # 10 + 5
+    "atraktor_andel_olagliga": 20.0,          # 3 of 15 vehicles
+}
+
+
+@pytest.fixture
+def logged(tmp_store):
+    add_rows(tmp_store, LOG)
+    return tmp_store
+
+
+@pytest.mark.parametrize("indicator_id", sorted(HAND_WORKED))
+def test_indicator_for_the_year_matches_hand_worked_value(logged, indicator_id):
+    with logged.connect() as con:
+        value = registry()[indicator_id].compute(con, *YEAR, "total").value()
+    assert value == pytest.approx(HAND_WORKED[indicator_id])
+
+
+def test_every_registered_indicator_has_a_hand_worked_test():
+    assert set(registry()) == set(HAND_WORKED), "add the new indicator's expected value to HAND_WORKED"
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month", "quarter", "tertial", "year"])
+def test_buckets_of_every_grain_sum_to_the_window_total(logged, grain):
+    with logged.connect() as con:
+        for indicator in registry().values():
+            series = indicator.compute(con, *YEAR, grain)
+            assert sum(p.numerator for p in series.points) == pytest.approx(series.sums()[0]), indicator.id
+            assert series.value() == pytest.approx(HAND_WORKED[indicator.id]), indicator.id
+
+
+def test_summary_row_is_shared_pro_rata_by_days_between_months(logged):
+    with logged.connect() as con:
+        series = registry()["trafikkontroller_riskplatser"].compute(con, dt.date(2024, 5, 16), dt.date(2024, 6, 30), "month")
+    # 4 controls over May's 31 days; the window has 16 of them (16–31 May): 4 × 16/31.
+    assert [(p.bucket, p.numerator) for p in series.points] == [(dt.date(2024, 5, 1), pytest.approx(4 * 16 / 31))]
+
+
+def test_monthly_buckets_of_a_cut_summary_row(logged):
+    with logged.connect() as con:
+        series = registry()["trafik_utandningsprov"].compute(con, dt.date(2024, 12, 1), dt.date(2025, 1, 31), "month")
+    # 20 tests over 20 days (20 Dec–8 Jan): 12 in December, 8 in January; plus none else in the window.
+    assert [(p.bucket, p.numerator) for p in series.points] == [
+        (dt.date(2024, 12, 1), pytest.approx(12)), (dt.date(2025, 1, 1), pytest.approx(8))]
+
+
+def test_tertial_buckets_follow_the_swedish_tertials(logged):
+    with logged.connect() as con:
+        series = registry()["informationstraffar_deltagare"].compute(con, *YEAR, "tertial")
+    # jan–apr: 20 + 50, maj–aug: none, sep–dec: 15
+    assert [(p.bucket, p.numerator) for p in series.points] == [(dt.date(2024, 1, 1), 70), (dt.date(2024, 9, 1), 15)]
+
+
+def test_ratio_without_denominator_has_no_value(logged):
+    with logged.connect() as con:
+        series = registry()["trafik_rattfylleri_per_1000"].compute(con, dt.date(2024, 4, 1), dt.date(2024, 4, 30), "total")
+    assert series.value() is None  # one speed control with 0 breath tests: "inget underlag"
+
+
+def test_area_and_organisation_filters_are_parameters(logged):
+    with logged.connect() as con:
+        hours = registry()["fotpatrull_timmar_centrala"]
+        assert hours.compute(con, *YEAR, "total", areas=["vivsta"]).value() == pytest.approx(1.5)
+        assert hours.compute(con, *YEAR, "total", organisations=["polisen"]).value() == pytest.approx(2.0)
+        assert hours.compute(con, *YEAR, "total", areas=["x' OR 1=1 --"]).value() == 0
+
+
+def test_every_commitment_of_the_current_promise_is_tracked(tmp_store):
+    commitments = tmp_store.commitments("medborgarlofte-2023")
+    for commitment_id in commitments.id:
+        assert for_commitment(commitment_id), commitment_id

@@ -1,0 +1,67 @@
+"""Every page run with streamlit.testing.v1.AppTest on a temporary database."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import registry
+from tests.factories import add_rows
+from tests.test_indicators import LOG
+from trygghet.config import PROJECT_ROOT
+from trygghet.demo import load_demo
+
+DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
+PAGES = {"pages/oversikt.py": "Översikt", "pages/mal.py": "Mål"}
+
+
+def _run(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture
+def demo_store(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    load_demo(tmp_store, seed=1)
+    return tmp_store
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_renders_its_swedish_title_and_the_demo_banner(demo_store, page):
+    at = _run(page)
+    assert at.title[0].value == PAGES[page]
+    assert any("Demodata" in w.value for w in at.warning)
+    assert not at.error
+
+
+def test_overview_figures_match_the_hand_worked_log(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-31")
+    add_rows(tmp_store, LOG)
+    at = _run()
+    metrics = {m.label: m.value for m in at.metric}
+    # Worked out by hand in tests/test_indicators.py for the calendar year 2024.
+    assert metrics["Fotpatrullering i centrala Timrå, timmar"] == "3,5 timmar"
+    assert metrics["Utandningsprov vid trafikkontroller"] == "162 prov"
+    assert metrics[registry()["trafik_rattfylleri_per_1000"].title] == "12,3 per 1 000 prov"  # 2 / 162 × 1 000
+    assert not any("Demodata" in w.value for w in at.warning)
+
+
+def test_overview_of_an_empty_database_says_what_to_do(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    load_demo(tmp_store, seed=1)
+    tmp_store.remove_demo("test")
+    at = _run()
+    assert "Inga aktiviteter är registrerade" in _texts(at)
+    assert not at.get("plotly_chart")

@@ -1,0 +1,3 @@
+from trygghet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""`python -m trygghet`: the command-line face of the store, for operators and scheduled jobs.
+
+Exit codes: 0 done, 1 the input or the data was wrong, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from trygghet.bootstrap import prepare_store
+from trygghet.config import LOCAL_OPERATOR
+from trygghet.reference import ReferenceDataError
+from trygghet.storage import StoreError
+
+
+def _years(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' är inte ett år eller ett intervall som 2023-2024")
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first:
+        raise argparse.ArgumentTypeError(f"'{text}': slutåret är före startåret")
+    return first, last
+
+
+def _cmd_init(args) -> int:
+    store = prepare_store(args.db, demo_if_empty=args.demo_if_empty)
+    demo = " Den innehåller demodata." if store.has_demo_data() else ""
+    print(f"Databasen {store.path} har schemaversion {store.schema_version()}.{demo}")
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from trygghet.demo import load_demo
+
+    store = prepare_store(args.db)
+    if args.remove:
+        removed = store.remove_demo(LOCAL_OPERATOR)
+        print(f"Demodata borttagen: {removed} aktiviteter.")
+        return 0
+    if store.has_demo_data():
+        print("Databasen har redan demodata. Ta bort den först med: python -m trygghet demo --remove")
+        return 1
+    batch = load_demo(store, seed=args.seed, years=args.years, rows=args.rows, imported_by=LOCAL_OPERATOR)
+    print(f"Demodata inläst som omgång {batch}: {store.activity_count()} aktiviteter i databasen.")
+    return 0
+
+
+def _cmd_stats(args) -> int:
+    stats = prepare_store(args.db).stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        print(f"{stats['database']}: {stats['activities']} aktiviteter")
+        for code, count in stats["per_type"].items():
+            print(f"  {code:<16} {count}")
+    return 0
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget giltigt datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _cmd_progress(args) -> int:
+    from indicators import registry
+    from trygghet.figures import default_agreement, progress_for
+    from trygghet.periods import Grain, period_containing
+    from trygghet.settings import settings
+
+    store = prepare_store(args.db)
+    agreements = store.agreements()
+    row = agreements.iloc[default_agreement(agreements, args.date)]
+    span = (row.valid_from.date(), row.valid_to.date())
+    period = period_containing(Grain(args.grain), args.date, span=span, span_label=row.title)
+    if args.grain != "agreement":
+        period = period.clip(*span) or period
+    ids = [i.id for i in registry().values()]
+    results = progress_for(store, ids, period, args.date, span, settings().thresholds)
+    rows = [{
+        "id": p.indicator.id, "title": p.indicator.title, "unit": p.indicator.unit,
+        "actual": p.actual, "target": p.target, "prorated_target": p.prorated,
+        "share_of_target": p.share, "status": p.status.value, "forecast": p.forecast,
+        "last_year": p.last_year, "since_last_meeting": p.since_meeting,
+        "last_data": p.last_data.isoformat() if p.last_data else None,
+    } for p in results]
+    if args.json:
+        print(json.dumps({"agreement": row.id, "period": {"label": period.label, "start": period.start.isoformat(),
+                                                          "end": period.end.isoformat()},
+                          "as_of": args.date.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
+    else:
+        from trygghet.formatting import format_number, format_percent
+        from trygghet.progress import STATUS_INFO, Status
+
+        print(f"{row.title}, {period.label}, till och med {args.date}")
+        for p in results:
+            print(f"  {STATUS_INFO[p.status].symbol} {p.indicator.title}: {format_number(p.actual, p.indicator.decimals)}"
+                  f" av {format_number(p.target)} ({format_percent(p.share)}) {STATUS_INFO[p.status].label}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m trygghet", description="Trygghetsuppföljning Timrå: databas och import.")
+    parser.add_argument("--db", help="DuckDB-filen (standard: $TRYGGHET_DB eller data/trygghet.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    init = commands.add_parser("init", help="skapa eller uppdatera databasen (schema och referensdata)")
+    init.add_argument("--demo-if-empty", action="store_true", help="fyll en tom databas med markerad demodata")
+    init.set_defaults(run=_cmd_init)
+
+    demo = commands.add_parser("demo", help="läs in eller ta bort tydligt markerad demodata")
+    demo.add_argument("--seed", type=int, default=1, help="slumpfrö (samma frö ger samma data)")
+    demo.add_argument("--years", type=_years, default=(2023, 2024), help="år, t.ex. 2023-2024")
+    demo.add_argument("--rows", type=int, help="exakt antal rader (för prestandamätning)")
+    demo.add_argument("--remove", action="store_true", help="ta bort all demodata")
+    demo.set_defaults(run=_cmd_demo)
+
+    stats = commands.add_parser("stats", help="antal aktiviteter per typ och importomgång")
+    stats.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    stats.set_defaults(run=_cmd_stats)
+
+    progress = commands.add_parser("progress", help="varje måtts utfall mot mål vid ett datum")
+    progress.add_argument("--date", type=_date, required=True, help="datum, ÅÅÅÅ-MM-DD")
+    progress.add_argument("--grain", choices=["month", "quarter", "tertial", "year", "agreement"], default="year")
+    progress.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    progress.set_defaults(run=_cmd_progress)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (StoreError, ReferenceDataError) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,140 @@
+"""Progress of every indicator for a period and a date: the figures the council sees.
+
+Each indicator runs one query (day by day over this period and the same period a
+year earlier); everything else (pro-rating, status, forecast, windows since the
+last meeting) is plain arithmetic on its result, done by the pure modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import accumulate
+
+from indicators import Indicator, Series, registry
+from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
+from trygghet.progress import (Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
+                               share_of_target)
+from trygghet.storage import Store
+from trygghet.targets import Target, from_row, target_over
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    period: Period
+    as_of: dt.date
+    actual: float | None
+    target: float | None
+    prorated: float | None
+    share: float | None
+    forecast: float | None
+    status: Status
+    direction: Direction
+    target_rule: Target | None
+    last_data: dt.date | None
+    previous_meeting: dt.date | None
+    since_meeting: float | None
+    last_year: float | None
+    monthly: tuple[tuple[dt.date, float | None], ...]
+    cumulative: tuple[tuple[dt.date, float], ...]
+    target_line: tuple[tuple[dt.date, float], ...]
+
+
+def default_agreement(agreements, day: dt.date) -> int:
+    """Row index of the agreement valid on `day`, else of the latest one to have started."""
+    valid_from = [d.date() if hasattr(d, "date") else d for d in agreements.valid_from]
+    valid_to = [d.date() if hasattr(d, "date") else d for d in agreements.valid_to]
+    current = [i for i, (a, b) in enumerate(zip(valid_from, valid_to)) if a <= day <= b]
+    started = [i for i, a in enumerate(valid_from) if a <= day] or list(range(len(valid_from)))
+    return current[-1] if current else max(started, key=lambda i: valid_from[i])
+
+
+def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    ends, day = [], start
+    while day <= end:
+        next_month = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        ends.append(min(end, next_month - DAY))
+        day = next_month
+    return ends
+
+
+def indicator_progress(con, indicator: Indicator, period: Period, as_of: dt.date, *, targets: list[Target],
+                       agreement_span: tuple[dt.date, dt.date], meetings: list[dt.date],
+                       last_data: dt.date | None, thresholds: Thresholds,
+                       areas: list[str] | None = None, organisations: list[str] | None = None) -> IndicatorProgress:
+    """One indicator's progress in `period` as of `as_of`, from one query over this period and the same
+    period last year; the window since the last meeting is read from the same result when it fits."""
+    until = min(as_of, period.end)
+    last_year_period = same_period_last_year(period)
+    series: Series = indicator.compute(con, last_year_period.start, until, "day", areas, organisations)
+
+    def value_between(start: dt.date, end: dt.date) -> float | None:
+        if start >= last_year_period.start and end <= until:
+            return series.value(start, end)
+        return indicator.compute(con, start, end, "total", areas, organisations).value()
+
+    actual = series.value(period.start, until)
+    last_year = series.value(last_year_period.start, shift_years(until, -1))
+    rule = next((t for t in targets if t.indicator == indicator.id and t.valid_on(until)), None)
+
+    def target_until(day: dt.date) -> float | None:
+        return target_over(targets, indicator.id, period.start, day, agreement_span, value_between)
+
+    target = target_until(period.end) if indicator.has_target else None
+    prorated = target_until(until) if target is not None else None
+    previous = previous_meeting(meetings, until)
+    since = value_between(meeting_window(previous, until).start, until) if previous and previous < until else None
+    direction = rule.direction if rule else Direction.AT_LEAST
+
+    if indicator.is_ratio:
+        forecast = actual
+    elif target:
+        forecast = forecast_at_end(actual, (prorated or 0.0) / target)
+    else:
+        forecast = forecast_at_end(actual, elapsed_fraction(period.start, period.end, until))
+    # Only stale when work was expected after the last data (a seasonal target expects none in winter).
+    stale = is_stale(last_data, until, thresholds.stale_days) and (
+        target is None or last_data is None or last_data < period.start
+        or (target_until(min(last_data, until)) or 0.0) < (prorated or 0.0))
+    status = assess(actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale,
+                    thresholds=thresholds)
+
+    month_ends = _month_ends(period.start, until)
+    monthly = tuple((max(e.replace(day=1), period.start), series.value(max(e.replace(day=1), period.start), e))
+                    for e in month_ends)
+    daily = {p.bucket: p.numerator for p in series.points if period.start <= p.bucket <= until}
+    days = [period.start + i * DAY for i in range((until - period.start).days + 1)]
+    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days))) if not indicator.is_ratio else ()
+    target_line = ()
+    if target is not None:
+        target_line = tuple([(period.start, 0.0)] + [(e, target_until(e) or 0.0)
+                                                     for e in _month_ends(period.start, period.end)])
+    return IndicatorProgress(
+        indicator=indicator, period=period, as_of=until, actual=actual, target=target, prorated=prorated,
+        share=share_of_target(actual, target), forecast=forecast, status=status, direction=direction,
+        target_rule=rule, last_data=last_data, previous_meeting=previous, since_meeting=since,
+        last_year=last_year, monthly=monthly, cumulative=cumulative, target_line=target_line,
+    )
+
+
+def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,
+                 agreement_span: tuple[dt.date, dt.date], thresholds: Thresholds,
+                 areas: list[str] | None = None, organisations: list[str] | None = None) -> list[IndicatorProgress]:
+    """Progress of the given indicators, reading targets, meetings and data freshness once."""
+    targets = [from_row(r) for r in store.target_rows()]
+    meetings = [d.date() if hasattr(d, "date") else d for d in store.meetings()["meeting_date"]]
+    latest = store.last_activity_dates()
+    results = []
+    with store.connect() as con:
+        for indicator_id in indicator_ids:
+            indicator = registry()[indicator_id]
+            dates = [latest[t] for t in indicator.activity_types if t in latest]
+            results.append(indicator_progress(
+                con, indicator, period, as_of, targets=targets, agreement_span=agreement_span,
+                meetings=meetings, last_data=max(dates) if dates else None, thresholds=thresholds,
+                areas=areas, organisations=organisations,
+            ))
+    return results

@@ -1,0 +1,206 @@
+"""Targets set by the council, and how much of a target falls within a window.
+
+The published promises carry no numbers ("öka fotpatrulleringen"), so every
+target records its origin. A target is valid from a date; figures for a period
+use the target that was valid then. A yearly target seen over a tertial, or over
+the days elapsed so far, is its share by days, or by the season's monthly weights.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from trygghet.config import DATA_DIR
+from trygghet.periods import Grain, period_containing, shift_years
+from trygghet.progress import Direction, elapsed_fraction
+
+TARGETS_FILE = DATA_DIR / "targets.toml"
+TargetGrain = Literal["month", "quarter", "tertial", "year", "agreement"]
+TARGET_GRAIN_LABELS = {"month": "per månad", "quarter": "per kvartal", "tertial": "per tertial",
+                       "year": "per år", "agreement": "för hela överenskommelsen"}
+
+
+class TargetError(ValueError):
+    """A target is invalid; the message is Swedish and names the entry and the field."""
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: str
+    grain: TargetGrain
+    value: float | None = Field(default=None, ge=0)
+    direction: Direction = Direction.AT_LEAST
+    # Twelve relative monthly weights; None means every day weighs the same.
+    season: tuple[float, ...] | None = None
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    baseline_year: int | None = Field(default=None, ge=2000, le=2100)
+    increase_pct: float | None = None
+    origin: str = Field(min_length=3)
+    example: bool = False
+
+    @field_validator("season", mode="before")
+    @classmethod
+    def _season_weights(cls, season):
+        """Accept a list of months ([4, 5, …, 10]) or a table of month weights ({"4" = 1, "7" = 2})."""
+        if season is None:
+            return None
+        if isinstance(season, dict):
+            weights = [0.0] * 12
+            for month, weight in season.items():
+                if not str(month).isdigit() or not 1 <= int(month) <= 12:
+                    raise ValueError(f"'{month}' är ingen månad 1–12")
+                if float(weight) < 0:
+                    raise ValueError(f"vikten för månad {month} är negativ")
+                weights[int(month) - 1] = float(weight)
+        elif len(season) == 12 and all(isinstance(w, float) for w in season):
+            weights = list(season)
+        else:
+            weights = [0.0] * 12
+            for month in season:
+                if not isinstance(month, int) or not 1 <= month <= 12:
+                    raise ValueError(f"'{month}' är ingen månad 1–12")
+                weights[month - 1] = 1.0
+        if not any(weights):
+            raise ValueError("säsongen har ingen månad med vikt")
+        return tuple(weights)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Target":
+        from indicators import registry
+
+        indicator = registry().get(self.indicator)
+        if indicator is None:
+            raise ValueError(f"okänd indikator '{self.indicator}'")
+        if not indicator.has_target:
+            raise ValueError(f"indikatorn '{self.indicator}' är ett sammanhangsmått och har inget mål")
+        if (self.value is None) == (self.baseline_year is None):
+            raise ValueError("ange antingen value (ett tal) eller baseline_year (ett jämförelseår), inte båda")
+        if self.increase_pct is not None and self.baseline_year is None:
+            raise ValueError("increase_pct kräver baseline_year")
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to är före valid_from")
+        return self
+
+    @property
+    def season_map(self) -> dict[int, float] | None:
+        return None if self.season is None else {m + 1: w for m, w in enumerate(self.season) if w > 0}
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def describe(self) -> str:
+        """'minst 300 per år' or 'minst 2023 + 10 % per år', for tables and history."""
+        from trygghet.formatting import format_number
+
+        amount = (format_number(self.value, 1 if self.value % 1 else 0) if self.value is not None
+                  else f"samma som {self.baseline_year} + {format_number(self.increase_pct or 0, 1)} %")
+        word = "minst" if self.direction == Direction.AT_LEAST else "högst"
+        return f"{word} {amount} {TARGET_GRAIN_LABELS[self.grain]}"
+
+
+FIELD_LABELS = {
+    "indicator": "mått", "grain": "period", "value": "antal", "direction": "riktning", "season": "säsong",
+    "valid_from": "gäller från", "valid_to": "gäller till", "baseline_year": "jämförelseår",
+    "increase_pct": "ökning i procent", "origin": "beslut", "example": "exempel",
+}
+
+
+def _error_text(source: str, number: int, entry: dict, exc: ValidationError) -> str:
+    def where(loc: tuple) -> str:
+        if not loc:
+            return "hela posten"
+        name = str(loc[0])
+        return f"fältet {name} ({FIELD_LABELS[name]})" if name in FIELD_LABELS else f"fältet {name}"
+
+    problems = "; ".join(f"{where(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+    return f"{source}, mål {number} ({entry.get('indicator', '?')}): {problems}"
+
+
+def parse_target(entry: dict, source: str = "formuläret", number: int = 1) -> Target:
+    try:
+        return Target.model_validate(entry)
+    except ValidationError as exc:
+        raise TargetError(_error_text(source, number, entry, exc)) from exc
+
+
+def load_targets_file(path: Path = TARGETS_FILE) -> list[Target]:
+    """Read and validate the shipped default targets; any error names the file, the entry and the field."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise TargetError(f"{path.name}: kan inte läsas ({exc})") from exc
+    return [parse_target(entry, path.name, n) for n, entry in enumerate(raw.get("target", []), start=1)]
+
+
+def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: dt.date,
+                agreement_span: tuple[dt.date, dt.date],
+                baseline: Callable[[dt.date, dt.date], float | None]) -> float | None:
+    """The part of the indicator's targets that falls within [start, end].
+
+    Each target period (a year, say) contributes its target times the share of its
+    weight inside the window; a target replaced mid-period contributes only for
+    the days it was valid. `baseline(start, end)` gives the actual of a past window
+    for relative targets. None when no target is valid anywhere in the window.
+    """
+    own = [t for t in targets if t.indicator == indicator_id]
+    total, found, day = 0.0, False, start
+    while day <= end:
+        target = next((t for t in own if t.valid_on(day)), None)
+        if target is None:
+            day += dt.timedelta(days=1)
+            continue
+        # A calendar target period is never cut: a window cut by the agreement takes its share.
+        span = agreement_span if target.grain == "agreement" else None
+        period = period_containing(Grain(target.grain), day, span=span)
+        piece_end = min(end, period.end, target.valid_to or end)
+        season = target.season_map
+        share = (elapsed_fraction(period.start, period.end, piece_end, season)
+                 - elapsed_fraction(period.start, period.end, day - dt.timedelta(days=1), season))
+        value = target.value
+        if value is None:
+            years_back = period.start.year - target.baseline_year
+            base = baseline(shift_years(period.start, -years_back), shift_years(period.end, -years_back))
+            value = None if base is None else base * (1 + (target.increase_pct or 0) / 100)
+        if value is not None:
+            total += value * share
+            found = True
+        day = piece_end + dt.timedelta(days=1)
+    return total if found else None
+
+
+def to_row(target: Target) -> dict:
+    return {
+        "indicator_id": target.indicator, "grain": target.grain, "value": target.value,
+        "direction": target.direction.value, "season_weights": list(target.season) if target.season else None,
+        "valid_from": target.valid_from, "valid_to": target.valid_to, "baseline_year": target.baseline_year,
+        "increase_pct": target.increase_pct, "origin": target.origin, "is_example": target.example,
+    }
+
+
+def from_row(row: dict) -> Target:
+    return Target(
+        indicator=row["indicator_id"], grain=row["grain"], value=row["value"], direction=row["direction"],
+        season=tuple(row["season_weights"]) if row["season_weights"] else None, valid_from=row["valid_from"],
+        valid_to=row["valid_to"], baseline_year=row["baseline_year"], increase_pct=row["increase_pct"],
+        origin=row["origin"], example=row["is_example"],
+    )
+
+
+def stored_targets(store) -> list[Target]:
+    return [from_row(row) for row in store.target_rows()]
+
+
+def set_target(store, target: Target, changed_by: str) -> None:
+    """Store a new target from its valid_from date on, keeping earlier periods' targets, with history."""
+    previous = next((t for t in stored_targets(store)
+                     if t.indicator == target.indicator and t.valid_on(target.valid_from)), None)
+    old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
+    new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
+    store.replace_target(to_row(target), changed_by, old_text, new_text)
