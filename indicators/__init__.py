@@ -12,9 +12,10 @@ import pkgutil
 import re
 from functools import cache
 
-from indicators._base import CENTRAL_AREAS, Count, Indicator, Point, Ratio, Series, Sum
+from indicators._base import CENTRAL_AREAS, Count, Indicator, Point, Ratio, Series, Sum, compute_many
 
-__all__ = ["CENTRAL_AREAS", "Count", "Indicator", "Point", "Ratio", "Series", "Sum", "registry", "for_commitment"]
+__all__ = ["CENTRAL_AREAS", "Count", "Indicator", "Point", "Ratio", "Series", "Sum", "compute_many", "for_commitment",
+           "registry"]
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -10,7 +10,10 @@ time (dates, grain, areas, organisations) is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 from typing import Literal
 
 import duckdb
@@ -79,59 +82,65 @@ class Indicator:
             return None if not denominator else numerator / denominator * self.aggregation.scale
         return numerator
 
-    def sql(self) -> str:
-        """One query: the activities of this indicator in [$start, $end], grouped by $grain.
+    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = "month",
+                areas: list[str] | None = None, organisations: list[str] | None = None) -> "Series":
+        """This indicator's sums per `grain` bucket over [start, end] (see `compute_many`)."""
+        return compute_many(con, [self], start, end, grain, areas, organisations)[self.id]
 
-        A summary row that spans several days is spread evenly over its days, so a
-        window that cuts its range takes its share pro rata.
-        """
-        agg = self.aggregation
-        denominator = f"CAST({agg.denominator} AS DOUBLE)" if agg.denominator else "CAST(NULL AS DOUBLE)"
-        return f"""
-WITH src AS (
-    SELECT date_from, date_to,
-           CAST(coalesce({agg.numerator}, 0) AS DOUBLE) AS num,
-           {denominator} AS den
-    FROM activities
-    WHERE list_contains($types, activity_type)
-      AND date_to >= $start AND date_from <= $end
-      AND ($areas IS NULL OR list_contains($areas, area_code))
-      AND ($organisations IS NULL OR list_contains($organisations, organisation))
-      AND ({self.where})
-),
-spread AS (
-    SELECT date_from AS day, num, den FROM src WHERE date_from = date_to
-    UNION ALL
-    SELECT CAST(d.day AS DATE), s.num / s.days, s.den / s.days
-    FROM (SELECT *, date_to - date_from + 1 AS days FROM src WHERE date_to > date_from) AS s,
-         LATERAL (SELECT unnest(generate_series(greatest(s.date_from, $start), least(s.date_to, $end),
-                                                INTERVAL 1 DAY)) AS day) AS d
-)
+
+def _query(indicators: list[Indicator]) -> str:
+    """One query for a set of indicators: a single scan of the window, one filtered sum per indicator.
+
+    It reads activity_days, the log already spread over days (a summary row of N days adds
+    1/N to each day, so a window that cuts its range takes its share pro rata) and summed
+    per day and filterable column. The `where` and measure expressions come from indicator
+    modules; everything that varies at run time is a bound parameter.
+    """
+    sums = []
+    for n, ind in enumerate(indicators):
+        agg = ind.aggregation
+        counted = f"list_contains($types_{n}, activity_type) AND ({ind.where})"
+        sums.append(f"sum(CAST({agg.numerator} AS DOUBLE)) FILTER (WHERE {counted}) AS num_{n}")
+        if agg.denominator:
+            sums.append(f"sum(CAST({agg.denominator} AS DOUBLE)) FILTER (WHERE {counted}) AS den_{n}")
+    return f"""
 SELECT CASE $grain
            WHEN 'day' THEN day
-           WHEN 'total' THEN $start
+           WHEN 'total' THEN CAST($start AS DATE)
            WHEN 'tertial' THEN make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)
            ELSE CAST(date_trunc(CASE WHEN $grain IN ('week', 'month', 'quarter', 'year') THEN $grain
                                      ELSE 'day' END, day) AS DATE)
        END AS bucket,
-       sum(num) AS numerator,
-       sum(den) AS denominator
-FROM spread
+       {", ".join(sums)}
+FROM activity_days
+WHERE day BETWEEN $start AND $end
+  AND list_contains($all_types, activity_type)
+  AND ($areas IS NULL OR list_contains($areas, area_code))
+  AND ($organisations IS NULL OR list_contains($organisations, organisation))
 GROUP BY bucket
 ORDER BY bucket
 """
 
-    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = "month",
-                areas: list[str] | None = None, organisations: list[str] | None = None) -> "Series":
-        if grain not in GRAINS:
-            raise ValueError(f"okänd periodindelning: {grain}")
-        rows = con.execute(self.sql(), {
-            "types": list(self.activity_types), "start": start, "end": end, "grain": grain,
-            "areas": areas, "organisations": organisations,
-        }).fetchall()
-        # Spreading summary rows over days leaves float dust (89.99999999999997); round it away.
-        points = tuple(Point(b, round(n, 9), None if d is None else round(d, 9)) for b, n, d in rows)
-        return Series(self, start, end, grain, points)
+
+def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
+                 grain: Grain = "month", areas: list[str] | None = None,
+                 organisations: list[str] | None = None) -> dict[str, "Series"]:
+    """Every indicator's sums per bucket over [start, end], read in one scan of the activities."""
+    if grain not in GRAINS:
+        raise ValueError(f"okänd periodindelning: {grain}")
+    params = {"start": start, "end": end, "grain": grain, "areas": areas, "organisations": organisations,
+              "all_types": sorted({t for ind in indicators for t in ind.activity_types})}
+    params.update({f"types_{n}": list(ind.activity_types) for n, ind in enumerate(indicators)})
+    cursor = con.execute(_query(indicators), params)
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    result = {}
+    for n, ind in enumerate(indicators):
+        num, den = columns.index(f"num_{n}"), columns.index(f"den_{n}") if ind.aggregation.denominator else None
+        points = tuple(Point(row[0], row[num] or 0.0, None if den is None else row[den] or 0.0)
+                       for row in rows if row[num] is not None or (den is not None and row[den] is not None))
+        result[ind.id] = Series(ind, start, end, grain, points)
+    return result
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,7 @@ class Point:
     denominator: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Series:
     """An indicator's sums per bucket over a window; buckets without activity are absent."""
 
@@ -151,13 +160,24 @@ class Series:
     grain: str
     points: tuple[Point, ...]
 
+    @cached_property
+    def _running(self) -> tuple[list[dt.date], list[float], list[float]]:
+        """Buckets with running totals, so that any window's sum is two lookups."""
+        buckets = [p.bucket for p in self.points]
+        numerators = [0.0, *accumulate(p.numerator for p in self.points)]
+        denominators = [0.0, *accumulate(p.denominator or 0.0 for p in self.points)]
+        return buckets, numerators, denominators
+
     def sums(self, start: dt.date | None = None, end: dt.date | None = None) -> tuple[float, float | None]:
         """Numerator and denominator over the buckets that start within [start, end]."""
-        start = start or self.start
-        end = end or self.end
-        chosen = [p for p in self.points if start <= p.bucket <= end]
-        numerator = sum(p.numerator for p in chosen)
-        denominator = sum(p.denominator or 0.0 for p in chosen) if self.indicator.is_ratio else None
+        buckets, numerators, denominators = self._running
+        first = bisect_left(buckets, start or self.start)
+        last = bisect_right(buckets, end or self.end)
+        if last <= first:
+            return 0.0, (0.0 if self.indicator.is_ratio else None)
+        # Float dust from spreading summary rows over days (89.99999999999997) is rounded away.
+        numerator = round(numerators[last] - numerators[first], 9)
+        denominator = round(denominators[last] - denominators[first], 9) if self.indicator.is_ratio else None
         return numerator, denominator
 
     def value(self, start: dt.date | None = None, end: dt.date | None = None) -> float | None:

@@ -29,7 +29,7 @@ table = pd.DataFrame([{
     "Mål": t.describe(),
     "Gäller från": format_date(t.valid_from),
     "Gäller till": format_date(t.valid_to, empty="tills vidare"),
-    "Säsong": ", ".join(str(m) for m, w in (t.season_map or {}).items()) or "hela året",
+    "Säsong": ", ".join(month_label(m, short=True) for m in (t.season_map or {})) or "hela året",
     "Ursprung": t.origin,
     "Exempel": "ja" if t.example else "nej",
 } for t in targets])
@@ -53,7 +53,7 @@ with st.form("new-target", clear_on_submit=False):
                                        step=1, value=None)
     increase = right.number_input("Ökning i procent", step=1.0, value=None)
     season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
-                            format_func=month_label)
+                            format_func=month_label, placeholder="Välj månader")
     valid_from = st.date_input("Gäller från", value=dt.date(ui.today().year, 1, 1), format="YYYY-MM-DD")
     origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12")
     submitted = st.form_submit_button("Spara målet")

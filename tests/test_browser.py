@@ -10,7 +10,7 @@ from trygghet.bootstrap import prepare_store
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("oversikt", "Översikt"), ("mal", "Mål")]
+PAGES = [("", "Översikt"), ("mal", "Mål")]  # the default page lives at the root
 
 
 @pytest.fixture(scope="module")
@@ -54,5 +54,6 @@ def test_page_renders_with_its_swedish_title(server, page, path, title):
     for _, menu_title in PAGES:
         expect(menu.filter(has_text=menu_title)).to_have_count(1)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path or 'oversikt'}.png"), full_page=True)

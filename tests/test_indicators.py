@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicators import for_commitment, registry
 from tests.factories import activity, add_rows
@@ -138,3 +140,34 @@ def test_every_commitment_of_the_current_promise_is_tracked(tmp_store):
     commitments = tmp_store.commitments("medborgarlofte-2023")
     for commitment_id in commitments.id:
         assert for_commitment(commitment_id), commitment_id
+
+
+@pytest.fixture(scope="module")
+def scratch_store(tmp_path_factory):
+    from trygghet.bootstrap import prepare_store
+
+    return prepare_store(tmp_path_factory.mktemp("scratch") / "scratch.duckdb")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.dates(min_value=dt.date(2023, 10, 1), max_value=dt.date(2025, 3, 31)),
+                          st.integers(min_value=0, max_value=75), st.integers(min_value=1, max_value=9)),
+                min_size=1, max_size=12))
+def test_monthly_actuals_sum_to_the_yearly_actual(scratch_store, rows):
+    """Summary rows of any length, cut by the year or not: the months of 2024 add up to 2024."""
+    with scratch_store.transaction() as con:
+        con.execute("DELETE FROM activity_days")
+        con.execute("DELETE FROM activities")
+    add_rows(scratch_store, [
+        activity("drug_operation", f"{start}/{start + dt.timedelta(days=length)}", activity_count=count)
+        for start, length, count in rows])
+    indicator = registry()["droghandel_insatser"]
+    with scratch_store.connect() as con:
+        months = indicator.compute(con, *YEAR, "month")
+        year = indicator.compute(con, *YEAR, "total").value()
+    assert sum(p.numerator for p in months.points) == pytest.approx(year)
+    assert all(p.bucket.year == 2024 for p in months.points)
+    # By hand: each row adds count × (its days in 2024) / (its days).
+    expected = sum(count * max(0, (min(start + dt.timedelta(days=length), YEAR[1]) - max(start, YEAR[0])).days + 1)
+                   / (length + 1) for start, length, count in rows)
+    assert year == pytest.approx(expected)

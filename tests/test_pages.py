@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -65,3 +67,29 @@ def test_overview_of_an_empty_database_says_what_to_do(tmp_store, monkeypatch):
     at = _run()
     assert "Inga aktiviteter är registrerade" in _texts(at)
     assert not at.get("plotly_chart")
+
+
+def test_target_form_saves_a_decided_target_with_history(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    at = _run("pages/mal.py")
+    at.selectbox[0].select(registry()["atraktor_insatser"])
+    at.number_input[0].set_value(50.0)
+    at.date_input[0].set_value(dt.date(2024, 7, 1))
+    at.text_input[0].input("Beslutat av rådet 2024-06-11")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "Sparat: Insatser mot olagliga A-traktorer och buskörning, minst 50 per år från 1 juli 2024." in _texts(at)
+    history = at.dataframe[1].value
+    assert history["Nytt mål"].iloc[0] == "minst 50 per år, från 2024-07-01 (Beslutat av rådet 2024-06-11)"
+
+
+def test_target_form_refuses_a_target_without_decision_and_changes_nothing(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    before = tmp_store.target_rows()
+    at = _run("pages/mal.py")
+    at.number_input[0].set_value(50.0)
+    at.button[0].click()
+    at.run()
+    assert any("Målet sparades inte" in e.value and "fältet origin (beslut)" in e.value for e in at.error)
+    assert tmp_store.target_rows() == before

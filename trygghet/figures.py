@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
 
-from indicators import Indicator, Series, registry
+from indicators import Indicator, Series, compute_many, registry
 from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.progress import (Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
@@ -61,15 +61,15 @@ def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
     return ends
 
 
-def indicator_progress(con, indicator: Indicator, period: Period, as_of: dt.date, *, targets: list[Target],
+def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, targets: list[Target],
                        agreement_span: tuple[dt.date, dt.date], meetings: list[dt.date],
                        last_data: dt.date | None, thresholds: Thresholds,
                        areas: list[str] | None = None, organisations: list[str] | None = None) -> IndicatorProgress:
-    """One indicator's progress in `period` as of `as_of`, from one query over this period and the same
-    period last year; the window since the last meeting is read from the same result when it fits."""
+    """One indicator's progress in `period` as of `as_of`, from its daily `series` over this period and the
+    same period last year; a window outside that series (an old meeting, a baseline year) is queried."""
+    indicator = series.indicator
     until = min(as_of, period.end)
     last_year_period = same_period_last_year(period)
-    series: Series = indicator.compute(con, last_year_period.start, until, "day", areas, organisations)
 
     def value_between(start: dt.date, end: dt.date) -> float | None:
         if start >= last_year_period.start and end <= until:
@@ -123,17 +123,20 @@ def indicator_progress(con, indicator: Indicator, period: Period, as_of: dt.date
 def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,
                  agreement_span: tuple[dt.date, dt.date], thresholds: Thresholds,
                  areas: list[str] | None = None, organisations: list[str] | None = None) -> list[IndicatorProgress]:
-    """Progress of the given indicators, reading targets, meetings and data freshness once."""
-    targets = [from_row(r) for r in store.target_rows()]
-    meetings = [d.date() if hasattr(d, "date") else d for d in store.meetings()["meeting_date"]]
-    latest = store.last_activity_dates()
-    results = []
+    """Progress of the given indicators on one connection: targets, meetings and data freshness read once,
+    and every indicator's daily series from one scan of the activities."""
+    until = min(as_of, period.end)
+    indicators = [registry()[i] for i in indicator_ids]
     with store.connect() as con:
-        for indicator_id in indicator_ids:
-            indicator = registry()[indicator_id]
+        targets = [from_row(r) for r in store.target_rows()]
+        meetings = list(store.meetings()["meeting_date"].dt.date)
+        latest = store.last_activity_dates()
+        series = compute_many(con, indicators, same_period_last_year(period).start, until, "day", areas, organisations)
+        results = []
+        for indicator in indicators:
             dates = [latest[t] for t in indicator.activity_types if t in latest]
             results.append(indicator_progress(
-                con, indicator, period, as_of, targets=targets, agreement_span=agreement_span,
+                con, series[indicator.id], period, as_of, targets=targets, agreement_span=agreement_span,
                 meetings=meetings, last_data=max(dates) if dates else None, thresholds=thresholds,
                 areas=areas, organisations=organisations,
             ))

@@ -10,6 +10,7 @@ which makes this safe for Streamlit's session threads as well.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,31 @@ CONTENT_KEY_SQL = "md5(concat_ws('|', " + ", ".join(
     else f"coalesce(lower(trim(CAST({c} AS VARCHAR))), '')"
     for c in ACTIVITY_COLUMNS if c != "external_id"
 ) + "))"
+
+
+# The columns of activity_days: what an indicator may filter on, and the measures it may sum.
+DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences")
+DAY_MEASURES = ("activity_count", "duration_min", "citizen_contacts", "breath_tests", "drunk_driving_suspected",
+                "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
+                "driving_bans", "reports_filed", "persons_checked", "seizures", "participants")
+
+# Spread the rows of the batches in $batches over their days and sum them per day and dimension.
+ACTIVITY_DAYS_SQL = f"""
+INSERT INTO activity_days (batch_id, day, {", ".join(DAY_DIMENSIONS)}, {", ".join(DAY_MEASURES)}, staff_minutes)
+WITH src AS (
+    SELECT *, date_to - date_from + 1 AS n_days FROM activities WHERE list_contains($batches, batch_id)
+),
+spread AS (
+    SELECT *, date_from AS day FROM src WHERE n_days = 1
+    UNION ALL
+    SELECT *, CAST(unnest(generate_series(date_from, date_to, INTERVAL 1 DAY)) AS DATE) AS day FROM src WHERE n_days > 1
+)
+SELECT batch_id, day, {", ".join(DAY_DIMENSIONS)},
+       {", ".join(f"sum(CAST({m} AS DOUBLE) / n_days)" for m in DAY_MEASURES)},
+       sum(CAST(staff_count * duration_min AS DOUBLE) / n_days)
+FROM spread
+GROUP BY ALL
+"""
 
 
 class StoreError(RuntimeError):
@@ -74,19 +100,37 @@ def _migrations() -> list[tuple[int, str, str]]:
 class Store:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else db_path()
+        self._local = threading.local()
 
     # --- connections -------------------------------------------------------
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection; waits briefly while another process writes."""
+        """A short-lived connection; waits briefly while another process writes.
+
+        Nested uses in the same thread share the outer connection, so a page that reads
+        several things opens the file once; it is closed when the outermost use ends.
+        """
+        open_here = getattr(self._local, "con", None)
+        if open_here is not None:
+            yield open_here
+            return
+        con = self._open()
+        self._local.con = con
+        try:
+            con.execute("SET TimeZone = 'Europe/Stockholm'")
+            yield con
+        finally:
+            self._local.con = None
+            con.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + lock_timeout_seconds()
         delay = 0.05
         while True:
             try:
-                con = duckdb.connect(str(self.path))
-                break
+                return duckdb.connect(str(self.path))
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise StoreError(f"Databasfilen {self.path} kan inte öppnas: {exc}") from exc
@@ -97,11 +141,6 @@ class Store:
                     ) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        try:
-            con.execute("SET TimeZone = 'Europe/Stockholm'")
-            yield con
-        finally:
-            con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -147,7 +186,16 @@ class Store:
                     con.execute("ROLLBACK")
                     raise
                 applied_now.append(name)
+            if applied_now:
+                with self.write(con):
+                    con.execute("DELETE FROM activity_days")
+                    self._add_days(con, [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()])
         return applied_now
+
+    @staticmethod
+    def _add_days(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> None:
+        """Add the batches' rows to activity_days (inside the caller's transaction)."""
+        con.execute(ACTIVITY_DAYS_SQL, {"batches": batch_ids})
 
     def schema_version(self) -> int:
         with self.connect() as con:
@@ -217,7 +265,7 @@ class Store:
     def last_activity_dates(self) -> dict[str, dt.date]:
         """Latest logged day per activity type: tells "not updated" apart from "behind"."""
         with self.connect() as con:
-            return dict(con.execute("SELECT activity_type, max(date_to) FROM activities GROUP BY 1").fetchall())
+            return dict(con.execute("SELECT activity_type, max(day) FROM activity_days GROUP BY 1").fetchall())
 
     def data_span(self) -> tuple[dt.date, dt.date] | None:
         with self.connect() as con:
@@ -282,6 +330,7 @@ class Store:
             "UPDATE import_batches SET rows_added = (SELECT count(*) FROM activities WHERE batch_id = ?) WHERE id = ?",
             [batch_id, batch_id],
         )
+        self._add_days(con, [batch_id])
         return batch_id
 
     def add_meetings(self, con: duckdb.DuckDBPyConnection, meetings: list[tuple[dt.date, str]], is_demo: bool) -> None:
@@ -306,6 +355,7 @@ class Store:
             if found[0] is not None:
                 raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
             removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
+            con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
             con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
                         [undone_by, batch_id])
         return removed
@@ -316,6 +366,7 @@ class Store:
             removed = con.execute(
                 "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"
             ).fetchone()[0]
+            con.execute("DELETE FROM activity_days WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)")
             con.execute(
                 "UPDATE import_batches SET undone_at = current_timestamp, undone_by = ?"
                 " WHERE is_demo AND undone_at IS NULL",
