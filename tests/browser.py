@@ -46,6 +46,7 @@ def _free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen
+    db: Path
 
     def stop(self) -> None:
         """Kill only the process group this fixture started."""
@@ -66,7 +67,7 @@ def start_streamlit(db: Path, log: Path, today: str = "2024-06-30") -> Server:
         [sys.executable, "-m", "trygghet.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}", process)
+    server = Server(f"http://127.0.0.1:{port}", process, db)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

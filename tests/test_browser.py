@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, require_browser, start_streamlit, wait_idle
 from trygghet.bootstrap import prepare_store
+from trygghet.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +62,16 @@ def test_page_renders_with_its_swedish_title(server, page, path, title):
     assert page.get_by_text("Page not found").count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{path or 'oversikt'}.png"), full_page=True)
+
+
+def test_cli_answers_while_the_dashboard_is_open(server, page):
+    """A scheduled job reads (and writes) the file while a user has the dashboard open."""
+    page.goto(server.url)
+    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
+    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(server.db), "stats", "--json"],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["activities"] > 0
+    page.reload()
+    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0

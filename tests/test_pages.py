@@ -93,3 +93,21 @@ def test_target_form_refuses_a_target_without_decision_and_changes_nothing(tmp_s
     at.run()
     assert any("Målet sparades inte" in e.value and "fältet origin (beslut)" in e.value for e in at.error)
     assert tmp_store.target_rows() == before
+
+
+def test_a_broken_targets_file_is_named_on_the_page_without_a_traceback(tmp_path, monkeypatch):
+    import functools
+    import shutil
+
+    from trygghet import bootstrap, ui
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    targets = data / "targets.toml"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("value = 300", 'value = "många"', 1),
+                       encoding="utf-8")
+    monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "broken.duckdb"))
+    monkeypatch.setattr(ui, "prepare_store", functools.partial(bootstrap.prepare_store, data_dir=data))
+    at = _run()
+    assert [e.value for e in at.error] == [
+        "targets.toml, mål 1 (fotpatrull_timmar_centrala): fältet value (antal): måste vara ett tal"]

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from trygghet.config import DATA_DIR
+from trygghet.validation import swedish_problems
 
 
 class ReferenceDataError(ValueError):
@@ -79,7 +80,7 @@ def _entries(path: Path, key: str, model: type[_Strict]) -> tuple:
         try:
             items.append(model.model_validate(entry))
         except ValidationError as exc:
-            problems = "; ".join(f"fältet {'.'.join(map(str, e['loc'])) or '–'}: {e['msg']}" for e in exc.errors())
+            problems = swedish_problems(exc)
             raise ReferenceDataError(f"{path.name}, post {number} under [[{key}]] ({entry.get('id', '?')}): {problems}") from exc
     return tuple(items)
 

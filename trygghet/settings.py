@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from trygghet.config import DATA_DIR
+from trygghet.validation import swedish_problems
 from trygghet.progress import Thresholds
 
 SETTINGS_FILE = DATA_DIR / "settings.toml"
@@ -50,11 +51,7 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path.name}: kan inte läsas ({exc})") from exc
     except ValidationError as exc:
-        problems = "; ".join(
-            f"fältet {'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise SettingsError(f"{path.name}: {problems}") from exc
+        raise SettingsError(f"{path.name}: {swedish_problems(exc)}") from exc
 
 
 @cache

@@ -16,6 +16,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trygghet.config import DATA_DIR
+from trygghet.validation import swedish_problems
 from trygghet.periods import Grain, period_containing, shift_years
 from trygghet.progress import Direction, elapsed_fraction
 
@@ -113,14 +114,7 @@ FIELD_LABELS = {
 
 
 def _error_text(source: str, number: int, entry: dict, exc: ValidationError) -> str:
-    def where(loc: tuple) -> str:
-        if not loc:
-            return "hela posten"
-        name = str(loc[0])
-        return f"fältet {name} ({FIELD_LABELS[name]})" if name in FIELD_LABELS else f"fältet {name}"
-
-    problems = "; ".join(f"{where(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
-    return f"{source}, mål {number} ({entry.get('indicator', '?')}): {problems}"
+    return f"{source}, mål {number} ({entry.get('indicator', '?')}): {swedish_problems(exc, FIELD_LABELS)}"
 
 
 def parse_target(entry: dict, source: str = "formuläret", number: int = 1) -> Target:

@@ -1,0 +1,44 @@
+"""Pydantic's validation errors in Swedish, naming the field: one wording for every file and form."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+def _explain(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    texts = {
+        "missing": "saknas",
+        "extra_forbidden": "är inget känt fält",
+        "int_parsing": "måste vara ett heltal",
+        "int_from_float": "måste vara ett heltal",
+        "float_parsing": "måste vara ett tal",
+        "bool_parsing": "måste vara true eller false",
+        "date_parsing": "måste vara ett datum som 2024-03-12",
+        "date_from_datetime_parsing": "måste vara ett datum som 2024-03-12",
+        "date_type": "måste vara ett datum som 2024-03-12",
+        "string_type": "måste vara en text",
+        "list_type": "måste vara en lista",
+        "tuple_type": "måste vara en lista",
+        "literal_error": f"måste vara ett av: {ctx.get('expected', '')}",
+        "enum": f"måste vara ett av: {ctx.get('expected', '')}",
+        "greater_than_equal": f"måste vara minst {ctx.get('ge')}",
+        "greater_than": f"måste vara större än {ctx.get('gt')}",
+        "less_than_equal": f"får vara högst {ctx.get('le')}",
+        "string_too_short": f"måste ha minst {ctx.get('min_length')} tecken",
+    }
+    if kind in texts:
+        return texts[kind]
+    # Our own validators raise ValueError with a Swedish message.
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def swedish_problems(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
+    """'fältet value (antal): måste vara ett tal; …' for every error, the field named as in the file."""
+    labels = labels or {}
+    parts = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"])
+        where = "hela posten" if not loc else f"fältet {loc}" + (f" ({labels[loc]})" if loc in labels else "")
+        parts.append(f"{where}: {_explain(error)}")
+    return "; ".join(parts)
