@@ -6,12 +6,14 @@ import logging
 
 import streamlit as st
 
-from trygghet.storage import StoreBusy, StoreError
+from trygghet.bootstrap import USER_ERRORS
+from trygghet.storage import StoreBusy
 
 st.set_page_config(page_title="Trygghetsuppföljning Timrå", page_icon=":material/shield:", layout="wide")
 
 PAGES = [
     st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+    st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"),
     st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"),
 ]
 
@@ -21,7 +23,7 @@ try:
     navigation.run()
 except StoreBusy as exc:
     st.error(f"Databasen är upptagen just nu. {exc}")
-except StoreError as exc:
+except USER_ERRORS as exc:
     st.error(str(exc))
 except Exception:  # never show a traceback to a user
     logging.getLogger("trygghet").exception("page failed")

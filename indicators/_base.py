@@ -70,6 +70,8 @@ class Indicator:
     where: str = "TRUE"
     filter_label: str = ""
     decimals: int = 0
+    # What a number of it is called in a sentence ("14 fotpatruller i centrala Timrå"); the unit if empty.
+    phrase: str = ""
     # Context figures show beside the output indicators but carry no target.
 
     @property

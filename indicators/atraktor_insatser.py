@@ -8,6 +8,7 @@ INDICATOR = Indicator(
     commitments=("ml23-a-traktorer", "so19-buskorning"),
     activity_types=("atractor_check",),
     unit="insatser",
+    phrase="insatser mot A-traktorer och buskörning",
     aggregation=Count(),
     has_target=True,
 )

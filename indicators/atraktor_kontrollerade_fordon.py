@@ -7,6 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-a-traktorer", "so19-buskorning"),
     activity_types=("atractor_check",),
     unit="fordon",
+    phrase="kontrollerade fordon",
     aggregation=Sum("vehicles_checked", "summa fordon"),
     has_target=False,
 )

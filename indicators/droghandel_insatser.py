@@ -7,6 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-oppen-droghandel", "so19-oppet-missbruk", "so19-unga-narkotika-alkohol"),
     activity_types=("drug_operation",),
     unit="insatser",
+    phrase="insatser mot öppen droghandel",
     aggregation=Count(),
     has_target=True,
 )

@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where=CENTRAL_AREAS,
     filter_label="endast centrala Timrå",
     unit="patruller",
+    phrase="fotpatruller i centrala Timrå",
     aggregation=Count(),
     has_target=True,
 )

@@ -7,6 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-fotpatrull", "so19-fotpatrullering"),
     activity_types=("foot_patrol",),
     unit="kontakter",
+    phrase="medborgarkontakter",
     aggregation=Sum("citizen_contacts", "summa kontakter"),
     has_target=False,
 )

@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where="list_has_any(topics, ['alkohol', 'narkotika', 'nätdroger'])",
     filter_label="ämne alkohol, narkotika eller nätdroger",
     unit="träffar",
+    phrase="träffar om alkohol och narkotika",
     aggregation=Count(),
     has_target=False,
 )

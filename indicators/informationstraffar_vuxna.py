@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where="list_has_any(audiences, ['vårdnadshavare', 'andra viktiga vuxna'])",
     filter_label="målgrupp vårdnadshavare eller andra viktiga vuxna",
     unit="träffar",
+    phrase="träffar för vårdnadshavare och andra vuxna",
     aggregation=Count(),
     has_target=True,
 )

@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where="topics IS NULL OR list_contains(topics, 'våld i nära relation')",
     filter_label="utbildningar om våld i nära relation",
     unit="medarbetare",
+    phrase="utbildade medarbetare",
     aggregation=Sum("participants", "summa deltagare"),
     has_target=True,
 )

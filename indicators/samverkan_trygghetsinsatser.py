@@ -10,6 +10,7 @@ INDICATOR = Indicator(
     where="organisation = 'samverkan'",
     filter_label="endast aktiviteter i samverkan",
     unit="insatser",
+    phrase="insatser i samverkan",
     aggregation=Count(),
     has_target=True,
 )

@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where="control_kind IN ('hastighet', 'kombinerad')",
     filter_label="kontroller av hastighet",
     unit="kontroller",
+    phrase="hastighetskontroller",
     aggregation=Count(),
     has_target=True,
 )

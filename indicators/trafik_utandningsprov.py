@@ -7,6 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
     unit="prov",
+    phrase="utandningsprov",
     aggregation=Sum("breath_tests", "summa prov"),
     has_target=True,
 )

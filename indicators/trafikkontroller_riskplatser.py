@@ -9,6 +9,7 @@ INDICATOR = Indicator(
     where="risk_place",
     filter_label="endast identifierade riskplatser",
     unit="kontroller",
+    phrase="kontroller vid riskplatser",
     aggregation=Count(),
     has_target=True,
 )

@@ -8,6 +8,7 @@ INDICATOR = Indicator(
     commitments=("ml23-medvetenhet-vald",),
     activity_types=("awareness",),
     unit="insatser",
+    phrase="informationsinsatser",
     aggregation=Count(),
     has_target=True,
 )

@@ -7,6 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-medvetenhet-vald",),
     activity_types=("awareness",),
     unit="personer",
+    phrase="nådda personer",
     aggregation=Sum("participants", "summa nådda personer"),
     has_target=False,
 )

@@ -7,10 +7,9 @@ import streamlit as st
 from indicators import for_commitment
 from trygghet import ui
 from trygghet.charts import progress_chart
-from trygghet.figures import IndicatorProgress, progress_for
-from trygghet.formatting import format_date, format_number, format_percent
+from trygghet.figures import IndicatorFigure, progress_for
+from trygghet.formatting import format_date
 from trygghet.periods import Period
-from trygghet.progress import STATUS_INFO, Status
 from trygghet.settings import settings
 
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
@@ -21,44 +20,9 @@ def _progress(version: int, path: str, agreement_id: str, period: Period, as_of,
     store = ui.store()
     commitments = store.commitments(agreement_id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
-    by_id = {p.indicator.id: p for p in progress_for(store, ids, period, as_of, span, settings().thresholds)}
+    by_id = {p.indicator.id: IndicatorFigure.from_progress(p)
+             for p in progress_for(store, ids, period, as_of, span, settings().thresholds)}
     return commitments, by_id
-
-
-def _figure(value: float | None, p: IndicatorProgress) -> str:
-    return "inget underlag" if value is None else f"{format_number(value, p.indicator.decimals)} {p.indicator.unit}"
-
-
-def _status_badge(p: IndicatorProgress) -> None:
-    info = STATUS_INFO[p.status]
-    text = info.label
-    if p.status == Status.NOT_UPDATED and p.last_data:
-        text = f"{info.label} sedan {format_date(p.last_data)}"
-    st.badge(text, icon=info.icon, color=info.badge)
-
-
-def _card(p: IndicatorProgress) -> None:
-    with st.container(border=True):
-        delta = None
-        if p.actual is not None and p.last_year is not None and not p.indicator.is_ratio:
-            # Streamlit reads the arrow from a leading ASCII "-" or "+".
-            change = format_number(p.actual - p.last_year, p.indicator.decimals).replace("\u2212", "-")
-            delta = f"{'+' if p.actual > p.last_year else ''}{change} mot samma period i fjol"
-        st.metric(p.indicator.title, _figure(p.actual, p), delta=delta, delta_color="off" if p.target is None else "normal")
-        if p.target is not None:
-            st.progress(min(1.0, p.share or 0.0), text=f"{format_percent(p.share)} av målet")
-            _status_badge(p)
-            rule = p.target_rule.describe() if p.target_rule else ""
-            example = " (exempelmål, inte beslutat av rådet)" if p.target_rule and p.target_rule.example else ""
-            st.caption(
-                f"Mål {format_number(p.target, 1 if p.target % 1 else 0)} {p.indicator.unit} ({rule}){example}. "
-                f"Hittills borde {format_number(p.prorated, 1)} vara gjort. "
-                f"Prognos vid periodens slut: {_figure(p.forecast, p)}."
-            )
-        else:
-            st.caption(f"Sammanhangsmått, inget mål. Samma period i fjol: {_figure(p.last_year, p)}.")
-        if p.previous_meeting:
-            st.caption(f"Sedan rådets möte {format_date(p.previous_meeting)}: {_figure(p.since_meeting, p)}.")
 
 
 ui.page_header("Översikt", "Hur det går med varje löfte: utfall, mål, status och prognos för vald period.")
@@ -85,7 +49,7 @@ for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
         columns = st.columns(min(3, len(tracked)))
         for n, p in enumerate(tracked):
             with columns[n % len(columns)]:
-                _card(p)
+                ui.indicator_card(p)
         main = tracked[0]
         if main.actual:
             st.plotly_chart(progress_chart(main), config={"displayModeBar": False, "locale": "sv"},

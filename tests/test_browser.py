@@ -15,7 +15,7 @@ from trygghet.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("", "Översikt"), ("mal", "Mål")]  # the default page lives at the root
+PAGES = [("", "Översikt"), ("mote", "Rådets möte"), ("mal", "Mål")]  # the default page lives at the root
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from trygghet.config import PROJECT_ROOT
 from trygghet.demo import load_demo
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
-PAGES = {"pages/oversikt.py": "Översikt", "pages/mal.py": "Mål"}
+PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål"}
 
 
 def _run(page: str | None = None) -> AppTest:

@@ -10,8 +10,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from trygghet.activity_types import TYPE_COLOURS
-from trygghet.figures import IndicatorProgress
+from trygghet.figures import IndicatorFigure
 from trygghet.formatting import format_date, format_number, month_label
 
 TARGET_COLOUR = "#4D4D4D"
@@ -47,35 +46,33 @@ def _month_ticks(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[str]
     return ticks, labels
 
 
-def progress_chart(progress: IndicatorProgress) -> go.Figure:
+def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
     """Monthly bars and the cumulative actual against the pro-rated target over the period."""
-    ind = progress.indicator
-    colour = TYPE_COLOURS[ind.activity_types[0]] if len(ind.activity_types) == 1 else "#0072B2"
-    decimals = ind.decimals
+    unit, decimals, colour = fig_data.unit, fig_data.decimals, fig_data.colour
     fig = go.Figure()
-    months = [m for m, _ in progress.monthly]
-    values = [v or 0 for _, v in progress.monthly]
+    months = [m for m, _ in fig_data.monthly]
+    values = [v or 0 for _, v in fig_data.monthly]
     fig.add_bar(
-        x=[m + dt.timedelta(days=14) for m in months], y=values, name=f"Per månad ({ind.unit})",
+        x=[m + dt.timedelta(days=14) for m in months], y=values, name=f"Per månad ({unit})",
         marker_color=colour, opacity=0.45,
-        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {ind.unit}" for m, v in zip(months, values)],
+        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values)],
         hovertemplate="%{customdata}<extra></extra>",
     )
-    if progress.cumulative:
-        days = [d for d, _ in progress.cumulative]
-        totals = [v for _, v in progress.cumulative]
+    if fig_data.cumulative:
         fig.add_scatter(
-            x=days, y=totals, mode="lines", name="Utfall hittills (ackumulerat)", line=dict(color=colour, width=3),
-            customdata=[f"{format_date(d)}: {format_number(v, decimals)} {ind.unit}" for d, v in progress.cumulative],
+            x=[d for d, _ in fig_data.cumulative], y=[v for _, v in fig_data.cumulative], mode="lines",
+            name="Utfall hittills (ackumulerat)", line=dict(color=colour, width=3),
+            customdata=[f"{format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.cumulative],
             hovertemplate="%{customdata}<extra></extra>",
         )
-    if progress.target_line:
+    if fig_data.target_line:
         fig.add_scatter(
-            x=[d for d, _ in progress.target_line], y=[v for _, v in progress.target_line], mode="lines",
+            x=[d for d, _ in fig_data.target_line], y=[v for _, v in fig_data.target_line], mode="lines",
             name="Mål fördelat över perioden", line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
-            customdata=[f"Mål till {format_date(d)}: {format_number(v, 1)}" for d, v in progress.target_line],
+            customdata=[f"Mål till {format_date(d)}: {format_number(v, 1)}" for d, v in fig_data.target_line],
             hovertemplate="%{customdata}<extra></extra>",
         )
-    ticks, labels = _month_ticks(progress.period.start, progress.period.end)
-    fig.update_xaxes(tickvals=ticks, ticktext=labels, range=[progress.period.start, progress.period.end + dt.timedelta(days=1)])
-    return _layout(fig, f"{ind.title}, {progress.period.label}", ind.unit)
+    ticks, labels = _month_ticks(fig_data.period_start, fig_data.period_end)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels,
+                     range=[fig_data.period_start, fig_data.period_end + dt.timedelta(days=1)])
+    return _layout(fig, f"{fig_data.title}, {fig_data.period_label}", unit)

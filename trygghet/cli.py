@@ -10,10 +10,8 @@ import json
 import re
 import sys
 
-from trygghet.bootstrap import prepare_store
+from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
-from trygghet.reference import ReferenceDataError
-from trygghet.storage import StoreError
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -138,6 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (StoreError, ReferenceDataError) as exc:
+    except USER_ERRORS as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 1

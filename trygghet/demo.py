@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from trygghet.activity_types import AUDIENCES, TOPICS
-from trygghet.formatting import month_label
 from trygghet.storage import BatchInfo, Store
 
 DEMO_FILE_NAME = "Demodata (påhittade aktiviteter)"
@@ -194,7 +193,7 @@ def demo_meetings(years: tuple[int, int]) -> list[tuple[dt.date, str]]:
         for month in (2, 4, 6, 9, 11):
             day = dt.date(year, month, 8)
             day += dt.timedelta(days=(1 - day.weekday()) % 7)
-            meetings.append((day, f"Rådet för trygghet och hälsa, {month_label(month)} {year}"))
+            meetings.append((day, "Rådet för trygghet och hälsa"))
     return meetings
 
 

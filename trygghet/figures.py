@@ -1,8 +1,9 @@
 """Progress of every indicator for a period and a date: the figures the council sees.
 
-Each indicator runs one query (day by day over this period and the same period a
-year earlier); everything else (pro-rating, status, forecast, windows since the
-last meeting) is plain arithmetic on its result, done by the pure modules.
+One query reads every indicator's daily series over this period and the same period a
+year earlier; everything else (pro-rating, status, forecast, windows since the last
+meeting) is plain arithmetic on its result, done by the pure modules. `IndicatorFigure`
+is the plain, serialisable form the pages, the charts and locked meeting snapshots share.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
 
+from pydantic import BaseModel, ConfigDict
+
 from indicators import Indicator, Series, compute_many, registry
 from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
-from trygghet.progress import (Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
+from trygghet.activity_types import TYPE_COLOURS
+from trygghet.formatting import format_date, format_number
+from trygghet.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
 from trygghet.storage import Store
 from trygghet.targets import Target, from_row, target_over
@@ -41,6 +46,68 @@ class IndicatorProgress:
     monthly: tuple[tuple[dt.date, float | None], ...]
     cumulative: tuple[tuple[dt.date, float], ...]
     target_line: tuple[tuple[dt.date, float], ...]
+
+
+class IndicatorFigure(BaseModel):
+    """One indicator's figures as shown: built from live progress or read back from a locked meeting."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    unit: str
+    phrase: str
+    decimals: int
+    colour: str
+    is_ratio: bool
+    actual: float | None
+    target: float | None
+    prorated: float | None
+    share: float | None
+    forecast: float | None
+    status: Status
+    target_text: str | None
+    example_target: bool
+    last_data: dt.date | None
+    previous_meeting: dt.date | None
+    since_meeting: float | None
+    last_year: float | None
+    period_label: str
+    period_start: dt.date
+    period_end: dt.date
+    monthly: tuple[tuple[dt.date, float | None], ...]
+    cumulative: tuple[tuple[dt.date, float], ...]
+    target_line: tuple[tuple[dt.date, float], ...]
+
+    @classmethod
+    def from_progress(cls, p: IndicatorProgress) -> "IndicatorFigure":
+        ind = p.indicator
+        colour = TYPE_COLOURS[ind.activity_types[0]] if len(ind.activity_types) == 1 else "#0072B2"
+        return cls(
+            id=ind.id, title=ind.title, unit=ind.unit, phrase=ind.phrase or ind.unit, decimals=ind.decimals, colour=colour, is_ratio=ind.is_ratio,
+            actual=p.actual, target=p.target, prorated=p.prorated, share=p.share, forecast=p.forecast,
+            status=p.status, target_text=p.target_rule.describe() if p.target_rule else None,
+            example_target=bool(p.target_rule and p.target_rule.example), last_data=p.last_data,
+            previous_meeting=p.previous_meeting, since_meeting=p.since_meeting, last_year=p.last_year,
+            period_label=p.period.label,
+            period_start=p.period.start, period_end=p.period.end, monthly=p.monthly, cumulative=p.cumulative,
+            target_line=p.target_line,
+        )
+
+    def text(self, value: float | None) -> str:
+        """'128,5 timmar', or 'inget underlag' for a ratio with nothing to divide by."""
+        return "inget underlag" if value is None else f"{format_number(value, self.decimals)} {self.unit}"
+
+    def phrased(self, value: float | None) -> str:
+        """'14 fotpatruller i centrala Timrå', for sentences."""
+        return "inget underlag" if value is None else f"{format_number(value, self.decimals)} {self.phrase}"
+
+    @property
+    def status_text(self) -> str:
+        info = STATUS_INFO[self.status]
+        if self.status == Status.NOT_UPDATED and self.last_data:
+            return f"{info.label} sedan {format_date(self.last_data)}"
+        return info.label
 
 
 def default_agreement(agreements, day: dt.date) -> int:

@@ -372,6 +372,11 @@ class Store:
                 " WHERE is_demo AND undone_at IS NULL",
                 [removed_by],
             )
+            demo_meetings = "(SELECT id FROM meetings WHERE is_demo)"
+            con.execute(f"DELETE FROM meeting_comments WHERE meeting_id IN {demo_meetings}")
+            con.execute(f"DELETE FROM follow_ups WHERE raised_at IN {demo_meetings}")
+            con.execute(f"UPDATE follow_ups SET due_meeting = NULL WHERE due_meeting IN {demo_meetings}")
+            con.execute(f"DELETE FROM meeting_snapshots WHERE meeting_id IN {demo_meetings}")
             con.execute("DELETE FROM meetings WHERE is_demo")
         return removed
 
@@ -419,3 +424,76 @@ class Store:
 
     def target_changes(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM target_changes ORDER BY changed_at DESC, id DESC")
+
+    # --- meetings: calendar, comments, follow-up points, locked figures -------------------
+
+    def meeting_rows(self) -> list[dict]:
+        with self.connect() as con:
+            cursor = con.execute("SELECT id, meeting_date, title, note, is_demo FROM meetings ORDER BY meeting_date")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None) -> int:
+        """Add a meeting (meeting_id None) or change one; the date is unique."""
+        with self.transaction() as con:
+            clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
+                                [day, meeting_id]).fetchone()
+            if clash:
+                raise StoreError(f"Det finns redan ett möte {day.isoformat()}.")
+            if meeting_id is None:
+                return con.execute("INSERT INTO meetings (meeting_date, title, note) VALUES (?, ?, ?) RETURNING id",
+                                   [day, title, note]).fetchone()[0]
+            con.execute("UPDATE meetings SET meeting_date = ?, title = ?, note = ?, is_demo = FALSE WHERE id = ?",
+                        [day, title, note, meeting_id])
+            return meeting_id
+
+    def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+        with self.transaction() as con:
+            con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
+                        [meeting_id, commitment_id, text, written_by])
+
+    def comments(self, meeting_ids: list[int]) -> list[dict]:
+        """Comments written for the given meetings, oldest first."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT c.id, c.meeting_id, m.meeting_date, c.commitment_id, c.text, c.written_by, c.written_at"
+                " FROM meeting_comments c JOIN meetings m ON m.id = c.meeting_id"
+                " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
+                      written_by: str) -> None:
+        with self.transaction() as con:
+            con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
+                        " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
+
+    def set_follow_up_done(self, follow_up_id: int, done: bool, by: str) -> None:
+        with self.transaction() as con:
+            con.execute("UPDATE follow_ups SET done_at = CASE WHEN ? THEN current_timestamp END,"
+                        " done_by = CASE WHEN ? THEN ? END WHERE id = ?", [done, done, by, follow_up_id])
+
+    def follow_ups(self) -> list[dict]:
+        """Every follow-up point with the dates of the meetings it was raised at and is due by."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT f.id, f.text, f.responsible, f.written_by, f.written_at, f.done_at, f.done_by,"
+                " r.id AS raised_id, r.meeting_date AS raised_date, d.id AS due_id, d.meeting_date AS due_date"
+                " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
+                " ORDER BY r.meeting_date, f.id")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def lock_meeting(self, meeting_id: int, figures_json: str, locked_by: str) -> None:
+        """Store the figures shown at a meeting; a meeting is locked once."""
+        with self.transaction() as con:
+            if con.execute("SELECT 1 FROM meeting_snapshots WHERE meeting_id = ?", [meeting_id]).fetchone():
+                raise StoreError("Siffrorna för mötet är redan låsta.")
+            con.execute("INSERT INTO meeting_snapshots (meeting_id, locked_by, figures) VALUES (?, ?, ?)",
+                        [meeting_id, locked_by, figures_json])
+
+    def snapshot(self, meeting_id: int) -> tuple[str, dt.datetime, str] | None:
+        """(figures JSON, locked at, locked by) of a locked meeting."""
+        with self.connect() as con:
+            return con.execute("SELECT figures, locked_at, locked_by FROM meeting_snapshots WHERE meeting_id = ?",
+                               [meeting_id]).fetchone()

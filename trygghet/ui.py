@@ -15,9 +15,10 @@ import streamlit as st
 
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
-from trygghet.figures import default_agreement
-from trygghet.formatting import format_date
+from trygghet.figures import IndicatorFigure, default_agreement
+from trygghet.formatting import format_date, format_number, format_percent
 from trygghet.periods import GRAIN_LABELS_SV, Grain, Period, period_containing, periods_between, today_stockholm
+from trygghet.progress import STATUS_INFO
 from trygghet.storage import Store
 
 PICKER_GRAINS = (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.AGREEMENT)
@@ -59,6 +60,37 @@ def page_header(title: str, explanation: str) -> None:
             "`python -m trygghet demo --remove`.",
             icon=":material/warning:",
         )
+
+
+def status_badge(fig: IndicatorFigure) -> None:
+    """The status as icon and word (never colour alone)."""
+    info = STATUS_INFO[fig.status]
+    st.badge(fig.status_text, icon=info.icon, color=info.badge)
+
+
+def indicator_card(fig: IndicatorFigure) -> None:
+    """One indicator: the figure, the change against last year, and against its target a progress bar,
+    the status, the pro-rated target and the forecast; shared by the overview and the meeting view."""
+    with st.container(border=True):
+        delta = None
+        if fig.actual is not None and fig.last_year is not None and not fig.is_ratio:
+            # Streamlit reads the arrow from a leading ASCII "-" or "+".
+            change = format_number(fig.actual - fig.last_year, fig.decimals).replace("\u2212", "-")
+            delta = f"{'+' if fig.actual > fig.last_year else ''}{change} mot samma period i fjol"
+        st.metric(fig.title, fig.text(fig.actual), delta=delta, delta_color="off" if fig.target is None else "normal")
+        if fig.target is not None:
+            st.progress(min(1.0, fig.share or 0.0), text=f"{format_percent(fig.share)} av målet")
+            status_badge(fig)
+            example = " (exempelmål, inte beslutat av rådet)" if fig.example_target else ""
+            st.caption(
+                f"Mål {format_number(fig.target, 1 if fig.target % 1 else 0)} {fig.unit} ({fig.target_text}){example}. "
+                f"Hittills borde {format_number(fig.prorated, 1)} vara gjort. "
+                f"Prognos vid periodens slut: {fig.text(fig.forecast)}."
+            )
+        else:
+            st.caption(f"Sammanhangsmått, inget mål. Samma period i fjol: {fig.text(fig.last_year)}.")
+        if fig.previous_meeting:
+            st.caption(f"Sedan rådets möte {format_date(fig.previous_meeting)}: {fig.text(fig.since_meeting)}.")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,299 @@
+"""Rådets möte: the standing agenda item, with comments, follow-up points, locked figures and a
+presentation mode for the big screen (`?mode=present&meeting=YYYY-MM-DD&slide=N[&auto=S]`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from trygghet import ui
+from trygghet.charts import progress_chart
+from trygghet.config import DASHBOARD_USER
+from trygghet.formatting import format_date, format_datetime
+from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
+                               parse_choice, parse_whole_number)
+from trygghet.progress import STATUS_INFO
+from trygghet.settings import settings
+from trygghet.storage import StoreError
+
+AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
+
+
+@st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
+def _live_report(version: int, path: str, meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
+    return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
+
+
+def _meeting_label(row: dict) -> str:
+    return f"{format_date(row['meeting_date'])} – {row['title']}"
+
+
+def _choose_meeting(rows: list[dict]) -> tuple[dict, list[str]]:
+    """The meeting from the URL, or the next (else the latest) one, with a notice for a bad parameter."""
+    by_day = {r["meeting_date"]: r for r in rows}
+    day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day},
+                               default_meeting(list(by_day), ui.today()), "mötet")
+    notices = [notice] if notice else []
+    options = list(by_day)
+    if not _presenting():
+        day = st.sidebar.selectbox("Möte", options, index=options.index(day),
+                                   format_func=lambda d: _meeting_label(by_day[d]))
+    st.query_params["meeting"] = day.isoformat()
+    return by_day[day], notices
+
+
+def _presenting() -> bool:
+    return st.query_params.get("mode") == "present"
+
+
+def _attention_box(report: MeetingReport) -> None:
+    with st.container(border=True):
+        st.subheader("Att uppmärksamma")
+        if not report.attention:
+            st.markdown("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
+        for item in report.attention:
+            info = STATUS_INFO[item.status]
+            st.markdown(f"{info.icon} {ui.plain(item.text)}")
+
+
+def _comments_for(comments: list[dict], commitment_id: str) -> None:
+    for c in (c for c in comments if c["commitment_id"] == commitment_id):
+        st.caption(f"Kommentar av {c['written_by']}, {format_datetime(c['written_at'])}:")
+        st.text(c["text"])
+
+
+def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, locked) -> None:
+    store = ui.store()
+    if locked:
+        st.success(f"Siffrorna är låsta sedan {format_datetime(locked[1])} (av {locked[2]}). "
+                   "Mötet visar alltid de låsta siffrorna.", icon=":material/lock:")
+        changed = differences(shown, live)
+        if changed:
+            st.warning("Uppgifterna har ändrats sedan siffrorna låstes (en rättad fil eller en ångrad import). "
+                       "Här är båda:", icon=":material/difference:")
+            st.dataframe(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]), hide_index=True)
+        return
+    st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
+    if meeting["meeting_date"] > ui.today():
+        st.caption("Siffrorna kan låsas på mötesdagen eller senare.")
+        return
+    if st.button("Lås siffrorna", icon=":material/lock:",
+                 help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare."):
+        try:
+            store.lock_meeting(meeting["id"], live.model_dump_json(), DASHBOARD_USER)
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+
+
+def _follow_ups(meeting: dict, rows: list[dict]) -> None:
+    store = ui.store()
+    st.header("Uppföljningspunkter")
+    st.caption("Åtgärder som rådet har kommit överens om, och till vilket möte de ska vara klara.")
+    points = [f for f in store.follow_ups()
+              if f["raised_id"] == meeting["id"] or (f["raised_date"] < meeting["meeting_date"]
+                                                      and (f["done_at"] is None or f["due_id"] == meeting["id"]))]
+    if not points:
+        st.markdown("Inga uppföljningspunkter för det här mötet.")
+    for f in points:
+        due = f"klar till {format_date(f['due_date'])}" if f["due_date"] else "inget datum satt"
+        state = f"klar {format_date(f['done_at'].date())}" if f["done_at"] else "öppen"
+        done = st.checkbox(f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}",
+                           value=f["done_at"] is not None, key=f"follow-up-{f['id']}")
+        if done != (f["done_at"] is not None):
+            store.set_follow_up_done(f["id"], done, DASHBOARD_USER)
+            st.rerun()
+    later = [r for r in rows if r["meeting_date"] > meeting["meeting_date"]]
+    with st.form("new-follow-up", clear_on_submit=True):
+        st.markdown("**Ny uppföljningspunkt**")
+        text = st.text_area("Vad ska göras?", max_chars=1000)
+        left, right = st.columns(2)
+        responsible = left.selectbox("Ansvarig", list(RESPONSIBLE.values()))
+        due = right.selectbox("Klar till mötet", [None] + [r["id"] for r in later],
+                              format_func=lambda i: "inget datum" if i is None
+                              else _meeting_label(next(r for r in later if r["id"] == i)))
+        if st.form_submit_button("Spara uppföljningspunkten"):
+            if not text.strip():
+                st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
+            else:
+                store.add_follow_up(meeting["id"], due, text.strip(), responsible, DASHBOARD_USER)
+                st.rerun()
+
+
+def _calendar(rows: list[dict], meeting: dict | None) -> None:
+    store = ui.store()
+    with st.expander("Möteskalendern: lägg till eller ändra möten"):
+        st.dataframe(pd.DataFrame({
+            "Datum": [format_date(r["meeting_date"]) for r in rows], "Rubrik": [r["title"] for r in rows],
+            "Anteckning": [r["note"] or "" for r in rows],
+            "Demodata": ["ja" if r["is_demo"] else "nej" for r in rows]}), hide_index=True)
+        forms = [("new-meeting", "Nytt möte", None)] + ([("edit-meeting", "Ändra valt möte", meeting)] if meeting else [])
+        for key, heading, current in forms:
+            with st.form(key, clear_on_submit=current is None):
+                st.markdown(f"**{heading}**")
+                day = st.date_input("Datum", value=current["meeting_date"] if current else ui.today(),
+                                    format="YYYY-MM-DD")
+                title = st.text_input("Rubrik", value=current["title"] if current else "Rådet för trygghet och hälsa",
+                                      max_chars=200)
+                note = st.text_input("Anteckning (valfri)", value=(current["note"] or "") if current else "",
+                                     max_chars=500)
+                if st.form_submit_button("Spara"):
+                    if not title.strip():
+                        st.error("Mötet sparades inte: ange en rubrik.")
+                        continue
+                    try:
+                        store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None)
+                    except StoreError as exc:
+                        st.error(f"Mötet sparades inte. {exc}")
+                    else:
+                        st.query_params["meeting"] = day.isoformat()
+                        st.rerun()
+
+
+def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
+    st.subheader(c.short_title)
+    st.caption(f"Ansvar: {c.responsible} · Löftet: ”{ui.plain(c.text)}”")
+    st.markdown(f"**{ui.plain(c.sentence)}**")
+    targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
+    columns = st.columns(min(3, len(c.indicators)))
+    for n, fig in enumerate(c.indicators):
+        with columns[n % len(columns)]:
+            ui.indicator_card(fig)
+    if targeted[0].monthly and targeted[0].actual:
+        st.plotly_chart(progress_chart(targeted[0]), config={"displayModeBar": False, "locale": "sv"},
+                        key=f"chart-{c.id}")
+    _comments_for(comments, c.id)
+    if editing:
+        with st.form(f"comment-{c.id}", clear_on_submit=True):
+            text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
+                                placeholder="Vad har gjorts, varför ligger en siffra efter …")
+            if st.form_submit_button("Spara kommentaren") and text.strip():
+                ui.store().add_comment(meeting["id"], c.id, text.strip(), DASHBOARD_USER)
+                st.rerun()
+
+
+# --- presentation mode ----------------------------------------------------------------------
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 1rem 3rem; max-width: 100%; }
+[data-testid="stApp"] { background: #FFFFFF; color: #0B1620; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span,
+[data-testid="stMain"] button p { font-size: 28px !important; line-height: 1.35; }
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 56px !important; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h2 span { font-size: 38px !important; padding-top: 0.5rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 72px !important; line-height: 1.1;
+                                                           font-weight: 700; }
+</style>
+"""
+
+
+def _present(report: MeetingReport, comments: list[dict], notices: list[str]) -> None:
+    st.html(PRESENT_CSS)
+    areas = report.focus_areas
+    count = len(areas) + 1
+    slide, notice = parse_whole_number(st.query_params.get("slide"), 1, count, 1, "bilden")
+    auto, auto_notice = parse_whole_number(st.query_params.get("auto"), *AUTO_RANGE, None, "automatisk bläddring")
+    for text in [*notices, notice, auto_notice]:
+        if text:
+            st.info(text)
+    st.query_params["slide"] = str(slide)
+
+    if slide == 1:
+        st.title(f"{report.title}, {format_date(report.meeting_date)}")
+        st.markdown(f"{report.agreement_title} · {report.period_label} till och med {format_date(report.as_of)}"
+                    + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+        if ui.store().has_demo_data():
+            st.markdown("⚠ Demodata: påhittade aktiviteter, siffrorna gäller inte Timrå.")
+        _attention_box(report)
+    else:
+        focus, commitments = areas[slide - 2]
+        st.title(focus)
+        for c in commitments:
+            st.header(c.short_title)
+            st.markdown(ui.plain(c.sentence))
+            shown = [f for f in c.indicators if f.target is not None][:3] or list(c.indicators[:1])
+            for column, fig in zip(st.columns(len(shown)), shown):
+                with column:
+                    st.metric(fig.title, fig.text(fig.actual))
+                    if fig.target is not None:
+                        ui.status_badge(fig)
+            for comment in (x for x in comments if x["commitment_id"] == c.id):
+                st.text(f"Kommentar: {comment['text']}")
+
+    back, where, forward, leave = st.columns([1, 1, 1, 1])
+    if back.button("◀ Föregående", disabled=slide == 1, width="stretch"):
+        st.query_params["slide"] = str(slide - 1)
+        st.rerun()
+    where.markdown(f"Bild {slide} av {count}")
+    if forward.button("Nästa ▶", disabled=slide == count, width="stretch"):
+        st.query_params["slide"] = str(slide + 1)
+        st.rerun()
+    if leave.button("Avsluta", width="stretch"):
+        for key in ("mode", "slide", "auto"):
+            st.query_params.pop(key, None)
+        st.rerun()
+    if auto:
+        _auto_advance(slide, count, auto)
+
+
+def _auto_advance(slide: int, count: int, seconds: int) -> None:
+    @st.fragment(run_every=seconds)
+    def tick():
+        # The first run comes with the page; each later one moves on (from the last slide back to the first).
+        if st.session_state.get("auto-slide") == slide:
+            st.query_params["slide"] = str(slide % count + 1)
+            st.rerun(scope="app")
+        st.session_state["auto-slide"] = slide
+
+    tick()
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+store = ui.store()
+rows = store.meeting_rows()
+if not _presenting():
+    ui.page_header("Rådets möte", "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var "
+                                  "varje löfte står mot årets mål.")
+if not rows:
+    st.info("Inga möten är registrerade. Lägg till rådets möten i möteskalendern nedan.")
+    _calendar(rows, None)
+    st.stop()
+
+meeting, notices = _choose_meeting(rows)
+live = _live_report(ui.data_version(), str(store.path), meeting["meeting_date"], meeting["title"], ui.today())
+locked = store.snapshot(meeting["id"])
+report = MeetingReport.model_validate_json(locked[0]) if locked else live
+earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]
+comments = store.comments([meeting["id"]])
+
+if _presenting():
+    _present(report, comments, notices)
+    st.stop()
+
+for text in notices:
+    st.info(text)
+st.markdown(f"**{report.title}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
+            f"{report.period_label} till och med {format_date(report.as_of)}"
+            + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+if meeting["note"]:
+    st.caption("Anteckning:")
+    st.text(meeting["note"])
+if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
+    st.query_params.update({"mode": "present", "slide": "1"})
+    st.rerun()
+_lock_section(meeting, report, live, locked)
+_attention_box(report)
+for focus, commitments in report.focus_areas:
+    st.header(focus)
+    for c in commitments:
+        _commitment(c, comments, meeting, editing=True)
+_follow_ups(meeting, rows)
+_calendar(rows, meeting)

@@ -1,0 +1,205 @@
+"""The council meeting view: window figures, the sentence read aloud, comments, follow-ups and locks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import activity, add_rows
+from trygghet.config import PROJECT_ROOT
+from trygghet.meetings import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
+                               parse_whole_number)
+from trygghet.progress import Status, Thresholds
+
+D = dt.date
+NBSP = "\u00a0"
+MEETINGS = [D(2024, 2, 13), D(2024, 4, 9), D(2024, 6, 11)]
+PATROLS = [
+    activity("foot_patrol", "2024-03-05", duration_min=120),
+    activity("foot_patrol", "2024-04-09", duration_min=60),                       # the day of the previous meeting
+    activity("foot_patrol", "2024-04-10", duration_min=90, citizen_contacts=4),
+    activity("foot_patrol", "2024-05-20", area_code="vivsta", duration_min=150, citizen_contacts=6),
+    activity("foot_patrol", "2024-06-11", duration_min=60, citizen_contacts=0),
+    activity("foot_patrol", "2024-05-01", area_code="soraker", duration_min=60, citizen_contacts=5),  # not central
+]
+# Worked out by hand for the meeting of 11 June 2024 (previous meeting 9 April):
+# since the meeting (10 April–11 June), central: 10 April, 20 May, 11 June = 3 patrols, (90 + 150 + 60) / 60 = 5,0 h;
+# citizen contacts count every area: 4 + 6 + 0 + 5 = 15. Year to date, central: 5 patrols of the example target
+# 130 a year = 4 %; pro-rated to 11 June: 130 × 163 / 366 = 57,9, so 5 is behind.
+SENTENCE = (f"Sedan förra mötet den 9 april: 3 fotpatruller i centrala Timrå, 5,0 timmar, 15 medborgarkontakter. "
+            f"Hittills i år 4{NBSP}% av årsmålet – efter.")
+
+
+@pytest.fixture
+def council(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
+    for day in MEETINGS:
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None)
+    add_rows(tmp_store, PATROLS)
+    return tmp_store
+
+
+def _report(store) -> MeetingReport:
+    return build_report(store, D(2024, 6, 11), "Rådet", D(2024, 6, 11), Thresholds())
+
+
+def test_window_figures_and_sentence_worked_out_by_hand(council):
+    report = _report(council)
+    assert report.previous_meeting == D(2024, 4, 9)
+    patrols = next(c for c in report.commitments if c.id == "ml23-fotpatrull")
+    assert patrols.sentence == SENTENCE
+    count = report.figure("fotpatrull_antal_centrala")
+    assert (count.since_meeting, count.actual, count.target) == (3, 5, 130)
+    assert count.prorated == pytest.approx(130 * 163 / 366)
+    assert report.figure("fotpatrull_timmar_centrala").since_meeting == pytest.approx(5.0)
+    assert report.figure("fotpatrull_medborgarkontakter").since_meeting == 15
+
+
+def test_attention_lists_behind_first_and_status_changes():
+    report_figures = [_fig("a", Status.ON_TRACK), _fig("b", Status.SLIGHTLY_BEHIND), _fig("c", Status.BEHIND),
+                      _fig("d", Status.ON_TRACK), _fig("e", Status.NO_TARGET)]
+    items = attention(report_figures, {"a": Status.BEHIND, "d": Status.ON_TRACK})
+    assert [i.indicator_id for i in items] == ["c", "b", "a"]
+    assert items[2].previous_status == Status.BEHIND
+    assert items[2].text == "A: i fas (vid förra mötet: efter). 5 st av 10 st, borde vara 4,0."
+
+
+def _fig(name: str, status: Status):
+    from trygghet.figures import IndicatorFigure
+
+    return IndicatorFigure(
+        id=name, title=name.upper(), unit="st", phrase="st", decimals=0, colour="#000000", is_ratio=False, actual=5,
+        target=None if status == Status.NO_TARGET else 10, prorated=4, share=0.5, forecast=10, status=status,
+        target_text=None, example_target=False, last_data=None, previous_meeting=None, since_meeting=1,
+        last_year=None, period_label="2024", period_start=D(2024, 1, 1), period_end=D(2024, 12, 31),
+        monthly=(), cumulative=(), target_line=())
+
+
+def test_default_meeting_is_the_next_or_else_the_latest():
+    assert default_meeting(MEETINGS, D(2024, 4, 9)) == D(2024, 4, 9)
+    assert default_meeting(MEETINGS, D(2024, 4, 10)) == D(2024, 6, 11)
+    assert default_meeting(MEETINGS, D(2024, 12, 1)) == D(2024, 6, 11)
+    assert default_meeting([], D(2024, 12, 1)) is None
+
+
+@pytest.mark.parametrize("text,expected,noticed", [
+    (None, 1, False), ("3", 3, False), ("0", 1, True), ("9", 1, True), ("två", 1, True), ("2; DROP TABLE", 1, True)])
+def test_slide_parameter_falls_back_with_a_notice(text, expected, noticed):
+    value, notice = parse_whole_number(text, 1, 5, 1, "bilden")
+    assert value == expected and bool(notice) == noticed
+
+
+def test_meeting_parameter_falls_back_with_a_notice():
+    choices = {d.isoformat(): d for d in MEETINGS}
+    assert parse_choice("2024-04-09", choices, MEETINGS[2], "mötet") == (D(2024, 4, 9), None)
+    day, notice = parse_choice("2024-13-01", choices, MEETINGS[2], "mötet")
+    assert day == MEETINGS[2] and "”2024-13-01”" in notice
+
+
+def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
+    report = _report(council)
+    meeting_id = council.meeting_rows()[2]["id"]
+    council.lock_meeting(meeting_id, report.model_dump_json(), "test")
+    batch = add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
+    locked = MeetingReport.model_validate_json(council.snapshot(meeting_id)[0])
+    assert locked == report
+    changed = differences(locked, _report(council))
+    assert ("Fotpatruller i centrala Timrå", "sedan förra mötet", "3 patruller", "4 patruller") in changed
+    assert ("Fotpatruller i centrala Timrå", "hittills i år", "5 patruller", "6 patruller") in changed
+    assert ("Fotpatrullering i centrala Timrå, timmar", "sedan förra mötet", "5,0 timmar", "5,5 timmar") in changed
+    council.undo_batch(batch, "test")
+    assert differences(locked, _report(council)) == []
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+def _page(**params) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/mote.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _markdown(at: AppTest) -> list[str]:
+    return [m.value.replace("\\", "") for m in at.markdown]
+
+
+def test_meeting_page_shows_the_window_and_the_sentence(council):
+    at = _page()
+    assert at.title[0].value == "Rådets möte"
+    assert f"**{SENTENCE}**" in _markdown(at)
+    assert at.query_params["meeting"] == "2024-06-11"
+    assert at.sidebar.selectbox[0].value == D(2024, 6, 11)
+
+
+def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
+    at = _page()
+    next(b for b in at.button if b.label == "Lås siffrorna").click()
+    at.run()
+    add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
+    at.run()
+    assert any("Siffrorna är låsta sedan" in s.value for s in at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"        # the locked figure holds
+    assert any("har ändrats sedan siffrorna låstes" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    row = table[(table["Mått"] == "Fotpatruller i centrala Timrå") & (table["Siffra"] == "hittills i år")]
+    assert (row["Låst"].iloc[0], row["Nu"].iloc[0]) == ("5 patruller", "6 patruller")
+
+
+def test_comments_are_stored_with_author_and_shown_as_text(council):
+    at = _page()
+    hostile = "<script>alert('x')</script> **inte fet** [länk](http://example.com)"
+    area = next(t for t in at.text_area if "fotpatrullering i centrala timrå" in t.label)
+    area.input(hostile)
+    form_button = next(b for b in at.button if b.label == "Spara kommentaren" and "ml23-fotpatrull" in str(b.id))
+    form_button.click()
+    at.run()
+    assert hostile in [t.value for t in at.text]
+    stored = council.comments([council.meeting_rows()[2]["id"]])
+    assert [(c["commitment_id"], c["text"], c["written_by"]) for c in stored] == [
+        ("ml23-fotpatrull", hostile, "dashboard")]
+
+
+def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
+    april, june = council.meeting_rows()[1:]
+    council.add_follow_up(april["id"], june["id"], "Fler kvällspatruller i Vivsta", "Polisen", "test")
+    at = _page()
+    box = next(c for c in at.checkbox if c.label.startswith("Fler kvällspatruller i Vivsta"))
+    assert "klar till 11 juni 2024" in box.label and box.label.endswith("– öppen") and not box.value
+    box.check()
+    at.run()
+    assert council.follow_ups()[0]["done_by"] == "dashboard"
+
+
+def test_bad_url_parameters_fall_back_with_a_notice(council):
+    at = _page(meeting="1999-01-01")
+    assert any("”1999-01-01”" in i.value for i in at.info)
+    assert at.query_params["meeting"] == "2024-06-11"
+    at = _page(meeting="2024-04-09", mode="present", slide="42")
+    assert any("”42”" in i.value for i in at.info)
+    assert at.query_params["slide"] == "1"
+    assert at.title[0].value == "Rådet för trygghet och hälsa, 9 april 2024"
+
+
+def test_presentation_mode_steps_through_one_focus_area_per_slide(council):
+    at = _page(mode="present", slide="1")
+    slides = [(at.title[0].value, _markdown(at), {m.label: m.value for m in at.metric})]
+    while not next(b for b in at.button if b.label == "Nästa ▶").disabled:
+        next(b for b in at.button if b.label == "Nästa ▶").click()
+        at.run()
+        slides.append((at.title[0].value, _markdown(at), {m.label: m.value for m in at.metric}))
+    assert [title for title, _, _ in slides] == [
+        "Rådet för trygghet och hälsa, 11 juni 2024", "Synlighet och trygghet", "Våld i nära relation",
+        "Unga, alkohol och narkotika", "Trafik"]
+    assert at.query_params["slide"] == "5"
+    _, texts, metrics = slides[1]
+    assert SENTENCE in texts
+    assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"
+    assert "Bild 2 av 5" in texts
