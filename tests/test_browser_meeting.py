@@ -70,3 +70,17 @@ def test_presentation_mode_at_1920x1080(server):
             if number < len(TITLES):
                 page.get_by_role("button", name="Nästa ▶").click()
         browser.close()
+
+
+def test_auto_advance_moves_to_the_next_slide(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{server.url}/mote?mode=present&meeting=2024-06-11&slide=4&auto=5")
+        page.get_by_role("heading", name=TITLES[3], exact=True).wait_for(timeout=60_000)
+        page.get_by_role("heading", name=TITLES[4], exact=True).wait_for(timeout=20_000)
+        page.get_by_role("heading", name=TITLES[0], exact=True).wait_for(timeout=20_000)  # from the last to the first
+        assert "slide=1" in page.url and "auto=5" in page.url
+        browser.close()
