@@ -26,6 +26,7 @@ run: $(VENV)/.runtime
 
 browser:
 	@sh .ci/ensure-browser.sh
+	@sh .ci/ensure-report-tools.sh
 
 test: $(VENV)/.dev browser
 	$(PY) -m pytest

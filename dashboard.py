@@ -6,18 +6,61 @@ import logging
 
 import streamlit as st
 
+from trygghet import ui
+from trygghet.auth import Role
 from trygghet.bootstrap import USER_ERRORS
 from trygghet.storage import StoreBusy
 
 st.set_page_config(page_title="Trygghetsuppföljning Timrå", page_icon=":material/shield:", layout="wide")
 
-PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
-    st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"),
-    st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"),
+V, E, A = Role.VIEWER, Role.EDITOR, Role.ADMIN
+# Menu sections: (heading, [(page, the least role that sees its link)]). Every page is routable for everyone
+# and checks the role itself, so a viewer who follows a link to an editor's page meets a sign-in prompt.
+MENU = [
+    ("Uppföljning", [
+        (st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt",
+                 default=True), V),
+        (st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"), V),
+        (st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"), V),
+        (st.Page("pages/folj_med.py", title="Följ med i hur det går", icon=":material/public:",
+                 url_path="folj-med"), V),
+    ]),
+    ("Utforska", [
+        (st.Page("pages/fotpatrull.py", title="Fotpatrull", icon=":material/directions_walk:",
+                 url_path="fotpatrull"), V),
+        (st.Page("pages/trafikkontroller.py", title="Trafikkontroller", icon=":material/traffic:",
+                 url_path="trafikkontroller"), V),
+        (st.Page("pages/a_traktorer.py", title="A-traktorer och buskörning", icon=":material/agriculture:",
+                 url_path="a-traktorer"), V),
+        (st.Page("pages/informationstraffar.py", title="Informationsträffar", icon=":material/groups_2:",
+                 url_path="informationstraffar"), V),
+        (st.Page("pages/droghandel.py", title="Öppen droghandel", icon=":material/local_police:",
+                 url_path="droghandel"), V),
+        (st.Page("pages/vald_i_nara_relation.py", title="Våld i nära relation", icon=":material/diversity_1:",
+                 url_path="vald-i-nara-relation"), V),
+        (st.Page("pages/aktiviteter.py", title="Aktiviteter", icon=":material/table_rows:",
+                 url_path="aktiviteter"), V),
+    ]),
+    ("Data", [
+        (st.Page("pages/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"), E),
+        (st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:",
+                 url_path="admin"), A),
+    ]),
 ]
 
-navigation = st.navigation(PAGES)
+# Captions in Streamlit's default faded grey fall short of WCAG AA contrast (4,5:1) on our backgrounds.
+st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
+        "{ color: #3D4752 !important; opacity: 1 !important; }</style>")
+navigation = st.navigation([page for _, pages in MENU for page, _ in pages], position="hidden")
+role = ui.current_user().role
+with st.sidebar:
+    for heading, pages in MENU:
+        shown = [page for page, least in pages if role >= least]
+        if shown:
+            st.caption(heading)
+            for page in shown:
+                st.page_link(page)
+ui.sign_in_panel()
 st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
 try:
     navigation.run()

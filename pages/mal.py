@@ -9,7 +9,7 @@ import streamlit as st
 
 from indicators import registry
 from trygghet import ui
-from trygghet.config import DASHBOARD_USER
+from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime, month_label
 from trygghet.progress import Direction
 from trygghet.targets import TARGET_GRAIN_LABELS, TargetError, parse_target, set_target, stored_targets
@@ -38,27 +38,28 @@ if table.empty:
 else:
     st.dataframe(table, hide_index=True, width="stretch")
 
-st.header("Sätt ett nytt mål")
-st.caption("Ett nytt mål gäller från det datum du anger. Tidigare perioder behåller målet som gällde då.")
-with st.form("new-target", clear_on_submit=False):
-    with_target = [i for i in indicators.values() if i.has_target]
-    indicator = st.selectbox("Mått", with_target, format_func=lambda i: i.title)
-    left, right = st.columns(2)
-    grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
-    direction = right.selectbox("Riktning", list(Direction), format_func=lambda d: d.label)
-    kind = st.radio("Typ av mål", ["Ett antal", "Ökning jämfört med ett tidigare år"], horizontal=True)
-    left, right = st.columns(2)
-    value = left.number_input("Antal (för typen ”ett antal”)", min_value=0.0, step=1.0, value=None)
-    baseline_year = right.number_input("Jämförelseår (för typen ”ökning”)", min_value=2015, max_value=2100,
-                                       step=1, value=None)
-    increase = right.number_input("Ökning i procent", step=1.0, value=None)
-    season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
-                            format_func=month_label, placeholder="Välj månader")
-    valid_from = st.date_input("Gäller från", value=dt.date(ui.today().year, 1, 1), format="YYYY-MM-DD")
-    origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12")
-    submitted = st.form_submit_button("Spara målet")
-
-if submitted:
+def _target_form() -> None:
+    """Admins enter the council's decisions; a bad entry is refused with the field named and changes nothing."""
+    st.caption("Ett nytt mål gäller från det datum du anger. Tidigare perioder behåller målet som gällde då.")
+    with st.form("new-target", clear_on_submit=False):
+        with_target = [i for i in indicators.values() if i.has_target]
+        indicator = st.selectbox("Mått", with_target, format_func=lambda i: i.title)
+        left, right = st.columns(2)
+        grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
+        direction = right.selectbox("Riktning", list(Direction), format_func=lambda d: d.label)
+        kind = st.radio("Typ av mål", ["Ett antal", "Ökning jämfört med ett tidigare år"], horizontal=True)
+        left, right = st.columns(2)
+        value = left.number_input("Antal (för typen ”ett antal”)", min_value=0.0, step=1.0, value=None)
+        baseline_year = right.number_input("Jämförelseår (för typen ”ökning”)", min_value=2015, max_value=2100,
+                                           step=1, value=None)
+        increase = right.number_input("Ökning i procent", step=1.0, value=None)
+        season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
+                                format_func=month_label, placeholder="Välj månader")
+        valid_from = st.date_input("Gäller från", value=dt.date(ui.today().year, 1, 1), format="YYYY-MM-DD")
+        origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12", max_chars=200)
+        submitted = st.form_submit_button("Spara målet")
+    if not submitted:
+        return
     entry = {
         "indicator": indicator.id, "grain": grain, "direction": direction.value, "valid_from": valid_from,
         "origin": origin.strip(), "season": season or None,
@@ -69,8 +70,17 @@ if submitted:
     except TargetError as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
-        set_target(store, target, DASHBOARD_USER)
+        set_target(store, target, ui.user_name())
         st.success(f"Sparat: {indicator.title}, {target.describe()} från {format_date(target.valid_from)}.")
+
+
+st.header("Sätt ett nytt mål")
+if ui.current_user().role >= Role.ADMIN:
+    _target_form()
+else:
+    st.caption("Rådet beslutar om målen; en administratör för in dem här.")
+    with st.expander("Logga in som administratör"):
+        ui.sign_in_form("targets-sign-in")
 
 st.header("Historik")
 changes = store.target_changes()

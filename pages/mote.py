@@ -10,11 +10,12 @@ import streamlit as st
 
 from trygghet import ui
 from trygghet.charts import progress_chart
-from trygghet.config import DASHBOARD_USER
+from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime
 from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
                                parse_choice, parse_whole_number)
 from trygghet.progress import STATUS_INFO
+from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.storage import StoreError
 
@@ -64,7 +65,7 @@ def _comments_for(comments: list[dict], commitment_id: str) -> None:
         st.text(c["text"])
 
 
-def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, locked) -> None:
+def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, locked, may_lock: bool) -> None:
     store = ui.store()
     if locked:
         st.success(f"Siffrorna är låsta sedan {format_datetime(locked[1])} (av {locked[2]}). "
@@ -79,17 +80,20 @@ def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, lock
     if meeting["meeting_date"] > ui.today():
         st.caption("Siffrorna kan låsas på mötesdagen eller senare.")
         return
+    if not may_lock:
+        st.caption("En administratör kan låsa siffrorna.")
+        return
     if st.button("Lås siffrorna", icon=":material/lock:",
                  help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare."):
         try:
-            store.lock_meeting(meeting["id"], live.model_dump_json(), DASHBOARD_USER)
+            store.lock_meeting(meeting["id"], live.model_dump_json(), ui.user_name())
         except StoreError as exc:
             st.error(str(exc))
         else:
             st.rerun()
 
 
-def _follow_ups(meeting: dict, rows: list[dict]) -> None:
+def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
     store = ui.store()
     st.header("Uppföljningspunkter")
     st.caption("Åtgärder som rådet har kommit överens om, och till vilket möte de ska vara klara.")
@@ -102,10 +106,12 @@ def _follow_ups(meeting: dict, rows: list[dict]) -> None:
         due = f"klar till {format_date(f['due_date'])}" if f["due_date"] else "inget datum satt"
         state = f"klar {format_date(f['done_at'].date())}" if f["done_at"] else "öppen"
         done = st.checkbox(f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}",
-                           value=f["done_at"] is not None, key=f"follow-up-{f['id']}")
+                           value=f["done_at"] is not None, key=f"follow-up-{f['id']}", disabled=not editing)
         if done != (f["done_at"] is not None):
-            store.set_follow_up_done(f["id"], done, DASHBOARD_USER)
+            store.set_follow_up_done(f["id"], done, ui.user_name())
             st.rerun()
+    if not editing:
+        return
     later = [r for r in rows if r["meeting_date"] > meeting["meeting_date"]]
     with st.form("new-follow-up", clear_on_submit=True):
         st.markdown("**Ny uppföljningspunkt**")
@@ -119,7 +125,7 @@ def _follow_ups(meeting: dict, rows: list[dict]) -> None:
             if not text.strip():
                 st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
             else:
-                store.add_follow_up(meeting["id"], due, text.strip(), responsible, DASHBOARD_USER)
+                store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
                 st.rerun()
 
 
@@ -171,8 +177,32 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
             text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
             if st.form_submit_button("Spara kommentaren") and text.strip():
-                ui.store().add_comment(meeting["id"], c.id, text.strip(), DASHBOARD_USER)
+                ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
                 st.rerun()
+
+
+def _documents(meeting: dict) -> None:
+    """The handout of this meeting and the year's written follow-up, made on request (the annual report
+    draws its charts in Chromium and takes a few seconds)."""
+    with st.expander("Mötesunderlag och årlig uppföljning (PDF eller Word)"):
+        fmt = st.radio("Format", ["pdf", "docx"], horizontal=True, key="document-format",
+                       format_func=lambda f: {"pdf": "PDF (för diariet)", "docx": "Word (för att redigera)"}[f])
+        year = meeting["meeting_date"].year
+        handout, annual = st.columns(2)
+        for column, label, make in (
+                (handout, "Skapa mötesunderlag", lambda: meeting_handout(ui.store(), meeting["meeting_date"], fmt,
+                                                                         ui.today())),
+                (annual, f"Skapa årlig uppföljning {year}", lambda: annual_report(ui.store(), year, fmt, ui.today()))):
+            if column.button(label, key=f"make-{label}"):
+                try:
+                    with st.spinner("Skapar dokumentet …"):
+                        st.session_state["document"] = (meeting["id"], make())
+                except ReportError as exc:
+                    st.error(str(exc))
+        made = st.session_state.get("document")
+        if made and made[0] == meeting["id"]:  # a document made for another meeting is not offered here
+            name, content, mime = made[1]
+            st.download_button(f"Ladda ner {name}", content, file_name=name, mime=mime, icon=":material/download:")
 
 
 # --- presentation mode ----------------------------------------------------------------------
@@ -263,8 +293,9 @@ if not _presenting():
     ui.page_header("Rådets möte", "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var "
                                   "varje löfte står mot årets mål.")
 if not rows:
-    st.info("Inga möten är registrerade. Lägg till rådets möten i möteskalendern nedan.")
-    _calendar(rows, None)
+    st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
+    if ui.current_user().role >= Role.EDITOR:
+        _calendar(rows, None)
     st.stop()
 
 meeting, notices = _choose_meeting(rows)
@@ -289,11 +320,14 @@ if meeting["note"]:
 if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
     st.query_params.update({"mode": "present", "slide": "1"})
     st.rerun()
-_lock_section(meeting, report, live, locked)
+_documents(meeting)
+role = ui.current_user().role
+_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
 _attention_box(report)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
-        _commitment(c, comments, meeting, editing=True)
-_follow_ups(meeting, rows)
-_calendar(rows, meeting)
+        _commitment(c, comments, meeting, editing=role >= Role.EDITOR)
+_follow_ups(meeting, rows, editing=role >= Role.EDITOR)
+if role >= Role.EDITOR:
+    _calendar(rows, meeting)

@@ -59,9 +59,9 @@ class Server:
                 self.process.wait()
 
 
-def start_streamlit(db: Path, log: Path, today: str = "2024-06-30") -> Server:
+def start_streamlit(db: Path, log: Path, today: str = "2024-06-30", **env_extra: str) -> Server:
     port = _free_port()
-    env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today}
+    env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today, **env_extra}
     handle = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "trygghet.serve", "--server.port", str(port),
@@ -85,3 +85,32 @@ def start_streamlit(db: Path, log: Path, today: str = "2024-06-30") -> Server:
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished; callers then wait for the element they expect."""
     page.wait_for_selector(APP_IDLE, timeout=timeout)
+
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = PROJECT_ROOT / "tests" / ".axe"
+
+
+def axe_source() -> str:
+    """axe-core from the npm registry (installed once under tests/.axe, git-ignored), injected into pages."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(AXE_DIR),
+                                 f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
+        if result.returncode != 0 or not script.exists():
+            message = f"could not install axe-core from npm: {result.stderr.strip()[-500:]}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+    return script.read_text(encoding="utf-8")
+
+
+def axe_violations(page, serious_only: bool = True) -> list[dict]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; the serious and critical violations."""
+    page.add_script_tag(content=axe_source())
+    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"][:5]]}
+            for v in result["violations"] if not serious_only or v["impact"] in ("serious", "critical")]

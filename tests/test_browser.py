@@ -15,7 +15,14 @@ from trygghet.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("", "Översikt"), ("mote", "Rådets möte"), ("mal", "Mål")]  # the default page lives at the root
+# What a viewer (no sign-in) finds in the menu; the default page lives at the root.
+VIEWER_PAGES = [("", "Översikt"), ("mote", "Rådets möte"), ("mal", "Mål"), ("folj-med", "Följ med i hur det går"),
+                ("fotpatrull", "Fotpatrull"), ("trafikkontroller", "Trafikkontroller"),
+                ("a-traktorer", "A-traktorer och buskörning"), ("informationstraffar", "Informationsträffar"),
+                ("droghandel", "Öppen droghandel"), ("vald-i-nara-relation", "Våld i nära relation"),
+                ("aktiviteter", "Aktiviteter")]
+# Reachable by URL, but not in a viewer's menu: they ask for a sign-in.
+SIGNED_IN_PAGES = [("ladda-upp", "Ladda upp"), ("admin", "Administration")]
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +53,19 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path,title", PAGES)
+@pytest.mark.parametrize("path,title", VIEWER_PAGES + SIGNED_IN_PAGES)
 def test_page_renders_with_its_swedish_title(server, page, path, title):
     page.goto(f"{server.url}/{path}")
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_text("Demodata:").first.wait_for()
-    # The navigation built by st.navigation, not Streamlit's file-name fallback.
-    # The menu of st.navigation with Swedish titles, not a list of the file names in pages/.
-    menu = page.locator("[data-testid='stSidebarNavLink']")
-    expect(menu).to_have_count(len(PAGES), timeout=30_000)
-    for _, menu_title in PAGES:
+    # The menu of dashboard.py with Swedish titles, not Streamlit's list of the file names in pages/.
+    menu = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']")
+    expect(menu).to_have_count(len(VIEWER_PAGES), timeout=30_000)
+    for _, menu_title in VIEWER_PAGES:
         expect(menu.filter(has_text=menu_title)).to_have_count(1)
+    if (path, title) in SIGNED_IN_PAGES:
+        page.get_by_text("Den här sidan kräver inloggning").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

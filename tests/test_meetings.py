@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import activity, add_rows
+from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.meetings import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
                                parse_whole_number)
@@ -115,8 +116,10 @@ def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
 
 # --- the page ---------------------------------------------------------------------------------
 
-def _page(**params) -> AppTest:
+def _page(user: User | None = User("redaktor", Role.EDITOR), **params) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    if user:
+        at.session_state["user"] = user
     at.run()
     at.switch_page("pages/mote.py")
     for key, value in params.items():
@@ -139,7 +142,7 @@ def test_meeting_page_shows_the_window_and_the_sentence(council):
 
 
 def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
-    at = _page()
+    at = _page(User("admin", Role.ADMIN))
     next(b for b in at.button if b.label == "Lås siffrorna").click()
     at.run()
     add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
@@ -164,7 +167,7 @@ def test_comments_are_stored_with_author_and_shown_as_text(council):
     assert hostile in [t.value for t in at.text]
     stored = council.comments([council.meeting_rows()[2]["id"]])
     assert [(c["commitment_id"], c["text"], c["written_by"]) for c in stored] == [
-        ("ml23-fotpatrull", hostile, "dashboard")]
+        ("ml23-fotpatrull", hostile, "redaktor")]
 
 
 def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
@@ -175,7 +178,7 @@ def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
     assert "klar till 11 juni 2024" in box.label and box.label.endswith("– öppen") and not box.value
     box.check()
     at.run()
-    assert council.follow_ups()[0]["done_by"] == "dashboard"
+    assert council.follow_ups()[0]["done_by"] == "redaktor"
 
 
 def test_bad_url_parameters_fall_back_with_a_notice(council):
@@ -203,3 +206,30 @@ def test_presentation_mode_steps_through_one_focus_area_per_slide(council):
     assert SENTENCE in texts
     assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"
     assert "Bild 2 av 5" in texts
+
+
+def test_a_viewer_sees_the_figures_but_cannot_write_or_lock(council):
+    at = _page(user=None)
+    assert f"**{SENTENCE}**" in _markdown(at)
+    labels = [b.label for b in at.button]
+    assert "Lås siffrorna" not in labels and "Spara kommentaren" not in labels
+    assert not at.text_area
+    assert all(c.disabled for c in at.checkbox)
+
+
+def test_an_editor_may_comment_but_only_an_admin_may_lock(council):
+    at = _page()
+    assert "Spara kommentaren" in [b.label for b in at.button]
+    assert "Lås siffrorna" not in [b.label for b in at.button]
+    assert any("En administratör kan låsa siffrorna" in c.value for c in at.caption)
+
+
+def test_the_meeting_handout_is_made_on_the_page(council):
+    at = _page()
+    next(b for b in at.button if b.label == "Skapa mötesunderlag").click()
+    at.run()
+    assert not at.exception and not at.error
+    meeting_id, (name, content, mime) = at.session_state["document"]
+    assert meeting_id == council.meeting_rows()[2]["id"]
+    assert name == "motesunderlag-2024-06-11.pdf" and content.startswith(b"%PDF") and mime == "application/pdf"
+    assert "Ladda ner motesunderlag-2024-06-11.pdf" in [b.label for b in at.get("download_button")]

@@ -10,15 +10,27 @@ from streamlit.testing.v1 import AppTest
 from indicators import registry
 from tests.factories import add_rows
 from tests.test_indicators import LOG
+from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import load_demo
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
-PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål"}
+ADMIN = User("admin", Role.ADMIN)
+PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål",
+         "pages/folj_med.py": "Följ med i hur det går", "pages/ladda_upp.py": "Ladda upp",
+         "pages/admin.py": "Administration",
+         "pages/fotpatrull.py": "Fotpatrull", "pages/trafikkontroller.py": "Trafikkontroller",
+         "pages/a_traktorer.py": "A-traktorer och buskörning", "pages/informationstraffar.py": "Informationsträffar",
+         "pages/droghandel.py": "Öppen droghandel", "pages/vald_i_nara_relation.py": "Våld i nära relation",
+         "pages/aktiviteter.py": "Aktiviteter"}
+# The least role each page asks for; the rest are open to every viewer.
+REQUIRED = {"pages/ladda_upp.py": Role.EDITOR, "pages/admin.py": Role.ADMIN}
 
 
-def _run(page: str | None = None) -> AppTest:
+def _run(page: str | None = None, user: User | None = None) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    if user:
+        at.session_state["user"] = user
     at.run()
     if page:
         at.switch_page(page)
@@ -71,7 +83,7 @@ def test_overview_of_an_empty_database_says_what_to_do(tmp_store, monkeypatch):
 
 def test_target_form_saves_a_decided_target_with_history(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    at = _run("pages/mal.py")
+    at = _run("pages/mal.py", ADMIN)
     at.selectbox[0].select(registry()["atraktor_insatser"])
     at.number_input[0].set_value(50.0)
     at.date_input[0].set_value(dt.date(2024, 7, 1))
@@ -82,12 +94,21 @@ def test_target_form_saves_a_decided_target_with_history(tmp_store, monkeypatch)
     assert "Sparat: Insatser mot olagliga A-traktorer och buskörning, minst 50 per år från 1 juli 2024." in _texts(at)
     history = at.dataframe[1].value
     assert history["Nytt mål"].iloc[0] == "minst 50 per år, från 2024-07-01 (Beslutat av rådet 2024-06-11)"
+    assert history["Vem"].iloc[0] == "admin"
+
+
+def test_only_an_admin_sees_the_target_form(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    for user in (None, User("redaktor", Role.EDITOR)):
+        at = _run("pages/mal.py", user)
+        assert "Spara målet" not in [b.label for b in at.button]
+        assert any("en administratör för in dem här" in c.value for c in at.caption)
 
 
 def test_target_form_refuses_a_target_without_decision_and_changes_nothing(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     before = tmp_store.target_rows()
-    at = _run("pages/mal.py")
+    at = _run("pages/mal.py", ADMIN)
     at.number_input[0].set_value(50.0)
     at.button[0].click()
     at.run()
@@ -111,3 +132,47 @@ def test_a_broken_targets_file_is_named_on_the_page_without_a_traceback(tmp_path
     at = _run()
     assert [e.value for e in at.error] == [
         "targets.toml, mål 1 (fotpatrull_timmar_centrala): fältet value (antal): måste vara ett tal"]
+
+
+def test_signing_in_with_a_local_account_unlocks_the_target_form(tmp_store, tmp_path, monkeypatch):
+    from trygghet.auth import add_user
+
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    monkeypatch.setenv("TRYGGHET_USERS", str(tmp_path / "users.toml"))
+    add_user(tmp_path / "users.toml", "anna", "ett långt lösenord", "admin")
+    at = _run("pages/mal.py")
+    form = [t for t in at.text_input if t.label in ("Användarnamn", "Lösenord")]
+    form[0].input("anna")
+    form[1].input("fel lösenord!")
+    next(b for b in at.button if b.label == "Logga in").click()
+    at.run()
+    assert any("Fel användarnamn eller lösenord" in e.value for e in at.error)
+    assert "Spara målet" not in [b.label for b in at.button]
+    form = [t for t in at.text_input if t.label in ("Användarnamn", "Lösenord")]
+    form[0].input("anna")
+    form[1].input("ett långt lösenord")
+    next(b for b in at.button if b.label == "Logga in").click()
+    at.run()
+    assert "Spara målet" in [b.label for b in at.button]
+    assert at.session_state["user"] == User("anna", Role.ADMIN)
+
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_each_role_on_each_page(demo_store, page, role):
+    """What each role is shown and refused; the page checks the role itself, whatever the menu shows."""
+    at = _run(page, None if role == Role.VIEWER else User(f"konto-{role.name.lower()}", role))
+    refused = any("Den här sidan kräver inloggning" in w.value for w in at.warning)
+    assert refused == (role < REQUIRED.get(page, Role.VIEWER))
+    if refused:
+        assert not at.get("file_uploader") and not at.get("arrow_data_editor")
+    if page == "pages/ladda_upp.py" and not refused:
+        assert at.get("file_uploader")
+    if page == "pages/mote.py":
+        labels = [b.label for b in at.button]
+        assert ("Spara kommentaren" in labels) == (role >= Role.EDITOR)
+        if role < Role.ADMIN:  # an admin locks (tests/test_meetings.py), and only on or after the meeting day
+            assert "Lås siffrorna" not in labels
+    if page == "pages/mal.py":
+        assert ("Spara målet" in [b.label for b in at.button]) == (role >= Role.ADMIN)

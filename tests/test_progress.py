@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from indicators import registry
 from tests.factories import activity, add_rows
 from trygghet.figures import progress_for
-from trygghet.periods import Grain, period_containing
+from trygghet.periods import period_containing
 from trygghet.progress import Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale
 from trygghet.targets import Target, TargetError, load_targets_file, parse_target, set_target, stored_targets, target_over
 

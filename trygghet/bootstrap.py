@@ -6,13 +6,14 @@ from pathlib import Path
 
 from trygghet.config import DATA_DIR
 from trygghet.demo import load_demo
+from trygghet.auth import AuthError
 from trygghet.reference import ReferenceDataError, load_reference
 from trygghet.settings import SettingsError
 from trygghet.storage import Store, StoreError
 from trygghet.targets import TargetError, load_targets_file, to_row
 
 # Errors whose Swedish message tells the user what is wrong and where; anything else is a bug.
-USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError)
+USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError)
 
 
 def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False,

@@ -95,12 +95,119 @@ def _cmd_progress(args) -> int:
                           "as_of": args.date.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
     else:
         from trygghet.formatting import format_number, format_percent
-        from trygghet.progress import STATUS_INFO, Status
+        from trygghet.progress import STATUS_INFO
 
         print(f"{row.title}, {period.label}, till och med {args.date}")
         for p in results:
             print(f"  {STATUS_INFO[p.status].symbol} {p.indicator.title}: {format_number(p.actual, p.indicator.decimals)}"
                   f" av {format_number(p.target)} ({format_percent(p.share)}) {STATUS_INFO[p.status].label}")
+    return 0
+
+
+def _activity_type(text: str) -> str:
+    from trygghet.import_rules import TYPE_VALUE_KEYS, key
+
+    if key(text) not in TYPE_VALUE_KEYS:
+        from trygghet.activity_types import ACTIVITY_TYPES
+
+        raise argparse.ArgumentTypeError(f"'{text}' är ingen aktivitetstyp; välj en av {', '.join(ACTIVITY_TYPES)}")
+    return TYPE_VALUE_KEYS[key(text)]
+
+
+def _cmd_import(args) -> int:
+    from pathlib import Path
+
+    from trygghet.importer import import_file, problems_text
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Fel: filen {path} finns inte.", file=sys.stderr)
+        return 2
+    store = prepare_store(args.db)
+    result = import_file(store, path.name, path.read_bytes(), args.type, imported_by=LOCAL_OPERATOR,
+                         dry_run=args.dry_run)
+    for line in [*result.summary(), *result.notes]:
+        print(line)
+    for line in problems_text(result):
+        print(line)
+    if args.rejected and result.rejected_csv:
+        Path(args.rejected).write_bytes(result.rejected_csv)
+        print(f"Avvisade rader med orsaker: {args.rejected}")
+    if not result.can_import and not result.already_imported:
+        return 1
+    if result.batch_id is not None:
+        print(f"Importerad som omgång {result.batch_id}.")
+    elif args.dry_run and result.can_import:
+        print("Provkörning: inget skrevs till databasen.")
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from pathlib import Path
+
+    from trygghet.templates import file_name, template
+
+    store = prepare_store(args.db)
+    target = Path(args.output or file_name(args.type, args.format))
+    target.write_bytes(template(args.type, args.format, list(store.areas().name)))
+    print(f"Mallen är sparad som {target}.")
+    return 0
+
+
+def _cmd_undo(args) -> int:
+    removed = prepare_store(args.db).undo_batch(args.batch, LOCAL_OPERATOR)
+    print(f"Importomgång {args.batch} är ångrad: {removed} aktiviteter är borttagna ur alla siffror.")
+    return 0
+
+
+def _cmd_users(args) -> int:
+    import getpass
+
+    from trygghet.auth import add_user, load_accounts, remove_user, set_role, users_file
+
+    path = users_file()
+    if args.action == "list":
+        for name, account in sorted(load_accounts(path).items()):
+            print(f"{name}\t{account.role}")
+        return 0
+    if not args.name:
+        print("Fel: ange ett användarnamn.", file=sys.stderr)
+        return 2
+    if args.action == "add":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
+        add_user(path, args.name, password, args.role or "editor")
+        print(f"Kontot {args.name} är skapat med rollen {args.role or 'editor'} i {path}.")
+    elif args.action == "remove":
+        remove_user(path, args.name)
+        print(f"Kontot {args.name} är borttaget.")
+    else:
+        if not args.role:
+            print("Fel: ange --role viewer, editor eller admin.", file=sys.stderr)
+            return 2
+        set_role(path, args.name, args.role)
+        print(f"Kontot {args.name} har nu rollen {args.role}.")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from pathlib import Path
+
+    from trygghet.config import today as config_today
+    from trygghet.reports import ReportError, annual_report, meeting_handout
+
+    today = config_today()
+    store = prepare_store(args.db)
+    try:
+        if args.year is not None:
+            name, content, _ = annual_report(store, args.year, args.format, today)
+        else:
+            name, content, _ = meeting_handout(store, args.meeting, args.format, today)
+    except ReportError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1
+    target = Path(args.out or name)
+    target.write_bytes(content)
+    print(f"Rapporten är sparad som {target}.")
     return 0
 
 
@@ -129,6 +236,39 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--grain", choices=["month", "quarter", "tertial", "year", "agreement"], default="year")
     progress.add_argument("--json", action="store_true", help="skriv ut som JSON")
     progress.set_defaults(run=_cmd_progress)
+
+    users = commands.add_parser("users", help="lokala konton för redaktörer och administratörer")
+    users.add_argument("action", choices=["add", "remove", "set-role", "list"])
+    users.add_argument("name", nargs="?", help="användarnamn")
+    users.add_argument("--role", choices=["editor", "admin"], help="roll (standard för add: editor)")
+    users.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
+    users.set_defaults(run=_cmd_users)
+
+    imp = commands.add_parser("import", help="läs in en aktivitetslogg (CSV eller XLSX), allt eller inget")
+    imp.add_argument("file", metavar="FIL", help="CSV-, TXT- eller XLSX-fil")
+    imp.add_argument("--type", type=_activity_type, help="aktivitetstyp (annars från typkolumnen eller rubrikerna)")
+    imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+    imp.add_argument("--rejected", metavar="FIL", help="spara avvisade rader med orsaker som CSV")
+    imp.set_defaults(run=_cmd_import)
+
+    tpl = commands.add_parser("template", help="skriv en importmall för en aktivitetstyp")
+    tpl.add_argument("type", type=_activity_type, metavar="TYP", help="aktivitetstyp, t.ex. foot_patrol")
+    tpl.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    tpl.add_argument("--output", "-o", metavar="FIL", help="filnamn (standard: mall-<typ>.<format>)")
+    tpl.set_defaults(run=_cmd_template)
+
+    undo = commands.add_parser("undo", help="ångra en importomgång (den finns kvar i historiken)")
+    undo.add_argument("batch", type=int, metavar="OMGÅNG", help="omgångens nummer")
+    undo.set_defaults(run=_cmd_undo)
+
+    report = commands.add_parser("report", help="skriv årlig uppföljning eller mötesunderlag som PDF eller Word")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="årlig uppföljning för ett år, t.ex. 2024")
+    which.add_argument("--meeting", type=_date, help="mötesunderlag för mötet detta datum, ÅÅÅÅ-MM-DD")
+    report.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    report.add_argument("--out", metavar="FIL", help="filnamn (standard: arlig-uppfoljning-ÅR.FORMAT "
+                                                     "eller motesunderlag-DATUM.FORMAT)")
+    report.set_defaults(run=_cmd_report)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -11,7 +12,14 @@ DEFAULT_DB = DATA_DIR / "trygghet.duckdb"
 
 # The command-line tools act as the local operator and say so in the records.
 LOCAL_OPERATOR = "lokal operatör (kommandoraden)"
-DASHBOARD_USER = "dashboard"
+
+
+def today() -> dt.date:
+    """Today in Stockholm; TRYGGHET_TODAY (YYYY-MM-DD) pins it for tests and demonstrations."""
+    from trygghet.periods import today_stockholm
+
+    pinned = os.environ.get("TRYGGHET_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else today_stockholm()
 
 
 def db_path() -> Path:

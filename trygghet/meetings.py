@@ -118,7 +118,8 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
     return sorted(items, key=lambda item: order.get(item.status, 3))
 
 
-def _year_of(agreement, day: dt.date):
+def agreement_year(agreement, day: dt.date):
+    """The agreement's span and the calendar year of `day` cut to it (the 2019 agreement's 2019 starts in April)."""
     span = (agreement.valid_from.date(), agreement.valid_to.date())
     year = period_containing(Grain.YEAR, day)
     return span, year.clip(*span) or year
@@ -135,12 +136,12 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
 
-    span, year = _year_of(agreement, as_of)
+    span, year = agreement_year(agreement, as_of)
     now = {p.indicator.id: IndicatorFigure.from_progress(p)
            for p in progress_for(store, ids, year, as_of, span, thresholds)}
     before: dict[str, Status] = {}
     if previous is not None:
-        before_span, before_year = _year_of(agreement, previous)
+        before_span, before_year = agreement_year(agreement, previous)
         before = {p.indicator.id: p.status for p in progress_for(store, ids, before_year, previous, before_span, thresholds)}
 
     rows = []

@@ -23,6 +23,7 @@ import pandas as pd
 
 from trygghet.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
+from trygghet.formatting import STOCKHOLM
 from trygghet.reference import ReferenceData
 
 # Every column an import may fill, in table order (id and batch_id are set by the store).
@@ -497,3 +498,136 @@ class Store:
         with self.connect() as con:
             return con.execute("SELECT figures, locked_at, locked_by FROM meeting_snapshots WHERE meeting_id = ?",
                                [meeting_id]).fetchone()
+
+    # --- exploration ---
+    # The self-service pages read with a trygghet.explore.Selection. Every value in it is a bound
+    # parameter; the only SQL text that varies is picked from the fixed dictionaries below.
+
+    EXPLORE_WHERE = """list_contains($types, activity_type)
+        AND ($areas IS NULL OR list_contains($areas, area_code))
+        AND ($organisations IS NULL OR list_contains($organisations, organisation))
+        AND ($control_kinds IS NULL OR list_contains($control_kinds, control_kind))
+        AND ($risk_place IS NULL OR risk_place = $risk_place)
+        AND ($topics IS NULL OR list_has_any(topics, $topics))
+        AND ($audiences IS NULL OR list_has_any(audiences, $audiences))"""
+    EXPLORE_GROUPS = {
+        "week": "CAST(date_trunc('week', day) AS DATE)",
+        "month": "CAST(date_trunc('month', day) AS DATE)",
+        "activity_type": "activity_type",
+        "area_code": "area_code",
+        "topic": "topic",
+        "audience": "audience",
+    }
+    EXPLORE_UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
+    # Float dust from spreading summary rows over days (89.99999999999997) is rounded away, as in the engine.
+    EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), 9) AS {m}" for m in DAY_MEASURES) + (
+        ", round(coalesce(sum(duration_min), 0) / 60, 9) AS hours"
+        ", round(coalesce(sum(staff_minutes), 0) / 60, 9) AS staff_hours")
+
+    @staticmethod
+    def _explore_params(sel) -> dict:
+        return {"types": list(sel.types), "start": sel.start, "end": sel.end,
+                "areas": list(sel.areas) or None, "organisations": list(sel.organisations) or None,
+                "control_kinds": list(sel.control_kinds) or None, "risk_place": sel.risk_place,
+                "topics": list(sel.topics) or None, "audiences": list(sel.audiences) or None}
+
+    def explore_sums(self, sel, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Every measure summed over the selection, grouped by `by` (keys of EXPLORE_GROUPS).
+
+        Reads activity_days, like the indicator engine: a summary row counts with the share
+        of its days that falls in the window. Grouping by topic or audience counts an
+        activity under each of its topics or audiences."""
+        unknown = [g for g in by if g not in self.EXPLORE_GROUPS]
+        if unknown or len([g for g in by if g in self.EXPLORE_UNNEST]) > 1:
+            raise ValueError(f"cannot group activities by {by}")
+        unnest = "".join(self.EXPLORE_UNNEST.get(g, "") for g in by)
+        keys = "".join(f"{self.EXPLORE_GROUPS[g]} AS {g}, " for g in by)
+        grouped = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
+        sql = (f"SELECT {keys}{self.EXPLORE_SUMS} FROM (SELECT *{unnest} FROM activity_days"
+               f" WHERE day BETWEEN $start AND $end AND {self.EXPLORE_WHERE}){grouped}")
+        return self._explore_frame(sql, sel)
+
+    def _explore_frame(self, sql: str, sel, **extra) -> pd.DataFrame:
+        with self.connect() as con:
+            return con.execute(sql, self._explore_params(sel) | extra).df()
+
+    EXPLORE_COLUMNS = ("id", *ACTIVITY_COLUMNS, "batch_id")
+
+    def explore_activities(self, sel, limit: int | None = None, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """The logged rows behind a selection, newest first, with their import batch's file name.
+
+        A row counts when its dates meet the window, so a summary row cut by the window is
+        listed whole (the figures take only its share). `columns` (of EXPLORE_COLUMNS, all
+        when None) keeps the read to what a page shows."""
+        wanted = self.EXPLORE_COLUMNS if columns is None else tuple(c for c in columns if c != "file_name")
+        if not set(wanted) <= set(self.EXPLORE_COLUMNS):
+            raise ValueError(f"unknown activity columns: {sorted(set(wanted) - set(self.EXPLORE_COLUMNS))}")
+        columns = ", ".join(f"a.{c}" for c in wanted)
+        sql = (f"SELECT {columns}, b.file_name FROM (SELECT * FROM activities WHERE date_to >= $start"
+               f" AND date_from <= $end AND {self.EXPLORE_WHERE} ORDER BY date_from DESC, id DESC LIMIT $limit) a"
+               " JOIN import_batches b ON b.id = a.batch_id ORDER BY a.date_from DESC, a.id DESC")
+        return self._explore_frame(sql, sel, limit=limit)
+
+    def explore_row_count(self, sel) -> int:
+        """How many logged rows explore_activities would return without a limit."""
+        with self.connect() as con:
+            return con.execute(f"SELECT count(*) FROM activities WHERE date_to >= $start AND date_from <= $end"
+                               f" AND {self.EXPLORE_WHERE}", self._explore_params(sel)).fetchone()[0]
+
+    def explore_weekday_hours(self, sel) -> pd.DataFrame:
+        """Activities per ISO weekday (1 = Monday) and starting hour; hour is NULL for rows without a start time.
+
+        Only single-day rows have a start time, so the day is date_from."""
+        sql = (f"SELECT isodow(date_from) AS weekday, hour(start_time) AS hour, sum(activity_count) AS activities"
+               f" FROM activities WHERE date_from BETWEEN $start AND $end AND {self.EXPLORE_WHERE}"
+               " GROUP BY ALL ORDER BY weekday, hour")
+        return self._explore_frame(sql, sel)
+
+    # --- sign-in ----------------------------------------------------------------------------
+
+    def sign_in_failures(self, username: str, since: dt.datetime) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND failed_at >= ?",
+                               [username, since]).fetchone()[0]
+
+    def record_sign_in_failure(self, username: str, at: dt.datetime) -> None:
+        with self.connect() as con:
+            con.execute("INSERT INTO sign_in_failures VALUES (?, ?)", [username, at])
+
+    def clear_sign_in_failures(self, username: str) -> None:
+        with self.connect() as con:
+            con.execute("DELETE FROM sign_in_failures WHERE username = ?", [username])
+
+    def last_update(self) -> dt.date | None:
+        """The day the figures last changed: the latest import or undo still in force."""
+        with self.connect() as con:
+            moment = con.execute("SELECT max(greatest(imported_at, coalesce(undone_at, imported_at)))"
+                                 " FROM import_batches").fetchone()[0]
+        return None if moment is None else moment.astimezone(STOCKHOLM).date()
+
+    # --- reports ---
+
+    def report_batches(self, start: dt.date, end: dt.date) -> list[dict]:
+        """Live import batches with activities in [start, end], oldest first: the data sources a written
+        follow-up names, with how many of each batch's rows fall in the period."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
+                " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
+                " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
+                " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
+                " GROUP BY ALL ORDER BY b.imported_at, b.id", [start, end])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # --- administration ---------------------------------------------------------------------
+
+    def save_areas(self, rows: list[dict]) -> None:
+        """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
+        Codes never change (activities refer to them); an area in use is deactivated, never deleted."""
+        with self.transaction() as con:
+            for row in rows:
+                con.execute(
+                    "INSERT INTO areas (code, name, is_central, active) VALUES (?, ?, ?, ?) ON CONFLICT (code)"
+                    " DO UPDATE SET name = excluded.name, is_central = excluded.is_central, active = excluded.active",
+                    [row["code"], row["name"], row["is_central"], row["active"]])

@@ -6,18 +6,20 @@ Pages stay thin: they pick inputs here, get figures from the core and draw.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
+from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
+from trygghet.config import today as config_today
 from trygghet.figures import IndicatorFigure, default_agreement
 from trygghet.formatting import format_date, format_number, format_percent
-from trygghet.periods import GRAIN_LABELS_SV, Grain, Period, period_containing, periods_between, today_stockholm
+from trygghet.periods import GRAIN_LABELS_SV, Grain, Period, period_containing, periods_between
 from trygghet.progress import STATUS_INFO
 from trygghet.storage import Store
 
@@ -40,9 +42,7 @@ def data_version() -> int:
 
 
 def today() -> dt.date:
-    """Today in Stockholm; TRYGGHET_TODAY (YYYY-MM-DD) pins it for tests and demonstrations."""
-    pinned = os.environ.get("TRYGGHET_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else today_stockholm()
+    return config_today()
 
 
 def plain(text: str) -> str:
@@ -60,6 +60,78 @@ def page_header(title: str, explanation: str) -> None:
             "`python -m trygghet demo --remove`.",
             icon=":material/warning:",
         )
+
+
+# --- who is using the app -------------------------------------------------------------------
+
+def oidc_configured() -> bool:
+    """Sign-in through the municipality's identity provider when [auth] is in secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def current_user() -> User:
+    """The signed-in user, or an anonymous viewer (an official on the intranet needs no sign-in)."""
+    if oidc_configured():
+        if not st.user.is_logged_in:
+            return ANONYMOUS
+        email = st.user.get("email")
+        groups = list(st.user.get("groups") or [])
+        roles = st.secrets.get("roles", {})
+        return User(email or st.user.get("name") or "okänd", role_for(email, groups, roles))
+    return st.session_state.get("user", ANONYMOUS)
+
+
+def user_name() -> str:
+    """Who did it, for the records of every write."""
+    return current_user().name
+
+
+def sign_in_form(key: str) -> None:
+    """Sign in with the identity provider, or with a local account (slowed and limited on failures)."""
+    if oidc_configured():
+        if st.button("Logga in", key=f"{key}-login", icon=":material/login:"):
+            st.login()
+        return
+    with st.form(key):
+        name = st.text_input("Användarnamn", max_chars=64)
+        password = st.text_input("Lösenord", type="password", max_chars=256)
+        if st.form_submit_button("Logga in"):
+            try:
+                st.session_state["user"] = sign_in(store(), users_file(), name.strip().lower(), password)
+            except AuthError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+
+
+def sign_in_panel() -> None:
+    """The sidebar's account box: who is signed in, or a way to sign in."""
+    user = current_user()
+    with st.sidebar:
+        if user.signed_in:
+            st.caption(f"Inloggad som {user.name} ({user.role.label}).")
+            if st.button("Logga ut", icon=":material/logout:"):
+                if oidc_configured():
+                    st.logout()
+                st.session_state.pop("user", None)
+                st.rerun()
+        else:
+            with st.expander("Logga in (redaktörer och administratörer)"):
+                sign_in_form("sidebar-sign-in")
+
+
+def require(role: Role) -> User:
+    """Checked by the page itself on every run, not only by hiding its link: without the role the page
+    shows a sign-in prompt and stops."""
+    user = current_user()
+    if user.role >= role:
+        return user
+    st.warning(f"Den här sidan kräver inloggning som {role.label} eller högre.", icon=":material/lock:")
+    sign_in_form("page-sign-in")
+    st.stop()
 
 
 def status_badge(fig: IndicatorFigure) -> None:

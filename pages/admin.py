@@ -1,0 +1,68 @@
+"""Administration: the areas of the municipality, the local accounts' roles, and the demo data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trygghet import ui
+from trygghet.areas import check_areas
+from trygghet.auth import AuthError, Role, load_accounts, remove_user, set_role, users_file
+
+ui.page_header("Administration", "Områden, användarnas roller och demodata. Bara för administratörer.")
+user = ui.require(Role.ADMIN)
+store = ui.store()
+
+st.header("Områden")
+st.caption("Områdena i Timrå kommun och vilka som räknas till centrala Timrå. Ett område som har använts kan "
+           "göras inaktivt men inte tas bort; ett nytt område får sin kod av namnet.")
+areas = store.areas()
+edited = st.data_editor(
+    areas[["code", "name", "is_central", "active"]], num_rows="dynamic", hide_index=True, key="areas",
+    column_config={"code": st.column_config.TextColumn("Kod", disabled=True),
+                   "name": st.column_config.TextColumn("Namn", required=True, max_chars=80),
+                   "is_central": st.column_config.CheckboxColumn("Centrala Timrå", default=False),
+                   "active": st.column_config.CheckboxColumn("Aktivt", default=True)})
+if st.button("Spara områdena", icon=":material/save:"):
+    rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in edited.to_dict("records")]
+    checked, problems = check_areas(rows, set(areas.code))
+    if problems:
+        st.error("Områdena sparades inte.\n\n" + "\n\n".join(ui.plain(p) for p in problems))
+    else:
+        store.save_areas(checked)
+        st.success(f"Sparat: {len(checked)} områden.")
+
+st.header("Användare")
+if ui.oidc_configured():
+    st.caption("Inloggning sker via kommunens identitetstjänst; rollerna styrs av [roles] i secrets.toml.")
+else:
+    accounts = load_accounts(users_file())
+    st.caption("Lokala konton. Nya konton och lösenord skapas med python -m trygghet users add NAMN.")
+    if accounts:
+        st.dataframe(pd.DataFrame({"Användare": list(accounts),
+                                   "Roll": [Role.parse(a.role).label for a in accounts.values()]}), hide_index=True)
+        with st.form("role"):
+            name = st.selectbox("Konto", list(accounts))
+            role = st.selectbox("Ny roll", ["editor", "admin"], format_func=lambda r: Role.parse(r).label)
+            change, remove = st.columns(2)
+            try:
+                if change.form_submit_button("Byt roll"):
+                    set_role(users_file(), name, role)
+                    st.success(f"{name} har nu rollen {Role.parse(role).label}.")
+                if remove.form_submit_button("Ta bort kontot"):
+                    if name == user.name:
+                        st.error("Du kan inte ta bort ditt eget konto.")
+                    else:
+                        remove_user(users_file(), name)
+                        st.success(f"Kontot {name} är borttaget.")
+            except AuthError as exc:
+                st.error(str(exc))
+
+st.header("Demodata")
+if store.has_demo_data():
+    st.caption("Demodatan är påhittade aktiviteter och möten. Ta bort den innan riktiga uppgifter används.")
+    if st.button("Ta bort demodata", icon=":material/delete:"):
+        removed = store.remove_demo(user.name)
+        st.success(f"Demodata borttagen: {removed} aktiviteter. Omgången finns kvar i importhistoriken som ångrad.")
+else:
+    st.caption("Databasen innehåller ingen demodata.")

@@ -1,0 +1,5 @@
+"""Våld i nära relation: staff training and awareness activities, with the people reached."""
+
+from trygghet.explore_page import render
+
+render("vald-i-nara-relation")

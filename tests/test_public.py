@@ -1,0 +1,46 @@
+"""The public page: plain words per promise, aggregate figures only, nothing written by a person."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import activity, add_rows
+from tests.test_meetings import _fig, council  # noqa: F401 - the fixture: meetings and patrols worked out by hand
+from trygghet.config import PROJECT_ROOT
+from trygghet.formatting import format_date
+from trygghet.periods import today_stockholm
+from trygghet.progress import Status
+from trygghet.public import FOLLOWED, KEPT, NOT_ON_TRACK, ON_THE_WAY, plain_sentence, verdict
+
+
+def test_verdict_per_promise():
+    assert verdict([_fig("a", Status.ACHIEVED), _fig("b", Status.ACHIEVED)]) == KEPT
+    assert verdict([_fig("a", Status.ACHIEVED), _fig("b", Status.SLIGHTLY_BEHIND)]) == NOT_ON_TRACK
+    assert verdict([_fig("a", Status.ON_TRACK), _fig("b", Status.TOO_EARLY)]) == ON_THE_WAY
+    assert verdict([_fig("a", Status.NOT_UPDATED)]) == ON_THE_WAY   # missing data is not poor performance
+    assert verdict([_fig("a", Status.NO_TARGET)]) == FOLLOWED
+
+
+def test_plain_sentence():
+    assert plain_sentence([_fig("a", Status.ON_TRACK), _fig("b", Status.NO_TARGET)]) == \
+        "Hittills i år: 5 st (mål för året: 10); 5 st."
+
+
+def test_public_page_shows_words_and_figures_but_no_comments(council):
+    meeting = council.meeting_rows()[2]["id"]
+    council.add_comment(meeting, "ml23-fotpatrull", "Internt: patrullen saknade bil", "redaktor")
+    add_rows(council, [activity("foot_patrol", "2024-06-01", area_code="soraker", place="Köpmangatan 3")])
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/folj_med.py")
+    at.run()
+    assert not at.exception
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    assert at.title[0].value == "Följ med i hur det går"
+    # Central patrols by 11 June: 120 + 60 + 90 + 150 + 60 min = 8,0 h; contacts everywhere 4 + 6 + 0 + 5.
+    assert (":material/trending_down: **Inte i fas.** Hittills i år: 5 fotpatruller i centrala Timrå "
+            "(mål för året: 130); 8,0 timmar (mål för året: 300); 15 medborgarkontakter.") in texts
+    assert council.last_update() == today_stockholm()  # the patrols were imported just now
+    assert f"Siffrorna uppdaterades senast {format_date(today_stockholm())}." in texts
+    page = " ".join(texts + [h.value for h in at.header] + [h.value for h in at.subheader])
+    assert "saknade bil" not in page and "Köpmangatan" not in page

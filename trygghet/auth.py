@@ -1,0 +1,169 @@
+"""Who may do what: roles, local accounts with argon2 password hashes, and OIDC role mapping.
+
+No Streamlit here: the pages ask `trygghet.ui` for the current user, and ui asks this module.
+Local accounts live in a TOML file outside git (TRYGGHET_USERS, default .streamlit/users.toml),
+managed with `python -m trygghet users add|remove|set-role`. Where `[auth]` is configured in
+.streamlit/secrets.toml, Streamlit's own OIDC sign-in is used instead and the role comes from
+the `[roles]` mapping of e-mail addresses and groups there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+import tomllib
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trygghet.config import PROJECT_ROOT
+from trygghet.validation import swedish_problems
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+MAX_FAILURES = 5                       # failed sign-ins per account ...
+FAILURE_WINDOW = dt.timedelta(minutes=15)  # ... within this window lock the account for the rest of it
+_hasher = PasswordHasher()
+
+
+class Role(IntEnum):
+    VIEWER = 0
+    EDITOR = 1
+    ADMIN = 2
+
+    @property
+    def label(self) -> str:
+        return ("läsare", "redaktör", "administratör")[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> "Role":
+        names = {"viewer": cls.VIEWER, "editor": cls.EDITOR, "admin": cls.ADMIN}
+        if text not in names:
+            raise AuthError(f"okänd roll ”{text}”; välj viewer, editor eller admin")
+        return names[text]
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role > Role.VIEWER
+
+
+ANONYMOUS = User("anonym läsare", Role.VIEWER)
+
+
+class AuthError(ValueError):
+    """A Swedish message for the user or the operator; nothing was changed."""
+
+
+class Account(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password_hash: str = Field(pattern=r"^\$argon2")
+    role: str = Field(pattern=r"^(editor|admin)$")
+
+
+def users_file() -> Path:
+    return Path(os.environ.get("TRYGGHET_USERS") or PROJECT_ROOT / ".streamlit" / "users.toml")
+
+
+def load_accounts(path: Path) -> dict[str, Account]:
+    """The local accounts; a broken file names the account and the field."""
+    if not path.exists():
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("users", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise AuthError(f"{path.name}: kan inte läsas ({exc})") from exc
+    accounts = {}
+    for name, entry in raw.items():
+        try:
+            accounts[name] = Account.model_validate(entry)
+        except ValidationError as exc:
+            raise AuthError(f"{path.name}, kontot {name}: {swedish_problems(exc)}") from exc
+    return accounts
+
+
+def _save(path: Path, accounts: dict[str, Account]) -> None:
+    """Write the accounts file (only names matching USERNAME and argon2 hashes: nothing to escape)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Local accounts of Trygghetsuppföljning Timrå. Edit with: python -m trygghet users", ""]
+    for name in sorted(accounts):
+        lines += [f'[users."{name}"]', f'password_hash = "{accounts[name].password_hash}"',
+                  f'role = "{accounts[name].role}"', ""]
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines), encoding="utf-8")
+    temporary.chmod(0o600)
+    temporary.replace(path)
+
+
+def add_user(path: Path, name: str, password: str, role: str) -> None:
+    if not USERNAME.match(name):
+        raise AuthError(f"”{name}” är inget giltigt användarnamn (små bokstäver, siffror, . _ @ -; 2–64 tecken)")
+    if len(password) < 12:
+        raise AuthError("lösenordet måste ha minst 12 tecken")
+    Role.parse(role)
+    accounts = load_accounts(path)
+    if name in accounts:
+        raise AuthError(f"kontot {name} finns redan; byt roll med set-role")
+    accounts[name] = Account(password_hash=_hasher.hash(password), role=role)
+    _save(path, accounts)
+
+
+def remove_user(path: Path, name: str) -> None:
+    accounts = load_accounts(path)
+    if accounts.pop(name, None) is None:
+        raise AuthError(f"kontot {name} finns inte")
+    _save(path, accounts)
+
+
+def set_role(path: Path, name: str, role: str) -> None:
+    Role.parse(role)
+    accounts = load_accounts(path)
+    if name not in accounts:
+        raise AuthError(f"kontot {name} finns inte")
+    accounts[name] = accounts[name].model_copy(update={"role": role})
+    _save(path, accounts)
+
+
+def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | None = None,
+            pause: Callable[[float], None] = time.sleep) -> User:
+    """A local sign-in. Each failure is recorded and answered slowly; after MAX_FAILURES within
+    FAILURE_WINDOW the account is locked until the window has passed, whatever the password."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    recent = store.sign_in_failures(name, now - FAILURE_WINDOW)
+    if recent >= MAX_FAILURES:
+        pause(1.0)
+        raise AuthError("För många misslyckade inloggningar. Kontot är spärrat i 15 minuter; försök igen senare.")
+    account = load_accounts(path).get(name)
+    try:
+        if account is None:
+            _hasher.hash(password)  # the same work as a real check, so timing tells nothing about names
+            raise VerificationError()
+        _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        store.record_sign_in_failure(name, now)
+        pause(min(0.5 * 2 ** recent, 4.0))
+        raise AuthError("Fel användarnamn eller lösenord.") from None
+    store.clear_sign_in_failures(name)
+    return User(name, Role.parse(account.role))
+
+
+def role_for(email: str | None, groups: list[str], mapping: dict) -> Role:
+    """The role of an OIDC user from the [roles] mapping: e-mail addresses, or 'group:NAME' entries."""
+    keys = {(email or "").lower()} | {f"group:{g}".lower() for g in groups}
+    for role in (Role.ADMIN, Role.EDITOR):
+        listed = {str(entry).lower() for entry in mapping.get(role.name.lower(), [])}
+        if keys & listed:
+            return role
+    return Role.VIEWER
