@@ -320,9 +320,12 @@ class Store:
             source = rows
             present = {r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()}
         select = ", ".join(f"{source}.{c}" if c in present else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
+        # The importer has computed each row's content key already (it finds duplicates with it).
+        has_key = "content_key" in present
+        inner = f"SELECT {select}{f', {source}.content_key' if has_key else ''} FROM {source}"
         con.execute(
             f"INSERT INTO activities (batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
-            f" SELECT ?, {CONTENT_KEY_SQL}, * FROM (SELECT {select} FROM {source})",
+            f" SELECT ?, {'content_key' if has_key else CONTENT_KEY_SQL}, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
             [batch_id],
         )
         if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
