@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indicators import registry  # noqa: E402
 from trygghet.bootstrap import prepare_store  # noqa: E402
-from trygghet.demo import load_demo  # noqa: E402
 from trygghet.figures import progress_for  # noqa: E402
 from trygghet.periods import Grain, period_containing, same_period_last_year  # noqa: E402
 from trygghet.settings import settings  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from support import demo_database, median_ms  # noqa: E402
+
 AS_OF = dt.date(2024, 6, 30)
 SPAN = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
 CENTRAL = {"timra-centrum", "vivsta", "akroken"}
@@ -54,20 +53,6 @@ PANDAS_FILTERS = {
     "trafikkontroller_riskplatser": lambda d: d.risk_place.fillna(False).astype(bool),
 }
 PANDAS_MEASURES = {"duration_min / 60.0": lambda d: d.duration_min / 60.0}
-
-
-def _database(rows: int) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"indicators-{rows}.duckdb"
-    store = prepare_store(path)
-    if store.activity_count() != rows:
-        path.unlink()
-        store = prepare_store(path)
-        started = time.perf_counter()
-        load_demo(store, seed=1, years=(2023, 2024), rows=rows, imported_by="bench")
-        seconds = time.perf_counter() - started
-        print(f"  generated and loaded {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
-    return path
 
 
 def _engine(store, ids, period) -> dict[str, tuple]:
@@ -123,15 +108,6 @@ def _same(a: dict, b: dict) -> bool:
     return all(close(a[k], b[k]) for k in a)
 
 
-def _median_ms(run, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
@@ -142,10 +118,10 @@ def main() -> None:
     print(f"{len(ids)} indicators, year 2024 as of {AS_OF}, median of {args.repeat} runs after one warm-up")
     print(f"{'rows':>12} {'engine ms':>10} {'pandas ms':>10} {'pandas/engine':>14} {'load to pandas ms':>18}  same figures")
     for rows in args.sizes:
-        store = prepare_store(_database(rows))
+        store = prepare_store(demo_database(rows))
         meeting = max(d.date() for d in store.meetings().meeting_date if d.date() < AS_OF)
         engine = _engine(store, ids, period)
-        engine_ms = _median_ms(lambda: _engine(store, ids, period), args.repeat)
+        engine_ms = median_ms(lambda: _engine(store, ids, period), args.repeat)
         started = time.perf_counter()
         with store.connect() as con:
             frame = con.execute("SELECT * FROM activities").df()
@@ -153,7 +129,7 @@ def main() -> None:
         for column in ("date_from", "date_to"):
             frame[column] = pd.to_datetime(frame[column])
         answer = _pandas(frame, ids, period, meeting)
-        pandas_ms = _median_ms(lambda: _pandas(frame, ids, period, meeting), max(1, args.repeat // 2))
+        pandas_ms = median_ms(lambda: _pandas(frame, ids, period, meeting), max(1, args.repeat // 2))
         print(f"{rows:>12,} {engine_ms:>10.0f} {pandas_ms:>10.0f} {pandas_ms / engine_ms:>13.1f}x {load_ms:>18.0f}"
               f"  {'yes' if _same(engine, answer) else 'NO'}")
 

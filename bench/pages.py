@@ -19,9 +19,8 @@ The target is at most 300 ms per page at 1 M rows, cold.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import os
 import statistics
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,27 +41,12 @@ from trygghet import explore_page  # noqa: E402
 from trygghet.explore_page import load_page_data  # noqa: E402
 from trygghet.figures import default_agreement  # noqa: E402
 
+from support import demo_database, median_ms  # noqa: E402
+
 LINKS = {"i år": {}, "hela överenskommelsen": {"period": "overenskommelse"}}
 PAGE_FILES = {"fotpatrull": "fotpatrull", "trafikkontroller": "trafikkontroller", "a-traktorer": "a_traktorer",
               "informationstraffar": "informationstraffar", "droghandel": "droghandel",
               "vald-i-nara-relation": "vald_i_nara_relation", "aktiviteter": "aktiviteter"}
-
-
-def _database(rows: int) -> Path:
-    """The cached demo database of bench/indicators.py (generated there when missing)."""
-    spec = importlib.util.spec_from_file_location("bench_indicators", ROOT / "bench" / "indicators.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module._database(rows)
-
-
-def _median_ms(run, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def _data_run(store, slug: str, query: dict):
@@ -118,13 +102,13 @@ def main() -> None:
     print(f"today {TODAY}; median of {args.repeat} runs; ms")
     print(f"{'rows':>10} {'page':<22} {'link':<22} {'data':>6} {'cold':>6} {'warm':>6}")
     for rows in args.sizes:
-        path = _database(rows)
+        path = demo_database(rows)
         os.environ["TRYGGHET_DB"] = str(path)
         store = prepare_store(path)
         _page_ms("fotpatrull", {}, 1, cold=True)  # warm-up: imports, the prepared store
         for slug in PAGE_FILES:
             for link, query in LINKS.items():
-                data_ms = _median_ms(_data_run(store, slug, query), args.repeat)
+                data_ms = median_ms(_data_run(store, slug, query), args.repeat)
                 cold_ms = _page_ms(slug, query, args.repeat, cold=True)
                 warm_ms = _page_ms(slug, query, args.repeat, cold=False)
                 print(f"{rows:>10,} {slug:<22} {link:<22} {data_ms:>6.0f} {cold_ms:>6.0f} {warm_ms:>6.0f}")

@@ -13,8 +13,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -80,6 +82,20 @@ def start_streamlit(db: Path, log: Path, today: str = "2024-06-30", **env_extra:
             time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s:\n{log.read_text()}")
+
+
+@contextmanager
+def demo_server(folder: Path, **env: str) -> Iterator[Server]:
+    """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards."""
+    require_browser()
+    from trygghet.bootstrap import prepare_store
+
+    prepare_store(folder / "demo.duckdb", demo_if_empty=True)
+    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", **env)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

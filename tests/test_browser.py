@@ -9,8 +9,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, require_browser, start_streamlit, wait_idle
-from trygghet.bootstrap import prepare_store
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
 from trygghet.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -27,12 +26,8 @@ SIGNED_IN_PAGES = [("ladda-upp", "Ladda upp"), ("admin", "Administration")]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("browser")
-    prepare_store(folder / "browser.duckdb", demo_if_empty=True)
-    server = start_streamlit(folder / "browser.duckdb", folder / "streamlit.log")
-    yield server
-    server.stop()
+    with demo_server(tmp_path_factory.mktemp("browser")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

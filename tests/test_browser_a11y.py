@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, require_browser, start_streamlit, wait_idle
-from trygghet.bootstrap import prepare_store
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, demo_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("a11y")
-    prepare_store(folder / "a11y.duckdb", demo_if_empty=True)
-    server = start_streamlit(folder / "a11y.duckdb", folder / "streamlit.log")
-    yield server
-    server.stop()
+    with demo_server(tmp_path_factory.mktemp("a11y")) as server:
+        yield server
 
 
 @pytest.mark.parametrize("path,heading", [

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, require_browser, start_streamlit, wait_idle
-from trygghet.bootstrap import prepare_store
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +34,8 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("present")
-    prepare_store(folder / "present.duckdb", demo_if_empty=True)
-    server = start_streamlit(folder / "present.duckdb", folder / "streamlit.log", today="2024-06-30")
-    yield server
-    server.stop()
+    with demo_server(tmp_path_factory.mktemp("present")) as server:
+        yield server
 
 
 def test_presentation_mode_at_1920x1080(server):

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from indicators import registry
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser, start_streamlit, wait_idle
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
 from trygghet.auth import add_user
-from trygghet.bootstrap import prepare_store
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +24,10 @@ PASSWORD = "ett långt lösenord för test"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    require_browser()
     folder = tmp_path_factory.mktemp("upload")
-    prepare_store(folder / "upload.duckdb", demo_if_empty=True)
     add_user(folder / "users.toml", "analytiker", PASSWORD, "editor")
-    server = start_streamlit(folder / "upload.duckdb", folder / "streamlit.log",
-                             TRYGGHET_USERS=str(folder / "users.toml"))
-    yield server
-    server.stop()
+    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml")) as server:
+        yield server
 
 
 @pytest.fixture
