@@ -123,7 +123,9 @@ def parse_sql(f: Field, s: str, serial_dates: bool) -> str:
         return case_map(s, {key(v): code for code, values in ORGANISATION_VALUES.items()
                             for v in (*values, ORGANISATIONS[code])})
     if f.column == "area_code":
-        return "area_keys.code"
+        # One lookup in a map of the file's distinct values (made once), which unlike a join
+        # keeps the rows in the file's order.
+        return (f"(SELECT map(list(value), list(code)) FROM import_area_values)[{s}]")
     if f.kind == "choice":
         whens = " ".join(f"WHEN {norm_sql(s)} LIKE {lit(key(c) + '%')} THEN {lit(c)}" for c in f.choices)
         return f"CASE {whens} END"
