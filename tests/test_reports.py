@@ -20,7 +20,8 @@ from tests.factories import activity, add_rows
 from trygghet import cli
 from trygghet.bootstrap import prepare_store
 from trygghet.reports import ReportError, annual_report, meeting_handout
-from trygghet.reports.model import change
+from trygghet.reports.model import annual, change, lower_first
+from trygghet.settings import settings
 
 D = dt.date
 TODAY = D(2025, 1, 15)
@@ -156,7 +157,7 @@ def test_annual_docx_holds_headings_summary_values_and_one_chart_per_commitment(
     assert ("Fotpatrullering i centrala Timrå",) * 5 in rows  # the commitment heads its indicators
     assert len(document.inline_shapes) == len(COMMITMENTS_2024)
     assert document.inline_shapes[1]._inline.docPr.get("descr").startswith(
-        "Diagram: fotpatruller i centrala timrå per månad 2024")
+        "Diagram: fotpatruller i centrala Timrå per månad 2024")
     assert any(p.text == f"11 juni 2024, sekreterare: {HOSTILE}" for p in document.paragraphs)
 
 
@@ -174,6 +175,63 @@ def test_a_year_without_data_says_so(council):
 def test_a_year_not_yet_begun_is_refused_with_a_message(council):
     with pytest.raises(ReportError, match="År 2026 har inte börjat"):
         annual_report(council, 2026, "pdf", TODAY)
+
+
+@pytest.mark.parametrize("year,today", [(2018, TODAY), (2025, TODAY), (2027, D(2028, 2, 1))])
+def test_a_year_no_agreement_covers_is_refused_naming_the_years_covered(council, year, today):
+    # The agreements run 1 April 2019 – 31 March 2023 and 2023–2024: nothing before 2019 or after 2024.
+    with pytest.raises(ReportError) as refused:
+        annual_report(council, year, "pdf", today)
+    message = str(refused.value)
+    assert f"{year} täcks inte av någon överenskommelse" in message
+    assert "2019–2024" in message
+
+
+def _annual_texts(store, year: int) -> list[str]:
+    """Every text of the annual report's model: headings, paragraphs, table cells, chart captions."""
+    document = annual(store, year, TODAY, settings().thresholds)
+
+    def texts(blocks) -> list[str]:
+        out = []
+        for block in blocks:
+            if hasattr(block, "blocks"):
+                out += texts(block.blocks)
+            elif hasattr(block, "rows"):
+                out += [*block.header, *(cell for row in block.rows for cell in row)]
+            elif hasattr(block, "items"):
+                out += list(block.items)
+            else:
+                out += [getattr(block, "text", None) or getattr(block, "description", "")]
+        return out
+
+    return [document.footer, *texts(document.blocks)]
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Fotpatruller i centrala Timrå", "fotpatruller i centrala Timrå"),
+    ("Insatser mot olagliga A-traktorer och buskörning", "insatser mot olagliga A-traktorer och buskörning"),
+    ("A-traktorkontroller och insatser mot buskörning", "A-traktorkontroller och insatser mot buskörning"),
+    ("EU-medel", "EU-medel"), ("IT-stöd", "IT-stöd"), ("SMS", "SMS"), ("Timrå kommun", "Timrå kommun"),
+    ("Medborgarlöfte 2023–2024", "medborgarlöfte 2023–2024"), ("", "")])
+def test_lower_first_keeps_proper_nouns_and_abbreviations(title, expected):
+    assert lower_first(title) == expected
+
+
+def test_chart_captions_and_definitions_keep_proper_nouns(council):
+    texts = _annual_texts(council, 2024)
+    captions = [t for t in texts if t.startswith("Diagram: ")]
+    assert any(t.startswith("Diagram: fotpatruller i centrala Timrå per månad 2024") for t in captions)
+    assert not any("timrå" in t or "a-traktor" in t for t in texts)
+    assert any("av A-traktorkontroller och insatser mot buskörning" in t for t in texts)  # Bilaga 2
+
+
+def test_per_1_000_never_breaks_between_its_digits(council):
+    texts = _annual_texts(council, 2022)
+    assert any("per 1\u00a0000 utandningsprov" in t for t in texts)
+    assert not [t for t in texts if re.search(r"\d \d{3}(?!\d)", t)]  # every digit group held by a no-break space
+    text = pdf_text(annual_report(council, 2022, "pdf", TODAY)[1])
+    assert "per 1 000 utandningsprov" in text
+    assert not re.search(r"\b1\n000\b", text)
 
 
 def test_the_handout_is_one_page_with_the_meeting_views_figures(council):
@@ -228,6 +286,16 @@ def test_the_command_writes_the_handout(council, tmp_path, monkeypatch, capsys):
     assert code == 0
     assert capsys.readouterr().out == f"Rapporten är sparad som {out}.\n"
     assert docx.Document(str(out)).paragraphs[0].text == "Rådet för trygghet och hälsa, 11 juni 2024"
+
+
+def test_the_command_refuses_a_year_no_agreement_covers(council, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TRYGGHET_TODAY", TODAY.isoformat())
+    out = tmp_path / "rapport.pdf"
+    code = cli.main(["--db", str(council.path), "report", "--year", "2018", "--out", str(out)])
+    assert code == 1
+    message = capsys.readouterr().err
+    assert message.startswith("Fel: År 2018 täcks inte av någon överenskommelse") and "2019–2024" in message
+    assert not out.exists()
 
 
 def test_the_command_says_what_is_missing_without_a_browser(council, tmp_path, monkeypatch, capsys):

@@ -160,3 +160,16 @@ def test_cli_fails_clearly_when_the_file_stays_locked(tmp_store, monkeypatch):
 
 def test_cli_wrong_usage_exits_2(tmp_store):
     assert _cli(tmp_store.path, "demo", "--years", "2025-2024").returncode == 2
+
+
+def test_cli_set_role_asks_for_exactly_the_roles_it_accepts(tmp_path, monkeypatch, capsys):
+    """A local account is an editor or an admin (viewers need no account), and the message says so."""
+    from trygghet import cli
+
+    monkeypatch.setenv("TRYGGHET_USERS", str(tmp_path / "users.toml"))
+    assert cli.main(["users", "set-role", "anna"]) == 2
+    assert capsys.readouterr().err == "Fel: ange --role editor eller admin.\n"
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["users", "set-role", "anna", "--role", "viewer"])
+    assert refused.value.code == 2
+    assert "'editor', 'admin'" in capsys.readouterr().err

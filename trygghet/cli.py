@@ -13,6 +13,8 @@ import sys
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 
+LOCAL_ROLES = ("editor", "admin")  # a local account signs in to edit; viewers read without an account
+
 
 def _years(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text)
@@ -182,7 +184,7 @@ def _cmd_users(args) -> int:
         print(f"Kontot {args.name} är borttaget.")
     else:
         if not args.role:
-            print("Fel: ange --role viewer, editor eller admin.", file=sys.stderr)
+            print(f"Fel: ange --role {' eller '.join(LOCAL_ROLES)}.", file=sys.stderr)
             return 2
         set_role(path, args.name, args.role)
         print(f"Kontot {args.name} har nu rollen {args.role}.")
@@ -240,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     users = commands.add_parser("users", help="lokala konton för redaktörer och administratörer")
     users.add_argument("action", choices=["add", "remove", "set-role", "list"])
     users.add_argument("name", nargs="?", help="användarnamn")
-    users.add_argument("--role", choices=["editor", "admin"], help="roll (standard för add: editor)")
+    users.add_argument("--role", choices=LOCAL_ROLES, help="roll: editor eller admin (standard för add: editor)")
     users.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
     users.set_defaults(run=_cmd_users)
 

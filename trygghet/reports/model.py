@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -109,6 +110,56 @@ def _flat(blocks: tuple) -> list:
     return [x for b in blocks for x in (_flat(b.blocks) if isinstance(b, Group) else [b])]
 
 
+_GROUPED_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")  # '1 000', '12 345', not '2024 100'
+
+
+def keep_numbers(text: str) -> str:
+    """'per 1 000' with a no-break space between the digit groups, so a line never breaks inside a number."""
+    return _GROUPED_NUMBER.sub(lambda m: m[0].replace(" ", "\u00a0"), text)
+
+
+def _unbroken(document: Document) -> Document:
+    """The document with keep_numbers applied to every text in it: indicator titles and units ('per 1 000
+    prov') come from the registry with ordinary spaces."""
+    k = keep_numbers
+
+    def block(b):
+        match b:
+            case Group(blocks=kept):
+                return Group(tuple(block(x) for x in kept))
+            case Heading() | Text():
+                return dataclasses.replace(b, text=k(b.text))
+            case Bullets(items=items):
+                return Bullets(tuple(k(i) for i in items))
+            case Table(header=header, rows=rows):
+                return dataclasses.replace(b, header=tuple(map(k, header)),
+                                           rows=tuple(tuple(map(k, row)) for row in rows))
+            case Chart(description=description):
+                return dataclasses.replace(b, description=k(description))
+        return b
+
+    return dataclasses.replace(document, title=k(document.title), footer=k(document.footer),
+                               blocks=tuple(block(b) for b in document.blocks))
+
+
+# Words that keep their capital inside a sentence when a title starts with them.
+PROPER_NOUNS = frozenset({"Timrå", "Medelpad", "Sundsvall", "Polismyndigheten", "Sverige"})
+
+
+def lower_first(title: str) -> str:
+    """A title as it reads inside a sentence: 'Fotpatruller i centrala Timrå' -> 'fotpatruller i centrala
+    Timrå'. Only the first letter changes, and not at all when the title starts with an abbreviation
+    ('A-traktorer', 'EU-medel', 'SMS') or a name ('Timrå kommun')."""
+    words = title.split(maxsplit=1)
+    if not words:
+        return title
+    first = words[0]
+    if (any(ch.isupper() for ch in first[1:]) or ("-" in first and first.split("-")[0].isupper())
+            or first.rstrip(",.:;") in PROPER_NOUNS):
+        return title
+    return title[0].lower() + title[1:]
+
+
 # --- formatting shared by both documents ------------------------------------------------------
 
 def status_text(fig: IndicatorFigure) -> str:
@@ -145,7 +196,7 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     if today.year < year:
         raise ReportError(f"År {year} har inte börjat: det finns inget att följa upp än.")
     as_of = min(dt.date(year, 12, 31), today)
-    agreements = store.agreements()
+    agreements = _covering(store.agreements(), year)
     agreement = agreements.iloc[default_agreement(agreements, as_of)]
     span, period = agreement_year(agreement, as_of)
     if as_of < period.start:
@@ -174,7 +225,7 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     if demo:
         blocks.append(Text(DEMO_NOTICE, "warning"))
     blocks += [PageBreak(), Heading("Sammanfattning", 1), Text(
-        f"Varje löfte i {agreement.title.lower()} med de mått som följer upp det: utfall {period.label}, målet för "
+        f"Varje löfte i {lower_first(agreement.title)} med de mått som följer upp det: utfall {period.label}, målet för "
         "året, andel av målet och status. Mått utan mål visas som sammanhang.")]
     if not has_data:
         blocks.append(Text(f"Inga aktiviteter är registrerade för {period.label}, så det finns inget utfall att "
@@ -216,9 +267,34 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
                Text("Så räknas varje mått. Ett mål som följer med programmet som exempel är inte beslutat av rådet.")]
     blocks.append(Table(("Mått", "Definition"), tuple((figures[i].title, _definition(figures[i])) for i in ids),
                         (5.0, 11.2)))
-    return Document(title=f"Årlig uppföljning {year}", file_stem=f"arlig-uppfoljning-{year}",
-                    footer=f"Årlig uppföljning {year} · {agreement.title}" + (" · DEMODATA" if demo else ""),
-                    blocks=tuple(blocks))
+    return _unbroken(Document(
+        title=f"Årlig uppföljning {year}", file_stem=f"arlig-uppfoljning-{year}",
+        footer=f"Årlig uppföljning {year} · {agreement.title}" + (" · DEMODATA" if demo else ""),
+        blocks=tuple(blocks)))
+
+
+def _day(value) -> dt.date:
+    return value.date() if hasattr(value, "date") else value
+
+
+def _covering(agreements, year: int):
+    """The agreements in force some day of `year`; none is a ReportError naming the years there are."""
+    covered = sorted({y for a in agreements.itertuples()
+                      for y in range(_day(a.valid_from).year, _day(a.valid_to).year + 1)})
+    if year in covered:
+        return agreements[[_day(a.valid_from).year <= year <= _day(a.valid_to).year
+                           for a in agreements.itertuples()]]
+    runs: list[list[int]] = []
+    for y in covered:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    spans = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    years = " och ".join([", ".join(spans[:-1]), spans[-1]] if len(spans) > 1 else spans)
+    raise ReportError(f"År {year} täcks inte av någon överenskommelse eller något medborgarlöfte. "
+                      + (f"Årlig uppföljning kan tas fram för {years}." if years else
+                         "Databasen har inga överenskommelser; kör: python -m trygghet init"))
 
 
 def _commitment(c, tracked: list[IndicatorFigure], comments: list[dict], before: int, label: str,
@@ -236,7 +312,7 @@ def _commitment(c, tracked: list[IndicatorFigure], comments: list[dict], before:
     if has_data:
         main = next((f for f in tracked if f.target is not None), tracked[0])
         kept.append(Chart(progress_chart(main), (
-            f"Diagram: {main.title.lower()} per månad {label} och ackumulerat hittills"
+            f"Diagram: {lower_first(main.title)} per månad {label} och ackumulerat hittills"
             + (" mot målet fördelat över året." if main.target is not None else ".")
             + f" Utfall {main.text(main.actual)}" + (f" av {main.text(main.target)}." if main.target is not None else "."))))
     blocks: list[Block] = [Group(tuple(kept)), Heading("Rådets kommentarer", 3)]
@@ -248,7 +324,7 @@ def _commitment(c, tracked: list[IndicatorFigure], comments: list[dict], before:
 
 def _definition(fig: IndicatorFigure) -> str:
     ind = registry()[fig.id]
-    types = ", ".join(ACTIVITY_TYPES[t].plural.lower() for t in ind.activity_types)
+    types = ", ".join(lower_first(ACTIVITY_TYPES[t].plural) for t in ind.activity_types)
     parts = [ind.description, f"Räknas som {ind.aggregation.label} ({ind.unit}) av {types}"
              + (f", {ind.filter_label}" if ind.filter_label else "") + "."]
     if fig.target_text:
@@ -292,8 +368,8 @@ def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thr
     blocks += [Heading("Siffrorna per löfte", 3),
                Table(("Mått", "Sedan förra mötet", "Hittills i år", "Årsmål", "Andel av mål", "Status"), tuple(rows),
                      (7.6, 1.7, 1.6, 1.4, 1.4, 2.5), numeric=(1, 2, 3, 4), groups=frozenset(groups))]
-    return Document(title=f"Mötesunderlag {format_date(report.meeting_date)}",
-                    file_stem=f"motesunderlag-{report.meeting_date.isoformat()}",
-                    footer=f"Mötesunderlag · {report.title} {format_date(report.meeting_date)}"
-                           + (" · DEMODATA" if demo else ""),
-                    blocks=tuple(blocks), compact=True)
+    return _unbroken(Document(
+        title=f"Mötesunderlag {format_date(report.meeting_date)}",
+        file_stem=f"motesunderlag-{report.meeting_date.isoformat()}",
+        footer=f"Mötesunderlag · {report.title} {format_date(report.meeting_date)}" + (" · DEMODATA" if demo else ""),
+        blocks=tuple(blocks), compact=True))
