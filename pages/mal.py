@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from indicators import registry
 from trygghet import ui
 from trygghet.auth import Role
+from trygghet.config import today
 from trygghet.formatting import format_date, format_datetime, month_label
 from trygghet.progress import Direction
+from trygghet.storage import StoreError
 from trygghet.targets import TARGET_GRAIN_LABELS, TargetError, parse_target, set_target, stored_targets
 
 ui.page_header("Mål", "Målen som rådet för trygghet och hälsa har satt för varje mått, och historiken över ändringar.")
@@ -40,7 +40,8 @@ else:
 
 def _target_form() -> None:
     """Admins enter the council's decisions; a bad entry is refused with the field named and changes nothing."""
-    st.caption("Ett nytt mål gäller från det datum du anger. Tidigare perioder behåller målet som gällde då.")
+    st.caption("Ett nytt mål gäller från det datum du anger, tidigast från den dag då målet som gäller nu "
+               "började gälla. Tidigare perioder behåller målet som gällde då.")
     with st.form("new-target", clear_on_submit=False):
         with_target = [i for i in indicators.values() if i.has_target]
         indicator = st.selectbox("Mått", with_target, format_func=lambda i: i.title)
@@ -55,7 +56,7 @@ def _target_form() -> None:
         increase = right.number_input("Ökning i procent", step=1.0, value=None)
         season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
                                 format_func=month_label, placeholder="Välj månader")
-        valid_from = st.date_input("Gäller från", value=dt.date(ui.today().year, 1, 1), format="YYYY-MM-DD")
+        valid_from = st.date_input("Gäller från", value=today(), format="YYYY-MM-DD")
         origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12", max_chars=200)
         submitted = st.form_submit_button("Spara målet")
     if not submitted:
@@ -67,10 +68,10 @@ def _target_form() -> None:
     }
     try:
         target = parse_target(entry)
-    except TargetError as exc:
+        set_target(store, target, ui.user_name(), today=today())
+    except (TargetError, StoreError) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
-        set_target(store, target, ui.user_name())
         st.success(f"Sparat: {indicator.title}, {target.describe()} från {format_date(target.valid_from)}.")
 
 

@@ -18,7 +18,10 @@ USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthE
 
 def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False,
                   data_dir: Path = DATA_DIR) -> Store:
-    """Migrate, sync the reference files, seed example targets and optionally demo data into an empty store."""
+    """Migrate, sync the reference files, seed example targets and optionally demo data into an empty store.
+
+    Each step writes only when there is something to change, so preparing a store that is already up
+    to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
     store = Store(path)
     store.migrate()
     store.sync_reference(load_reference(data_dir))

@@ -217,29 +217,53 @@ class Store:
         with self.connect() as con:
             return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
-    def sync_reference(self, ref: ReferenceData) -> None:
-        """Agreements and commitments follow their files; areas are seeded once, then edited in the app."""
+    # The reference tables that follow their files, with the columns in table order.
+    REFERENCE_TABLES = {
+        "agreements": ("id", "title", "kind", "valid_from", "valid_to", "source"),
+        "focus_areas": ("id", "title", "ordinal"),
+        "commitments": ("id", "agreement_id", "ordinal", "short_title", "focus_area", "responsible", "text"),
+    }
+
+    @staticmethod
+    def _reference_rows(ref: ReferenceData) -> dict[str, list[tuple]]:
+        """The rows the files ask for, per table, in the columns of REFERENCE_TABLES."""
+        return {
+            "agreements": [(a.id, a.title, a.kind, a.valid_from, a.valid_to, a.source) for a in ref.agreements],
+            "focus_areas": [(f.id, f.title, f.ordinal) for f in ref.focus_areas],
+            "commitments": [(c.id, c.agreement, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text)
+                            for c in ref.commitments],
+        }
+
+    def _reference_in_step(self, con: duckdb.DuckDBPyConnection, wanted: dict[str, list[tuple]]) -> bool:
+        """True when the reference tables already hold exactly the files' rows and the areas are seeded."""
+        for table, columns in self.REFERENCE_TABLES.items():
+            stored = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            if sorted(stored) != sorted(wanted[table]):
+                return False
+        return con.execute("SELECT count(*) FROM areas").fetchone()[0] > 0
+
+    def sync_reference(self, ref: ReferenceData) -> bool:
+        """Agreements and commitments follow their files; areas are seeded once, then edited in the app.
+
+        Writes (and bumps the data version) only when the files differ from the database, so the
+        start-up of every command, even a read-only one, leaves the dashboard's caches alone.
+        Returns whether anything was written."""
+        wanted = self._reference_rows(ref)
+        with self.connect() as con:
+            if self._reference_in_step(con, wanted):
+                return False
         with self.transaction() as con:
-            con.execute("DELETE FROM agreements")
-            con.executemany(
-                "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?)",
-                [[a.id, a.title, a.kind, a.valid_from, a.valid_to, a.source] for a in ref.agreements],
-            )
-            con.execute("DELETE FROM focus_areas")
-            con.executemany(
-                "INSERT INTO focus_areas VALUES (?, ?, ?)", [[f.id, f.title, f.ordinal] for f in ref.focus_areas]
-            )
-            con.execute("DELETE FROM commitments")
-            con.executemany(
-                "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[c.id, c.agreement, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text]
-                 for c in ref.commitments],
-            )
+            for table, columns in self.REFERENCE_TABLES.items():
+                con.execute(f"DELETE FROM {table}")
+                if wanted[table]:
+                    con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                    [list(row) for row in wanted[table]])
             if con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
                 con.executemany(
                     "INSERT INTO areas (code, name, is_central) VALUES (?, ?, ?)",
                     [[a.code, a.name, a.is_central] for a in ref.areas],
                 )
+        return True
 
     # --- reads -------------------------------------------------------------
 
@@ -411,7 +435,14 @@ class Store:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def seed_targets(self, rows: list[dict]) -> bool:
-        """Insert the default targets into an empty targets table; False when targets already exist."""
+        """Insert the default targets into an empty targets table; False when targets already exist.
+
+        Targets already there are found with a read, so a seeded store is never written to."""
+        if not rows:
+            return False
+        with self.connect() as con:
+            if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
+                return False
         with self.transaction() as con:
             if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
                 return False
@@ -421,11 +452,22 @@ class Store:
             )
             return True
 
-    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str) -> None:
+    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str,
+                       today: dt.date | None = None) -> None:
         """A new target for an indicator from row['valid_from']: earlier targets end the day before,
-        later ones are superseded, and the change is written to the history."""
+        later ones are superseded, and the change is written to the history.
+
+        A change never rewrites the past: a valid_from before the start of the target in force
+        `today` (config.today() when None) is refused with a Swedish StoreError and nothing changes."""
+        from trygghet.config import today as config_today
+        from trygghet.targets import valid_from_too_early
+
+        today = today or config_today()
         day_before = row["valid_from"] - dt.timedelta(days=1)
         with self.transaction() as con:
+            earliest = self._earliest_target_start(con, row["indicator_id"], today)
+            if earliest is not None and row["valid_from"] < earliest:
+                raise StoreError(valid_from_too_early(row["indicator_id"], earliest))
             con.execute("DELETE FROM targets WHERE indicator_id = ? AND valid_from >= ?",
                         [row["indicator_id"], row["valid_from"]])
             con.execute(
@@ -440,6 +482,13 @@ class Store:
                 "INSERT INTO target_changes (indicator_id, changed_by, old_target, new_target) VALUES (?, ?, ?, ?)",
                 [row["indicator_id"], changed_by, old_text, new_text],
             )
+
+    @staticmethod
+    def _earliest_target_start(con: duckdb.DuckDBPyConnection, indicator_id: str, today: dt.date) -> dt.date | None:
+        """The start of the indicator's target in force on `today` (the latest one begun by then):
+        the earliest day a new target may take effect. None when no target has begun."""
+        return con.execute("SELECT max(valid_from) FROM targets WHERE indicator_id = ? AND valid_from <= ?",
+                           [indicator_id, today]).fetchone()[0]
 
     def target_changes(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM target_changes ORDER BY changed_at DESC, id DESC")

@@ -1,0 +1,247 @@
+"""Start-up writes nothing when nothing changed, and a target never rewrites the past.
+
+1. Every command prepares the store (migrations, reference files, example targets). A write
+   bumps data_version, which empties the dashboard's caches, so a read-only command such as a
+   scheduled `stats --json` must leave the version alone, while a changed reference file is
+   still applied.
+2. A new target takes effect no earlier than the target in force today began: months already
+   reported keep the target valid then. The rule lives in trygghet.targets and in the store, and
+   the Mål page shows its Swedish refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import registry
+from trygghet.auth import Role, User
+from trygghet.bootstrap import prepare_store
+from trygghet.config import PROJECT_ROOT
+from trygghet.reference import load_reference
+from trygghet.storage import StoreError
+from trygghet.targets import (Target, TargetError, check_valid_from, earliest_valid_from, load_targets_file,
+                              parse_target, set_target, stored_targets, to_row)
+
+D = dt.date
+INDICATOR = "atraktor_insatser"  # its shipped example target is valid from 2019-04-01
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    return data
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), *args],
+                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+
+
+def _target(**fields) -> Target:
+    return parse_target({"indicator": INDICATOR, "grain": "year", "direction": "at_least",
+                         "origin": "Beslutat av rådet", **fields})
+
+
+def _target_state(store) -> tuple:
+    changes = store.target_changes()
+    return store.target_rows(), changes.drop(columns="changed_at").to_dict("records"), store.data_version()
+
+
+# --- 1. quiet start-up --------------------------------------------------------------------
+
+def test_preparing_a_prepared_store_writes_nothing(tmp_store):
+    version = tmp_store.data_version()
+    prepare_store(tmp_store.path)
+    prepare_store(tmp_store.path)
+    assert tmp_store.data_version() == version
+
+
+def test_the_start_up_steps_report_that_they_wrote_nothing(tmp_store):
+    version = tmp_store.data_version()
+    assert tmp_store.sync_reference(load_reference()) is False
+    assert tmp_store.seed_targets([to_row(t) for t in load_targets_file()]) is False
+    assert tmp_store.data_version() == version
+
+
+def test_read_only_commands_leave_the_data_version_alone(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    first = _cli(db, "stats", "--json")  # creates and prepares the file
+    assert first.returncode == 0, first.stderr
+    version = prepare_store(db).data_version()
+    for args in (("stats", "--json"), ("progress", "--date", "2024-06-30", "--json"), ("stats", "--json")):
+        result = _cli(db, *args)
+        assert result.returncode == 0, result.stderr
+        json.loads(result.stdout)
+        assert prepare_store(db).data_version() == version, args
+
+
+def test_a_changed_commitment_text_is_still_synced_and_bumps_the_version(tmp_path):
+    data = _copy_data(tmp_path)
+    store = prepare_store(tmp_path / "ref.duckdb", data_dir=data)
+    version = store.data_version()
+    commitments = data / "commitments.toml"
+    old = "ska jobba aktivt med trygghetsskapande åtgärder"
+    text = commitments.read_text(encoding="utf-8")
+    assert old in text
+    commitments.write_text(text.replace(old, "ska jobba mycket aktivt med trygghetsskapande åtgärder"),
+                           encoding="utf-8")
+
+    prepare_store(store.path, data_dir=data)
+    after = store.data_version()
+    assert after > version
+    row = store.commitments("medborgarlofte-2023").set_index("id").loc["ml23-trygghetsskapande"]
+    assert "ska jobba mycket aktivt" in row.text
+    prepare_store(store.path, data_dir=data)
+    assert store.data_version() == after
+
+
+def test_a_removed_agreement_field_change_and_emptied_tables_are_synced(tmp_path):
+    data = _copy_data(tmp_path)
+    store = prepare_store(tmp_path / "ref.duckdb", data_dir=data)
+    agreements = data / "agreements.toml"
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1),
+                          encoding="utf-8")
+    version = store.data_version()
+    prepare_store(store.path, data_dir=data)
+    assert store.data_version() > version
+    assert D(2023, 4, 30) in {d.date() for d in store.agreements().valid_to}
+
+    with store.connect() as con:
+        con.execute("DELETE FROM commitments")
+    version = store.data_version()
+    prepare_store(store.path, data_dir=data)
+    assert store.data_version() > version
+    assert len(store.commitments("medborgarlofte-2023")) == 8
+
+
+def test_areas_edited_in_the_app_are_kept_and_cause_no_write(tmp_store):
+    areas = tmp_store.areas().to_dict("records")
+    areas[0]["name"] = "Nytt namn"
+    tmp_store.save_areas(areas)
+    version = tmp_store.data_version()
+    prepare_store(tmp_store.path)
+    assert tmp_store.data_version() == version
+    assert "Nytt namn" in set(tmp_store.areas().name)
+
+
+def test_targets_are_seeded_once_and_a_council_target_is_not_reseeded(tmp_store):
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), "test", today=D(2024, 6, 30))
+    rows = tmp_store.target_rows()
+    version = tmp_store.data_version()
+    prepare_store(tmp_store.path)
+    assert tmp_store.target_rows() == rows
+    assert tmp_store.data_version() == version
+
+
+def test_an_empty_store_is_still_seeded(tmp_path):
+    store = prepare_store(tmp_path / "new.duckdb")
+    assert len(store.target_rows()) == len(load_targets_file())
+    assert not store.areas().empty
+
+
+# --- 2. a target never rewrites the past --------------------------------------------------
+
+def test_earliest_valid_from_is_the_start_of_the_target_in_force_today():
+    old = _target(value=35, valid_from=D(2019, 4, 1), valid_to=D(2024, 2, 29))
+    now = _target(value=40, valid_from=D(2024, 3, 1))
+    later = _target(value=45, valid_from=D(2025, 1, 1))
+    other = parse_target({"indicator": "droghandel_insatser", "grain": "year", "value": 1,
+                          "valid_from": D(2024, 6, 1), "origin": "test"})
+    targets = [old, now, later, other]
+    assert earliest_valid_from(targets, INDICATOR, D(2024, 6, 30)) == D(2024, 3, 1)
+    assert earliest_valid_from(targets, INDICATOR, D(2024, 1, 15)) == D(2019, 4, 1)
+    assert earliest_valid_from(targets, INDICATOR, D(2019, 1, 1)) is None  # nothing begun: no history to keep
+    assert earliest_valid_from([], INDICATOR, D(2024, 6, 30)) is None
+
+
+def test_check_valid_from_refuses_a_back_dated_target_naming_field_and_date():
+    targets = [_target(value=40, valid_from=D(2024, 3, 1))]
+    with pytest.raises(TargetError) as refused:
+        check_valid_from(targets, _target(value=50, valid_from=D(2024, 2, 29)), D(2024, 6, 30))
+    message = str(refused.value)
+    assert "Gäller från" in message and "2024-03-01" in message
+    assert registry()[INDICATOR].title in message
+    # A decision taken recently may still take effect from a day already passed.
+    check_valid_from(targets, _target(value=50, valid_from=D(2024, 3, 1)), D(2024, 6, 30))
+    check_valid_from(targets, _target(value=50, valid_from=D(2024, 5, 1)), D(2024, 6, 30))
+    check_valid_from(targets, _target(value=50, valid_from=D(2024, 9, 1)), D(2024, 6, 30))
+
+
+def test_set_target_refuses_a_back_dated_target_and_changes_nothing(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")  # today comes from trygghet.config.today()
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test")
+    before = _target_state(tmp_store)
+    with pytest.raises(TargetError, match=r"Gäller från.*2024-03-01"):
+        set_target(tmp_store, _target(value=50, valid_from=D(2024, 1, 1)), "test")
+    assert _target_state(tmp_store) == before
+
+
+def test_the_store_refuses_a_back_dated_target_even_when_called_directly(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test")
+    before = _target_state(tmp_store)
+    for day in (D(2019, 1, 1), D(2024, 2, 29)):
+        with pytest.raises(StoreError, match=r"Gäller från.*2024-03-01"):
+            tmp_store.replace_target(to_row(_target(value=50, valid_from=day)), "test", None, "bakåt")
+    assert _target_state(tmp_store) == before
+    with pytest.raises(StoreError, match="2024-03-01"):  # an explicit today is honoured as well
+        tmp_store.replace_target(to_row(_target(value=50, valid_from=D(2024, 2, 1))), "test", None, "bakåt",
+                                 today=D(2024, 6, 30))
+
+
+def test_a_recent_decision_may_start_on_a_day_already_passed_keeping_earlier_targets(tmp_store):
+    today = D(2024, 6, 30)
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=today)
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 6, 1)), "test", today=today)
+    own = sorted((t for t in stored_targets(tmp_store) if t.indicator == INDICATOR), key=lambda t: t.valid_from)
+    assert [(t.valid_from, t.valid_to, t.value) for t in own] == [
+        (D(2019, 4, 1), D(2024, 2, 29), 35), (D(2024, 3, 1), D(2024, 5, 31), 40), (D(2024, 6, 1), None, 50)]
+
+
+# --- the Mål page ------------------------------------------------------------------------
+
+def _mal_page(user: User | None = None) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    if user:
+        at.session_state["user"] = user
+    at.run()
+    at.switch_page("pages/mal.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_target_form_defaults_to_today(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    at = _mal_page(User("admin", Role.ADMIN))
+    [valid_from] = [d for d in at.date_input if d.label == "Gäller från"]
+    assert valid_from.value == D(2024, 6, 30)
+
+
+def test_the_target_form_refuses_a_back_dated_target_with_a_swedish_message(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1), origin="Beslutat av rådet 2024-02-20"),
+               "test")
+    at = _mal_page(User("admin", Role.ADMIN))  # the first run may load demo data into the empty store
+    before = _target_state(tmp_store)
+    at.selectbox[0].select(registry()[INDICATOR])
+    at.number_input[0].set_value(50.0)
+    next(d for d in at.date_input if d.label == "Gäller från").set_value(D(2024, 1, 1))
+    at.text_input[0].input("Beslutat av rådet 2024-06-11")
+    next(b for b in at.button if b.label == "Spara målet").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Målet sparades inte.") and "Gäller från" in e and "2024-03-01" in e for e in errors), errors
+    assert not at.success
+    assert _target_state(tmp_store) == before
+    history = at.dataframe[1].value
+    assert list(history["Nytt mål"]) == ["minst 40 per år, från 2024-03-01 (Beslutat av rådet 2024-02-20)"]
