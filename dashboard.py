@@ -9,11 +9,14 @@ import streamlit as st
 from trygghet import ui
 from trygghet.auth import Role
 from trygghet.bootstrap import USER_ERRORS
+from trygghet.config import public_only
 from trygghet.storage import StoreBusy
 
 st.set_page_config(page_title="Trygghetsuppföljning Timrå", page_icon=":material/shield:", layout="wide")
 
 V, E, A = Role.VIEWER, Role.EDITOR, Role.ADMIN
+PUBLIC_PAGE = st.Page("pages/folj_med.py", title="Följ med i hur det går", icon=":material/public:",
+                      url_path="folj-med", default=public_only())
 # Menu sections: (heading, [(page, the least role that sees its link)]). Every page is routable for everyone
 # and checks the role itself, so a viewer who follows a link to an editor's page meets a sign-in prompt.
 MENU = [
@@ -22,8 +25,7 @@ MENU = [
                  default=True), V),
         (st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"), V),
         (st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"), V),
-        (st.Page("pages/folj_med.py", title="Följ med i hur det går", icon=":material/public:",
-                 url_path="folj-med"), V),
+        (PUBLIC_PAGE, V),
     ]),
     ("Utforska", [
         (st.Page("pages/fotpatrull.py", title="Fotpatrull", icon=":material/directions_walk:",
@@ -51,17 +53,21 @@ MENU = [
 # Captions in Streamlit's default faded grey fall short of WCAG AA contrast (4,5:1) on our backgrounds.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
         "{ color: #3D4752 !important; opacity: 1 !important; }</style>")
-navigation = st.navigation([page for _, pages in MENU for page, _ in pages], position="hidden")
-role = ui.current_user().role
-with st.sidebar:
-    for heading, pages in MENU:
-        shown = [page for page, least in pages if role >= least]
-        if shown:
-            st.caption(heading)
-            for page in shown:
-                st.page_link(page)
-ui.sign_in_panel()
-st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
+# The public page stands alone (it is embedded in the municipality's web site): no menu into the internal
+# pages and no sign-in. A public deployment (TRYGGHET_PUBLIC_ONLY=1) cannot route to anything else at all.
+routable = [PUBLIC_PAGE] if public_only() else [page for _, pages in MENU for page, _ in pages]
+navigation = st.navigation(routable, position="hidden")
+if navigation.url_path != PUBLIC_PAGE.url_path:
+    role = ui.current_user().role
+    with st.sidebar:
+        for heading, pages in MENU:
+            shown = [page for page, least in pages if role >= least]
+            if shown:
+                st.caption(heading)
+                for page in shown:
+                    st.page_link(page)
+    ui.sign_in_panel()
+    st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
 try:
     navigation.run()
 except StoreBusy as exc:

@@ -38,6 +38,6 @@ def registry() -> dict[str, Indicator]:
 
 
 def for_commitment(commitment_id: str) -> list[Indicator]:
-    """The indicators that track one commitment, output indicators (with targets) first."""
+    """The indicators that track one commitment: the headline first, then those with targets."""
     tracking = [i for i in registry().values() if commitment_id in i.commitments]
-    return sorted(tracking, key=lambda i: not i.has_target)
+    return sorted(tracking, key=lambda i: (not i.headline, not i.has_target))

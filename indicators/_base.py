@@ -72,7 +72,9 @@ class Indicator:
     decimals: int = 0
     # What a number of it is called in a sentence ("14 fotpatruller i centrala Timrå"); the unit if empty.
     phrase: str = ""
-    # Context figures show beside the output indicators but carry no target.
+    # The figure that speaks for its commitment: listed first, and the one charted per commitment.
+    # Without one, the commitment's first indicator with a target (by module name) leads.
+    headline: bool = False
 
     @property
     def is_ratio(self) -> bool:

@@ -12,4 +12,5 @@ INDICATOR = Indicator(
     phrase="kontroller vid riskplatser",
     aggregation=Count(),
     has_target=True,
+    headline=True,
 )

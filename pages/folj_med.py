@@ -29,11 +29,14 @@ def _progress(version: int, path: str, today: dt.date):
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
     figures = {p.indicator.id: IndicatorFigure.from_progress(p)
                for p in progress_for(store, ids, year, today, span, settings().thresholds)}
-    return agreement.title, year, commitments, figures, store.last_update()
+    return agreement.title, span[1], year, commitments, figures, store.last_update()
 
 
 st.title("Följ med i hur det går")
-title, year, commitments, figures, updated = _progress(ui.data_version(), str(ui.store().path), ui.today())
+title, ended, year, commitments, figures, updated = _progress(ui.data_version(), str(ui.store().path), ui.today())
+if ui.today() > ended:
+    st.info(f"{title} gällde till och med {format_date(ended)}. Siffrorna nedan gäller löftets sista år.",
+            icon=":material/info:")
 st.markdown(f"Polisen i Medelpad och Timrå kommun har lovat invånarna i Timrå att arbeta för ökad trygghet "
             f"({title}). Här ser du hur det går med varje löfte under {year.label}, till och med "
             f"{format_date(min(ui.today(), year.end))}.")

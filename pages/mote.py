@@ -105,9 +105,10 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
     for f in points:
         due = f"klar till {format_date(f['due_date'])}" if f["due_date"] else "inget datum satt"
         state = f"klar {format_date(f['done_at'].date())}" if f["done_at"] else "öppen"
-        done = st.checkbox(f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}",
-                           value=f["done_at"] is not None, key=f"follow-up-{f['id']}", disabled=not editing)
-        if done != (f["done_at"] is not None):
+        label = f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}"
+        done = st.checkbox(ui.plain(label), value=f["done_at"] is not None, key=f"follow-up-{f['id']}",
+                           disabled=not editing)
+        if editing and done != (f["done_at"] is not None):  # the role is checked here, not only by `disabled`
             store.set_follow_up_done(f["id"], done, ui.user_name())
             st.rerun()
     if not editing:
@@ -224,7 +225,8 @@ PRESENT_CSS = """
 """
 
 
-def _present(report: MeetingReport, comments: list[dict], notices: list[str]) -> None:
+def _present(report: MeetingReport, comments: list[dict], notices: list[str], changed: int | None) -> None:
+    """One focus area per slide. `changed` is None for live figures, else how many locked figures now differ."""
     st.html(PRESENT_CSS)
     areas = report.focus_areas
     count = len(areas) + 1
@@ -232,15 +234,18 @@ def _present(report: MeetingReport, comments: list[dict], notices: list[str]) ->
     auto, auto_notice = parse_whole_number(st.query_params.get("auto"), *AUTO_RANGE, None, "automatisk bläddring")
     for text in [*notices, notice, auto_notice]:
         if text:
-            st.info(text)
+            st.info(ui.plain(text))
     st.query_params["slide"] = str(slide)
 
     if slide == 1:
-        st.title(f"{report.title}, {format_date(report.meeting_date)}")
+        st.title(f"{ui.plain(report.title)}, {format_date(report.meeting_date)}")
         st.markdown(f"{report.agreement_title} · {report.period_label} till och med {format_date(report.as_of)}"
                     + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
         if ui.store().has_demo_data():
             st.markdown("⚠ Demodata: påhittade aktiviteter, siffrorna gäller inte Timrå.")
+        if changed:
+            st.warning(f"Siffrorna är låsta för mötet, och {changed} av dem har ändrats sedan. "
+                       "Mötessidan visar både de låsta och dagens siffror.", icon=":material/lock:")
         _attention_box(report)
     else:
         focus, commitments = areas[slide - 2]
@@ -253,6 +258,7 @@ def _present(report: MeetingReport, comments: list[dict], notices: list[str]) ->
                 with column:
                     st.metric(fig.title, fig.text(fig.actual))
                     if fig.target is not None:
+                        st.markdown(f"av {fig.text(fig.target)} · prognos {fig.text(fig.forecast)}")
                         ui.status_badge(fig)
             for comment in (x for x in comments if x["commitment_id"] == c.id):
                 st.text(f"Kommentar: {comment['text']}")
@@ -261,7 +267,7 @@ def _present(report: MeetingReport, comments: list[dict], notices: list[str]) ->
     if back.button("◀ Föregående", disabled=slide == 1, width="stretch"):
         st.query_params["slide"] = str(slide - 1)
         st.rerun()
-    where.markdown(f"Bild {slide} av {count}")
+    where.markdown(f"Bild {slide} av {count}" + ("" if changed is None else " · låsta siffror"))
     if forward.button("Nästa ▶", disabled=slide == count, width="stretch"):
         st.query_params["slide"] = str(slide + 1)
         st.rerun()
@@ -306,12 +312,12 @@ earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]
 comments = store.comments([meeting["id"]])
 
 if _presenting():
-    _present(report, comments, notices)
+    _present(report, comments, notices, len(differences(report, live)) if locked else None)
     st.stop()
 
 for text in notices:
-    st.info(text)
-st.markdown(f"**{report.title}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
+    st.info(ui.plain(text))
+st.markdown(f"**{ui.plain(report.title)}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
             f"{report.period_label} till och med {format_date(report.as_of)}"
             + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
 if meeting["note"]:

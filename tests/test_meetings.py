@@ -11,7 +11,7 @@ from tests.factories import activity, add_rows
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.meetings import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
-                               parse_whole_number)
+                               parse_whole_number, sentence)
 from trygghet.progress import Status, Thresholds
 
 D = dt.date
@@ -28,9 +28,11 @@ PATROLS = [
 # Worked out by hand for the meeting of 11 June 2024 (previous meeting 9 April):
 # since the meeting (10 April–11 June), central: 10 April, 20 May, 11 June = 3 patrols, (90 + 150 + 60) / 60 = 5,0 h;
 # citizen contacts count every area: 4 + 6 + 0 + 5 = 15. Year to date, central: 5 patrols of the example target
-# 130 a year = 4 %; pro-rated to 11 June: 130 × 163 / 366 = 57,9, so 5 is behind.
+# 130 a year = 4 %; pro-rated to 11 June: 130 × 163 / 366 = 57,9, so 5 is behind. Hours, central, year to date:
+# (120 + 60 + 90 + 150 + 60) / 60 = 8 of the example target 300 = 2,7 % ≈ 3 %, pro-rated 133,6: behind too.
 SENTENCE = (f"Sedan förra mötet den 9 april: 3 fotpatruller i centrala Timrå, 5,0 timmar, 15 medborgarkontakter. "
-            f"Hittills i år 4{NBSP}% av årsmålet – efter.")
+            f"Hittills i år, andel av årsmålet: fotpatruller i centrala Timrå 4{NBSP}% (efter), "
+            f"timmar 3{NBSP}% (efter).")
 
 
 @pytest.fixture
@@ -65,6 +67,21 @@ def test_attention_lists_behind_first_and_status_changes():
     assert [i.indicator_id for i in items] == ["c", "b", "a"]
     assert items[2].previous_status == Status.BEHIND
     assert items[2].text == "A: i fas (vid förra mötet: efter). 5 st av 10 st, borde vara 4,0."
+
+
+def test_a_target_reached_never_speaks_for_one_behind():
+    """Speed checks past their target must not hide risk-place controls that lag: every target is named,
+    the one behind first."""
+    reached, behind = _fig("a", Status.ACHIEVED), _fig("b", Status.BEHIND)
+    assert sentence([reached, behind], None, D(2024, 6, 11)) == (
+        f"Inget tidigare möte att jämföra med. Hittills i år, andel av årsmålet: st 50{NBSP}% (efter), "
+        f"st 50{NBSP}% (uppnått).")
+
+
+def test_risk_place_controls_lead_the_traffic_commitment():
+    from indicators import for_commitment
+
+    assert [i.id for i in for_commitment("ml23-trafikkontroller")][0] == "trafikkontroller_riskplatser"
 
 
 def _fig(name: str, status: Status):
@@ -183,12 +200,60 @@ def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
 
 def test_bad_url_parameters_fall_back_with_a_notice(council):
     at = _page(meeting="1999-01-01")
-    assert any("”1999-01-01”" in i.value for i in at.info)
+    assert any("”1999-01-01”" in i.value.replace("\\", "") for i in at.info)
     assert at.query_params["meeting"] == "2024-06-11"
     at = _page(meeting="2024-04-09", mode="present", slide="42")
-    assert any("”42”" in i.value for i in at.info)
+    assert any("”42”" in i.value.replace("\\", "") for i in at.info)
     assert at.query_params["slide"] == "1"
     assert at.title[0].value == "Rådet för trygghet och hälsa, 9 april 2024"
+
+
+def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing(council):
+    link = "[Klicka här](https://evil.example) <script>x</script> ' OR 1=1; DROP TABLE meetings; --" * 3
+    for params in ({"meeting": link}, {"mode": "present", "slide": link}, {"mode": "present", "auto": link}):
+        at = _page(**params)
+        notice = next(i.value for i in at.info if "Visar standardvalet" in i.value)
+        assert "](" not in notice and "<script>" not in notice          # escaped: no link, no tag
+        assert "[Klicka här](https://evil.example)".replace("[", "\\[") in notice or "\\[Klicka" in notice
+        assert len(notice) < 200                                          # the value is cut, not repeated
+    assert len(council.meeting_rows()) == 3
+
+
+def test_follow_ups_and_meeting_titles_are_shown_as_text(council):
+    april, june = council.meeting_rows()[1:]
+    council.save_meeting(june["id"], june["meeting_date"], "**Rådet** [möte](http://x.example)", None)
+    council.add_follow_up(april["id"], june["id"], "![bild](http://x.example/a.png) <b>fet</b>", "Polisen", "test")
+    at = _page()
+    box = next(c for c in at.checkbox if "bild" in c.label)
+    assert box.label.startswith("\\!\\[bild\\]\\(http") and "\\<b\\>" in box.label
+    heading = next(m.value for m in at.markdown if "Rådet" in m.value and "juni 2024" in m.value)
+    assert heading.startswith("**\\*\\*Rådet\\*\\* \\[möte\\]")
+
+
+def test_a_viewer_cannot_tick_a_follow_up_even_past_the_disabled_box(council):
+    april, june = council.meeting_rows()[1:]
+    council.add_follow_up(april["id"], june["id"], "Fler kvällspatruller i Vivsta", "Polisen", "test")
+    at = _page(user=None)
+    box = next(c for c in at.checkbox if "kvällspatruller" in c.label)
+    assert box.disabled
+    at.session_state[box.key] = True   # a forged widget value, as a crafted request could send
+    at.run()
+    assert council.follow_ups()[0]["done_at"] is None
+
+
+def test_presentation_of_a_locked_meeting_says_its_figures_changed_and_shows_target_and_forecast(council):
+    at = _page(User("admin", Role.ADMIN))
+    next(b for b in at.button if b.label == "Lås siffrorna").click()
+    at.run()
+    add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
+    at = _page(User("admin", Role.ADMIN), mode="present", slide="1")
+    # A central patrol of 30 min on 1 June changes four figures: patrols and hours, since the meeting and this year.
+    assert any("4 av dem har ändrats sedan" in w.value for w in at.warning), [w.value for w in at.warning]
+    at = _page(mode="present", slide="2")
+    texts = _markdown(at)
+    # The locked figures: 5 central patrols of 130; the forecast is the pace carried to 31 December.
+    assert any(t.startswith("av 130 patruller · prognos ") for t in texts)
+    assert any(t.endswith("· låsta siffror") for t in texts)
 
 
 def test_presentation_mode_steps_through_one_focus_area_per_slide(council):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import activity, add_rows
@@ -44,3 +45,33 @@ def test_public_page_shows_words_and_figures_but_no_comments(council):
     assert f"Siffrorna uppdaterades senast {format_date(today_stockholm())}." in texts
     page = " ".join(texts + [h.value for h in at.header] + [h.value for h in at.subheader])
     assert "saknade bil" not in page and "Köpmangatan" not in page
+
+
+def test_after_the_promise_has_ended_the_page_shows_its_last_year_alone(council, monkeypatch):
+    """Today (23 November 2026) lies after the 2023–2024 promise: the public sees its last year, 2024, said
+    plainly, not an empty 2026 labelled "På väg"; and the embedded page offers no way into the internal app."""
+    monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-23")
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/folj_med.py")
+    at.run()
+    assert not at.exception
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    assert any("under 2024, till och med 31 december 2024" in t for t in texts)
+    assert [i.value for i in at.info] == ["Medborgarlöfte 2023–2024 gällde till och med 31 december 2024. "
+                                          "Siffrorna nedan gäller löftets sista år."]
+    # All of 2024 against the full-year target: 5 central patrols of 130.
+    assert any("5 fotpatruller i centrala Timrå (mål för året: 130)" in t for t in texts)
+    assert not at.sidebar.text_input and not at.sidebar.button
+    assert not [e for e in at.sidebar if e.type == "page_link"]
+
+
+def test_a_public_deployment_routes_to_the_public_page_only(council, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_PUBLIC_ONLY", "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Följ med i hur det går"
+    assert not at.sidebar.text_input and not [e for e in at.sidebar if e.type == "page_link"]
+    with pytest.raises(ValueError, match=r"Known pages: \['[^']*folj_med\.py'\]"):  # nothing else is routable
+        at.switch_page("pages/ladda_upp.py")

@@ -30,3 +30,8 @@ def db_path() -> Path:
 def lock_timeout_seconds() -> float:
     """How long a writer waits for another process to release the file."""
     return float(os.environ.get("TRYGGHET_LOCK_TIMEOUT", "10"))
+
+
+def public_only() -> bool:
+    """TRYGGHET_PUBLIC_ONLY=1: a deployment for the public that serves only the page "Följ med i hur det går"."""
+    return os.environ.get("TRYGGHET_PUBLIC_ONLY", "").strip().lower() in ("1", "true", "ja", "yes")

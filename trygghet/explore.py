@@ -16,17 +16,15 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
-from trygghet.formatting import MONTHS_SV_SHORT, format_date_range, format_number
+from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date_range, format_number
 from trygghet.periods import DAY, shift_years
 
-MAX_ECHO = 40  # characters of a bad value repeated in a notice
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
 
 
@@ -72,11 +70,6 @@ def figure_text(value: float | None, decimals: int) -> str:
     if value is None:
         return "inget underlag"
     return format_number(value, 0 if abs(value - round(value)) < 1e-9 else max(decimals, 1))
-
-
-def _echo(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
 
 
 class Filters(BaseModel):
@@ -158,7 +151,7 @@ class FilterOptions:
 def parse_query(query: Mapping[str, str], options: FilterOptions) -> tuple[Filters, list[str]]:
     """Filters from the URL's parameters; whatever cannot be read falls back to its default, with a notice each."""
     raw = {key: value for key, value in query.items() if key in options.params}
-    notices = [f"Adressen innehåller ”{_echo(key)}”, som inte är ett filter på den här sidan. Det används inte."
+    notices = [f"Adressen innehåller ”{echo(key)}”, som inte är ett filter på den här sidan. Det används inte."
                for key in query if key not in options.params]
     if raw.get("fran") or raw.get("till"):
         raw.setdefault("period", Preset.CUSTOM.value)
@@ -189,17 +182,17 @@ def _fix(raw: dict[str, str], error: dict) -> str:
         kept = [v for v in value.split(",") if v.strip() and v.strip() not in unknown]
         if kept:
             raw[param] = ",".join(kept)
-        values = ", ".join(f"”{_echo(v)}”" for v in unknown)
+        values = ", ".join(f"”{echo(v)}”" for v in unknown)
         return f"Adressen anger {noun} {values}, som inte finns. Det är borttaget ur urvalet."
     if param == "period":
-        return f"Adressen anger {noun} ”{_echo(value)}”, som inte finns. Sidan visar {default} i stället."
+        return f"Adressen anger {noun} ”{echo(value)}”, som inte finns. Sidan visar {default} i stället."
     if param in ("fran", "till"):
         raw.pop("period", None)
         raw.pop("till" if param == "fran" else "fran", None)
         problem = (f"som ligger utanför åren {EARLIEST.year}–{LATEST.year}" if error["type"] == "date_range"
                    else "som inte är ett datum (ÅÅÅÅ-MM-DD)")
-        return f"Adressen anger {noun} ”{_echo(value)}”, {problem}. Sidan visar {default} i stället."
-    return f"Adressen anger {noun} ”{_echo(value)}”, som inte finns. Filtret används inte."
+        return f"Adressen anger {noun} ”{echo(value)}”, {problem}. Sidan visar {default} i stället."
+    return f"Adressen anger {noun} ”{echo(value)}”, som inte finns. Filtret används inte."
 
 
 def to_query(filters: Filters) -> dict[str, str]:

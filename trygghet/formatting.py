@@ -67,3 +67,12 @@ def format_datetime(moment: dt.datetime | None, empty: str = "–") -> str:
 
 def month_label(month: int, short: bool = False) -> str:
     return (MONTHS_SV_SHORT if short else MONTHS_SV)[month - 1]
+
+
+MAX_ECHO = 40  # characters of a bad value repeated in a notice
+
+
+def echo(value) -> str:
+    """A bad value from a link or form, cut so that a runaway value cannot flood the notice that quotes it."""
+    text = str(value)
+    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"

@@ -14,12 +14,13 @@ from pydantic import BaseModel, ConfigDict
 
 from indicators import for_commitment
 from trygghet.figures import IndicatorFigure, default_agreement, progress_for
-from trygghet.formatting import format_date, format_number, format_percent
+from trygghet.formatting import echo, format_date, format_number, format_percent
 from trygghet.periods import Grain, period_containing, previous_meeting
 from trygghet.progress import STATUS_INFO, Status, Thresholds
 from trygghet.storage import Store
 
 ATTENTION_STATUSES = (Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.NOT_UPDATED)
+ATTENTION_ORDER = {status: n for n, status in enumerate(ATTENTION_STATUSES)}   # behind first
 RESPONSIBLE = {"polisen": "Polisen", "kommunen": "Timrå kommun", "bada": "Polisen och Timrå kommun"}
 
 
@@ -91,10 +92,15 @@ def sentence(figures: list[IndicatorFigure], previous: dt.date | None, as_of: dt
     else:
         amounts = ", ".join(f.phrased(f.since_meeting) for f in counted) or "inga aktiviteter"
         first = f"Sedan förra mötet den {_when(previous, as_of)}: {amounts}."
-    main = next((f for f in figures if f.target is not None), None)
-    if main is None:
+    targeted = [f for f in figures if f.target is not None]
+    if not targeted:
         return first if not counted else f"{first} Hittills i år: {counted[0].phrased(counted[0].actual)}."
-    return f"{first} Hittills i år {format_percent(main.share)} av årsmålet – {main.status_text}."
+    if len(targeted) == 1:
+        return f"{first} Hittills i år {format_percent(targeted[0].share)} av årsmålet – {targeted[0].status_text}."
+    # Every target is named, those behind first: one figure on track must not speak for one that lags.
+    targeted.sort(key=lambda f: ATTENTION_ORDER.get(f.status, len(ATTENTION_ORDER)))
+    shares = ", ".join(f"{f.phrase} {format_percent(f.share)} ({f.status_text})" for f in targeted)
+    return f"{first} Hittills i år, andel av årsmålet: {shares}."
 
 
 def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list[AttentionItem]:
@@ -114,15 +120,16 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
             items.append(AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
                                        previous_status=earlier if changed else None, text=text + "."))
     # Behind first, then the rest in the order of the agreement.
-    order = {Status.BEHIND: 0, Status.SLIGHTLY_BEHIND: 1, Status.NOT_UPDATED: 2}
-    return sorted(items, key=lambda item: order.get(item.status, 3))
+    return sorted(items, key=lambda item: ATTENTION_ORDER.get(item.status, len(ATTENTION_ORDER)))
 
 
 def agreement_year(agreement, day: dt.date):
-    """The agreement's span and the calendar year of `day` cut to it (the 2019 agreement's 2019 starts in April)."""
+    """The agreement's span and the calendar year of `day` cut to it (the 2019 agreement's 2019 starts in April).
+    A day after the agreement has ended gives its last year, a day before it its first: never a year
+    the agreement does not cover, whose empty figures would read as promises broken."""
     span = (agreement.valid_from.date(), agreement.valid_to.date())
-    year = period_containing(Grain.YEAR, day)
-    return span, year.clip(*span) or year
+    inside = min(max(day, span[0]), span[1])
+    return span, period_containing(Grain.YEAR, inside).clip(*span)
 
 
 def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date, thresholds: Thresholds) -> MeetingReport:
@@ -184,7 +191,7 @@ def parse_choice(text: str | None, choices: dict, default, label: str):
     """The choice named by `text` (a URL parameter); otherwise the default and a Swedish notice."""
     if text is None or text in choices:
         return (default if text is None else choices[text]), None
-    return default, f"Länken pekade på {label} ”{text}”, som inte finns. Visar standardvalet i stället."
+    return default, f"Länken pekade på {label} ”{echo(text)}”, som inte finns. Visar standardvalet i stället."
 
 
 def parse_whole_number(text: str | None, low: int, high: int, default, label: str):
@@ -193,5 +200,5 @@ def parse_whole_number(text: str | None, low: int, high: int, default, label: st
         return default, None
     if text.strip().isdigit() and low <= int(text) <= high:
         return int(text), None
-    return default, (f"Länken angav {label} ”{text}”, men det ska vara ett heltal från {low} till {high}. "
+    return default, (f"Länken angav {label} ”{echo(text)}”, men det ska vara ett heltal från {low} till {high}. "
                      "Visar standardvalet i stället.")

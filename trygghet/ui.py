@@ -111,7 +111,8 @@ def sign_in_panel() -> None:
     """The sidebar's account box: who is signed in, or a way to sign in."""
     user = current_user()
     with st.sidebar:
-        if user.signed_in:
+        # Signed in through the identity provider without a mapped role still needs a way to sign out.
+        if user.signed_in or (oidc_configured() and st.user.is_logged_in):
             st.caption(f"Inloggad som {user.name} ({user.role.label}).")
             if st.button("Logga ut", icon=":material/logout:"):
                 if oidc_configured():
