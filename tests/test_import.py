@@ -394,3 +394,16 @@ def test_cli_import_works_while_another_connection_reads(tmp_store):
     tmp_store.stats()
     done = _cli("import", str(DATA / "droghandel_typkolumn.csv"), db=tmp_store.path)
     assert done.returncode == 0 and tmp_store.stats()["per_type"]["drug_operation"] == 2
+
+
+def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
+    """A cell or header a spreadsheet would run (=, +, -, @) is prefixed with an apostrophe; -2 stays a number."""
+    data = ("Datum;Område;Organisation;Medborgarkontakter;Kommentar;@rubrik\n"
+            '2024-04-01;Vivsta;polisen;-2;"=HYPERLINK(""http://evil.example"")";x\n'
+            "2024-04-02;Mordor;polisen;1;+1+1;-cmd\n").encode()
+    result = importer.preview(tmp_store, "farlig.csv", data, "foot_patrol")
+    lines = result.rejected_csv.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(";Kommentar;'@rubrik")
+    assert lines[1].endswith(';-2;"\'=HYPERLINK(""http://evil.example"")";x')
+    assert lines[2].endswith(";1;'+1+1;'-cmd")
+    assert tmp_store.activity_count() == 0

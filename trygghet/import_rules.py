@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from trygghet.downloads import FORMULA_STARTS
 from trygghet.activity_types import (ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, TYPE_ALIASES, TYPE_COLUMN_HEADERS,
                                      ActivityType, Field)
 
@@ -88,6 +89,14 @@ class Check:
     column: str | None
     condition: str
     message: str
+
+
+def neutralised_sql(expr: str) -> str:
+    """SQL for downloads.neutralise: a cell a spreadsheet would run as a formula gets a leading apostrophe.
+    The raw cells are all text, so a plain number such as -2 is left as it is (Excel reads it as a number)."""
+    starts = ", ".join(lit(c) if c.isprintable() else f"chr({ord(c)})" for c in FORMULA_STARTS)
+    return (f"CASE WHEN left({expr}, 1) IN ({starts}) AND NOT regexp_full_match({expr}, '[+-]?[0-9]+([.,][0-9]+)?')"
+            f" THEN chr(39) || {expr} ELSE {expr} END")
 
 
 def shown(expr: str) -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from trygghet import import_rules as rules
 from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet.downloads import neutralise
 from trygghet.formatting import format_date, format_number
 from trygghet.import_read import RAW_TABLE, RawFile, UnreadableFile, read_file
 from trygghet.storage import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
@@ -361,14 +362,15 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
     os.close(handle)
     try:
         con.execute(
-            f"COPY (SELECT e.row_no, e.reasons, {', '.join(f'r.c{i}' for i in range(raw.width))}"
+            f"COPY (SELECT e.row_no, {rules.neutralised_sql('e.reasons')},"
+            f" {', '.join(rules.neutralised_sql(f'r.c{i}') for i in range(raw.width))}"
             f" FROM (SELECT row_no, string_agg(CASE WHEN col_label IS NULL THEN message"
             f"  ELSE 'kolumn ' || col_label || ': ' || message END, ' | ' ORDER BY col_ord) AS reasons"
             f"  FROM import_errors GROUP BY row_no) e"
             f" JOIN (SELECT rowid + {raw.header_row + 1} AS row_no, * FROM {RAW_TABLE}) r USING (row_no)"
             f" ORDER BY e.row_no) TO '{path}' (HEADER false, DELIMITER ';')")
         header = io.StringIO()
-        csv.writer(header, delimiter=";", lineterminator="\n").writerow(["Rad", "Fel", *raw.headers])
+        csv.writer(header, delimiter=";", lineterminator="\n").writerow(["Rad", "Fel", *map(neutralise, raw.headers)])
         with open(path, "rb") as body:
             return "\ufeff".encode() + header.getvalue().encode("utf-8") + body.read()
     finally:
