@@ -112,10 +112,15 @@ def axe_source() -> str:
     script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
     if not script.exists():
         AXE_DIR.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(AXE_DIR),
-                                 f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
-        if result.returncode != 0 or not script.exists():
-            message = f"could not install axe-core from npm: {result.stderr.strip()[-500:]}"
+        try:
+            result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
+                                     str(AXE_DIR), f"axe-core@{AXE_VERSION}"], capture_output=True, text=True,
+                                    timeout=300)
+            problem = result.stderr.strip()[-500:] if result.returncode != 0 or not script.exists() else ""
+        except FileNotFoundError:
+            problem = "npm is not installed (sudo apt-get install -y npm)"
+        if problem:
+            message = f"could not install axe-core from npm: {problem}"
             if os.environ.get("CI") == "true":
                 pytest.fail(message)
             pytest.skip(message)
