@@ -203,3 +203,18 @@ def test_progress_of_a_seasonal_target_on_a_hand_made_log(tmp_store):
     assert p.since_meeting == 2                            # 15 May–30 June: 20 May and 10 June
     assert p.last_year == 1
     assert [v for _, v in p.monthly] == [0, 0, 0, 1, 2, 1]
+
+
+def test_no_data_since_the_previous_meeting_is_not_updated_as_the_data_stood_that_day(tmp_store):
+    """Patrols logged to 30 April, a meeting on 2 May, judged on 20 May: only 20 days without data (under the
+    45 of the setting), but nothing newer than the meeting, so "ej uppdaterad sedan 30 april", not "efter".
+    A patrol logged later (5 June) must not change how 20 May is judged."""
+    add_rows(tmp_store, [activity("foot_patrol", day) for day in ("2024-02-01", "2024-03-15", "2024-04-30")])
+    with tmp_store.connect() as con:
+        con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-05-02', 'Rådet')")
+    year = period_containing("year", D(2024, 5, 20))
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
+    assert (p.last_data, p.status) == (D(2024, 4, 30), Status.NOT_UPDATED)
+    add_rows(tmp_store, [activity("foot_patrol", "2024-06-05")], file_name="juni.csv")
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
+    assert (p.last_data, p.status, p.actual) == (D(2024, 4, 30), Status.NOT_UPDATED, 3)

@@ -163,7 +163,7 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
     else:
         forecast = forecast_at_end(actual, elapsed_fraction(period.start, period.end, until))
     # Only stale when work was expected after the last data (a seasonal target expects none in winter).
-    stale = is_stale(last_data, until, thresholds.stale_days) and (
+    stale = is_stale(last_data, until, thresholds.stale_days, previous) and (
         target is None or last_data is None or last_data < period.start
         or (target_until(min(last_data, until)) or 0.0) < (prorated or 0.0))
     status = assess(actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale,
@@ -197,7 +197,7 @@ def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: 
     with store.connect() as con:
         targets = [from_row(r) for r in store.target_rows()]
         meetings = list(store.meetings()["meeting_date"].dt.date)
-        latest = store.last_activity_dates()
+        latest = store.last_activity_dates(until)
         series = compute_many(con, indicators, same_period_last_year(period).start, until, "day", areas, organisations)
         results = []
         for indicator in indicators:

@@ -302,10 +302,12 @@ class Store:
                 "SELECT EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND undone_at IS NULL)"
             ).fetchone()[0]
 
-    def last_activity_dates(self) -> dict[str, dt.date]:
-        """Latest logged day per activity type: tells "not updated" apart from "behind"."""
+    def last_activity_dates(self, until: dt.date) -> dict[str, dt.date]:
+        """Latest logged day up to `until` per activity type: tells "not updated" apart from "behind"
+        (as it stood that day, so a past meeting is judged by the data it had)."""
         with self.connect() as con:
-            return dict(con.execute("SELECT activity_type, max(day) FROM activity_days GROUP BY 1").fetchall())
+            return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
+                                    [until]).fetchall())
 
     def data_span(self) -> tuple[dt.date, dt.date] | None:
         with self.connect() as con:
