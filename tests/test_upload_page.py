@@ -1,0 +1,63 @@
+"""The page "Ladda upp" run with AppTest: preview, import, a hostile file name, a file over the size limit."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from trygghet.auth import Role, User
+from trygghet.config import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "tests" / "data"
+EDITOR = User("redaktor", Role.EDITOR)
+
+
+def _upload(name: str, data: bytes) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["user"] = EDITOR
+    at.run()    # an empty store gets its demo data here, before anything is uploaded
+    at.switch_page("pages/ladda_upp.py")
+    at.run()
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [e.value for kind in ("markdown", "info", "error", "success", "caption") for e in getattr(at, kind)]
+
+
+def test_an_editor_previews_and_imports_a_file(tmp_store):
+    at = _upload("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
+    assert {m.label: m.value for m in at.metric}["Läggs till"] == "4"
+    before = tmp_store.activity_count()                       # the demo data, nothing of the file yet
+    assert len(tmp_store.batches()) == 1
+    next(b for b in at.button if b.label == "Importera 4 rader").click()
+    at.run()
+    assert [s.value.replace("\\", "") for s in at.success] == ["Importerad som omgång 2: 4 rader tillagda, 0 fanns redan."]
+    batches = tmp_store.batches()
+    assert tmp_store.activity_count() == before + 4
+    assert batches.set_index("id").loc[2, "imported_by"] == "redaktor"
+
+
+def test_a_hostile_file_name_is_shown_as_text(tmp_store):
+    name = "<script>alert(1)</script>**fet**[länk](http://x.example).csv"
+    at = _upload(name, (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
+    summary = next(t for t in _texts(at) if t.replace("\\", "").startswith("Fil: "))
+    assert "<script>" not in summary and "**fet**" not in summary and "](" not in summary
+    assert summary.replace("\\", "").startswith(f"Fil: {name} (CSV, UTF-8, semikolon)")
+
+
+def test_a_file_over_the_size_limit_is_refused_and_changes_nothing(tmp_store):
+    before = st_config.get_option("server.maxUploadSize")
+    st_config.set_option("server.maxUploadSize", 1)
+    try:
+        at = _upload("stor.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes() + b";" * (1024 * 1024))
+    finally:
+        st_config.set_option("server.maxUploadSize", before)
+    assert [e.value for e in at.error] == ["Filen är större än 1 MB och kan inte laddas upp här. Dela upp den, "
+                                           "eller läs in den med python -m trygghet import FIL."]
+    assert not at.metric and not [b for b in at.button if b.label.startswith("Importera")]
+    assert len(tmp_store.batches()) == 1                     # the demo data alone
