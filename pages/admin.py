@@ -8,6 +8,47 @@ import streamlit as st
 from trygghet import ui
 from trygghet.areas import check_areas
 from trygghet.auth import AuthError, Role, load_accounts, remove_user, set_role, users_file
+from trygghet.formatting import format_datetime
+
+
+def _yes_no(flag) -> str:
+    return "ja" if flag else "nej"
+
+
+def _area_change(row) -> str:
+    """What one save did to an area, in words."""
+    if pd.isna(row.old_name):
+        return f"nytt område ({'centrala Timrå' if row.is_central else 'utanför centrala Timrå'}, " \
+               f"{'aktivt' if row.active else 'inaktivt'})"
+    parts = []
+    if row.old_name != row.name:
+        parts.append(f"namn {row.old_name} → {row.name}")
+    if bool(row.old_is_central) != bool(row.is_central):
+        parts.append(f"centrala Timrå {_yes_no(row.old_is_central)} → {_yes_no(row.is_central)}")
+    if bool(row.old_active) != bool(row.active):
+        parts.append(f"aktivt {_yes_no(row.old_active)} → {_yes_no(row.active)}")
+    return "; ".join(parts)
+
+
+def _role_label(role) -> str:
+    return Role.parse(role).label if isinstance(role, str) else "–"
+
+
+def _account_change(row) -> str:
+    if row.action == "added":
+        return f"tillagt som {_role_label(row.new_role)}"
+    if row.action == "removed":
+        return f"borttaget (var {_role_label(row.old_role)})"
+    return f"roll {_role_label(row.old_role)} → {_role_label(row.new_role)}"
+
+
+def _who(name) -> str:
+    return name if isinstance(name, str) else "okänd"
+
+
+def _when(moments) -> list[str]:
+    return [format_datetime(t.to_pydatetime()) for t in moments]
+
 
 ui.page_header("Administration", "Områden, användarnas roller och demodata. Bara för administratörer.")
 user = ui.require(Role.ADMIN)
@@ -29,8 +70,14 @@ if st.button("Spara områdena", icon=":material/save:"):
     if problems:
         st.error("Områdena sparades inte.\n\n" + "\n\n".join(ui.plain(p) for p in problems))
     else:
-        store.save_areas(checked)
+        store.save_areas(checked, user.name)
         st.success(f"Sparat: {len(checked)} områden.")
+area_changes = store.area_changes()
+if not area_changes.empty:
+    st.markdown("**Senaste ändringar av områdena**")
+    st.dataframe(pd.DataFrame({"När": _when(area_changes.changed_at), "Av": [_who(n) for n in area_changes.changed_by],
+                               "Område": area_changes.name,
+                               "Ändring": [_area_change(r) for r in area_changes.itertuples()]}), hide_index=True)
 
 st.header("Användare")
 if ui.oidc_configured():
@@ -47,16 +94,24 @@ else:
             change, remove = st.columns(2)
             try:
                 if change.form_submit_button("Byt roll"):
-                    set_role(users_file(), name, role)
+                    set_role(users_file(), name, role, store=store, by=user.name)
                     st.success(f"{name} har nu rollen {Role.parse(role).label}.")
                 if remove.form_submit_button("Ta bort kontot"):
                     if name == user.name:
                         st.error("Du kan inte ta bort ditt eget konto.")
                     else:
-                        remove_user(users_file(), name)
+                        remove_user(users_file(), name, store=store, by=user.name)
                         st.success(f"Kontot {name} är borttaget.")
             except AuthError as exc:
                 st.error(str(exc))
+account_changes = store.account_changes()
+if not account_changes.empty:
+    st.markdown("**Senaste ändringar av konton**")
+    st.caption("Från den här sidan och från python -m trygghet users. Lösenord sparas aldrig här.")
+    st.dataframe(pd.DataFrame({"När": _when(account_changes.changed_at), "Av": account_changes.changed_by,
+                               "Konto": account_changes.account,
+                               "Ändring": [_account_change(r) for r in account_changes.itertuples()]}),
+                 hide_index=True)
 
 st.header("Demodata")
 if store.has_demo_data():

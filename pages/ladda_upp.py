@@ -136,7 +136,8 @@ def _history(user) -> None:
         "Överhoppade": batches.rows_skipped,
         "Avvisade": batches.rows_rejected,
         "Status": ["aktiv" if pd.isna(u) else f"ångrad {format_datetime(u.to_pydatetime())}"
-                   for u in batches.undone_at],
+                   + (f" av {by}" if isinstance(by, str) else "")
+                   for u, by in zip(batches.undone_at, batches.undone_by)],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     live = batches[batches.undone_at.isna()]

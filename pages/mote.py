@@ -104,7 +104,8 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
         due = f"klar till {format_date(f['due_date'])}" if f["due_date"] else "inget datum satt"
-        state = f"klar {format_date(f['done_at'].date())}" if f["done_at"] else "öppen"
+        state = (f"klar {format_date(f['done_at'].date())}"
+                 + (f" (markerad av {f['done_by']})" if f["done_by"] else "")) if f["done_at"] else "öppen"
         label = f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}"
         done = st.checkbox(ui.plain(label), value=f["done_at"] is not None, key=f"follow-up-{f['id']}",
                            disabled=not editing)
@@ -133,10 +134,21 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
 def _calendar(rows: list[dict], meeting: dict | None) -> None:
     store = ui.store()
     with st.expander("Möteskalendern: lägg till eller ändra möten"):
+        authors = store.meeting_authors()
+
+        def recorded(row: dict, at: str, by: str) -> str:
+            """'12 mars 2024 kl. 14.05 av anna', or '–' where it is not known (meetings from before it was kept)."""
+            done = authors.get(row["id"], {})
+            if done.get(at) is None:
+                return "–"
+            return format_datetime(done[at]) + (f" av {done[by]}" if done.get(by) else "")
+
         st.dataframe(pd.DataFrame({
             "Datum": [format_date(r["meeting_date"]) for r in rows], "Rubrik": [r["title"] for r in rows],
             "Anteckning": [r["note"] or "" for r in rows],
-            "Demodata": ["ja" if r["is_demo"] else "nej" for r in rows]}), hide_index=True)
+            "Demodata": ["ja" if r["is_demo"] else "nej" for r in rows],
+            "Tillagt": [recorded(r, "created_at", "created_by") for r in rows],
+            "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows]}), hide_index=True)
         forms = [("new-meeting", "Nytt möte", None)] + ([("edit-meeting", "Ändra valt möte", meeting)] if meeting else [])
         for key, heading, current in forms:
             with st.form(key, clear_on_submit=current is None):
@@ -152,7 +164,8 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
                         st.error("Mötet sparades inte: ange en rubrik.")
                         continue
                     try:
-                        store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None)
+                        store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None,
+                                           by=ui.user_name())
                     except StoreError as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:

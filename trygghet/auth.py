@@ -45,7 +45,8 @@ class Role(IntEnum):
     def parse(cls, text: str) -> "Role":
         names = {"viewer": cls.VIEWER, "editor": cls.EDITOR, "admin": cls.ADMIN}
         if text not in names:
-            raise AuthError(f"okänd roll ”{text}”; välj viewer, editor eller admin")
+            raise AuthError(f"okänd roll ”{text}”; rollerna är viewer (läsare), editor (redaktör) "
+                            "och admin (administratör)")
         return names[text]
 
 
@@ -107,33 +108,66 @@ def _save(path: Path, accounts: dict[str, Account]) -> None:
     temporary.replace(path)
 
 
-def add_user(path: Path, name: str, password: str, role: str) -> None:
+LOCAL_ROLES = ("editor", "admin")  # a local account signs in to edit; viewers read without an account
+
+
+def _local_role(role: str) -> str:
+    """The role of a local account: editor or admin, refused with a Swedish message otherwise."""
+    if role == "viewer":
+        raise AuthError("rollen viewer (läsare) behöver inget konto: alla kan läsa utan att logga in; "
+                        "ett lokalt konto får rollen editor eller admin")
+    if role not in LOCAL_ROLES:
+        raise AuthError(f"okänd roll ”{role}”; ett lokalt konto får rollen editor eller admin")
+    return role
+
+
+def _record(store, by: str | None, account: str, action: str, old_role: str | None, new_role: str | None) -> None:
+    """Log an account change in the store (names and roles only, never a password or hash)."""
+    if store is not None:
+        if not by:
+            raise ValueError("an account change needs the name of who made it")
+        store.record_account_change(by, account, action, old_role, new_role)
+
+
+def add_user(path: Path, name: str, password: str, role: str, *, store=None, by: str | None = None) -> None:
+    """Create a local account. With `store`, the change is logged there as done by `by`
+    (the signed-in admin, or config.LOCAL_OPERATOR from the command line)."""
     if not USERNAME.match(name):
         raise AuthError(f"”{name}” är inget giltigt användarnamn (små bokstäver, siffror, . _ @ -; 2–64 tecken)")
     if len(password) < 12:
         raise AuthError("lösenordet måste ha minst 12 tecken")
-    Role.parse(role)
+    _local_role(role)
     accounts = load_accounts(path)
     if name in accounts:
         raise AuthError(f"kontot {name} finns redan; byt roll med set-role")
     accounts[name] = Account(password_hash=_hasher.hash(password), role=role)
     _save(path, accounts)
+    _record(store, by, name, "added", None, role)
 
 
-def remove_user(path: Path, name: str) -> None:
+def remove_user(path: Path, name: str, *, store=None, by: str | None = None) -> None:
+    """Remove a local account; with `store`, logged as done by `by` (see add_user)."""
     accounts = load_accounts(path)
-    if accounts.pop(name, None) is None:
+    removed = accounts.pop(name, None)
+    if removed is None:
         raise AuthError(f"kontot {name} finns inte")
     _save(path, accounts)
+    _record(store, by, name, "removed", removed.role, None)
 
 
-def set_role(path: Path, name: str, role: str) -> None:
-    Role.parse(role)
+def set_role(path: Path, name: str, role: str, *, store=None, by: str | None = None) -> None:
+    """Give a local account another role; with `store`, logged as done by `by` (see add_user).
+    Setting the role it already has changes and logs nothing."""
+    _local_role(role)
     accounts = load_accounts(path)
     if name not in accounts:
         raise AuthError(f"kontot {name} finns inte")
+    old_role = accounts[name].role
+    if old_role == role:
+        return
     accounts[name] = accounts[name].model_copy(update={"role": role})
     _save(path, accounts)
+    _record(store, by, name, "role", old_role, role)
 
 
 def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | None = None,

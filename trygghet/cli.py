@@ -175,18 +175,20 @@ def _cmd_users(args) -> int:
     if not args.name:
         print("Fel: ange ett användarnamn.", file=sys.stderr)
         return 2
+    if args.action == "set-role" and not args.role:
+        print(f"Fel: ange --role {' eller '.join(LOCAL_ROLES)}.", file=sys.stderr)
+        return 2
+    # Every change is logged in the database's account_changes, done by the local operator.
+    store = prepare_store(args.db)
     if args.action == "add":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
-        add_user(path, args.name, password, args.role or "editor")
+        add_user(path, args.name, password, args.role or "editor", store=store, by=LOCAL_OPERATOR)
         print(f"Kontot {args.name} är skapat med rollen {args.role or 'editor'} i {path}.")
     elif args.action == "remove":
-        remove_user(path, args.name)
+        remove_user(path, args.name, store=store, by=LOCAL_OPERATOR)
         print(f"Kontot {args.name} är borttaget.")
     else:
-        if not args.role:
-            print(f"Fel: ange --role {' eller '.join(LOCAL_ROLES)}.", file=sys.stderr)
-            return 2
-        set_role(path, args.name, args.role)
+        set_role(path, args.name, args.role, store=store, by=LOCAL_OPERATOR)
         print(f"Kontot {args.name} har nu rollen {args.role}.")
     return 0
 

@@ -503,19 +503,34 @@ class Store:
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None) -> int:
-        """Add a meeting (meeting_id None) or change one; the date is unique."""
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None,
+                     by: str | None = None) -> int:
+        """Add a meeting (meeting_id None) or change one; the date is unique.
+
+        `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
+        created_by/created_at, or changed_by/changed_at when a saved change differs from what was there.
+        None records no author (callers outside the app that have nobody to name)."""
         with self.transaction() as con:
             clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
                                 [day, meeting_id]).fetchone()
             if clash:
                 raise StoreError(f"Det finns redan ett möte {day.isoformat()}.")
             if meeting_id is None:
-                return con.execute("INSERT INTO meetings (meeting_date, title, note) VALUES (?, ?, ?) RETURNING id",
-                                   [day, title, note]).fetchone()[0]
-            con.execute("UPDATE meetings SET meeting_date = ?, title = ?, note = ?, is_demo = FALSE WHERE id = ?",
-                        [day, title, note, meeting_id])
+                return con.execute("INSERT INTO meetings (meeting_date, title, note, created_at, created_by)"
+                                   " VALUES (?, ?, ?, current_timestamp, ?) RETURNING id",
+                                   [day, title, note, by]).fetchone()[0]
+            con.execute("UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
+                        " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
+                        " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
+                        {"day": day, "title": title, "note": note, "by": by, "id": meeting_id})
             return meeting_id
+
+    def meeting_authors(self) -> dict[int, dict]:
+        """Per meeting id: who added it and when, and who last changed it and when (None where not known)."""
+        with self.connect() as con:
+            return {row[0]: dict(zip(("created_at", "created_by", "changed_at", "changed_by"), row[1:]))
+                    for row in con.execute("SELECT id, created_at, created_by, changed_at, changed_by FROM meetings")
+                    .fetchall()}
 
     def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
         with self.transaction() as con:
@@ -691,12 +706,41 @@ class Store:
 
     # --- administration ---------------------------------------------------------------------
 
-    def save_areas(self, rows: list[dict]) -> None:
+    def save_areas(self, rows: list[dict], by: str | None = None) -> None:
         """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
-        Codes never change (activities refer to them); an area in use is deactivated, never deleted."""
+        Codes never change (activities refer to them); an area in use is deactivated, never deleted.
+
+        Every area added or changed is written to area_changes with the values before and after, and
+        `by` (the signed-in user, or config.LOCAL_OPERATOR; None, from a caller outside the app that has
+        nobody to name, is stored as NULL). Rows that change nothing are left alone and not logged."""
         with self.transaction() as con:
+            before = {r[0]: r[1:] for r in con.execute("SELECT code, name, is_central, active FROM areas").fetchall()}
             for row in rows:
+                after = (row["name"], bool(row["is_central"]), bool(row["active"]))
+                old = before.get(row["code"])
+                if old == after:
+                    continue
                 con.execute(
                     "INSERT INTO areas (code, name, is_central, active) VALUES (?, ?, ?, ?) ON CONFLICT (code)"
                     " DO UPDATE SET name = excluded.name, is_central = excluded.is_central, active = excluded.active",
-                    [row["code"], row["name"], row["is_central"], row["active"]])
+                    [row["code"], *after])
+                con.execute(
+                    "INSERT INTO area_changes (changed_by, code, old_name, old_is_central, old_active, name,"
+                    " is_central, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [by, row["code"], *(old or (None, None, None)), *after])
+
+    def area_changes(self, limit: int = 20) -> pd.DataFrame:
+        """The latest changes of the areas, newest first."""
+        return self._frame("SELECT * FROM area_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
+
+    def record_account_change(self, changed_by: str, account: str, action: str,
+                              old_role: str | None = None, new_role: str | None = None) -> None:
+        """Log that a local account was added, removed or given another role (action 'added', 'removed'
+        or 'role'). Only names and roles: a password or hash never comes here."""
+        with self.transaction() as con:
+            con.execute("INSERT INTO account_changes (changed_by, account, action, old_role, new_role)"
+                        " VALUES (?, ?, ?, ?, ?)", [changed_by, account, action, old_role, new_role])
+
+    def account_changes(self, limit: int = 20) -> pd.DataFrame:
+        """The latest changes of local accounts, newest first."""
+        return self._frame("SELECT * FROM account_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
