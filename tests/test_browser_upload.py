@@ -99,7 +99,11 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     page.get_by_text("aktiviteter borttagna").wait_for(timeout=60_000)
     assert _patrols(page) == before
 
+    _menu(page, "Ladda upp")
+    page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Logga ut").click()
     page.locator("[data-testid='stSidebar']").get_by_text("Logga in (redaktörer och administratörer)").wait_for()
+    _refused(page)    # the same session, on the page it was on: the page checks the role itself at once
+    expect(page.locator("[data-testid='stSidebar']").get_by_role("link", name="Ladda upp")).to_have_count(0)
     page.goto(f"{server.url}/ladda-upp")
     _refused(page)
