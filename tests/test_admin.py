@@ -68,6 +68,6 @@ def test_making_an_area_central_changes_the_central_figures(tmp_store):
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 0
     sorberge = tmp_store.areas().set_index("code").loc["sorberge"]
-    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}])
+    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}], "test")
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 1

@@ -233,8 +233,8 @@ def test_the_import_history_shows_who_undid_a_batch(tmp_store):
 
 def test_a_follow_up_done_says_who_ticked_it(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
-    april = tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None)
-    june = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None)
+    april = tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, by="test")
+    june = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, by="test")
     tmp_store.add_follow_up(april, june, "Fler kvällspatruller i Vivsta", "Polisen", "test")
     tmp_store.set_follow_up_done(tmp_store.follow_ups()[0]["id"], True, "anna")
     at = _open("pages/mote.py", None)

@@ -138,7 +138,7 @@ def test_drug_operations_in_june_in_cooperation(logged):
 
 
 def test_violence_work_since_the_last_meeting(logged):
-    logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None)
+    logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None, by="test")
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     # 13 November–31 December: the awareness days of 25 and 26 November, no training
     assert _metrics(at) == {"Utbildningstillfällen": "0", "Utbildade medarbetare": "0",

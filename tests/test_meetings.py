@@ -39,7 +39,7 @@ SENTENCE = (f"Sedan förra mötet den 9 april: 3 fotpatruller i centrala Timrå,
 def council(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
     for day in MEETINGS:
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None)
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
     add_rows(tmp_store, PATROLS)
     return tmp_store
 
@@ -221,7 +221,7 @@ def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing
 
 def test_follow_ups_and_meeting_titles_are_shown_as_text(council):
     april, june = council.meeting_rows()[1:]
-    council.save_meeting(june["id"], june["meeting_date"], "**Rådet** [möte](http://x.example)", None)
+    council.save_meeting(june["id"], june["meeting_date"], "**Rådet** [möte](http://x.example)", None, by="test")
     council.add_follow_up(april["id"], june["id"], "![bild](http://x.example/a.png) <b>fet</b>", "Polisen", "test")
     at = _page()
     box = next(c for c in at.checkbox if "bild" in c.label)

@@ -125,7 +125,7 @@ def test_a_removed_agreement_field_change_and_emptied_tables_are_synced(tmp_path
 def test_areas_edited_in_the_app_are_kept_and_cause_no_write(tmp_store):
     areas = tmp_store.areas().to_dict("records")
     areas[0]["name"] = "Nytt namn"
-    tmp_store.save_areas(areas)
+    tmp_store.save_areas(areas, "test")
     version = tmp_store.data_version()
     prepare_store(tmp_store.path)
     assert tmp_store.data_version() == version

@@ -99,7 +99,7 @@ def council(tmp_path_factory):
     undone = add_rows(store, [activity("foot_patrol", "2024-08-01", duration_min=600)], file_name="fel-fil.csv")
     store.undo_batch(undone, "test")
     for day in (D(2023, 11, 14), D(2024, 4, 9), D(2024, 6, 11)):
-        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None)
+        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
     meetings = {m["meeting_date"]: m["id"] for m in store.meeting_rows()}
     store.add_comment(meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", "sekreterare")
     store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, "sekreterare")
@@ -255,8 +255,8 @@ def test_a_locked_meeting_hands_out_its_locked_figures(tmp_store):
     from trygghet.settings import settings
 
     add_rows(tmp_store, PATROLS_2024)
-    tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None)
-    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None)
+    tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, by="test")
+    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, by="test")
     report = build_report(tmp_store, D(2024, 6, 11), "Rådet", D(2024, 6, 11), settings().thresholds)
     tmp_store.lock_meeting(meeting, report.model_dump_json(), "ordförande")
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")

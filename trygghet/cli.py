@@ -11,9 +11,9 @@ import re
 import sys
 
 from trygghet.bootstrap import USER_ERRORS, prepare_store
+from trygghet.auth import LOCAL_ROLES
 from trygghet.config import LOCAL_OPERATOR
 
-LOCAL_ROLES = ("editor", "admin")  # a local account signs in to edit; viewers read without an account
 
 
 def _years(text: str) -> tuple[int, int]:

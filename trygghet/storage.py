@@ -503,8 +503,7 @@ class Store:
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None,
-                     by: str | None = None) -> int:
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, by: str) -> int:
         """Add a meeting (meeting_id None) or change one; the date is unique.
 
         `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
@@ -706,7 +705,7 @@ class Store:
 
     # --- administration ---------------------------------------------------------------------
 
-    def save_areas(self, rows: list[dict], by: str | None = None) -> None:
+    def save_areas(self, rows: list[dict], by: str) -> None:
         """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
         Codes never change (activities refer to them); an area in use is deactivated, never deleted.
 
