@@ -507,8 +507,7 @@ class Store:
         """Add a meeting (meeting_id None) or change one; the date is unique.
 
         `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
-        created_by/created_at, or changed_by/changed_at when a saved change differs from what was there.
-        None records no author (callers outside the app that have nobody to name)."""
+        created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
         with self.transaction() as con:
             clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
                                 [day, meeting_id]).fetchone()
