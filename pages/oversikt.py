@@ -27,6 +27,8 @@ def _progress(version: int, path: str, agreement_id: str, period: Period, as_of,
 
 ui.page_header("Översikt", "Hur det går med varje löfte: utfall, mål, status och prognos för vald period.")
 choice = ui.period_picker()
+for notice in choice.notices:  # a wrong or stale value in the link: the default is shown instead
+    st.info(ui.plain(notice), icon=":material/info:")
 if choice.note:
     st.info(choice.note)
 commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement_id, choice.period,

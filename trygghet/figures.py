@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from indicators import Indicator, Series, compute_many, registry
 from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.activity_types import TYPE_COLOURS
-from trygghet.formatting import format_date, format_number
+from trygghet.formatting import format_count, format_date
 from trygghet.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
 from trygghet.storage import Store
@@ -94,13 +94,15 @@ class IndicatorFigure(BaseModel):
             target_line=p.target_line,
         )
 
-    def text(self, value: float | None) -> str:
-        """'128,5 timmar', or 'inget underlag' for a ratio with nothing to divide by."""
-        return "inget underlag" if value is None else f"{format_number(value, self.decimals)} {self.unit}"
+    def text(self, value: float | None, decimals: int | None = None) -> str:
+        """'128,5 timmar', '1 tillfälle', or 'inget underlag' for a ratio with nothing to divide by."""
+        if value is None:
+            return "inget underlag"
+        return format_count(value, self.decimals if decimals is None else decimals, self.unit)
 
     def phrased(self, value: float | None) -> str:
-        """'14 fotpatruller i centrala Timrå', for sentences."""
-        return "inget underlag" if value is None else f"{format_number(value, self.decimals)} {self.phrase}"
+        """'14 fotpatruller i centrala Timrå' (and '1 fotpatrull i centrala Timrå'), for sentences."""
+        return "inget underlag" if value is None else format_count(value, self.decimals, self.phrase)
 
     @property
     def status_text(self) -> str:

@@ -76,3 +76,33 @@ def echo(value) -> str:
     """A bad value from a link or form, cut so that a runaway value cannot flood the notice that quotes it."""
     text = str(value)
     return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
+
+
+# Singular of the plural words the indicators count in (unit and phrase in indicators/*.py), for a figure of
+# exactly 1: "1 tillfälle", not "1 tillfällen". A participle agrees with its noun ("kontrollerat fordon",
+# "nådd person"). Words alike in both numbers (deltagare, medarbetare, fordon, prov) need no entry.
+SINGULAR_SV = {
+    "aktiviteter": "aktivitet", "fotpatruller": "fotpatrull", "hastighetskontroller": "hastighetskontroll",
+    "informationsinsatser": "informationsinsats", "informationsträffar": "informationsträff", "insatser": "insats",
+    "kontakter": "kontakt", "kontroller": "kontroll", "kontrollerade": "kontrollerat",
+    "medborgarkontakter": "medborgarkontakt", "nådda": "nådd", "patruller": "patrull", "personer": "person",
+    "timmar": "timme", "tillfällen": "tillfälle", "trafikkontroller": "trafikkontroll", "träffar": "träff",
+    "utbildade": "utbildad", "utbildningstillfällen": "utbildningstillfälle",
+}
+
+
+def singular_sv(plural: str) -> str:
+    """'träffar om alkohol och narkotika' -> 'träff om alkohol och narkotika': the leading words of a counted
+    phrase in singular, up to the first word that has none here (a preposition, a word alike in both)."""
+    words = plural.split(" ")
+    for n, word in enumerate(words):
+        if word not in SINGULAR_SV:
+            break
+        words[n] = SINGULAR_SV[word]
+    return " ".join(words)
+
+
+def format_count(value: float | int | None, decimals: int, plural: str, empty: str = "–") -> str:
+    """'1 tillfälle', '2 tillfällen', '1,5 timmar': the figure with its unit, in singular only when it reads 1."""
+    number = format_number(value, decimals, empty)
+    return f"{number} {singular_sv(plural) if number == '1' else plural}"
