@@ -26,6 +26,7 @@ def logged(tmp_store, monkeypatch):
 def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.run()
+    at.query_params.clear()   # a browser's navigation drops the previous page's parameters; AppTest's does not
     at.switch_page(page)
     for key, value in (query or {}).items():
         at.query_params[key] = value
