@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from indicators import for_commitment
 from trygghet.figures import IndicatorFigure, default_agreement, progress_for
-from trygghet.formatting import echo, format_date, format_number, format_percent
+from trygghet.formatting import echo, format_date, format_percent
 from trygghet.periods import Grain, period_containing, previous_meeting
 from trygghet.progress import STATUS_INFO, Status, Thresholds
 from trygghet.storage import Store
@@ -116,7 +116,7 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
             if changed:
                 text += f" (vid förra mötet: {STATUS_INFO[earlier].label})"
             if fig.target is not None and fig.actual is not None:
-                text += f". {fig.text(fig.actual)} av {fig.text(fig.target)}, borde vara {format_number(fig.prorated, 1)}"
+                text += f". {fig.text(fig.actual)} av {fig.text(fig.target)}, borde vara {fig.text(fig.prorated)} hittills"
             items.append(AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
                                        previous_status=earlier if changed else None, text=text + "."))
     # Behind first, then the rest in the order of the agreement.
