@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from trygghet.areas import area_code, check_areas
 from trygghet.auth import Role, User
-from trygghet.config import PROJECT_ROOT
 from trygghet.demo import load_demo
 
 
@@ -30,14 +30,7 @@ def test_areas_are_checked_as_a_whole():
 
 
 def _admin_page(user: User | None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    if user:
-        at.session_state["user"] = user
-    at.run()
-    at.switch_page("pages/admin.py")
-    at.run()
-    assert not at.exception
-    return at
+    return open_page("pages/admin.py", user)
 
 
 def test_a_viewer_or_editor_meets_a_sign_in_prompt_and_nothing_else(tmp_store):

@@ -10,10 +10,11 @@ from importlib import resources
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from tests.factories import activity, add_rows
 from trygghet import cli, storage
 from trygghet.auth import AuthError, Role, User, add_user, load_accounts, set_role
-from trygghet.config import LOCAL_OPERATOR, PROJECT_ROOT
+from trygghet.config import LOCAL_OPERATOR
 from trygghet.formatting import format_date
 from trygghet.storage import Store
 
@@ -22,14 +23,7 @@ PASSWORD = "korrekt häst batteri"
 
 
 def _open(page: str, user: User | None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    if user:
-        at.session_state["user"] = user
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, user)
 
 
 def _table(at: AppTest, column: str):

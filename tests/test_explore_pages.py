@@ -11,9 +11,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from tests.factories import add_rows
 from tests.test_indicators import LOG
-from tests.test_pages import DASHBOARD
 
 
 @pytest.fixture
@@ -24,14 +24,7 @@ def logged(tmp_store, monkeypatch):
 
 
 def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.run()
-    at.query_params.clear()   # a browser's navigation drops the previous page's parameters; AppTest's does not
-    at.switch_page(page)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(page, query=query)
     assert not at.error, [e.value for e in at.error]
     return at
 

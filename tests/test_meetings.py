@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from tests.factories import activity, add_rows
 from trygghet.auth import Role, User
-from trygghet.config import PROJECT_ROOT
 from trygghet.meetings import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
                                parse_whole_number, sentence)
 from trygghet.progress import Status, Thresholds
@@ -134,16 +134,7 @@ def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
 # --- the page ---------------------------------------------------------------------------------
 
 def _page(user: User | None = User("redaktor", Role.EDITOR), **params) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    if user:
-        at.session_state["user"] = user
-    at.run()
-    at.switch_page("pages/mote.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page("pages/mote.py", user, params)
 
 
 def _markdown(at: AppTest) -> list[str]:

@@ -13,14 +13,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import registry
+from tests.app import open_page
 from tests.factories import activity, add_rows
-from tests.test_pages import DASHBOARD
 from trygghet.figures import IndicatorFigure
 from trygghet.formatting import format_count, singular_sv
 from trygghet.periods import Grain, period_containing
 from trygghet.progress import Status
-from trygghet.ui import (AgreementSpan, PeriodView, card_target_caption, named_period, parse_period_query,
-                         period_key, period_options, period_query)
+from trygghet.period_links import (AgreementSpan, PeriodView, named_period, parse_period_query, period_key,
+                                   period_options, period_query)
+from trygghet.ui import card_target_caption
 
 D = dt.date
 AGREEMENTS = [AgreementSpan("samverkan-2019", "Samverkansöverenskommelse 2019–2023", D(2019, 4, 1), D(2023, 3, 31)),
@@ -132,11 +133,7 @@ def test_after_every_agreement_the_latest_one_is_the_default():
 
 
 def _open(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(query=query)
     assert not at.error, [e.value for e in at.error]
     return at
 

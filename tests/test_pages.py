@@ -8,13 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import registry
+from tests.app import open_page
 from tests.factories import add_rows
 from tests.test_indicators import LOG
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import load_demo
 
-DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 ADMIN = User("admin", Role.ADMIN)
 PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål",
          "pages/folj_med.py": "Följ med i hur det går", "pages/ladda_upp.py": "Ladda upp",
@@ -28,15 +28,7 @@ REQUIRED = {"pages/ladda_upp.py": Role.EDITOR, "pages/admin.py": Role.ADMIN}
 
 
 def _run(page: str | None = None, user: User | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    if user:
-        at.session_state["user"] = user
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, user)
 
 
 def _texts(at: AppTest) -> str:

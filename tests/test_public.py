@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from tests.factories import activity, add_rows
 from tests.test_meetings import _fig, council  # noqa: F401 - the fixture: meetings and patrols worked out by hand
-from trygghet.config import PROJECT_ROOT
 from trygghet.formatting import format_date
 from trygghet.periods import today_stockholm
 from trygghet.progress import Status
@@ -31,11 +30,7 @@ def test_public_page_shows_words_and_figures_but_no_comments(council):
     meeting = council.meeting_rows()[2]["id"]
     council.add_comment(meeting, "ml23-fotpatrull", "Internt: patrullen saknade bil", "redaktor")
     add_rows(council, [activity("foot_patrol", "2024-06-01", area_code="soraker", place="Köpmangatan 3")])
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/folj_med.py")
-    at.run()
-    assert not at.exception
+    at = open_page("pages/folj_med.py")
     texts = [m.value.replace("\\", "") for m in at.markdown]
     assert at.title[0].value == "Följ med i hur det går"
     # Central patrols by 11 June: 120 + 60 + 90 + 150 + 60 min = 8,0 h; contacts everywhere 4 + 6 + 0 + 5.
@@ -51,11 +46,7 @@ def test_after_the_promise_has_ended_the_page_shows_its_last_year_alone(council,
     """Today (23 November 2026) lies after the 2023–2024 promise: the public sees its last year, 2024, said
     plainly, not an empty 2026 labelled "På väg"; and the embedded page offers no way into the internal app."""
     monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-23")
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/folj_med.py")
-    at.run()
-    assert not at.exception
+    at = open_page("pages/folj_med.py")
     texts = [m.value.replace("\\", "") for m in at.markdown]
     assert any("under 2024, till och med 31 december 2024" in t for t in texts)
     assert [i.value for i in at.info] == ["Medborgarlöfte 2023–2024 gällde till och med 31 december 2024. "
@@ -68,9 +59,7 @@ def test_after_the_promise_has_ended_the_page_shows_its_last_year_alone(council,
 
 def test_a_public_deployment_routes_to_the_public_page_only(council, monkeypatch):
     monkeypatch.setenv("TRYGGHET_PUBLIC_ONLY", "1")
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
+    at = open_page()
     assert at.title[0].value == "Följ med i hur det går"
     assert not at.sidebar.text_input and not [e for e in at.sidebar if e.type == "page_link"]
     with pytest.raises(ValueError, match=r"Known pages: \['[^']*folj_med\.py'\]"):  # nothing else is routable

@@ -22,6 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import registry
+from tests.app import open_page
 from trygghet.auth import Role, User
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
@@ -209,14 +210,7 @@ def test_a_recent_decision_may_start_on_a_day_already_passed_keeping_earlier_tar
 # --- the Mål page ------------------------------------------------------------------------
 
 def _mal_page(user: User | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    if user:
-        at.session_state["user"] = user
-    at.run()
-    at.switch_page("pages/mal.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page("pages/mal.py", user)
 
 
 def test_the_target_form_defaults_to_today(tmp_store, monkeypatch):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from tests.app import open_page
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 
@@ -14,11 +14,7 @@ EDITOR = User("redaktor", Role.EDITOR)
 
 
 def _upload(name: str, data: bytes) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
-    at.session_state["user"] = EDITOR
-    at.run()    # an empty store gets its demo data here, before anything is uploaded
-    at.switch_page("pages/ladda_upp.py")
-    at.run()
+    at = open_page("pages/ladda_upp.py", EDITOR)    # an empty store gets its demo data first
     at.get("file_uploader")[0].set_value((name, data, "text/csv"))
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -1,0 +1,29 @@
+"""The dashboard run with AppTest as a browser opens it: one way for every page test."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from trygghet.auth import User
+from trygghet.config import PROJECT_ROOT
+
+DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
+
+
+def open_page(page: str | None = None, user: User | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """The dashboard signed in as `user` (anonymous when None), on `page` (a file under pages/; the default
+    page when None) with `query` in its URL, after one run of the default page (which fills an empty store
+    with demo data). Like a browser's navigation, and unlike AppTest's, switching page drops the previous
+    page's URL parameters. Fails on any exception."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    if user:
+        at.session_state["user"] = user
+    if page is not None:
+        at.run()
+        at.query_params.clear()
+        at.switch_page(page)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
