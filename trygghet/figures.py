@@ -100,6 +100,11 @@ class IndicatorFigure(BaseModel):
             return "inget underlag"
         return format_count(value, self.decimals if decimals is None else decimals, self.unit)
 
+    @property
+    def target_figure(self) -> str:
+        """The target in the indicator's unit, without decimals when it is whole: '300 timmar', '2,5 timmar'."""
+        return self.text(self.target, 1 if self.target is not None and self.target % 1 else 0)
+
     def phrased(self, value: float | None) -> str:
         """'14 fotpatruller i centrala Timrå' (and '1 fotpatrull i centrala Timrå'), for sentences."""
         return "inget underlag" if value is None else format_count(value, self.decimals, self.phrase)

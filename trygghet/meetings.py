@@ -116,7 +116,7 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
             if changed:
                 text += f" (vid förra mötet: {STATUS_INFO[earlier].label})"
             if fig.target is not None and fig.actual is not None:
-                text += f". {fig.text(fig.actual)} av {fig.text(fig.target)}, borde vara {fig.text(fig.prorated)} hittills"
+                text += f". {fig.text(fig.actual)} av {fig.target_figure}, borde vara {fig.text(fig.prorated)} hittills"
             items.append(AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
                                        previous_status=earlier if changed else None, text=text + "."))
     # Behind first, then the rest in the order of the agreement.

@@ -145,7 +145,7 @@ def card_target_caption(fig: IndicatorFigure) -> str:
 
     The pro-rated target is shown with the indicator's own decimals and unit, as every other figure."""
     example = " (exempelmål, inte beslutat av rådet)" if fig.example_target else ""
-    text = f"Mål {fig.text(fig.target, 1 if fig.target % 1 else 0)} ({fig.target_text}){example}. "
+    text = f"Mål {fig.target_figure} ({fig.target_text}){example}. "
     if fig.prorated is not None:
         text += f"Mål hittills: {fig.text(fig.prorated)}. "
     return text + f"Prognos vid periodens slut: {fig.text(fig.forecast)}."
