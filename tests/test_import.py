@@ -407,3 +407,28 @@ def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
     assert lines[1].endswith(';-2;"\'=HYPERLINK(""http://evil.example"")";x')
     assert lines[2].endswith(";1;'+1+1;'-cmd")
     assert tmp_store.activity_count() == 0
+
+
+def test_ids_follow_on_from_the_highest_in_file_order_also_after_migration_006(tmp_path, monkeypatch):
+    """A store made before migration 006 (ids from a sequence) keeps its rows; imports then number theirs
+    after the highest id, in the file's order, one batch after another."""
+    from trygghet import storage
+    from tests.factories import activity, add_rows
+    from trygghet.reference import load_reference
+    from trygghet.storage import Store
+
+    every = storage._migrations()
+    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 5])
+    old = Store(tmp_path / "gammal.duckdb")
+    old.migrate()
+    add_rows(old, [activity("foot_patrol", "2024-01-0" + str(d)) for d in (1, 2, 3)])
+    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    store = Store(tmp_path / "gammal.duckdb")
+    assert store.migrate() == ["006_bulk_activity_ids.sql"]
+    store.sync_reference(load_reference(PROJECT_ROOT / "data"))   # the areas the files name
+    _import(store, "fotpatrull_utf8_bom.csv")          # rows 2–5 of the file
+    _import(store, "fotpatrull_dubbletter.csv")        # rows 2–6, of which rows 4 and 6 repeat earlier ones
+    rows = _rows(store, "SELECT id, batch_id, date_from FROM activities ORDER BY id")
+    assert [(r["id"], r["batch_id"]) for r in rows] == [
+        (1, 1), (2, 1), (3, 1), (5, 2), (6, 2), (7, 2), (8, 2), (10, 3), (11, 3), (13, 3)]
+    assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]

@@ -361,12 +361,15 @@ class Store:
             source = rows
             present = {r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()}
         select = ", ".join(f"{source}.{c}" if c in present else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
-        # The importer has computed each row's content key already (it finds duplicates with it).
+        # The importer has computed each row's content key already (it finds duplicates with it), and
+        # numbered its rows: ids follow on from the highest one in one go (see migration 006).
         has_key = "content_key" in present
-        inner = f"SELECT {select}{f', {source}.content_key' if has_key else ''} FROM {source}"
+        number = f"{source}.row_no" if "row_no" in present else "row_number() OVER ()"
+        inner = (f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}")
         con.execute(
-            f"INSERT INTO activities (batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
-            f" SELECT ?, {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
+            f"INSERT INTO activities (id, batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
+            f" SELECT (SELECT coalesce(max(id), 0) FROM activities) + n, ?,"
+            f" {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
             [batch_id],
         )
         if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
