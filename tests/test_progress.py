@@ -206,15 +206,18 @@ def test_progress_of_a_seasonal_target_on_a_hand_made_log(tmp_store):
 
 
 def test_no_data_since_the_previous_meeting_is_not_updated_as_the_data_stood_that_day(tmp_store):
-    """Patrols logged to 30 April, a meeting on 2 May, judged on 20 May: only 20 days without data (under the
-    45 of the setting), but nothing newer than the meeting, so "ej uppdaterad sedan 30 april", not "efter".
-    A patrol logged later (5 June) must not change how 20 May is judged."""
+    """Patrols logged to 30 April, meetings on 2 and 20 May, judged for the meeting of 20 May: only 20 days
+    without data (under the 45 of the setting), but nothing newer than the previous meeting, so "ej uppdaterad
+    sedan 30 april", not "efter". A patrol logged later (5 June) must not change how 20 May is judged. On 21 May,
+    a day that is no meeting, only the 45 days count."""
     add_rows(tmp_store, [activity("foot_patrol", day) for day in ("2024-02-01", "2024-03-15", "2024-04-30")])
     with tmp_store.connect() as con:
-        con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-05-02', 'Rådet')")
+        con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-05-02', 'Rådet'), ('2024-05-20', 'Rådet')")
     year = period_containing("year", D(2024, 5, 20))
     [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
     assert (p.last_data, p.status) == (D(2024, 4, 30), Status.NOT_UPDATED)
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-05")], file_name="juni.csv")
     [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
     assert (p.last_data, p.status, p.actual) == (D(2024, 4, 30), Status.NOT_UPDATED, 3)
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 21), SPAN, T)
+    assert p.status == Status.BEHIND       # 3 of the example target's 130 × 142 / 366 = 50,4 by 21 May

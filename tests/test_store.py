@@ -134,6 +134,19 @@ def test_cli_stats_json_reads_counts_from_the_file(tmp_store):
     assert stats["batches"][0]["activities"] == 2
 
 
+def test_cli_progress_in_swedish_words_with_units_target_and_forecast(tmp_store):
+    add_rows(tmp_store, [activity("foot_patrol", "2024-06-01"), activity("foot_patrol", "2024-06-20")])
+    result = _cli(tmp_store.path, "progress", "--date", "2024-06-30")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Medborgarlöfte 2023–2024, 2024, till och med 30 juni 2024"
+    # Example target 130 a year, pro-rated 130 × 182 / 366 = 64,6; share 2 / 130 = 1,5 % ≈ 2 %;
+    # forecast 2 / (64,6 / 130) = 4,0; 2 of 64,6 is behind.
+    assert any(line.endswith("Fotpatruller i centrala Timrå: 2 patruller av 130 patruller (2\u00a0%), "
+                             "prognos 4 patruller – efter") for line in lines)
+    assert any(line.endswith("Medborgarkontakter vid fotpatrull: 0 kontakter – inget mål") for line in lines)
+
+
 def test_cli_answers_while_another_process_holds_connections_between_uses(tmp_store):
     """The dashboard opens a connection per use; a CLI run in between gets the file."""
     with tmp_store.connect() as con:

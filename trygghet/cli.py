@@ -13,6 +13,7 @@ import sys
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.auth import LOCAL_ROLES
 from trygghet.config import LOCAL_OPERATOR
+from trygghet.period_links import PICKER_GRAINS
 
 
 
@@ -96,13 +97,15 @@ def _cmd_progress(args) -> int:
                                                           "end": period.end.isoformat()},
                           "as_of": args.date.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
     else:
-        from trygghet.formatting import format_number, format_percent
+        from trygghet.figures import IndicatorFigure
+        from trygghet.formatting import format_date, format_percent
         from trygghet.progress import STATUS_INFO
 
-        print(f"{row.title}, {period.label}, till och med {args.date}")
-        for p in results:
-            print(f"  {STATUS_INFO[p.status].symbol} {p.indicator.title}: {format_number(p.actual, p.indicator.decimals)}"
-                  f" av {format_number(p.target)} ({format_percent(p.share)}) {STATUS_INFO[p.status].label}")
+        print(f"{row.title}, {period.label}, till och med {format_date(args.date)}")
+        for fig in map(IndicatorFigure.from_progress, results):
+            against = (f" av {fig.target_figure} ({format_percent(fig.share)}), prognos {fig.text(fig.forecast)}"
+                       if fig.target is not None else "")
+            print(f"  {STATUS_INFO[fig.status].symbol} {fig.title}: {fig.text(fig.actual)}{against} – {fig.status_text}")
     return 0
 
 
@@ -237,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     progress = commands.add_parser("progress", help="varje måtts utfall mot mål vid ett datum")
     progress.add_argument("--date", type=_date, required=True, help="datum, ÅÅÅÅ-MM-DD")
-    progress.add_argument("--grain", choices=["month", "quarter", "tertial", "year", "agreement"], default="year")
+    progress.add_argument("--grain", choices=[g.value for g in PICKER_GRAINS], default="year")
     progress.add_argument("--json", action="store_true", help="skriv ut som JSON")
     progress.set_defaults(run=_cmd_progress)
 

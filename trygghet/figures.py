@@ -170,7 +170,9 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
     else:
         forecast = forecast_at_end(actual, elapsed_fraction(period.start, period.end, until))
     # Only stale when work was expected after the last data (a seasonal target expects none in winter).
-    stale = is_stale(last_data, until, thresholds.stale_days, previous) and (
+    # At a council meeting, nothing logged since the previous one is "not updated"; on other days only the
+    # N-days rule applies (the day after a meeting nobody expects new data yet).
+    stale = is_stale(last_data, until, thresholds.stale_days, previous if until in meetings else None) and (
         target is None or last_data is None or last_data < period.start
         or (target_until(min(last_data, until)) or 0.0) < (prorated or 0.0))
     status = assess(actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale,
