@@ -12,8 +12,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import add_rows
+from tests.factories import activity, add_rows
 from tests.test_indicators import LOG
+
+# Durations for the types LOG logs without any, in a second file; the figures of the hours tests below.
+TIMED = [
+    activity("traffic_control", "2024-04-15", duration_min=90),                        # April 1,5 h
+    # 2 controls over 10 days, 600 min in all: 25–30 June 6 days = 6 h, 1–4 July 4 days = 4 h
+    activity("traffic_control", "2024-06-25/2024-07-04", activity_count=2, duration_min=600),
+    activity("traffic_control", "2023-04-20", duration_min=60),                        # April last year 1 h
+    activity("atractor_check", "2024-05-20", duration_min=150),                        # May 2,5 h
+    activity("atractor_check", "2023-09-09", duration_min=120),                        # September last year 2 h
+    activity("drug_operation", "2024-08-16", duration_min=180),                        # Friday of week 33: 3 h
+    activity("drug_operation", "2023-08-18", duration_min=120),                        # 364 days earlier: 2 h
+    activity("staff_training", "2024-09-02", duration_min=480),                        # September 8 h
+    activity("awareness", "2024-11-27", duration_min=300),                             # November 5 h
+]
 
 
 @pytest.fixture
@@ -21,6 +35,12 @@ def logged(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-31")
     add_rows(tmp_store, LOG, file_name="logg-2024.csv")
     return tmp_store
+
+
+@pytest.fixture
+def timed(logged):
+    add_rows(logged, TIMED, file_name="tider-2024.csv")
+    return logged
 
 
 def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
@@ -150,7 +170,9 @@ def test_since_the_last_meeting_without_meetings_says_so(logged):
 def test_all_activities_of_two_types(logged):
     at = _open("pages/aktiviteter.py", {"typ": "trafikkontroll,a-traktor"})
     assert _metrics(at) == {"Aktiviteter": "9,2", "Timmar": "0"}  # 7,2 controls + 2 A-tractor operations
-    count = _charts(at)[0]
+    [count] = _charts(at)  # no hours chart: none of these activities has a duration
+    assert "Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per månad kan inte visas." in [
+        c.value for c in at.caption]
     assert [trace["name"] for trace in count["data"]] == [
         "Trafikkontroller", "A-traktorkontroller och insatser mot buskörning", "Samma period i fjol"]
     assert [trace["marker"]["color"] for trace in count["data"][:2]] == ["#E69F00", "#009E73"]
@@ -179,3 +201,108 @@ def test_an_empty_selection_says_what_to_change_and_draws_nothing(logged):
         "Inga fotpatruller finns i loggen för urvalet (1 januari–31 december 2022). Välj en längre period i "
         "sidomenyn, fler områden eller organisationer, eller ta bort filter."]
     assert not at.get("plotly_chart") and not at.dataframe and not at.metric and not at.get("download_button")
+
+
+# --- hours per week or month, with last year ----------------------------------------------------------
+
+
+def _hours(at: AppTest) -> dict:
+    return next(c for c in _charts(at) if _title(c).startswith("Timmar med "))
+
+
+def _captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+NO_DURATION = "Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per månad kan inte visas."
+
+
+def test_traffic_control_hours_per_month_with_last_year(timed):
+    at = _open("pages/trafikkontroller.py")
+    count, hours, _, _ = _charts(at)  # hours right after the count chart, at its grain
+    assert _title(hours) == "Timmar med trafikkontroller per månad, 1 januari–31 december 2024, och samma period i fjol"
+    bars, last_year = hours["data"]
+    assert bars["x"] == count["data"][0]["x"] == ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep",
+                                                   "okt", "nov", "dec"]
+    # TIMED: 15 April 90 min; the 25 June–4 July summary 600 min: 6/10 in June, 4/10 in July; LOG has no durations
+    assert bars["y"] == [0, 0, 0, 1.5, 0, 6, 4, 0, 0, 0, 0, 0]
+    assert last_year["y"] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]  # 20 April 2023, 60 min
+    assert bars["marker"]["color"] == "#E69F00" and bars["name"] == "Trafikkontroller"
+    assert "apr: 1,5 timmar" in bars["customdata"] and "jun: 6 timmar" in bars["customdata"]
+    assert hours["layout"]["separators"] == ", " and hours["layout"]["yaxis"]["title"]["text"] == "timmar"
+
+
+def test_traffic_controls_without_durations_say_so_instead_of_an_hours_chart(timed):
+    at = _open("pages/trafikkontroller.py", {"riskplats": "nej"})
+    assert _metrics(at)["Trafikkontroller"] == "1"  # LOG's June control, logged without a duration
+    assert NO_DURATION in _captions(at)
+    assert not any(_title(c).startswith("Timmar") for c in _charts(at))
+    assert len(_charts(at)) == 3  # count, area, rates
+
+
+def test_a_tractor_hours_per_month_with_last_year(timed):
+    at = _open("pages/a_traktorer.py")
+    hours = _charts(at)[1]
+    assert _title(hours) == ("Timmar med insatser mot A-traktorer per månad, 1 januari–31 december 2024, "
+                             "och samma period i fjol")
+    bars, last_year = hours["data"]
+    assert bars["y"] == [0, 0, 0, 0, 2.5, 0, 0, 0, 0, 0, 0, 0]      # 20 May 150 min
+    assert last_year["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]   # 9 September 2023 120 min
+    assert bars["marker"]["color"] == "#009E73"
+
+
+def test_drug_operation_hours_per_week_with_the_same_weeks_last_year(timed):
+    at = _open("pages/droghandel.py", {"fran": "2024-08-01", "till": "2024-08-31"})
+    count, hours, _ = _charts(at)
+    assert _title(hours) == ("Timmar med insatser mot öppen droghandel per vecka, 1 augusti–31 augusti 2024, "
+                             "och samma period i fjol")
+    bars, last_year = hours["data"]
+    assert bars["x"] == count["data"][0]["x"] == ["v. 31", "v. 32", "v. 33", "v. 34", "v. 35"]
+    # 16 August (week 33) 180 min; LOG's 15 August operation has no duration. Last year is 52 weeks back,
+    # 3 August–1 September 2023: 18 August 2023, 120 min, drawn on week 33.
+    assert bars["y"] == [0, 0, 3, 0, 0] and last_year["y"] == [0, 0, 2, 0, 0]
+    assert count["data"][0]["y"] == [0, 0, 2, 0, 0]  # both operations count, with or without a duration
+    assert bars["marker"]["color"] == "#D55E00"
+
+
+def test_violence_work_hours_stacked_by_type(timed):
+    at = _open("pages/vald_i_nara_relation.py")
+    hours = _charts(at)[1]
+    assert _title(hours) == ("Timmar med utbildningar eller informationsinsatser per månad, "
+                             "1 januari–31 december 2024, och samma period i fjol")
+    training, awareness, last_year = hours["data"]
+    assert (training["name"], training["marker"]["color"]) == ("Utbildningar av personal", "#56B4E9")
+    assert (awareness["name"], awareness["marker"]["color"]) == ("Informationsinsatser om våld i nära relation",
+                                                                 "#7F5FB0")
+    assert training["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]   # 2 September 480 min
+    assert awareness["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0]  # 27 November 300 min
+    assert last_year["y"] == [0] * 12
+
+
+def test_violence_work_without_durations_says_so(logged):
+    at = _open("pages/vald_i_nara_relation.py")
+    assert NO_DURATION in _captions(at)
+    assert not any(_title(c).startswith("Timmar") for c in _charts(at))
+
+
+def test_all_activities_hours_per_month_by_type(timed):
+    at = _open("pages/aktiviteter.py")
+    # 4,5 foot patrol (120 + 90 + 60 min in March) + 1,5 + 6 + 4 traffic + 2,5 A-tractor + 3 drugs + 8 training
+    # + 5 awareness = 34,5; last year 10 (the 31 December 2023 patrol, 600 min) + 1 + 2 + 2 = 15
+    assert _metrics(at)["Timmar"] == "34,5"
+    assert at.metric[1].delta == "+19,5 mot samma period i fjol"
+    hours = _hours(at)
+    assert _title(hours) == "Timmar med aktiviteter per månad, 1 januari–31 december 2024, och samma period i fjol"
+    *bars, last_year = hours["data"]
+    assert {bar["name"]: (bar["marker"]["color"], bar["y"]) for bar in bars} == {
+        "Fotpatruller": ("#0072B2", [0, 0, 4.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "Trafikkontroller": ("#E69F00", [0, 0, 0, 1.5, 0, 6, 4, 0, 0, 0, 0, 0]),
+        "A-traktorkontroller och insatser mot buskörning": ("#009E73", [0, 0, 0, 0, 2.5, 0, 0, 0, 0, 0, 0, 0]),
+        "Insatser mot öppen droghandel": ("#D55E00", [0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0]),
+        "Utbildningar av personal": ("#56B4E9", [0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]),
+        "Informationsinsatser om våld i nära relation": ("#7F5FB0", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0]),
+    }
+    # April 2023 traffic 1, August 2023 drugs 2, September 2023 A-tractor 2, December 2023 patrol 10
+    assert last_year["y"] == [0, 0, 0, 1, 0, 0, 0, 2, 2, 0, 0, 10]
+    # information meetings are logged without durations: no empty bars, a sentence instead
+    assert "Utan angiven varaktighet i urvalet, och därför inte med i timmarna: Informationsträffar." in _captions(at)

@@ -199,20 +199,32 @@ def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
     return grain, axis, [bucket_label(b, grain, len({b.year for b in axis}) > 1) for b in axis]
 
 
-def _period_charts(view: View, window: Window, sel: Selection, data: PageData, measure: str, unit: str,
-                   decimals: int) -> None:
+# The charts per week or month with last year's line: chart name -> (measure, unit, decimals).
+PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
+
+
+def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str) -> None:
+    """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
+    with the same period last year as a line; a sentence instead of a chart with nothing in it."""
+    measure, unit, decimals = PERIOD_CHARTS[chart]
     grain, axis, labels = _axis(window)
+    per = "vecka" if grain == "week" else "månad"
     present = set(data.series.activity_type)
     bars = [(ACTIVITY_TYPES[code].plural, TYPE_COLOURS[code],
              per_bucket(data.series[data.series.activity_type == code], grain, axis, measure))
             for code in sel.types if code in present]
-    if not any(any(values) for _, _, values in bars):
-        st.caption(f"Inga {unit} att visa per {'vecka' if grain == 'week' else 'månad'} för urvalet.")
+    drawn = [bar for bar in bars if any(bar[2])]
+    if not drawn:
+        st.caption(f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
+                   if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
         return
     last_year = per_bucket(data.last_series, grain, axis, measure, shift=True)
-    what = {COUNT: view.noun.capitalize(), HOURS: f"Timmar med {view.noun}"}.get(measure, unit.capitalize())
-    title = f"{what} per {'vecka' if grain == 'week' else 'månad'}, {window.label}, och samma period i fjol"
-    _chart(charts.period_chart(title, unit, labels, bars, last_year, decimals))
+    what = {COUNT: view.noun.capitalize(), HOURS: f"Timmar med {view.noun}"}[measure]
+    _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
+                               last_year, decimals))
+    if measure == HOURS and len(drawn) < len(bars):
+        without = ", ".join(name for name, _, values in bars if not any(values))
+        st.caption(f"Utan angiven varaktighet i urvalet, och därför inte med i timmarna: {without}.")
 
 
 def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
@@ -358,10 +370,8 @@ def _render(view: View) -> None:
     st.caption("Samma period i fjol: samma datum ett år tidigare (samma veckodagar när perioden visas per vecka). "
                "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
     for chart in view.charts:
-        if chart == "count":
-            _period_charts(view, window, sel, data, COUNT, "aktiviteter", 1)
-        elif chart == "hours":
-            _period_charts(view, window, sel, data, HOURS, "timmar", 1)
+        if chart in PERIOD_CHARTS:
+            _period_chart(view, window, sel, data, chart)
         elif chart == "area":
             _area_chart(view, window, sel, data, ref)
         elif chart == "weekday_hour":
