@@ -197,6 +197,23 @@ def test_the_command_line_logs_account_changes_as_the_local_operator(tmp_store, 
     _no_secrets_in(tmp_store)
 
 
+def test_an_account_change_and_its_log_row_happen_together_or_not_at_all(tmp_store, tmp_path, monkeypatch):
+    users = tmp_path / "users.toml"
+    add_user(users, "anna", PASSWORD, "editor", store=tmp_store, by="chef")
+    with pytest.raises(ValueError):                                      # nobody to name: nothing is written
+        set_role(users, "anna", "admin", store=tmp_store, by="")
+    assert load_accounts(users)["anna"].role == "editor"
+
+    def full_disk(path, accounts):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr("trygghet.auth._save", full_disk)
+    with pytest.raises(OSError):                                         # the file cannot be saved: no log row
+        set_role(users, "anna", "admin", store=tmp_store, by="chef")
+    assert load_accounts(users)["anna"].role == "editor"
+    assert _account_log(tmp_store) == [("chef", "anna", "added", None, "editor")]
+
+
 def test_a_local_account_is_never_given_the_viewer_role(tmp_path):
     users = tmp_path / "users.toml"
     with pytest.raises(AuthError, match="viewer .*behöver inget konto.*editor eller admin"):

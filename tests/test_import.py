@@ -409,11 +409,10 @@ def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
     assert tmp_store.activity_count() == 0
 
 
-def test_ids_follow_on_from_the_highest_in_file_order_also_after_migration_006(tmp_path, monkeypatch):
-    """A store made before migration 006 (ids from a sequence) keeps its rows; imports then number theirs
-    after the highest id, in the file's order, one batch after another."""
+def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migration_006(tmp_path, monkeypatch):
+    """A store made before migration 006 (ids from a sequence, the fourth one taken by a batch since undone)
+    keeps its rows; imports then number theirs after the highest id ever given, in the file's order."""
     from trygghet import storage
-    from tests.factories import activity, add_rows
     from trygghet.reference import load_reference
     from trygghet.storage import Store
 
@@ -421,7 +420,13 @@ def test_ids_follow_on_from_the_highest_in_file_order_also_after_migration_006(t
     monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 5])
     old = Store(tmp_path / "gammal.duckdb")
     old.migrate()
-    add_rows(old, [activity("foot_patrol", "2024-01-0" + str(d)) for d in (1, 2, 3)])
+    with old.connect() as con:     # as the store wrote before migration 006: ids from the sequence
+        con.execute("INSERT INTO import_batches (file_name, content_hash, activity_type, imported_by)"
+                    " VALUES ('gammal.csv', 'x', 'foot_patrol', 'test')")
+        con.execute("INSERT INTO activities (batch_id, activity_type, date_from, date_to, area_code, organisation,"
+                    " content_key) SELECT 1, 'foot_patrol', DATE '2024-01-01' + CAST(i AS INTEGER), DATE '2024-01-01' + CAST(i AS INTEGER),"
+                    " 'vivsta', 'polisen', 'k' || i FROM range(4) t(i)")
+        con.execute("DELETE FROM activities WHERE id = 4")
     monkeypatch.setattr(storage, "_migrations", lambda: every)
     store = Store(tmp_path / "gammal.duckdb")
     assert store.migrate() == ["006_bulk_activity_ids.sql"]
@@ -430,5 +435,9 @@ def test_ids_follow_on_from_the_highest_in_file_order_also_after_migration_006(t
     _import(store, "fotpatrull_dubbletter.csv")        # rows 2–6, of which rows 4 and 6 repeat earlier ones
     rows = _rows(store, "SELECT id, batch_id, date_from FROM activities ORDER BY id")
     assert [(r["id"], r["batch_id"]) for r in rows] == [
-        (1, 1), (2, 1), (3, 1), (5, 2), (6, 2), (7, 2), (8, 2), (10, 3), (11, 3), (13, 3)]
+        (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3)]
     assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]
+    # Undoing the newest batch never frees its ids either: they may stand in a download made before.
+    store.undo_batch(3, "test")
+    _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
+    assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [16, 17, 18]

@@ -121,12 +121,19 @@ def _local_role(role: str) -> str:
     return role
 
 
-def _record(store, by: str | None, account: str, action: str, old_role: str | None, new_role: str | None) -> None:
-    """Log an account change in the store (names and roles only, never a password or hash)."""
-    if store is not None:
-        if not by:
-            raise ValueError("an account change needs the name of who made it")
-        store.record_account_change(by, account, action, old_role, new_role)
+def _save_logged(path: Path, accounts: dict[str, Account], store, by: str | None, account: str, action: str,
+                 old_role: str | None, new_role: str | None) -> None:
+    """Save the accounts file and, with `store`, log the change there (names and roles only, never a password
+    or hash) as one: the log row's transaction commits only after the file is saved, and a log that cannot
+    be written stops the change before the file is touched."""
+    if store is None:
+        _save(path, accounts)
+        return
+    if not by:
+        raise ValueError("an account change needs the name of who made it")
+    with store.transaction() as con:
+        store.record_account_change(con, by, account, action, old_role, new_role)
+        _save(path, accounts)
 
 
 def add_user(path: Path, name: str, password: str, role: str, *, store=None, by: str | None = None) -> None:
@@ -141,8 +148,7 @@ def add_user(path: Path, name: str, password: str, role: str, *, store=None, by:
     if name in accounts:
         raise AuthError(f"kontot {name} finns redan; byt roll med set-role")
     accounts[name] = Account(password_hash=_hasher.hash(password), role=role)
-    _save(path, accounts)
-    _record(store, by, name, "added", None, role)
+    _save_logged(path, accounts, store, by, name, "added", None, role)
 
 
 def remove_user(path: Path, name: str, *, store=None, by: str | None = None) -> None:
@@ -151,8 +157,7 @@ def remove_user(path: Path, name: str, *, store=None, by: str | None = None) -> 
     removed = accounts.pop(name, None)
     if removed is None:
         raise AuthError(f"kontot {name} finns inte")
-    _save(path, accounts)
-    _record(store, by, name, "removed", removed.role, None)
+    _save_logged(path, accounts, store, by, name, "removed", removed.role, None)
 
 
 def set_role(path: Path, name: str, role: str, *, store=None, by: str | None = None) -> None:
@@ -166,8 +171,7 @@ def set_role(path: Path, name: str, role: str, *, store=None, by: str | None = N
     if old_role == role:
         return
     accounts[name] = accounts[name].model_copy(update={"role": role})
-    _save(path, accounts)
-    _record(store, by, name, "role", old_role, role)
+    _save_logged(path, accounts, store, by, name, "role", old_role, role)
 
 
 def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | None = None,

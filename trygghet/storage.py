@@ -362,16 +362,19 @@ class Store:
             present = {r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()}
         select = ", ".join(f"{source}.{c}" if c in present else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
         # The importer has computed each row's content key already (it finds duplicates with it), and
-        # numbered its rows: ids follow on from the highest one in one go (see migration 006).
+        # numbered its rows: ids follow on from the highest ever given, in one go (see migration 006).
         has_key = "content_key" in present
         number = f"{source}.row_no" if "row_no" in present else "row_number() OVER ()"
         inner = (f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}")
+        last_id = con.execute("SELECT last_id FROM activity_id_counter").fetchone()[0]
         con.execute(
             f"INSERT INTO activities (id, batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
-            f" SELECT (SELECT coalesce(max(id), 0) FROM activities) + n, ?,"
-            f" {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
-            [batch_id],
+            f" SELECT ? + n, ?, {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)}"
+            f" FROM ({inner})",
+            [last_id, batch_id],
         )
+        con.execute("UPDATE activity_id_counter SET last_id = greatest(last_id,"
+                    " (SELECT coalesce(max(id), 0) FROM activities WHERE batch_id = ?))", [batch_id])
         if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
             con.unregister("incoming_rows")
         con.execute(
@@ -734,13 +737,13 @@ class Store:
         """The latest changes of the areas, newest first."""
         return self._frame("SELECT * FROM area_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
 
-    def record_account_change(self, changed_by: str, account: str, action: str,
+    @staticmethod
+    def record_account_change(con: duckdb.DuckDBPyConnection, changed_by: str, account: str, action: str,
                               old_role: str | None = None, new_role: str | None = None) -> None:
         """Log that a local account was added, removed or given another role (action 'added', 'removed'
-        or 'role'). Only names and roles: a password or hash never comes here."""
-        with self.transaction() as con:
-            con.execute("INSERT INTO account_changes (changed_by, account, action, old_role, new_role)"
-                        " VALUES (?, ?, ?, ?, ?)", [changed_by, account, action, old_role, new_role])
+        or 'role'), inside the caller's transaction. Only names and roles: never a password or hash."""
+        con.execute("INSERT INTO account_changes (changed_by, account, action, old_role, new_role)"
+                    " VALUES (?, ?, ?, ?, ?)", [changed_by, account, action, old_role, new_role])
 
     def account_changes(self, limit: int = 20) -> pd.DataFrame:
         """The latest changes of local accounts, newest first."""
