@@ -460,22 +460,28 @@ class Store:
             )
             return True
 
-    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str,
-                       today: dt.date | None = None) -> None:
+    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str, *,
+                       indicator_title: str, today: dt.date | None = None) -> None:
         """A new target for an indicator from row['valid_from']: earlier targets end the day before,
         later ones are superseded, and the change is written to the history.
 
-        A change never rewrites the past: a valid_from before the start of the target in force
-        `today` (config.today() when None) is refused with a Swedish StoreError and nothing changes."""
+        The history of targets is kept: a valid_from before the start of the target in force `today`
+        (config.today() when None) is refused with a Swedish StoreError naming the form field and the
+        earliest allowed day, and nothing changes. (While one target has been in force since the
+        agreement began, that start is the only bound: the rule keeps every target that was ever in
+        force, it does not freeze past months.)"""
         from trygghet.config import today as config_today
-        from trygghet.targets import valid_from_too_early
 
         today = today or config_today()
         day_before = row["valid_from"] - dt.timedelta(days=1)
         with self.transaction() as con:
             earliest = self._earliest_target_start(con, row["indicator_id"], today)
             if earliest is not None and row["valid_from"] < earliest:
-                raise StoreError(valid_from_too_early(row["indicator_id"], earliest))
+                day = earliest.isoformat()
+                raise StoreError(
+                    f"Fältet ”Gäller från” får inte vara tidigare än {day}, den dag då målet som gäller nu för "
+                    f"{indicator_title} började gälla. Ett nytt mål ersätter aldrig ett mål som redan har gällt. "
+                    f"Välj {day} eller ett senare datum.")
             con.execute("DELETE FROM targets WHERE indicator_id = ? AND valid_from >= ?",
                         [row["indicator_id"], row["valid_from"]])
             con.execute(

@@ -192,42 +192,17 @@ def stored_targets(store) -> list[Target]:
     return [from_row(row) for row in store.target_rows()]
 
 
-def earliest_valid_from(targets: list[Target], indicator_id: str, today: dt.date) -> dt.date | None:
-    """The earliest day a new target for the indicator may take effect: the start of the target in
-    force today (the latest one begun by then). A change never rewrites the past, so months already
-    reported keep their target; None when no target has begun, as there is no history to keep."""
-    return max((t.valid_from for t in targets if t.indicator == indicator_id and t.valid_from <= today),
-               default=None)
-
-
-def valid_from_too_early(indicator_id: str, earliest: dt.date) -> str:
-    """The Swedish refusal of a back-dated target, naming the form field and the earliest allowed day."""
-    from indicators import registry
-
-    indicator = registry().get(indicator_id)
-    name = indicator.title if indicator is not None else indicator_id
-    day = earliest.isoformat()
-    return (f"Fältet ”Gäller från” får inte vara tidigare än {day}, den dag då målet som gäller nu för "
-            f"{name} började gälla. Ett nytt mål ändrar aldrig tidigare perioder: de behåller målet som "
-            f"gällde då. Välj {day} eller ett senare datum.")
-
-
-def check_valid_from(targets: list[Target], target: Target, today: dt.date) -> None:
-    """Refuse (TargetError) a new target that would take effect before the target in force today began."""
-    earliest = earliest_valid_from(targets, target.indicator, today)
-    if earliest is not None and target.valid_from < earliest:
-        raise TargetError(valid_from_too_early(target.indicator, earliest))
-
-
 def set_target(store, target: Target, changed_by: str, today: dt.date | None = None) -> None:
     """Store a new target from its valid_from date on, keeping earlier periods' targets, with history.
 
-    A valid_from before the start of the target in force today is refused with a TargetError and
-    changes nothing (the store refuses it too, so no caller can rewrite the past)."""
+    A valid_from before the start of the target in force today is refused by the store with a
+    Swedish StoreError and changes nothing: no caller can rewrite the past."""
+    from indicators import registry
+
     today = today or config_today()
     targets = stored_targets(store)
-    check_valid_from(targets, target, today)
     previous = next((t for t in targets if t.indicator == target.indicator and t.valid_on(target.valid_from)), None)
     old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
     new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
-    store.replace_target(to_row(target), changed_by, old_text, new_text, today=today)
+    store.replace_target(to_row(target), changed_by, old_text, new_text,
+                         indicator_title=registry()[target.indicator].title, today=today)
