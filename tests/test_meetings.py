@@ -205,7 +205,7 @@ def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing
         at = _page(**params)
         notice = next(i.value for i in at.info if "Visar standardvalet" in i.value)
         assert "](" not in notice and "<script>" not in notice          # escaped: no link, no tag
-        assert "[Klicka här](https://evil.example)".replace("[", "\\[") in notice or "\\[Klicka" in notice
+        assert "\\[Klicka här\\]" in notice                                   # quoted as text
         assert len(notice) < 200                                          # the value is cut, not repeated
     assert len(council.meeting_rows()) == 3
 

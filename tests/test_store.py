@@ -186,3 +186,14 @@ def test_cli_set_role_asks_for_exactly_the_roles_it_accepts(tmp_path, monkeypatc
         cli.main(["users", "set-role", "anna", "--role", "viewer"])
     assert refused.value.code == 2
     assert "'editor', 'admin'" in capsys.readouterr().err
+
+
+def test_the_content_key_lowers_and_trims_exactly_the_text_columns(tmp_store):
+    """storage.TEXT_COLUMNS is kept by hand; a text column missing from it would change keys (and so what counts
+    as a duplicate) without a word."""
+    from trygghet.storage import ACTIVITY_COLUMNS, TEXT_COLUMNS
+
+    with tmp_store.connect() as con:
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns"
+                                 " WHERE table_name = 'activities'").fetchall())
+    assert TEXT_COLUMNS == {c for c in ACTIVITY_COLUMNS if types[c] == "VARCHAR"}

@@ -10,11 +10,10 @@ import json
 import re
 import sys
 
-from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.auth import LOCAL_ROLES
+from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
-from trygghet.period_links import PICKER_GRAINS
-
+from trygghet.periods import PICKER_GRAINS
 
 
 def _years(text: str) -> tuple[int, int]:

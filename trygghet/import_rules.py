@@ -92,8 +92,10 @@ class Check:
 
 
 def neutralised_sql(expr: str) -> str:
-    """SQL for downloads.neutralise: a cell a spreadsheet would run as a formula gets a leading apostrophe.
-    The raw cells are all text, so a plain number such as -2 is left as it is (Excel reads it as a number)."""
+    """SQL for a download of raw cells (the rejected rows): a cell a spreadsheet would run as a formula
+    (it starts with one of downloads.FORMULA_STARTS) gets a leading apostrophe. Unlike downloads.neutralise,
+    which sees typed values, every raw cell is text here, so a plain number such as -2 is left as it is
+    (Excel reads it as a number, not a formula)."""
     starts = ", ".join(lit(c) if c.isprintable() else f"chr({ord(c)})" for c in FORMULA_STARTS)
     return (f"CASE WHEN left({expr}, 1) IN ({starts}) AND NOT regexp_full_match({expr}, '[+-]?[0-9]+([.,][0-9]+)?')"
             f" THEN chr(39) || {expr} ELSE {expr} END")

@@ -34,7 +34,8 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
-TRIM = "' ' || chr(9) || chr(13) || chr(160)"
+RARE_BLANKS = (9, 13, 160)   # tab, carriage return, no-break space: trimmed besides the space
+TRIM = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def _cell(index: int) -> str:
     """Cell c<index> without surrounding whitespace, NULL when empty. Tabs, carriage returns and
     no-break spaces are rare, and trimming them costs twice as much, so only cells holding one pay."""
     c = f"c{index}"
-    rare = " OR ".join(f"contains({c}, {ch})" for ch in ("chr(9)", "chr(13)", "chr(160)"))
+    rare = " OR ".join(f"contains({c}, chr({code}))" for code in RARE_BLANKS)
     return f"NULLIF(CASE WHEN {rare} THEN trim({c}, {TRIM}) ELSE trim({c}) END, '')"
 
 

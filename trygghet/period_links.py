@@ -14,9 +14,7 @@ from types import SimpleNamespace
 
 from trygghet.figures import default_agreement
 from trygghet.formatting import echo, format_date_range
-from trygghet.periods import GRAIN_LABELS_SV, Grain, Period, period_containing, periods_between
-
-PICKER_GRAINS = (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.WEEK, Grain.AGREEMENT)
+from trygghet.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period, period_containing, periods_between
 
 
 PERIOD_PARAMS = ("overenskommelse", "indelning", "period")

@@ -29,6 +29,10 @@ class Grain(StrEnum):
     MEETINGS = "meetings"
 
 
+# The grains a view is chosen by (the overview, `progress --grain`); the window between two meetings is
+# reached through a meeting instead.
+PICKER_GRAINS = (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.WEEK, Grain.AGREEMENT)
+
 GRAIN_LABELS_SV = {
     Grain.WEEK: "vecka", Grain.MONTH: "månad", Grain.QUARTER: "kvartal", Grain.TERTIAL: "tertial",
     Grain.YEAR: "år", Grain.AGREEMENT: "hela överenskommelsen", Grain.MEETINGS: "mellan två möten",

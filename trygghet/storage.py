@@ -721,8 +721,8 @@ class Store:
         Codes never change (activities refer to them); an area in use is deactivated, never deleted.
 
         Every area added or changed is written to area_changes with the values before and after, and
-        `by` (the signed-in user, or config.LOCAL_OPERATOR; None, from a caller outside the app that has
-        nobody to name, is stored as NULL). Rows that change nothing are left alone and not logged."""
+        `by` (the signed-in user, or config.LOCAL_OPERATOR). Rows that change nothing are left alone and
+        not logged."""
         with self.transaction() as con:
             before = {r[0]: r[1:] for r in con.execute("SELECT code, name, is_central, active FROM areas").fetchall()}
             for row in rows:

@@ -19,9 +19,8 @@ from trygghet.config import db_path
 from trygghet.config import today as config_today
 from trygghet.figures import IndicatorFigure
 from trygghet.formatting import format_date, format_number, format_percent
-from trygghet.periods import GRAIN_LABELS_SV, Grain, Period
-from trygghet.period_links import (PICKER_GRAINS, AgreementSpan, PeriodView, parse_period_query, period_options,
-                                  period_query)
+from trygghet.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
+from trygghet.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
 from trygghet.progress import STATUS_INFO
 from trygghet.storage import Store
 

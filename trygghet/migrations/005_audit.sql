@@ -8,13 +8,13 @@ ALTER TABLE meetings ADD COLUMN IF NOT EXISTS created_by VARCHAR;
 ALTER TABLE meetings ADD COLUMN IF NOT EXISTS changed_at TIMESTAMPTZ;
 ALTER TABLE meetings ADD COLUMN IF NOT EXISTS changed_by VARCHAR;
 
--- One row per area that a save added or changed, with the values before (NULL for a new area) and after;
--- changed_by is NULL only for a save by a caller outside the app that named nobody.
+-- One row per area that a save added or changed, with the values before (NULL for a new area) and after,
+-- and who saved it.
 CREATE SEQUENCE IF NOT EXISTS area_change_seq START 1;
 CREATE TABLE IF NOT EXISTS area_changes (
     id              INTEGER PRIMARY KEY DEFAULT nextval('area_change_seq'),
     changed_at      TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
-    changed_by      VARCHAR,
+    changed_by      VARCHAR NOT NULL,
     code            VARCHAR NOT NULL,
     old_name        VARCHAR,
     old_is_central  BOOLEAN,
