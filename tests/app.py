@@ -27,3 +27,8 @@ def open_page(page: str | None = None, user: User | None = None, query: dict[str
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def query_of(at: AppTest) -> dict[str, str]:
+    """The page's URL parameters as the address bar shows them (one value each)."""
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}

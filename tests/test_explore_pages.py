@@ -11,7 +11,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app import open_page
+from tests.app import open_page, query_of
 from tests.factories import activity, add_rows
 from tests.test_indicators import LOG
 
@@ -61,10 +61,6 @@ def _title(chart: dict) -> str:
     return chart["layout"]["title"]["text"]
 
 
-def _query(at: AppTest) -> dict:
-    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
-
-
 def test_foot_patrols_in_central_timra_in_march(logged):
     at = _open("pages/fotpatrull.py", {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31",
                                        "omrade": "timra-centrum,vivsta"})
@@ -85,7 +81,7 @@ def test_foot_patrols_in_central_timra_in_march(logged):
     assert list(table["Datum"]) == [dt.date(2024, 3, 6), dt.date(2024, 3, 5)]
     assert set(table["Fil"]) == {"logg-2024.csv"}
     assert len(at.get("download_button")) == 2
-    assert _query(at) == {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31", "omrade": "timra-centrum,vivsta"}
+    assert query_of(at) == {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31", "omrade": "timra-centrum,vivsta"}
 
 
 def test_traffic_controls_at_risk_places_this_year(logged):
@@ -111,7 +107,7 @@ def test_changing_a_filter_rewrites_the_link(logged):
     assert _metrics(at)["Trafikkontroller"] == "7,2"
     at.selectbox(key="explore:trafikkontroller:risk_place").select(False)
     at.run()
-    assert _query(at) == {"riskplats": "nej"}
+    assert query_of(at) == {"riskplats": "nej"}
     assert (_metrics(at)["Trafikkontroller"], _metrics(at)["Utandningsprov"]) == ("1", "50")
 
 
@@ -122,7 +118,7 @@ def test_custom_dates_chosen_on_the_page_go_into_the_link(logged):
     at.date_input(key="explore:fotpatrull:start").set_value(dt.date(2024, 3, 6))
     at.date_input(key="explore:fotpatrull:end").set_value(dt.date(2024, 3, 7))
     at.run()
-    assert _query(at) == {"period": "egen", "fran": "2024-03-06", "till": "2024-03-07"}
+    assert query_of(at) == {"period": "egen", "fran": "2024-03-06", "till": "2024-03-07"}
     assert _metrics(at)["Fotpatruller"] == "2"  # Vivsta and Söråker
 
 
@@ -148,7 +144,7 @@ def test_information_meetings_for_guardians_and_other_adults(logged):
 def test_drug_operations_in_june_in_cooperation(logged):
     at = _open("pages/droghandel.py", {"org": "samverkan", "fran": "2024-06-01", "till": "2024-06-30"})
     assert _metrics(at) == {"Insatser": "1", "Kontrollerade personer": "5", "Beslag": "0", "Anmälningar": "0"}
-    assert _query(at) == {"period": "egen", "fran": "2024-06-01", "till": "2024-06-30", "org": "samverkan"}
+    assert query_of(at) == {"period": "egen", "fran": "2024-06-01", "till": "2024-06-30", "org": "samverkan"}
 
 
 def test_violence_work_since_the_last_meeting(logged):
@@ -189,7 +185,7 @@ def test_bad_parameters_fall_back_with_notices(logged):
         "Sidan visar i år i stället.",
         "Adressen anger området ”atlantis”, som inte finns. Det är borttaget ur urvalet.",
     ]
-    assert _query(at) == {"omrade": "vivsta"}
+    assert query_of(at) == {"omrade": "vivsta"}
     assert _metrics(at)["Fotpatruller"] == "1"
     at.run()  # the repaired link reads cleanly: no notice the second time
     assert not at.info

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import registry
-from tests.app import open_page
+from tests.app import open_page, query_of
 from tests.factories import activity, add_rows
 from trygghet.figures import IndicatorFigure
 from trygghet.formatting import format_count, singular_sv
@@ -138,10 +138,6 @@ def _open(query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def _query(at: AppTest) -> dict:
-    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
-
-
 def _heading(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**"))
 
@@ -161,7 +157,7 @@ def test_a_link_opens_its_view_and_reloading_gives_the_same(one_meeting):
         assert _heading(at) == ("**Samverkansöverenskommelse 2019–2023** · kvartal 3 2020 · "
                                 "till och med 30 september 2020")
         assert at.selectbox(key="period-picker:grain").value == "quarter"
-        assert _query(at) == link
+        assert query_of(at) == link
         assert not any("Adressen" in i.value or "gällde till" in i.value for i in at.info)  # a later one exists
 
 
@@ -175,15 +171,15 @@ def test_a_link_to_a_week(one_meeting):
 def test_without_parameters_the_default_view_is_written_to_the_url(one_meeting):
     at = _open()
     assert _heading(at) == "**Medborgarlöfte 2023–2024** · 2024 · till och med 30 juni 2024"
-    assert _query(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "year", "period": "2024"}
+    assert query_of(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "year", "period": "2024"}
 
 
 def test_the_url_follows_the_widgets(one_meeting):
     at = _open()
     at.selectbox(key="period-picker:grain").set_value("month").run()
-    assert _query(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"}
+    assert query_of(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"}
     at.selectbox(key="period-picker:period:medborgarlofte-2023:month").set_value("2024-03").run()
-    assert _query(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-03"}
+    assert query_of(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-03"}
     assert _heading(at).startswith("**Medborgarlöfte 2023–2024** · mars 2024 ·")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Informationsträffar för vårdnadshavare och andra viktiga vuxna"] == "1 träff"
@@ -197,7 +193,7 @@ def test_a_bad_link_shows_the_default_with_a_notice_and_no_error(one_meeting):
     assert any("2024" in i and "13" in i and "som inte är en månad" in i for i in infos)
     assert not any("<b>" in i or "**13**" in i for i in infos)  # shown as text, markdown escaped
     assert _heading(at).startswith("**Medborgarlöfte 2023–2024** · juni 2024 ·")
-    assert _query(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"}
+    assert query_of(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"}
 
 
 # --- Swedish on the cards --------------------------------------------------------------------------------------

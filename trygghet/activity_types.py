@@ -29,6 +29,12 @@ class Field:
     # Other headers that mean this column (English, and what source systems call it).
     aliases: tuple[str, ...] = ()
 
+    @property
+    def minimum(self) -> int:
+        """The least whole number allowed (as the store's CHECK constraints): a row sums at least one
+        activity by at least one person; every other count may be 0."""
+        return 1 if self.column in ("activity_count", "staff_count") else 0
+
 
 @dataclass(frozen=True)
 class ActivityType:

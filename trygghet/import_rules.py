@@ -149,11 +149,10 @@ def parse_sql(f: Field, s: str, serial_dates: bool) -> str:
 
 def typed_sql(f: Field, p: str) -> str:
     """The stored value from the parsed one: in range, in the store's type, else NULL."""
-    minimum = 1 if f.column in ("activity_count", "staff_count") else 0
     if f.kind == "date":
         return f"CASE WHEN year({p}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} THEN {p} END"
     if f.kind == "int":
-        return f"CAST(CASE WHEN {p} BETWEEN {minimum} AND {MAX_COUNT} THEN {p} END AS INTEGER)"
+        return f"CAST(CASE WHEN {p} BETWEEN {f.minimum} AND {MAX_COUNT} THEN {p} END AS INTEGER)"
     if f.kind == "hours":
         return f"CAST(CASE WHEN {p} >= 0 AND {p} <= 100000 THEN round({p} * 60) END AS INTEGER)"
     if f.kind == "choices":
@@ -171,10 +170,9 @@ def cell_checks(f: Field, s: str, p: str, area_hint: str) -> list[Check]:
     if f.kind == "time":
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget giltigt klockslag (t.ex. 18:30)'")]
     if f.kind == "int":
-        minimum = 1 if f.column in ("activity_count", "staff_count") else 0
-        too_small = "måste vara minst 1" if minimum else "får inte vara negativt"
+        too_small = "måste vara minst 1" if f.minimum else "får inte vara negativt"
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget heltal'"),
-                Check(f.column, f"{p} < {minimum}", f"{v} || ' {too_small}'"),
+                Check(f.column, f"{p} < {f.minimum}", f"{v} || ' {too_small}'"),
                 Check(f.column, f"{p} > {MAX_COUNT}", f"{v} || ' är orimligt stort'")]
     if f.kind == "hours":
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget antal timmar (t.ex. 2,5)'"),

@@ -276,6 +276,13 @@ class Store:
         with self.connect() as con:
             return con.execute(sql, params or []).df()
 
+    def _dicts(self, sql: str, params: list | None = None) -> list[dict]:
+        """The rows of a query as dicts by column name (plain Python values, for pages and reports)."""
+        with self.connect() as con:
+            cursor = con.execute(sql, params or [])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def agreements(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM agreements ORDER BY valid_from")
 
@@ -437,10 +444,7 @@ class Store:
                       "baseline_year", "increase_pct", "origin", "is_example")
 
     def target_rows(self) -> list[dict]:
-        with self.connect() as con:
-            cursor = con.execute(f"SELECT id, {', '.join(self.TARGET_COLUMNS)} FROM targets ORDER BY indicator_id, valid_from")
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return self._dicts(f"SELECT id, {', '.join(self.TARGET_COLUMNS)} FROM targets ORDER BY indicator_id, valid_from")
 
     def seed_targets(self, rows: list[dict]) -> bool:
         """Insert the default targets into an empty targets table; False when targets already exist.
@@ -510,10 +514,7 @@ class Store:
     # --- meetings: calendar, comments, follow-up points, locked figures -------------------
 
     def meeting_rows(self) -> list[dict]:
-        with self.connect() as con:
-            cursor = con.execute("SELECT id, meeting_date, title, note, is_demo FROM meetings ORDER BY meeting_date")
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return self._dicts("SELECT id, meeting_date, title, note, is_demo FROM meetings ORDER BY meeting_date")
 
     def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, by: str) -> int:
         """Add a meeting (meeting_id None) or change one; the date is unique.
@@ -549,13 +550,10 @@ class Store:
 
     def comments(self, meeting_ids: list[int]) -> list[dict]:
         """Comments written for the given meetings, oldest first."""
-        with self.connect() as con:
-            cursor = con.execute(
-                "SELECT c.id, c.meeting_id, m.meeting_date, c.commitment_id, c.text, c.written_by, c.written_at"
-                " FROM meeting_comments c JOIN meetings m ON m.id = c.meeting_id"
-                " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return self._dicts(
+            "SELECT c.id, c.meeting_id, m.meeting_date, c.commitment_id, c.text, c.written_by, c.written_at"
+            " FROM meeting_comments c JOIN meetings m ON m.id = c.meeting_id"
+            " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
 
     def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
                       written_by: str) -> None:
@@ -570,14 +568,11 @@ class Store:
 
     def follow_ups(self) -> list[dict]:
         """Every follow-up point with the dates of the meetings it was raised at and is due by."""
-        with self.connect() as con:
-            cursor = con.execute(
-                "SELECT f.id, f.text, f.responsible, f.written_by, f.written_at, f.done_at, f.done_by,"
-                " r.id AS raised_id, r.meeting_date AS raised_date, d.id AS due_id, d.meeting_date AS due_date"
-                " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
-                " ORDER BY r.meeting_date, f.id")
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return self._dicts(
+            "SELECT f.id, f.text, f.responsible, f.written_by, f.written_at, f.done_at, f.done_by,"
+            " r.id AS raised_id, r.meeting_date AS raised_date, d.id AS due_id, d.meeting_date AS due_date"
+            " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
+            " ORDER BY r.meeting_date, f.id")
 
     def lock_meeting(self, meeting_id: int, figures_json: str, locked_by: str) -> None:
         """Store the figures shown at a meeting; a meeting is locked once."""
@@ -704,15 +699,12 @@ class Store:
     def report_batches(self, start: dt.date, end: dt.date) -> list[dict]:
         """Live import batches with activities in [start, end], oldest first: the data sources a written
         follow-up names, with how many of each batch's rows fall in the period."""
-        with self.connect() as con:
-            cursor = con.execute(
-                "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
-                " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
-                " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
-                " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
-                " GROUP BY ALL ORDER BY b.imported_at, b.id", [start, end])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return self._dicts(
+            "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
+            " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
+            " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
+            " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
+            " GROUP BY ALL ORDER BY b.imported_at, b.id", [start, end])
 
     # --- administration ---------------------------------------------------------------------
 

@@ -65,7 +65,7 @@ def _allowed(f: Field, areas: list[str]) -> str:
         "date": "datum, t.ex. 2024-03-05 eller 5/3/2024",
         "time": "klockslag, t.ex. 18:30 eller 18.30",
         "hours": "timmar, decimalkomma går bra, t.ex. 2,5",
-        "int": "heltal, minst 1" if f.column in ("activity_count", "staff_count") else "heltal, 0 eller mer",
+        "int": "heltal, minst 1" if f.minimum else "heltal, 0 eller mer",
         "bool": "ja eller nej",
         "choice": ", ".join(f.choices),
         "choices": "ett eller flera av: " + ", ".join(f.choices) + " (åtskilda med kommatecken)",
