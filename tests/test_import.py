@@ -137,6 +137,20 @@ def test_cells_are_read_as_their_values_whatever_the_export(tmp_store):
     assert [r["comment"] for r in rows] == ["Lugnt i området.", None, "Samverkan med fältassistenter.", None]
 
 
+@pytest.mark.parametrize("blank", [" ", "\t", "\r", "\xa0"], ids=["space", "tab", "carriage-return", "no-break-space"])
+def test_cells_are_trimmed_of_every_kind_of_blank(tmp_store, blank):
+    """Only a file holding a rare blank pays for looking for it, so both ways of trimming are tried.
+    The cells are quoted, as a spreadsheet quotes a cell holding a carriage return."""
+    text = ("Datum;Område;Organisation;Plats;Kommentar\r\n"
+            f'"{blank}2024-03-05";"Vivsta{blank}";"{blank}{blank}Polisen";"{blank}";"{blank}Torget {blank}"\r\n'
+            '2024-03-06;Vivsta;Polisen;Skolan;" "\r\n')
+    result = importer.import_file(tmp_store, "blanka.csv", text.encode(), "foot_patrol", imported_by="test")
+    assert result.problems == [] and result.new == 2
+    assert [(r["date_from"], r["area_code"], r["organisation"], r["place"], r["comment"]) for r in _rows(tmp_store)] \
+        == [(dt.date(2024, 3, 5), "vivsta", "polisen", None, "Torget"),
+            (dt.date(2024, 3, 6), "vivsta", "polisen", "Skolan", None)]
+
+
 def test_day_first_dates_decimal_comma_and_english_headers(tmp_store):
     _import(tmp_store, "atraktor_komma_engelska_rubriker.csv")
     rows = _rows(tmp_store)

@@ -47,6 +47,7 @@ class RawFile:
     separator: str = ";"
     rows: list[list[str | None]] | None = None   # cells read by Python, in file order
     problems: list[tuple[int, str]] = field(default_factory=list)   # (row, message) about the layout
+    rare_blanks: bool = True   # a cell may hold a tab, carriage return or no-break space to trim
 
     @property
     def width(self) -> int:
@@ -154,7 +155,16 @@ def _read_csv(data: bytes) -> RawFile:
             out.write(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
         else:
             out.write(text.encode("utf-8"))
-    return RawFile(headers, "csv", description, csv_text_path=path, separator=separator)
+    return RawFile(headers, "csv", description, csv_text_path=path, separator=separator,
+                   rare_blanks=_has_rare_blanks(text, separator))
+
+
+def _has_rare_blanks(text: str, separator: str) -> bool:
+    """Whether a cell may hold a blank other than the space. Most files have none, and the
+    validation trims cells much faster when it only has spaces to look for. A line ending's
+    carriage return is not in any cell, nor is a tab that separates cells outside quotes."""
+    tab_in_cell = "\t" in text and (separator != "\t" or '"' in text)
+    return tab_in_cell or "\xa0" in text or re.search("\r(?!\n)", text) is not None
 
 
 def _records(source, separator: str, width: int, header_read: bool = False):
