@@ -315,13 +315,14 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         elif column == "activity_count":
             value = f"coalesce({value}, 1)"
         final.append(f"{value} AS {column}")
+    # Every stage of a cell, as a view: its text (s_), parsed value (p_) and stored value.
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT *, {content_key_sql(absent)} AS content_key FROM ("
+        "CREATE OR REPLACE TEMP VIEW import_cells AS"
         f" SELECT *, {', '.join(final)} FROM ("
         f"  SELECT cells.*, {', '.join(parsed)} FROM ("
         f"   SELECT row_no, {', '.join(cells)} FROM ("
         f"    SELECT rowid + {raw.header_row + 1} AS row_no, {trimmed} FROM {RAW_TABLE}) WHERE {not_empty}"
-        f"  ) cells))"
+        f"  ) cells)"
     )
 
     area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
@@ -335,13 +336,23 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
+
+    # One pass types, keys and flags every row; only the stored values are kept, since a
+    # million rows of text and parsed values as well cost more to keep than to parse again.
+    # The messages are written afterwards from the view, for the flagged rows only.
+    flagged = " OR ".join(f"({c.condition}) IS TRUE" for c in checks) or "FALSE"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(ACTIVITY_COLUMNS)},"
+        f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
     index_of = {**columns, rules.TYPE_COLUMN: type_index}
     con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
                 " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)")
-    if checks:
+    if con.execute("SELECT bool_or(flagged) FROM import_typed").fetchone()[0]:
+        con.execute("CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
+                    " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)")
         con.execute(
             "INSERT INTO import_errors " + " UNION ALL ".join(
-                f"SELECT row_no, {index_of[c.column]}, ?, {c.message} FROM import_typed WHERE {c.condition}"
+                f"SELECT row_no, {index_of[c.column]}, ?, {c.message} FROM import_flagged WHERE {c.condition}"
                 for c in checks),
             [raw.headers[index_of[c.column]] for c in checks])
     if raw.problems:

@@ -40,12 +40,13 @@ TEXT_COLUMNS = frozenset({"activity_type", "area_code", "place", "organisation",
                           "control_kind"})
 
 
-def content_key_sql(absent: frozenset[str] | set[str] = frozenset()) -> str:
+def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_trimmed: bool = False) -> str:
     """The normalised content of a row: two rows with the same key are the same activity,
     so a file uploaded again (or overlapping an earlier one) never counts twice.
 
-    Columns in `absent` are known to be NULL and add '' without being read, and only text
-    is lowered and trimmed (for a number, date or time both change nothing): a million
+    Columns in `absent` are known to be NULL and add '' without being read, only text is
+    lowered and trimmed (for a number, date or time both change nothing), and with
+    `text_trimmed` (the importer has trimmed every cell) text is only lowered: a million
     rows are keyed in a fraction of the time, and every key is the same as ever."""
     def part(column: str) -> str:
         if column in absent:
@@ -53,7 +54,7 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset()) -> str:
         if column in ("topics", "audiences"):
             return f"coalesce(array_to_string(list_sort({column}), ','), '')"
         if column in TEXT_COLUMNS:
-            return f"coalesce(lower(trim({column})), '')"
+            return f"coalesce(lower({column if text_trimmed else f'trim({column})'}), '')"
         return f"coalesce(CAST({column} AS VARCHAR), '')"
 
     return "md5(concat_ws('|', " + ", ".join(part(c) for c in ACTIVITY_COLUMNS if c != "external_id") + "))"
