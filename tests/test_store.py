@@ -27,6 +27,34 @@ def test_migrations_apply_twice_without_harm(tmp_store):
     assert tmp_store.stats()["activities"] == 0
 
 
+def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp_path, monkeypatch):
+    """The rebuilt table has every column, type, default and check of the old one, and its rows."""
+    from trygghet import storage
+
+    def shape(con):
+        columns = con.execute("SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()"
+                              " WHERE table_name = 'activities' ORDER BY column_index").fetchall()
+        constraints = con.execute("SELECT constraint_type, constraint_text FROM duckdb_constraints()"
+                                  " WHERE table_name = 'activities' ORDER BY ALL").fetchall()
+        return columns, constraints
+
+    every = storage._migrations()
+    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 6])
+    store = storage.Store(tmp_path / "gammal.duckdb")
+    store.migrate()
+    add_rows(store, [activity("foot_patrol", "2024-03-05"), activity("traffic_control", "2024-03-06")])
+    with store.connect() as con:
+        columns, constraints = shape(con)
+        rows = con.execute("SELECT * FROM activities ORDER BY id").fetchall()
+    assert ("PRIMARY KEY", "PRIMARY KEY(id)") in constraints
+
+    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    assert store.migrate() == ["007_activities_without_id_index.sql"]
+    with store.connect() as con:
+        assert shape(con) == (columns, [c for c in constraints if c[0] != "PRIMARY KEY"])
+        assert con.execute("SELECT * FROM activities ORDER BY id").fetchall() == rows
+
+
 def test_reference_data_loads_both_agreements_and_every_commitment(tmp_store):
     agreements = tmp_store.agreements()
     assert list(agreements.id) == ["samverkan-2019", "medborgarlofte-2023"]
