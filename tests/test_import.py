@@ -13,6 +13,7 @@ import pytest
 
 from trygghet import import_rules, importer
 from trygghet.config import PROJECT_ROOT
+from trygghet.import_read import RARE_BLANKS
 from trygghet.templates import template
 from trygghet.activity_types import ACTIVITY_TYPES
 
@@ -137,7 +138,7 @@ def test_cells_are_read_as_their_values_whatever_the_export(tmp_store):
     assert [r["comment"] for r in rows] == ["Lugnt i området.", None, "Samverkan med fältassistenter.", None]
 
 
-@pytest.mark.parametrize("blank", [" ", "\t", "\r", "\xa0"], ids=["space", "tab", "carriage-return", "no-break-space"])
+@pytest.mark.parametrize("blank", [" ", *map(chr, RARE_BLANKS)], ids=repr)
 def test_cells_are_trimmed_of_every_kind_of_blank(tmp_store, blank):
     """Only a file holding a rare blank pays for looking for it, so both ways of trimming are tried.
     The cells are quoted, as a spreadsheet quotes a cell holding a carriage return."""

@@ -27,6 +27,7 @@ import pandas as pd
 RAW_TABLE = "import_raw"
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "semikolon", "\t": "tabb", ",": "komma"}
+RARE_BLANKS = (9, 13, 160)   # tab, carriage return, no-break space: trimmed from cells besides the space
 INSTRUCTIONS_SHEET = "Instruktioner"
 BROKEN_XLSX = "Excel-filen är trasig eller ofullständig och kan inte läsas. Spara den på nytt."
 
@@ -47,7 +48,7 @@ class RawFile:
     separator: str = ";"
     rows: list[list[str | None]] | None = None   # cells read by Python, in file order
     problems: list[tuple[int, str]] = field(default_factory=list)   # (row, message) about the layout
-    rare_blanks: bool = True   # a cell may hold a tab, carriage return or no-break space to trim
+    rare_blanks: bool = True   # a cell may hold one of RARE_BLANKS to trim
 
     @property
     def width(self) -> int:
@@ -160,11 +161,17 @@ def _read_csv(data: bytes) -> RawFile:
 
 
 def _has_rare_blanks(text: str, separator: str) -> bool:
-    """Whether a cell may hold a blank other than the space. Most files have none, and the
-    validation trims cells much faster when it only has spaces to look for. A line ending's
-    carriage return is not in any cell, nor is a tab that separates cells outside quotes."""
-    tab_in_cell = "\t" in text and (separator != "\t" or '"' in text)
-    return tab_in_cell or "\xa0" in text or re.search("\r(?!\n)", text) is not None
+    """Whether a cell may hold one of RARE_BLANKS. Most files have none, and the validation
+    trims cells much faster when it only has spaces to look for. A line ending's carriage
+    return is not in any cell, nor is a separator outside quotes."""
+    for blank in map(chr, RARE_BLANKS):
+        if blank == "\r":
+            found = re.search("\r(?!\n)", text) is not None
+        else:
+            found = blank in text and (blank != separator or '"' in text)
+        if found:
+            return True
+    return False
 
 
 def _records(source, separator: str, width: int, header_read: bool = False):

@@ -26,7 +26,7 @@ from trygghet import import_rules as rules
 from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
 from trygghet.downloads import neutralise
 from trygghet.formatting import format_date, format_number
-from trygghet.import_read import RAW_TABLE, RawFile, UnreadableFile, read_file
+from trygghet.import_read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
 from trygghet.storage import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
@@ -34,7 +34,6 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
-RARE_BLANKS = (9, 13, 160)   # tab, carriage return, no-break space: trimmed besides the space
 TRIM = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 
 
