@@ -59,7 +59,7 @@ st.caption("Områdena i Timrå kommun och vilka som räknas till centrala Timrå
            "göras inaktivt men inte tas bort; ett nytt område får sin kod av namnet.")
 areas = store.areas()
 edited = st.data_editor(
-    areas[["code", "name", "is_central", "active"]], num_rows="dynamic", hide_index=True, key="areas",
+    areas[["code", "name", "is_central", "active"]], num_rows="dynamic", key="areas",
     column_config={"code": st.column_config.TextColumn("Kod", disabled=True),
                    "name": st.column_config.TextColumn("Namn", required=True, max_chars=80),
                    "is_central": st.column_config.CheckboxColumn("Centrala Timrå", default=False),
@@ -75,9 +75,9 @@ if st.button("Spara områdena", icon=":material/save:"):
 area_changes = store.area_changes()
 if not area_changes.empty:
     st.markdown("**Senaste ändringar av områdena**")
-    st.dataframe(pd.DataFrame({"När": _when(area_changes.changed_at), "Av": [_who(n) for n in area_changes.changed_by],
-                               "Område": area_changes.name,
-                               "Ändring": [_area_change(r) for r in area_changes.itertuples()]}), hide_index=True)
+    ui.table(pd.DataFrame({"När": _when(area_changes.changed_at), "Av": [_who(n) for n in area_changes.changed_by],
+                           "Område": area_changes.name,
+                           "Ändring": [_area_change(r) for r in area_changes.itertuples()]}))
 
 st.header("Användare")
 if ui.oidc_configured():
@@ -86,8 +86,8 @@ else:
     accounts = load_accounts(users_file())
     st.caption("Lokala konton. Nya konton och lösenord skapas med python -m trygghet users add NAMN.")
     if accounts:
-        st.dataframe(pd.DataFrame({"Användare": list(accounts),
-                                   "Roll": [Role.parse(a.role).label for a in accounts.values()]}), hide_index=True)
+        ui.table(pd.DataFrame({"Användare": list(accounts),
+                               "Roll": [Role.parse(a.role).label for a in accounts.values()]}))
         with st.form("role"):
             name = st.selectbox("Konto", list(accounts))
             role = st.selectbox("Ny roll", ["editor", "admin"], format_func=lambda r: Role.parse(r).label)
@@ -108,10 +108,9 @@ account_changes = store.account_changes()
 if not account_changes.empty:
     st.markdown("**Senaste ändringar av konton**")
     st.caption("Från den här sidan och från python -m trygghet users. Lösenord sparas aldrig här.")
-    st.dataframe(pd.DataFrame({"När": _when(account_changes.changed_at), "Av": account_changes.changed_by,
-                               "Konto": account_changes.account,
-                               "Ändring": [_account_change(r) for r in account_changes.itertuples()]}),
-                 hide_index=True)
+    ui.table(pd.DataFrame({"När": _when(account_changes.changed_at), "Av": account_changes.changed_by,
+                           "Konto": account_changes.account,
+                           "Ändring": [_account_change(r) for r in account_changes.itertuples()]}))
 
 st.header("Demodata")
 if store.has_demo_data():

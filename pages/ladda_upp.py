@@ -56,8 +56,15 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
     if result.problem_count:
         st.error(f"Filen har {format_number(result.problem_count)} fel och kan inte importeras. Inget har skrivits "
                  "till databasen. Rätta filen och ladda upp den igen.", icon=":material/error:")
-        st.dataframe(pd.DataFrame([{"Rad": p.row, "Kolumn": p.column, "Fel": p.message} for p in result.problems]),
-                     hide_index=True, width="stretch")
+        # A problem with the whole file is a sentence; problems in rows or columns are a table, with
+        # the row column left out when they concern headers only (it would show empty cells).
+        located = [p for p in result.problems if p.row is not None or p.column]
+        for problem in result.problems:
+            if problem not in located:
+                st.markdown(ui.plain(problem.message))
+        if located:
+            table = pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Fel": p.message} for p in located])
+            ui.table(table.dropna(axis=1, how="all"), width="stretch")
         if result.problem_count > len(result.problems):
             st.caption(importer.problems_text(result)[-1])
         if result.rejected_csv:
@@ -72,11 +79,11 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
     new_tab, duplicate_tab = st.tabs([f"Läggs till ({format_number(result.new)})",
                                       f"Finns redan ({format_number(result.duplicates)})"])
     with new_tab:
-        st.dataframe(result.new_rows, hide_index=True, width="stretch")
+        ui.table(result.new_rows, width="stretch")
         if result.new > len(result.new_rows):
             st.caption(f"De första {len(result.new_rows)} raderna visas.")
     with duplicate_tab:
-        st.dataframe(result.duplicate_rows, hide_index=True, width="stretch")
+        ui.table(result.duplicate_rows, width="stretch")
     label = f"Importera {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import"):
         with st.spinner("Importerar …"):
@@ -139,7 +146,7 @@ def _history(user) -> None:
                    + (f" av {by}" if isinstance(by, str) else "")
                    for u, by in zip(batches.undone_at, batches.undone_by)],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, width="stretch")
     live = batches[batches.undone_at.isna()]
     if user.role < Role.ADMIN:  # an editor undoes their own imports; an admin any
         live = live[live.imported_by == user.name]

@@ -36,7 +36,7 @@ table = pd.DataFrame([{
 if table.empty:
     st.info("Inga mål är satta ännu. Sätt ett mål med formuläret nedan.")
 else:
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, width="stretch")
 
 def _target_form() -> None:
     """Admins enter the council's decisions; a bad entry is refused with the field named and changes nothing."""
@@ -88,10 +88,10 @@ changes = store.target_changes()
 if changes.empty:
     st.caption("Inga ändringar har gjorts sedan programmet installerades.")
 else:
-    st.dataframe(pd.DataFrame({
+    ui.table(pd.DataFrame({
         "När": [format_datetime(t.to_pydatetime()) for t in changes.changed_at],
         "Vem": changes.changed_by,
         "Mått": [indicators[i].title if i in indicators else i for i in changes.indicator_id],
         "Tidigare mål": changes.old_target.fillna("–"),
         "Nytt mål": changes.new_target,
-    }), hide_index=True, width="stretch")
+    }), width="stretch")

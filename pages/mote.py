@@ -74,7 +74,7 @@ def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, lock
         if changed:
             st.warning("Uppgifterna har ändrats sedan siffrorna låstes (en rättad fil eller en ångrad import). "
                        "Här är båda:", icon=":material/difference:")
-            st.dataframe(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]), hide_index=True)
+            ui.table(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]))
         return
     st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
     if meeting["meeting_date"] > ui.today():
@@ -143,12 +143,12 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
                 return "–"
             return format_datetime(done[at]) + (f" av {done[by]}" if done.get(by) else "")
 
-        st.dataframe(pd.DataFrame({
+        ui.table(pd.DataFrame({
             "Datum": [format_date(r["meeting_date"]) for r in rows], "Rubrik": [r["title"] for r in rows],
             "Anteckning": [r["note"] or "" for r in rows],
             "Demodata": ["ja" if r["is_demo"] else "nej" for r in rows],
             "Tillagt": [recorded(r, "created_at", "created_by") for r in rows],
-            "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows]}), hide_index=True)
+            "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows]}))
         forms = [("new-meeting", "Nytt möte", None)] + ([("edit-meeting", "Ändra valt möte", meeting)] if meeting else [])
         for key, heading, current in forms:
             with st.form(key, clear_on_submit=current is None):

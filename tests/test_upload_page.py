@@ -57,3 +57,15 @@ def test_a_file_over_the_size_limit_is_refused_and_changes_nothing(tmp_store):
                                            "eller läs in den med python -m trygghet import FIL."]
     assert not at.metric and not [b for b in at.button if b.label.startswith("Importera")]
     assert len(tmp_store.batches()) == 1                     # the demo data alone
+
+
+def test_problems_with_the_whole_file_are_sentences_and_header_problems_have_no_row_column(tmp_store):
+    at = _upload("okand_typ.csv", (DATA / "okand_typ.csv").read_bytes())
+    assert ("Det går inte att se vilken aktivitetstyp filen gäller. Välj typ (på sidan, eller med --type på "
+            "kommandoraden), eller lägg till en kolumn Aktivitetstyp.") in [t.replace("\\", "") for t in _texts(at)]
+    assert not [d for d in at.dataframe if "Fel" in d.value.columns]      # no table of one sentence with empty cells
+    at = _upload("fel_obligatorisk_kolumn_saknas.csv", (DATA / "fel_obligatorisk_kolumn_saknas.csv").read_bytes())
+    problems = next(d.value for d in at.dataframe if "Fel" in d.value.columns)
+    assert [(d.proto.HasField("placeholder"), d.proto.placeholder) for d in at.dataframe] == [(True, "")] * 2  # not "None"
+    assert problems.to_dict("records") == [{"Kolumn": "Område", "Fel": "kolumnen saknas men är obligatorisk"}]
+    assert len(tmp_store.batches()) == 1                     # the demo data alone

@@ -306,7 +306,7 @@ def _table(sel: Selection, data: PageData, ref: Reference) -> None:
     config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("Datum", "Till och med")}
     text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")]
     table[text] = table[text].fillna("")  # an empty cell, not the word None
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    ui.table(table, width="stretch", column_config=config)
 
 
 def download_frame(store, sel: Selection, names: dict[str, str]) -> pd.DataFrame:

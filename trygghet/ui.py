@@ -48,6 +48,12 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
+def table(frame: pd.DataFrame, **options) -> None:
+    """A read-only table without the index, where a missing value is an empty cell rather than
+    Streamlit's English "None"."""
+    st.dataframe(frame, hide_index=True, placeholder="", **options)
+
+
 def page_header(title: str, explanation: str) -> None:
     st.title(title)
     st.caption(explanation)
