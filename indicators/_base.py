@@ -186,3 +186,8 @@ class Series:
 
     def value(self, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
         return self.indicator.value(*self.sums(start, end))
+
+    def has_points(self, start: dt.date, end: dt.date) -> bool:
+        """Whether any bucket in [start, end] holds data (a window before the log began holds none)."""
+        buckets = self._running[0]
+        return bisect_right(buckets, end) > bisect_left(buckets, start)

@@ -12,9 +12,9 @@ import streamlit as st
 
 from indicators import for_commitment
 from trygghet import ui
-from trygghet.figures import IndicatorFigure, default_agreement, progress_for
+from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import format_date
-from trygghet.meetings import agreement_year
+from trygghet.meetings import agreement_year, follow_up_record
 from trygghet.public import plain_sentence, verdict
 from trygghet.settings import settings
 
@@ -23,26 +23,36 @@ from trygghet.settings import settings
 def _progress(version: int, path: str, today: dt.date):
     store = ui.store()
     agreements = store.agreements()
-    agreement = agreements.iloc[default_agreement(agreements, today)]
+    standing = agreement_standing(agreements, today)
+    agreement = agreements.iloc[standing.index]
     span, year = agreement_year(agreement, today)
     commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
     figures = {p.indicator.id: IndicatorFigure.from_progress(p)
                for p in progress_for(store, ids, year, today, span, settings().thresholds)}
-    return agreement.title, span[1], year, commitments, figures, store.last_update()
+    latest = max(store.last_activity_dates(min(today, year.end)).values(), default=None)
+    record = follow_up_record(store, agreement.id, year.start.year, today)
+    return agreement.title, standing, year, commitments, figures, store.last_update(), latest, record
 
 
 st.title("Följ med i hur det går")
-title, ended, year, commitments, figures, updated = _progress(ui.data_version(), str(ui.store().path), ui.today())
-if ui.today() > ended:
-    st.info(f"{title} gällde till och med {format_date(ended)}. Siffrorna nedan gäller löftets sista år.",
-            icon=":material/info:")
-st.markdown(f"Polisen i Medelpad och Timrå kommun har lovat invånarna i Timrå att arbeta för ökad trygghet "
-            f"({title}). Här ser du hur det går med varje löfte under {year.label}, till och med "
-            f"{format_date(min(ui.today(), year.end))}.")
-st.markdown(f"Siffrorna uppdaterades senast {format_date(updated)}." if updated else "Inga siffror är inlästa ännu.")
+title, standing, year, commitments, figures, updated, latest, record = _progress(
+    ui.data_version(), str(ui.store().path), ui.today())
 if ui.store().has_demo_data():
     st.warning("Demodata: siffrorna på sidan är påhittade och gäller inte Timrå.", icon=":material/warning:")
+if standing.in_force:
+    st.markdown(f"Polisen i Medelpad och Timrå kommun har lovat invånarna i Timrå att arbeta för ökad trygghet "
+                f"({title}). Här ser du hur det går med varje löfte under {year.label}, till och med "
+                f"{format_date(min(ui.today(), year.end))}.")
+else:
+    st.info(standing.note, icon=":material/event_busy:")
+    if ui.today() > year.end:
+        st.markdown(f"Polisen i Medelpad och Timrå kommun lovade invånarna i Timrå att arbeta för ökad trygghet "
+                    f"({title}). Här ser du slutresultatet för varje löfte under {year.label}.")
+st.markdown(f"Senaste registrerade aktivitet: {format_date(latest)}." if latest else "Inga aktiviteter är inlästa.")
+if updated:
+    st.caption(f"Siffrorna uppdaterades senast {format_date(updated)}.")
+st.markdown(f"{record.meetings_text} {record.written_text(with_number=False)}")
 
 for _, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])

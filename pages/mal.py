@@ -9,6 +9,8 @@ from indicators import registry
 from trygghet import ui
 from trygghet.auth import Role
 from trygghet.config import today
+from trygghet.figures import agreement_standing
+from trygghet.meetings import FollowUpError, check_written_follow_up, follow_up_record
 from trygghet.formatting import format_date, format_datetime, month_label
 from trygghet.progress import Direction
 from trygghet.storage import StoreError
@@ -82,6 +84,29 @@ else:
     st.caption("Rådet beslutar om målen; en administratör för in dem här.")
     with st.expander("Logga in som administratör"):
         ui.sign_in_form("targets-sign-in")
+
+st.header("Uppföljningen av löftet")
+agreements = store.agreements()
+agreement = agreements.iloc[agreement_standing(agreements, today()).index]
+year = min(today(), agreement.valid_to.date()).year
+record = follow_up_record(store, agreement.id, year, today())
+st.markdown(f"{ui.plain(agreement.title)}: {record.meetings_text} {ui.plain(record.written_text())}")
+if st.session_state.pop("follow-up-saved", False):
+    st.success(f"Sparat: skriftlig uppföljning {year}.")
+if ui.current_user().role >= Role.ADMIN:
+    with st.form("written-follow-up"):
+        st.caption(f"Registrera den skriftliga uppföljningen {year} till kommunstyrelsen och polismyndigheten.")
+        produced_on = st.date_input("Lämnad den", value=None, format="YYYY-MM-DD")
+        number = st.text_input("Diarienummer", max_chars=40, placeholder="t.ex. KS 2025/17")
+        if st.form_submit_button("Spara uppföljningen"):
+            try:
+                store.save_written_follow_up(agreement.id, year, produced_on,
+                                             check_written_follow_up(year, produced_on, number, today()), ui.user_name())
+            except (FollowUpError, StoreError) as exc:
+                st.error(f"Uppföljningen sparades inte. {exc}")
+            else:
+                st.session_state["follow-up-saved"] = True
+                st.rerun()
 
 st.header("Historik")
 changes = store.target_changes()

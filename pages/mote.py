@@ -13,7 +13,7 @@ from trygghet.charts import progress_chart
 from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime
 from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
-                               parse_choice, parse_whole_number)
+                               follow_up_record, parse_choice, parse_whole_number)
 from trygghet.progress import STATUS_INFO
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
@@ -252,8 +252,10 @@ def _present(report: MeetingReport, comments: list[dict], notices: list[str], ch
 
     if slide == 1:
         st.title(f"{ui.plain(report.title)}, {format_date(report.meeting_date)}")
-        st.markdown(f"{report.agreement_title} · {report.period_label} till och med {format_date(report.as_of)}"
+        st.markdown(f"{report.agreement_title} · {report.period_text}"
                     + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+        if report.agreement_note:
+            st.markdown(f"**{report.agreement_note}**")
         if ui.store().has_demo_data():
             st.markdown("⚠ Demodata: påhittade aktiviteter, siffrorna gäller inte Timrå.")
         if changed:
@@ -331,8 +333,13 @@ if _presenting():
 for text in notices:
     st.info(ui.plain(text))
 st.markdown(f"**{ui.plain(report.title)}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
-            f"{report.period_label} till och med {format_date(report.as_of)}"
+            f"{report.period_text}"
             + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+if report.agreement_note:
+    st.info(report.agreement_note, icon=":material/event_busy:")
+if report.agreement_id:
+    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
+    st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
 if meeting["note"]:
     st.caption("Anteckning:")
     st.text(meeting["note"])

@@ -105,10 +105,17 @@ def test_no_target_valid_in_the_window_gives_none():
     (25, 70, 30, False, False, Status.BEHIND),           # 25/30 = 83 %
     (0, 70, 2.9, False, False, Status.TOO_EARLY),        # pro-rated below the minimum of 3
     (0, 70, 30, False, True, Status.NOT_UPDATED),        # missing data is not poor performance
-    (65, 70, 70, True, False, Status.SLIGHTLY_BEHIND),   # period over at 93 %: not achieved
-    (50, 70, 70, True, False, Status.BEHIND),
+    (0, 70, 2.9, False, True, Status.TOO_EARLY),         # too early to judge comes before "not updated"
+    (65, 70, 70, True, False, Status.NOT_ACHIEVED),      # period over at 93 %: not achieved, not "något efter"
+    (50, 70, 70, True, False, Status.NOT_ACHIEVED),
+    (50, 70, 70, True, True, Status.NOT_ACHIEVED),       # an ended period is never "ej uppdaterad"
+    (1, 6, 2, True, False, Status.NOT_ACHIEVED),         # nor "för tidigt" (1 of 6 meetings, tertial over)
+    (70, 70, 70, True, False, Status.ACHIEVED),
     (None, 70, 30, False, False, Status.NO_BASIS),
     (12, None, None, False, False, Status.NO_TARGET),
+    (0, 0, 0, False, False, Status.NO_PERIOD_TARGET),    # out of season: "0 av 0" is no verdict at all
+    (0, 0, 0, True, False, Status.NO_PERIOD_TARGET),
+    (3, 0, 0, True, False, Status.NO_PERIOD_TARGET),
 ])
 def test_status_at_least(actual, target, prorated, ended, stale, expected):
     assert assess(actual, target, Direction.AT_LEAST, prorated, period_ended=ended, stale=stale, thresholds=T) == expected
@@ -120,6 +127,8 @@ def test_status_at_least(actual, target, prorated, ended, stale, expected):
     (5.5, 5, False, Status.SLIGHTLY_BEHIND),  # 5/5.5 = 91 %
     (8, 5, False, Status.BEHIND),             # 5/8 = 62 %
     (9, 10, True, Status.ACHIEVED),           # the period ended at or below the target
+    (11, 10, True, Status.NOT_ACHIEVED),      # ended above it
+    (1, 1, False, Status.TOO_EARLY),          # 1 allowed so far: too small to judge
 ])
 def test_status_at_most(actual, prorated, ended, expected):
     assert assess(actual, 10, Direction.AT_MOST, prorated, period_ended=ended, stale=False, thresholds=T) == expected

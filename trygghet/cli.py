@@ -71,41 +71,81 @@ def _date(text: str):
 
 def _cmd_progress(args) -> int:
     from indicators import registry
-    from trygghet.figures import default_agreement, progress_for
+    from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
+    from trygghet.formatting import format_date, format_percent
+    from trygghet.config import today
     from trygghet.periods import Grain, period_containing
+    from trygghet.progress import STATUS_INFO
     from trygghet.settings import settings
 
     store = prepare_store(args.db)
     agreements = store.agreements()
-    row = agreements.iloc[default_agreement(agreements, args.date)]
+    if args.period:
+        period = _named_period(args.period)
+        if period is None:
+            print(f"--period: ”{args.period}” är ingen period. Skriv ett år (2024), ett tertial (2024-T2), ett "
+                  "kvartal (2024-Q1), en månad (2024-03) eller en ISO-vecka (2024-W05).", file=sys.stderr)
+            return 2
+        as_of = args.date or min(today(), period.end)
+    elif args.date:
+        as_of = args.date
+    else:
+        print("Ange --date (dagen siffrorna gäller) eller --period (till exempel 2024-T2).", file=sys.stderr)
+        return 2
+    # The agreement in force on the last day counted speaks for the figures; without one there is no target
+    # and no verdict, and the output says so.
+    standing = agreement_standing(agreements, min(as_of, period.end) if args.period else as_of)
+    row = agreements.iloc[standing.index]
     span = (row.valid_from.date(), row.valid_to.date())
-    period = period_containing(Grain(args.grain), args.date, span=span, span_label=row.title)
-    if args.grain != "agreement":
+    in_force = standing.in_force
+    if not args.period:
+        grain = Grain(args.grain)
+        period = period_containing(grain, as_of, span=span, span_label=row.title)
+        if grain != Grain.AGREEMENT and in_force:
+            period = period.clip(*span) or period
+    elif in_force:
         period = period.clip(*span) or period
     ids = [i.id for i in registry().values()]
-    results = progress_for(store, ids, period, args.date, span, settings().thresholds)
+    results = progress_for(store, ids, period, as_of, span if in_force else None, settings().thresholds)
     rows = [{
         "id": p.indicator.id, "title": p.indicator.title, "unit": p.indicator.unit,
         "actual": p.actual, "target": p.target, "prorated_target": p.prorated,
-        "share_of_target": p.share, "status": p.status.value, "forecast": p.forecast,
-        "last_year": p.last_year, "since_last_meeting": p.since_meeting,
+        "share_of_target": p.share, "status": None if p.status.value == "no_target" else p.status.value,
+        "forecast": p.forecast, "last_year": p.last_year, "since_last_meeting": p.since_meeting,
         "last_data": p.last_data.isoformat() if p.last_data else None,
     } for p in results]
+    note = None if in_force else (standing.note or "Ingen överenskommelse gäller.")
     if args.json:
-        print(json.dumps({"agreement": row.id, "period": {"label": period.label, "start": period.start.isoformat(),
-                                                          "end": period.end.isoformat()},
-                          "as_of": args.date.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps({
+            "agreement": {"id": row.id, "title": row.title, "valid_from": span[0].isoformat(),
+                          "valid_to": span[1].isoformat(), "in_force": in_force},
+            "in_force": in_force, "note": note,
+            "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                       "ended": as_of >= period.end},
+            "as_of": as_of.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
     else:
-        from trygghet.figures import IndicatorFigure
-        from trygghet.formatting import format_date, format_percent
-        from trygghet.progress import STATUS_INFO
-
-        print(f"{row.title}, {period.label}, till och med {format_date(args.date)}")
+        heading = row.title if in_force else "Ingen överenskommelse gäller"
+        print(f"{heading}, {period.label}, till och med {format_date(min(as_of, period.end))}")
+        if note:
+            print(f"  {note} Inga mål och inga bedömningar för perioden.")
         for fig in map(IndicatorFigure.from_progress, results):
             against = (f" av {fig.target_figure} ({format_percent(fig.share)}), prognos {fig.text(fig.forecast)}"
                        if fig.target is not None else "")
             print(f"  {STATUS_INFO[fig.status].symbol} {fig.title}: {fig.text(fig.actual)}{against} – {fig.status_text}")
     return 0
+
+
+def _named_period(text: str):
+    """A period in the overview's URL form: 2024, 2024-T2, 2024-Q1, 2024-03, 2024-W05."""
+    from trygghet.period_links import named_period
+    from trygghet.periods import Grain
+
+    key = text.strip().upper()
+    for grain in (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.WEEK):
+        found = named_period(grain, key)
+        if found is not None:
+            return found
+    return None
 
 
 def _activity_type(text: str) -> str:
@@ -238,7 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=_cmd_stats)
 
     progress = commands.add_parser("progress", help="varje måtts utfall mot mål vid ett datum")
-    progress.add_argument("--date", type=_date, required=True, help="datum, ÅÅÅÅ-MM-DD")
+    progress.add_argument("--date", type=_date, help="dagen siffrorna gäller, ÅÅÅÅ-MM-DD (standard med --period: "
+                                                     "periodens slut eller i dag)")
+    progress.add_argument("--period", help="en period som i översiktens länkar: 2024, 2024-T2, 2024-Q1, 2024-03, "
+                                           "2024-W05")
     progress.add_argument("--grain", choices=[g.value for g in PICKER_GRAINS], default="year")
     progress.add_argument("--json", action="store_true", help="skriv ut som JSON")
     progress.set_defaults(run=_cmd_progress)

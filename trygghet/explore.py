@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
-from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date_range, format_number
+from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number
 from trygghet.periods import DAY, shift_years
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
@@ -247,8 +247,22 @@ def align_last_year(bucket: dt.date, grain: str) -> dt.date:
 
 
 def resolve_period(filters: Filters, today: dt.date, meetings: list[dt.date],
+                   agreement: tuple[str, dt.date, dt.date], last_data: dt.date | None = None) -> tuple[Window, str | None]:
+    """The dates a preset means today; "since the last meeting" without a meeting falls back to this year.
+
+    Time moves on past the log: when the chosen preset's window lies wholly after the latest data
+    (`last_data`), the page opens on the calendar year of that data instead, and says so."""
+    window, note = _preset_window(filters, today, meetings, agreement)
+    if filters.preset == Preset.CUSTOM or last_data is None or last_data >= window.start:
+        return window, note
+    latest = Window(dt.date(last_data.year, 1, 1), dt.date(last_data.year, 12, 31), str(last_data.year))
+    return latest, (f"Det finns inga aktiviteter för {window.name.lower()} ({window.label}). Sidan visar "
+                    f"{last_data.year}, det senaste året med uppgifter (senaste aktiviteten "
+                    f"{format_date(last_data)}).")
+
+
+def _preset_window(filters: Filters, today: dt.date, meetings: list[dt.date],
                    agreement: tuple[str, dt.date, dt.date]) -> tuple[Window, str | None]:
-    """The dates a preset means today; "since the last meeting" without a meeting falls back to this year."""
     name = PRESET_LABELS[filters.preset]
     if filters.preset == Preset.CUSTOM:
         return Window(filters.start, filters.end, name), None

@@ -34,6 +34,10 @@ class Reference:
     areas: pd.DataFrame
     meetings: tuple[dt.date, ...]
     agreement: tuple[str, dt.date, dt.date]
+    last_data: dict[str, dt.date]  # the latest logged day per activity type, up to today
+
+    def latest(self, types: tuple[str, ...]) -> dt.date | None:
+        return max((self.last_data[t] for t in types if t in self.last_data), default=None)
 
     @property
     def names(self) -> dict[str, str]:
@@ -47,8 +51,10 @@ def _reference(version: int, path: str, today: dt.date) -> Reference:
         areas = store.areas()
         meetings = tuple(pd.Timestamp(d).date() for d in store.meetings().meeting_date)
         agreements = store.agreements().reset_index(drop=True)
+        last_data = store.last_activity_dates(today)
     row = agreements.loc[default_agreement(agreements, today)]
-    return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()))
+    return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
+                     last_data)
 
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -74,7 +80,8 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     notices: list[str] = []
     if state.get(_key(view, "url")) != url or _key(view, "preset") not in state:
         filters, notices = parse_query(url, FilterOptions(view.options_params, tuple(ref.areas.code)))
-        _seed(view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement)[0])
+        _seed(view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement,
+                                                   ref.latest(view.types))[0])
     names = ref.names
     with st.sidebar:
         st.subheader("Urval")
@@ -356,7 +363,7 @@ def _render(view: View) -> None:
     version, path, today = ui.data_version(), str(ui.store().path), ui.today()
     ref = _reference(version, path, today)
     filters, notices = filter_panel(view, ref, today)
-    window, note = resolve_period(filters, today, list(ref.meetings), ref.agreement)
+    window, note = resolve_period(filters, today, list(ref.meetings), ref.agreement, ref.latest(view.types))
     for notice in notices + ([note] if note else []):
         st.info(ui.plain(notice), icon=":material/info:")
     sel = selection(filters, window, view.types)

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict
 from indicators import Indicator, Series, compute_many, registry
 from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.activity_types import TYPE_COLOURS
-from trygghet.formatting import format_count, format_date
+from trygghet.formatting import format_count, format_date, format_percent
 from trygghet.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
 from trygghet.storage import Store
-from trygghet.targets import Target, from_row, target_over
+from trygghet.targets import Target, covered_ranges, from_row, target_over
 
 DAY = dt.timedelta(days=1)
 
@@ -75,6 +75,8 @@ class IndicatorFigure(BaseModel):
     period_label: str
     period_start: dt.date
     period_end: dt.date
+    # The day the figures run to; None in snapshots locked before it was kept (see `until`).
+    as_of: dt.date | None = None
     monthly: tuple[tuple[dt.date, float | None], ...]
     cumulative: tuple[tuple[dt.date, float], ...]
     target_line: tuple[tuple[dt.date, float], ...]
@@ -90,7 +92,7 @@ class IndicatorFigure(BaseModel):
             example_target=bool(p.target_rule and p.target_rule.example), last_data=p.last_data,
             previous_meeting=p.previous_meeting, since_meeting=p.since_meeting, last_year=p.last_year,
             period_label=p.period.label,
-            period_start=p.period.start, period_end=p.period.end, monthly=p.monthly, cumulative=p.cumulative,
+            period_start=p.period.start, period_end=p.period.end, as_of=p.as_of, monthly=p.monthly, cumulative=p.cumulative,
             target_line=p.target_line,
         )
 
@@ -110,20 +112,73 @@ class IndicatorFigure(BaseModel):
         return "inget underlag" if value is None else format_count(value, self.decimals, self.phrase)
 
     @property
-    def status_text(self) -> str:
+    def status_word(self) -> str:
+        """The verdict in words, for a sentence that already gives the share: 'inte uppnått', 'ej uppdaterad
+        sedan 24 oktober 2023'."""
         info = STATUS_INFO[self.status]
         if self.status == Status.NOT_UPDATED and self.last_data:
             return f"{info.label} sedan {format_date(self.last_data)}"
         return info.label
 
+    @property
+    def status_text(self) -> str:
+        """The verdict as a card, a list or a report shows it: a missed target says by how much."""
+        if self.status == Status.NOT_ACHIEVED:
+            return f"{self.status_word} – {format_percent(self.share)} av målet"
+        return self.status_word
+
+    @property
+    def period_ended(self) -> bool:
+        """Whether the figures are final. A snapshot locked before `as_of` was kept is read as it was shown."""
+        return self.as_of is not None and self.as_of >= self.period_end
+
+    def so_far(self) -> str:
+        """How a sentence names the figures' window: 'Hittills i år' only for the running year of the day,
+        'Slutresultat 2024' once it is over, 'Hittills under kvartal 1 2026' for another running period."""
+        if self.period_ended:
+            return f"Slutresultat {self.period_label}"
+        if self.period_start.year == self.period_end.year == (self.as_of or self.period_end).year and self.period_end.month == 12 \
+                and self.period_end.day == 31 and self.period_start.month in (1, 4) and self.period_start.day == 1:
+            return "Hittills i år"
+        return f"Hittills under {self.period_label}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Which agreement speaks for a day: the one in force, else the one that ended last (shown with its
+    final result), else the first to come; and, when it is not in force, the plain Swedish sentence that
+    says so on every page."""
+
+    index: int
+    in_force: bool
+    note: str | None
+
+
+def agreement_standing(agreements, day: dt.date) -> Standing:
+    """The standing of a day among `agreements` (anything with .title, .valid_from and .valid_to columns)."""
+    def as_date(value) -> dt.date:
+        return value.date() if hasattr(value, "date") else value
+
+    titles = list(agreements.title)
+    valid_from = [as_date(d) for d in agreements.valid_from]
+    valid_to = [as_date(d) for d in agreements.valid_to]
+    rows = range(len(titles))
+    current = [i for i in rows if valid_from[i] <= day <= valid_to[i]]
+    if current:
+        return Standing(max(current, key=lambda i: valid_from[i]), True, None)
+    coming = sorted((i for i in rows if valid_from[i] > day), key=lambda i: valid_from[i])
+    then = f" {titles[coming[0]]} gäller från {format_date(valid_from[coming[0]])}." if coming else ""
+    ended = [i for i in rows if valid_to[i] < day]
+    if ended:
+        last = max(ended, key=lambda i: valid_to[i])
+        later = "" if coming else " Ingen senare överenskommelse är inlagd."
+        return Standing(last, False, f"{titles[last]} gällde till {format_date(valid_to[last])}.{later}{then}")
+    return Standing(coming[0], False, f"Ingen överenskommelse gäller ännu.{then}")
+
 
 def default_agreement(agreements, day: dt.date) -> int:
-    """Row index of the agreement valid on `day`, else of the latest one to have started."""
-    valid_from = [d.date() if hasattr(d, "date") else d for d in agreements.valid_from]
-    valid_to = [d.date() if hasattr(d, "date") else d for d in agreements.valid_to]
-    current = [i for i, (a, b) in enumerate(zip(valid_from, valid_to)) if a <= day <= b]
-    started = [i for i, a in enumerate(valid_from) if a <= day] or list(range(len(valid_from)))
-    return current[-1] if current else max(started, key=lambda i: valid_from[i])
+    """Row index of the agreement valid on `day`, else of the one that ended last, else of the first to come."""
+    return agreement_standing(agreements, day).index
 
 
 def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -136,11 +191,14 @@ def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, targets: list[Target],
-                       agreement_span: tuple[dt.date, dt.date], meetings: list[dt.date],
+                       agreement_span: tuple[dt.date, dt.date] | None, meetings: list[dt.date],
                        last_data: dt.date | None, thresholds: Thresholds,
                        areas: list[str] | None = None, organisations: list[str] | None = None) -> IndicatorProgress:
     """One indicator's progress in `period` as of `as_of`, from its daily `series` over this period and the
-    same period last year; a window outside that series (an old meeting, a baseline year) is queried."""
+    same period last year; a window outside that series (an old meeting, a baseline year) is queried.
+
+    A target counts only inside the agreement (`agreement_span`; None: no agreement, so no target), and
+    against a target only the days it covers count: a baseline year logged before the target is not progress."""
     indicator = series.indicator
     until = min(as_of, period.end)
     last_year_period = same_period_last_year(period)
@@ -150,15 +208,25 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
             return series.value(start, end)
         return indicator.compute(con, start, end, "total", areas, organisations).value()
 
-    actual = series.value(period.start, until)
-    last_year = series.value(last_year_period.start, shift_years(until, -1))
-    rule = next((t for t in targets if t.indicator == indicator.id and t.valid_on(until)), None)
+    in_span = agreement_span and (max(period.start, agreement_span[0]), min(period.end, agreement_span[1]))
+    own_targets = targets if in_span and indicator.has_target and in_span[0] <= in_span[1] else []
+    rule = next((t for t in own_targets if t.indicator == indicator.id and t.valid_on(min(until, in_span[1]))),
+                None) if own_targets else None
 
     def target_until(day: dt.date) -> float | None:
-        return target_over(targets, indicator.id, period.start, day, agreement_span, value_between)
+        if not own_targets or day < in_span[0]:
+            return None
+        return target_over(own_targets, indicator.id, in_span[0], min(day, in_span[1]), agreement_span, value_between)
 
-    target = target_until(period.end) if indicator.has_target else None
+    target = target_until(period.end)
     prorated = target_until(until) if target is not None else None
+    counted = covered_ranges(own_targets, indicator.id, *in_span) if target is not None else [(period.start, period.end)]
+    actual = indicator.value(*_sums_over(series, counted, until))
+    # Last year only where its window has data and does not overlap this one (the whole agreement's span would).
+    last_year_end = shift_years(until, -1)
+    last_year = (series.value(last_year_period.start, last_year_end)
+                 if last_year_period.end < period.start and series.has_points(last_year_period.start, last_year_end)
+                 else None)
     previous = previous_meeting(meetings, until)
     since = value_between(meeting_window(previous, until).start, until) if previous and previous < until else None
     direction = rule.direction if rule else Direction.AT_LEAST
@@ -169,12 +237,14 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
         forecast = forecast_at_end(actual, (prorated or 0.0) / target)
     else:
         forecast = forecast_at_end(actual, elapsed_fraction(period.start, period.end, until))
-    # Only stale when work was expected after the last data (a seasonal target expects none in winter).
+    # "Ej uppdaterad" only where work was expected after the last data: the target for the days since is at
+    # least the small-number threshold (a season expects none in winter, a small target none for weeks).
     # At a council meeting, nothing logged since the previous one is "not updated"; on other days only the
     # N-days rule applies (the day after a meeting nobody expects new data yet).
-    stale = is_stale(last_data, until, thresholds.stale_days, previous if until in meetings else None) and (
-        target is None or last_data is None or last_data < period.start
-        or (target_until(min(last_data, until)) or 0.0) < (prorated or 0.0))
+    since_data = (prorated or 0.0) - (target_until(last_data) or 0.0 if last_data and last_data >= period.start
+                                      else 0.0)
+    stale = (is_stale(last_data, until, thresholds.stale_days, previous if until in meetings else None)
+             and target is not None and since_data >= thresholds.min_prorated)
     status = assess(actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale,
                     thresholds=thresholds)
 
@@ -196,8 +266,19 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
     )
 
 
+def _sums_over(series: Series, ranges: list[tuple[dt.date, dt.date]], until: dt.date) -> tuple[float, float | None]:
+    """Numerator and denominator of `series` over the parts of `ranges` up to `until`."""
+    numerator, denominator = 0.0, (0.0 if series.indicator.is_ratio else None)
+    for start, end in ranges:
+        if start <= min(end, until):
+            num, den = series.sums(start, min(end, until))
+            numerator += num
+            denominator = None if den is None else (denominator or 0.0) + den
+    return numerator, denominator
+
+
 def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,
-                 agreement_span: tuple[dt.date, dt.date], thresholds: Thresholds,
+                 agreement_span: tuple[dt.date, dt.date] | None, thresholds: Thresholds,
                  areas: list[str] | None = None, organisations: list[str] | None = None) -> list[IndicatorProgress]:
     """Progress of the given indicators on one connection: targets, meetings and data freshness read once,
     and every indicator's daily series from one scan of the activities."""

@@ -13,13 +13,13 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from indicators import for_commitment
-from trygghet.figures import IndicatorFigure, default_agreement, progress_for
+from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import echo, format_date, format_percent
 from trygghet.periods import Grain, period_containing, previous_meeting
-from trygghet.progress import STATUS_INFO, Status, Thresholds
+from trygghet.progress import STATUS_INFO, UNJUDGED_STATUSES, Status, Thresholds
 from trygghet.storage import Store
 
-ATTENTION_STATUSES = (Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.NOT_UPDATED)
+ATTENTION_STATUSES = (Status.NOT_ACHIEVED, Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.NOT_UPDATED)
 ATTENTION_ORDER = {status: n for n, status in enumerate(ATTENTION_STATUSES)}   # behind first
 RESPONSIBLE = {"polisen": "Polisen", "kommunen": "Timrå kommun", "bada": "Polisen och Timrå kommun"}
 
@@ -57,9 +57,26 @@ class MeetingReport(BaseModel):
     previous_meeting: dt.date | None
     as_of: dt.date
     agreement_title: str
+    agreement_id: str | None = None  # None in snapshots locked before it was kept
+    # Said plainly on the page and the handout when the agreement shown is not in force on the meeting day.
+    agreement_note: str | None = None
     period_label: str
     commitments: tuple[CommitmentFigures, ...]
     attention: tuple[AttentionItem, ...]
+
+    @property
+    def period_text(self) -> str:
+        """'2026 till och med 8 december 2026', or 'slutresultat för 2024' once the year is over."""
+        shown = next((f for c in self.commitments for f in c.indicators), None)
+        if shown is not None and shown.period_ended:
+            return f"slutresultat för {self.period_label}"
+        return f"{self.period_label} till och med {format_date(self.as_of)}"
+
+    @property
+    def year(self) -> int:
+        """The calendar year the figures belong to."""
+        shown = next((f for c in self.commitments for f in c.indicators), None)
+        return shown.period_start.year if shown is not None else self.as_of.year
 
     def figure(self, indicator_id: str) -> IndicatorFigure | None:
         return next((f for c in self.commitments for f in c.indicators if f.id == indicator_id), None)
@@ -85,29 +102,32 @@ def _when(day: dt.date, as_of: dt.date) -> str:
 
 def sentence(figures: list[IndicatorFigure], previous: dt.date | None, as_of: dt.date) -> str:
     """One sentence per commitment for the chair to read aloud, e.g. 'Sedan förra mötet den 12 mars:
-    14 patruller, 56 timmar. Hittills i år 62 % av årsmålet – i fas.'"""
+    14 patruller, 56 timmar. Hittills i år 62 % av årsmålet – i fas.' Once the year is over it says
+    'Slutresultat 2024', never 'i år'."""
     counted = [f for f in figures if not f.is_ratio][:3]
     if previous is None:
         first = "Inget tidigare möte att jämföra med."
     else:
         amounts = ", ".join(f.phrased(f.since_meeting) for f in counted) or "inga aktiviteter"
         first = f"Sedan förra mötet den {_when(previous, as_of)}: {amounts}."
-    targeted = [f for f in figures if f.target is not None]
+    targeted = [f for f in figures if f.target is not None and f.status != Status.NO_PERIOD_TARGET]
+    so_far = figures[0].so_far() if figures else "Hittills i år"
     if not targeted:
-        return first if not counted else f"{first} Hittills i år: {counted[0].phrased(counted[0].actual)}."
+        return first if not counted else f"{first} {so_far}: {counted[0].phrased(counted[0].actual)}."
     if len(targeted) == 1:
-        return f"{first} Hittills i år {format_percent(targeted[0].share)} av årsmålet – {targeted[0].status_text}."
+        lead = f"{so_far}:" if targeted[0].period_ended else so_far
+        return f"{first} {lead} {format_percent(targeted[0].share)} av årsmålet – {targeted[0].status_word}."
     # Every target is named, those behind first: one figure on track must not speak for one that lags.
     targeted.sort(key=lambda f: ATTENTION_ORDER.get(f.status, len(ATTENTION_ORDER)))
-    shares = ", ".join(f"{f.phrase} {format_percent(f.share)} ({f.status_text})" for f in targeted)
-    return f"{first} Hittills i år, andel av årsmålet: {shares}."
+    shares = ", ".join(f"{f.phrase} {format_percent(f.share)} ({f.status_word})" for f in targeted)
+    return f"{first} {so_far}, andel av årsmålet: {shares}."
 
 
 def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list[AttentionItem]:
     """Indicators behind (or not updated), and those whose status changed since the previous meeting."""
     items = []
     for fig in figures:
-        if fig.status == Status.NO_TARGET:
+        if fig.status in UNJUDGED_STATUSES:
             continue
         earlier = before.get(fig.id)
         changed = earlier is not None and earlier != fig.status
@@ -116,7 +136,9 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
             if changed:
                 text += f" (vid förra mötet: {STATUS_INFO[earlier].label})"
             if fig.target is not None and fig.actual is not None:
-                text += f". {fig.text(fig.actual)} av {fig.target_figure}, borde vara {fig.text(fig.prorated)} hittills"
+                text += f". {fig.text(fig.actual)} av {fig.target_figure}"
+                if not fig.period_ended:
+                    text += f", borde vara {fig.text(fig.prorated)} hittills"
             items.append(AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
                                        previous_status=earlier if changed else None, text=text + "."))
     # Behind first, then the rest in the order of the agreement.
@@ -139,7 +161,8 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     meetings = [m["meeting_date"] for m in store.meeting_rows()]
     previous = previous_meeting(meetings, meeting_date)
     agreements = store.agreements()
-    agreement = agreements.iloc[default_agreement(agreements, as_of)]
+    standing = agreement_standing(agreements, as_of)
+    agreement = agreements.iloc[standing.index]
     commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
 
@@ -160,8 +183,70 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
             indicators=tuple(figures)))
     unique = list({f.id: f for c in rows for f in c.indicators}.values())
     return MeetingReport(meeting_date=meeting_date, title=title, previous_meeting=previous, as_of=as_of,
-                         agreement_title=agreement.title, period_label=year.label, commitments=tuple(rows),
+                         agreement_title=agreement.title, agreement_id=agreement.id, agreement_note=standing.note, period_label=year.label, commitments=tuple(rows),
                          attention=tuple(attention(unique, before)))
+
+
+class FollowUpRecord(BaseModel):
+    """Whether the promise to follow up was itself kept in a year: the council meetings held, at how many
+    the figures were presented and locked for the minutes, and the year's written follow-up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    held: int
+    presented: int
+    written_on: dt.date | None = None
+    diarienummer: str | None = None
+
+    @property
+    def meetings_text(self) -> str:
+        """'Följs upp vid varje möte i rådet: 6 av 6 möten 2024.'"""
+        if self.held == 0:
+            return f"Inga möten i rådet är registrerade {self.year}."
+        return f"Följs upp vid varje möte i rådet: {self.presented} av {self.held} möten {self.year}."
+
+    def written_text(self, with_number: bool = True) -> str:
+        """'Skriftlig uppföljning 2024: lämnad 12 februari 2025 (dnr KS 2025/17).' or that none is registered."""
+        if self.written_on is None:
+            return f"Skriftlig uppföljning {self.year}: inte registrerad ännu."
+        number = f" (dnr {self.diarienummer})" if with_number and self.diarienummer else ""
+        return f"Skriftlig uppföljning {self.year}: lämnad {format_date(self.written_on)}{number}."
+
+
+def follow_up_record(store: Store, agreement_id: str, year: int, today: dt.date) -> FollowUpRecord:
+    """The follow-up of `year` within the agreement's span, as it stands on `today`."""
+    agreement = store.agreements().set_index("id").loc[agreement_id]
+    span = (agreement.valid_from.date(), agreement.valid_to.date())
+    first, last = max(span[0], dt.date(year, 1, 1)), min(span[1], dt.date(year, 12, 31), today)
+    held = [m["id"] for m in store.meeting_rows() if first <= m["meeting_date"] <= last]
+    locked = store.locked_meeting_ids()
+    written = store.written_follow_up(agreement_id, year)
+    return FollowUpRecord(year=year, held=len(held), presented=sum(1 for m in held if m in locked),
+                          written_on=written["produced_on"] if written else None,
+                          diarienummer=written["diarienummer"] if written else None)
+
+
+class FollowUpError(ValueError):
+    """A written follow-up entry is wrong; the message is Swedish and names the field."""
+
+
+def check_written_follow_up(year: int, produced_on: dt.date | None, diarienummer: str, today: dt.date) -> str:
+    """The diarienummer to store, or a FollowUpError naming the field: a date not after today and not before
+    the year it follows up, and a diarienummer of 1–40 characters."""
+    number = diarienummer.strip()
+    if produced_on is None:
+        raise FollowUpError("Fältet ”Lämnad den” är tomt: ange datumet då uppföljningen lämnades.")
+    if produced_on > today:
+        raise FollowUpError(f"Fältet ”Lämnad den”: {format_date(produced_on)} har inte varit än.")
+    if produced_on.year < year:
+        raise FollowUpError(f"Fältet ”Lämnad den”: {format_date(produced_on)} ligger före året {year} som "
+                            "uppföljningen gäller.")
+    if not number:
+        raise FollowUpError("Fältet ”Diarienummer” är tomt.")
+    if len(number) > 40:
+        raise FollowUpError("Fältet ”Diarienummer” är längre än 40 tecken.")
+    return number
 
 
 FIELDS = (("since_meeting", "sedan förra mötet"), ("actual", "hittills i år"), ("target", "mål"))

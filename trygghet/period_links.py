@@ -94,7 +94,8 @@ def period_options(grain: Grain, agreement: AgreementSpan, day: dt.date) -> dict
 
 
 def default_agreement_of(agreements: Sequence[AgreementSpan], day: dt.date) -> AgreementSpan:
-    frame = SimpleNamespace(valid_from=[a.start for a in agreements], valid_to=[a.end for a in agreements])
+    frame = SimpleNamespace(title=[a.title for a in agreements], valid_from=[a.start for a in agreements],
+                            valid_to=[a.end for a in agreements])
     return agreements[default_agreement(frame, day)]
 
 

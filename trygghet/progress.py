@@ -26,6 +26,7 @@ class Direction(StrEnum):
 
 class Status(StrEnum):
     ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
     ON_TRACK = "on_track"
     SLIGHTLY_BEHIND = "slightly_behind"
     BEHIND = "behind"
@@ -33,6 +34,7 @@ class Status(StrEnum):
     NOT_UPDATED = "not_updated"
     NO_BASIS = "no_basis"
     NO_TARGET = "no_target"
+    NO_PERIOD_TARGET = "no_period_target"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class StatusInfo:
 
 STATUS_INFO = {
     Status.ACHIEVED: StatusInfo("uppnått", "✔", ":material/check_circle:", "green", "#009E73"),
+    Status.NOT_ACHIEVED: StatusInfo("inte uppnått", "✘", ":material/cancel:", "red", "#D55E00"),
     Status.ON_TRACK: StatusInfo("i fas", "→", ":material/trending_up:", "blue", "#0072B2"),
     Status.SLIGHTLY_BEHIND: StatusInfo("något efter", "!", ":material/warning:", "orange", "#E69F00"),
     Status.BEHIND: StatusInfo("efter", "▼", ":material/trending_down:", "red", "#D55E00"),
@@ -53,7 +56,11 @@ STATUS_INFO = {
     Status.NOT_UPDATED: StatusInfo("ej uppdaterad", "?", ":material/update:", "gray", "#6B7785"),
     Status.NO_BASIS: StatusInfo("inget underlag", "–", ":material/block:", "gray", "#6B7785"),
     Status.NO_TARGET: StatusInfo("inget mål", "·", ":material/info:", "gray", "#6B7785"),
+    Status.NO_PERIOD_TARGET: StatusInfo("inget mål för perioden", "·", ":material/info:", "gray", "#6B7785"),
 }
+
+# Statuses that carry no judgement of the work: left out of "Att uppmärksamma" and of the public counts.
+UNJUDGED_STATUSES = (Status.NO_TARGET, Status.NO_PERIOD_TARGET, Status.NO_BASIS)
 
 
 @dataclass(frozen=True)
@@ -126,29 +133,39 @@ def is_stale(last_data: dt.date | None, as_of: dt.date, stale_days: int, previou
 
 def assess(actual: float | None, target: float | None, direction: Direction, prorated: float | None, *,
            period_ended: bool, stale: bool, thresholds: Thresholds) -> Status:
-    """The status the council sees. Missing data is not poor performance, and small counts early in a
-    period are not judged: both get their own status instead of "efter"."""
+    """The status the council sees, decided in this order:
+
+    1. no target, or a target of zero for the period (outside a season): no verdict at all;
+    2. no figure (a ratio with nothing to divide by): "inget underlag";
+    3. a period that is over: only "uppnått" or "inte uppnått", never a word of work in progress;
+    4. a target already reached (at least) or already exceeded (at most);
+    5. too little expected so far to judge (small numbers, the start of a season): "för tidigt att bedöma";
+    6. no data although work was expected since the last data (`stale`, decided by the caller): "ej uppdaterad";
+    7. the figure against the pro-rated target: "i fas", "något efter", "efter".
+    Missing data is not poor performance, and nothing is judged against a target that is not there."""
     if target is None:
         return Status.NO_TARGET
+    if target == 0 and direction == Direction.AT_LEAST:
+        return Status.NO_PERIOD_TARGET
     if actual is None:
         return Status.NO_BASIS
-    if direction == Direction.AT_LEAST:
-        if actual >= target:
-            return Status.ACHIEVED
-    elif actual > target:
-        return Status.BEHIND
-    elif period_ended:
+    reached = actual >= target if direction == Direction.AT_LEAST else actual <= target
+    if period_ended:
+        return Status.ACHIEVED if reached else Status.NOT_ACHIEVED
+    if direction == Direction.AT_LEAST and reached:
         return Status.ACHIEVED
+    if direction == Direction.AT_MOST and not reached:
+        return Status.BEHIND
+    prorated = target if prorated is None else prorated
+    if prorated < thresholds.min_prorated:
+        return Status.TOO_EARLY
     if stale:
         return Status.NOT_UPDATED
-    prorated = target if period_ended or prorated is None else prorated
-    if not period_ended and prorated < thresholds.min_prorated:
-        return Status.TOO_EARLY
     if direction == Direction.AT_LEAST:
         ratio = actual / prorated if prorated else float("inf")
     else:
         ratio = prorated / actual if actual else float("inf")
-    if ratio >= thresholds.on_track and not period_ended:
+    if ratio >= thresholds.on_track:
         return Status.ON_TRACK
     if ratio >= thresholds.slightly_behind:
         return Status.SLIGHTLY_BEHIND

@@ -589,6 +589,24 @@ class Store:
             return con.execute("SELECT figures, locked_at, locked_by FROM meeting_snapshots WHERE meeting_id = ?",
                                [meeting_id]).fetchone()
 
+    def locked_meeting_ids(self) -> set[int]:
+        """The meetings whose figures were locked: presented to the council as the minutes keep them."""
+        with self.connect() as con:
+            return {row[0] for row in con.execute("SELECT meeting_id FROM meeting_snapshots").fetchall()}
+
+    def written_follow_up(self, agreement_id: str, year: int) -> dict | None:
+        rows = self._dicts("SELECT produced_on, diarienummer, entered_by, entered_at FROM written_follow_ups"
+                           " WHERE agreement_id = ? AND year = ?", [agreement_id, year])
+        return rows[0] if rows else None
+
+    def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
+                               by: str) -> None:
+        """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        with self.transaction() as con:
+            con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"
+                        " entered_by, entered_at) VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                        [agreement_id, year, produced_on, diarienummer, by])
+
     # --- exploration ---
     # The self-service pages read with a trygghet.explore.Selection. Every value in it is a bound
     # parameter; the only SQL text that varies is picked from the fixed dictionaries below.

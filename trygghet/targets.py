@@ -170,6 +170,22 @@ def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: d
     return total if found else None
 
 
+def covered_ranges(targets: list[Target], indicator_id: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The parts of [start, end] under one of the indicator's targets, merged and in order: only these
+    days count toward a target (a year logged before the first target is a baseline, not progress)."""
+    pieces = sorted((max(start, t.valid_from), min(end, t.valid_to or end))
+                    for t in targets if t.indicator == indicator_id)
+    merged: list[tuple[dt.date, dt.date]] = []
+    for first, last in pieces:
+        if last < first:
+            continue
+        if merged and first <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
 def to_row(target: Target) -> dict:
     return {
         "indicator_id": target.indicator, "grain": target.grain, "value": target.value,

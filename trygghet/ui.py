@@ -17,7 +17,7 @@ from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, u
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
 from trygghet.config import today as config_today
-from trygghet.figures import IndicatorFigure
+from trygghet.figures import IndicatorFigure, agreement_standing
 from trygghet.formatting import format_date, format_number, format_percent
 from trygghet.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
 from trygghet.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
@@ -150,7 +150,10 @@ def card_target_caption(fig: IndicatorFigure) -> str:
 
     The pro-rated target is shown with the indicator's own decimals and unit, as every other figure."""
     example = " (exempelmål, inte beslutat av rådet)" if fig.example_target else ""
-    text = f"Mål {fig.target_figure} ({fig.target_text}){example}. "
+    text = f"Mål {fig.target_figure} ({fig.target_text}){example}."
+    if fig.period_ended:
+        return text
+    text += " "
     if fig.prorated is not None:
         text += f"Mål hittills: {fig.text(fig.prorated)}. "
     return text + f"Prognos vid periodens slut: {fig.text(fig.forecast)}."
@@ -165,7 +168,9 @@ def indicator_card(fig: IndicatorFigure) -> None:
             # Streamlit reads the arrow from a leading ASCII "-" or "+".
             change = format_number(fig.actual - fig.last_year, fig.decimals).replace("\u2212", "-")
             delta = f"{'+' if fig.actual > fig.last_year else ''}{change} mot samma period i fjol"
-        st.metric(fig.title, fig.text(fig.actual), delta=delta, delta_color="off" if fig.target is None else "normal")
+        # No change is neither good nor bad news: grey, like a figure without a target.
+        neutral = fig.target is None or fig.actual == fig.last_year
+        st.metric(fig.title, fig.text(fig.actual), delta=delta, delta_color="off" if neutral else "normal")
         if fig.target is not None:
             st.progress(min(1.0, fig.share or 0.0), text=f"{format_percent(fig.share)} av målet")
             status_badge(fig)
@@ -237,11 +242,10 @@ def period_picker() -> PeriodChoice:
     period = options[key]
     span = (agreement.start, agreement.end)
     as_of = min(day, period.end)
+    standing = agreement_standing(frame, day)
     note = None
-    superseded = any(a.start > agreement.start for a in agreements)  # an older agreement, chosen on purpose
-    if day > span[1] and not superseded:
-        note = (f"{agreement.title} gällde till {format_date(span[1])}. Ingen senare överenskommelse finns "
-                f"registrerad, så sidan visar {agreement.title.lower()}.")
+    if not standing.in_force and frame.id.iloc[standing.index] == agreement.id:
+        note = standing.note + (" Sidan visar dess slutresultat." if day > span[1] else "")
     elif day < period.end:
         note = f"Perioden pågår: siffrorna gäller till och med {format_date(as_of)}."
     return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices))

@@ -349,11 +349,13 @@ def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thr
              else "inget tidigare möte")
     blocks: list[Block] = [
         Heading(f"{report.title}, {format_date(report.meeting_date)}", 0),
-        Text(f"{report.agreement_title} · {report.period_label} till och med {format_date(report.as_of)} · {since}", "lead"),
+        Text(f"{report.agreement_title} · {report.period_text} · {since}", "lead"),
         Text(f"Låsta siffror (låsta {format_datetime(locked[1])} av {locked[2]})." if locked else
              f"Siffrorna är inte låsta: framtagna {format_date(today)} och kan ändras när nya uppgifter kommer in.",
              "note"),
     ]
+    if report.agreement_note:
+        blocks.append(Text(report.agreement_note, "note"))
     if demo:
         blocks.append(Text(DEMO_NOTICE, "warning"))
     blocks.append(Heading("Att uppmärksamma", 3))
@@ -366,7 +368,7 @@ def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thr
         rows += [(measure(f), amount(f, f.since_meeting) if report.previous_meeting else "–", amount(f, f.actual),
                   target(f), format_percent(f.share), status_text(f)) for f in c.indicators]
     blocks += [Heading("Siffrorna per löfte", 3),
-               Table(("Mått", "Sedan förra mötet", "Hittills i år", "Årsmål", "Andel av mål", "Status"), tuple(rows),
+               Table(("Mått", "Sedan förra mötet", "Utfall", "Årsmål", "Andel av mål", "Status"), tuple(rows),
                      (7.6, 1.7, 1.6, 1.4, 1.4, 2.5), numeric=(1, 2, 3, 4), groups=frozenset(groups))]
     return _unbroken(Document(
         title=f"Mötesunderlag {format_date(report.meeting_date)}",
