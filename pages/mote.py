@@ -273,7 +273,8 @@ def _present(report: MeetingReport, comments: list[dict], notices: list[str], ch
                 with column:
                     st.metric(fig.title, fig.text(fig.actual))
                     if fig.target is not None:
-                        st.markdown(f"av {fig.target_figure} · prognos {fig.text(fig.forecast)}")
+                        st.markdown(f"av {fig.target_figure}" if fig.period_ended
+                                    else f"av {fig.target_figure} · prognos {fig.text(fig.forecast)}")
                         ui.status_badge(fig)
             for comment in (x for x in comments if x["commitment_id"] == c.id):
                 st.text(f"Kommentar: {comment['text']}")

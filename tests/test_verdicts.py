@@ -242,3 +242,41 @@ def test_a_gap_between_agreements_names_the_next_one():
     assert (standing.index, standing.in_force) == (0, False)
     assert standing.note == ("Medborgarlöfte 2023–2024 gällde till 31 december 2024. Medborgarlöfte 2026–2027 "
                              "gäller från 1 mars 2026.")
+
+
+def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
+    """The sentence, the card, Att uppmärksamma, presentation mode, the public page and the handout all say
+    the same of central patrols in 2024 seen on 15 January 2025: 3 of 10, not achieved, 30 %."""
+    from tests.app import open_page
+    from trygghet.meetings import build_report
+    from trygghet.public import plain_sentence
+    from trygghet.reports.model import Bullets, Table, _flat, handout, status_text
+
+    for day in (D(2024, 11, 12), D(2025, 1, 15)):
+        log.save_meeting(None, day, "Rådet", None, by="test")
+    report = build_report(log, D(2025, 1, 15), "Rådet", D(2025, 1, 15), Thresholds())
+    fig = report.figure("fotpatrull_antal_centrala")
+    verdict_text = "inte uppnått – 30\u00a0% av målet"
+    assert (fig.actual, fig.target, fig.status, fig.status_text) == (3, 10, Status.NOT_ACHIEVED, verdict_text)
+    patrols = next(c for c in report.commitments if c.id == "ml23-fotpatrull")
+    assert patrols.sentence.endswith("Slutresultat 2024: 30\u00a0% av årsmålet – inte uppnått.")
+    item = next(i for i in report.attention if i.indicator_id == fig.id)
+    # On 12 November 2024 nothing had been logged since 10 March while 10 × (317 − 70)/366 = 6,7 were due.
+    assert item.text == (f"Fotpatruller i centrala Timrå: {verdict_text} (vid förra mötet: ej uppdaterad). "
+                         "3 patruller av 10 patruller.")
+    assert verdict(list(patrols.indicators)) == NOT_KEPT
+    assert plain_sentence(list(patrols.indicators)).startswith("Slutresultat 2024: 3 fotpatruller i centrala Timrå")
+    assert status_text(fig) == f"✘ {verdict_text}"
+    document = handout(log, D(2025, 1, 15), D(2025, 1, 15), Thresholds())
+    cells = [text for block in _flat(document.blocks) if isinstance(block, (Bullets, Table))
+             for text in (block.items if isinstance(block, Bullets) else [c for row in block.rows for c in row])]
+    assert f"✘ {item.text}" in cells and f"✘ {verdict_text}" in cells
+
+    monkeypatch.setenv("TRYGGHET_TODAY", "2025-01-15")
+    badge = f":red-badge[:material/cancel: {verdict_text}]"
+    overview = open_page("pages/oversikt.py")
+    assert badge in [m.value for m in overview.markdown]
+    slide = open_page("pages/mote.py", query={"meeting": "2025-01-15", "mode": "present", "slide": "2"})
+    assert badge in [m.value for m in slide.markdown]
+    public = open_page("pages/folj_med.py")
+    assert any(m.value.startswith(":material/cancel: **Löftet hölls inte.**") for m in public.markdown)
