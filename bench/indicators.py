@@ -26,13 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from indicators import registry  # noqa: E402
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.figures import progress_for  # noqa: E402
-from trygghet.periods import Grain, period_containing, same_period_last_year  # noqa: E402
+from trygghet.periods import AgreementSpan, Grain, period_containing, same_period_last_year  # noqa: E402
 from trygghet.settings import settings  # noqa: E402
 
 from support import demo_database, median_ms  # noqa: E402
 
 AS_OF = dt.date(2024, 6, 30)
-SPAN = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+AGREEMENT = AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+SPAN = AGREEMENT.span
 CENTRAL = {"timra-centrum", "vivsta", "akroken"}
 
 
@@ -56,7 +57,7 @@ PANDAS_MEASURES = {"duration_min / 60.0": lambda d: d.duration_min / 60.0}
 
 
 def _engine(store, ids, period) -> dict[str, tuple]:
-    results = progress_for(store, ids, period, AS_OF, SPAN, settings().thresholds)
+    results = progress_for(store, ids, period, AS_OF, AGREEMENT, settings().thresholds)
     return {p.indicator.id: (p.actual, p.last_year, p.since_meeting, tuple(v for _, v in p.monthly)) for p in results}
 
 

@@ -5,29 +5,55 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import registry
+from indicators import for_commitment, registry
 from trygghet import ui
 from trygghet.auth import Role
 from trygghet.config import today
-from trygghet.figures import agreement_standing
+from trygghet.figures import agreement_standing, year_figures
 from trygghet.meetings import FollowUpError, check_written_follow_up, follow_up_record
-from trygghet.formatting import format_date, format_datetime, month_label
+from trygghet.formatting import format_date, format_datetime, format_number, month_label
 from trygghet.progress import Direction
 from trygghet.storage import StoreError
-from trygghet.targets import TARGET_GRAIN_LABELS, TargetError, parse_target, set_target, stored_targets
+from trygghet.periods import AgreementSpan
+from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, promised_change, set_target,
+                              stored_targets)
+
+def _suggestion_text(suggestion: Suggestion) -> str:
+    """'minst 132 (2024 + 10 %)', or a plain word where the baseline year holds no data."""
+    if suggestion.value is None:
+        return "inget förslag (inga uppgifter året före)"
+    word = "minst" if suggestion.direction == Direction.AT_LEAST else "högst"
+    change = f" ({suggestion.baseline_year} {'+' if suggestion.increase_pct >= 0 else '−'} "
+    change += f"{format_number(abs(suggestion.increase_pct), 0)} %)" if suggestion.relative else ""
+    return f"{word} {format_number(suggestion.value, 0)} per år" + (change if suggestion.relative else "")
+
 
 ui.page_header("Mål", "Målen som rådet för trygghet och hälsa har satt för varje mått, och historiken över ändringar.")
 store = ui.store()
-targets = stored_targets(store)
 indicators = registry()
+agreements = store.agreements().reset_index(drop=True)
+standing = agreement_standing(agreements, today())
+titles = dict(zip(agreements.id, agreements.title))
+chosen = st.selectbox("Överenskommelse", list(titles), index=standing.index, format_func=titles.get,
+                      help="Ett mål gäller bara inom den överenskommelse det är satt för.")
+agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])
+if standing.note and chosen == agreements.id[standing.index]:
+    st.info(standing.note, icon=":material/event_busy:")
+targets = [t for t in stored_targets(store) if t.agreement == agreement.id]
+commitments = store.commitments(agreement.id)
+texts: dict[str, list[str]] = {}
+for c in commitments.itertuples():
+    for i in for_commitment(c.id):
+        if i.has_target:
+            texts.setdefault(i.id, []).append(c.text)
 
 if any(t.example for t in targets if t.valid_to is None):
     st.info("Några mål är **exempel** som följer med programmet och inte beslutade av rådet. "
             "Löftena anger inga siffror; rådet sätter sina egna mål här.")
 
-st.header("Gällande och tidigare mål")
+st.header(f"Mål i {agreement.title}")
 table = pd.DataFrame([{
-    "Mått": indicators[t.indicator].title,
+    "Mått": indicators[t.indicator].title if t.indicator in indicators else t.indicator,
     "Mål": t.describe(),
     "Gäller från": format_date(t.valid_from),
     "Gäller till": format_date(t.valid_to, empty="tills vidare"),
@@ -36,41 +62,73 @@ table = pd.DataFrame([{
     "Exempel": "ja" if t.example else "nej",
 } for t in targets])
 if table.empty:
-    st.info("Inga mål är satta ännu. Sätt ett mål med formuläret nedan.")
+    st.info(f"Inga mål är satta för {agreement.title} ännu. Sätt ett mål per mått med formuläret nedan.")
 else:
     ui.table(table, width="stretch")
 
+baseline_year = agreement.start.year - 1
+baselines = year_figures(store, sorted(texts), baseline_year)
+suggestions = {i: Suggestion(baseline_year, baselines[i], promised_change(texts[i])) for i in texts}
+missing = [i for i in texts if not any(t.indicator == i for t in targets)]
+if missing:
+    st.subheader("Mått som saknar mål")
+    st.caption(f"Mått med mål som hör till löftena i {agreement.title} men ännu inget mål. Förslaget utgår från "
+               f"utfallet {baseline_year}, året före överenskommelsen: +10 % där löftet säger ”öka”, −10 % där "
+               "det säger ”minska”.")
+    ui.table(pd.DataFrame([{
+        "Mått": indicators[i].title,
+        f"Utfall {baseline_year}": "inga uppgifter" if suggestions[i].baseline is None
+        else format_number(suggestions[i].baseline, indicators[i].decimals),
+        "Förslag": _suggestion_text(suggestions[i]),
+    } for i in missing]), width="stretch")
+
+
 def _target_form() -> None:
     """Admins enter the council's decisions; a bad entry is refused with the field named and changes nothing."""
-    st.caption("Ett nytt mål gäller från det datum du anger, tidigast från den dag då målet som gäller nu "
-               "började gälla. Tidigare perioder behåller målet som gällde då.")
+    st.caption("Ett nytt mål gäller från det datum du anger, i dag eller senare, och bara inom överenskommelsen. "
+               "Att ändra mål för dagar som redan passerat är en rättelse som kräver en motivering.")
+    with_target = sorted(texts, key=lambda i: (i not in missing, indicators[i].title))
+    if not with_target:
+        st.caption("Inga mått med mål är kopplade till löftena i överenskommelsen.")
+        return
+    indicator = indicators[st.selectbox("Mått", with_target, format_func=lambda i: indicators[i].title)]
+    suggestion = suggestions[indicator.id]
+    if suggestion.baseline is not None:
+        st.caption(f"Utfall {baseline_year}: {format_number(suggestion.baseline, indicator.decimals)} {indicator.unit}. "
+                   f"Förslag: {_suggestion_text(suggestion)}.")
+    first_day = min(max(today(), agreement.start), agreement.end)
     with st.form("new-target", clear_on_submit=False):
-        with_target = [i for i in indicators.values() if i.has_target]
-        indicator = st.selectbox("Mått", with_target, format_func=lambda i: i.title)
         left, right = st.columns(2)
         grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
-        direction = right.selectbox("Riktning", list(Direction), format_func=lambda d: d.label)
-        kind = st.radio("Typ av mål", ["Ett antal", "Ökning jämfört med ett tidigare år"], horizontal=True)
+        directions = list(Direction)
+        direction = right.selectbox("Riktning", directions, index=directions.index(suggestion.direction),
+                                    format_func=lambda d: d.label)
+        kinds = ["Ett antal", "Förändring jämfört med ett tidigare år"]
+        kind = st.radio("Typ av mål", kinds, index=1 if suggestion.relative else 0, horizontal=True)
         left, right = st.columns(2)
-        value = left.number_input("Antal (för typen ”ett antal”)", min_value=0.0, step=1.0, value=None)
-        baseline_year = right.number_input("Jämförelseår (för typen ”ökning”)", min_value=2015, max_value=2100,
-                                           step=1, value=None)
-        increase = right.number_input("Ökning i procent", step=1.0, value=None)
+        value = left.number_input("Antal (för typen ”ett antal”)", min_value=0.0, step=1.0, value=suggestion.value)
+        base_year = right.number_input("Jämförelseår (för typen ”förändring”)", min_value=2015, max_value=2100,
+                                       step=1, value=baseline_year)
+        increase = right.number_input("Förändring i procent (minus för en minskning)", step=1.0,
+                                      value=suggestion.increase_pct or 10.0)
         season = st.multiselect("Säsong (lämna tomt för hela året)", list(range(1, 13)),
                                 format_func=month_label, placeholder="Välj månader")
-        valid_from = st.date_input("Gäller från", value=today(), format="YYYY-MM-DD")
-        origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2024-03-12", max_chars=200)
+        valid_from = st.date_input("Gäller från", value=first_day, min_value=agreement.start,
+                                   max_value=agreement.end, format="YYYY-MM-DD")
+        origin = st.text_input("Beslut", placeholder="t.ex. Beslutat av rådet 2025-02-11", max_chars=200)
+        correcting = st.checkbox("Rättelse: målet ändras också för dagar som redan har passerat")
+        reason = st.text_input("Motivering till rättelsen", max_chars=300)
         submitted = st.form_submit_button("Spara målet")
     if not submitted:
         return
     entry = {
-        "indicator": indicator.id, "grain": grain, "direction": direction.value, "valid_from": valid_from,
-        "origin": origin.strip(), "season": season or None,
-        **({"value": value} if kind == "Ett antal" else {"baseline_year": baseline_year, "increase_pct": increase}),
+        "agreement": agreement.id, "indicator": indicator.id, "grain": grain, "direction": direction.value,
+        "valid_from": valid_from, "origin": origin.strip(), "season": season or None,
+        **({"value": value} if kind == kinds[0] else {"baseline_year": base_year, "increase_pct": increase}),
     }
     try:
         target = parse_target(entry)
-        set_target(store, target, ui.user_name(), today=today())
+        set_target(store, target, ui.user_name(), today=today(), correction=reason if correcting else None)
     except (TargetError, StoreError) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
@@ -86,9 +144,7 @@ else:
         ui.sign_in_form("targets-sign-in")
 
 st.header("Uppföljningen av löftet")
-agreements = store.agreements()
-agreement = agreements.iloc[agreement_standing(agreements, today()).index]
-year = min(today(), agreement.valid_to.date()).year
+year = min(max(today(), agreement.start), agreement.end).year
 record = follow_up_record(store, agreement.id, year, today())
 st.markdown(f"{ui.plain(agreement.title)}: {record.meetings_text} {ui.plain(record.written_text())}")
 if st.session_state.pop("follow-up-saved", False):
@@ -110,6 +166,7 @@ if ui.current_user().role >= Role.ADMIN:
 
 st.header("Historik")
 changes = store.target_changes()
+changes = changes[changes.agreement_id.isna() | (changes.agreement_id == agreement.id)]
 if changes.empty:
     st.caption("Inga ändringar har gjorts sedan programmet installerades.")
 else:
@@ -119,4 +176,5 @@ else:
         "Mått": [indicators[i].title if i in indicators else i for i in changes.indicator_id],
         "Tidigare mål": changes.old_target.fillna("–"),
         "Nytt mål": changes.new_target,
+        "Rättelse, motivering": changes.reason.fillna(""),
     }), width="stretch")

@@ -9,19 +9,19 @@ from trygghet import ui
 from trygghet.charts import progress_chart
 from trygghet.figures import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
-from trygghet.periods import Period
+from trygghet.periods import AgreementSpan, Period
 from trygghet.settings import settings
 
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
 
 
 @st.cache_data(show_spinner="Räknar fram siffrorna …", max_entries=64)
-def _progress(version: int, path: str, agreement_id: str, period: Period, as_of, span):
+def _progress(version: int, path: str, agreement: AgreementSpan, period: Period, as_of):
     store = ui.store()
-    commitments = store.commitments(agreement_id)
+    commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
     by_id = {p.indicator.id: IndicatorFigure.from_progress(p)
-             for p in progress_for(store, ids, period, as_of, span, settings().thresholds)}
+             for p in progress_for(store, ids, period, as_of, agreement, settings().thresholds)}
     return commitments, by_id
 
 
@@ -31,8 +31,8 @@ for notice in choice.notices:  # a wrong or stale value in the link: the default
     st.info(ui.plain(notice), icon=":material/info:")
 if choice.note:
     st.info(choice.note)
-commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement_id, choice.period,
-                                  choice.as_of, choice.agreement_span)
+commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
+                                  choice.as_of)
 
 if not any(p.actual for p in progress.values()):
     st.info(f"Inga aktiviteter är registrerade för {choice.period.label}. Välj en annan period i sidomenyn, "

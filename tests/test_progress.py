@@ -11,20 +11,21 @@ from hypothesis import strategies as st
 from indicators import registry
 from tests.factories import activity, add_rows
 from trygghet.figures import progress_for
-from trygghet.periods import period_containing
+from trygghet.periods import AgreementSpan, period_containing
 from trygghet.progress import Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale
 from trygghet.targets import Target, TargetError, load_targets_file, parse_target, set_target, stored_targets, target_over
 
 D = dt.date
 YEAR_2024 = (D(2024, 1, 1), D(2024, 12, 31))
-SPAN = (D(2023, 1, 1), D(2024, 12, 31))
+ML23 = AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31))
+SPAN = ML23.span
 SUMMER = {m: 1.0 for m in range(4, 11)}  # April–October, equal weight
 T = Thresholds()
 
 
 def _target(**fields) -> Target:
-    base = {"indicator": "atraktor_insatser", "grain": "year", "value": 70, "valid_from": D(2019, 1, 1),
-            "origin": "test"}
+    base = {"agreement": "medborgarlofte-2023", "indicator": "atraktor_insatser", "grain": "year", "value": 70,
+            "valid_from": D(2019, 1, 1), "origin": "test"}
     return parse_target({**base, **fields})
 
 
@@ -179,11 +180,15 @@ def test_a_bad_target_names_the_file_entry_and_field(tmp_path):
 
 
 def test_setting_a_target_keeps_history_and_the_past(tmp_store):
-    before = [t for t in stored_targets(tmp_store) if t.indicator == "atraktor_insatser"]
+    def own():
+        return [t for t in stored_targets(tmp_store) if t.indicator == "atraktor_insatser"
+                and t.agreement == "medborgarlofte-2023"]
+
+    before = own()
     assert len(before) == 1 and before[0].valid_to is None
-    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1), origin="Beslutat av rådet 2024-06-11"), "test")
-    after = sorted((t for t in stored_targets(tmp_store) if t.indicator == "atraktor_insatser"),
-                   key=lambda t: t.valid_from)
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1), origin="Beslutat av rådet 2024-06-11"), "test",
+               today=D(2024, 6, 11))
+    after = sorted(own(), key=lambda t: t.valid_from)
     assert [(t.valid_from, t.valid_to, t.value) for t in after] == [
         (before[0].valid_from, D(2024, 6, 30), before[0].value), (D(2024, 7, 1), None, 50)]
     history = tmp_store.target_changes()
@@ -195,14 +200,15 @@ def test_setting_a_target_keeps_history_and_the_past(tmp_store):
 # --- end to end: one indicator's progress on a hand-made log --------------------------
 
 def test_progress_of_a_seasonal_target_on_a_hand_made_log(tmp_store):
-    set_target(tmp_store, _target(value=70, season=[4, 5, 6, 7, 8, 9, 10], valid_from=D(2023, 1, 1)), "test")
+    set_target(tmp_store, _target(value=70, season=[4, 5, 6, 7, 8, 9, 10], valid_from=D(2023, 1, 1)), "test",
+               today=D(2023, 1, 1))
     add_rows(tmp_store, [activity("atractor_check", day, vehicles_checked=2)
                          for day in ("2024-04-10", "2024-05-10", "2024-05-20", "2024-06-10")]
              + [activity("atractor_check", "2023-05-10", vehicles_checked=1)])
     with tmp_store.connect() as con:
         con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-05-14', 'Rådet')")
     year = period_containing("year", D(2024, 6, 30))
-    [p] = progress_for(tmp_store, ["atraktor_insatser"], year, D(2024, 6, 30), SPAN, T)
+    [p] = progress_for(tmp_store, ["atraktor_insatser"], year, D(2024, 6, 30), ML23, T)
     assert p.actual == 4
     assert p.target == 70
     assert p.prorated == pytest.approx(30)                 # 3 of 7 season months
@@ -223,10 +229,10 @@ def test_no_data_since_the_previous_meeting_is_not_updated_as_the_data_stood_tha
     with tmp_store.connect() as con:
         con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-05-02', 'Rådet'), ('2024-05-20', 'Rådet')")
     year = period_containing("year", D(2024, 5, 20))
-    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), ML23, T)
     assert (p.last_data, p.status) == (D(2024, 4, 30), Status.NOT_UPDATED)
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-05")], file_name="juni.csv")
-    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), SPAN, T)
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 20), ML23, T)
     assert (p.last_data, p.status, p.actual) == (D(2024, 4, 30), Status.NOT_UPDATED, 3)
-    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 21), SPAN, T)
+    [p] = progress_for(tmp_store, ["fotpatrull_antal_centrala"], year, D(2024, 5, 21), ML23, T)
     assert p.status == Status.BEHIND       # 3 of the example target's 130 × 142 / 366 = 50,4 by 21 May

@@ -28,7 +28,7 @@ from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.reference import load_reference
 from trygghet.storage import StoreError
-from trygghet.targets import Target, load_targets_file, parse_target, set_target, stored_targets, to_row
+from trygghet.targets import Target, TargetError, load_targets_file, parse_target, set_target, stored_targets, to_row
 
 D = dt.date
 INDICATOR = "atraktor_insatser"  # its shipped example target is valid from 2019-04-01
@@ -46,8 +46,8 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def _target(**fields) -> Target:
-    return parse_target({"indicator": INDICATOR, "grain": "year", "direction": "at_least",
-                         "origin": "Beslutat av rådet", **fields})
+    return parse_target({"agreement": "medborgarlofte-2023", "indicator": INDICATOR, "grain": "year",
+                         "direction": "at_least", "origin": "Beslutat av rådet", **fields})
 
 
 def _target_state(store) -> tuple:
@@ -147,39 +147,58 @@ def test_an_empty_store_is_still_seeded(tmp_path):
     assert not store.areas().empty
 
 
-# --- 2. a target never rewrites the past --------------------------------------------------
+# --- 2. a target never silently rewrites the past ------------------------------------------
 
 def test_set_target_refuses_a_back_dated_target_and_changes_nothing(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")  # today comes from trygghet.config.today()
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test")
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1)), "test")
     before = _target_state(tmp_store)
-    with pytest.raises(StoreError, match=r"Gäller från.*2024-03-01") as refused:
-        set_target(tmp_store, _target(value=50, valid_from=D(2024, 1, 1)), "test")
-    assert registry()[INDICATOR].title in str(refused.value)
+    with pytest.raises(StoreError, match=r"Gäller från.*2024-03-01.*före i dag \(2024-06-30\)") as refused:
+        set_target(tmp_store, _target(value=50, valid_from=D(2024, 3, 1)), "test")
+    assert registry()[INDICATOR].title in str(refused.value) and "Rättelse" in str(refused.value)
     assert _target_state(tmp_store) == before
 
 
 def test_the_store_refuses_a_back_dated_target_even_when_called_directly(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test")
     before = _target_state(tmp_store)
-    for day in (D(2019, 1, 1), D(2024, 2, 29)):
-        with pytest.raises(StoreError, match=r"Gäller från.*2024-03-01"):
+    for day in (D(2023, 1, 1), D(2024, 6, 29)):
+        with pytest.raises(StoreError, match=r"Gäller från"):
             tmp_store.replace_target(to_row(_target(value=50, valid_from=day)), "test", None, "bakåt",
                                      indicator_title="Mått")
     assert _target_state(tmp_store) == before
-    with pytest.raises(StoreError, match="2024-03-01"):  # an explicit today is honoured as well
+    with pytest.raises(StoreError, match="2024-06-30"):  # an explicit today is honoured as well
         tmp_store.replace_target(to_row(_target(value=50, valid_from=D(2024, 2, 1))), "test", None, "bakåt",
                                  indicator_title="Mått", today=D(2024, 6, 30))
 
 
-def test_a_recent_decision_may_start_on_a_day_already_passed_keeping_earlier_targets(tmp_store):
+def test_a_correction_with_a_reason_rewrites_past_days_and_keeps_earlier_targets(tmp_store):
     today = D(2024, 6, 30)
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=today)
-    set_target(tmp_store, _target(value=50, valid_from=D(2024, 6, 1)), "test", today=today)
-    own = sorted((t for t in stored_targets(tmp_store) if t.indicator == INDICATOR), key=lambda t: t.valid_from)
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=today,
+               correction="Rådets beslut 2024-02-20 fördes in för sent")
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), "test", today=today)
+    own = sorted((t for t in stored_targets(tmp_store) if t.indicator == INDICATOR
+                  and t.agreement == "medborgarlofte-2023"), key=lambda t: t.valid_from)
     assert [(t.valid_from, t.valid_to, t.value) for t in own] == [
-        (D(2019, 4, 1), D(2024, 2, 29), 35), (D(2024, 3, 1), D(2024, 5, 31), 40), (D(2024, 6, 1), None, 50)]
+        (D(2023, 1, 1), D(2024, 2, 29), 35), (D(2024, 3, 1), D(2024, 6, 30), 40), (D(2024, 7, 1), None, 50)]
+    history = tmp_store.target_changes()
+    assert list(history.reason.fillna("")) == ["", "Rådets beslut 2024-02-20 fördes in för sent"]
+    # The samverkansöverenskommelse's own target for the indicator is untouched.
+    assert [(t.valid_from, t.value) for t in stored_targets(tmp_store)
+            if t.indicator == INDICATOR and t.agreement == "samverkan-2019"] == [(D(2019, 4, 1), 35)]
+
+
+def test_a_correction_needs_a_reason_and_a_target_stays_inside_its_agreement(tmp_store):
+    before = _target_state(tmp_store)
+    with pytest.raises(TargetError, match="Motivering"):
+        set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=D(2024, 6, 30),
+                   correction="  ")
+    with pytest.raises(TargetError, match=r"Gäller från.*2025-01-01 ligger utanför Medborgarlöfte 2023–2024"):
+        set_target(tmp_store, _target(value=40, valid_from=D(2025, 1, 1)), "test", today=D(2024, 6, 30))
+    with pytest.raises(TargetError, match="Överenskommelse.*finns-inte"):
+        set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1), agreement="finns-inte"), "test",
+                   today=D(2024, 6, 30))
+    assert _target_state(tmp_store) == before
 
 
 # --- the Mål page ------------------------------------------------------------------------
@@ -198,19 +217,21 @@ def test_the_target_form_defaults_to_today(tmp_store, monkeypatch):
 def test_the_target_form_refuses_a_back_dated_target_with_a_swedish_message(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1), origin="Beslutat av rådet 2024-02-20"),
-               "test")
+               "test", correction="Infört i efterhand")
     at = _mal_page(User("admin", Role.ADMIN))  # the first run may load demo data into the empty store
     before = _target_state(tmp_store)
-    at.selectbox[0].select(registry()[INDICATOR])
-    at.number_input[0].set_value(50.0)
+    next(s for s in at.selectbox if s.label == "Mått").select(INDICATOR).run()
+    next(n for n in at.number_input if n.label.startswith("Antal")).set_value(50.0)
+    next(r for r in at.radio if r.label == "Typ av mål").set_value("Ett antal")
     next(d for d in at.date_input if d.label == "Gäller från").set_value(D(2024, 1, 1))
-    at.text_input[0].input("Beslutat av rådet 2024-06-11")
+    next(t for t in at.text_input if t.label == "Beslut").input("Beslutat av rådet 2024-06-11")
     next(b for b in at.button if b.label == "Spara målet").click()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     errors = [e.value for e in at.error]
-    assert any(e.startswith("Målet sparades inte.") and "Gäller från" in e and "2024-03-01" in e for e in errors), errors
+    assert any(e.startswith("Målet sparades inte.") and "Gäller från" in e and "2024-06-30" in e for e in errors), errors
     assert not at.success
     assert _target_state(tmp_store) == before
-    history = at.dataframe[1].value
+    history = at.dataframe[-1].value
     assert list(history["Nytt mål"]) == ["minst 40 per år, från 2024-03-01 (Beslutat av rådet 2024-02-20)"]
+    assert list(history["Rättelse, motivering"]) == ["Infört i efterhand"]

@@ -135,3 +135,63 @@ def test_a_wrong_written_follow_up_is_refused_with_the_field_named(produced_on, 
     with pytest.raises(FollowUpError, match=message):
         check_written_follow_up(2024, produced_on, number, D(2025, 3, 1))
     assert check_written_follow_up(2024, D(2025, 2, 1), " KS 2025/17 ", D(2025, 3, 1)) == "KS 2025/17"
+
+
+# --- targets belong to their agreement ---------------------------------------------------------------------
+
+def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_path, monkeypatch):
+    """A database from before targets had agreements: an open-ended target from 2019 goes to both source
+    agreements, one from 2024 to the medborgarlöfte only; a target of no agreement's time is dropped."""
+    from trygghet import storage
+    from trygghet.storage import Store
+
+    every = storage._migrations()
+    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] < 12])
+    old = Store(tmp_path / "old.duckdb")
+    old.migrate()
+    with old.connect() as con:
+        con.execute("INSERT INTO agreements VALUES ('samverkan-2019', 'S', 'samverkansöverenskommelse', '2019-04-01',"
+                    " '2023-03-31', 'k'), ('medborgarlofte-2023', 'M', 'medborgarlöfte', '2023-01-01', '2024-12-31', 'k')")
+        con.execute("INSERT INTO targets (indicator_id, grain, value, direction, valid_from, valid_to, origin) VALUES"
+                    " ('fotpatrull_antal_centrala', 'year', 130, 'at_least', '2019-04-01', NULL, 'Rådet'),"
+                    " ('trafik_utandningsprov', 'year', 2000, 'at_least', '2024-01-01', NULL, 'Rådet'),"
+                    " ('droghandel_insatser', 'year', 12, 'at_least', '2018-01-01', '2018-12-31', 'Rådet')")
+    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    store = Store(tmp_path / "old.duckdb")
+    store.migrate()
+    assert sorted((r["agreement_id"], r["indicator_id"], r["valid_from"]) for r in store.target_rows()) == [
+        ("medborgarlofte-2023", "fotpatrull_antal_centrala", D(2019, 4, 1)),
+        ("medborgarlofte-2023", "trafik_utandningsprov", D(2024, 1, 1)),
+        ("samverkan-2019", "fotpatrull_antal_centrala", D(2019, 4, 1)),
+    ]
+
+
+def test_a_new_agreement_starts_without_the_old_ones_targets(sources_only):
+    """An agreement entered after the source ones has no targets until the council sets them: the example
+    targets of 2019 and 2023 never apply to it."""
+    from trygghet.figures import progress_for
+    from trygghet.periods import AgreementSpan, Grain, period_containing
+    from trygghet.progress import Status, Thresholds
+
+    later = AgreementSpan("medborgarlofte-2025", "Medborgarlöfte 2025–2026", D(2025, 1, 1), D(2026, 12, 31))
+    [p] = progress_for(sources_only, ["fotpatrull_antal_centrala"], period_containing(Grain.YEAR, D(2025, 1, 1)),
+                       D(2025, 6, 30), later, Thresholds())
+    assert (p.target, p.status) == (None, Status.NO_TARGET)
+
+
+def test_a_promise_to_increase_is_offered_a_relative_target_against_the_year_before(sources_only):
+    """'Polisen ska öka sin fotpatrullering': for an agreement starting in 2025 the offer is 2024's figure
+    + 10 %: 2 central patrols in 2024 → 2,2, whole: 2. Breath tests promise no change: a bare number is offered
+    (40 in 2024, no step)."""
+    from trygghet.figures import year_figures
+    from trygghet.targets import Suggestion, promised_change
+
+    figures = year_figures(sources_only, ["fotpatrull_antal_centrala", "trafik_utandningsprov",
+                                          "droghandel_insatser"], 2024)
+    assert figures == {"fotpatrull_antal_centrala": 2, "trafik_utandningsprov": 40, "droghandel_insatser": None}
+    patrols = Suggestion(2024, figures["fotpatrull_antal_centrala"],
+                         promised_change(["Polisen ska öka sin fotpatrullering i centrala Timrå."]))
+    assert (patrols.relative, patrols.increase_pct, patrols.value) == (True, 10, 2)
+    assert promised_change(["Minska det öppna missbruket"]) == -1
+    tests = Suggestion(2024, 40.0, promised_change(["Trafikkontroller vid riskplatser."]))
+    assert (tests.relative, tests.value) == (False, 40)

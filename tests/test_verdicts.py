@@ -20,13 +20,14 @@ import pytest
 from tests.factories import activity, add_rows
 from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
 from trygghet.meetings import attention, sentence
-from trygghet.periods import Grain, Period, period_containing
+from trygghet.periods import AgreementSpan, Grain, Period, period_containing
 from trygghet.progress import Status, Thresholds
 from trygghet.public import NOT_KEPT, PARTLY_KEPT, WAS_KEPT, verdict
 from trygghet.targets import parse_target, to_row
 
 D = dt.date
-SPAN = (D(2023, 1, 1), D(2024, 12, 31))
+ML23 = AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31))
+SPAN = ML23.span
 EXAMPLE = "Mål för testerna"
 
 TARGETS = [
@@ -70,13 +71,13 @@ def log(tmp_store):
     assert len(LOG) == 34
     with tmp_store.transaction() as con:
         con.execute("DELETE FROM targets")
-    tmp_store.seed_targets([to_row(parse_target({**t, "origin": EXAMPLE})) for t in TARGETS])
+    tmp_store.seed_targets([to_row(parse_target({**t, "agreement": ML23.id, "origin": EXAMPLE})) for t in TARGETS])
     add_rows(tmp_store, LOG)
     return tmp_store
 
 
-def _one(store, indicator_id: str, period: Period, as_of: dt.date, span=SPAN):
-    return progress_for(store, [indicator_id], period, as_of, span, Thresholds())[0]
+def _one(store, indicator_id: str, period: Period, as_of: dt.date, agreement=ML23):
+    return progress_for(store, [indicator_id], period, as_of, agreement, Thresholds())[0]
 
 
 def _year(year: int) -> Period:
@@ -168,7 +169,7 @@ def test_the_baseline_year_does_not_count_toward_a_target_set_after_it(log):
 
 def test_a_target_applies_only_inside_the_agreement(log):
     # 2025 lies after the agreement: no agreement span, no target and no verdict, only the figure.
-    p = _one(log, "fotpatrull_antal_centrala", _year(2025), D(2025, 6, 30), span=None)
+    p = _one(log, "fotpatrull_antal_centrala", _year(2025), D(2025, 6, 30), agreement=None)
     assert (p.actual, p.target, p.status) == (0, None, Status.NO_TARGET)
 
 
@@ -185,18 +186,18 @@ def test_last_year_is_compared_only_where_it_has_data_and_does_not_overlap(log):
 
 def test_an_ended_year_is_read_aloud_as_a_final_result(log):
     figs = [IndicatorFigure.from_progress(p) for p in
-            progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2025, 1, 15), SPAN, Thresholds())]
+            progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2025, 1, 15), ML23, Thresholds())]
     assert sentence(figs, None, D(2025, 1, 15)) == ("Inget tidigare möte att jämföra med. Slutresultat 2024: "
                                                     "30\u00a0% av årsmålet – inte uppnått.")
     running = [IndicatorFigure.from_progress(p) for p in
-               progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2024, 5, 31), SPAN, Thresholds())]
+               progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2024, 5, 31), ML23, Thresholds())]
     assert sentence(running, None, D(2024, 5, 31)) == ("Inget tidigare möte att jämföra med. Hittills i år "
                                                        "30\u00a0% av årsmålet – efter.")
 
 
 def test_the_public_verdict_of_an_ended_promise_is_in_the_past_tense(log):
     def figures(ids, year, as_of):
-        return [IndicatorFigure.from_progress(p) for p in progress_for(log, ids, _year(year), as_of, SPAN, Thresholds())]
+        return [IndicatorFigure.from_progress(p) for p in progress_for(log, ids, _year(year), as_of, ML23, Thresholds())]
 
     assert verdict(figures(["fotpatrull_antal_centrala"], 2023, D(2024, 1, 2))) == WAS_KEPT
     assert verdict(figures(["fotpatrull_antal_centrala"], 2024, D(2025, 1, 2))) == NOT_KEPT

@@ -74,7 +74,7 @@ def _cmd_progress(args) -> int:
     from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
     from trygghet.formatting import format_date, format_percent
     from trygghet.config import today
-    from trygghet.periods import Grain, period_containing
+    from trygghet.periods import AgreementSpan, Grain, period_containing
     from trygghet.progress import STATUS_INFO
     from trygghet.settings import settings
 
@@ -106,7 +106,8 @@ def _cmd_progress(args) -> int:
     elif in_force:
         period = period.clip(*span) or period
     ids = [i.id for i in registry().values()]
-    results = progress_for(store, ids, period, as_of, span if in_force else None, settings().thresholds)
+    results = progress_for(store, ids, period, as_of, AgreementSpan.of(row) if in_force else None,
+                           settings().thresholds)
     rows = [{
         "id": p.indicator.id, "title": p.indicator.title, "unit": p.indicator.unit,
         "actual": p.actual, "target": p.target, "prorated_target": p.prorated,

@@ -15,7 +15,7 @@ from itertools import accumulate
 from pydantic import BaseModel, ConfigDict
 
 from indicators import Indicator, Series, compute_many, registry
-from trygghet.periods import Period, meeting_window, previous_meeting, same_period_last_year, shift_years
+from trygghet.periods import AgreementSpan, Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.activity_types import TYPE_COLOURS
 from trygghet.formatting import format_count, format_date, format_percent
 from trygghet.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
@@ -277,15 +277,25 @@ def _sums_over(series: Series, ranges: list[tuple[dt.date, dt.date]], until: dt.
     return numerator, denominator
 
 
+def year_figures(store: Store, indicator_ids: list[str], year: int) -> dict[str, float | None]:
+    """Each indicator's figure over a whole calendar year (None where the log holds nothing that year): the
+    baseline a new agreement's relative targets are offered against."""
+    indicators = [registry()[i] for i in indicator_ids]
+    with store.connect() as con:
+        series = compute_many(con, indicators, dt.date(year, 1, 1), dt.date(year, 12, 31), "total")
+    return {i: s.value() if s.points else None for i, s in series.items()}
+
+
 def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,
-                 agreement_span: tuple[dt.date, dt.date] | None, thresholds: Thresholds,
+                 agreement: AgreementSpan | None, thresholds: Thresholds,
                  areas: list[str] | None = None, organisations: list[str] | None = None) -> list[IndicatorProgress]:
     """Progress of the given indicators on one connection: targets, meetings and data freshness read once,
-    and every indicator's daily series from one scan of the activities."""
+    and every indicator's daily series from one scan of the activities. Only the targets set for
+    `agreement` apply, inside its span; without an agreement (none in force) nothing is judged."""
     until = min(as_of, period.end)
     indicators = [registry()[i] for i in indicator_ids]
     with store.connect() as con:
-        targets = [from_row(r) for r in store.target_rows()]
+        targets = [t for t in map(from_row, store.target_rows()) if agreement and t.agreement == agreement.id]
         meetings = list(store.meetings()["meeting_date"].dt.date)
         latest = store.last_activity_dates(until)
         series = compute_many(con, indicators, same_period_last_year(period).start, until, "day", areas, organisations)
@@ -293,7 +303,8 @@ def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: 
         for indicator in indicators:
             dates = [latest[t] for t in indicator.activity_types if t in latest]
             results.append(indicator_progress(
-                con, series[indicator.id], period, as_of, targets=targets, agreement_span=agreement_span,
+                con, series[indicator.id], period, as_of, targets=targets,
+                agreement_span=agreement.span if agreement else None,
                 meetings=meetings, last_data=max(dates) if dates else None, thresholds=thresholds,
                 areas=areas, organisations=organisations,
             ))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from indicators import for_commitment
 from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import echo, format_date, format_percent
-from trygghet.periods import Grain, period_containing, previous_meeting
+from trygghet.periods import AgreementSpan, Grain, Period, period_containing, previous_meeting
 from trygghet.progress import STATUS_INFO, UNJUDGED_STATUSES, Status, Thresholds
 from trygghet.storage import Store
 
@@ -145,13 +145,13 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
     return sorted(items, key=lambda item: ATTENTION_ORDER.get(item.status, len(ATTENTION_ORDER)))
 
 
-def agreement_year(agreement, day: dt.date):
-    """The agreement's span and the calendar year of `day` cut to it (the 2019 agreement's 2019 starts in April).
-    A day after the agreement has ended gives its last year, a day before it its first: never a year
-    the agreement does not cover, whose empty figures would read as promises broken."""
-    span = (agreement.valid_from.date(), agreement.valid_to.date())
-    inside = min(max(day, span[0]), span[1])
-    return span, period_containing(Grain.YEAR, inside).clip(*span)
+def agreement_year(agreement, day: dt.date) -> tuple[AgreementSpan, Period]:
+    """The agreement (a row of Store.agreements()) and the calendar year of `day` cut to its span (the 2019
+    agreement's 2019 starts in April). A day after the agreement has ended gives its last year, a day before
+    it its first: never a year the agreement does not cover, whose empty figures would read as promises broken."""
+    span = AgreementSpan.of(agreement)
+    inside = min(max(day, span.start), span.end)
+    return span, period_containing(Grain.YEAR, inside).clip(*span.span)
 
 
 def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date, thresholds: Thresholds) -> MeetingReport:

@@ -14,7 +14,8 @@ from types import SimpleNamespace
 
 from trygghet.figures import default_agreement
 from trygghet.formatting import echo, format_date_range
-from trygghet.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period, period_containing, periods_between
+from trygghet.periods import (GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period, period_containing,
+                              periods_between)
 
 
 PERIOD_PARAMS = ("overenskommelse", "indelning", "period")
@@ -24,14 +25,6 @@ WHOLE_AGREEMENT = "hela"  # the one period of the agreement grain; not written t
 KEY_EXAMPLES = {Grain.YEAR: "ett år (till exempel 2024)", Grain.TERTIAL: "ett tertial (till exempel 2024-T2)",
                 Grain.QUARTER: "ett kvartal (till exempel 2024-Q1)", Grain.MONTH: "en månad (till exempel 2024-03)",
                 Grain.WEEK: "en ISO-vecka (till exempel 2024-W05)"}
-
-
-@dataclass(frozen=True)
-class AgreementSpan:
-    id: str
-    title: str
-    start: dt.date
-    end: dt.date
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,27 @@ class Period:
         return replace(self, start=start, end=end, label=f"{self.label} ({format_date_range(start, end)})")
 
 
+@dataclass(frozen=True)
+class AgreementSpan:
+    """An agreement as the figures need it: which targets are its own, and the days they may apply to."""
+
+    id: str
+    title: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return self.start, self.end
+
+    @classmethod
+    def of(cls, row) -> "AgreementSpan":
+        """From a row of Store.agreements() (dates as pandas Timestamps or dates)."""
+        def as_date(value) -> dt.date:
+            return value.date() if hasattr(value, "date") else value
+        return cls(row.id, row.title, as_date(row.valid_from), as_date(row.valid_to))
+
+
 def today_stockholm(now: dt.datetime | None = None) -> dt.date:
     """Today's date in Sweden, whatever the server's time zone (an instant without zone is taken as UTC)."""
     now = now or dt.datetime.now(dt.timezone.utc)

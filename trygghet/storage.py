@@ -441,7 +441,7 @@ class Store:
 
     # --- targets -----------------------------------------------------------
 
-    TARGET_COLUMNS = ("indicator_id", "grain", "value", "direction", "season_weights", "valid_from", "valid_to",
+    TARGET_COLUMNS = ("agreement_id", "indicator_id", "grain", "value", "direction", "season_weights", "valid_from", "valid_to",
                       "baseline_year", "increase_pct", "origin", "is_example")
 
     def target_rows(self) -> list[dict]:
@@ -466,48 +466,37 @@ class Store:
             return True
 
     def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str, *,
-                       indicator_title: str, today: dt.date | None = None) -> None:
-        """A new target for an indicator from row['valid_from']: earlier targets end the day before,
-        later ones are superseded, and the change is written to the history.
+                       indicator_title: str, today: dt.date | None = None, reason: str | None = None) -> None:
+        """A new target for an indicator of an agreement from row['valid_from']: that agreement's earlier
+        targets for it end the day before, later ones are superseded, and the change is written to the history.
 
-        The history of targets is kept: a valid_from before the start of the target in force `today`
-        (config.today() when None) is refused with a Swedish StoreError naming the form field and the
-        earliest allowed day, and nothing changes. (While one target has been in force since the
-        agreement began, that start is the only bound: the rule keeps every target that was ever in
-        force, it does not freeze past months.)"""
+        A target changes from `today` (config.today() when None) onward. A valid_from before today rewrites
+        days already passed: that is a correction and needs a `reason`, kept in the history; without one it
+        is refused with a Swedish StoreError naming the form field, and nothing changes."""
         from trygghet.config import today as config_today
 
         today = today or config_today()
+        if row["valid_from"] < today and not reason:
+            raise StoreError(
+                f"Fältet ”Gäller från” ({row['valid_from'].isoformat()}) ligger före i dag ({today.isoformat()}): "
+                f"målet för {indicator_title} har redan gällt de dagarna. Ett mål ändras från i dag och framåt. "
+                "Att ändra passerade dagar är en rättelse: en administratör kryssar i ”Rättelse” och skriver varför.")
         day_before = row["valid_from"] - dt.timedelta(days=1)
+        scope = "indicator_id = ? AND agreement_id IS NOT DISTINCT FROM ?"
         with self.transaction() as con:
-            earliest = self._earliest_target_start(con, row["indicator_id"], today)
-            if earliest is not None and row["valid_from"] < earliest:
-                day = earliest.isoformat()
-                raise StoreError(
-                    f"Fältet ”Gäller från” får inte vara tidigare än {day}, den dag då målet som gäller nu för "
-                    f"{indicator_title} började gälla. Ett nytt mål ersätter aldrig ett mål som redan har gällt. "
-                    f"Välj {day} eller ett senare datum.")
-            con.execute("DELETE FROM targets WHERE indicator_id = ? AND valid_from >= ?",
-                        [row["indicator_id"], row["valid_from"]])
-            con.execute(
-                "UPDATE targets SET valid_to = ? WHERE indicator_id = ? AND (valid_to IS NULL OR valid_to >= ?)",
-                [day_before, row["indicator_id"], row["valid_from"]],
-            )
+            con.execute(f"DELETE FROM targets WHERE {scope} AND valid_from >= ?",
+                        [row["indicator_id"], row["agreement_id"], row["valid_from"]])
+            con.execute(f"UPDATE targets SET valid_to = ? WHERE {scope} AND (valid_to IS NULL OR valid_to >= ?)",
+                        [day_before, row["indicator_id"], row["agreement_id"], row["valid_from"]])
             con.execute(
                 f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
                 [row[c] for c in self.TARGET_COLUMNS],
             )
             con.execute(
-                "INSERT INTO target_changes (indicator_id, changed_by, old_target, new_target) VALUES (?, ?, ?, ?)",
-                [row["indicator_id"], changed_by, old_text, new_text],
+                "INSERT INTO target_changes (indicator_id, agreement_id, changed_by, old_target, new_target, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [row["indicator_id"], row["agreement_id"], changed_by, old_text, new_text, reason],
             )
-
-    @staticmethod
-    def _earliest_target_start(con: duckdb.DuckDBPyConnection, indicator_id: str, today: dt.date) -> dt.date | None:
-        """The start of the indicator's target in force on `today` (the latest one begun by then):
-        the earliest day a new target may take effect. None when no target has begun."""
-        return con.execute("SELECT max(valid_from) FROM targets WHERE indicator_id = ? AND valid_from <= ?",
-                           [indicator_id, today]).fetchone()[0]
 
     def target_changes(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM target_changes ORDER BY changed_at DESC, id DESC")

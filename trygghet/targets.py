@@ -9,7 +9,9 @@ the days elapsed so far, is its share by days, or by the season's monthly weight
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -34,6 +36,8 @@ class TargetError(ValueError):
 class Target(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # The agreement the target was set for: it applies only inside that agreement.
+    agreement: str | None = None
     indicator: str
     grain: TargetGrain
     value: float | None = Field(default=None, ge=0)
@@ -108,7 +112,7 @@ class Target(BaseModel):
 
 
 FIELD_LABELS = {
-    "indicator": "mått", "grain": "period", "value": "antal", "direction": "riktning", "season": "säsong",
+    "agreement": "överenskommelse", "indicator": "mått", "grain": "period", "value": "antal", "direction": "riktning", "season": "säsong",
     "valid_from": "gäller från", "valid_to": "gäller till", "baseline_year": "jämförelseår",
     "increase_pct": "ökning i procent", "origin": "beslut", "example": "exempel",
 }
@@ -186,9 +190,49 @@ def covered_ranges(targets: list[Target], indicator_id: str, start: dt.date, end
     return merged
 
 
+def promised_change(texts: list[str]) -> int:
+    """+1 when a commitment's words promise to increase something (öka, ökad), −1 to decrease it (minska),
+    0 otherwise: a promise of change is measured against the year before, not against a bare number."""
+    words = re.findall(r"\w+", " ".join(texts).lower())
+    if any(w.startswith("minsk") for w in words):
+        return -1
+    if any(w.startswith("ök") for w in words):
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The target offered for an indicator of a new agreement, with the baseline figure shown beside it."""
+
+    baseline_year: int
+    baseline: float | None  # the indicator's figure in the year before the agreement; None: no data then
+    change: int  # +1 öka, −1 minska, 0 neither
+    step_pct: float = 10.0
+
+    @property
+    def relative(self) -> bool:
+        return self.change != 0
+
+    @property
+    def increase_pct(self) -> float:
+        return self.change * self.step_pct
+
+    @property
+    def direction(self) -> Direction:
+        return Direction.AT_MOST if self.change < 0 else Direction.AT_LEAST
+
+    @property
+    def value(self) -> float | None:
+        """The baseline plus (or minus) the step, whole: 120 patrols the year before, öka: 132."""
+        if self.baseline is None:
+            return None
+        return float(round(self.baseline * (1 + self.increase_pct / 100)))
+
+
 def to_row(target: Target) -> dict:
     return {
-        "indicator_id": target.indicator, "grain": target.grain, "value": target.value,
+        "agreement_id": target.agreement, "indicator_id": target.indicator, "grain": target.grain, "value": target.value,
         "direction": target.direction.value, "season_weights": list(target.season) if target.season else None,
         "valid_from": target.valid_from, "valid_to": target.valid_to, "baseline_year": target.baseline_year,
         "increase_pct": target.increase_pct, "origin": target.origin, "is_example": target.example,
@@ -197,7 +241,7 @@ def to_row(target: Target) -> dict:
 
 def from_row(row: dict) -> Target:
     return Target(
-        indicator=row["indicator_id"], grain=row["grain"], value=row["value"], direction=row["direction"],
+        agreement=row["agreement_id"], indicator=row["indicator_id"], grain=row["grain"], value=row["value"], direction=row["direction"],
         season=tuple(row["season_weights"]) if row["season_weights"] else None, valid_from=row["valid_from"],
         valid_to=row["valid_to"], baseline_year=row["baseline_year"], increase_pct=row["increase_pct"],
         origin=row["origin"], example=row["is_example"],
@@ -208,17 +252,32 @@ def stored_targets(store) -> list[Target]:
     return [from_row(row) for row in store.target_rows()]
 
 
-def set_target(store, target: Target, changed_by: str, today: dt.date | None = None) -> None:
-    """Store a new target from its valid_from date on, keeping earlier periods' targets, with history.
+def set_target(store, target: Target, changed_by: str, today: dt.date | None = None,
+               correction: str | None = None) -> None:
+    """Store a new target of an agreement from its valid_from date on, keeping earlier periods' targets,
+    with history.
 
-    A valid_from before the start of the target in force today is refused by the store with a
-    Swedish StoreError and changes nothing: no caller can rewrite the past."""
+    A target is changed from today onward. Changing it for days already passed is a correction
+    (*rättelse*): it needs a reason (`correction`), which the history keeps; without one the store
+    refuses with a Swedish StoreError and nothing changes. The date must lie inside the agreement."""
     from indicators import registry
 
     today = today or config_today()
+    agreements = store.agreements().set_index("id")
+    if target.agreement not in agreements.index:
+        raise TargetError(f"Fältet ”Överenskommelse”: ”{target.agreement}” finns inte.")
+    agreement = agreements.loc[target.agreement]
+    start, end = agreement.valid_from.date(), agreement.valid_to.date()
+    if not start <= target.valid_from <= end:
+        raise TargetError(f"Fältet ”Gäller från”: {target.valid_from} ligger utanför {agreement.title} "
+                          f"({start}–{end}). Ett mål gäller bara inom sin överenskommelse.")
+    if correction is not None and not correction.strip():
+        raise TargetError("Fältet ”Motivering” är tomt: en rättelse av passerade dagar kräver en motivering.")
     targets = stored_targets(store)
-    previous = next((t for t in targets if t.indicator == target.indicator and t.valid_on(target.valid_from)), None)
+    previous = next((t for t in targets if t.indicator == target.indicator and t.agreement == target.agreement
+                     and t.valid_on(target.valid_from)), None)
     old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
     new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
     store.replace_target(to_row(target), changed_by, old_text, new_text,
-                         indicator_title=registry()[target.indicator].title, today=today)
+                         indicator_title=registry()[target.indicator].title, today=today,
+                         reason=correction.strip() if correction else None)

@@ -191,6 +191,10 @@ class PeriodChoice:
     note: str | None
     notices: tuple[str, ...] = ()
 
+    @property
+    def agreement(self) -> AgreementSpan:
+        return AgreementSpan(self.agreement_id, self.agreement_title, *self.agreement_span)
+
 
 @st.cache_data(show_spinner=False)
 def _agreements(version: int, path: str) -> pd.DataFrame:
