@@ -166,6 +166,26 @@ def test_a_meeting_today_is_not_yet_the_last_one():
     assert window.start == dt.date(2024, 6, 12)
 
 
+@pytest.mark.parametrize("preset", [Preset.YEAR, Preset.MONTH, Preset.LAST_12])
+def test_a_page_opened_after_the_log_ends_shows_the_latest_year_with_data_and_says_so(preset):
+    """On 30 November 2026 with activities up to 20 December 2024, "I år" would be empty: the page opens on
+    2024 instead."""
+    today = dt.date(2026, 11, 30)
+    window, note = resolve_period(Filters(preset=preset), today, [dt.date(2024, 11, 12)], AGREEMENT,
+                                  last_data=dt.date(2024, 12, 20))
+    assert (window.start, window.end, window.name) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31), "2024")
+    assert note.startswith("Det finns inga aktiviteter för ")
+    assert note.endswith("Sidan visar 2024, det senaste året med uppgifter (senaste aktiviteten 20 december 2024).")
+
+
+def test_a_window_that_holds_data_is_kept_and_custom_dates_are_never_moved():
+    kept, note = resolve_period(Filters(preset=Preset.YEAR), TODAY, [], AGREEMENT, last_data=dt.date(2024, 1, 2))
+    assert (kept.start, note) == (dt.date(2024, 1, 1), None)
+    custom = Filters(preset=Preset.CUSTOM, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
+    window, note = resolve_period(custom, TODAY, [], AGREEMENT, last_data=dt.date(2024, 1, 2))
+    assert (window.start, note) == (dt.date(2026, 1, 1), None)
+
+
 def test_custom_dates_are_taken_as_given():
     filters = Filters(preset=Preset.CUSTOM, start=dt.date(2024, 6, 1), end=dt.date(2024, 8, 31))
     window, _ = resolve_period(filters, TODAY, [], AGREEMENT)

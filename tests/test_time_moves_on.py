@@ -195,3 +195,11 @@ def test_a_promise_to_increase_is_offered_a_relative_target_against_the_year_bef
     assert promised_change(["Minska det öppna missbruket"]) == -1
     tests = Suggestion(2024, 40.0, promised_change(["Trafikkontroller vid riskplatser."]))
     assert (tests.relative, tests.value) == (False, 40)
+
+
+def test_an_exploration_page_opens_on_the_latest_year_with_data(sources_only, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
+    at = open_page("pages/fotpatrull.py")
+    assert ("Det finns inga aktiviteter för i år (1 januari–30 november 2026). Sidan visar 2024, det senaste året "
+            "med uppgifter (senaste aktiviteten 20 november 2024).") in [i.value.replace("\\", "") for i in at.info]
+    assert not any("Inga fotpatruller finns" in i.value for i in at.info)
