@@ -76,15 +76,16 @@ def test_overview_of_an_empty_database_says_what_to_do(tmp_store, monkeypatch):
 def test_target_form_saves_a_decided_target_with_history(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     at = _run("pages/mal.py", ADMIN)
-    at.selectbox[0].select(registry()["atraktor_insatser"])
-    at.number_input[0].set_value(50.0)
-    at.date_input[0].set_value(dt.date(2024, 7, 1))
-    at.text_input[0].input("Beslutat av rådet 2024-06-11")
-    at.button[0].click()
+    next(s for s in at.selectbox if s.label == "Mått").select("atraktor_insatser").run()
+    next(r for r in at.radio if r.label == "Typ av mål").set_value("Ett antal")
+    next(n for n in at.number_input if n.label.startswith("Antal")).set_value(50.0)
+    next(d for d in at.date_input if d.label == "Gäller från").set_value(dt.date(2024, 7, 1))
+    next(t for t in at.text_input if t.label == "Beslut").input("Beslutat av rådet 2024-06-11")
+    next(b for b in at.button if b.label == "Spara målet").click()
     at.run()
     assert not at.exception
     assert "Sparat: Insatser mot olagliga A-traktorer och buskörning, minst 50 per år från 1 juli 2024." in _texts(at)
-    history = at.dataframe[1].value
+    history = at.dataframe[-1].value
     assert history["Nytt mål"].iloc[0] == "minst 50 per år, från 2024-07-01 (Beslutat av rådet 2024-06-11)"
     assert history["Vem"].iloc[0] == "admin"
 
@@ -101,8 +102,9 @@ def test_target_form_refuses_a_target_without_decision_and_changes_nothing(tmp_s
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     before = tmp_store.target_rows()
     at = _run("pages/mal.py", ADMIN)
-    at.number_input[0].set_value(50.0)
-    at.button[0].click()
+    next(r for r in at.radio if r.label == "Typ av mål").set_value("Ett antal")
+    next(n for n in at.number_input if n.label.startswith("Antal")).set_value(50.0)
+    next(b for b in at.button if b.label == "Spara målet").click()
     at.run()
     assert any("Målet sparades inte" in e.value and "fältet origin (beslut)" in e.value for e in at.error)
     assert tmp_store.target_rows() == before

@@ -42,22 +42,22 @@ PATROLS_2024 = [
 #   patrols in central Timrå (Vivsta counts as central, Söråker not): 5 of the example target 130 = 3,8 % -> "4 %";
 #   hours: (120 + 60 + 90 + 150 + 60) / 60 = 8,0 of 300,0 -> 2,7 % -> "3 %"; contacts in every area: 4 + 6 + 0 + 5 = 15.
 #   2023: 2 patrols, 3,0 hours, 3 contacts, so +150 %, +167 % and +400 %.
-#   No patrol after 11 June while the target expected work: status "? ej uppdaterad sedan 11 juni 2024".
-#   Every other commitment has no data at all: "? ej uppdaterad".
-STALE = "? ej uppdaterad sedan 11 juni 2024"
+#   The year is over, so each target is judged final: "✘ inte uppnått – 4 % av målet" and "… 3 % av målet"
+#   (never "ej uppdaterad", however long ago the last patrol was).
+MISSED_COUNT, MISSED_HOURS = "✘ inte uppnått – 4 % av målet", "✘ inte uppnått – 3 % av målet"
 # The summary table as python-docx reads it, and the first line of each row as pdftotext -layout prints it
 # (a long unit or status wraps within its cell).
 SUMMARY_ROWS = [
-    ("Fotpatruller i centrala Timrå (patruller)", "5", "130", "4 %", STALE),
-    ("Fotpatrullering i centrala Timrå, timmar", "8,0", "300,0", "3 %", STALE),
+    ("Fotpatruller i centrala Timrå (patruller)", "5", "130", "4 %", MISSED_COUNT),
+    ("Fotpatrullering i centrala Timrå, timmar", "8,0", "300,0", "3 %", MISSED_HOURS),
     ("Medborgarkontakter vid fotpatrull (kontakter)", "15", "–", "–", "· inget mål"),
 ]
-SUMMARY_LINES = ["Fotpatruller i centrala Timrå (patruller) 5 130 4 % ? ej uppdaterad",
-                 "Fotpatrullering i centrala Timrå, timmar 8,0 300,0 3 % ? ej uppdaterad",
+SUMMARY_LINES = ["Fotpatruller i centrala Timrå (patruller) 5 130 4 % ✘ inte uppnått – 4 %",
+                 "Fotpatrullering i centrala Timrå, timmar 8,0 300,0 3 % ✘ inte uppnått – 3 %",
                  "Medborgarkontakter vid fotpatrull 15 – – · inget mål"]
 # The commitment's own table: the same period of 2023 beside 2024, and the change.
-COMPARISON_LINES = ["Fotpatruller i centrala Timrå 2 5 +150 % 130 4 % ? ej uppdaterad",
-                    "Fotpatrullering i centrala Timrå, 3,0 8,0 +167 % 300,0 3 % ? ej uppdaterad",
+COMPARISON_LINES = ["Fotpatruller i centrala Timrå 2 5 +150 % 130 4 % ✘ inte uppnått –",
+                    "Fotpatrullering i centrala Timrå, 3,0 8,0 +167 % 300,0 3 % ✘ inte uppnått –",
                     "Medborgarkontakter vid 3 15 +400 % – – · inget mål"]
 COMMITMENTS_2024 = ["Trygghetsskapande åtgärder", "Fotpatrullering i centrala Timrå", "Medvetenhet om våld i nära relation",
                     "Kunskap hos medarbetare om våld i nära relation", "Insatser mot öppen droghandel",
@@ -128,7 +128,7 @@ def test_annual_pdf_holds_every_commitment_and_the_hand_worked_figures(annual_pd
     lines = pdf_text(content, layout=True).splitlines()
     for line in SUMMARY_LINES + COMPARISON_LINES:
         assert line in [x.strip() for x in lines]
-    assert "sedan 11 juni 2024" in text
+    assert "ej uppdaterad" not in text
 
 
 def test_annual_pdf_shows_this_years_comments_as_plain_text_and_its_data_sources(annual_pdf):

@@ -49,7 +49,7 @@ def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp
     assert ("PRIMARY KEY", "PRIMARY KEY(id)") in constraints
 
     monkeypatch.setattr(storage, "_migrations", lambda: every)
-    assert store.migrate() == ["007_activities_without_id_index.sql"]
+    assert store.migrate()[0] == "007_activities_without_id_index.sql"
     with store.connect() as con:
         assert shape(con) == (columns, [c for c in constraints if c[0] != "PRIMARY KEY"])
         assert con.execute("SELECT * FROM activities ORDER BY id").fetchall() == rows
