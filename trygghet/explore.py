@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
-from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date_range, format_number
+from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date_range, format_number, is_missing
 from trygghet.periods import DAY, shift_years
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
@@ -412,11 +412,6 @@ def table_columns(types: tuple[str, ...]) -> tuple[str, ...]:
     return COMMON_TABLE_COLUMNS + type_columns(types) + TAIL_TABLE_COLUMNS
 
 
-def _missing(value) -> bool:
-    """None, NaN or NA, without asking pandas about a list (which it would answer element-wise)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mapping[str, str]) -> pd.DataFrame:
     """Activity rows as the table and the downloads show them: Swedish headings and words, numbers as numbers.
 
@@ -435,13 +430,13 @@ def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mappin
         elif column == "organisation":
             values = values.map(lambda c: ORGANISATIONS.get(c, c))
         elif column == "start_time":
-            values = values.map(lambda t: None if _missing(t) else t.strftime("%H:%M"))
+            values = values.map(lambda t: None if is_missing(t) else t.strftime("%H:%M"))
         elif column == "duration_min":
             values = values / 60
         elif column == "risk_place":
-            values = values.map(lambda v: None if _missing(v) else ("ja" if v else "nej"))
+            values = values.map(lambda v: None if is_missing(v) else ("ja" if v else "nej"))
         elif column in ("topics", "audiences"):
-            values = values.map(lambda v: None if _missing(v) else ", ".join(v))
+            values = values.map(lambda v: None if is_missing(v) else ", ".join(v))
         elif column in ("date_from", "date_to"):
             values = pd.to_datetime(values).dt.date
         out[labels[column]] = values
