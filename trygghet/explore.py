@@ -398,6 +398,7 @@ VIEWS: dict[str, View] = {v.slug: v for v in (
 COMMON_TABLE_COLUMNS = ("id", "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
                         "area_code", "place", "organisation", "staff_count")
 TAIL_TABLE_COLUMNS = ("external_id", "comment", "batch_id", "file_name")
+BOOL_COLUMNS = frozenset(f.column for t in ACTIVITY_TYPES.values() for f in t.fields if f.kind == "bool")
 LABELS = {f.column: f.label for f in COMMON_FIELDS} | {
     "id": "Id", "activity_type": "Typ", "batch_id": "Importomgång", "file_name": "Fil"}
 
@@ -433,7 +434,7 @@ def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mappin
             values = values.map(lambda t: None if is_missing(t) else t.strftime("%H:%M"))
         elif column == "duration_min":
             values = values / 60
-        elif column == "risk_place":
+        elif column in BOOL_COLUMNS:
             values = values.map(lambda v: None if is_missing(v) else ("ja" if v else "nej"))
         elif column in ("topics", "audiences"):
             values = values.map(lambda v: None if is_missing(v) else ", ".join(v))

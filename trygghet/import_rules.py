@@ -227,4 +227,8 @@ def row_checks(present: set[str]) -> list[Check]:
         checks.append(Check("illegal_vehicles", "illegal_vehicles > vehicles_checked",
                             f"{shown('s_illegal_vehicles')} || ' är fler än antalet kontrollerade fordon ('"
                             " || vehicles_checked || ')'"))
+    if {"unique_participants", "participants"} <= present:
+        checks.append(Check("unique_participants", "unique_participants > participants",
+                            f"{shown('s_unique_participants')} || ' är fler än antalet deltagare ('"
+                            " || participants || ')'"))
     return checks
