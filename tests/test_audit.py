@@ -46,8 +46,8 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
     monkeypatch.setattr(storage, "_migrations", lambda: every)
 
     store = Store(path)
-    assert store.migrate() == ["005_audit.sql", "006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
-    assert store.schema_version() == 7
+    assert store.migrate()[:3] == ["005_audit.sql", "006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
+    assert store.schema_version() == every[-1][0]
     [meeting] = store.meeting_rows()
     assert (meeting["meeting_date"], meeting["title"], meeting["note"]) == (D(2024, 6, 11), "Rådet", "Sal 2")
     assert store.meeting_authors()[meeting["id"]] == {"created_at": None, "created_by": None,
