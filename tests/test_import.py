@@ -354,6 +354,8 @@ def test_the_excel_template_explains_every_column(tmp_store):
     assert guide["Typ av kontroll"][:2] == ("ja", "hastighet, nykterhet, kombinerad")
     assert guide["Område"][0] == "ja" and "Timrå centrum" in guide["Område"][1]
     assert guide["Kommentar"][0] == "nej" and "utan personuppgifter" in guide["Kommentar"][1]
+    assert guide["Utandningsprov"][1] == "heltal, 0 eller mer (högst 5\u00a0000 per aktivitet)"
+    assert guide["Varaktighet (timmar)"][1] == "timmar, decimalkomma går bra, t.ex. 2,5 (högst 24 per aktivitet)"
 
 
 # --- the command line ---------------------------------------------------------------------

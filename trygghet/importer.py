@@ -24,6 +24,7 @@ import pandas as pd
 
 from trygghet import import_rules as rules
 from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet.config import today
 from trygghet.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing
 from trygghet.import_read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
@@ -335,6 +336,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
+    checks += rules.plausibility_checks(fields, set(columns), today())
 
     # One pass types, keys and flags every row; only the stored values are kept, since a
     # million rows of text and parsed values as well cost more to keep than to parse again.
