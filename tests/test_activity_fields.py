@@ -235,3 +235,14 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
         again = _import(store, name, text, "staff_training" if text == TRAINING else None)
         assert (again.problems, again.new, again.duplicates) == ([], 0, 1), name
     assert store.activity_count() == 3
+
+
+def test_the_traffic_page_shows_the_reports_of_inappropriate_behaviour(tmp_store, monkeypatch):
+    from tests.app import open_page
+
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-31")
+    traffic = TRAFFIC.replace("rattfylleri\n", "rattfylleri;Olämpligt beteende i trafiken\n").replace(";1\n", ";1;4\n")
+    _import(tmp_store, "t.csv", traffic)
+    at = open_page("pages/trafikkontroller.py")
+    assert not at.error
+    assert {m.label: m.value for m in at.metric}["Olämpligt beteende i trafiken"] == "4"
