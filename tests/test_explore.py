@@ -261,7 +261,7 @@ def test_activity_table_shows_rows_in_swedish_with_summary_rows_as_they_are():
         "area_code": "soraker", "place": "=1+1", "organisation": "samverkan", "staff_count": 2,
         "control_kind": "nykterhet", "risk_place": True, "vehicles_checked": 100, "breath_tests": 100,
         "drunk_driving_suspected": 1, "drugged_driving_suspected": 1, "speeding_offences": None,
-        "external_id": None, "comment": "Månadssammanställning", "batch_id": 3, "file_name": "maj.csv"}])
+        "inappropriate_behaviour_reports": 3, "external_id": None, "comment": "Månadssammanställning", "batch_id": 3, "file_name": "maj.csv"}])
     table = activity_table(raw, ("traffic_control",), {"soraker": "Söråker"})
     assert table.iloc[0].to_dict() == {
         "Id": 7, "Typ": "Trafikkontroll", "Datum": dt.date(2024, 5, 1), "Till och med": dt.date(2024, 5, 31),
@@ -269,12 +269,14 @@ def test_activity_table_shows_rows_in_swedish_with_summary_rows_as_they_are():
         "Organisation": "Polisen och kommunen i samverkan", "Antal personal": 2, "Typ av kontroll": "nykterhet",
         "Identifierad riskplats": "ja", "Kontrollerade fordon": 100, "Utandningsprov": 100,
         "Misstänkt rattfylleri": 1, "Misstänkt drograttfylleri": 1, "Hastighetsöverträdelser": None,
-        "Id i källsystemet": None, "Kommentar": "Månadssammanställning", "Importomgång": 3, "Fil": "maj.csv"}
+        "Olämpligt beteende i trafiken": 3, "Id i källsystemet": None, "Kommentar": "Månadssammanställning", "Importomgång": 3, "Fil": "maj.csv"}
 
 
 def test_a_column_shared_by_types_takes_the_first_types_label():
     raw = pd.DataFrame(columns=["id", "activity_type", "date_from", "date_to", "activity_count", "start_time",
                                 "duration_min", "area_code", "place", "organisation", "staff_count", "topics",
-                                "audiences", "participants", "external_id", "comment", "batch_id", "file_name"])
+                                "audiences", "participants", "unique_participants", "external_id", "comment",
+                                "batch_id", "file_name"])
     table = activity_table(raw, ("staff_training", "awareness"), {})
     assert "Deltagare" in table.columns and "Nådda personer" not in table.columns
+    assert "Unika deltagare" in table.columns

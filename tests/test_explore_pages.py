@@ -90,6 +90,7 @@ def test_traffic_controls_at_risk_places_this_year(logged):
     assert _metrics(at) == {
         "Trafikkontroller": "6,2", "Kontrollerade fordon": "140", "Utandningsprov": "112",
         "Misstänkt rattfylleri": "1", "Misstänkt drograttfylleri": "1", "Hastighetsöverträdelser": "5",
+        "Olämpligt beteende i trafiken": "0",          # no row of the log says
         "Rattfylleri per 1 000 prov": "8,9",            # 1 / 112 × 1 000
         "Drograttfylleri per 1 000 prov": "8,9",
         "Hastighetsöverträdelser per 100 fordon": "3,6",  # 5 / 140 × 100
@@ -151,7 +152,7 @@ def test_violence_work_since_the_last_meeting(logged):
     logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None, by="test")
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     # 13 November–31 December: the awareness days of 25 and 26 November, no training
-    assert _metrics(at) == {"Utbildningstillfällen": "0", "Utbildade medarbetare": "0",
+    assert _metrics(at) == {"Utbildningstillfällen": "0", "Deltagartillfällen i utbildning": "0",
                             "Informationsinsatser": "2", "Nådda personer": "300"}
     assert "Sedan rådets senaste möte: 13 november–31 december 2024" in at.markdown[0].value.replace("\\", "")
 
@@ -160,7 +161,7 @@ def test_since_the_last_meeting_without_meetings_says_so(logged):
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     assert [i.value.replace("\\", "") for i in at.info] == [
         "Inga tidigare möten med rådet är registrerade. Sidan visar i år i stället."]
-    assert _metrics(at)["Utbildade medarbetare"] == "47"  # 25 + 10 + 12 in 2024
+    assert _metrics(at)["Deltagartillfällen i utbildning"] == "47"  # 25 + 10 + 12 in 2024
 
 
 def test_all_activities_of_two_types(logged):

@@ -354,6 +354,8 @@ def test_the_excel_template_explains_every_column(tmp_store):
     assert guide["Typ av kontroll"][:2] == ("ja", "hastighet, nykterhet, kombinerad")
     assert guide["Område"][0] == "ja" and "Timrå centrum" in guide["Område"][1]
     assert guide["Kommentar"][0] == "nej" and "utan personuppgifter" in guide["Kommentar"][1]
+    assert guide["Utandningsprov"][1] == "heltal, 0 eller mer (högst 5\u00a0000 per aktivitet)"
+    assert guide["Varaktighet (timmar)"][1] == "timmar, decimalkomma går bra, t.ex. 2,5 (högst 24 per aktivitet)"
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -456,3 +458,74 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
     store.undo_batch(3, "test")
     _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
     assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [16, 17, 18]
+
+
+# --- optional cells left empty (issue 15 item 7) ------------------------------------------------
+
+def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
+    """The type's template with every optional type-specific cell emptied (the shared columns keep their
+    examples), as a user who leaves Ämnen, Målgrupp or a count blank sends it."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    blank = {f.label for f in ACTIVITY_TYPES[code].fields if not f.required}
+    data = template(code, fmt, areas)
+    if fmt == "csv":
+        lines = data.decode("utf-8-sig").split("\r\n")
+        headers = lines[0].split(";")
+        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"))] for line in lines[1:] if line]
+        return ("\ufeff" + "\r\n".join(";".join(r) for r in [headers, *rows]) + "\r\n").encode()
+    book = load_workbook(BytesIO(data))
+    sheet = book["Aktiviteter"]
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        for header, cell in zip(headers, row):
+            if header in blank:
+                cell.value = None
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("code", sorted(ACTIVITY_TYPES))
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_optional_cells_left_empty_import_as_empty_for_every_type(tmp_store, code, fmt):
+    """A staff training or awareness row with an empty Ämnen crashed the preview (pandas gives an empty
+    list back as NA). Every optional field of every type, lists included, left empty imports as NULL."""
+    data = _blank_optional(code, fmt, list(tmp_store.areas().name))
+    shown = importer.preview(tmp_store, f"tom.{fmt}", data)
+    assert (shown.activity_type, shown.problems, shown.new) == (code, [], 2)
+    optional = [f for f in ACTIVITY_TYPES[code].fields if not f.required]
+    assert not {f.label for f in optional} & set(shown.new_rows.columns)   # empty columns are left out
+    result = importer.import_file(tmp_store, f"tom.{fmt}", data, imported_by="test")
+    assert (result.problems, result.new) == ([], 2)
+    for row in _rows(tmp_store):
+        assert {f.column: row[f.column] for f in optional} == {f.column: None for f in optional}
+
+
+def test_an_empty_list_beside_a_filled_one_shows_as_an_empty_cell(tmp_store):
+    """In one preview an awareness row with topics and audiences and one without either."""
+    data = ("Datum;Område;Organisation;Ämnen;Målgrupp;Nådda personer\n"
+            "2024-03-05;Vivsta;kommunen;våld i nära relation;unga, allmänheten;40\n"
+            "2024-03-06;Vivsta;kommunen;;;25\n").encode()
+    result = importer.preview(tmp_store, "kampanj.csv", data, "awareness")
+    assert result.problems == []
+    shown = result.new_rows[["Ämnen", "Målgrupp", "Nådda personer"]]
+    assert shown.iloc[0].tolist() == ["våld i nära relation", "allmänheten, unga", 40]
+    assert shown.iloc[1].isna().tolist() == [True, True, False] and shown.iloc[1, 2] == 25
+
+
+def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
+    data = "Datum;Område;Organisation;Ämnen;Målgrupp\n2024-03-05;Vivsta;kommunen;;unga\n".encode()
+    result = importer.preview(tmp_store, "traff.csv", data, "info_meeting")
+    assert [str(p) for p in result.problems] == ["Rad 2, kolumn Ämnen: värde saknas; kolumnen är obligatorisk"]
+
+
+def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
+    path = tmp_path / "utbildning.csv"
+    path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")
+    done = _cli("import", str(path), "--type", "staff_training", db=tmp_store.path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "Importerad som omgång 1."
+    assert [(r["topics"], r["participants"]) for r in _rows(tmp_store)] == [(None, 12)]

@@ -42,14 +42,19 @@ def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp
     monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 6])
     store = storage.Store(tmp_path / "gammal.duckdb")
     store.migrate()
-    add_rows(store, [activity("foot_patrol", "2024-03-05"), activity("traffic_control", "2024-03-06")])
-    with store.connect() as con:
+    with store.connect() as con:   # as the store of migration 006 wrote them (today's has more columns)
+        con.execute("INSERT INTO import_batches (file_name, content_hash, imported_by) VALUES ('a.csv', 'x', 'test')")
+        con.execute("INSERT INTO activities (id, batch_id, activity_type, date_from, date_to, area_code, organisation,"
+                    " content_key, control_kind, risk_place) VALUES"
+                    " (1, 1, 'foot_patrol', DATE '2024-03-05', DATE '2024-03-05', 'vivsta', 'polisen', 'k1', NULL, NULL),"
+                    " (2, 1, 'traffic_control', DATE '2024-03-06', DATE '2024-03-06', 'vivsta', 'polisen', 'k2',"
+                    " 'kombinerad', TRUE)")
         columns, constraints = shape(con)
         rows = con.execute("SELECT * FROM activities ORDER BY id").fetchall()
     assert ("PRIMARY KEY", "PRIMARY KEY(id)") in constraints
 
-    monkeypatch.setattr(storage, "_migrations", lambda: every)
-    assert store.migrate()[0] == "007_activities_without_id_index.sql"
+    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 7])
+    assert store.migrate() == ["007_activities_without_id_index.sql"]
     with store.connect() as con:
         assert shape(con) == (columns, [c for c in constraints if c[0] != "PRIMARY KEY"])
         assert con.execute("SELECT * FROM activities ORDER BY id").fetchall() == rows

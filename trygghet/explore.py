@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
-from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number
+from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
 from trygghet.periods import DAY, shift_years
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
@@ -369,6 +369,7 @@ VIEWS: dict[str, View] = {v.slug: v for v in (
                   Metric("Utandningsprov", "breath_tests"), Metric("Misstänkt rattfylleri", "drunk_driving_suspected"),
                   Metric("Misstänkt drograttfylleri", "drugged_driving_suspected"),
                   Metric("Hastighetsöverträdelser", "speeding_offences"),
+                  Metric("Olämpligt beteende i trafiken", "inappropriate_behaviour_reports"),
                   Metric("Rattfylleri per 1 000 prov", "drunk_driving_suspected", 1, "breath_tests", 1000),
                   Metric("Drograttfylleri per 1 000 prov", "drugged_driving_suspected", 1, "breath_tests", 1000),
                   Metric("Hastighetsöverträdelser per 100 fordon", "speeding_offences", 1, "vehicles_checked", 100)),
@@ -396,7 +397,7 @@ VIEWS: dict[str, View] = {v.slug: v for v in (
          "Utbildning av medarbetare och informationsinsatser om våld i nära relation, med deltagare och nådda personer.",
          ("staff_training", "awareness"), "utbildningar eller informationsinsatser", ("amne", "malgrupp"),
          metrics=(Metric("Utbildningstillfällen", COUNT, types=("staff_training",)),
-                  Metric("Utbildade medarbetare", "participants", types=("staff_training",)),
+                  Metric("Deltagartillfällen i utbildning", "participants", types=("staff_training",)),
                   Metric("Informationsinsatser", COUNT, types=("awareness",)),
                   Metric("Nådda personer", "participants", types=("awareness",))),
          charts=("count", "hours", "audience", "area")),
@@ -412,6 +413,7 @@ VIEWS: dict[str, View] = {v.slug: v for v in (
 COMMON_TABLE_COLUMNS = ("id", "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
                         "area_code", "place", "organisation", "staff_count")
 TAIL_TABLE_COLUMNS = ("external_id", "comment", "batch_id", "file_name")
+BOOL_COLUMNS = frozenset(f.column for t in ACTIVITY_TYPES.values() for f in t.fields if f.kind == "bool")
 LABELS = {f.column: f.label for f in COMMON_FIELDS} | {
     "id": "Id", "activity_type": "Typ", "batch_id": "Importomgång", "file_name": "Fil"}
 
@@ -424,11 +426,6 @@ def type_columns(types: tuple[str, ...]) -> tuple[str, ...]:
 
 def table_columns(types: tuple[str, ...]) -> tuple[str, ...]:
     return COMMON_TABLE_COLUMNS + type_columns(types) + TAIL_TABLE_COLUMNS
-
-
-def _missing(value) -> bool:
-    """None, NaN or NA, without asking pandas about a list (which it would answer element-wise)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mapping[str, str]) -> pd.DataFrame:
@@ -449,13 +446,13 @@ def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mappin
         elif column == "organisation":
             values = values.map(lambda c: ORGANISATIONS.get(c, c))
         elif column == "start_time":
-            values = values.map(lambda t: None if _missing(t) else t.strftime("%H:%M"))
+            values = values.map(lambda t: None if is_missing(t) else t.strftime("%H:%M"))
         elif column == "duration_min":
             values = values / 60
-        elif column == "risk_place":
-            values = values.map(lambda v: None if _missing(v) else ("ja" if v else "nej"))
+        elif column in BOOL_COLUMNS:
+            values = values.map(lambda v: None if is_missing(v) else ("ja" if v else "nej"))
         elif column in ("topics", "audiences"):
-            values = values.map(lambda v: None if _missing(v) else ", ".join(v))
+            values = values.map(lambda v: None if is_missing(v) else ", ".join(v))
         elif column in ("date_from", "date_to"):
             values = pd.to_datetime(values).dt.date
         out[labels[column]] = values

@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 MONTHS_SV = (
@@ -22,6 +24,12 @@ WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "s
 # U+00A0 keeps "1 234" on one line; U+2212 is the typographic minus sign.
 THOUSANDS_SEP = "\u00a0"
 MINUS = "\u2212"
+
+
+def is_missing(value) -> bool:
+    """None, NaN or NA (pandas gives a NULL list back as NA), without asking pandas about a list,
+    which it would answer element-wise."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def format_number(value: float | int | None, decimals: int = 0, empty: str = "–") -> str:

@@ -9,10 +9,12 @@ arrives as column values or bound parameters.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
 from trygghet.downloads import FORMULA_STARTS
+from trygghet.formatting import format_date, format_number
 from trygghet.activity_types import (ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, TYPE_ALIASES, TYPE_COLUMN_HEADERS,
                                      ActivityType, Field)
 
@@ -20,6 +22,12 @@ TYPE_COLUMN = "_type"
 MAX_TEXT = 500
 MAX_COUNT = 10_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_HOURS_PER_ACTIVITY = 24
+# (count, what it cannot exceed, that in words): a row's figures that are parts of another of its figures.
+PARTS_OF = (("illegal_vehicles", "vehicles_checked", "antalet kontrollerade fordon"),
+            ("drunk_driving_suspected", "breath_tests", "antalet utandningsprov"),
+            ("speeding_offences", "vehicles_checked", "antalet kontrollerade fordon"),
+            ("unique_participants", "participants", "antalet deltagare"))
 
 ORGANISATION_VALUES = {
     "polisen": ("polisen", "polis", "police", "polismyndigheten", "lokalpolisområde medelpad", "lpo medelpad"),
@@ -223,8 +231,32 @@ def row_checks(present: set[str]) -> list[Check]:
     if "start_time" in present:
         checks.append(Check("start_time", "start_time IS NOT NULL AND date_to > date_from",
                             "'en rad som sammanfattar flera dagar kan inte ha en starttid'"))
-    if {"illegal_vehicles", "vehicles_checked"} <= present:
-        checks.append(Check("illegal_vehicles", "illegal_vehicles > vehicles_checked",
-                            f"{shown('s_illegal_vehicles')} || ' är fler än antalet kontrollerade fordon ('"
-                            " || vehicles_checked || ')'"))
+    for part, whole, words in PARTS_OF:
+        if {part, whole} <= present:
+            checks.append(Check(part, f"{part} > {whole}",
+                                f"{shown(f's_{part}')} || ' är fler än {words} (' || {whole} || ')'"))
     return checks
+
+
+def plausibility_checks(fields: dict[str, Field], present: set[str], today: dt.date) -> list[Check]:
+    """What no real activity log holds though every cell is valid on its own: a date after `today`, more
+    than MAX_HOURS_PER_ACTIVITY hours per activity, or a count beyond a field's plausible_max per activity."""
+    later = f"ligger efter dagens datum ({format_date(today)}); en aktivitet loggas när den har ägt rum"
+    checks = [Check(c, f"year(p_{c}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} AND p_{c} > DATE {lit(today.isoformat())}",
+                    f"{shown(f's_{c}')} || ' {later}'") for c in ("date_from", "date_to") if c in present]
+    if "duration_min" in present:
+        checks.append(Check("duration_min", f"duration_min > {MAX_HOURS_PER_ACTIVITY * 60} * activity_count",
+                            _per_activity(f"{shown('s_duration_min')} || ' timmar'", "",
+                                          f"{MAX_HOURS_PER_ACTIVITY} timmar")))
+    for column in sorted(present):
+        most = fields[column].plausible_max
+        if most:
+            checks.append(Check(column, f"{column} > {most} * activity_count",
+                                _per_activity(shown(f"s_{column}"), " många", format_number(most))))
+    return checks
+
+
+def _per_activity(value: str, what: str, most: str) -> str:
+    """'<value> är orimligt<what> för N aktivitet(er); högst <most> per aktivitet', as SQL."""
+    return (f"{value} || ' är orimligt{what} för ' || activity_count"
+            f" || CASE WHEN activity_count = 1 THEN ' aktivitet' ELSE ' aktiviteter' END || '; högst {most} per aktivitet'")

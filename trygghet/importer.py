@@ -24,8 +24,9 @@ import pandas as pd
 
 from trygghet import import_rules as rules
 from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet.config import today
 from trygghet.downloads import neutralise
-from trygghet.formatting import format_date, format_number
+from trygghet.formatting import format_date, format_number, is_missing
 from trygghet.import_read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
 from trygghet.storage import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
 
@@ -335,6 +336,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
+    checks += rules.plausibility_checks(fields, set(columns), today())
 
     # One pass types, keys and flags every row; only the stored values are kept, since a
     # million rows of text and parsed values as well cost more to keep than to parse again.
@@ -429,15 +431,16 @@ def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
     for f in rules.all_fields(t):
         values = frame[f.column]
         if f.kind == "hours":
-            out[f.label] = [None if pd.isna(v) else format_number(v / 60, 2).rstrip("0").rstrip(",") for v in values]
+            out[f.label] = [None if is_missing(v) else format_number(v / 60, 2).rstrip("0").rstrip(",")
+                            for v in values]
         elif f.kind == "bool":
-            out[f.label] = [None if pd.isna(v) else ("ja" if v else "nej") for v in values]
+            out[f.label] = [None if is_missing(v) else ("ja" if v else "nej") for v in values]
         elif f.kind == "choices":
-            out[f.label] = [None if v is None or isinstance(v, float) else ", ".join(v) for v in values]
+            out[f.label] = [None if is_missing(v) else ", ".join(v) for v in values]
         elif f.kind == "date":
-            out[f.label] = [None if pd.isna(v) else pd.Timestamp(v).date().isoformat() for v in values]
+            out[f.label] = [None if is_missing(v) else pd.Timestamp(v).date().isoformat() for v in values]
         elif f.kind == "time":
-            out[f.label] = [None if v is None or pd.isna(v) else v.strftime("%H:%M") for v in values]
+            out[f.label] = [None if is_missing(v) else v.strftime("%H:%M") for v in values]
         else:
             out[f.label] = values.astype(object).where(values.notna(), None)
     return out.dropna(axis=1, how="all")

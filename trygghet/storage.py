@@ -33,7 +33,12 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "citizen_contacts", "control_kind", "risk_place", "breath_tests", "drunk_driving_suspected",
     "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
     "driving_bans", "reports_filed", "persons_checked", "seizures", "topics", "audiences", "participants",
+    "inappropriate_behaviour_reports", "youth_focus", "unique_participants",
 )
+
+# Columns added after rows were first keyed (migration 010). They join the content key only when they
+# hold a value, so every row keyed before keeps its key and a file without them is still recognised.
+KEYED_WHEN_SET = ("inappropriate_behaviour_reports", "youth_focus", "unique_participants")
 
 # The text columns of `activities`; every other column is a number, date, time, boolean or list.
 TEXT_COLUMNS = frozenset({"activity_type", "area_code", "place", "organisation", "external_id", "comment",
@@ -49,6 +54,8 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
     `text_trimmed` (the importer has trimmed every cell) text is only lowered: a million
     rows are keyed in a fraction of the time, and every key is the same as ever."""
     def part(column: str) -> str:
+        if column in KEYED_WHEN_SET:  # NULL, which concat_ws leaves out, separator and all
+            return "NULL" if column in absent else f"'{column}=' || CAST({column} AS VARCHAR)"
         if column in absent:
             return "''"
         if column in ("topics", "audiences"):
@@ -61,14 +68,18 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
 
 
 # The columns of activity_days: what an indicator may filter on, and the measures it may sum.
-DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences")
+DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences",
+                  "youth_focus")
 DAY_MEASURES = ("activity_count", "duration_min", "citizen_contacts", "breath_tests", "drunk_driving_suspected",
                 "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
-                "driving_bans", "reports_filed", "persons_checked", "seizures", "participants")
+                "driving_bans", "reports_filed", "persons_checked", "seizures", "participants",
+                "inappropriate_behaviour_reports", "unique_participants")
 
-# Spread the rows of the batches in $batches over their days and sum them per day and dimension.
-ACTIVITY_DAYS_SQL = f"""
-INSERT INTO activity_days (batch_id, day, {", ".join(DAY_DIMENSIONS)}, {", ".join(DAY_MEASURES)}, staff_minutes)
+
+def activity_days_sql(dimensions: tuple[str, ...] = DAY_DIMENSIONS, measures: tuple[str, ...] = DAY_MEASURES) -> str:
+    """Spread the rows of the batches in $batches over their days and sum them per day and dimension."""
+    return f"""
+INSERT INTO activity_days (batch_id, day, {", ".join(dimensions)}, {", ".join(measures)}, staff_minutes)
 WITH src AS (
     SELECT *, date_to - date_from + 1 AS n_days FROM activities WHERE list_contains($batches, batch_id)
 ),
@@ -77,12 +88,15 @@ spread AS (
     UNION ALL
     SELECT *, CAST(unnest(generate_series(date_from, date_to, INTERVAL 1 DAY)) AS DATE) AS day FROM src WHERE n_days > 1
 )
-SELECT batch_id, day, {", ".join(DAY_DIMENSIONS)},
-       {", ".join(f"sum(CAST({m} AS DOUBLE) / n_days)" for m in DAY_MEASURES)},
+SELECT batch_id, day, {", ".join(dimensions)},
+       {", ".join(f"sum(CAST({m} AS DOUBLE) / n_days)" for m in measures)},
        sum(CAST(staff_count * duration_min AS DOUBLE) / n_days)
 FROM spread
 GROUP BY ALL
 """
+
+
+ACTIVITY_DAYS_SQL = activity_days_sql()
 
 
 class StoreError(RuntimeError):
@@ -205,9 +219,19 @@ class Store:
                 applied_now.append(name)
             if applied_now:
                 with self.write(con):
-                    con.execute("DELETE FROM activity_days")
-                    self._add_days(con, [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()])
+                    self.rebuild_days(con)
         return applied_now
+
+    @staticmethod
+    def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
+        """Spread every batch over activity_days again (inside the caller's transaction), with the columns
+        the table has: a store migrated part of the way, as in the tests of a migration, has fewer."""
+        present = {c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'activity_days'").fetchall()}
+        con.execute("DELETE FROM activity_days")
+        con.execute(activity_days_sql(tuple(c for c in DAY_DIMENSIONS if c in present),
+                                      tuple(c for c in DAY_MEASURES if c in present)),
+                    {"batches": [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()]})
 
     @staticmethod
     def _add_days(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> None:

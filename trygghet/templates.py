@@ -13,7 +13,8 @@ import datetime as dt
 import io
 
 from trygghet.activity_types import ACTIVITY_TYPES, ActivityType, Field
-from trygghet.import_rules import MAX_TEXT, all_fields
+from trygghet.formatting import format_number
+from trygghet.import_rules import MAX_HOURS_PER_ACTIVITY, MAX_TEXT, all_fields
 
 TYPE_HEADER = "Aktivitetstyp"
 FORMATS = ("csv", "xlsx")
@@ -61,11 +62,12 @@ def _allowed(f: Field, areas: list[str]) -> str:
     if f.column == "comment":
         return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga personnummer, telefonnummer, " \
                "e-postadresser eller registreringsnummer)"
+    most = f" (högst {format_number(f.plausible_max)} per aktivitet)" if f.plausible_max else ""
     return {
-        "date": "datum, t.ex. 2024-03-05 eller 5/3/2024",
+        "date": "datum, t.ex. 2024-03-05 eller 5/3/2024, inte senare än i dag",
         "time": "klockslag, t.ex. 18:30 eller 18.30",
-        "hours": "timmar, decimalkomma går bra, t.ex. 2,5",
-        "int": "heltal, minst 1" if f.minimum else "heltal, 0 eller mer",
+        "hours": f"timmar, decimalkomma går bra, t.ex. 2,5 (högst {MAX_HOURS_PER_ACTIVITY} per aktivitet)",
+        "int": ("heltal, minst 1" if f.minimum else "heltal, 0 eller mer") + most,
         "bool": "ja eller nej",
         "choice": ", ".join(f.choices),
         "choices": "ett eller flera av: " + ", ".join(f.choices) + " (åtskilda med kommatecken)",
