@@ -171,3 +171,71 @@ def test_monthly_actuals_sum_to_the_yearly_actual(scratch_store, rows):
     expected = sum(count * max(0, (min(start + dt.timedelta(days=length), YEAR[1]) - max(start, YEAR[0])).days + 1)
                    / (length + 1) for start, length, count in rows)
     assert year == pytest.approx(expected)
+
+
+# --- the compiler, one filter kind and one aggregation at a time, on LOG for 2024 ------------------------------
+
+def _declared(types: tuple[str, ...], aggregation=None, **filters):
+    from indicators import Count, Filters, Indicator
+
+    return Indicator(id="prov", title="Prov", unit="st", activity_types=types, filters=Filters(**filters),
+                     aggregation=aggregation or Count())
+
+
+COMPILED = [
+    # (activity types, aggregation, filters, value for 2024 worked out by hand)
+    (("foot_patrol",), None, {"areas": ("soraker",)}, 1),                          # the Söråker patrol
+    (("foot_patrol",), None, {"area_groups": ("centrala",), "areas": ("soraker",)}, 3),  # central or Söråker
+    (("foot_patrol",), None, {"organisations": ("polisen", "kommunen")}, 2),        # 5 and 7 March (Vivsta: samverkan)
+    (("traffic_control",), None, {"organisations": ("samverkan",)}, 1),            # the June control
+    (("info_meeting",), None, {"topics": ("trafik", "narkotika")}, 2),             # March and October
+    (("staff_training",), None, {"topics": ("alkohol",), "topics_or_none": True}, 2),  # October + November (none)
+    (("info_meeting",), None, {"audiences": ("skolpersonal",)}, 1),                # October
+    (("awareness",), None, {"audiences": ("unga",), "audiences_or_none": True}, 2),  # neither logs an audience
+    (("traffic_control",), None, {"risk_place": False}, 1),                        # the June control
+    (("traffic_control",), None, {"control_kinds": ("nykterhet",)}, 4),            # the May summary of 4
+    (("traffic_control",), None, {}, 7.2),                                         # 1 + 4 + 1 + 2 × 12/20
+    (("foot_patrol",), "hours", {}, 4.5),                                          # (120 + 90 + 60) min / 60
+    (("traffic_control",), "vehicles", {}, 190),                                   # 40 + 100 + 50 (+ none in Dec)
+    (("traffic_control",), "speeding_per_100", {}, 7 / 190 * 100),                 # (5 + 2) per 190 vehicles × 100
+    (("foot_patrol", "traffic_control"), None, {"organisations": ("samverkan",)}, 2),  # Vivsta patrol + June control
+]
+
+
+def _aggregation(name):
+    from indicators import Ratio, Sum
+
+    return {None: None, "hours": Sum(field="duration_min", scale=1 / 60),
+            "vehicles": Sum(field="vehicles_checked"),
+            "speeding_per_100": Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100)}[name]
+
+
+@pytest.mark.parametrize("types, aggregation, filters, expected", COMPILED)
+def test_compiler_filter_and_aggregation_match_hand_worked_values(logged, types, aggregation, filters, expected):
+    from indicators._rules import check
+
+    indicator = _declared(types, _aggregation(aggregation), **filters)
+    assert check(indicator) == []
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(expected)
+
+
+def test_filter_values_are_bound_parameters(logged):
+    indicator = _declared(("foot_patrol",), areas=("x' OR 1=1 --",), topics=())
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == 0
+
+
+def test_compiler_refuses_a_column_outside_the_vocabulary(logged):
+    from indicators import Sum
+    from indicators._base import CompileError
+
+    with logged.connect() as con, pytest.raises(CompileError, match="duration_min / 60"):
+        _declared(("foot_patrol",), Sum(field="duration_min / 60")).compute(con, *YEAR, "total")
+
+
+def test_declaration_round_trips_through_json():
+    from indicators import Indicator
+
+    for indicator in registry().values():
+        assert Indicator.model_validate_json(indicator.model_dump_json()) == indicator
