@@ -171,6 +171,9 @@ RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TextsGiven(), UnitGiven(), K
 
 def _field_problems(ind: Indicator, column: str, verb: str) -> Iterator[str]:
     known = [t for t in ind.activity_types if t in ACTIVITY_TYPES]
+    if not column:
+        yield f"välj vilket fält indikatorn {verb}"
+        return
     if not any(column in measures_of(t) for t in ACTIVITY_TYPES):
         yield f"fältet ”{column}” finns inte bland de fält som kan räknas"
         return

@@ -1,0 +1,131 @@
+"""Indikatorer: every indicator in use, and a form to define a new one without code (admin only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import builtin, problems, registry
+from indicators._base import AREA_GROUPS, field_label
+from indicators._form import declaration, preview, save, shared_dimensions, shared_measures, suggested_id
+from indicators._text import aggregation_text, filters_text
+from trygghet import ui
+from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
+from trygghet.auth import Role
+from trygghet.formatting import format_number, month_label
+
+ui.page_header("Indikatorer", "Måtten som följer upp löftena: de inbyggda och de som definierats här i appen. "
+                              "Bara för administratörer.")
+user = ui.require(Role.ADMIN)
+store = ui.store()
+areas = store.areas()
+area_names = dict(zip(areas.code, areas.name))
+in_use = registry(store.path)
+
+st.header("Indikatorer i bruk")
+ui.table(pd.DataFrame({
+    "Id": list(in_use), "Titel": [i.title for i in in_use.values()],
+    "Källa": ["inbyggd" if i in builtin() else "definierad i appen" for i in in_use],
+    "Aktivitetstyper": [", ".join(ACTIVITY_TYPES[t].plural for t in i.activity_types) for i in in_use.values()],
+    "Filter": [filters_text(i.filters, area_names) for i in in_use.values()],
+    "Beräkning": [aggregation_text(i) for i in in_use.values()], "Enhet": [i.unit for i in in_use.values()],
+    "Mål": ["ja" if i.has_target else "nej" for i in in_use.values()],
+    "Löften": [", ".join(i.commitments) for i in in_use.values()]}), width="stretch")
+for problem in problems(store.path):
+    st.warning(f"Används inte: {ui.plain(str(problem))}", icon=":material/error:")
+
+st.header("Definiera en ny indikator")
+st.caption("Välj aktivitetstyper, vilka aktiviteter som räknas och hur. Förhandsgranskningen visar måttet per "
+           "månad för de senaste tolv månaderna med data innan du sparar.")
+title = st.text_input("Titel", max_chars=120, key="title")
+indicator_id = st.text_input("Id", max_chars=60, key="id", placeholder=suggested_id(title) or "till_exempel_mitt_matt",
+                             help="Bara a–z, 0–9 och _. Lämna tomt för att skapa id:t från titeln.")
+description = st.text_area("Beskrivning", key="description")
+types = st.multiselect("Aktivitetstyper", list(ACTIVITY_TYPES), format_func=lambda t: ACTIVITY_TYPES[t].plural,
+                       key="types")
+dimensions = shared_dimensions(types)
+
+filters: dict = {}
+if types:
+    st.subheader("Vilka aktiviteter räknas")
+    chosen = st.multiselect("Område", [*(f"grupp:{g}" for g in AREA_GROUPS), *areas.code],
+                            format_func=lambda a: AREA_GROUPS[a[6:]][0] if a.startswith("grupp:") else area_names[a],
+                            key="areas", help="Tomt: alla områden.")
+    filters["area_groups"] = [a[6:] for a in chosen if a.startswith("grupp:")]
+    filters["areas"] = [a for a in chosen if not a.startswith("grupp:")]
+    filters["organisations"] = st.multiselect(
+        "Organisation", list(ORGANISATIONS), key="organisations", help="Tomt: alla.",
+        format_func=lambda o: "i samverkan" if o == "samverkan" else ORGANISATIONS[o])
+    for column, label, values in (("topics", "Ämne", TOPICS), ("audiences", "Målgrupp", AUDIENCES)):
+        if column in dimensions:
+            filters[column] = st.multiselect(f"{label} (något av)", values, key=column, help="Tomt: alla.")
+            filters[f"{column}_or_none"] = st.checkbox(f"Räkna också aktiviteter utan angivet {label.lower()}",
+                                                       key=f"{column}_or_none")
+    if "risk_place" in dimensions:
+        risk = st.radio("Identifierad riskplats", ["alla", "ja", "nej"], horizontal=True, key="risk_place")
+        filters["risk_place"] = None if risk == "alla" else risk == "ja"
+    if "control_kind" in dimensions:
+        filters["control_kinds"] = st.multiselect("Typ av kontroll (något av)", CONTROL_KINDS, key="control_kinds",
+                                                  help="Tomt: alla.")
+
+st.subheader("Hur måttet räknas")
+kinds = {"count": "Antal aktiviteter", "sum": "Summa av ett fält", "ratio": "Kvot mellan två summor"}
+kind = st.radio("Beräkning", list(kinds), format_func=kinds.get, horizontal=True, key="kind")
+measures = [m for m in shared_measures(types) if m != "activity_count"]
+hours = {"duration_min": "Varaktighet (timmar)"}
+aggregation: dict = {"kind": kind}
+if kind == "sum":
+    field = st.selectbox("Fält att summera", measures, format_func=lambda m: hours.get(m, field_label(m)),
+                         key="field", index=None, placeholder="Välj ett fält")
+    aggregation |= {"field": field or "", "scale": 1 / 60 if field == "duration_min" else 1.0}
+elif kind == "ratio":
+    numerator = st.selectbox("Täljare", measures, format_func=field_label, key="numerator", index=None,
+                             placeholder="Välj ett fält")
+    denominator = st.selectbox("Nämnare", ["activity_count", *measures], format_func=field_label, key="denominator",
+                               index=None, placeholder="Välj ett fält")
+    scale = st.number_input("Gånger", value=1000.0, step=1.0, key="scale",
+                            help="Till exempel 100 för procent eller 1 000 för ”per 1 000”.")
+    aggregation |= {"numerator": numerator or "", "denominator": denominator or "", "scale": scale}
+
+st.subheader("Hur måttet visas")
+unit = st.text_input("Enhet", max_chars=40, key="unit", help="Till exempel ”prov”, ”timmar” eller ”per 1 000 prov”.")
+phrase = st.text_input("Fras i den upplästa meningen", max_chars=80, key="phrase",
+                       help="Till exempel ”utandningsprov vid riskplatser” i ”Sedan förra mötet: 112 utandningsprov "
+                            "vid riskplatser”. Tomt: enheten.")
+decimals = st.number_input("Decimaler", min_value=0, max_value=3, value=0, step=1, key="decimals")
+headline = st.checkbox("Huvudmått för löftet (visas först och i diagrammet)", key="headline")
+has_target = st.checkbox("Har mål (målet sätts på sidan Mål)", key="has_target")
+agreements = store.agreements()
+commitment_titles = {c.id: f"{a.title}: {c.short_title}" for a in agreements.itertuples()
+                     for c in store.commitments(a.id).itertuples()}
+commitments = st.multiselect("Löften som indikatorn följer upp", list(commitment_titles),
+                             format_func=commitment_titles.get, key="commitments")
+
+answers = {"id": indicator_id.strip(), "title": title.strip(), "description": description.strip(),
+           "activity_types": types, "filters": filters, "aggregation": aggregation, "unit": unit.strip(),
+           "phrase": phrase.strip(), "decimals": int(decimals), "headline": headline, "has_target": has_target,
+           "commitments": commitments}
+
+declared, found = declaration(answers, store)
+st.subheader("Förhandsgranskning")
+if declared is None or found:
+    st.info("Förhandsgranskningen visas när formuläret är ifyllt utan fel.")
+else:
+    months = preview(store, declared, ui.today())
+    if not months:
+        st.info("Det finns inga aktiviteter av de valda typerna ännu.")
+    else:
+        shown = pd.DataFrame({
+            "Månad": [f"{month_label(m.month)} {m.year}" for m, _ in months],
+            declared.unit: [format_number(v, declared.decimals, empty="inget underlag") for _, v in months]})
+        ui.table(shown)
+        st.bar_chart(pd.DataFrame({"Månad": [m for m, _ in months], declared.unit: [v for _, v in months]}),
+                     x="Månad", y=declared.unit)
+
+if st.button("Spara indikatorn", type="primary", icon=":material/save:"):
+    saved, refused = save(store, answers, user.name)
+    if refused:
+        st.error("Indikatorn sparades inte.\n\n" + "\n\n".join(ui.plain(str(p)) for p in refused))
+    else:
+        st.success(f"Indikatorn ”{ui.plain(saved.title)}” är sparad med id {saved.id} och visas nu överallt där "
+                   "de inbyggda visas.")
