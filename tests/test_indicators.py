@@ -239,3 +239,19 @@ def test_declaration_round_trips_through_json():
 
     for indicator in registry().values():
         assert Indicator.model_validate_json(indicator.model_dump_json()) == indicator
+
+
+def test_the_readme_worked_example_is_a_valid_declaration_with_its_stated_figure(logged):
+    """The README's example module, run as written: the rules pass and 2024 gives the 112 tests it states."""
+    from indicators._rules import check
+    from trygghet.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding an indicator: a worked example"):]
+    code = section[section.index("```python") + len("```python"):section.index("```", section.index("```python") + 9)]
+    scope: dict = {}
+    exec(code, scope)
+    indicator = scope["INDICATOR"]
+    assert check(indicator) == []
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(112)
