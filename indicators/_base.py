@@ -31,6 +31,11 @@ GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "tertial", "year",
 AREA_GROUPS = {"centrala": ("centrala Timrå", "area_code IN (SELECT code FROM areas WHERE is_central)")}
 CENTRAL_AREAS = "centrala"
 
+# The fields that can be summed: the log's measures, and staff time (staff × duration, kept per day).
+MEASURES = (*DAY_MEASURES, "staff_minutes")
+# Fields kept in minutes and shown in hours (a sum of them has the scale 1/60), by what the app calls them.
+HOUR_FIELDS = {"duration_min": "Varaktighet", "staff_minutes": "Personaltid"}
+
 # The filter dimensions every type has, and those only some types log (by the column of activity_days).
 COMMON_DIMENSIONS = ("area_code", "organisation")
 TYPE_DIMENSIONS = ("control_kind", "risk_place", "topics", "audiences")
@@ -38,16 +43,18 @@ TYPE_DIMENSIONS = ("control_kind", "risk_place", "topics", "audiences")
 
 def field_label(column: str) -> str:
     """What the app calls a field of the log ('breath_tests' -> 'Utandningsprov'); the column if unknown."""
+    if column in HOUR_FIELDS:
+        return HOUR_FIELDS[column]
     for f in (*COMMON_FIELDS, *(f for t in ACTIVITY_TYPES.values() for f in t.fields)):
         if f.column == column:
-            return "Antal aktiviteter" if column == "activity_count" else f.label.replace(" (timmar)", "")
+            return "Antal aktiviteter" if column == "activity_count" else f.label
     return column
 
 
 def measures_of(activity_type: str) -> tuple[str, ...]:
-    """The fields of a type that can be summed: its numeric fields that activity_days keeps."""
-    columns = [f.column for f in COMMON_FIELDS] + list(ACTIVITY_TYPES[activity_type].columns)
-    return tuple(c for c in columns if c in DAY_MEASURES)
+    """The fields of a type that can be summed: its numeric fields that activity_days keeps, and staff time."""
+    columns = [f.column for f in COMMON_FIELDS] + list(ACTIVITY_TYPES[activity_type].columns) + ["staff_minutes"]
+    return tuple(c for c in columns if c in MEASURES)
 
 
 def dimensions_of(activity_type: str) -> tuple[str, ...]:
@@ -187,7 +194,7 @@ class CompileError(ValueError):
 
 
 def _measure(column: str, indicator: Indicator) -> str:
-    if column not in DAY_MEASURES:
+    if column not in MEASURES:
         raise CompileError(f"Indikatorn {indicator.id}: fältet {column!r} finns inte bland de mätbara fälten")
     return column
 

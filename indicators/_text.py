@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indicators._base import AREA_GROUPS, Count, Filters, Indicator, Ratio, field_label
+from indicators._base import AREA_GROUPS, HOUR_FIELDS, Count, Filters, Indicator, Ratio, field_label
 from trygghet.activity_types import ACTIVITY_TYPES
 from trygghet.formatting import format_number
 
@@ -44,8 +44,8 @@ def aggregation_text(ind: Indicator) -> str:
         return "antal aktiviteter"
     if isinstance(agg, Ratio):
         return f"{field_label(agg.numerator)} per {field_label(agg.denominator)}{_times(agg.scale)}"
-    if agg.field == "duration_min" and abs(agg.scale - 1 / 60) < 1e-12:
-        return "summa av Varaktighet i timmar"
+    if agg.field in HOUR_FIELDS and abs(agg.scale - 1 / 60) < 1e-12:
+        return f"summa av {HOUR_FIELDS[agg.field]} i timmar"
     return f"summa av {field_label(agg.field)}{_times(agg.scale)}"
 
 

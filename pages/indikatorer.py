@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import builtin, problems, registry
-from indicators._base import AREA_GROUPS, field_label
+from indicators._base import AREA_GROUPS, HOUR_FIELDS, field_label
 from indicators._form import declaration, preview, save, shared_dimensions, shared_measures, suggested_id
 from indicators._text import aggregation_text, filters_text
 from trygghet import ui
@@ -72,12 +72,12 @@ st.subheader("Hur måttet räknas")
 kinds = {"count": "Antal aktiviteter", "sum": "Summa av ett fält", "ratio": "Kvot mellan två summor"}
 kind = st.radio("Beräkning", list(kinds), format_func=kinds.get, horizontal=True, key="kind")
 measures = [m for m in shared_measures(types) if m != "activity_count"]
-hours = {"duration_min": "Varaktighet (timmar)"}
+hours = {m: f"{label} (timmar)" for m, label in HOUR_FIELDS.items()}
 aggregation: dict = {"kind": kind}
 if kind == "sum":
     field = st.selectbox("Fält att summera", measures, format_func=lambda m: hours.get(m, field_label(m)),
                          key="field", index=None, placeholder="Välj ett fält")
-    aggregation |= {"field": field or "", "scale": 1 / 60 if field == "duration_min" else 1.0}
+    aggregation |= {"field": field or "", "scale": 1 / 60 if field in HOUR_FIELDS else 1.0}
 elif kind == "ratio":
     numerator = st.selectbox("Täljare", measures, format_func=field_label, key="numerator", index=None,
                              placeholder="Välj ett fält")

@@ -255,3 +255,15 @@ def test_the_readme_worked_example_is_a_valid_declaration_with_its_stated_figure
     assert check(indicator) == []
     with logged.connect() as con:
         assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(112)
+
+
+def test_staff_time_is_a_measure_in_hours(tmp_store):
+    from indicators import Sum
+
+    add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=90, staff_count=2),
+                         activity("foot_patrol", "2024-03-06/2024-03-07", duration_min=60, staff_count=3),
+                         activity("foot_patrol", "2024-03-08", duration_min=60)])   # staff not given: not counted
+    staff_hours = _declared(("foot_patrol",), Sum(field="staff_minutes", scale=1 / 60))
+    with tmp_store.connect() as con:
+        # 2 × 90 min + 3 × 60 min = 360 staff minutes = 6 hours.
+        assert staff_hours.compute(con, *YEAR, "total").value() == pytest.approx(6)
