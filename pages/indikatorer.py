@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import builtin, problems, registry
+from indicators import _stored, builtin, problems, registry
 from indicators._base import AREA_GROUPS, HOUR_FIELDS, field_label
 from indicators._form import declaration, preview, save, shared_dimensions, shared_measures, suggested_id
 from indicators._text import aggregation_text, filters_text
 from trygghet import ui
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.auth import Role
-from trygghet.formatting import format_number, month_label
+from trygghet.formatting import format_datetime, format_number, month_label
 
 ui.page_header("Indikatorer", "Måtten som följer upp löftena: de inbyggda och de som definierats här i appen. "
                               "Bara för administratörer.")
@@ -129,3 +129,16 @@ if st.button("Spara indikatorn", type="primary", icon=":material/save:"):
     else:
         st.success(f"Indikatorn ”{ui.plain(saved.title)}” är sparad med id {saved.id} och visas nu överallt där "
                    "de inbyggda visas.")
+
+stored = _stored.rows(store)
+if stored:
+    st.header("Indikatorer definierade i appen")
+    st.caption("En indikator som tas ur bruk finns kvar i databasen med sitt id, men visas inte längre någonstans.")
+    ui.table(pd.DataFrame({"Id": [r["id"] for r in stored], "I bruk": ["ja" if r["active"] else "nej" for r in stored],
+                           "Skapad": [f"{format_datetime(r['created_at'])} av {r['created_by']}" for r in stored],
+                           "Ändrad": [f"{format_datetime(r['changed_at'])} av {r['changed_by']}" for r in stored]}))
+    chosen = st.selectbox("Indikator", [r["id"] for r in stored], key="stored")
+    active = next(r["active"] for r in stored if r["id"] == chosen)
+    if st.button("Ta ur bruk" if active else "Ta i bruk igen", key="toggle"):
+        _stored.set_active(store, chosen, not active, user.name)
+        st.rerun()

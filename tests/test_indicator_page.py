@@ -120,3 +120,20 @@ def test_an_invalid_form_is_refused_with_the_field_named_and_nothing_saved(logge
     assert at.error and "Indikatorn sparades inte." in at.error[0].value
     assert message in at.error[0].value.replace("\\", ""), at.error[0].value
     assert _stored.rows(logged) == [] and logged.data_version() == version
+
+
+def test_an_indicator_taken_out_of_use_leaves_the_registry_and_a_broken_one_is_listed_as_not_used(logged):
+    at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
+    next(b for b in at.button if b.label == "Ta ur bruk").click()
+    at.run()
+    assert "utandningsprov_vid_riskplatser" not in registry()
+    assert [r["active"] for r in _stored.rows(logged)] == [False]
+    next(b for b in at.button if b.label == "Ta i bruk igen").click()
+    at.run()
+    assert "utandningsprov_vid_riskplatser" in registry()
+    with logged.transaction() as con:   # a commitment removed after the indicator was saved
+        con.execute("UPDATE app_indicators SET declaration = replace(declaration, 'ml23-trafikkontroller', 'ml23-borta')")
+    at = open_page("pages/indikatorer.py", ADMIN)
+    assert "utandningsprov_vid_riskplatser" not in list(at.dataframe[0].value["Id"])
+    assert [w.value.replace("\\", "") for w in at.warning if "Används inte" in w.value] == [
+        "Används inte: Indikatorn ”utandningsprov_vid_riskplatser”, fältet ”löften”: löftet ”ml23-borta” finns inte"]
