@@ -16,6 +16,8 @@ import threading
 from functools import cache
 from pathlib import Path
 
+import duckdb
+
 from indicators._base import (CENTRAL_AREAS, Count, Filters, Indicator, Point, Ratio, Series, Sum, compute_many)
 from indicators._rules import Context, Problem, check
 from trygghet.config import db_path
@@ -85,7 +87,7 @@ def _app_defined(path: Path | None = None):
         try:
             version = store.data_version()
             loaded = hit[2] if hit is not None and hit[1] == version else _stored.load(store, set(builtin()))
-        except StoreError as exc:
+        except (StoreError, duckdb.Error) as exc:
             problem = Problem("–", "databas", f"indikatorerna som definierats i appen kunde inte läsas: {exc}")
             return _stored.Loaded(hit[2].indicators if hit else {}, (problem,))
         if len(_app_cache) > 16:

@@ -109,7 +109,8 @@ answers = {"id": indicator_id.strip(), "title": title.strip(), "description": de
 declared, found = declaration(answers, store)
 st.subheader("Förhandsgranskning")
 if declared is None or found:
-    st.info("Förhandsgranskningen visas när formuläret är ifyllt utan fel.")
+    st.info("Förhandsgranskningen visas när formuläret är ifyllt utan fel."
+            + ("\n\nAtt rätta:\n" + "\n".join(f"- {ui.plain(str(p))}" for p in found) if title.strip() else ""))
 else:
     months = preview(store, declared, ui.today())
     if not months:

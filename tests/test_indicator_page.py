@@ -116,7 +116,10 @@ def test_the_app_defined_indicator_shows_on_the_overview_and_in_progress(logged,
 ])
 def test_an_invalid_form_is_refused_with_the_field_named_and_nothing_saved(logged, answers, message):
     version = logged.data_version()
-    at = _save(_fill(open_page("pages/indikatorer.py", ADMIN), **answers))
+    at = _fill(open_page("pages/indikatorer.py", ADMIN), **answers)
+    if answers.get("title", "x"):   # once a title is given, the preview's place says what to correct
+        assert message in next(i.value for i in at.info if "Att rätta" in i.value).replace("\\", "")
+    at = _save(at)
     assert at.error and "Indikatorn sparades inte." in at.error[0].value
     assert message in at.error[0].value.replace("\\", ""), at.error[0].value
     assert _stored.rows(logged) == [] and logged.data_version() == version
