@@ -37,22 +37,50 @@ def shared_measures(types: list[str]) -> tuple[str, ...]:
     return tuple(m for m in measures_of(known[0]) if all(m in measures_of(t) for t in known)) if known else ()
 
 
-def declaration(answers: dict, store: Store) -> tuple[Indicator | None, list[Problem]]:
+GROUP = "grupp:"   # an area group among the areas the form offers ("grupp:centrala")
+
+
+def declaration(answers: dict, store: Store, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
     """The declaration the form's answers make, with every problem the rules find (none: it may be saved).
 
     `answers` holds the model's fields (filters and aggregation as dicts); an empty id is made from the
-    title and an empty filter label from the filters."""
-    answers = {**answers}
-    answers["id"] = answers.get("id") or suggested_id(answers.get("title") or "")
+    title and an empty filter label from the filters. `editing`: the id of the stored indicator the
+    answers replace (its id is kept)."""
+    answers = {**answers, "id": editing or answers.get("id") or suggested_id(answers.get("title") or "")}
     ind, problems = read(answers, answers["id"])
     if ind is None:
         return None, problems
     if not ind.filter_label:
         areas = store.areas()
         ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name)))})
-    stored = {r["id"] for r in _stored.rows(store)}
-    problems = check(ind, context(store, set(registry(store.path)) | set(builtin()) | stored))
-    return ind, problems
+    taken = _taken(store) - {editing}
+    return ind, check(ind, context(store, taken))
+
+
+def _taken(store: Store) -> set[str]:
+    """Every id in use or stored: built-in, app-defined, and app-defined taken out of use."""
+    return set(builtin()) | set(registry(store.path)) | {r["id"] for r in _stored.rows(store)}
+
+
+# The page's widget keys that hold the answers (those `form_state` fills).
+FORM_KEYS = ("title", "id", "description", "types", "areas", "organisations", "topics", "topics_or_none", "audiences",
+             "audiences_or_none", "control_kinds", "risk_place", "kind", "field", "numerator", "denominator", "scale",
+             "unit", "phrase", "decimals", "headline", "has_target", "commitments")
+
+
+def form_state(ind: Indicator) -> dict:
+    """The form's answers (by widget key) that show a stored declaration, for editing it."""
+    f, agg = ind.filters, ind.aggregation
+    return {
+        "title": ind.title, "id": ind.id, "description": ind.description, "types": list(ind.activity_types),
+        "areas": [GROUP + g for g in f.area_groups] + list(f.areas), "organisations": list(f.organisations),
+        "topics": list(f.topics), "topics_or_none": f.topics_or_none, "audiences": list(f.audiences),
+        "audiences_or_none": f.audiences_or_none, "control_kinds": list(f.control_kinds),
+        "risk_place": {None: "alla", True: "ja", False: "nej"}[f.risk_place], "kind": agg.kind,
+        "field": getattr(agg, "field", None), "numerator": agg.numerator if agg.kind == "ratio" else None,
+        "denominator": agg.denominator, "scale": agg.scale if agg.kind == "ratio" else 1000.0, "unit": ind.unit,
+        "phrase": ind.phrase, "decimals": ind.decimals, "headline": ind.headline, "has_target": ind.has_target,
+        "commitments": list(ind.commitments)}
 
 
 def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date, float | None]]:
@@ -70,9 +98,12 @@ def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date,
     return [(m, series.value(m, m)) for m in months]
 
 
-def save(store: Store, answers: dict, by: str) -> tuple[Indicator | None, list[Problem]]:
-    """Store the declaration of the answers; with any problem nothing is stored and the problems are returned."""
-    ind, problems = declaration(answers, store)
+def save(store: Store, answers: dict, by: str, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
+    """Store the declaration of the answers, new or replacing `editing`; with any problem nothing is stored
+    and the problems are returned."""
+    ind, problems = declaration(answers, store, editing)
     if ind is None or problems:
         return ind, problems
-    return ind, _stored.save(store, ind, by, set(registry(store.path)) | set(builtin()))
+    if editing:
+        return ind, _stored.update(store, ind, by, _taken(store))
+    return ind, _stored.save(store, ind, by, _taken(store))

@@ -84,6 +84,20 @@ def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Pro
     return []
 
 
+def update(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Problem]:
+    """Replace the declaration of a stored app-defined indicator (its id stays: targets and snapshots use it);
+    with any problem, nothing is changed and the problems are returned."""
+    if ind.id not in {r["id"] for r in rows(store)}:
+        return [Problem(ind.id, "id", "det finns ingen indikator med detta id som definierats i appen")]
+    problems = check(ind, context(store, taken_ids - {ind.id}))
+    if problems:
+        return problems
+    with store.transaction() as con:
+        con.execute("UPDATE app_indicators SET declaration = ?, changed_at = current_timestamp, changed_by = ?"
+                    " WHERE id = ?", [ind.model_dump_json(), by, ind.id])
+    return []
+
+
 def set_active(store: Store, indicator_id: str, active: bool, by: str) -> None:
     """Take an app-defined indicator out of use (or back): it stays stored, so its id stays taken."""
     with store.transaction() as con:

@@ -7,7 +7,9 @@ import streamlit as st
 
 from indicators import _stored, builtin, problems, registry
 from indicators._base import AREA_GROUPS, HOUR_FIELDS, field_label
-from indicators._form import declaration, preview, save, shared_dimensions, shared_measures, suggested_id
+from indicators._form import (FORM_KEYS, GROUP, declaration, form_state, preview, save, shared_dimensions, shared_measures,
+                              suggested_id)
+from indicators._rules import read
 from indicators._text import aggregation_text, filters_text
 from trygghet import ui
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
@@ -34,12 +36,29 @@ ui.table(pd.DataFrame({
 for problem in problems(store.path):
     st.warning(f"Används inte: {ui.plain(str(problem))}", icon=":material/error:")
 
-st.header("Definiera en ny indikator")
+
+
+def _edit(stored_declaration: str) -> None:
+    """Fill the form with a stored declaration (a callback: it runs before the widgets are drawn)."""
+    ind, _ = read(stored_declaration, "")
+    st.session_state.update(form_state(ind), editing=ind.id)
+
+
+def _stop_editing() -> None:
+    for key in (*FORM_KEYS, "editing"):
+        st.session_state.pop(key, None)
+
+
+editing = st.session_state.get("editing")
+st.header(f"Redigera indikatorn {editing}" if editing else "Definiera en ny indikator")
 st.caption("Välj aktivitetstyper, vilka aktiviteter som räknas och hur. Förhandsgranskningen visar måttet per "
            "månad för de senaste tolv månaderna med data innan du sparar.")
+if editing:
+    st.button("Avbryt redigeringen", on_click=_stop_editing, help="Formuläret töms; inget ändras.")
 title = st.text_input("Titel", max_chars=120, key="title")
 indicator_id = st.text_input("Id", max_chars=60, key="id", placeholder=suggested_id(title) or "till_exempel_mitt_matt",
-                             help="Bara a–z, 0–9 och _. Lämna tomt för att skapa id:t från titeln.")
+                             disabled=bool(editing), help="Bara a–z, 0–9 och _. Lämna tomt för att skapa id:t från "
+                                                          "titeln. Id:t kan inte ändras när indikatorn är sparad.")
 description = st.text_area("Beskrivning", key="description")
 types = st.multiselect("Aktivitetstyper", list(ACTIVITY_TYPES), format_func=lambda t: ACTIVITY_TYPES[t].plural,
                        key="types")
@@ -48,11 +67,11 @@ dimensions = shared_dimensions(types)
 filters: dict = {}
 if types:
     st.subheader("Vilka aktiviteter räknas")
-    chosen = st.multiselect("Område", [*(f"grupp:{g}" for g in AREA_GROUPS), *areas.code],
-                            format_func=lambda a: AREA_GROUPS[a[6:]][0] if a.startswith("grupp:") else area_names[a],
-                            key="areas", help="Tomt: alla områden.")
-    filters["area_groups"] = [a[6:] for a in chosen if a.startswith("grupp:")]
-    filters["areas"] = [a for a in chosen if not a.startswith("grupp:")]
+    chosen = st.multiselect("Område", [*(GROUP + g for g in AREA_GROUPS), *areas.code],
+                            format_func=lambda a: AREA_GROUPS[a.removeprefix(GROUP)][0] if a.startswith(GROUP)
+                            else area_names[a], key="areas", help="Tomt: alla områden.")
+    filters["area_groups"] = [a.removeprefix(GROUP) for a in chosen if a.startswith(GROUP)]
+    filters["areas"] = [a for a in chosen if not a.startswith(GROUP)]
     filters["organisations"] = st.multiselect(
         "Organisation", list(ORGANISATIONS), key="organisations", help="Tomt: alla.",
         format_func=lambda o: "i samverkan" if o == "samverkan" else ORGANISATIONS[o])
@@ -83,7 +102,8 @@ elif kind == "ratio":
                              placeholder="Välj ett fält")
     denominator = st.selectbox("Nämnare", ["activity_count", *measures], format_func=field_label, key="denominator",
                                index=None, placeholder="Välj ett fält")
-    scale = st.number_input("Gånger", value=1000.0, step=1.0, key="scale",
+    st.session_state.setdefault("scale", 1000.0)
+    scale = st.number_input("Gånger", step=1.0, key="scale",
                             help="Till exempel 100 för procent eller 1 000 för ”per 1 000”.")
     aggregation |= {"numerator": numerator or "", "denominator": denominator or "", "scale": scale}
 
@@ -92,7 +112,8 @@ unit = st.text_input("Enhet", max_chars=40, key="unit", help="Till exempel ”pr
 phrase = st.text_input("Fras i den upplästa meningen", max_chars=80, key="phrase",
                        help="Till exempel ”utandningsprov vid riskplatser” i ”Sedan förra mötet: 112 utandningsprov "
                             "vid riskplatser”. Tomt: enheten.")
-decimals = st.number_input("Decimaler", min_value=0, max_value=3, value=0, step=1, key="decimals")
+st.session_state.setdefault("decimals", 0)
+decimals = st.number_input("Decimaler", min_value=0, max_value=3, step=1, key="decimals")
 headline = st.checkbox("Huvudmått för löftet (visas först och i diagrammet)", key="headline")
 has_target = st.checkbox("Har mål (målet sätts på sidan Mål)", key="has_target")
 agreements = store.agreements()
@@ -106,7 +127,7 @@ answers = {"id": indicator_id.strip(), "title": title.strip(), "description": de
            "phrase": phrase.strip(), "decimals": int(decimals), "headline": headline, "has_target": has_target,
            "commitments": commitments}
 
-declared, found = declaration(answers, store)
+declared, found = declaration(answers, store, editing)
 st.subheader("Förhandsgranskning")
 if declared is None or found:
     st.info("Förhandsgranskningen visas när formuläret är ifyllt utan fel."
@@ -124,9 +145,11 @@ else:
                      x="Månad", y=declared.unit)
 
 if st.button("Spara indikatorn", type="primary", icon=":material/save:"):
-    saved, refused = save(store, answers, user.name)
+    saved, refused = save(store, answers, user.name, editing)
     if refused:
         st.error("Indikatorn sparades inte.\n\n" + "\n\n".join(ui.plain(str(p)) for p in refused))
+    elif editing:
+        st.success(f"Ändringen av indikatorn ”{ui.plain(saved.title)}” är sparad.")
     else:
         st.success(f"Indikatorn ”{ui.plain(saved.title)}” är sparad med id {saved.id} och visas nu överallt där "
                    "de inbyggda visas.")
@@ -140,6 +163,10 @@ if stored:
                            "Ändrad": [f"{format_datetime(r['changed_at'])} av {r['changed_by']}" for r in stored]}))
     chosen = st.selectbox("Indikator", [r["id"] for r in stored], key="stored")
     active = next(r["active"] for r in stored if r["id"] == chosen)
-    if st.button("Ta ur bruk" if active else "Ta i bruk igen", key="toggle"):
+    toggle, edit = st.columns(2)
+    if toggle.button("Ta ur bruk" if active else "Ta i bruk igen", key="toggle"):
         _stored.set_active(store, chosen, not active, user.name)
         st.rerun()
+    declared_json = next(r["declaration"] for r in stored if r["id"] == chosen)
+    if read(declared_json, chosen)[0] is not None:
+        edit.button("Redigera i formuläret", key="edit", on_click=_edit, args=(declared_json,))

@@ -140,3 +140,31 @@ def test_an_indicator_taken_out_of_use_leaves_the_registry_and_a_broken_one_is_l
     assert "utandningsprov_vid_riskplatser" not in list(at.dataframe[0].value["Id"])
     assert [w.value.replace("\\", "") for w in at.warning if "Används inte" in w.value] == [
         "Används inte: Indikatorn ”utandningsprov_vid_riskplatser”, fältet ”löften”: löftet ”ml23-borta” finns inte"]
+
+
+def test_an_admin_edits_a_saved_indicator_and_a_bad_edit_changes_nothing(logged):
+    from indicators._form import FORM_KEYS, form_state
+
+    assert set(form_state(registry()["trafik_hastighetskontroller"])) == set(FORM_KEYS)
+    at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
+    next(b for b in at.button if b.label == "Redigera i formuläret").click()
+    at.run()
+    assert at.header[1].value == "Redigera indikatorn utandningsprov_vid_riskplatser"
+    assert at.radio(key="risk_place").value == "ja" and at.selectbox(key="field").value == "breath_tests"
+    at.radio(key="risk_place").set_value("nej")
+    at.text_input(key="title").input("Utandningsprov utanför riskplatser")
+    at = _save(at)
+    assert any("Ändringen av indikatorn" in s.value for s in at.success)
+    edited = registry()["utandningsprov_vid_riskplatser"]
+    assert (edited.title, edited.filters.risk_place) == ("Utandningsprov utanför riskplatser", False)
+    with logged.connect() as con:
+        # 2024, not at a risk place: the 25 tests of 20 March.
+        assert edited.compute(con, dt.date(2024, 1, 1), dt.date(2024, 12, 31), "total").value() == 25
+    before = _stored.rows(logged)
+    at.text_input(key="unit").input("")
+    at = _save(at)
+    assert "fältet ”enhet”: enheten saknas" in at.error[0].value.replace("\\", "")
+    assert _stored.rows(logged) == before
+    next(b for b in at.button if b.label == "Avbryt redigeringen").click()
+    at.run()
+    assert at.header[1].value == "Definiera en ny indikator" and at.text_input(key="title").value == ""

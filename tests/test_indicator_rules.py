@@ -125,3 +125,13 @@ def test_the_registry_reads_the_store_again_only_after_a_write(tmp_store, monkey
     assert reads == []
     assert _stored.save(tmp_store, declared(), "admin", set(registry())) == []
     assert "utandningsprov_riskplatser" in registry() and reads == [1]
+
+
+def test_update_replaces_a_stored_declaration_and_refuses_an_unknown_id(tmp_store):
+    assert _stored.save(tmp_store, declared(), "anna", set(registry())) == []
+    assert _stored.update(tmp_store, declared(title="Nytt namn"), "bo", set(registry())) == []
+    [row] = _stored.rows(tmp_store)
+    assert (row["created_by"], row["changed_by"], registry()[row["id"]].title) == ("anna", "bo", "Nytt namn")
+    found = _stored.update(tmp_store, declared(id="finns_inte"), "bo", set(registry()))
+    assert [str(p) for p in found] == [
+        "Indikatorn ”finns_inte”, fältet ”id”: det finns ingen indikator med detta id som definierats i appen"]
