@@ -67,7 +67,7 @@ class IdIsFree(Rule):
             yield "det finns redan en indikator med samma id"
 
 
-class TextsGiven(Rule):
+class TitleGiven(Rule):
     field = "titel"
 
     def check(self, ind, ctx):
@@ -164,7 +164,7 @@ class CommitmentsExist(Rule):
                 yield f"löftet ”{commitment}” finns inte"
 
 
-RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TextsGiven(), UnitGiven(), KnownActivityTypes(),
+RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), UnitGiven(), KnownActivityTypes(),
                            FiltersFitTypes(), FilterValuesKnown(), SumFieldExists(), RatioFieldsExist(),
                            ScaleIsPositive(), DecimalsInRange(), CommitmentsExist())
 
