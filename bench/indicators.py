@@ -53,7 +53,6 @@ PANDAS_FILTERS = {
     "trafik_hastighetskontroller": lambda d: d.control_kind.isin(["hastighet", "kombinerad"]),
     "trafikkontroller_riskplatser": lambda d: d.risk_place.fillna(False).astype(bool),
 }
-PANDAS_MEASURES = {"duration_min / 60.0": lambda d: d.duration_min / 60.0}
 
 
 def _engine(store, ids, period) -> dict[str, tuple]:
@@ -83,8 +82,8 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
         if indicator_id in PANDAS_FILTERS:
             rows = rows[PANDAS_FILTERS[indicator_id](rows).to_numpy(dtype=bool)]
         agg = ind.aggregation
-        measure = PANDAS_MEASURES.get(agg.numerator, lambda d, c=agg.numerator: d[c])
-        daily = _pandas_daily(rows, measure(rows).fillna(0), rows[agg.denominator].fillna(0) if agg.denominator else None)
+        scale = 1.0 if ind.is_ratio else agg.scale
+        daily = _pandas_daily(rows, rows[agg.numerator].fillna(0) * scale, rows[agg.denominator].fillna(0) if agg.denominator else None)
 
         def value(first, last):
             part = daily.loc[pd.Timestamp(first):pd.Timestamp(last)]

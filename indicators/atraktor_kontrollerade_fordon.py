@@ -8,6 +8,6 @@ INDICATOR = Indicator(
     activity_types=("atractor_check",),
     unit="fordon",
     phrase="kontrollerade fordon",
-    aggregation=Sum("vehicles_checked", "summa fordon"),
+    aggregation=Sum(field="vehicles_checked", label="summa fordon"),
     has_target=False,
 )

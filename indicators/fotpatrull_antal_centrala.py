@@ -1,4 +1,4 @@
-from indicators import CENTRAL_AREAS, Count, Indicator
+from indicators import CENTRAL_AREAS, Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="fotpatrull_antal_centrala",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Antal fotpatruller i de områden som räknas till centrala Timrå.",
     commitments=("ml23-fotpatrull", "so19-fotpatrullering"),
     activity_types=("foot_patrol",),
-    where=CENTRAL_AREAS,
+    filters=Filters(area_groups=(CENTRAL_AREAS,)),
     filter_label="endast centrala Timrå",
     unit="patruller",
     phrase="fotpatruller i centrala Timrå",

@@ -8,6 +8,6 @@ INDICATOR = Indicator(
     activity_types=("foot_patrol",),
     unit="kontakter",
     phrase="medborgarkontakter",
-    aggregation=Sum("citizen_contacts", "summa kontakter"),
+    aggregation=Sum(field="citizen_contacts", label="summa kontakter"),
     has_target=False,
 )

@@ -1,4 +1,4 @@
-from indicators import CENTRAL_AREAS, Indicator, Sum
+from indicators import CENTRAL_AREAS, Filters, Indicator, Sum
 
 INDICATOR = Indicator(
     id="fotpatrull_timmar_centrala",
@@ -6,10 +6,10 @@ INDICATOR = Indicator(
     description="Timmar med fotpatrull i de områden som räknas till centrala Timrå.",
     commitments=("ml23-fotpatrull", "so19-fotpatrullering"),
     activity_types=("foot_patrol",),
-    where=CENTRAL_AREAS,
+    filters=Filters(area_groups=(CENTRAL_AREAS,)),
     filter_label="endast centrala Timrå",
     unit="timmar",
-    aggregation=Sum("duration_min / 60.0", "summa timmar"),
+    aggregation=Sum(field="duration_min", scale=1 / 60, label="summa timmar"),
     has_target=True,
     decimals=1,
 )

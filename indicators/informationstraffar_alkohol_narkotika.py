@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="informationstraffar_alkohol_narkotika",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Informationsträffar där alkohol, narkotika eller nätdroger är ett av ämnena.",
     commitments=("ml23-informationstraffar", "so19-unga-narkotika-alkohol", "so19-natdroger"),
     activity_types=("info_meeting",),
-    where="list_has_any(topics, ['alkohol', 'narkotika', 'nätdroger'])",
+    filters=Filters(topics=("alkohol", "narkotika", "nätdroger")),
     filter_label="ämne alkohol, narkotika eller nätdroger",
     unit="träffar",
     phrase="träffar om alkohol och narkotika",

@@ -7,6 +7,6 @@ INDICATOR = Indicator(
     commitments=("ml23-informationstraffar", "so19-forebyggande-ungdom"),
     activity_types=("info_meeting",),
     unit="deltagare",
-    aggregation=Sum("participants", "summa deltagare"),
+    aggregation=Sum(field="participants", label="summa deltagare"),
     has_target=False,
 )

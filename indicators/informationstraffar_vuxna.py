@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="informationstraffar_vuxna",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Informationsträffar där målgruppen är vårdnadshavare eller andra viktiga vuxna.",
     commitments=("ml23-informationstraffar", "so19-forebyggande-ungdom"),
     activity_types=("info_meeting",),
-    where="list_has_any(audiences, ['vårdnadshavare', 'andra viktiga vuxna'])",
+    filters=Filters(audiences=("vårdnadshavare", "andra viktiga vuxna")),
     filter_label="målgrupp vårdnadshavare eller andra viktiga vuxna",
     unit="träffar",
     phrase="träffar för vårdnadshavare och andra vuxna",

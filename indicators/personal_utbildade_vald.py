@@ -1,4 +1,4 @@
-from indicators import Indicator, Sum
+from indicators import Filters, Indicator, Sum
 
 INDICATOR = Indicator(
     id="personal_utbildade_vald",
@@ -6,10 +6,10 @@ INDICATOR = Indicator(
     description="Deltagare från kommunen och polisen i utbildningar om att upptäcka och motverka våld i nära relation.",
     commitments=("ml23-kunskap-medarbetare",),
     activity_types=("staff_training",),
-    where="topics IS NULL OR list_contains(topics, 'våld i nära relation')",
+    filters=Filters(topics=("våld i nära relation",), topics_or_none=True),
     filter_label="utbildningar om våld i nära relation",
     unit="medarbetare",
     phrase="utbildade medarbetare",
-    aggregation=Sum("participants", "summa deltagare"),
+    aggregation=Sum(field="participants", label="summa deltagare"),
     has_target=True,
 )

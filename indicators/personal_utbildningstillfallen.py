@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="personal_utbildningstillfallen",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Antal utbildningstillfällen för kommunens och polisens medarbetare om våld i nära relation.",
     commitments=("ml23-kunskap-medarbetare",),
     activity_types=("staff_training",),
-    where="topics IS NULL OR list_contains(topics, 'våld i nära relation')",
+    filters=Filters(topics=("våld i nära relation",), topics_or_none=True),
     filter_label="utbildningar om våld i nära relation",
     unit="tillfällen",
     phrase="utbildningstillfällen",

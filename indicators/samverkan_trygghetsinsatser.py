@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="samverkan_trygghetsinsatser",
@@ -7,7 +7,7 @@ INDICATOR = Indicator(
     commitments=("ml23-trygghetsskapande", "so19-oppet-missbruk"),
     activity_types=("foot_patrol", "traffic_control", "atractor_check", "info_meeting",
                     "drug_operation", "staff_training", "awareness"),
-    where="organisation = 'samverkan'",
+    filters=Filters(organisations=("samverkan",)),
     filter_label="endast aktiviteter i samverkan",
     unit="insatser",
     phrase="insatser i samverkan",

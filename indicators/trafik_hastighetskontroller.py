@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="trafik_hastighetskontroller",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Trafikkontroller med inriktning på hastighet (hastighets- och kombinerade kontroller).",
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
-    where="control_kind IN ('hastighet', 'kombinerad')",
+    filters=Filters(control_kinds=("hastighet", "kombinerad")),
     filter_label="kontroller av hastighet",
     unit="kontroller",
     phrase="hastighetskontroller",

@@ -7,7 +7,8 @@ INDICATOR = Indicator(
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
     unit="per 1 000 prov",
-    aggregation=Ratio("drunk_driving_suspected", "breath_tests", 1000.0, "misstänkta per 1 000 prov"),
+    aggregation=Ratio(numerator="drunk_driving_suspected",
+                      denominator="breath_tests", scale=1000.0, label="misstänkta per 1 000 prov"),
     has_target=False,
     decimals=1,
 )

@@ -8,6 +8,6 @@ INDICATOR = Indicator(
     activity_types=("traffic_control",),
     unit="prov",
     phrase="utandningsprov",
-    aggregation=Sum("breath_tests", "summa prov"),
+    aggregation=Sum(field="breath_tests", label="summa prov"),
     has_target=True,
 )

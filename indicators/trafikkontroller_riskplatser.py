@@ -1,4 +1,4 @@
-from indicators import Count, Indicator
+from indicators import Count, Filters, Indicator
 
 INDICATOR = Indicator(
     id="trafikkontroller_riskplatser",
@@ -6,7 +6,7 @@ INDICATOR = Indicator(
     description="Trafikkontroller som genomförts vid de riskplatser och vägar som polisen identifierat.",
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
-    where="risk_place",
+    filters=Filters(risk_place=True),
     filter_label="endast identifierade riskplatser",
     unit="kontroller",
     phrase="kontroller vid riskplatser",

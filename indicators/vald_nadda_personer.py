@@ -8,6 +8,6 @@ INDICATOR = Indicator(
     activity_types=("awareness",),
     unit="personer",
     phrase="nådda personer",
-    aggregation=Sum("participants", "summa nådda personer"),
+    aggregation=Sum(field="participants", label="summa nådda personer"),
     has_target=False,
 )

@@ -226,7 +226,7 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
     assert len(days_before) == 4 and [r[1] for r in rows_before] == [_old_key(r) for r in OLD_ROWS]
 
     monkeypatch.setattr(storage, "_migrations", lambda: every)
-    assert store.migrate()[-1] == "010_activity_fields_for_issue_15.sql"
+    assert store.migrate()[0] == "010_activity_fields_for_issue_15.sql"
     assert _one(store, f"SELECT id, content_key, {old_columns} FROM activities ORDER BY id") == rows_before
     assert _one(store, f"SELECT {day_columns} FROM activity_days ORDER BY ALL") == days_before
     assert _one(store, f"SELECT count(*) FROM activities WHERE coalesce({', '.join(NEW_COLUMNS)}) IS NOT NULL") \

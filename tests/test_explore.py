@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators import Ratio, Sum, registry
 from trygghet.activity_types import AUDIENCES, CONTROL_KINDS, TOPICS
 from trygghet.explore import (COMMON_PARAMS, PARAMS, VIEWS, FilterOptions, Filters, Metric, Preset, Window,
                               activity_table, bucket_label, buckets, figure_text, parse_query, per_bucket, ratio_per_bucket,
@@ -243,9 +244,21 @@ def test_figure_text_shows_pro_rated_shares_with_decimals(value, decimals, text)
 def test_metric_sums_its_types_and_a_ratio_without_basis_has_no_value():
     sums = pd.DataFrame({"activity_type": ["staff_training", "awareness"], "participants": [37.0, 300.0],
                          "activity_count": [2.0, 0.0]})
-    assert Metric("x", "participants", types=("awareness",)).value(sums) == 300.0
-    assert Metric("x", "participants").value(sums) == 337.0
-    assert Metric("x", "participants", denominator="activity_count", types=("awareness",)).value(sums) is None
+    assert Metric("x", Sum(field="participants"), types=("awareness",)).value(sums) == 300.0
+    assert Metric("x", Sum(field="participants")).value(sums) == 337.0
+    assert Metric("x", Ratio(numerator="participants", denominator="activity_count"),
+                  types=("awareness",)).value(sums) is None
+    assert Metric("x", Ratio(numerator="participants", denominator="activity_count")).value(sums) == 337 / 2
+
+
+def test_exploration_ratios_are_the_indicators_own():
+    """The exploration's drunk-driving rate is the indicator's declaration, not a second formula."""
+    rate = next(m for m in VIEWS["trafikkontroller"].metrics if m.label == "Rattfylleri per 1 000 prov")
+    assert rate.aggregation == registry()["trafik_rattfylleri_per_1000"].aggregation
+    sums = pd.DataFrame({"activity_type": ["traffic_control"], "drunk_driving_suspected": [2.0],
+                         "breath_tests": [162.0], "duration_min": [90.0]})
+    assert rate.value(sums) == pytest.approx(2 / 162 * 1000)
+    assert Metric("Timmar", Sum(field="duration_min", scale=1 / 60)).value(sums) == 1.5   # 90 min
 
 
 def test_selection_uses_the_chosen_types_or_the_pages():

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import for_commitment, registry
+from indicators import builtin, for_commitment, registry
 from tests.factories import activity, add_rows
 
 YEAR = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
@@ -88,7 +88,7 @@ def test_indicator_for_the_year_matches_hand_worked_value(logged, indicator_id):
 
 
 def test_every_registered_indicator_has_a_hand_worked_test():
-    assert set(registry()) == set(HAND_WORKED), "add the new indicator's expected value to HAND_WORKED"
+    assert set(builtin()) == set(HAND_WORKED), "add the new indicator's expected value to HAND_WORKED"
 
 
 @pytest.mark.parametrize("grain", ["day", "week", "month", "quarter", "tertial", "year"])
@@ -171,3 +171,99 @@ def test_monthly_actuals_sum_to_the_yearly_actual(scratch_store, rows):
     expected = sum(count * max(0, (min(start + dt.timedelta(days=length), YEAR[1]) - max(start, YEAR[0])).days + 1)
                    / (length + 1) for start, length, count in rows)
     assert year == pytest.approx(expected)
+
+
+# --- the compiler, one filter kind and one aggregation at a time, on LOG for 2024 ------------------------------
+
+def _declared(types: tuple[str, ...], aggregation=None, **filters):
+    from indicators import Count, Filters, Indicator
+
+    return Indicator(id="prov", title="Prov", unit="st", activity_types=types, filters=Filters(**filters),
+                     aggregation=aggregation or Count())
+
+
+COMPILED = [
+    # (activity types, aggregation, filters, value for 2024 worked out by hand)
+    (("foot_patrol",), None, {"areas": ("soraker",)}, 1),                          # the Söråker patrol
+    (("foot_patrol",), None, {"area_groups": ("centrala",), "areas": ("soraker",)}, 3),  # central or Söråker
+    (("foot_patrol",), None, {"organisations": ("polisen", "kommunen")}, 2),        # 5 and 7 March (Vivsta: samverkan)
+    (("traffic_control",), None, {"organisations": ("samverkan",)}, 1),            # the June control
+    (("info_meeting",), None, {"topics": ("trafik", "narkotika")}, 2),             # March and October
+    (("staff_training",), None, {"topics": ("alkohol",), "topics_or_none": True}, 2),  # October + November (none)
+    (("info_meeting",), None, {"audiences": ("skolpersonal",)}, 1),                # October
+    (("awareness",), None, {"audiences": ("unga",), "audiences_or_none": True}, 2),  # neither logs an audience
+    (("traffic_control",), None, {"risk_place": False}, 1),                        # the June control
+    (("traffic_control",), None, {"control_kinds": ("nykterhet",)}, 4),            # the May summary of 4
+    (("traffic_control",), None, {}, 7.2),                                         # 1 + 4 + 1 + 2 × 12/20
+    (("foot_patrol",), "hours", {}, 4.5),                                          # (120 + 90 + 60) min / 60
+    (("traffic_control",), "vehicles", {}, 190),                                   # 40 + 100 + 50 (+ none in Dec)
+    (("traffic_control",), "speeding_per_100", {}, 7 / 190 * 100),                 # (5 + 2) per 190 vehicles × 100
+    (("foot_patrol", "traffic_control"), None, {"organisations": ("samverkan",)}, 2),  # Vivsta patrol + June control
+]
+
+
+def _aggregation(name):
+    from indicators import Ratio, Sum
+
+    return {None: None, "hours": Sum(field="duration_min", scale=1 / 60),
+            "vehicles": Sum(field="vehicles_checked"),
+            "speeding_per_100": Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100)}[name]
+
+
+@pytest.mark.parametrize("types, aggregation, filters, expected", COMPILED)
+def test_compiler_filter_and_aggregation_match_hand_worked_values(logged, types, aggregation, filters, expected):
+    from indicators._rules import check
+
+    indicator = _declared(types, _aggregation(aggregation), **filters)
+    assert check(indicator) == []
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(expected)
+
+
+def test_filter_values_are_bound_parameters(logged):
+    indicator = _declared(("foot_patrol",), areas=("x' OR 1=1 --",), topics=())
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == 0
+
+
+def test_compiler_refuses_a_column_outside_the_vocabulary(logged):
+    from indicators import Sum
+    from indicators._base import CompileError
+
+    with logged.connect() as con, pytest.raises(CompileError, match="duration_min / 60"):
+        _declared(("foot_patrol",), Sum(field="duration_min / 60")).compute(con, *YEAR, "total")
+
+
+def test_declaration_round_trips_through_json():
+    from indicators import Indicator
+
+    for indicator in registry().values():
+        assert Indicator.model_validate_json(indicator.model_dump_json()) == indicator
+
+
+def test_the_readme_worked_example_is_a_valid_declaration_with_its_stated_figure(logged):
+    """The README's example module, run as written: the rules pass and 2024 gives the 112 tests it states."""
+    from indicators._rules import check
+    from trygghet.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding an indicator: a worked example"):]
+    code = section[section.index("```python") + len("```python"):section.index("```", section.index("```python") + 9)]
+    scope: dict = {}
+    exec(code, scope)
+    indicator = scope["INDICATOR"]
+    assert check(indicator) == []
+    with logged.connect() as con:
+        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(112)
+
+
+def test_staff_time_is_a_measure_in_hours(tmp_store):
+    from indicators import Sum
+
+    add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=90, staff_count=2),
+                         activity("foot_patrol", "2024-03-06/2024-03-07", duration_min=60, staff_count=3),
+                         activity("foot_patrol", "2024-03-08", duration_min=60)])   # staff not given: not counted
+    staff_hours = _declared(("foot_patrol",), Sum(field="staff_minutes", scale=1 / 60))
+    with tmp_store.connect() as con:
+        # 2 × 90 min + 3 × 60 min = 360 staff minutes = 6 hours.
+        assert staff_hours.compute(con, *YEAR, "total").value() == pytest.approx(6)

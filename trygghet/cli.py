@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+from contextlib import contextmanager
 
 from trygghet.auth import LOCAL_ROLES
 from trygghet.bootstrap import USER_ERRORS, prepare_store
@@ -147,6 +149,32 @@ def _named_period(text: str):
         if found is not None:
             return found
     return None
+
+
+def _cmd_indicator(args) -> int:
+    from indicators import problems, registry
+    from indicators._text import describe, source
+
+    store = prepare_store(args.db)
+    found = registry(store.path)
+    if args.action == "list":
+        for ind in found.values():
+            print(f"{ind.id:<40} {'mål' if ind.has_target else '   '}  {ind.title} ({ind.unit}) – {source(store, ind.id)}")
+        for problem in problems(store.path):
+            print(f"Utelämnad: {problem}")
+        return 0
+    if not args.id:
+        print("Fel: ange indikatorns id, till exempel: python -m trygghet indicator show trafik_utandningsprov",
+              file=sys.stderr)
+        return 2
+    if args.id not in found:
+        print(f"Fel: det finns ingen indikator med id ”{args.id}”. Se: python -m trygghet indicator list",
+              file=sys.stderr)
+        return 1
+    areas = dict(zip(store.areas().code, store.areas().name))
+    for what, value in describe(found[args.id], source(store, args.id), areas):
+        print(f"{what + ':':<24}{value}")
+    return 0
 
 
 def _activity_type(text: str) -> str:
@@ -294,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
     users.set_defaults(run=_cmd_users)
 
+    ind = commands.add_parser("indicator", help="indikatorerna: inbyggda och definierade i appen")
+    ind.add_argument("action", choices=["list", "show"], help="list: alla i bruk; show: en indikators deklaration")
+    ind.add_argument("id", nargs="?", help="indikatorns id (för show)")
+    ind.set_defaults(run=_cmd_indicator)
+
     imp = commands.add_parser("import", help="läs in en aktivitetslogg (CSV eller XLSX), allt eller inget")
     imp.add_argument("file", metavar="FIL", help="CSV-, TXT- eller XLSX-fil")
     imp.add_argument("--type", type=_activity_type, help="aktivitetstyp (annars från typkolumnen eller rubrikerna)")
@@ -325,7 +358,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        with _active_store(args.db):
+            return args.run(args)
     except USER_ERRORS as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 1
+
+
+@contextmanager
+def _active_store(db: str | None):
+    """--db makes its file the active store for the whole command, so that the indicators defined in
+    the app (read by `indicators.registry()` from the active store) are those of that file."""
+    before = os.environ.get("TRYGGHET_DB")
+    if db:
+        os.environ["TRYGGHET_DB"] = db
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TRYGGHET_DB", None)
+        else:
+            os.environ["TRYGGHET_DB"] = before

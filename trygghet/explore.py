@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from indicators import Count, Ratio, Sum, builtin
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
 from trygghet.periods import DAY, shift_years
@@ -315,27 +316,35 @@ def selection(filters: Filters, window: Window, page_types: tuple[str, ...]) -> 
 
 @dataclass(frozen=True)
 class Metric:
-    """A headline figure: the sum of a measure (or a ratio of two) over the selection."""
+    """A headline figure over the selection, declared with the indicators' aggregations (one vocabulary);
+    `of` takes an indicator's own, so a figure both show is defined once."""
 
     label: str
-    measure: str
+    aggregation: Count | Sum | Ratio
     decimals: int = 0
-    denominator: str | None = None
-    scale: float = 1.0
     types: tuple[str, ...] = ()  # only these types (all of the view when empty)
+
+    @classmethod
+    def of(cls, indicator_id: str, label: str) -> "Metric":
+        """The figure of a built-in indicator without filters (the selection's filters apply instead)."""
+        indicator = builtin()[indicator_id]
+        if indicator.filters.dimensions():
+            raise ValueError(f"{indicator_id} has filters of its own; an exploration metric cannot take them")
+        return cls(label, indicator.aggregation, indicator.decimals, indicator.activity_types)
 
     @property
     def is_ratio(self) -> bool:
-        return self.denominator is not None
+        return isinstance(self.aggregation, Ratio)
 
     def value(self, sums: pd.DataFrame) -> float | None:
         """From sums per activity type (columns activity_type and measures); None for a ratio over nothing."""
         rows = sums[sums.activity_type.isin(self.types)] if self.types else sums
-        numerator = float(rows[self.measure].sum())
+        agg = self.aggregation
+        numerator = float(rows[agg.numerator].sum())
         if not self.is_ratio:
-            return round(numerator, 9)
-        denominator = float(rows[self.denominator].sum())
-        return None if not denominator else numerator / denominator * self.scale
+            return round(numerator * agg.scale, 9)
+        denominator = float(rows[agg.denominator].sum())
+        return None if not denominator else numerator / denominator * agg.scale
 
 
 @dataclass(frozen=True)
@@ -356,54 +365,58 @@ class View:
 
 COUNT = "activity_count"
 HOURS = "hours"
+IN_HOURS = Sum(field="duration_min", scale=1 / 60)
 VIEWS: dict[str, View] = {v.slug: v for v in (
     View("fotpatrull", "Fotpatrull", "Fotpatruller per period, område, veckodag och klockslag, med loggen bakom.",
          ("foot_patrol",), "fotpatruller",
-         metrics=(Metric("Fotpatruller", COUNT), Metric("Timmar", HOURS, 1),
-                  Metric("Personaltimmar", "staff_hours", 1), Metric("Medborgarkontakter", "citizen_contacts")),
+         metrics=(Metric("Fotpatruller", Count()), Metric("Timmar", IN_HOURS, 1),
+                  Metric("Personaltimmar", Sum(field="staff_minutes", scale=1 / 60), 1),
+                  Metric("Medborgarkontakter", Sum(field="citizen_contacts"))),
          charts=("count", "hours", "area", "weekday_hour")),
     View("trafikkontroller", "Trafikkontroller",
          "Trafikkontroller och vad de gav: fordon, utandningsprov, misstänkt ratt- och drograttfylleri, fortkörning.",
          ("traffic_control",), "trafikkontroller", ("riskplats", "kontroll"),
-         metrics=(Metric("Trafikkontroller", COUNT), Metric("Kontrollerade fordon", "vehicles_checked"),
-                  Metric("Utandningsprov", "breath_tests"), Metric("Misstänkt rattfylleri", "drunk_driving_suspected"),
-                  Metric("Misstänkt drograttfylleri", "drugged_driving_suspected"),
-                  Metric("Hastighetsöverträdelser", "speeding_offences"),
-                  Metric("Olämpligt beteende i trafiken", "inappropriate_behaviour_reports"),
-                  Metric("Rattfylleri per 1 000 prov", "drunk_driving_suspected", 1, "breath_tests", 1000),
-                  Metric("Drograttfylleri per 1 000 prov", "drugged_driving_suspected", 1, "breath_tests", 1000),
-                  Metric("Hastighetsöverträdelser per 100 fordon", "speeding_offences", 1, "vehicles_checked", 100)),
+         metrics=(Metric("Trafikkontroller", Count()), Metric("Kontrollerade fordon", Sum(field="vehicles_checked")),
+                  Metric("Utandningsprov", Sum(field="breath_tests")),
+                  Metric("Misstänkt rattfylleri", Sum(field="drunk_driving_suspected")),
+                  Metric("Misstänkt drograttfylleri", Sum(field="drugged_driving_suspected")),
+                  Metric("Hastighetsöverträdelser", Sum(field="speeding_offences")),
+                  Metric("Olämpligt beteende i trafiken", Sum(field="inappropriate_behaviour_reports")),
+                  Metric.of("trafik_rattfylleri_per_1000", "Rattfylleri per 1 000 prov"),
+                  Metric.of("trafik_drograttfylleri_per_1000", "Drograttfylleri per 1 000 prov"),
+                  Metric("Hastighetsöverträdelser per 100 fordon",
+                         Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100), 1)),
          charts=("count", "hours", "area", "traffic_rates")),
     View("a-traktorer", "A-traktorer och buskörning",
          "Insatser mot olagliga A-traktorer och buskörning över säsongen, och hur stor andel av fordonen som var olagliga.",
          ("atractor_check",), "insatser mot A-traktorer",
-         metrics=(Metric("Insatser", COUNT), Metric("Kontrollerade fordon", "vehicles_checked"),
-                  Metric("Olagliga eller ombyggda", "illegal_vehicles"), Metric("Körförbud", "driving_bans"),
-                  Metric("Anmälningar", "reports_filed"),
-                  Metric("Andel olagliga, %", "illegal_vehicles", 1, "vehicles_checked", 100)),
+         metrics=(Metric("Insatser", Count()), Metric("Kontrollerade fordon", Sum(field="vehicles_checked")),
+                  Metric("Olagliga eller ombyggda", Sum(field="illegal_vehicles")),
+                  Metric("Körförbud", Sum(field="driving_bans")), Metric("Anmälningar", Sum(field="reports_filed")),
+                  Metric.of("atraktor_andel_olagliga", "Andel olagliga, %")),
          charts=("count", "hours", "illegal_share", "area")),
     View("informationstraffar", "Informationsträffar",
          "Informationsträffar per ämne och målgrupp, med antal deltagare.",
          ("info_meeting",), "informationsträffar", ("amne", "malgrupp"),
-         metrics=(Metric("Informationsträffar", COUNT), Metric("Deltagare", "participants"),
-                  Metric("Deltagare per träff", "participants", 1, COUNT)),
+         metrics=(Metric("Informationsträffar", Count()), Metric("Deltagare", Sum(field="participants")),
+                  Metric("Deltagare per träff", Ratio(numerator="participants", denominator=COUNT), 1)),
          charts=("count", "topic", "audience", "area")),
     View("droghandel", "Öppen droghandel", "Riktade insatser mot öppen droghandel: var, när och vad de gav.",
          ("drug_operation",), "insatser mot öppen droghandel",
-         metrics=(Metric("Insatser", COUNT), Metric("Kontrollerade personer", "persons_checked"),
-                  Metric("Beslag", "seizures"), Metric("Anmälningar", "reports_filed")),
+         metrics=(Metric("Insatser", Count()), Metric("Kontrollerade personer", Sum(field="persons_checked")),
+                  Metric("Beslag", Sum(field="seizures")), Metric("Anmälningar", Sum(field="reports_filed"))),
          charts=("count", "hours", "area")),
     View("vald-i-nara-relation", "Våld i nära relation",
          "Utbildning av medarbetare och informationsinsatser om våld i nära relation, med deltagare och nådda personer.",
          ("staff_training", "awareness"), "utbildningar eller informationsinsatser", ("amne", "malgrupp"),
-         metrics=(Metric("Utbildningstillfällen", COUNT, types=("staff_training",)),
-                  Metric("Deltagartillfällen i utbildning", "participants", types=("staff_training",)),
-                  Metric("Informationsinsatser", COUNT, types=("awareness",)),
-                  Metric("Nådda personer", "participants", types=("awareness",))),
+         metrics=(Metric("Utbildningstillfällen", Count(), types=("staff_training",)),
+                  Metric("Deltagartillfällen i utbildning", Sum(field="participants"), types=("staff_training",)),
+                  Metric("Informationsinsatser", Count(), types=("awareness",)),
+                  Metric("Nådda personer", Sum(field="participants"), types=("awareness",))),
          charts=("count", "hours", "audience", "area")),
     View("aktiviteter", "Aktiviteter", "Alla loggade aktiviteter med filter, tabell och nedladdning.",
          tuple(ACTIVITY_TYPES), "aktiviteter", ("typ",),
-         metrics=(Metric("Aktiviteter", COUNT), Metric("Timmar", HOURS, 1)),
+         metrics=(Metric("Aktiviteter", Count()), Metric("Timmar", IN_HOURS, 1)),
          charts=("count", "hours")),
 )}
 

@@ -643,7 +643,8 @@ class Store:
     # Float dust from spreading summary rows over days (89.99999999999997) is rounded away, as in the engine.
     EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), 9) AS {m}" for m in DAY_MEASURES) + (
         ", round(coalesce(sum(duration_min), 0) / 60, 9) AS hours"
-        ", round(coalesce(sum(staff_minutes), 0) / 60, 9) AS staff_hours")
+        ", round(coalesce(sum(staff_minutes), 0) / 60, 9) AS staff_hours"
+        ", round(coalesce(sum(staff_minutes), 0), 9) AS staff_minutes")
 
     @staticmethod
     def _explore_params(sel) -> dict:

@@ -249,7 +249,12 @@ def from_row(row: dict) -> Target:
 
 
 def stored_targets(store) -> list[Target]:
-    return [from_row(row) for row in store.target_rows()]
+    """The stored targets of the indicators in use: an app-defined indicator taken out of use, or left out
+    for breaking a rule, keeps its targets stored but hides them rather than failing every page."""
+    from indicators import registry
+
+    in_use = registry(store.path)
+    return [from_row(row) for row in store.target_rows() if row["indicator_id"] in in_use]
 
 
 def set_target(store, target: Target, changed_by: str, today: dt.date | None = None,
