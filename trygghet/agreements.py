@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping
@@ -252,6 +253,20 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _same_length(first: dt.date, last: dt.date, start: dt.date) -> dt.date:
+    """The end of a span from `start` as long as first–last: as many whole months when that one is
+    whole months (2023-01-01–2024-12-31 from 2025-01-01 ends 2026-12-31), else as many days."""
+    if first.day == 1 and last == _month_end(last.year, last.month) and start.day == 1:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        total = start.month - 1 + months
+        return _month_end(start.year + total // 12, total % 12 + 1)
+    return start + (last - first)
+
+
 def copy_from(source: Agreement, others: Iterable[Agreement], indicators_of: Mapping[str, Iterable[str]],
               by: str, at: dt.datetime) -> Agreement:
     """"Ny överenskommelse utifrån …": a draft for the span right after the source's and as long, with new
@@ -259,10 +274,7 @@ def copy_from(source: Agreement, others: Iterable[Agreement], indicators_of: Map
     (`indicators_of`: commitment id -> indicator ids, built-in and linked)."""
     others = list(others)
     start = source.valid_to + dt.timedelta(days=1)
-    length = source.valid_to - source.valid_from
-    end = start + length
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 30):   # whole years stay whole years
-        end = dt.date(end.year, 12, 31)
+    end = _same_length(source.valid_from, source.valid_to, start)
     taken_agreements = {o.id for o in others}
     new_id = _free_id(area_code(f"{source.kind}-{start.year}"), taken_agreements)
     taken = {c.id for o in others for c in o.commitments}
@@ -372,7 +384,9 @@ def from_toml(text: str, file_name: str) -> tuple[Agreement, dict[str, str]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise AgreementError([f"{file_name}: är ingen giltig TOML-fil ({exc})"]) from exc
+        line = re.search(r"line (\d+)", str(exc))
+        raise AgreementError([f"{file_name}: är ingen giltig TOML-fil" + (f" (fel på rad {line[1]})" if line else "")]) \
+            from exc
     unknown = sorted(set(raw) - {"agreement", "focus_area", "commitment"})
     if unknown:
         raise AgreementError([f"{file_name}: okänd del {', '.join(unknown)}; filen har [agreement], "
@@ -414,7 +428,7 @@ def _value(value) -> str:
 def to_toml(agreement: Agreement, focus_areas: Mapping[str, str]) -> str:
     """The exchange file of an agreement with the focus areas its commitments use (`focus_areas`: id ->
     title, in order); from_toml reads it back to the same agreement as a draft."""
-    lines = [f"# {agreement.title}: överenskommelse för Trygghetsuppföljning Timrå.",
+    lines = ["# En överenskommelse för Trygghetsuppföljning Timrå.",
              "# Läs in med: python -m trygghet agreement import FIL.toml", "", "[agreement]"]
     for name in ("id", "kind", "title", "parties", "valid_from", "valid_to", "source", "replaces",
                  "replaces_from", "is_example"):
