@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trygghet.config import DATA_DIR
+from trygghet.agreements import AgreementError
 from trygghet.demo import load_demo
 from trygghet.auth import AuthError
 from trygghet.reference import ReferenceDataError, load_reference
@@ -13,12 +14,12 @@ from trygghet.storage import Store, StoreError
 from trygghet.targets import TargetError, load_targets_file, to_row
 
 # Errors whose Swedish message tells the user what is wrong and where; anything else is a bug.
-USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError)
+USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError, AgreementError)
 
 
 def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False,
                   data_dir: Path = DATA_DIR) -> Store:
-    """Migrate, sync the reference files, seed example targets and optionally demo data into an empty store.
+    """Migrate, seed the reference files once, seed example targets and optionally demo data into an empty store.
 
     Each step writes only when there is something to change, so preparing a store that is already up
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
