@@ -242,6 +242,14 @@ def revise(store: Store, agreement: Agreement, by: str, reason: str) -> list[Cha
     return found
 
 
+def save(store: Store, agreement: Agreement, by: str, reason: str = "") -> None:
+    """Save an edit from the page: a draft as it is, a published agreement as versions with the reason."""
+    if get(store, agreement.id).published:
+        revise(store, agreement, by, reason)
+    else:
+        save_draft(store, agreement, by)
+
+
 def history(store: Store, agreement_id: str) -> list[dict]:
     """The versions of a published agreement, newest first: changed_at, changed_by, reason, commitment_id,
     field, old_value, new_value."""

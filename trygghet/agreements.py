@@ -305,6 +305,44 @@ def publish(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iter
     return agreement.model_copy(update={"status": PUBLISHED, "published_by": by, "published_at": at})
 
 
+def parse_signatories(text: str) -> tuple[Signatory, ...]:
+    """One signatory a line, 'Namn, titel' (the title may itself hold commas), as typed on the page."""
+    found, wrong = [], []
+    for number, line in enumerate((l.strip() for l in text.splitlines()), start=1):
+        if not line:
+            continue
+        name, _, title = line.partition(",")
+        if not name.strip() or not title.strip():
+            wrong.append(field("signatories", f"rad {number} ”{line}” behöver både namn och titel: Namn, titel"))
+        else:
+            found.append(Signatory(name=name, title=title))
+    if wrong:
+        raise AgreementError(wrong)
+    return tuple(found)
+
+
+def new_commitment_id(agreement: Agreement, short_title: str, others: Iterable[Agreement]) -> str:
+    """An id for a commitment added on the page: the agreement's id and the short title."""
+    taken = {c.id for o in [agreement, *others] for c in o.commitments}
+    return _free_id(area_code(f"{agreement.id}-{short_title}")[:80].strip("-") or f"{agreement.id}-lofte", taken)
+
+
+def put_commitment(agreement: Agreement, commitment: Commitment, position: int) -> Agreement:
+    """The agreement with `commitment` (a new one, or one with its id replaced) at `position` (1 = first);
+    the commitments are numbered in their new order."""
+    rest = [c for c in agreement.commitments if c.id != commitment.id]
+    position = min(max(position, 1), len(rest) + 1)
+    order = [*rest[:position - 1], commitment, *rest[position - 1:]]
+    return agreement.model_copy(update={"commitments": tuple(
+        c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))})
+
+
+def remove_commitment(agreement: Agreement, commitment_id: str) -> Agreement:
+    order = [c for c in agreement.commitments if c.id != commitment_id]
+    return agreement.model_copy(update={"commitments": tuple(
+        c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))})
+
+
 @dataclass(frozen=True)
 class Change:
     """One changed value of a published agreement: a field of its own (commitment_id None) or of a commitment."""
