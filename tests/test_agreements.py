@@ -188,3 +188,30 @@ def test_toml_round_trips_to_the_same_agreement_as_a_draft():
 def test_a_broken_exchange_file_names_the_file_entry_and_field(text, message):
     with pytest.raises(AgreementError, match=message):
         from_toml(text, "ml.toml")
+
+
+def test_signatories_are_typed_one_a_line_as_name_comma_title():
+    from trygghet.agreements import Signatory, parse_signatories
+
+    assert parse_signatories("Anna Andersson, Chef för lokalpolisområdet\n\n Bo Berg , Kommunstyrelsens ordf., "
+                             "Timrå kommun") == (Signatory(name="Anna Andersson", title="Chef för lokalpolisområdet"),
+                                                 Signatory(name="Bo Berg", title="Kommunstyrelsens ordf., Timrå kommun"))
+    with pytest.raises(AgreementError) as exc:
+        parse_signatories("Anna Andersson, Chef\nBo Berg")
+    assert exc.value.problems == ["Undertecknare (signatories): rad 2 ”Bo Berg” behöver både namn och titel: "
+                                  "Namn, titel"]
+
+
+def test_a_commitment_is_put_at_a_place_and_removed_with_the_rest_renumbered():
+    from trygghet.agreements import new_commitment_id, put_commitment, remove_commitment
+
+    three = agreement("ml-2025", D(2025, 1, 1), D(2026, 12, 31), commitment("a", 1), commitment("b", 2),
+                      commitment("c", 3), published=False)
+    moved = put_commitment(three, three.commitments[2], 1)                     # c first
+    assert [(c.id, c.ordinal) for c in moved.commitments] == [("c", 1), ("a", 2), ("b", 3)]
+    new_id = new_commitment_id(three, "Fler kontroller på E4:an", [ML23])
+    assert new_id == "ml-2025-fler-kontroller-pa-e4-an"
+    added = put_commitment(three, commitment(new_id, 9), 99)                    # past the end: last
+    assert [(c.id, c.ordinal) for c in added.commitments][-1] == (new_id, 4)
+    assert new_commitment_id(added, "Fler kontroller på E4:an", [ML23]) == new_id + "-2"
+    assert [(c.id, c.ordinal) for c in remove_commitment(moved, "a").commitments] == [("c", 1), ("b", 2)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
@@ -106,3 +108,29 @@ def test_an_editor_cannot_change_a_published_agreement(tmp_store):
     at.run()
     assert "Spara löftet" not in [b.label for b in at.button]
     assert "Spara uppgifterna" not in [b.label for b in at.button]
+
+
+def test_a_draft_gets_a_new_commitment_with_an_indicator_and_bad_dates_are_refused(tmp_store):
+    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
+    at = open_page(PAGE, EDITOR)
+    _select(at, "Löfte att ändra", "__ny__")
+    at.run()
+    next(t for t in at.text_input if t.label == "Kort rubrik").set_value("Trygga skolvägar")
+    next(t for t in at.text_area if t.label.startswith("Löftestext")).set_value(
+        "Polisen och kommunen ska göra skolvägarna tryggare.")
+    next(s for s in at.selectbox if s.label == "Fokusområde").set_value("trafik")
+    next(n for n in at.number_input if n.label == "Plats i ordningen").set_value(1)
+    next(m for m in at.multiselect if m.label == "Kopplade mått").set_value(["trafik_hastighetskontroller"])
+    _click(at, "Lägg till löftet")
+    first = agreement_store.get(tmp_store, draft.id).commitments[0]
+    assert (first.id, first.ordinal, first.focus_area, first.indicators) == (
+        "medborgarlofte-2025-trygga-skolvagar", 1, "trafik", ("trafik_hastighetskontroller",))
+    assert len(agreement_store.get(tmp_store, draft.id).commitments) == 9
+
+    before = agreement_store.get(tmp_store, draft.id)
+    next(d for d in at.date_input if d.label == "Gäller till").set_value(dt.date(2024, 12, 31))
+    _click(at, "Spara uppgifterna")
+    assert at.error[0].value.startswith("Uppgifterna sparades inte.")
+    assert ui.plain("Gäller till (valid_to): slutdatumet 2024-12-31 är före startdatumet 2025-01-01") in \
+        at.error[0].value
+    assert agreement_store.get(tmp_store, draft.id) == before
