@@ -175,7 +175,7 @@ if editable:
         own = declared.get(chosen, [])
         if own:
             st.caption("Följs redan av måtten " + ui.plain(", ".join(indicators[i].title for i in own if i in indicators)) + ".")
-        linked = st.multiselect("Kopplade mått", [i for i in indicators if i not in own],
+        linked = st.multiselect("Kopplade mått", [i for i in indicators if i not in own], placeholder="Välj mått",
                                 default=[i for i in (current.indicators if current else ()) if i in indicators],
                                 format_func=lambda i: indicators[i].title)
         reason = st.text_input("Skäl till ändringen", help=reason_help, key=f"reason-{a.id}-{chosen}") \

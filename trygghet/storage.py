@@ -21,6 +21,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
+from trygghet import agreement_store
 from trygghet.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
 from trygghet.formatting import STOCKHOLM
@@ -225,8 +226,6 @@ class Store:
         Writes (and bumps the data version) only when something is still unseeded, so the start-up of
         every command, even a read-only one, leaves the dashboard's caches alone. Returns whether anything
         was written."""
-        from trygghet import agreement_store
-
         with self.connect() as con:
             if agreement_store.is_seeded(con) and con.execute("SELECT count(*) FROM areas").fetchone()[0] > 0:
                 return False
