@@ -200,6 +200,17 @@ if editable:
             else:
                 _done(f"Löftet {ui.plain(current.short_title)} är borttaget ur utkastet.")
 
+    with st.form(f"focus-{a.id}", clear_on_submit=True):
+        focus_title = st.text_input("Nytt fokusområde", max_chars=120,
+                                    help="Finns inte fokusområdet i listan ovan kan det läggas till här.")
+        if st.form_submit_button("Lägg till fokusområdet", icon=":material/add:"):
+            try:
+                agreement_store.add_focus_area(store, focus_title)
+            except AgreementError as exc:
+                _refused(exc, "Fokusområdet lades inte till.")
+            else:
+                _done(f"Fokusområdet {ui.plain(focus_title.strip())} är tillagt; välj det för ett löfte ovan.")
+
 if not a.published:
     st.subheader("Publicera")
     if admin:

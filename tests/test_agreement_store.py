@@ -171,3 +171,31 @@ def test_the_seed_files_exported_and_imported_as_a_new_id_keep_every_commitment_
     source = (PROJECT_ROOT / "data" / "commitments.toml").read_text(encoding="utf-8")
     for c in agreements.get(tmp_store, "samverkan-2019").commitments:
         assert c.text in source and f"text = \"{c.text}\"" in text
+
+
+def test_example_agreements_go_with_the_demo_and_in_force_on_reads_the_store(tmp_store):
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
+    agreements.save_draft(tmp_store, draft.model_copy(update={"is_example": True}), "anna")
+    agreements.attach_document(tmp_store, draft.id, "exempel.txt", "Ett påhittat exempel.".encode(), "anna")
+    assert agreements.in_force_on(tmp_store, D(2025, 6, 1)) == {}           # a draft is in force nowhere
+    agreements.publish(tmp_store, draft.id, "admin")
+    assert agreements.in_force_on(tmp_store, D(2025, 6, 1))["medborgarlöfte"].id == draft.id
+    assert agreements.in_force_on(tmp_store, D(2023, 2, 1)).keys() == {"samverkansöverenskommelse", "medborgarlöfte"}
+    assert agreements.remove_examples(tmp_store) == 1
+    assert [a.id for a in agreements.all_agreements(tmp_store)] == ["samverkan-2019", "medborgarlofte-2023"]
+    with tmp_store.connect() as con:
+        assert con.execute("SELECT count(*) FROM commitments WHERE agreement_id = ?", [draft.id]).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM commitment_indicators WHERE commitment_id LIKE 'medborgarlofte-2025%'"
+                           ).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM agreement_documents").fetchone() == (0,)
+    assert agreements.remove_examples(tmp_store) == 0
+
+
+def test_a_new_focus_area_gets_its_id_from_the_title_and_a_repeat_is_refused(tmp_store):
+    assert agreements.add_focus_area(tmp_store, " Trygga skolvägar ") == "trygga_skolvagar"
+    assert list(agreements.focus_areas(tmp_store).items())[-1] == ("trygga_skolvagar", "Trygga skolvägar")
+    with pytest.raises(AgreementError, match="^Fokusområde: ”trafik” finns redan."):
+        agreements.add_focus_area(tmp_store, "trafik")
+    with pytest.raises(AgreementError, match="^Fokusområde: ange en titel."):
+        agreements.add_focus_area(tmp_store, "  ")
+    assert len(agreements.focus_areas(tmp_store)) == 5

@@ -14,6 +14,7 @@ import duckdb
 
 from trygghet import agreements as rules
 from trygghet.agreements import Agreement, AgreementError, Change, Commitment
+from trygghet.areas import area_code
 
 if TYPE_CHECKING:
     from trygghet.reference import ReferenceData
@@ -91,6 +92,11 @@ def get(store: Store, agreement_id: str) -> Agreement:
     return _find(all_agreements(store), agreement_id)
 
 
+def in_force_on(store: Store, day: dt.date) -> dict[str, Agreement]:
+    """The published agreement of each kind in force on the day (see agreements.in_force)."""
+    return rules.in_force(all_agreements(store, drafts=False), day)
+
+
 def focus_areas(store: Store) -> dict[str, str]:
     """Every focus area's title by id, in order."""
     with store.connect() as con:
@@ -164,6 +170,20 @@ def _add_focus_areas(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> 
     return stored
 
 
+def add_focus_area(store: Store, title: str) -> str:
+    """A new focus area (its id made from the title), last in order; returns its id."""
+    title = title.strip()
+    fid = area_code(title).replace("-", "_")
+    if not fid:
+        raise AgreementError(["Fokusområde: ange en titel."])
+    with store.transaction() as con:
+        if con.execute("SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)",
+                       [fid, title]).fetchone()[0]:
+            raise AgreementError([f"Fokusområde: ”{title}” finns redan."])
+        _add_focus_areas(con, {fid: title})
+    return fid
+
+
 def _check_indicators(a: Agreement) -> None:
     known = _known_indicators()
     found = [f"Löfte {n} ({c.id}), " + rules.field("indicators", f"okänt mått ”{i}”")
@@ -201,15 +221,31 @@ def copy_agreement(store: Store, source_id: str, by: str) -> Agreement:
     return save_draft(store, draft, by, new=True)
 
 
+def _delete(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) -> None:
+    """Remove agreements with their commitments, links, documents and versions (inside a transaction)."""
+    ids = [r[0] for r in con.execute("SELECT id FROM commitments WHERE list_contains(?, agreement_id)",
+                                     [agreement_ids]).fetchall()]
+    con.execute("DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)", [ids])
+    for table, column in (("commitments", "agreement_id"), ("agreement_documents", "agreement_id"),
+                          ("agreement_versions", "agreement_id"), ("agreements", "id")):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [agreement_ids])
+
+
 def delete_draft(store: Store, agreement_id: str) -> None:
     with store.transaction() as con:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
-        ids = [r[0] for r in con.execute("SELECT id FROM commitments WHERE agreement_id = ?", [agreement_id]).fetchall()]
-        con.execute("DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)", [ids])
-        con.execute("DELETE FROM commitments WHERE agreement_id = ?", [agreement_id])
-        con.execute("DELETE FROM agreement_documents WHERE agreement_id = ?", [agreement_id])
-        con.execute("DELETE FROM agreements WHERE id = ?", [agreement_id])
+        _delete(con, [agreement_id])
+
+
+def remove_examples(store: Store) -> int:
+    """Take away every example agreement (is_example), published or not, as the demo data goes; how many."""
+    with store.connect() as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
+    if ids:
+        with store.transaction() as con:
+            _delete(con, ids)
+    return len(ids)
 
 
 def publish(store: Store, agreement_id: str, by: str) -> Agreement:
