@@ -95,8 +95,8 @@ def test_the_files_seed_the_agreements_once_and_are_never_synced_over_the_databa
     commitments.write_text(text.replace(old, "ska jobba mycket aktivt med trygghetsskapande åtgärder"),
                            encoding="utf-8")
     agreements = data / "agreements.toml"
-    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1),
-                          encoding="utf-8")
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1)
+                          + "\n[[agreement]]\nid = 'trasig'\n", encoding="utf-8")   # not even read any more
     with store.connect() as con:
         con.execute("DELETE FROM commitments WHERE id = 'ml23-fotpatrull'")
     version = store.data_version()

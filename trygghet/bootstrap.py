@@ -25,7 +25,8 @@ def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
     store = Store(path)
     store.migrate()
-    store.sync_reference(load_reference(data_dir))
+    if store.needs_reference():     # once: after that the agreements and areas are kept in the database
+        store.sync_reference(load_reference(data_dir))
     store.seed_targets([to_row(t) for t in load_targets_file(data_dir / "targets.toml")])
     if demo_if_empty and store.activity_count() == 0 and store.batches().empty:
         load_demo(store)

@@ -219,6 +219,11 @@ class Store:
         with self.connect() as con:
             return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
+    def needs_reference(self) -> bool:
+        """Whether the reference files have yet to seed this database (then they are read at all)."""
+        with self.connect() as con:
+            return not agreement_store.is_seeded(con) or con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0
+
     def sync_reference(self, ref: ReferenceData) -> bool:
         """Seed agreements, focus areas, commitments and areas from the files once; after that the
         database is the master (agreements are kept on the page Överenskommelser, areas on Administration).
@@ -226,9 +231,8 @@ class Store:
         Writes (and bumps the data version) only when something is still unseeded, so the start-up of
         every command, even a read-only one, leaves the dashboard's caches alone. Returns whether anything
         was written."""
-        with self.connect() as con:
-            if agreement_store.is_seeded(con) and con.execute("SELECT count(*) FROM areas").fetchone()[0] > 0:
-                return False
+        if not self.needs_reference():
+            return False
         with self.transaction() as con:
             if not agreement_store.is_seeded(con):
                 agreement_store.seed(con, ref)
