@@ -134,3 +134,17 @@ def test_a_draft_gets_a_new_commitment_with_an_indicator_and_bad_dates_are_refus
     assert ui.plain("Gäller till (valid_to): slutdatumet 2024-12-31 är före startdatumet 2025-01-01") in \
         at.error[0].value
     assert agreement_store.get(tmp_store, draft.id) == before
+
+
+def test_an_attached_source_document_is_offered_for_download(tmp_store):
+    agreement_store.attach_document(tmp_store, "medborgarlofte-2023", "medborgarlofte-2023.txt",
+                                    "Polisens Medborgarlöfte".encode(), "admin")
+    at = open_page(PAGE, EDITOR)
+    _select(at, "Överenskommelse", "medborgarlofte-2023")
+    at.run()
+    [button] = at.get("download_button")
+    assert button.proto.label == "Ladda ned källdokumentet (medborgarlofte-2023.txt)"
+    assert any("Bifogat" in c.value and "admin" in c.value for c in at.caption)
+    _select(at, "Överenskommelse", "samverkan-2019")
+    at.run()
+    assert not at.get("download_button")
