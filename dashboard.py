@@ -45,6 +45,8 @@ MENU = [
     ]),
     ("Data", [
         (st.Page("pages/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"), E),
+        (st.Page("pages/overenskommelser.py", title="Överenskommelser", icon=":material/handshake:",
+                 url_path="overenskommelser"), E),
         (st.Page("pages/indikatorer.py", title="Indikatorer", icon=":material/query_stats:",
                  url_path="indikatorer"), A),
         (st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:",

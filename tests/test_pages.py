@@ -18,13 +18,13 @@ from trygghet.demo import load_demo
 ADMIN = User("admin", Role.ADMIN)
 PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål",
          "pages/folj_med.py": "Följ med i hur det går", "pages/ladda_upp.py": "Ladda upp",
-         "pages/admin.py": "Administration",
+         "pages/admin.py": "Administration", "pages/overenskommelser.py": "Överenskommelser",
          "pages/fotpatrull.py": "Fotpatrull", "pages/trafikkontroller.py": "Trafikkontroller",
          "pages/a_traktorer.py": "A-traktorer och buskörning", "pages/informationstraffar.py": "Informationsträffar",
          "pages/droghandel.py": "Öppen droghandel", "pages/vald_i_nara_relation.py": "Våld i nära relation",
          "pages/aktiviteter.py": "Aktiviteter"}
 # The least role each page asks for; the rest are open to every viewer.
-REQUIRED = {"pages/ladda_upp.py": Role.EDITOR, "pages/admin.py": Role.ADMIN}
+REQUIRED = {"pages/ladda_upp.py": Role.EDITOR, "pages/admin.py": Role.ADMIN, "pages/overenskommelser.py": Role.EDITOR}
 
 
 def _run(page: str | None = None, user: User | None = None) -> AppTest:

@@ -83,43 +83,30 @@ def test_read_only_commands_leave_the_data_version_alone(tmp_path):
         assert prepare_store(db).data_version() == version, args
 
 
-def test_a_changed_commitment_text_is_still_synced_and_bumps_the_version(tmp_path):
+def test_the_files_seed_the_agreements_once_and_are_never_synced_over_the_database(tmp_path):
+    """Issue 14: the database is the master. A commitment text or a date changed in the files, or a
+    commitment deleted from the database, is left alone at the next start, and nothing is written."""
     data = _copy_data(tmp_path)
     store = prepare_store(tmp_path / "ref.duckdb", data_dir=data)
-    version = store.data_version()
     commitments = data / "commitments.toml"
     old = "ska jobba aktivt med trygghetsskapande åtgärder"
     text = commitments.read_text(encoding="utf-8")
     assert old in text
     commitments.write_text(text.replace(old, "ska jobba mycket aktivt med trygghetsskapande åtgärder"),
                            encoding="utf-8")
-
-    prepare_store(store.path, data_dir=data)
-    after = store.data_version()
-    assert after > version
-    row = store.commitments("medborgarlofte-2023").set_index("id").loc["ml23-trygghetsskapande"]
-    assert "ska jobba mycket aktivt" in row.text
-    prepare_store(store.path, data_dir=data)
-    assert store.data_version() == after
-
-
-def test_a_removed_agreement_field_change_and_emptied_tables_are_synced(tmp_path):
-    data = _copy_data(tmp_path)
-    store = prepare_store(tmp_path / "ref.duckdb", data_dir=data)
     agreements = data / "agreements.toml"
-    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1),
-                          encoding="utf-8")
-    version = store.data_version()
-    prepare_store(store.path, data_dir=data)
-    assert store.data_version() > version
-    assert D(2023, 4, 30) in {d.date() for d in store.agreements().valid_to}
-
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1)
+                          + "\n[[agreement]]\nid = 'trasig'\n", encoding="utf-8")   # not even read any more
     with store.connect() as con:
-        con.execute("DELETE FROM commitments")
+        con.execute("DELETE FROM commitments WHERE id = 'ml23-fotpatrull'")
     version = store.data_version()
+
     prepare_store(store.path, data_dir=data)
-    assert store.data_version() > version
-    assert len(store.commitments("medborgarlofte-2023")) == 8
+    assert store.data_version() == version
+    row = store.commitments("medborgarlofte-2023").set_index("id").loc["ml23-trygghetsskapande"]
+    assert old in row.text
+    assert D(2023, 3, 31) in {d.date() for d in store.agreements().valid_to}
+    assert len(store.commitments("medborgarlofte-2023")) == 7
 
 
 def test_areas_edited_in_the_app_are_kept_and_cause_no_write(tmp_store):

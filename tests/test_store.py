@@ -77,8 +77,9 @@ def test_commitment_texts_are_verbatim_from_the_source_documents(tmp_store):
         "medborgarlofte-2023": (SOURCES / "medborgarlofte-timra-2023-2024.txt"),
         "samverkan-2019": (SOURCES / "samverkansoverenskommelse-timra-2019-2022.txt"),
     }
-    for commitment in ref.commitments:
-        assert commitment.text in documents[commitment.agreement].read_text(encoding="utf-8"), commitment.id
+    for agreement in ref.agreements:
+        for commitment in agreement.commitments:
+            assert commitment.text in documents[agreement.id].read_text(encoding="utf-8"), commitment.id
 
 
 def test_a_broken_reference_file_names_the_file_entry_and_field(tmp_path):

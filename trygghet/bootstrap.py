@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trygghet.config import DATA_DIR
+from trygghet.agreements import AgreementError
 from trygghet.demo import load_demo
 from trygghet.auth import AuthError
 from trygghet.reference import ReferenceDataError, load_reference
@@ -13,18 +14,19 @@ from trygghet.storage import Store, StoreError
 from trygghet.targets import TargetError, load_targets_file, to_row
 
 # Errors whose Swedish message tells the user what is wrong and where; anything else is a bug.
-USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError)
+USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError, AgreementError)
 
 
 def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False,
                   data_dir: Path = DATA_DIR) -> Store:
-    """Migrate, sync the reference files, seed example targets and optionally demo data into an empty store.
+    """Migrate, seed the reference files once, seed example targets and optionally demo data into an empty store.
 
     Each step writes only when there is something to change, so preparing a store that is already up
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
     store = Store(path)
     store.migrate()
-    store.sync_reference(load_reference(data_dir))
+    if store.needs_reference():     # once: after that the agreements and areas are kept in the database
+        store.sync_reference(load_reference(data_dir))
     store.seed_targets([to_row(t) for t in load_targets_file(data_dir / "targets.toml")])
     if demo_if_empty and store.activity_count() == 0 and store.batches().empty:
         load_demo(store)

@@ -286,6 +286,70 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_agreement(args) -> int:
+    from pathlib import Path
+
+    from trygghet import agreement_store
+    from trygghet.agreements import KIND_LABELS, RESPONSIBLE_LABELS, status_on
+    from trygghet.config import today as config_today
+
+    store = prepare_store(args.db)
+    if args.action == "list":
+        every = agreement_store.all_agreements(store)
+        for a in every:
+            print(f"{a.id}\t{KIND_LABELS[a.kind]}\t{a.title}\t{a.valid_from.isoformat()}–{a.valid_to.isoformat()}"
+                  f"\t{status_on(a, config_today(), every)}{' (exempel)' if a.is_example else ''}")
+        return 0
+    if not args.target:
+        print(f"Fel: ange {'en TOML-fil' if args.action == 'import' else 'en överenskommelses id'}.", file=sys.stderr)
+        return 2
+    if args.action == "import":
+        path = Path(args.target)
+        if not path.is_file():
+            print(f"Fel: filen {path} finns inte.", file=sys.stderr)
+            return 2
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            print(f"Fel: {path.name} är inte en textfil i UTF-8.", file=sys.stderr)
+            return 1
+        draft = agreement_store.import_toml(store, text, path.name, LOCAL_OPERATOR)
+        print(f"{draft.title} ({draft.id}) är inläst som utkast med {len(draft.commitments)} löften. "
+              f"Publicera med: python -m trygghet agreement publish {draft.id}")
+    elif args.action == "export":
+        text = agreement_store.export_toml(store, args.target)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+            print(f"Överenskommelsen är sparad som {args.out}.")
+        else:
+            sys.stdout.write(text)
+    elif args.action == "publish":
+        done = agreement_store.publish(store, args.target, LOCAL_OPERATOR)
+        print(f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
+              f"{done.valid_to.isoformat()}.")
+    else:
+        a, every = agreement_store.get(store, args.target), agreement_store.all_agreements(store)
+        areas = agreement_store.focus_areas(store)
+        print(f"{a.title} ({a.id}), {KIND_LABELS[a.kind].lower()}")
+        print(f"  Gäller: {a.valid_from.isoformat()}–{a.valid_to.isoformat()}; status: "
+              f"{status_on(a, config_today(), every)}" + (" (exempel)" if a.is_example else ""))
+        if a.replaces:
+            print(f"  Ersätter {a.replaces} från {a.replaces_from.isoformat()}")
+        print(f"  Parter: {', '.join(a.parties) or '–'}")
+        for s in a.signatories:
+            print(f"  Undertecknad av {s.name}, {s.title}")
+        if a.published_by:
+            print(f"  Publicerad av {a.published_by} {a.published_at:%Y-%m-%d %H:%M}")
+        tracked = agreement_store.indicators_of(a)
+        for c in a.commitments:
+            print(f"  {c.ordinal}. [{areas.get(c.focus_area, c.focus_area)}; {RESPONSIBLE_LABELS[c.responsible]}] "
+                  f"{c.short_title} ({c.id})")
+            print(f"     {c.text}")
+            if tracked[c.id]:
+                print(f"     Mått: {', '.join(tracked[c.id])}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trygghet", description="Trygghetsuppföljning Timrå: databas och import.")
     parser.add_argument("--db", help="DuckDB-filen (standard: $TRYGGHET_DB eller data/trygghet.duckdb)")
@@ -352,6 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="FIL", help="filnamn (standard: arlig-uppfoljning-ÅR.FORMAT "
                                                      "eller motesunderlag-DATUM.FORMAT)")
     report.set_defaults(run=_cmd_report)
+
+    agreement = commands.add_parser("agreement", help="överenskommelser: läs in, skriv ut, lista, visa, publicera")
+    agreement.add_argument("action", choices=["import", "export", "list", "show", "publish"])
+    agreement.add_argument("target", nargs="?", metavar="FIL|ID", help="TOML-fil (import) eller överenskommelsens id")
+    agreement.add_argument("--out", metavar="FIL", help="export: spara i filen i stället för att skriva ut")
+    agreement.set_defaults(run=_cmd_agreement)
     return parser
 
 

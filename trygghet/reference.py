@@ -1,19 +1,19 @@
 """Reference data (agreements, focus areas, commitments, areas) read from files in data/.
 
-The files are validated with pydantic so that a steward who edits one gets a
-message naming the file, the entry and the field instead of a traceback.
+They seed a new database once; after that the database is the master (agreements are kept on the page
+Överenskommelser). The files are validated so that a steward who edits one gets a message naming the
+file, the entry and the field instead of a traceback.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trygghet.agreements import PUBLISHED, Agreement, Commitment, problems
 from trygghet.config import DATA_DIR
 from trygghet.validation import swedish_problems
 
@@ -26,35 +26,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Agreement(_Strict):
-    id: str
-    title: str
-    kind: str
-    valid_from: dt.date
-    valid_to: dt.date
-    source: str
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Agreement":
-        if self.valid_to < self.valid_from:
-            raise ValueError("valid_to är före valid_from")
-        return self
-
-
 class FocusArea(_Strict):
     id: str
     title: str
     ordinal: int
 
 
-class Commitment(_Strict):
-    id: str
+class _FileCommitment(Commitment):
+    """A commitment in commitments.toml, which names its agreement."""
     agreement: str
-    ordinal: int
-    short_title: str
-    focus_area: str
-    responsible: Literal["polisen", "kommunen", "bada"]
-    text: str
 
 
 class Area(_Strict):
@@ -64,13 +44,12 @@ class Area(_Strict):
 
 
 class ReferenceData(_Strict):
-    agreements: tuple[Agreement, ...]
+    agreements: tuple[Agreement, ...]          # published, each with its commitments
     focus_areas: tuple[FocusArea, ...]
-    commitments: tuple[Commitment, ...]
     areas: tuple[Area, ...]
 
 
-def _entries(path: Path, key: str, model: type[_Strict]) -> tuple:
+def _entries(path: Path, key: str, model: type[BaseModel]) -> tuple:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -104,16 +83,19 @@ def _areas(path: Path) -> tuple[Area, ...]:
 
 
 def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
-    agreements = _entries(data_dir / "agreements.toml", "agreement", Agreement)
+    """The source agreements as the signed documents have them, with their commitments and focus areas."""
+    heads = _entries(data_dir / "agreements.toml", "agreement", Agreement)
     focus_areas = _entries(data_dir / "commitments.toml", "focus_area", FocusArea)
-    commitments = _entries(data_dir / "commitments.toml", "commitment", Commitment)
-    known_agreements = {a.id for a in agreements}
-    known_focus = {f.id for f in focus_areas}
+    commitments = _entries(data_dir / "commitments.toml", "commitment", _FileCommitment)
+    known_agreements = {a.id for a in heads}
     for c in commitments:
         if c.agreement not in known_agreements:
             raise ReferenceDataError(f"commitments.toml, löfte {c.id}: okänd överenskommelse '{c.agreement}'")
-        if c.focus_area not in known_focus:
-            raise ReferenceDataError(f"commitments.toml, löfte {c.id}: okänt fokusområde '{c.focus_area}'")
-    return ReferenceData(
-        agreements=agreements, focus_areas=focus_areas, commitments=commitments, areas=_areas(data_dir / "areas.csv")
-    )
+    agreements = tuple(a.model_copy(update={"status": PUBLISHED, "commitments": tuple(
+        Commitment.model_validate(c.model_dump(exclude={"agreement"})) for c in commitments if c.agreement == a.id)})
+        for a in heads)
+    for a in agreements:
+        found = problems(a, agreements, {f.id for f in focus_areas})
+        if found:
+            raise ReferenceDataError(f"agreements.toml/commitments.toml, {a.id}: {'; '.join(found)}")
+    return ReferenceData(agreements=agreements, focus_areas=focus_areas, areas=_areas(data_dir / "areas.csv"))

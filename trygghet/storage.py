@@ -21,6 +21,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
+from trygghet import agreement_store
 from trygghet.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
 from trygghet.formatting import STOCKHOLM
@@ -242,47 +243,23 @@ class Store:
         with self.connect() as con:
             return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
-    # The reference tables that follow their files, with the columns in table order.
-    REFERENCE_TABLES = {
-        "agreements": ("id", "title", "kind", "valid_from", "valid_to", "source"),
-        "focus_areas": ("id", "title", "ordinal"),
-        "commitments": ("id", "agreement_id", "ordinal", "short_title", "focus_area", "responsible", "text"),
-    }
-
-    @staticmethod
-    def _reference_rows(ref: ReferenceData) -> dict[str, list[tuple]]:
-        """The rows the files ask for, per table, in the columns of REFERENCE_TABLES."""
-        return {
-            "agreements": [(a.id, a.title, a.kind, a.valid_from, a.valid_to, a.source) for a in ref.agreements],
-            "focus_areas": [(f.id, f.title, f.ordinal) for f in ref.focus_areas],
-            "commitments": [(c.id, c.agreement, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text)
-                            for c in ref.commitments],
-        }
-
-    def _reference_in_step(self, con: duckdb.DuckDBPyConnection, wanted: dict[str, list[tuple]]) -> bool:
-        """True when the reference tables already hold exactly the files' rows and the areas are seeded."""
-        for table, columns in self.REFERENCE_TABLES.items():
-            stored = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-            if sorted(stored) != sorted(wanted[table]):
-                return False
-        return con.execute("SELECT count(*) FROM areas").fetchone()[0] > 0
+    def needs_reference(self) -> bool:
+        """Whether the reference files have yet to seed this database (then they are read at all)."""
+        with self.connect() as con:
+            return not agreement_store.is_seeded(con) or con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0
 
     def sync_reference(self, ref: ReferenceData) -> bool:
-        """Agreements and commitments follow their files; areas are seeded once, then edited in the app.
+        """Seed agreements, focus areas, commitments and areas from the files once; after that the
+        database is the master (agreements are kept on the page Överenskommelser, areas on Administration).
 
-        Writes (and bumps the data version) only when the files differ from the database, so the
-        start-up of every command, even a read-only one, leaves the dashboard's caches alone.
-        Returns whether anything was written."""
-        wanted = self._reference_rows(ref)
-        with self.connect() as con:
-            if self._reference_in_step(con, wanted):
-                return False
+        Writes (and bumps the data version) only when something is still unseeded, so the start-up of
+        every command, even a read-only one, leaves the dashboard's caches alone. Returns whether anything
+        was written."""
+        if not self.needs_reference():
+            return False
         with self.transaction() as con:
-            for table, columns in self.REFERENCE_TABLES.items():
-                con.execute(f"DELETE FROM {table}")
-                if wanted[table]:
-                    con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                    [list(row) for row in wanted[table]])
+            if not agreement_store.is_seeded(con):
+                agreement_store.seed(con, ref)
             if con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
                 con.executemany(
                     "INSERT INTO areas (code, name, is_central) VALUES (?, ?, ?)",
@@ -308,8 +285,10 @@ class Store:
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def agreements(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM agreements ORDER BY valid_from")
+    def agreements(self, drafts: bool = False) -> pd.DataFrame:
+        """The published agreements (with `drafts`, the drafts too: only for editors and admins)."""
+        where = "" if drafts else " WHERE status = 'publicerad'"
+        return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
 
     def focus_areas(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM focus_areas ORDER BY ordinal")
