@@ -108,6 +108,9 @@ def problems(path: Path | None = None) -> list[Problem]:
 
 
 def for_commitment(commitment_id: str) -> list[Indicator]:
-    """The indicators that track one commitment: the headline first, then those with targets."""
-    tracking = [i for i in registry().values() if commitment_id in i.commitments]
-    return sorted(tracking, key=lambda i: (not i.headline, not i.has_target))
+    """The indicators that track one commitment, the headline first, then those with targets: those whose
+    declaration names it and those linked to it in the app (a copied agreement's new commitments)."""
+    found = registry()
+    declared = [i.id for i in found.values() if commitment_id in i.commitments]
+    linked = [i for i in _app_defined().links.get(commitment_id, ()) if i in found and i not in declared]
+    return sorted((found[i] for i in declared + linked), key=lambda i: (not i.headline, not i.has_target))

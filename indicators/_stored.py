@@ -7,7 +7,7 @@ takes down the others and is never shown as a silent 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indicators._base import Indicator
 from indicators._rules import Context, Problem, check, read
@@ -18,6 +18,8 @@ from trygghet.storage import Store
 class Loaded:
     indicators: dict[str, Indicator]
     problems: tuple[Problem, ...]
+    # Commitment id -> indicators linked to it in the app (table commitment_indicators), in their order.
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 EMPTY = Loaded({}, ())
@@ -42,6 +44,11 @@ def load(store: Store, builtin_ids: set[str]) -> Loaded:
             return EMPTY
         rows = con.execute("SELECT id, declaration FROM app_indicators WHERE active ORDER BY id").fetchall()
         ctx = context(store, builtin_ids)
+        links: dict[str, tuple[str, ...]] = {}
+        for commitment_id, indicator_id in con.execute(
+                "SELECT commitment_id, indicator_id FROM commitment_indicators ORDER BY commitment_id, ordinal"
+                " ").fetchall():
+            links[commitment_id] = (*links.get(commitment_id, ()), indicator_id)
     found: dict[str, Indicator] = {}
     problems: list[Problem] = []
     for indicator_id, declaration in rows:
@@ -56,7 +63,7 @@ def load(store: Store, builtin_ids: set[str]) -> Loaded:
             problems += own
         else:
             found[ind.id] = ind
-    return Loaded(found, tuple(problems))
+    return Loaded(found, tuple(problems), links)
 
 
 def rows(store: Store) -> list[dict]:

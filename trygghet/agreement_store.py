@@ -221,13 +221,15 @@ def copy_agreement(store: Store, source_id: str, by: str) -> Agreement:
     return save_draft(store, draft, by, new=True)
 
 
-def _delete(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) -> None:
+def delete_agreements(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) -> None:
     """Remove agreements with their commitments, links, documents and versions (inside a transaction)."""
     ids = [r[0] for r in con.execute("SELECT id FROM commitments WHERE list_contains(?, agreement_id)",
                                      [agreement_ids]).fetchall()]
     con.execute("DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)", [ids])
     for table, column in (("commitments", "agreement_id"), ("agreement_documents", "agreement_id"),
-                          ("agreement_versions", "agreement_id"), ("agreements", "id")):
+                          ("agreement_versions", "agreement_id"), ("targets", "agreement_id"),
+                          ("target_changes", "agreement_id"), ("written_follow_ups", "agreement_id"),
+                          ("agreements", "id")):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [agreement_ids])
 
 
@@ -235,7 +237,7 @@ def delete_draft(store: Store, agreement_id: str) -> None:
     with store.transaction() as con:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
-        _delete(con, [agreement_id])
+        delete_agreements(con, [agreement_id])
 
 
 def remove_examples(store: Store) -> int:
@@ -244,7 +246,7 @@ def remove_examples(store: Store) -> int:
         ids = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
     if ids:
         with store.transaction() as con:
-            _delete(con, ids)
+            delete_agreements(con, ids)
     return len(ids)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trygghet.config import DATA_DIR
+from trygghet.config import DATA_DIR, today
 from trygghet.agreements import AgreementError
-from trygghet.demo import load_demo
+from trygghet.demo import load_living_demo
 from trygghet.auth import AuthError
 from trygghet.reference import ReferenceDataError, load_reference
 from trygghet.settings import SettingsError
@@ -29,5 +29,5 @@ def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False
         store.sync_reference(load_reference(data_dir))
     store.seed_targets([to_row(t) for t in load_targets_file(data_dir / "targets.toml")])
     if demo_if_empty and store.activity_count() == 0 and store.batches().empty:
-        load_demo(store)
+        load_living_demo(store, today())
     return store

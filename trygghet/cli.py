@@ -36,7 +36,8 @@ def _cmd_init(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from trygghet.demo import load_demo
+    from trygghet.config import today
+    from trygghet.demo import load_demo, load_living_demo
 
     store = prepare_store(args.db)
     if args.remove:
@@ -46,7 +47,11 @@ def _cmd_demo(args) -> int:
     if store.has_demo_data():
         print("Databasen har redan demodata. Ta bort den först med: python -m trygghet demo --remove")
         return 1
-    batch = load_demo(store, seed=args.seed, years=args.years, rows=args.rows, imported_by=LOCAL_OPERATOR)
+    if args.years is None and args.rows is None:
+        batch = load_living_demo(store, today(), seed=args.seed, imported_by=LOCAL_OPERATOR)
+    else:
+        batch = load_demo(store, seed=args.seed, years=args.years or (2023, 2024), rows=args.rows,
+                          imported_by=LOCAL_OPERATOR)
     print(f"Demodata inläst som omgång {batch}: {store.activity_count()} aktiviteter i databasen.")
     return 0
 
@@ -361,7 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="läs in eller ta bort tydligt markerad demodata")
     demo.add_argument("--seed", type=int, default=1, help="slumpfrö (samma frö ger samma data)")
-    demo.add_argument("--years", type=_years, default=(2023, 2024), help="år, t.ex. 2023-2024")
+    demo.add_argument("--years", type=_years, help="bara dessa år, t.ex. 2023-2024 (utan: 2019–2024 och ett "
+                                                   "påhittat exempel på en överenskommelse som gäller i dag)")
     demo.add_argument("--rows", type=int, help="exakt antal rader (för prestandamätning)")
     demo.add_argument("--remove", action="store_true", help="ta bort all demodata")
     demo.set_defaults(run=_cmd_demo)

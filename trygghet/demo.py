@@ -215,10 +215,84 @@ def demo_meetings(years: tuple[int, int]) -> list[tuple[dt.date, str]]:
 
 def load_demo(store: Store, seed: int = 1, years: tuple[int, int] = (2023, 2024), rows: int | None = None,
               imported_by: str = "demo") -> int:
-    """Insert generated demo data as one batch (and demo meetings); returns the batch id."""
-    frame = generate(seed, years, rows)
-    digest = hashlib.sha256(f"demo:{seed}:{years}:{rows}".encode()).hexdigest()
+    """Insert generated demo data for `years` as one batch (and demo meetings); returns the batch id."""
+    return _insert(store, generate(seed, years, rows), demo_meetings(years),
+                   f"demo:{seed}:{years}:{rows}", imported_by)
+
+
+def _insert(store: Store, frame: pd.DataFrame, meetings: list[tuple[dt.date, str]], key: str, imported_by: str) -> int:
+    digest = hashlib.sha256(key.encode()).hexdigest()
     with store.transaction() as con:
         batch_id = store.insert_batch(con, BatchInfo(DEMO_FILE_NAME, digest, imported_by, is_demo=True), frame)
-        store.add_meetings(con, demo_meetings(years), is_demo=True)
+        store.add_meetings(con, meetings, is_demo=True)
     return batch_id
+
+
+# --- the demo a newcomer sees on any day ---------------------------------------------------------------
+
+SOURCE_YEARS = (2019, 2024)            # the two real agreements' time, with invented activities
+EXAMPLE_BASIS = "medborgarlofte-2023"  # the example agreement is a copy of the last real one
+FIRST_EXAMPLE_YEAR = 2025
+
+
+def example_span(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The invented example agreement's span: from the year before today (not before 2025, when the real
+    medborgarlöfte has ended) to the end of next year, so that today and the next meetings lie inside it."""
+    start = dt.date(max(FIRST_EXAMPLE_YEAR, today.year - 1), 1, 1)
+    return start, dt.date(today.year + 1, 12, 31)
+
+
+def load_living_demo(store: Store, today: dt.date, seed: int = 1, imported_by: str = "demo") -> int:
+    """The demo that is alive on any day: invented activities for 2019–2024 under the two real agreements
+    and, when no agreement is in force today, an invented example agreement that covers today (titled and
+    flagged as an example), with its targets, activities up to yesterday and meetings before and after today.
+    Everything is marked as demo data; `demo --remove` (Store.remove_demo) takes all of it away."""
+    from trygghet.figures import agreement_standing
+
+    parts = [generate(seed + 1, (SOURCE_YEARS[0], 2022)), generate(seed, (2023, SOURCE_YEARS[1]))]
+    last_meeting_year = SOURCE_YEARS[1]
+    if today.year > SOURCE_YEARS[1] and not agreement_standing(store.agreements(), today).in_force:
+        start, end = example_span(today)
+        _example_agreement(store, start, end, imported_by)
+        recent = generate(seed + 2, (start.year, today.year))
+        parts.append(recent[recent.date_to < pd.Timestamp(today)])
+        last_meeting_year = end.year
+    frame = pd.concat(parts, ignore_index=True)
+    return _insert(store, frame, demo_meetings((SOURCE_YEARS[0], last_meeting_year)),
+                   f"demo:{seed}:living:{today.isoformat()}", imported_by)
+
+
+def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> None:
+    """A published copy of the last real medborgarlöfte for [start, end], titled 'Exempel: …(påhittat)', with
+    example targets: the basis's own, relative to the year before where the promise says öka or minska."""
+    from trygghet import agreement_store
+    from trygghet.agreements import copy_from
+    from trygghet.targets import promised_change, stored_targets, to_row
+
+    source = agreement_store.get(store, EXAMPLE_BASIS)
+    draft = copy_from(source, agreement_store.all_agreements(store), agreement_store.indicators_of(source), by,
+                      agreement_store.now())
+    new_id = f"exempel-medborgarlofte-{start.year}"
+    commitments = tuple(c.model_copy(update={"id": c.id.replace(draft.id, new_id, 1)}) for c in draft.commitments)
+    title = f"Exempel: Medborgarlöfte {start.year}–{end.year} (påhittat)"
+    example = draft.model_copy(update={
+        "id": new_id, "title": title, "valid_from": start, "valid_to": end, "is_example": True,
+        "commitments": commitments, "signatories": (),
+        "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte"})
+    agreement_store.save_draft(store, example, by, new=True)
+    agreement_store.publish(store, new_id, by)
+    texts = {c.id: c.text for c in source.commitments}
+    promises: dict[str, list[str]] = {}
+    for commitment_id, indicator_ids in agreement_store.indicators_of(source).items():
+        for indicator_id in indicator_ids:
+            promises.setdefault(indicator_id, []).append(texts[commitment_id])
+    rows = []
+    for target in stored_targets(store):
+        if target.agreement != EXAMPLE_BASIS or target.valid_to is not None:
+            continue
+        change = promised_change(promises.get(target.indicator, []))
+        relative = {"value": None, "baseline_year": start.year - 1, "increase_pct": 10.0 * change} if change else {}
+        rows.append(to_row(target.model_copy(update={
+            "agreement": new_id, "valid_from": start, "example": True,
+            "origin": "Exempelmål för det påhittade exemplet, inte beslutat av rådet", **relative})))
+    store.add_targets(rows)

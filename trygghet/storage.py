@@ -423,7 +423,8 @@ class Store:
         return removed
 
     def remove_demo(self, removed_by: str) -> int:
-        """Take every demo row out; the demo batches stay in the history marked as undone."""
+        """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
+        demo batches stay in the history marked as undone."""
         with self.transaction() as con:
             removed = con.execute(
                 "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"
@@ -440,7 +441,18 @@ class Store:
             con.execute(f"UPDATE follow_ups SET due_meeting = NULL WHERE due_meeting IN {demo_meetings}")
             con.execute(f"DELETE FROM meeting_snapshots WHERE meeting_id IN {demo_meetings}")
             con.execute("DELETE FROM meetings WHERE is_demo")
+            examples = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
+            if examples:
+                agreement_store.delete_agreements(con, examples)
         return removed
+
+    def add_targets(self, rows: list[dict]) -> None:
+        """Insert targets as they are (the demo's example agreement); a council's targets go through
+        replace_target, which keeps the history."""
+        with self.transaction() as con:
+            con.executemany(
+                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
+                [[row[c] for c in self.TARGET_COLUMNS] for row in rows])
 
     # --- targets -----------------------------------------------------------
 
