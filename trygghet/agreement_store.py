@@ -240,16 +240,6 @@ def delete_draft(store: Store, agreement_id: str) -> None:
         delete_agreements(con, [agreement_id])
 
 
-def remove_examples(store: Store) -> int:
-    """Take away every example agreement (is_example), published or not, as the demo data goes; how many."""
-    with store.connect() as con:
-        ids = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
-    if ids:
-        with store.transaction() as con:
-            delete_agreements(con, ids)
-    return len(ids)
-
-
 def publish(store: Store, agreement_id: str, by: str) -> Agreement:
     """Publish a draft, recording who and when; refused with the reasons when it is invalid or overlaps."""
     with store.transaction() as con:
