@@ -86,11 +86,21 @@ def start_streamlit(db: Path, log: Path, today: str = "2024-06-30", **env_extra:
 
 @contextmanager
 def demo_server(folder: Path, **env: str) -> Iterator[Server]:
-    """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards."""
+    """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards. The demo
+    is made for the server's day (TRYGGHET_TODAY in `env`, else today)."""
     require_browser()
     from trygghet.bootstrap import prepare_store
 
-    prepare_store(folder / "demo.duckdb", demo_if_empty=True)
+    pinned = os.environ.get("TRYGGHET_TODAY")
+    if "TRYGGHET_TODAY" in env:
+        os.environ["TRYGGHET_TODAY"] = env["TRYGGHET_TODAY"]
+    try:
+        prepare_store(folder / "demo.duckdb", demo_if_empty=True)
+    finally:
+        if pinned is None:
+            os.environ.pop("TRYGGHET_TODAY", None)
+        else:
+            os.environ["TRYGGHET_TODAY"] = pinned
     server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", **env)
     try:
         yield server

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
@@ -11,6 +12,12 @@ from trygghet import agreement_store, ui
 from trygghet.auth import Role, User
 
 ADMIN, EDITOR = User("admin", Role.ADMIN), User("redaktor", Role.EDITOR)
+
+
+@pytest.fixture(autouse=True)
+def before_the_next_promise(monkeypatch):
+    """A day in December 2024, when the next promise is prepared: the demo adds no example agreement then."""
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
 PAGE = "pages/overenskommelser.py"
 
 
@@ -92,7 +99,7 @@ def test_an_editor_sees_and_edits_drafts_but_does_not_publish_and_an_anonymous_v
     draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
     at = open_page(PAGE, EDITOR)
     listing = at.dataframe[0].value
-    assert listing["Status"].tolist() == ["avslutad", "avslutad", "utkast"]
+    assert listing["Status"].tolist() == ["avslutad", "gällande", "utkast"]   # on 1 December 2024
     assert next(s for s in at.selectbox if s.label == "Överenskommelse").value == draft.id
     assert "Publicera" not in [b.label for b in at.button]
     assert "Spara löftet" in [b.label for b in at.button]

@@ -25,7 +25,8 @@ SETTLED = """title => {
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("agreements")
     add_user(folder / "users.toml", "admin", PASSWORD, "admin")
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml")) as server:
+    # A day before the medborgarlöfte 2023–2024 ends, when the next one is prepared (and no demo example exists).
+    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), TRYGGHET_TODAY="2024-12-01") as server:
         yield server
 
 

@@ -444,7 +444,7 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
                     " content_key) SELECT 1, 'foot_patrol', DATE '2024-01-01' + CAST(i AS INTEGER), DATE '2024-01-01' + CAST(i AS INTEGER),"
                     " 'vivsta', 'polisen', 'k' || i FROM range(4) t(i)")
         con.execute("DELETE FROM activities WHERE id = 4")
-    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 7])
+    monkeypatch.setattr(storage, "_migrations", lambda: every)
     store = Store(tmp_path / "gammal.duckdb")
     assert store.migrate()[:2] == ["006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
     store.sync_reference(load_reference(PROJECT_ROOT / "data"))   # the areas the files name

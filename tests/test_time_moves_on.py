@@ -150,8 +150,9 @@ def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_pa
     old = Store(tmp_path / "old.duckdb")
     old.migrate()
     with old.connect() as con:
-        con.execute("INSERT INTO agreements VALUES ('samverkan-2019', 'S', 'samverkansöverenskommelse', '2019-04-01',"
-                    " '2023-03-31', 'k'), ('medborgarlofte-2023', 'M', 'medborgarlöfte', '2023-01-01', '2024-12-31', 'k')")
+        con.execute("INSERT INTO agreements (id, title, kind, valid_from, valid_to, source) VALUES"
+                    " ('samverkan-2019', 'S', 'samverkansöverenskommelse', '2019-04-01', '2023-03-31', 'k'),"
+                    " ('medborgarlofte-2023', 'M', 'medborgarlöfte', '2023-01-01', '2024-12-31', 'k')")
         con.execute("INSERT INTO targets (indicator_id, grain, value, direction, valid_from, valid_to, origin) VALUES"
                     " ('fotpatrull_antal_centrala', 'year', 130, 'at_least', '2019-04-01', NULL, 'Rådet'),"
                     " ('trafik_utandningsprov', 'year', 2000, 'at_least', '2024-01-01', NULL, 'Rådet'),"
