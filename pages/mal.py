@@ -38,7 +38,7 @@ chosen = st.selectbox("Överenskommelse", list(titles), index=standing.index, fo
                       help="Ett mål gäller bara inom den överenskommelse det är satt för.")
 agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])
 if standing.note and chosen == agreements.id[standing.index]:
-    st.info(standing.note, icon=":material/event_busy:")
+    ui.no_agreement_notice(standing.note)
 targets = [t for t in stored_targets(store) if t.agreement == agreement.id]
 commitments = store.commitments(agreement.id)
 texts: dict[str, list[str]] = {}

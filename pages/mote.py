@@ -337,7 +337,7 @@ st.markdown(f"**{ui.plain(report.title)}, {format_date(report.meeting_date)}** �
             f"{report.period_text}"
             + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
 if report.agreement_note:
-    st.info(report.agreement_note, icon=":material/event_busy:")
+    ui.no_agreement_notice(report.agreement_note)
 if report.agreement_id:
     record = follow_up_record(store, report.agreement_id, report.year, ui.today())
     st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))

@@ -29,7 +29,9 @@ ui.page_header("Översikt", "Hur det går med varje löfte: utfall, mål, status
 choice = ui.period_picker()
 for notice in choice.notices:  # a wrong or stale value in the link: the default is shown instead
     st.info(ui.plain(notice), icon=":material/info:")
-if choice.note:
+if not choice.in_force:
+    ui.no_agreement_notice(choice.note)
+elif choice.note:
     st.info(choice.note)
 commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
                                   choice.as_of)

@@ -204,3 +204,12 @@ def test_an_exploration_page_opens_on_the_latest_year_with_data(sources_only, mo
     assert ("Det finns inga aktiviteter för i år (1 januari–30 november 2026). Sidan visar 2024, det senaste året "
             "med uppgifter (senaste aktiviteten 20 november 2024).") in [i.value.replace("\\", "") for i in at.info]
     assert not any("Inga fotpatruller finns" in i.value for i in at.info)
+
+
+def test_an_admin_is_offered_the_way_to_enter_the_next_agreement(sources_only, monkeypatch):
+    from trygghet.auth import Role, User
+
+    monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
+    links = [e for e in open_page("pages/oversikt.py", User("admin", Role.ADMIN)).main if e.type == "page_link"]
+    assert [link.proto.label for link in links] == ["Lägg in nästa överenskommelse"]
+    assert not [e for e in open_page("pages/oversikt.py").main if e.type == "page_link"]

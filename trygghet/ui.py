@@ -190,6 +190,7 @@ class PeriodChoice:
     as_of: dt.date
     note: str | None
     notices: tuple[str, ...] = ()
+    in_force: bool = True  # False: the agreement shown is not in force today, and `note` says so
 
     @property
     def agreement(self) -> AgreementSpan:
@@ -248,8 +249,16 @@ def period_picker() -> PeriodChoice:
     as_of = min(day, period.end)
     standing = agreement_standing(frame, day)
     note = None
-    if not standing.in_force and frame.id.iloc[standing.index] == agreement.id:
+    out_of_force = not standing.in_force and frame.id.iloc[standing.index] == agreement.id
+    if out_of_force:
         note = standing.note + (" Sidan visar dess slutresultat." if day > span[1] else "")
     elif day < period.end:
         note = f"Perioden pågår: siffrorna gäller till och med {format_date(as_of)}."
-    return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices))
+    return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices), not out_of_force)
+
+
+def no_agreement_notice(note: str) -> None:
+    """That no agreement is in force, said plainly; an admin also gets the way to enter the next one."""
+    st.info(note, icon=":material/event_busy:")
+    if current_user().role >= Role.ADMIN:
+        st.page_link("pages/overenskommelser.py", label="Lägg in nästa överenskommelse", icon=":material/add:")
