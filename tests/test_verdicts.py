@@ -281,3 +281,26 @@ def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
     assert badge in [m.value for m in slide.markdown]
     public = open_page("pages/folj_med.py")
     assert any(m.value.startswith(":material/cancel: **Löftet hölls inte.**") for m in public.markdown)
+
+
+def test_progress_after_the_year_on_the_demo_gives_only_final_verdicts(tmp_path):
+    """`progress --period 2024 --date 2025-02-01 --json` on the demo data: every target-bearing indicator is
+    achieved or not achieved, none is on track, behind, not updated or too early."""
+    import json
+    import subprocess
+    import sys
+
+    from trygghet.bootstrap import prepare_store
+    from trygghet.config import PROJECT_ROOT
+    from trygghet.demo import load_living_demo
+
+    store = prepare_store(tmp_path / "demo.duckdb")
+    load_living_demo(store, D(2025, 2, 1))
+    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(store.path), "progress", "--period", "2024",
+                             "--date", "2025-02-01", "--json"], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                            check=True)
+    answer = json.loads(result.stdout)
+    assert answer["agreement"]["id"] == "medborgarlofte-2023" and answer["period"]["ended"]
+    judged = [i for i in answer["indicators"] if i["target"] is not None]
+    assert judged and {i["status"] for i in judged} <= {"achieved", "not_achieved"}
+    assert all(i["status"] == ("achieved" if i["actual"] >= i["target"] else "not_achieved") for i in judged)
