@@ -137,8 +137,9 @@ class IndicatorFigure(BaseModel):
         'Slutresultat 2024' once it is over, 'Hittills under kvartal 1 2026' for another running period."""
         if self.period_ended:
             return f"Slutresultat {self.period_label}"
-        if self.period_start.year == self.period_end.year == (self.as_of or self.period_end).year and self.period_end.month == 12 \
-                and self.period_end.day == 31 and self.period_start.month in (1, 4) and self.period_start.day == 1:
+        year = self.period_start.year
+        calendar_year = self.period_label.startswith(str(year)) and self.period_end == dt.date(year, 12, 31)
+        if calendar_year and (self.as_of or self.period_end).year == year:
             return "Hittills i år"
         return f"Hittills under {self.period_label}"
 
