@@ -61,7 +61,10 @@ class Server:
                 self.process.wait()
 
 
-def start_streamlit(db: Path, log: Path, today: str = "2024-06-30", **env_extra: str) -> Server:
+SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
+
+
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, **env_extra: str) -> Server:
     port = _free_port()
     env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today, **env_extra}
     handle = log.open("w")
@@ -87,13 +90,13 @@ def start_streamlit(db: Path, log: Path, today: str = "2024-06-30", **env_extra:
 @contextmanager
 def demo_server(folder: Path, **env: str) -> Iterator[Server]:
     """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards. The demo
-    is made for the server's day (TRYGGHET_TODAY in `env`, else today)."""
+    is made for the server's day (TRYGGHET_TODAY in `env`, else SERVER_TODAY)."""
     require_browser()
     from trygghet.bootstrap import prepare_store
 
+    today = env.pop("TRYGGHET_TODAY", SERVER_TODAY)
     pinned = os.environ.get("TRYGGHET_TODAY")
-    if "TRYGGHET_TODAY" in env:
-        os.environ["TRYGGHET_TODAY"] = env["TRYGGHET_TODAY"]
+    os.environ["TRYGGHET_TODAY"] = today
     try:
         prepare_store(folder / "demo.duckdb", demo_if_empty=True)
     finally:
@@ -101,7 +104,7 @@ def demo_server(folder: Path, **env: str) -> Iterator[Server]:
             os.environ.pop("TRYGGHET_TODAY", None)
         else:
             os.environ["TRYGGHET_TODAY"] = pinned
-    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", **env)
+    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", today=today, **env)
     try:
         yield server
     finally:
