@@ -29,7 +29,7 @@ browser:
 	@sh .ci/ensure-report-tools.sh
 
 test: $(VENV)/.dev browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py
