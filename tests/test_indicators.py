@@ -24,13 +24,13 @@ LOG = [
     activity("foot_patrol", "2024-03-07", area_code="soraker", duration_min=60, citizen_contacts=4),
     activity("foot_patrol", "2023-12-31", duration_min=600, citizen_contacts=50),  # outside 2024
     activity("traffic_control", "2024-04-01", control_kind="hastighet", vehicles_checked=40, breath_tests=0,
-             speeding_offences=5),
+             speeding_offences=5, inappropriate_behaviour_reports=3),
     # A monthly total from the police system: 4 controls in May.
     activity("traffic_control", "2024-05-01/2024-05-31", activity_count=4, control_kind="nykterhet",
              vehicles_checked=100, breath_tests=100, drunk_driving_suspected=1, drugged_driving_suspected=1),
     activity("traffic_control", "2024-06-01", risk_place=False, control_kind="kombinerad", vehicles_checked=50,
              breath_tests=50, drunk_driving_suspected=1, drugged_driving_suspected=0, speeding_offences=2,
-             organisation="samverkan"),
+             inappropriate_behaviour_reports=1, organisation="samverkan"),
     # 2 controls over 20 days, 12 of them in 2024: 2024 takes 12/20 of it.
     activity("traffic_control", "2024-12-20/2025-01-08", activity_count=2, control_kind="kombinerad",
              breath_tests=20, drunk_driving_suspected=0),
@@ -38,13 +38,16 @@ LOG = [
     activity("atractor_check", "2024-09-10", vehicles_checked=5, illegal_vehicles=0),
     activity("info_meeting", "2024-02-01", topics=["alkohol"], audiences=["vårdnadshavare"], participants=20),
     activity("info_meeting", "2024-03-01", topics=["trafik"], audiences=["unga"], participants=50),
-    activity("info_meeting", "2024-10-01", topics=["narkotika", "våld i nära relation"],
+    activity("info_meeting", "2024-10-01", topics=["narkotika", "våld i nära relation", "nätdroger"],
              audiences=["andra viktiga vuxna", "skolpersonal"], participants=15, organisation="samverkan"),
-    activity("drug_operation", "2024-06-15", organisation="samverkan", persons_checked=5),
-    activity("drug_operation", "2024-08-15", organisation="samverkan"),
-    activity("staff_training", "2024-09-01", topics=["våld i nära relation"], participants=25, organisation="kommunen"),
-    activity("staff_training", "2024-10-01", topics=["alkohol"], participants=10),
-    activity("staff_training", "2024-11-01", participants=12),  # no topic given: counted
+    activity("drug_operation", "2024-06-15", organisation="samverkan", persons_checked=5, youth_focus=True),
+    activity("drug_operation", "2024-08-15", organisation="samverkan", youth_focus=False),
+    activity("drug_operation", "2024-07-01", youth_focus=True),          # the police alone, aimed at young people
+    activity("drug_operation", "2024-09-01", organisation="kommunen"),   # the kommun alone, focus not logged
+    activity("staff_training", "2024-09-01", topics=["våld i nära relation"], participants=25, unique_participants=20,
+             organisation="kommunen"),
+    activity("staff_training", "2024-10-01", topics=["alkohol", "nätdroger"], participants=10),
+    activity("staff_training", "2024-11-01", participants=12),  # no topic given: counted; no distinct people given
     activity("awareness", "2024-11-25", participants=200, organisation="samverkan"),
     activity("awareness", "2024-11-26", participants=100, organisation="kommunen"),
 ]
@@ -57,15 +60,27 @@ HAND_WORKED = {
     "samverkan_trygghetsinsatser": 6,         # patrol, control, info meeting, 2 drug ops, awareness
     "vald_informationsinsatser": 2,
     "vald_nadda_personer": 300,               # 200 + 100
-    "personal_utbildade_vald": 37,            # 25 + 12 (the alcohol course does not count)
+    "personal_utbildade_vald": 20,            # distinct people of September; November gives none, alcohol not counted
+    "personal_deltagartillfallen_vald": 37,   # 25 + 12 attendances (the alcohol course does not count)
     "personal_utbildningstillfallen": 2,
-    "droghandel_insatser": 2,
+    "droghandel_insatser": 2,                 # the two joint operations (June, August), not July or September
+    "droghandel_insatser_polisen": 1,         # July
+    "droghandel_insatser_kommunen": 1,        # September
+    "droghandel_insatser_unga": 1,            # June: joint and aimed at young people (July is the police alone)
+    "fotpatrull_antal": 3,                    # all three 2024 patrols, Söråker too
+    "fotpatrull_timmar": 4.5,                 # (120 + 90 + 60) min / 60
+    "informationstraffar_unga": 1,            # March, audience unga
+    "forebyggande_natdroger": 2,              # the October meeting and the October training
     "informationstraffar_vuxna": 2,           # guardians (Feb) and other adults (Oct), not the youth meeting
     "informationstraffar_deltagare": 85,      # 20 + 50 + 15
     "informationstraffar_alkohol_narkotika": 2,  # alkohol (Feb), narkotika (Oct)
     "trafikkontroller_riskplatser": 6.2,      # 1 + 4 + 2 × 12/20
     "trafik_utandningsprov": 162,             # 0 + 100 + 50 + 20 × 12/20
+    "trafik_utandningsprov_riskplatser": 112,  # 0 + 100 + 20 × 12/20 (the June control is not at a risk place)
     "trafik_hastighetskontroller": 3.2,       # hastighet 1 + kombinerad 1 + kombinerad 2 × 12/20
+    "trafik_hastighetskontroller_riskplatser": 2.2,  # hastighet 1 + kombinerad 2 × 12/20 (not June's, no risk place)
+    "trafik_hastighetsovertradelser_per_1000": 7 / 90 * 1000,  # (5 + 2) per (40 + 50) vehicles of speed controls
+    "trafik_olampligt_beteende": 4,           # 3 (April) + 1 (June)
     "trafik_rattfylleri_per_1000": 2 / 162 * 1000,   # (1 + 1 + 0) per 162 tests
     "trafik_drograttfylleri_per_1000": 1 / 162 * 1000,
     "atraktor_insatser": 2,
@@ -159,7 +174,8 @@ def test_monthly_actuals_sum_to_the_yearly_actual(scratch_store, rows):
         con.execute("DELETE FROM activity_days")
         con.execute("DELETE FROM activities")
     add_rows(scratch_store, [
-        activity("drug_operation", f"{start}/{start + dt.timedelta(days=length)}", activity_count=count)
+        activity("drug_operation", f"{start}/{start + dt.timedelta(days=length)}", activity_count=count,
+                 organisation="samverkan")
         for start, length, count in rows])
     indicator = registry()["droghandel_insatser"]
     with scratch_store.connect() as con:
@@ -199,6 +215,9 @@ COMPILED = [
     (("traffic_control",), "vehicles", {}, 190),                                   # 40 + 100 + 50 (+ none in Dec)
     (("traffic_control",), "speeding_per_100", {}, 7 / 190 * 100),                 # (5 + 2) per 190 vehicles × 100
     (("foot_patrol", "traffic_control"), None, {"organisations": ("samverkan",)}, 2),  # Vivsta patrol + June control
+    (("drug_operation",), None, {"youth_focus": True}, 2),                         # June (joint) and July (police)
+    (("drug_operation",), None, {"youth_focus": False}, 1),                        # August; September logs none
+    (("drug_operation",), None, {"youth_focus": True, "organisations": ("polisen",)}, 1),  # July
 ]
 
 
@@ -242,7 +261,7 @@ def test_declaration_round_trips_through_json():
 
 
 def test_the_readme_worked_example_is_a_valid_declaration_with_its_stated_figure(logged):
-    """The README's example module, run as written: the rules pass and 2024 gives the 112 tests it states."""
+    """The README's example module, run as written: the rules pass and 2024 gives the 8 contacts it states."""
     from indicators._rules import check
     from trygghet.config import PROJECT_ROOT
 
@@ -254,7 +273,7 @@ def test_the_readme_worked_example_is_a_valid_declaration_with_its_stated_figure
     indicator = scope["INDICATOR"]
     assert check(indicator) == []
     with logged.connect() as con:
-        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(112)
+        assert indicator.compute(con, *YEAR, "total").value() == pytest.approx(8)
 
 
 def test_staff_time_is_a_measure_in_hours(tmp_store):
