@@ -75,10 +75,10 @@ HAND_WORKED = {
     "informationstraffar_deltagare": 85,      # 20 + 50 + 15
     "informationstraffar_alkohol_narkotika": 2,  # alkohol (Feb), narkotika (Oct)
     "trafikkontroller_riskplatser": 6.2,      # 1 + 4 + 2 × 12/20
-    "trafik_utandningsprov": 162,             # 0 + 100 + 50 + 20 × 12/20
-    "trafik_utandningsprov_riskplatser": 112,  # 0 + 100 + 20 × 12/20 (the June control is not at a risk place)
-    "trafik_hastighetskontroller": 3.2,       # hastighet 1 + kombinerad 1 + kombinerad 2 × 12/20
-    "trafik_hastighetskontroller_riskplatser": 2.2,  # hastighet 1 + kombinerad 2 × 12/20 (not June's, no risk place)
+    "trafik_utandningsprov": 112,             # at risk places: 0 + 100 + 20 × 12/20 (June's control is not)
+    "trafik_utandningsprov_alla": 162,        # 0 + 100 + 50 + 20 × 12/20
+    "trafik_hastighetskontroller": 2.2,       # at risk places: hastighet 1 + kombinerad 2 × 12/20 (not June's)
+    "trafik_hastighetskontroller_alla": 3.2,  # hastighet 1 + kombinerad 1 + kombinerad 2 × 12/20
     "trafik_hastighetsovertradelser_per_1000": 7 / 90 * 1000,  # (5 + 2) per (40 + 50) vehicles of speed controls
     "trafik_olampligt_beteende": 4,           # 3 (April) + 1 (June)
     "trafik_rattfylleri_per_1000": 2 / 162 * 1000,   # (1 + 1 + 0) per 162 tests
