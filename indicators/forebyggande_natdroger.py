@@ -10,7 +10,7 @@ INDICATOR = Indicator(
     filters=Filters(topics=("nätdroger",)),
     filter_label="ämne nätdroger",
     unit="aktiviteter",
-    phrase="träffar och utbildningar om nätdroger",
+    phrase="aktiviteter om nätdroger",
     aggregation=Count(),
     has_target=True,
 )
