@@ -38,7 +38,7 @@ HOUR_FIELDS = {"duration_min": "Varaktighet", "staff_minutes": "Personaltid"}
 
 # The filter dimensions every type has, and those only some types log (by the column of activity_days).
 COMMON_DIMENSIONS = ("area_code", "organisation")
-TYPE_DIMENSIONS = ("control_kind", "risk_place", "topics", "audiences")
+TYPE_DIMENSIONS = ("control_kind", "risk_place", "topics", "audiences", "youth_focus")
 
 
 def field_label(column: str) -> str:
@@ -143,12 +143,14 @@ class Filters(_Frozen):
     audiences_or_none: bool = False
     risk_place: bool | None = None
     control_kinds: tuple[str, ...] = ()
+    youth_focus: bool | None = None       # drug-trade operations aimed at young people (or not)
 
     def dimensions(self) -> tuple[str, ...]:
         """The columns of activity_days these filters read."""
         used = {"area_code": self.area_groups or self.areas, "organisation": self.organisations,
                 "topics": self.topics or self.topics_or_none, "audiences": self.audiences or self.audiences_or_none,
-                "risk_place": self.risk_place is not None, "control_kind": self.control_kinds}
+                "risk_place": self.risk_place is not None, "control_kind": self.control_kinds,
+                "youth_focus": self.youth_focus is not None}
         return tuple(d for d, on in used.items() if on)
 
 
@@ -231,6 +233,9 @@ def _condition(indicator: Indicator, n: int) -> tuple[str, dict]:
     if f.control_kinds:
         parts.append(f"list_contains($control_kinds_{n}, control_kind)")
         params[f"control_kinds_{n}"] = list(f.control_kinds)
+    if f.youth_focus is not None:
+        parts.append(f"youth_focus = $youth_focus_{n}")
+        params[f"youth_focus_{n}"] = f.youth_focus
     return " AND ".join(parts), params
 
 

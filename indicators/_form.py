@@ -64,8 +64,8 @@ def _taken(store: Store) -> set[str]:
 
 # The page's widget keys that hold the answers (those `form_state` fills).
 FORM_KEYS = ("title", "id", "description", "types", "areas", "organisations", "topics", "topics_or_none", "audiences",
-             "audiences_or_none", "control_kinds", "risk_place", "kind", "field", "numerator", "denominator", "scale",
-             "unit", "phrase", "decimals", "headline", "has_target", "commitments")
+             "audiences_or_none", "control_kinds", "risk_place", "youth_focus", "kind", "field", "numerator",
+             "denominator", "scale", "unit", "phrase", "decimals", "headline", "has_target", "commitments")
 
 
 def form_state(ind: Indicator) -> dict:
@@ -76,7 +76,8 @@ def form_state(ind: Indicator) -> dict:
         "areas": [GROUP + g for g in f.area_groups] + list(f.areas), "organisations": list(f.organisations),
         "topics": list(f.topics), "topics_or_none": f.topics_or_none, "audiences": list(f.audiences),
         "audiences_or_none": f.audiences_or_none, "control_kinds": list(f.control_kinds),
-        "risk_place": {None: "alla", True: "ja", False: "nej"}[f.risk_place], "kind": agg.kind,
+        "risk_place": {None: "alla", True: "ja", False: "nej"}[f.risk_place],
+        "youth_focus": {None: "alla", True: "ja", False: "nej"}[f.youth_focus], "kind": agg.kind,
         "field": getattr(agg, "field", None), "numerator": agg.numerator if agg.kind == "ratio" else None,
         "denominator": agg.denominator, "scale": agg.scale if agg.kind == "ratio" else 1000.0, "unit": ind.unit,
         "phrase": ind.phrase, "decimals": ind.decimals, "headline": ind.headline, "has_target": ind.has_target,

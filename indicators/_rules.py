@@ -21,7 +21,8 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
 # What the page and the messages call each filter dimension (by its column).
 DIMENSION_NAMES = {"area_code": "område", "organisation": "organisation", "topics": "ämne", "audiences": "målgrupp",
-                   "risk_place": "riskplats", "control_kind": "typ av kontroll"}
+                   "risk_place": "riskplats", "control_kind": "typ av kontroll",
+                   "youth_focus": "fokus på unga"}
 
 
 @dataclass(frozen=True)

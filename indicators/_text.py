@@ -30,6 +30,8 @@ def filters_text(filters: Filters, area_names: dict[str, str] | None = None) -> 
         parts.append(f"riskplats: {'ja' if filters.risk_place else 'nej'}")
     if filters.control_kinds:
         parts.append(f"typ av kontroll: {_either(filters.control_kinds)}")
+    if filters.youth_focus is not None:
+        parts.append(f"fokus på unga: {'ja' if filters.youth_focus else 'nej'}")
     return "; ".join(parts)
 
 

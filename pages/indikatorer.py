@@ -86,6 +86,9 @@ if types:
     if "control_kind" in dimensions:
         filters["control_kinds"] = st.multiselect("Typ av kontroll (något av)", CONTROL_KINDS, key="control_kinds",
                                                   help="Tomt: alla.")
+    if "youth_focus" in dimensions:
+        youth = st.radio("Fokus på unga", ["alla", "ja", "nej"], horizontal=True, key="youth_focus")
+        filters["youth_focus"] = None if youth == "alla" else youth == "ja"
 
 st.subheader("Hur måttet räknas")
 kinds = {"count": "Antal aktiviteter", "sum": "Summa av ett fält", "ratio": "Kvot mellan två summor"}

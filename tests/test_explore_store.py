@@ -51,7 +51,7 @@ def test_figures_agree_with_the_indicator_engine(logged):
     """Without type filters the exploration sums and the indicators read the same days."""
     with logged.connect() as con:
         for indicator_id, column, sel in [
-            ("trafik_utandningsprov", "breath_tests", TRAFFIC),
+            ("trafik_utandningsprov_alla", "breath_tests", TRAFFIC),
             ("atraktor_insatser", "activity_count", Selection(("atractor_check",), *YEAR)),
             ("informationstraffar_deltagare", "participants", Selection(("info_meeting",), *YEAR)),
             ("fotpatrull_timmar_centrala", "hours", Selection(("foot_patrol",), *YEAR, areas=("timra-centrum", "vivsta"))),

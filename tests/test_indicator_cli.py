@@ -47,6 +47,8 @@ def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
     assert "Filter:                 område: centrala Timrå" in out.splitlines()
     assert "Beräkning:              summa av Varaktighet i timmar" in out.splitlines()
     assert "Källa:                  inbyggd (indicators/fotpatrull_timmar_centrala.py)" in out.splitlines()
+    code, out, _ = _run(tmp_store, capsys, "show", "droghandel_insatser_unga")
+    assert "Filter:                 organisation: i samverkan; fokus på unga: ja" in out.splitlines()
 
 
 def test_show_of_an_unknown_or_missing_id_says_what_to_do(tmp_store, capsys):

@@ -168,3 +168,25 @@ def test_an_admin_edits_a_saved_indicator_and_a_bad_edit_changes_nothing(logged)
     next(b for b in at.button if b.label == "Avbryt redigeringen").click()
     at.run()
     assert at.header[1].value == "Definiera en ny indikator" and at.text_input(key="title").value == ""
+
+
+def test_the_form_offers_youth_focus_only_for_drug_trade_operations(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    add_rows(tmp_store, [activity("drug_operation", "2024-03-05", youth_focus=True),
+                         activity("drug_operation", "2024-03-12", youth_focus=False),
+                         activity("drug_operation", "2024-05-02", youth_focus=True, organisation="samverkan"),
+                         activity("drug_operation", "2024-05-20")])   # focus not logged
+    at = _fill(open_page("pages/indikatorer.py", ADMIN), types=["traffic_control"])
+    assert "youth_focus" not in [r.key for r in at.radio]
+    at.multiselect(key="types").set_value(["drug_operation"])
+    at.run()
+    at.radio(key="youth_focus").set_value("ja")
+    at.radio(key="kind").set_value("count")
+    at.text_input(key="unit").input("insatser")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    # Aimed at young people: one in March, one in May; 12 March says no and 20 May does not say.
+    assert list(at.dataframe[-1].value["insatser"])[-3:] == ["1", "0", "1"]
+    at = _save(at)
+    [row] = _stored.rows(tmp_store)
+    assert json.loads(row["declaration"])["filters"]["youth_focus"] is True

@@ -51,6 +51,9 @@ def test_a_valid_declaration_has_no_problems():
     ({"decimals": 7}, "fältet ”decimaler”: antalet decimaler ska vara 0, 1, 2 eller 3"),
     ({"commitments": ("ml99-okant",)}, "fältet ”löften”: löftet ”ml99-okant” finns inte"),
     ({"filters": Filters(areas=("mars",))}, "okänt värde ”mars” för område"),
+    # Only drug-trade operations log whether they aim at young people.
+    ({"filters": Filters(risk_place=True, youth_focus=True)},
+     "fältet ”filter”: fokus på unga finns inte för trafikkontroll"),
 ])
 def test_each_rule_names_the_indicator_and_the_field(changes, expected):
     ctx = Context(frozenset(builtin()), frozenset({"ml23-trafikkontroller"}), frozenset({"vivsta"}))

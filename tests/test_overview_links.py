@@ -238,6 +238,21 @@ SINGULAR = {
     "insatser i samverkan": "insats i samverkan", "hastighetskontroller": "hastighetskontroll",
     "utandningsprov": "utandningsprov", "kontroller vid riskplatser": "kontroll vid riskplatser",
     "informationsinsatser": "informationsinsats", "nådda personer": "nådd person",
+    # The indicators measured as the promises are worded (issue 15).
+    "aktiviteter": "aktivitet", "aktiviteter om nätdroger": "aktivitet om nätdroger",
+    "deltagartillfällen": "deltagartillfälle", "fall": "fall",
+    "fall av olämpligt beteende i trafiken": "fall av olämpligt beteende i trafiken",
+    "fotpatruller i hela kommunen": "fotpatrull i hela kommunen",
+    "timmar fotpatrull i hela kommunen": "timme fotpatrull i hela kommunen",
+    "hastighetskontroller på alla platser": "hastighetskontroll på alla platser",
+    "hastighetskontroller vid riskplatser": "hastighetskontroll vid riskplatser",
+    "informationsträffar för unga": "informationsträff för unga",
+    "insatser i samverkan mot öppen droghandel": "insats i samverkan mot öppen droghandel",
+    "insatser i samverkan mot droghandel med fokus på unga": "insats i samverkan mot droghandel med fokus på unga",
+    "insatser mot öppen droghandel av polisen ensam": "insats mot öppen droghandel av polisen ensam",
+    "insatser mot öppen droghandel av kommunen ensam": "insats mot öppen droghandel av kommunen ensam",
+    "utandningsprov vid riskplatser": "utandningsprov vid riskplatser",
+    "utandningsprov vid alla kontroller": "utandningsprov vid alla kontroller",
 }
 
 

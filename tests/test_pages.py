@@ -59,7 +59,8 @@ def test_overview_figures_match_the_hand_worked_log(tmp_store, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     # Worked out by hand in tests/test_indicators.py for the calendar year 2024.
     assert metrics["Fotpatrullering i centrala Timrå, timmar"] == "3,5 timmar"
-    assert metrics["Utandningsprov vid trafikkontroller"] == "162 prov"
+    # Breath tests carry their target at risk places, as the promise says: 0 + 100 + 20 × 12/20 (June's 50 are not).
+    assert metrics["Utandningsprov vid identifierade riskplatser"] == "112 prov"
     assert metrics[registry()["trafik_rattfylleri_per_1000"].title] == "12,3 per 1 000 prov"  # 2 / 162 × 1 000
     assert not any("Demodata" in w.value for w in at.warning)
 

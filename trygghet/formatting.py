@@ -95,7 +95,7 @@ SINGULAR_SV = {
     "kontakter": "kontakt", "kontroller": "kontroll", "kontrollerade": "kontrollerat",
     "medborgarkontakter": "medborgarkontakt", "nådda": "nådd", "patruller": "patrull", "personer": "person",
     "timmar": "timme", "tillfällen": "tillfälle", "trafikkontroller": "trafikkontroll", "träffar": "träff",
-    "utbildade": "utbildad", "utbildningstillfällen": "utbildningstillfälle",
+    "utbildade": "utbildad", "utbildningstillfällen": "utbildningstillfälle", "deltagartillfällen": "deltagartillfälle",
 }
 
 
