@@ -42,15 +42,26 @@ def _has(values, wanted) -> pd.Series:
 
 
 # The pandas way needs every indicator's filter written again as a mask: that is the usual approach's cost.
+SPEED = ["hastighet", "kombinerad"]
 PANDAS_FILTERS = {
+    "droghandel_insatser": lambda d: d.organisation == "samverkan",
+    "droghandel_insatser_kommunen": lambda d: d.organisation == "kommunen",
+    "droghandel_insatser_polisen": lambda d: d.organisation == "polisen",
+    "droghandel_insatser_unga": lambda d: (d.organisation == "samverkan") & d.youth_focus.fillna(False).astype(bool),
+    "forebyggande_natdroger": lambda d: _has(d.topics, {"nätdroger"}),
     "fotpatrull_timmar_centrala": lambda d: d.area_code.isin(CENTRAL),
     "fotpatrull_antal_centrala": lambda d: d.area_code.isin(CENTRAL),
     "informationstraffar_alkohol_narkotika": lambda d: _has(d.topics, {"alkohol", "narkotika", "nätdroger"}),
+    "informationstraffar_unga": lambda d: _has(d.audiences, {"unga"}),
     "informationstraffar_vuxna": lambda d: _has(d.audiences, {"vårdnadshavare", "andra viktiga vuxna"}),
+    "personal_deltagartillfallen_vald": lambda d: d.topics.isna() | _has(d.topics, {"våld i nära relation"}),
     "personal_utbildade_vald": lambda d: d.topics.isna() | _has(d.topics, {"våld i nära relation"}),
     "personal_utbildningstillfallen": lambda d: d.topics.isna() | _has(d.topics, {"våld i nära relation"}),
     "samverkan_trygghetsinsatser": lambda d: d.organisation == "samverkan",
-    "trafik_hastighetskontroller": lambda d: d.control_kind.isin(["hastighet", "kombinerad"]),
+    "trafik_hastighetskontroller": lambda d: d.risk_place.fillna(False).astype(bool) & d.control_kind.isin(SPEED),
+    "trafik_hastighetskontroller_alla": lambda d: d.control_kind.isin(SPEED),
+    "trafik_hastighetsovertradelser_per_1000": lambda d: d.control_kind.isin(SPEED),
+    "trafik_utandningsprov": lambda d: d.risk_place.fillna(False).astype(bool),
     "trafikkontroller_riskplatser": lambda d: d.risk_place.fillna(False).astype(bool),
 }
 
@@ -85,8 +96,10 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
         scale = 1.0 if ind.is_ratio else agg.scale
         daily = _pandas_daily(rows, rows[agg.numerator].fillna(0) * scale, rows[agg.denominator].fillna(0) if agg.denominator else None)
 
-        def value(first, last):
+        def value(first, last, none_without_data=False):
             part = daily.loc[pd.Timestamp(first):pd.Timestamp(last)]
+            if none_without_data and part.empty:  # as the engine: no comparison with a window without data
+                return None
             return ind.value(part.num.sum(), part.den.sum() if ind.is_ratio else None)
 
         months = period_containing(Grain.MONTH, period.start)
@@ -95,7 +108,7 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
             months = period_containing(Grain.MONTH, day)
             monthly.append(value(day, min(months.end, AS_OF)))
             day = months.end + dt.timedelta(days=1)
-        answers[indicator_id] = (value(period.start, AS_OF), value(last_year.start, dt.date(2023, 6, 30)),
+        answers[indicator_id] = (value(period.start, AS_OF), value(last_year.start, dt.date(2023, 6, 30), True),
                                  value(meeting + dt.timedelta(days=1), AS_OF), tuple(monthly))
     return answers
 

@@ -365,9 +365,12 @@ def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thr
     for c in report.commitments:
         groups.add(len(rows))
         rows.append((c.short_title, "", "", "", "", ""))
+        # One page: the measures with a target; the context measures are on the meeting page and in the report.
         rows += [(measure(f), amount(f, f.since_meeting) if report.previous_meeting else "–", amount(f, f.actual),
-                  target(f), format_percent(f.share), status_text(f)) for f in c.indicators]
+                  target(f), format_percent(f.share), status_text(f)) for f in c.indicators if f.target is not None]
     blocks += [Heading("Siffrorna per löfte", 3),
+               Text("Måtten med mål. Sammanhangsmåtten (utan mål) finns på mötessidan och i den årliga uppföljningen.",
+                    "note"),
                Table(("Mått", "Sedan förra mötet", "Utfall", "Årsmål", "Andel av mål", "Status"), tuple(rows),
                      (7.6, 1.7, 1.6, 1.4, 1.4, 2.5), numeric=(1, 2, 3, 4), groups=frozenset(groups))]
     return _unbroken(Document(
