@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows
+from tests.factories import FOOT_PATROLS_2025, activity, add_rows
 from trygghet import agreement_store, cli
 from trygghet.auth import Role, User
 from trygghet.reports import annual_report
@@ -31,18 +31,7 @@ AGREEMENT = "medborgarlofte-2025"
 # "+10 % on 2024" for foot patrols in central Timrå is 10 × 1.10 = 11 per year.
 LOG_2024 = [activity("foot_patrol", f"2024-{m:02d}-10", duration_min=60) for m in range(1, 11)]
 
-# 2025, imported by the editor: eight patrols, three of them in Sörberge (2 h, 1,5 h and 3 h).
-FILE_2025 = """Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;Kommentar
-2025-01-14;18:30;2;Timrå centrum;Torget;polisen;2;4;
-2025-02-11;19:00;1,5;Vivsta;Skolan;polisen;2;1;
-2025-02-20;20:00;2;Sörberge;Idrottsplatsen;polisen;2;3;
-2025-03-18;18:00;1;Timrå centrum;Köpcentrum;samverkan;3;6;
-2025-04-08;21:00;1,5;Sörberge;Hamnen;polisen;2;0;
-2025-05-06;19:30;2,5;Åkroken;;polisen;2;2;
-2025-06-03;18:00;3;Sörberge;Centrum;samverkan;4;5;
-2025-06-17;20:00;2;Timrå centrum;Torget;polisen;2;1;
-"""
-# By hand, on 30 June 2025:
+# 2025: the editor imports FOOT_PATROLS_2025 (tests/factories.py). By hand, on 30 June 2025:
 # - the new indicator, foot-patrol hours in Sörberge 2025: 2 + 1,5 + 3 = 6,5 hours; its target "at least 12 hours
 #   a year" pro-rated to 30 June is 12 × 181/365 = 5,95 hours;
 # - foot patrols in central Timrå (Timrå centrum, Vivsta, Åkroken) 2025: 14/1, 11/2, 18/3, 6/5, 17/6 = 5 patrols
@@ -139,7 +128,7 @@ def _set_targets() -> None:
 
 def _import_2025() -> None:
     at = open_page("pages/ladda_upp.py", EDITOR)
-    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FILE_2025.encode(), "text/csv"))
+    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FOOT_PATROLS_2025.encode(), "text/csv"))
     _ok(at.run())
     _click(at, "Importera 8 rader")
     assert "8 rader tillagda" in at.success[0].value.replace("\\", "")
