@@ -16,7 +16,9 @@ from trygghet.progress import Direction
 from trygghet.storage import StoreError
 from trygghet.periods import AgreementSpan
 from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, promised_change, set_target,
-                              stored_targets)
+                              stored_targets, suggested_targets)
+
+SAVED = "target-saved"  # the message of a save, shown after the rerun that brings the saved targets in
 
 def _suggestion_text(suggestion: Suggestion) -> str:
     """'minst 132 (2024 + 10 %)', or a plain word where the baseline year holds no data."""
@@ -81,6 +83,38 @@ if missing:
         else format_number(suggestions[i].baseline, indicators[i].decimals),
         "Förslag": _suggestion_text(suggestions[i]),
     } for i in missing]), width="stretch")
+first_day = min(max(today(), agreement.start), agreement.end)
+if message := st.session_state.pop(SAVED, None):
+    st.success(message)
+
+
+def _suggested_form() -> None:
+    """One decision sets the suggestion of every measure that lacks a target; the rest are left to the form."""
+    ready = [i for i in missing if suggestions[i].value is not None]
+    if not ready:
+        return
+    with st.form("suggested-targets"):
+        rest = [indicators[i].title for i in missing if i not in ready]
+        st.caption(f"Har rådet beslutat målen som föreslås ovan? Då sätts de för alla {len(ready)} mått på en gång, "
+                   f"per år från {format_date(first_day)}."
+                   + (f" Utan förslag (sätts med formuläret nedan): {ui.plain(', '.join(rest))}." if rest else ""))
+        origin = st.text_input("Beslut om de föreslagna målen", placeholder="t.ex. Beslutat av rådet 2025-02-11",
+                               max_chars=200)
+        if not st.form_submit_button(f"Sätt de föreslagna målen ({len(ready)} mått)", icon=":material/done_all:"):
+            return
+    try:
+        chosen = suggested_targets(agreement.id, {i: suggestions[i] for i in ready}, first_day, origin)
+        for target in chosen:
+            set_target(store, target, ui.user_name(), today=today())
+    except (TargetError, StoreError) as exc:
+        st.error(f"Målen sparades inte. {exc}")
+    else:
+        st.session_state[SAVED] = f"Sparat: de föreslagna målen för {len(chosen)} mått från {format_date(first_day)}."
+        st.rerun()
+
+
+if missing and ui.current_user().role >= Role.ADMIN:
+    _suggested_form()
 
 
 def _target_form() -> None:
@@ -96,7 +130,6 @@ def _target_form() -> None:
     if suggestion.baseline is not None:
         st.caption(f"Utfall {baseline_year}: {format_number(suggestion.baseline, indicator.decimals)} {indicator.unit}. "
                    f"Förslag: {_suggestion_text(suggestion)}.")
-    first_day = min(max(today(), agreement.start), agreement.end)
     with st.form("new-target", clear_on_submit=False):
         left, right = st.columns(2)
         grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
@@ -132,7 +165,9 @@ def _target_form() -> None:
     except (TargetError, StoreError) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
-        st.success(f"Sparat: {indicator.title}, {target.describe()} från {format_date(target.valid_from)}.")
+        # Rerun so that the measures without a target and the choice of measure are current at once.
+        st.session_state[SAVED] = f"Sparat: {indicator.title}, {target.describe()} från {format_date(target.valid_from)}."
+        st.rerun()
 
 
 st.header("Sätt ett nytt mål")

@@ -116,6 +116,33 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+class Steps:
+    """What the user does, one step per action (a page opened, a field filled, a click or a choice)."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def goto(self, url: str) -> None:
+        self.count += 1
+        self.page.goto(url)
+
+    def fill(self, locator, text: str) -> None:
+        self.count += 1
+        locator.fill(text)
+
+    def click(self, locator) -> None:
+        wait_idle(self.page)
+        self.count += 1
+        locator.click()
+
+    def choose(self, label: str, option: str) -> None:
+        """A selectbox: click it, type the option, click it in the list (three steps)."""
+        box = self.page.get_by_role("combobox", name=label)
+        self.click(box)
+        self.fill(box, option)
+        self.click(self.page.get_by_role("option", name=option, exact=True))
+
+
 AXE_VERSION = "4.14.1"
 AXE_DIR = PROJECT_ROOT / "tests" / ".axe"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, Steps, demo_server, wait_idle
 from trygghet import agreement_store
 from trygghet.auth import add_user
 from trygghet.storage import Store
@@ -28,33 +28,6 @@ def server(tmp_path_factory):
     # A day before the medborgarlöfte 2023–2024 ends, when the next one is prepared (and no demo example exists).
     with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), TRYGGHET_TODAY="2024-12-01") as server:
         yield server
-
-
-class Steps:
-    """What the user does, one step per action (a page opened, a field filled, a click or a choice)."""
-
-    def __init__(self, page):
-        self.page, self.count = page, 0
-
-    def goto(self, url: str) -> None:
-        self.count += 1
-        self.page.goto(url)
-
-    def fill(self, locator, text: str) -> None:
-        self.count += 1
-        locator.fill(text)
-
-    def click(self, locator) -> None:
-        wait_idle(self.page)
-        self.count += 1
-        locator.click()
-
-    def choose(self, label: str, option: str) -> None:
-        """A selectbox: click it, type the option, click it in the list (three steps)."""
-        box = self.page.get_by_role("combobox", name=label)
-        self.click(box)
-        self.fill(box, option)
-        self.click(self.page.get_by_role("option", name=option, exact=True))
 
 
 def _edit(steps: Steps, option: str, text: str) -> None:

@@ -230,6 +230,21 @@ class Suggestion:
         return float(round(self.baseline * (1 + self.increase_pct / 100)))
 
 
+def suggested_targets(agreement_id: str, suggestions: dict[str, Suggestion], valid_from: dt.date,
+                      origin: str) -> list[Target]:
+    """The suggestion of every indicator with a figure the year before, as the form would enter it: a yearly
+    target relative to that year where the promise says öka or minska, else that year's figure. One decision
+    (`origin`) for them all, so a council that adopts the suggestions enters them at once."""
+    if len(origin.strip()) < 3:
+        raise TargetError("Fältet ”Beslut”: ange beslutet som målen bygger på (minst 3 tecken), till exempel "
+                          "”Beslutat av rådet 2025-02-11”.")
+    return [parse_target({"agreement": agreement_id, "indicator": indicator, "grain": "year",
+                          "direction": s.direction.value, "valid_from": valid_from, "origin": origin.strip(),
+                          **({"baseline_year": s.baseline_year, "increase_pct": s.increase_pct} if s.relative
+                             else {"value": s.value})})
+            for indicator, s in suggestions.items() if s.value is not None]
+
+
 def to_row(target: Target) -> dict:
     return {
         "agreement_id": target.agreement, "indicator_id": target.indicator, "grain": target.grain, "value": target.value,
