@@ -43,7 +43,7 @@ def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_for
     draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
     agreement_store.publish(tmp_store, draft.id, "admin")
     at = _page(draft.id)
-    # Eleven measures with targets lack one; five have a 2024 figure and so a suggestion.
+    # Twelve measures with targets lack one; five have a 2024 figure and so a suggestion.
     assert "Sätt de föreslagna målen (5 mått)" in [b.label for b in at.button]
 
     _adopt(at, DECISION)
@@ -55,15 +55,15 @@ def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_for
         # The promise says "öka": +10 % on 2024 (10 patrols, 15 hours), worked out as the year goes.
         "fotpatrull_antal_centrala": ("minst samma som 2024 + 10,0 % per år", "year", start, DECISION),
         "fotpatrull_timmar_centrala": ("minst samma som 2024 + 10,0 % per år", "year", start, DECISION),
-        # No "öka" or "minska" in the traffic promise: the 2024 figure. One control at a risk place; both
-        # controls count as speed checks (combined); 40 + 30 = 70 breath tests.
+        # No "öka" or "minska" in the traffic promise: the 2024 figure at identified risk places, as the promise
+        # is worded. One control at a risk place (a combined one, so also a speed check), with 40 breath tests.
         "trafikkontroller_riskplatser": ("minst 1 per år", "year", start, DECISION),
-        "trafik_hastighetskontroller": ("minst 2 per år", "year", start, DECISION),
-        "trafik_utandningsprov": ("minst 70 per år", "year", start, DECISION),
+        "trafik_hastighetskontroller": ("minst 1 per år", "year", start, DECISION),
+        "trafik_utandningsprov": ("minst 40 per år", "year", start, DECISION),
     }
-    # The six without a 2024 figure remain, for the form; there is nothing more to adopt at once.
+    # The seven without a 2024 figure remain, for the form; there is nothing more to adopt at once.
     lacking = next(d for d in at.dataframe if "Förslag" in d.value.columns).value
-    assert len(lacking) == 6 and set(lacking["Förslag"]) == {"inget förslag (inga uppgifter året före)"}
+    assert len(lacking) == 7 and set(lacking["Förslag"]) == {"inget förslag (inga uppgifter året före)"}
     assert not [b for b in at.button if b.label.startswith("Sätt de föreslagna målen")]
     history = at.dataframe[-1].value
     assert len(history) == 5 and set(history["Vem"]) == {"admin"}
