@@ -61,7 +61,7 @@ indicator_id = st.text_input("Id", max_chars=60, key="id", placeholder=suggested
                                                           "titeln. Id:t kan inte ändras när indikatorn är sparad.")
 description = st.text_area("Beskrivning", key="description")
 types = st.multiselect("Aktivitetstyper", list(ACTIVITY_TYPES), format_func=lambda t: ACTIVITY_TYPES[t].plural,
-                       key="types")
+                       key="types", placeholder="Välj aktivitetstyper")
 dimensions = shared_dimensions(types)
 
 filters: dict = {}
@@ -69,22 +69,23 @@ if types:
     st.subheader("Vilka aktiviteter räknas")
     chosen = st.multiselect("Område", [*(GROUP + g for g in AREA_GROUPS), *areas.code],
                             format_func=lambda a: AREA_GROUPS[a.removeprefix(GROUP)][0] if a.startswith(GROUP)
-                            else area_names[a], key="areas", help="Tomt: alla områden.")
+                            else area_names[a], key="areas", help="Tomt: alla områden.", placeholder="Alla områden")
     filters["area_groups"] = [a.removeprefix(GROUP) for a in chosen if a.startswith(GROUP)]
     filters["areas"] = [a for a in chosen if not a.startswith(GROUP)]
     filters["organisations"] = st.multiselect(
-        "Organisation", list(ORGANISATIONS), key="organisations", help="Tomt: alla.",
+        "Organisation", list(ORGANISATIONS), key="organisations", help="Tomt: alla.", placeholder="Alla organisationer",
         format_func=lambda o: "i samverkan" if o == "samverkan" else ORGANISATIONS[o])
     for column, label, values in (("topics", "Ämne", TOPICS), ("audiences", "Målgrupp", AUDIENCES)):
         if column in dimensions:
-            filters[column] = st.multiselect(f"{label} (något av)", values, key=column, help="Tomt: alla.")
+            filters[column] = st.multiselect(f"{label} (något av)", values, key=column, help="Tomt: alla.",
+                                             placeholder="Alla")
             filters[f"{column}_or_none"] = st.checkbox(f"Räkna också aktiviteter utan angivet {label.lower()}",
                                                        key=f"{column}_or_none")
     if "risk_place" in dimensions:
         risk = st.radio("Identifierad riskplats", ["alla", "ja", "nej"], horizontal=True, key="risk_place")
         filters["risk_place"] = None if risk == "alla" else risk == "ja"
     if "control_kind" in dimensions:
-        filters["control_kinds"] = st.multiselect("Typ av kontroll (något av)", CONTROL_KINDS, key="control_kinds",
+        filters["control_kinds"] = st.multiselect("Typ av kontroll (något av)", CONTROL_KINDS, key="control_kinds", placeholder="Alla typer av kontroll",
                                                   help="Tomt: alla.")
     if "youth_focus" in dimensions:
         youth = st.radio("Fokus på unga", ["alla", "ja", "nej"], horizontal=True, key="youth_focus")
@@ -123,7 +124,8 @@ agreements = store.agreements()
 commitment_titles = {c.id: f"{a.title}: {c.short_title}" for a in agreements.itertuples()
                      for c in store.commitments(a.id).itertuples()}
 commitments = st.multiselect("Löften som indikatorn följer upp", list(commitment_titles),
-                             format_func=commitment_titles.get, key="commitments")
+                             format_func=commitment_titles.get, key="commitments",
+                             placeholder="Välj löften")
 
 answers = {"id": indicator_id.strip(), "title": title.strip(), "description": description.strip(),
            "activity_types": types, "filters": filters, "aggregation": aggregation, "unit": unit.strip(),

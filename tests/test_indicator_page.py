@@ -190,3 +190,12 @@ def test_the_form_offers_youth_focus_only_for_drug_trade_operations(tmp_store, m
     at = _save(at)
     [row] = _stored.rows(tmp_store)
     assert json.loads(row["declaration"])["filters"]["youth_focus"] is True
+
+
+def test_every_choice_on_the_form_has_a_swedish_placeholder(tmp_store):
+    """Streamlit's own placeholder is English ("Choose options"): every multiselect names its own."""
+    from trygghet.auth import Role, User
+
+    at = open_page("pages/indikatorer.py", User("admin", Role.ADMIN))
+    next(m for m in at.multiselect if m.label == "Aktivitetstyper").set_value(["drug_operation"]).run()
+    assert at.multiselect and all(m.placeholder and "Choose" not in m.placeholder for m in at.multiselect)
