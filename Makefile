@@ -29,7 +29,7 @@ browser:
 	@sh .ci/ensure-report-tools.sh
 
 test: $(VENV)/.dev browser
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadgroup
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py

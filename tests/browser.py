@@ -127,6 +127,7 @@ class Steps:
         self.page.goto(url)
 
     def fill(self, locator, text: str) -> None:
+        wait_idle(self.page)
         self.count += 1
         locator.fill(text)
 

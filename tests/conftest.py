@@ -13,3 +13,11 @@ def tmp_store(tmp_path, monkeypatch):
     path = tmp_path / "test.duckdb"
     monkeypatch.setenv("TRYGGHET_DB", str(path))
     return prepare_store(path)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run one after another on one worker (`make test` uses --dist loadgroup): each starts a
+    dashboard and a Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

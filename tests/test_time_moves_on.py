@@ -213,3 +213,13 @@ def test_an_admin_is_offered_the_way_to_enter_the_next_agreement(sources_only, m
     links = [e for e in open_page("pages/oversikt.py", User("admin", Role.ADMIN)).main if e.type == "page_link"]
     assert [link.proto.label for link in links] == ["Lägg in nästa överenskommelse"]
     assert not [e for e in open_page("pages/oversikt.py").main if e.type == "page_link"]
+
+
+def test_a_target_below_zero_is_refused_naming_the_field(tmp_store):
+    from trygghet.targets import TargetError, parse_target
+
+    before = tmp_store.target_rows()
+    with pytest.raises(TargetError, match=r"formuläret, mål 1 \(fotpatrull_antal_centrala\): fältet value \(antal\)"):
+        parse_target({"agreement": "medborgarlofte-2023", "indicator": "fotpatrull_antal_centrala", "grain": "year",
+                      "value": -5, "valid_from": D(2024, 7, 1), "origin": "Beslutat av rådet"})
+    assert tmp_store.target_rows() == before
