@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import for_commitment, registry
+from indicators import registry
 from trygghet import ui
 from trygghet.auth import Role
 from trygghet.config import today
-from trygghet.figures import agreement_standing, year_figures
+from trygghet.figures import agreement_standing, target_suggestions
 from trygghet.meetings import FollowUpError, check_written_follow_up, follow_up_record
 from trygghet.formatting import format_date, format_datetime, format_number, month_label
 from trygghet.progress import Direction
 from trygghet.storage import StoreError
 from trygghet.periods import AgreementSpan
-from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, promised_change, set_target,
+from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, set_target,
                               stored_targets, suggested_targets)
 
 SAVED = "target-saved"  # the message of a save, shown after the rerun that brings the saved targets in
@@ -42,12 +42,7 @@ agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])
 if standing.note and chosen == agreements.id[standing.index]:
     ui.no_agreement_notice(standing.note)
 targets = [t for t in stored_targets(store) if t.agreement == agreement.id]
-commitments = store.commitments(agreement.id)
-texts: dict[str, list[str]] = {}
-for c in commitments.itertuples():
-    for i in for_commitment(c.id):
-        if i.has_target:
-            texts.setdefault(i.id, []).append(c.text)
+suggestions = target_suggestions(store, agreement)
 
 if any(t.example for t in targets if t.valid_to is None):
     st.info("Några mål är **exempel** som följer med programmet och inte beslutade av rådet. "
@@ -69,9 +64,7 @@ else:
     ui.table(table, width="stretch")
 
 baseline_year = agreement.start.year - 1
-baselines = year_figures(store, sorted(texts), baseline_year)
-suggestions = {i: Suggestion(baseline_year, baselines[i], promised_change(texts[i])) for i in texts}
-missing = [i for i in texts if not any(t.indicator == i for t in targets)]
+missing = [i for i in suggestions if not any(t.indicator == i for t in targets)]
 if missing:
     st.subheader("Mått som saknar mål")
     st.caption(f"Mått med mål som hör till löftena i {agreement.title} men ännu inget mål. Förslaget utgår från "
@@ -121,7 +114,7 @@ def _target_form() -> None:
     """Admins enter the council's decisions; a bad entry is refused with the field named and changes nothing."""
     st.caption("Ett nytt mål gäller från det datum du anger, i dag eller senare, och bara inom överenskommelsen. "
                "Att ändra mål för dagar som redan passerat är en rättelse som kräver en motivering.")
-    with_target = sorted(texts, key=lambda i: (i not in missing, indicators[i].title))
+    with_target = sorted(suggestions, key=lambda i: (i not in missing, indicators[i].title))
     if not with_target:
         st.caption("Inga mått med mål är kopplade till löftena i överenskommelsen.")
         return

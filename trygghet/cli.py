@@ -81,8 +81,8 @@ def _cmd_progress(args) -> int:
     from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
     from trygghet.formatting import format_date, format_percent
     from trygghet.config import today
-    from trygghet.periods import AgreementSpan, Grain, period_containing
-    from trygghet.progress import STATUS_INFO
+    from trygghet.periods import AgreementSpan, period_containing
+    from trygghet.progress import STATUS_INFO, Status
     from trygghet.settings import settings
 
     store = prepare_store(args.db)
@@ -102,37 +102,30 @@ def _cmd_progress(args) -> int:
     # The agreement in force on the last day counted speaks for the figures; without one there is no target
     # and no verdict, and the output says so.
     standing = agreement_standing(agreements, min(as_of, period.end) if args.period else as_of)
-    row = agreements.iloc[standing.index]
-    span = (row.valid_from.date(), row.valid_to.date())
-    in_force = standing.in_force
+    agreement, in_force, note = AgreementSpan.of(agreements.iloc[standing.index]), standing.in_force, standing.note
     if not args.period:
-        grain = Grain(args.grain)
-        period = period_containing(grain, as_of, span=span, span_label=row.title)
-        if grain != Grain.AGREEMENT and in_force:
-            period = period.clip(*span) or period
-    elif in_force:
-        period = period.clip(*span) or period
+        period = period_containing(args.grain, as_of, span=agreement.span, span_label=agreement.title)
+    if in_force:  # the agreement's span cuts a calendar period (its whole span is one already)
+        period = period.clip(*agreement.span) or period
     ids = [i.id for i in registry().values()]
-    results = progress_for(store, ids, period, as_of, AgreementSpan.of(row) if in_force else None,
-                           settings().thresholds)
+    results = progress_for(store, ids, period, as_of, agreement if in_force else None, settings().thresholds)
     rows = [{
         "id": p.indicator.id, "title": p.indicator.title, "unit": p.indicator.unit,
         "actual": p.actual, "target": p.target, "prorated_target": p.prorated,
-        "share_of_target": p.share, "status": None if p.status.value == "no_target" else p.status.value,
+        "share_of_target": p.share, "status": None if p.status == Status.NO_TARGET else p.status.value,
         "forecast": p.forecast, "last_year": p.last_year, "since_last_meeting": p.since_meeting,
         "last_data": p.last_data.isoformat() if p.last_data else None,
     } for p in results]
-    note = None if in_force else (standing.note or "Ingen överenskommelse gäller.")
     if args.json:
         print(json.dumps({
-            "agreement": {"id": row.id, "title": row.title, "valid_from": span[0].isoformat(),
-                          "valid_to": span[1].isoformat(), "in_force": in_force},
+            "agreement": {"id": agreement.id, "title": agreement.title, "valid_from": agreement.start.isoformat(),
+                          "valid_to": agreement.end.isoformat(), "in_force": in_force},
             "in_force": in_force, "note": note,
             "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
                        "ended": as_of >= period.end},
             "as_of": as_of.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
     else:
-        heading = row.title if in_force else "Ingen överenskommelse gäller"
+        heading = agreement.title if in_force else "Ingen överenskommelse gäller"
         print(f"{heading}, {period.label}, till och med {format_date(min(as_of, period.end))}")
         if note:
             print(f"  {note} Inga mål och inga bedömningar för perioden.")

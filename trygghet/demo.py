@@ -267,7 +267,9 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
     example targets: the basis's own, relative to the year before where the promise says öka or minska."""
     from trygghet import agreement_store
     from trygghet.agreements import copy_from
-    from trygghet.targets import promised_change, stored_targets, to_row
+    from trygghet.figures import target_suggestions
+    from trygghet.periods import AgreementSpan
+    from trygghet.targets import stored_targets, to_row
 
     source = agreement_store.get(store, EXAMPLE_BASIS)
     draft = copy_from(source, agreement_store.all_agreements(store), agreement_store.indicators_of(source), by,
@@ -281,17 +283,14 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
         "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte"})
     agreement_store.save_draft(store, example, by, new=True)
     agreement_store.publish(store, new_id, by)
-    texts = {c.id: c.text for c in source.commitments}
-    promises: dict[str, list[str]] = {}
-    for commitment_id, indicator_ids in agreement_store.indicators_of(source).items():
-        for indicator_id in indicator_ids:
-            promises.setdefault(indicator_id, []).append(texts[commitment_id])
+    suggestions = target_suggestions(store, AgreementSpan(new_id, title, start, end))
     rows = []
     for target in stored_targets(store):
         if target.agreement != EXAMPLE_BASIS or target.valid_to is not None:
             continue
-        change = promised_change(promises.get(target.indicator, []))
-        relative = {"value": None, "baseline_year": start.year - 1, "increase_pct": 10.0 * change} if change else {}
+        offer = suggestions.get(target.indicator)
+        relative = ({"value": None, "baseline_year": offer.baseline_year, "increase_pct": offer.increase_pct}
+                    if offer and offer.relative else {})
         rows.append(to_row(target.model_copy(update={
             "agreement": new_id, "valid_from": start, "example": True,
             "origin": "Exempelmål för det påhittade exemplet, inte beslutat av rådet", **relative})))

@@ -14,14 +14,14 @@ from itertools import accumulate
 
 from pydantic import BaseModel, ConfigDict
 
-from indicators import Indicator, Series, compute_many, registry
+from indicators import Indicator, Series, compute_many, for_commitment, registry
 from trygghet.periods import AgreementSpan, Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.activity_types import TYPE_COLOURS
 from trygghet.formatting import format_count, format_date, format_percent
 from trygghet.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
 from trygghet.storage import Store
-from trygghet.targets import Target, covered_ranges, from_row, target_over
+from trygghet.targets import Suggestion, Target, covered_ranges, from_row, promised_change, target_over
 
 DAY = dt.timedelta(days=1)
 
@@ -75,7 +75,7 @@ class IndicatorFigure(BaseModel):
     period_label: str
     period_start: dt.date
     period_end: dt.date
-    # The day the figures run to; None in snapshots locked before it was kept (see `until`).
+    # The day the figures run to; None in snapshots locked before it was kept (see `period_ended`).
     as_of: dt.date | None = None
     monthly: tuple[tuple[dt.date, float | None], ...]
     cumulative: tuple[tuple[dt.date, float], ...]
@@ -285,6 +285,20 @@ def year_figures(store: Store, indicator_ids: list[str], year: int) -> dict[str,
     with store.connect() as con:
         series = compute_many(con, indicators, dt.date(year, 1, 1), dt.date(year, 12, 31), "total")
     return {i: s.value() if s.points else None for i, s in series.items()}
+
+
+def target_suggestions(store: Store, agreement: AgreementSpan) -> dict[str, Suggestion]:
+    """The target offered for each indicator with a target that tracks one of the agreement's commitments, in
+    the commitments' order: its figure in the year before the agreement, and the change the commitments'
+    words promise (öka, minska). What Mål offers, and what the demo's example agreement is given."""
+    texts: dict[str, list[str]] = {}
+    for commitment in store.commitments(agreement.id).itertuples():
+        for indicator in for_commitment(commitment.id):
+            if indicator.has_target:
+                texts.setdefault(indicator.id, []).append(commitment.text)
+    year = agreement.start.year - 1
+    baselines = year_figures(store, list(texts), year)
+    return {i: Suggestion(year, baselines[i], promised_change(words)) for i, words in texts.items()}
 
 
 def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,

@@ -65,18 +65,21 @@ class MeetingReport(BaseModel):
     attention: tuple[AttentionItem, ...]
 
     @property
+    def _first_figure(self) -> IndicatorFigure | None:
+        """Every figure of a report shares its period; the first one speaks for them all."""
+        return next((f for c in self.commitments for f in c.indicators), None)
+
+    @property
     def period_text(self) -> str:
         """'2026 till och med 8 december 2026', or 'slutresultat för 2024' once the year is over."""
-        shown = next((f for c in self.commitments for f in c.indicators), None)
-        if shown is not None and shown.period_ended:
+        if self._first_figure is not None and self._first_figure.period_ended:
             return f"slutresultat för {self.period_label}"
         return f"{self.period_label} till och med {format_date(self.as_of)}"
 
     @property
     def year(self) -> int:
         """The calendar year the figures belong to."""
-        shown = next((f for c in self.commitments for f in c.indicators), None)
-        return shown.period_start.year if shown is not None else self.as_of.year
+        return self._first_figure.period_start.year if self._first_figure is not None else self.as_of.year
 
     def figure(self, indicator_id: str) -> IndicatorFigure | None:
         return next((f for c in self.commitments for f in c.indicators if f.id == indicator_id), None)
@@ -183,8 +186,8 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
             indicators=tuple(figures)))
     unique = list({f.id: f for c in rows for f in c.indicators}.values())
     return MeetingReport(meeting_date=meeting_date, title=title, previous_meeting=previous, as_of=as_of,
-                         agreement_title=agreement.title, agreement_id=agreement.id, agreement_note=standing.note, period_label=year.label, commitments=tuple(rows),
-                         attention=tuple(attention(unique, before)))
+                         agreement_title=agreement.title, agreement_id=agreement.id, agreement_note=standing.note,
+                         period_label=year.label, commitments=tuple(rows), attention=tuple(attention(unique, before)))
 
 
 class FollowUpRecord(BaseModel):
