@@ -450,9 +450,14 @@ class Store:
         """Insert targets as they are (the demo's example agreement); a council's targets go through
         replace_target, which keeps the history."""
         with self.transaction() as con:
-            con.executemany(
-                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
-                [[row[c] for c in self.TARGET_COLUMNS] for row in rows])
+            self._insert_targets(con, rows)
+
+    @classmethod
+    def _insert_targets(cls, con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+        """Target rows (as targets.to_row gives them) inserted inside the caller's transaction."""
+        con.executemany(f"INSERT INTO targets ({', '.join(cls.TARGET_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(cls.TARGET_COLUMNS))})",
+                        [[row[c] for c in cls.TARGET_COLUMNS] for row in rows])
 
     # --- targets -----------------------------------------------------------
 
@@ -474,10 +479,7 @@ class Store:
         with self.transaction() as con:
             if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
                 return False
-            con.executemany(
-                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
-                [[row[c] for c in self.TARGET_COLUMNS] for row in rows],
-            )
+            self._insert_targets(con, rows)
             return True
 
     def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str, *,
@@ -503,10 +505,7 @@ class Store:
                         [row["indicator_id"], row["agreement_id"], row["valid_from"]])
             con.execute(f"UPDATE targets SET valid_to = ? WHERE {scope} AND (valid_to IS NULL OR valid_to >= ?)",
                         [day_before, row["indicator_id"], row["agreement_id"], row["valid_from"]])
-            con.execute(
-                f"INSERT INTO targets ({', '.join(self.TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(self.TARGET_COLUMNS))})",
-                [row[c] for c in self.TARGET_COLUMNS],
-            )
+            self._insert_targets(con, [row])
             con.execute(
                 "INSERT INTO target_changes (indicator_id, agreement_id, changed_by, old_target, new_target, reason)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
