@@ -42,6 +42,8 @@ def test_on_any_later_day_an_example_promise_is_in_force_with_data_up_to_yesterd
     assert own and all(t.example and t.valid_from == D(2025, 1, 1) for t in own)
     patrols = next(t for t in own if t.indicator == "fotpatrull_antal_centrala")
     assert (patrols.baseline_year, patrols.increase_pct) == (2024, 10)
+    # Every relative example target compares with 2024, the year before the example (never with 2023).
+    assert {t.baseline_year for t in own if t.baseline_year is not None} == {2024}
 
 
 def test_while_a_real_agreement_is_in_force_no_example_is_added(tmp_store):

@@ -264,7 +264,8 @@ def load_living_demo(store: Store, today: dt.date, seed: int = 1, imported_by: s
 
 def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> None:
     """A published copy of the last real medborgarlöfte for [start, end], titled 'Exempel: …(påhittat)', with
-    example targets: the basis's own, relative to the year before where the promise says öka or minska."""
+    example targets: the basis's own, relative to the year before the example where the promise says öka or
+    minska or where the basis's target was already relative."""
     from trygghet import agreement_store
     from trygghet.agreements import copy_from
     from trygghet.figures import target_suggestions
@@ -289,8 +290,10 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
         if target.agreement != EXAMPLE_BASIS or target.valid_to is not None:
             continue
         offer = suggestions.get(target.indicator)
-        relative = ({"value": None, "baseline_year": offer.baseline_year, "increase_pct": offer.increase_pct}
-                    if offer and offer.relative else {})
+        if offer and offer.relative:
+            relative = {"value": None, "baseline_year": offer.baseline_year, "increase_pct": offer.increase_pct}
+        else:  # a relative target of the basis compares with the year before the example, not before the basis
+            relative = {} if target.baseline_year is None else {"baseline_year": start.year - 1}
         rows.append(to_row(target.model_copy(update={
             "agreement": new_id, "valid_from": start, "example": True,
             "origin": "Exempelmål för det påhittade exemplet, inte beslutat av rådet", **relative})))
