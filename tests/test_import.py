@@ -309,11 +309,16 @@ def test_a_type_column_that_disagrees_with_the_chosen_type_is_an_error(tmp_store
         "en fil ska bara innehålla en typ"]
 
 
-def test_unknown_columns_are_named_in_a_note(tmp_store):
-    data = b"Datum;Omr\xc3\xa5de;Organisation;Medborgarkontakter;Handl\xc3\xa4ggare\n2024-04-01;Vivsta;polisen;3;X\n"
+def test_unknown_columns_are_named_in_a_note_when_empty_and_refused_when_they_hold_data(tmp_store):
+    data = b"Datum;Omr\xc3\xa5de;Organisation;Medborgarkontakter;Handl\xc3\xa4ggare\n2024-04-01;Vivsta;polisen;3;\n"
     result = importer.preview(tmp_store, "x.csv", data, allow_missing=frozenset({"duration_min"}))
     assert result.notes == ["Kolumner som inte hör till fotpatrull och inte läses in: Handläggare."]
     assert result.can_import and result.new == 1
+    result = importer.preview(tmp_store, "x.csv", data.replace(b";3;\n", b";3;X\n"),
+                              allow_missing=frozenset({"duration_min"}))
+    assert [str(p) for p in result.problems] == [
+        "Kolumn E: rubriken Handläggare är ingen kolumn som fotpatrull har, men den innehåller data (rad 2). Byt "
+        "till en rubrik som mallen har, eller ta bort kolumnen om uppgifterna inte ska läsas in."]
 
 
 def test_the_rejected_rows_download_has_the_rows_and_their_reasons(tmp_store):

@@ -38,6 +38,7 @@ ROW_COLUMN = "c_row"          # the spreadsheet's row number, staged beside the 
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "semikolon", "\t": "tabb", ",": "komma"}
 RARE_BLANKS = (9, 13, 160)   # tab, carriage return, no-break space: trimmed from cells besides the space
+BLANKS_SQL = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 INSTRUCTIONS_SHEET = "Instruktioner"
 BROKEN_XLSX = "Excel-filen är trasig eller ofullständig och kan inte läsas. Spara den på nytt."
 SHOWN_ROWS = 3               # rows named in a message about a column
@@ -77,7 +78,7 @@ def _process_dir() -> Path:
     dies with the process, however it ends (kill -9 too), so `clean_temporary` can tell a dead owner's
     folder from a live one's without trusting process ids, which the system reuses."""
     global _own_dir, _own_lock
-    if _own_dir is not None and _own_dir.is_dir():
+    if _own_dir is not None and _own_dir.parent == temporary_root() and _own_dir.is_dir():
         return _own_dir
     root = temporary_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -240,13 +241,14 @@ class RawFile:
         """Data under an empty header (or one merged into its neighbour) is an error naming the column
         letter and its first rows: it would otherwise be dropped without a word."""
         for index, header in enumerate(self.headers):
-            if header:
-                continue
-            rows = [r for (r,) in con.execute(
-                f"SELECT {self.row_sql} FROM {RAW_TABLE} WHERE trim(c{index}) <> '' ORDER BY 1"
-                f" LIMIT {SHOWN_ROWS + 1}").fetchall()]
-            if rows:
+            if not header and (rows := self.rows_with_data(con, index)):
                 self.errors.append(unnamed_column_message(index, rows, self.merged.get(index)))
+
+    def rows_with_data(self, con: duckdb.DuckDBPyConnection, index: int) -> list[int]:
+        """The first rows (one more than are named) with anything in column `index`."""
+        return [r for (r,) in con.execute(
+            f"SELECT {self.row_sql} FROM {RAW_TABLE} WHERE trim(c{index}, {BLANKS_SQL}) <> '' ORDER BY 1"
+            f" LIMIT {SHOWN_ROWS + 1}").fetchall()]
 
     def close(self) -> None:
         if self.csv_text_path:
@@ -267,12 +269,19 @@ class ReadFile:
             sheet.close()
 
 
-def unnamed_column_message(index: int, rows: list[int], merged: str | None) -> str:
+def unnamed_column_message(index: int, rows: list[int], merged: str | None = None, *, header: str = "",
+                           activity: str = "") -> str:
+    """Data under a header that is empty, merged into its neighbour, or of no field of the type."""
     letter = column_letter(index)
-    why = (f"rubriken är sammanfogad över {merged}, så kolumn {letter} har ingen egen rubrik" if merged
-           else f"kolumn {letter} har ingen rubrik")
-    return (f"Kolumn {letter}: {why} men innehåller data ({_rows_text(rows)}). Ge kolumnen en egen rubrik, "
-            "eller ta bort kolumnen om uppgifterna inte ska läsas in.")
+    if header:
+        why = f"rubriken {header} är ingen kolumn som {activity} har"
+        fix = "Byt till en rubrik som mallen har"
+    else:
+        why = (f"rubriken är sammanfogad över {merged}, så kolumnen har ingen egen rubrik" if merged
+               else "kolumnen har ingen rubrik")
+        fix = "Ge kolumnen en egen rubrik"
+    return (f"Kolumn {letter}: {why}, men den innehåller data ({_rows_text(rows)}). {fix}, eller ta bort "
+            "kolumnen om uppgifterna inte ska läsas in.")
 
 
 def column_letter(index: int) -> str:
@@ -289,6 +298,8 @@ def _rows_text(rows: list[int]) -> str:
 
 
 def _size(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{format_number(n / 1024, 0 if n % 1024 == 0 else 1)} kB"
     return f"{format_number(n / 1024 / 1024, 0 if n % (1024 * 1024) == 0 else 1)} MB"
 
 
@@ -491,6 +502,9 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
     finally:
         book.close()
     _choose_sheets(candidates, result, chosen is not None)
+    order = {name: i for i, name in enumerate(names)}
+    result.notes.sort(key=lambda note: next((i for name, i in order.items() if note.startswith(f"Bladet {name} läses")),
+                                            len(order)))
     return result
 
 
@@ -536,7 +550,9 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
+            # No value, or an empty one where only a text result may be empty (what a script writes).
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG) \
+                    and not (element.get("t") == "str" and element.find(VALUE_TAG) is not None):
                 unsaved.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
             return cell
 

@@ -53,10 +53,10 @@ def match_header(header: str, lookup: dict[str, Field]) -> Field | None:
     """The field `header` names (a duration given in minutes as a field of kind "minutes"), or None for a
     header of no field in `lookup`. Raises UnitError for a unit that is missing, unknown or misplaced."""
     split = split_unit(header)
-    f = lookup.get(key(split.name)) if split.unit is not None else None
-    whole = f is None
-    if whole:
-        f = lookup.get(key(header))
+    f = lookup.get(key(header))       # a whole header that is a name ("tid timmar") before its parts
+    whole = f is not None
+    if not whole and split.unit is not None:
+        f = lookup.get(key(split.name))
     if f is None:
         return None
     if f.kind == "hours":

@@ -27,8 +27,8 @@ from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType,
 from trygghet.config import today
 from trygghet.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing
-from trygghet.import_read import (RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary, read_file,
-                                  temporary_file)
+from trygghet.import_read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary, read_file,
+                                  temporary_file, unnamed_column_message)
 from trygghet.storage import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
@@ -36,7 +36,7 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
-TRIM = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
+TRIM = BLANKS_SQL
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class Preview:
                                               if p.activity_type else str(p.sheet) for p in self.parts))
         elif self.activity_type:
             lines.append(f"Aktivitetstyp: {ACTIVITY_TYPES[self.activity_type].label}")
-        if self.problem_count and not self.rows:
+        if self.problem_count and not self.rejected:
             lines.append(f"Filen har fel ({format_number(self.problem_count)}) och kan inte importeras.")
             return lines
         lines.append(f"Rader i filen: {format_number(self.rows)}")
@@ -145,8 +145,13 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return (moment.astimezone(STOCKHOLM) if moment.tzinfo else moment).date()
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def content_hash(data: bytes, sheet: str | None = None) -> str:
+    """The file's SHA-256; of one sheet picked from a workbook, the hash of the file and the sheet's name,
+    so that each sheet picked in turn is a file of its own (their rows are still compared one by one)."""
+    digest = hashlib.sha256(data)
+    if sheet is not None:
+        digest.update(b"\x00" + sheet.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
@@ -166,7 +171,7 @@ def import_file(store: Store, file_name: str, data: bytes, activity_type: str | 
 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
          sheet: str | None, allow_missing: frozenset[str]) -> Preview:
-    result = Preview(file_name, content_hash(data))
+    result = Preview(file_name, content_hash(data, sheet))
     result.allowed_missing = frozenset(_missing_key(c) for c in allow_missing)
     with store.connect() as con:
         result.already_imported = store.find_batch_by_hash(con, result.content_hash)
@@ -203,6 +208,8 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
                         rows_skipped=result.duplicates), source)
+                    for part in result.parts:
+                        part.batch_id = result.batch_id
             except _Unchanged:
                 pass
             except duckdb.TransactionException as exc:
@@ -348,10 +355,11 @@ def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int |
     return None
 
 
-def _map_headers(raw: RawFile, t: ActivityType,
+def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
                  result: Preview) -> tuple[dict[str, int], int | None, dict[str, Field]]:
     """Field column -> index in the file, the type column's index, the fields whose unit the header sets
-    (a duration in minutes); notes and problems about headers."""
+    (a duration in minutes); notes and problems about headers. A column of no field is left out with a
+    note when empty; holding data, it is an error (in raw.errors), since its data would be lost."""
     lookup = rules.field_lookup(t)
     columns: dict[str, int] = {}
     in_unit: dict[str, Field] = {}
@@ -377,6 +385,8 @@ def _map_headers(raw: RawFile, t: ActivityType,
                                                  f"betyder {f.label}; ta bort den ena"))
             else:
                 columns[f.column] = index
+        elif rows := raw.rows_with_data(con, index):
+            raw.errors.append(unnamed_column_message(index, rows, header=header, activity=t.label.lower()))
         else:
             ignored.append(header)
     if ignored:
@@ -438,7 +448,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         return
     t = ACTIVITY_TYPES[code]
     result.activity_type = code
-    columns, type_index, in_unit = _map_headers(raw, t, result)
+    columns, type_index, in_unit = _map_headers(con, raw, t, result)
     result.columns = tuple(columns)
     if result.problem_count:
         return
