@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet import importer, ui
-from trygghet.activity_types import ACTIVITY_TYPES
+from trygghet.importing import pipeline
+
+from trygghet.web import ui
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.auth import Role
 from trygghet.formatting import format_datetime, format_number
-from trygghet.templates import file_name, template
+from trygghet.importing.templates import file_name, template
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -33,14 +35,14 @@ def _templates() -> None:
                                icon=":material/download:", key=f"template-{fmt}")
 
 
-def _preview(uploaded, chosen: str | None, sheet: str | None) -> importer.Preview:
+def _preview(uploaded, chosen: str | None, sheet: str | None) -> pipeline.Preview:
     """Computed once per file, type choice, sheet and data version, not at every rerun."""
     token = (uploaded.file_id, chosen, sheet, ui.data_version())
     cached = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
-        result = importer.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, sheet=sheet)
+        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, sheet=sheet)
     st.session_state["upload_preview"] = (token, result)
     return result
 
@@ -57,18 +59,18 @@ def _pick_sheet(uploaded) -> str | None:
                              "för att bara läsa det.")
 
 
-def _confirm_missing(result: importer.Preview) -> frozenset[str] | None:
+def _confirm_missing(result: pipeline.Preview) -> frozenset[str] | None:
     """A warning per missing column that an indicator with a target reads; the confirmed columns, or None
     while one is unconfirmed."""
     confirmed = set()
     for column, (label, titles) in result.unconfirmed.items():
-        st.warning(ui.plain(importer.missing_text(column, label, titles)), icon=":material/warning:")
+        st.warning(ui.plain(pipeline.missing_text(column, label, titles)), icon=":material/warning:")
         if st.checkbox(f"Importera ändå, utan kolumnen {label}", key=f"allow-{column}"):
             confirmed.add(column)
     return frozenset(confirmed) if confirmed == set(result.unconfirmed) else None
 
 
-def _show_rows(result: importer.Preview, key: str) -> None:
+def _show_rows(result: pipeline.Preview, key: str) -> None:
     """The counts and the rows to add and skip of one table (a file, or a sheet of a workbook)."""
     added, skipped, rejected = st.columns(3)
     added.metric("Läggs till", format_number(result.new))
@@ -84,7 +86,7 @@ def _show_rows(result: importer.Preview, key: str) -> None:
         ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
 
 
-def _show_preview(result: importer.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
+def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
     st.subheader("Förhandsgranskning")
     if result.already_imported:
         st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
@@ -108,7 +110,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None, sheet:
                                   for p in located])
             ui.table(table.dropna(axis=1, how="all"), width="stretch")
         if result.problem_count > len(result.problems):
-            st.caption(importer.problems_text(result)[-1])
+            st.caption(pipeline.problems_text(result)[-1])
         stem = uploaded.name.rsplit(".", 1)[0]
         for part in result.parts or [result]:
             if part.rejected_csv:
@@ -128,14 +130,14 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None, sheet:
     label = f"Importera {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
         with st.spinner("Importerar …"):
-            done = importer.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
+            done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed)
         if done.batch_id is not None:
             st.session_state["upload_message"] = ("success", f"Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
         else:
-            st.session_state["upload_message"] = ("error", " ".join(done.summary() + importer.problems_text(done)))
+            st.session_state["upload_message"] = ("error", " ".join(done.summary() + pipeline.problems_text(done)))
         st.rerun()
 
 
