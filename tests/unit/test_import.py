@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from tests.factories import DATA, GOOD
+from tests.unit.test_import_reading import FILES as READING_FILES
 from trygghet.importing import cell_rules
 
 from trygghet.importing import pipeline
@@ -100,7 +101,7 @@ def _rows(store, sql: str = "SELECT * FROM activities ORDER BY id") -> list[dict
 
 def test_the_corpus_has_a_test_for_every_file():
     files = {p.name for p in DATA.iterdir() if p.is_file() and p.suffix != ".py"}
-    assert files == set(GOOD) | set(BAD) | {"fotpatrull_dubbletter.csv"}
+    assert files == set(GOOD) | set(BAD) | {"fotpatrull_dubbletter.csv"} | READING_FILES
 
 
 @pytest.mark.parametrize("name", sorted(GOOD))

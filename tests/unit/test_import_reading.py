@@ -38,6 +38,11 @@ REFUSED = {
     "fel_bara_rubriker.csv": ["Filen har rubriker men inga rader."],
 }
 
+# Every file of tests/data/ these tests read (the corpus test in test_import.py checks that none is untested).
+FILES = {*REFUSED, "blad_per_manad_libreoffice.xlsx", "formel_med_sparat_varde_libreoffice.xlsx",
+         "fotpatrull_duration_min_libreoffice.xlsx", "fotpatrull_varaktighet_minuter.csv",
+         "fotpatrull_utan_varaktighet.csv", "fel_for_lang_rad.csv", "deklarerad_dimension_hela_bladet.xlsx"}
+
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
     return pipeline.import_file(store, name, (DATA / name).read_bytes(), imported_by="test", **kwargs)
