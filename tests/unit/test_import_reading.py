@@ -230,12 +230,12 @@ def test_a_declared_dimension_of_the_whole_grid_costs_nothing(tmp_path):
     """A sheet declaring A1:XFD1048576 with two rows is read in a fresh process well within 100 MB more than
     the interpreter and its libraries take (the old reader padded every row to 16 384 cells)."""
     script = textwrap.dedent(f"""
-        import resource
         import duckdb, numpy, openpyxl, pandas   # noqa: F401 (the baseline: what any import loads)
+        from bench.support import peak_mb         # this process's own peak (not pytest's, as ru_maxrss)
         from trygghet.importing.read import read_file
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = peak_mb()
         read = read_file("x.xlsx", open({str(DATA / 'deklarerad_dimension_hela_bladet.xlsx')!r}, "rb").read())
-        print(read.sheets[0].data_rows, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+        print(read.sheets[0].data_rows, round(peak_mb() - before))
         read.close()
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_ROOT,

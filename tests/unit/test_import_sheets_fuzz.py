@@ -111,13 +111,13 @@ def test_reading_generated_workbooks_keeps_memory_bounded(tmp_path):
     """In a fresh process, 30 generated workbooks (whole-grid dimensions among them) are read one after
     another; the peak memory grows by less than 100 MB over the interpreter with its libraries."""
     script = textwrap.dedent("""
-        import resource
         import duckdb, numpy, openpyxl, pandas   # noqa: F401 (the baseline: what any import loads)
+        from bench.support import peak_mb         # this process's own peak (not pytest's, as ru_maxrss)
         from hypothesis import HealthCheck, given, settings
         from tests.unit.test_import_sheets_fuzz import workbooks
         from trygghet.importing.read import UnreadableFile, read_file
 
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = peak_mb()
         seen = []
 
         @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -130,7 +130,7 @@ def test_reading_generated_workbooks_keeps_memory_bounded(tmp_path):
             seen.append(1)
 
         read()
-        print(len(seen), (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+        print(len(seen), round(peak_mb() - before))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_ROOT,
                           env={**os.environ, "TRYGGHET_TMP": str(tmp_path)}, timeout=600)
