@@ -11,8 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import DATA, GOOD
-from tests.unit.test_import_reading import FILES as READING_FILES
+from tests.factories import DATA, GOOD, READING_FILES
 from trygghet.importing import cell_rules
 
 from trygghet.importing import pipeline

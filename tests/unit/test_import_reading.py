@@ -17,31 +17,7 @@ import pytest
 from trygghet.importing import pipeline, read
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing.read import Limits
-
-DATA = PROJECT_ROOT / "tests" / "data"
-RESAVE = "Öppna filen i Excel eller LibreOffice och spara den igen."
-REMOVE = "eller ta bort kolumnen om uppgifterna inte ska läsas in."
-
-# file -> every problem, exactly; each refused with nothing written.
-REFUSED = {
-    "fel_formel_utan_varde.xlsx": [f"Cellen F12 innehåller en formel utan sparat värde. {RESAVE}"],
-    "fel_sammanfogad_rubrik_libreoffice.xlsx": [
-        "Kolumn C: rubriken är sammanfogad över B1–C1, så kolumnen har ingen egen rubrik, men den innehåller data "
-        f"(rad 2 och 3). Ge kolumnen en egen rubrik, {REMOVE}"],
-    "fel_tom_rubrik.csv": [
-        "Kolumn C: kolumnen har ingen rubrik, men den innehåller data (rad 2, 4 och 5 med flera). Ge kolumnen en "
-        f"egen rubrik, {REMOVE}"],
-    "fel_enhet_okand.csv": ["Kolumn Varaktighet (dagar): enheten dagar känns inte igen för varaktighet; ange "
-                            "timmar eller minuter, t.ex. Varaktighet (timmar)."],
-    "fel_enhet_saknas.csv": ["Kolumn Varaktighet: rubriken säger inte om varaktigheten är i timmar eller minuter; "
-                             "skriv Varaktighet (timmar) eller Varaktighet (minuter)."],
-    "fel_bara_rubriker.csv": ["Filen har rubriker men inga rader."],
-}
-
-# Every file of tests/data/ these tests read (the corpus test in test_import.py checks that none is untested).
-FILES = {*REFUSED, "blad_per_manad_libreoffice.xlsx", "formel_med_sparat_varde_libreoffice.xlsx",
-         "fotpatrull_duration_min_libreoffice.xlsx", "fotpatrull_varaktighet_minuter.csv",
-         "fotpatrull_utan_varaktighet.csv", "fel_for_lang_rad.csv", "deklarerad_dimension_hela_bladet.xlsx"}
+from tests.factories import DATA, READING_REFUSED as REFUSED
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
