@@ -347,13 +347,26 @@ def _separator(header_line: str) -> str:
     return max(SEPARATORS, key=lambda sep: (header_line.count(sep), -SEPARATORS.index(sep)))
 
 
-def _line_lengths(utf8: bytes) -> tuple[int, int, int]:
-    """(lines, the longest line's number, its length in bytes), in one vectorised pass over the bytes."""
-    breaks = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) == 10)
-    ends = np.append(breaks, len(utf8))
-    lengths = np.diff(np.concatenate(([-1], ends))) - 1
-    longest = int(np.argmax(lengths))
-    return len(lengths), longest + 1, int(lengths[longest])
+def _line_lengths(utf8: memoryview, chunk: int = 16 * 1024 * 1024) -> tuple[int, int, int]:
+    """(lines, the longest line's number, its length in bytes): vectorised, a chunk at a time, so that
+    the bytes are never copied and the work arrays stay small whatever the file's size."""
+    view = np.frombuffer(utf8, dtype=np.uint8)
+    lines, longest_line, longest, running = 0, 1, 0, 0   # running: the length of the line a chunk starts in
+    for start in range(0, len(view), chunk):
+        breaks = np.flatnonzero(view[start:start + chunk] == 10)
+        if not len(breaks):
+            running += min(chunk, len(view) - start)
+            continue
+        lengths = np.diff(breaks, prepend=-1) - 1
+        lengths[0] += running
+        at = int(np.argmax(lengths))
+        if lengths[at] > longest:
+            longest_line, longest = lines + at + 1, int(lengths[at])
+        lines += len(breaks)
+        running = min(chunk, len(view) - start) - int(breaks[-1]) - 1
+    if running > longest:
+        longest_line, longest = lines + 1, running
+    return lines + 1, longest_line, longest
 
 
 def _read_csv(data: bytes) -> RawFile:
@@ -363,12 +376,13 @@ def _read_csv(data: bytes) -> RawFile:
     text = text.rstrip("\r\n ")  # trailing empty rows
     if not text.strip():
         raise UnreadableFile("Filen är tom.")
-    if encoding == "UTF-8":
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        utf8 = utf8[:len(text.encode("utf-8"))] if len(utf8) < 64 * 1024 * 1024 else utf8.rstrip(b"\r\n ")
+    if encoding == "UTF-8":   # the bytes as they are, without the BOM and the trailing blank lines; no copy
+        start, end = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
+        while end > start and data[end - 1] in b"\r\n ":
+            end -= 1
+        utf8 = memoryview(data)[start:end]
     else:
-        utf8 = text.encode("utf-8")
-    del data
+        utf8 = memoryview(text.encode("utf-8"))
     lines, longest_line, longest = _line_lengths(utf8)
     if longest > LIMITS.line_bytes:
         raise UnreadableFile(f"Rad {format_number(longest_line)} i filen är {_size(longest)} lång; en rad får vara "
