@@ -17,7 +17,7 @@ import pytest
 from trygghet.importing import pipeline, read
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing.read import Limits
-from tests.factories import DATA, READING_REFUSED as REFUSED
+from tests.factories import DATA, REMOVE, READING_REFUSED as REFUSED
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
@@ -110,6 +110,18 @@ def test_the_command_reads_every_sheet_or_the_one_named(tmp_store):
     assert "Bladet Mars: Aktivitetstyp: Fotpatrull; Rader i filen: 3; Tillagda: 3; Finns redan (hoppas över): 0" \
         in done.stdout.splitlines()
     assert tmp_store.activity_count() == 5
+
+
+def test_data_past_the_last_header_names_its_column_under_an_empty_header_and_its_row_past_the_header(tmp_store):
+    """The header line has six fields, the last two empty; row 4 has seven."""
+    data = ("Datum;Område;Organisation;Medborgarkontakter;;\n2024-04-01;Vivsta;polisen;3;;x\n"
+            "2024-04-02;Vivsta;polisen;3;;\n2024-04-03;Vivsta;polisen;3;;y;z\n").encode()
+    result = pipeline.import_file(tmp_store, "x.csv", data, "foot_patrol", imported_by="test",
+                                  allow_missing=frozenset({"duration_min"}))
+    assert [str(p) for p in result.problems] == [
+        "Rad 4: raden har 7 fält men rubrikraden har 6",
+        f"Kolumn F: kolumnen har ingen rubrik, men den innehåller data (rad 2 och 4). Ge kolumnen en egen rubrik, {REMOVE}"]
+    assert tmp_store.activity_count() == 0
 
 
 def test_formulas_with_saved_values_import_their_values(tmp_store):

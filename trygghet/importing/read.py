@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ def temporary_root() -> Path:
 
 _own_dir: Path | None = None
 _own_lock = None
+_making = threading.Lock()
 
 
 def _process_dir() -> Path:
@@ -78,15 +80,18 @@ def _process_dir() -> Path:
     dies with the process, however it ends (kill -9 too), so `clean_temporary` can tell a dead owner's
     folder from a live one's without trusting process ids, which the system reuses."""
     global _own_dir, _own_lock
-    if _own_dir is not None and _own_dir.parent == temporary_root() and _own_dir.is_dir():
-        return _own_dir
-    root = temporary_root()
-    root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
-    lock = open(folder / ".lock", "w")  # noqa: SIM115 (kept open: the lock lasts as long as the process)
-    _lock(lock)
-    _own_dir, _own_lock = folder, lock
-    return folder
+    with _making:   # the dashboard's sessions are threads of one process: one folder for them all
+        if _own_dir is not None and _own_dir.parent == temporary_root() and _own_dir.is_dir():
+            return _own_dir
+        root = temporary_root()
+        root.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
+        lock = open(folder / ".lock", "w")  # noqa: SIM115 (kept open: the lock lasts as long as the process)
+        _lock(lock)
+        if _own_lock is not None:
+            _own_lock.close()
+        _own_dir, _own_lock = folder, lock
+        return folder
 
 
 def _lock(handle, blocking: bool = True) -> bool:
@@ -168,6 +173,7 @@ class RawFile:
     rare_blanks: bool = True       # a cell may hold one of RARE_BLANKS to trim
     data_rows: int | None = None   # rows with any data, when the reader counted them
     physical_lines: int | None = None   # lines of a CSV file after its header
+    header_fields: int = 0         # fields of a CSV header line, the empty ones after the last header included
 
     @property
     def width(self) -> int:
@@ -209,10 +215,12 @@ class RawFile:
         return False
 
     def _rewrite_records(self) -> None:
-        """Rewrite the file record by record, cut or padded to the header's width, with a problem for every
-        row that has data beyond it; the header line is left out."""
+        """Rewrite the file record by record, cut or padded to the header's width; the header line is left
+        out. Data beyond the last header is an error: under an empty header, naming its column; past the
+        header line's end, naming its row."""
         path = temporary_file(".csv")
-        previous = csv.field_size_limit(LIMITS.line_bytes)
+        csv.field_size_limit(LIMITS.line_bytes)    # the module's own limit (128 kB) would be the line limit
+        beyond: dict[int, list[int]] = {}
         try:
             with open(self.csv_text_path, encoding="utf-8", newline="") as text, \
                     open(path, "w", encoding="utf-8", newline="") as out:
@@ -222,9 +230,14 @@ class RawFile:
                 try:
                     next(records, None)
                     for number, record in enumerate(records, start=2):
-                        if any(cell.strip() for cell in record[width:]):
+                        extra = [i for i in range(width, len(record)) if record[i].strip()]
+                        if extra and extra[-1] >= self.header_fields:
                             self.problems.append((number, f"raden har {len(record)} fält men rubrikraden har "
-                                                          f"{width}"))
+                                                          f"{self.header_fields}"))
+                        for index in extra:
+                            rows = beyond.setdefault(index, []) if index < self.header_fields else []
+                            if len(rows) <= SHOWN_ROWS:
+                                rows.append(number)
                         writer.writerow(_padded(record, width))
                 except csv.Error:
                     raise UnreadableFile(f"Filen kan inte läsas som CSV efter rad {number}: en cell är längre än "
@@ -232,8 +245,7 @@ class RawFile:
         except BaseException:
             os.unlink(path)
             raise
-        finally:
-            csv.field_size_limit(previous)
+        self.errors += [unnamed_column_message(i, rows) for i, rows in sorted(beyond.items())]
         os.unlink(self.csv_text_path)
         self.csv_text_path, self.separator = path, ";"
 
@@ -402,6 +414,7 @@ def _read_csv(data: bytes) -> RawFile:
             raise UnreadableFile("Rubrikraden kan inte läsas: den är för lång eller citattecknen är fel.") from None
     if not any(headers):
         raise UnreadableFile("Första raden ska vara en rubrikrad med kolumnernas namn, men den är tom.")
+    fields = len(headers)
     headers = _cut_headers(headers)
     if len(headers) * lines > LIMITS.csv_cells:
         raise UnreadableFile(f"Filen har {format_number(lines)} rader och {format_number(len(headers))} kolumner, "
@@ -411,7 +424,7 @@ def _read_csv(data: bytes) -> RawFile:
     with open(path, "wb") as out:
         out.write(utf8)
     raw = RawFile(headers, "csv", description, csv_text_path=path, separator=separator,
-                  rare_blanks=_has_rare_blanks(text, separator), physical_lines=lines - 1)
+                  rare_blanks=_has_rare_blanks(text, separator), physical_lines=lines - 1, header_fields=fields)
     if first_line.count('"') % 2 or re.search(r"\n[ \t]*\r?\n", text):
         raw.physical_lines = -1   # a header over several lines, or blank lines DuckDB would skip: count exactly
     return raw
