@@ -21,11 +21,10 @@ from typing import Annotated, Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from trygghet.figures.periods import SERIES_GRAINS, Grain
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS
 from trygghet.store.database import DAY_MEASURES
 
-Grain = Literal["day", "week", "month", "quarter", "tertial", "year", "total"]
-GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "tertial", "year", "total")
 
 # Area groups a filter may name, with the SQL that picks their areas (the areas are edited in the app).
 AREA_GROUPS = {"centrala": ("centrala Timrå", "area_code IN (SELECT code FROM areas WHERE is_central)")}
@@ -185,7 +184,7 @@ class Indicator(_Frozen):
             return None if not denominator else numerator / denominator * self.aggregation.scale
         return numerator
 
-    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = "month",
+    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = Grain.MONTH,
                 areas: list[str] | None = None, organisations: list[str] | None = None) -> "Series":
         """This indicator's sums per `grain` bucket over [start, end] (see `compute_many`)."""
         return compute_many(con, [self], start, end, grain, areas, organisations)[self.id]
@@ -278,15 +277,15 @@ ORDER BY bucket
 
 
 def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
-                 grain: Grain = "month", areas: list[str] | None = None,
+                 grain: Grain = Grain.MONTH, areas: list[str] | None = None,
                  organisations: list[str] | None = None) -> dict[str, "Series"]:
     """Every indicator's sums per bucket over [start, end], read in one scan of the activities."""
-    if grain not in GRAINS:
+    if grain not in SERIES_GRAINS:
         raise ValueError(f"okänd periodindelning: {grain}")
     if not indicators:
         return {}
     sql, params = _query(indicators)
-    params.update({"start": start, "end": end, "grain": grain, "areas": areas, "organisations": organisations,
+    params.update({"start": start, "end": end, "grain": str(grain), "areas": areas, "organisations": organisations,
                    "all_types": sorted({t for ind in indicators for t in ind.activity_types})})
     cursor = con.execute(sql, params)
     columns = [d[0] for d in cursor.description]
