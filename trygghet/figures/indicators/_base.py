@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trygghet.figures.periods import SERIES_GRAINS, Grain
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS
-from trygghet.store.database import DAY_MEASURES
+from trygghet.store.database import DAY_MEASURES, without_dust
 
 
 # Area groups a filter may name, with the SQL that picks their areas (the areas are edited in the app).
@@ -331,9 +331,8 @@ class Series:
         last = bisect_right(buckets, end or self.end)
         if last <= first:
             return 0.0, (0.0 if self.indicator.is_ratio else None)
-        # Float dust from spreading summary rows over days (89.99999999999997) is rounded away.
-        numerator = round(numerators[last] - numerators[first], 9)
-        denominator = round(denominators[last] - denominators[first], 9) if self.indicator.is_ratio else None
+        numerator = without_dust(numerators[last] - numerators[first])
+        denominator = without_dust(denominators[last] - denominators[first]) if self.indicator.is_ratio else None
         return numerator, denominator
 
     def value(self, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
