@@ -36,7 +36,6 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
-TRIM = BLANKS_SQL
 
 
 @dataclass(frozen=True)
@@ -409,7 +408,7 @@ def _cell(raw: RawFile, index: int) -> str:
     blanks (tab, carriage return, no-break space) are looked for only in a file that holds one."""
     c = f"c{index}"
     rare = "".join(f"contains({c}, chr({code})) OR " for code in RARE_BLANKS) if raw.rare_blanks else ""
-    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {TRIM}) ELSE {c} END, '')")
+    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {BLANKS_SQL}) ELSE {c} END, '')")
 
 
 def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> None:

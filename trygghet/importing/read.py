@@ -127,7 +127,7 @@ def clean_temporary() -> list[Path]:
     """Remove the folders of processes that have ended (an import killed midway leaves its copy behind);
     called at start-up and after every import. Returns what was removed."""
     root = temporary_root()
-    removed = []
+    removed: list[Path] = []
     if not root.is_dir():
         return removed
     for folder in root.iterdir():
@@ -500,7 +500,7 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
             raise UnreadableFile(f"Excel-filen har inget blad som heter {chosen}; bladen heter "
                                  + ", ".join(names) + ".")
         budget = [LIMITS.xlsx_cells]
-        candidates = []
+        candidates: list[RawFile] = []
         for sheet in book.worksheets:
             if chosen is not None and sheet.title != chosen:
                 continue
@@ -508,22 +508,17 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
                 result.notes.append(f"Bladet {sheet.title} läses inte: det är mallens instruktioner.")
                 continue
             try:
-                candidates.append(_read_sheet(book, sheet, budget))
-            except UnreadableFile:
-                result.close()
-                for raw in candidates:
-                    if raw:
-                        raw.close()
-                raise
-            except Exception:
-                result.close()
-                for raw in candidates:
-                    if raw:
-                        raw.close()
+                raw = _read_sheet(book, sheet, budget)
+            except Exception as exc:   # openpyxl fails in many ways on a broken sheet; each means the same
+                for done in candidates:
+                    done.close()
+                if isinstance(exc, UnreadableFile):
+                    raise
                 raise UnreadableFile(BROKEN_XLSX) from None
-            if candidates[-1] is None:
-                candidates.pop()
+            if raw is None:
                 result.notes.append(f"Bladet {sheet.title} läses inte: det är tomt.")
+            else:
+                candidates.append(raw)
         for chart in getattr(book, "chartsheets", []):
             result.notes.append(f"Bladet {chart.title} läses inte: det är ett diagram.")
     finally:
