@@ -17,7 +17,7 @@ import pytest
 from trygghet.importing import pipeline, read
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing.read import Limits
-from tests.factories import DATA, REMOVE, READING_REFUSED as REFUSED
+from tests.factories import DATA, REMOVE, RESAVE, READING_REFUSED as REFUSED
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
@@ -121,6 +121,27 @@ def test_data_past_the_last_header_names_its_column_under_an_empty_header_and_it
     assert [str(p) for p in result.problems] == [
         "Rad 4: raden har 7 fält men rubrikraden har 6",
         f"Kolumn F: kolumnen har ingen rubrik, men den innehåller data (rad 2 och 4). Ge kolumnen en egen rubrik, {REMOVE}"]
+    assert tmp_store.activity_count() == 0
+
+
+def test_many_formulas_without_values_are_named_by_the_first_three_and_counted(tmp_store, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Patruller"
+    book.active.append(["Datum", "Område", "Organisation", "Varaktighet (timmar)", "Medborgarkontakter"])
+    for row in range(2, 7):    # E2:E6, five formulas written by a script: no saved values
+        book.active.append([dt.date(2024, 3, row), "Vivsta", "polisen", 2, f"=D{row}+1"])
+    only = book.create_sheet("Summor")
+    only["A1"] = "=SUM(Patruller!E2:E6)"
+    book.save(tmp_path / "formler.xlsx")
+    data = (tmp_path / "formler.xlsx").read_bytes()
+    result = pipeline.import_file(tmp_store, "formler.xlsx", data, imported_by="test")
+    assert [str(p) for p in result.problems] == [f"Bladet Summor: Cellen A1 innehåller en formel utan sparat värde. "
+                                                 f"{RESAVE}"]
+    result = pipeline.import_file(tmp_store, "formler.xlsx", data, imported_by="test", sheet="Patruller")
+    assert [str(p) for p in result.problems] == [f"Cellerna E2, E3, E4 och 2 till innehåller formler utan sparade "
+                                                 f"värden. {RESAVE}"]
     assert tmp_store.activity_count() == 0
 
 

@@ -556,16 +556,13 @@ def _choose_sheets(candidates: list[RawFile], result: ReadFile, chosen: bool) ->
     result.sheets = keep
 
 
-class _CellCount(Exception):
-    """The cell budget of a workbook is spent."""
-
-
 def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
     """Stream one sheet into a CSV file (its cells up to the last header, and each row's number);
     None when the sheet is empty."""
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    unsaved: list[str] = []
+    unsaved: list[str] = []     # the first cells holding a formula without a saved value
+    unsaved_count = [0]
 
     class Parser(WorkSheetParser):
         """Also notes every cell holding a formula but no saved value (a data-only read sees it empty)."""
@@ -575,7 +572,9 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
             # No value, or an empty one where only a text result may be empty (what a script writes).
             if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG) \
                     and not (element.get("t") == "str" and element.find(VALUE_TAG) is not None):
-                unsaved.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
+                unsaved_count[0] += 1
+                if len(unsaved) < SHOWN_ROWS:
+                    unsaved.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
             return cell
 
     headers: list[str] | None = None
@@ -617,11 +616,13 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
         raise
     if headers is None:
         os.unlink(path)
+        if unsaved:    # formulas alone, none with a value: not an empty sheet
+            raise UnreadableFile(f"Bladet {sheet.title}: " + _unsaved_message(unsaved, unsaved_count[0]))
         return None
     raw = RawFile(headers, "xlsx", f"Excel, bladet {sheet.title}", csv_text_path=path, header_row=header_row,
                   sheet=sheet.title, rows_numbered=True, data_rows=data_rows, merged=merged)
     if unsaved:
-        raw.errors.append(_unsaved_message(unsaved))
+        raw.errors.append(_unsaved_message(unsaved, unsaved_count[0]))
     raw.errors += [unnamed_column_message(i, rows, merged.get(i)) for i, rows in sorted(beyond.items())]
     return raw
 
@@ -629,12 +630,12 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
 def _merged_in_row(ranges, row: int) -> dict[int, str]:
     """Column index -> the merged range text, for every column a merged range of the header row covers
     past its first (those columns have no header of their own)."""
+    from openpyxl.utils import range_boundaries
+
     covered: dict[int, str] = {}
     for merged in getattr(ranges, "mergeCell", None) or []:
         text = merged.ref if hasattr(merged, "ref") else str(merged)
         with contextlib.suppress(ValueError, TypeError):
-            from openpyxl.utils import range_boundaries
-
             min_col, min_row, max_col, max_row = range_boundaries(text)
             if min_row <= row <= max_row:
                 for column in range(min_col, max_col):   # 1-based min_col+1 .. max_col as 0-based indexes
@@ -642,11 +643,12 @@ def _merged_in_row(ranges, row: int) -> dict[int, str]:
     return covered
 
 
-def _unsaved_message(cells: list[str]) -> str:
+def _unsaved_message(first: list[str], count: int) -> str:
+    """The cells holding a formula without a saved value: the first few by name, and how many more."""
     advice = "Öppna filen i Excel eller LibreOffice och spara den igen."
-    if len(cells) == 1:
-        return f"Cellen {cells[0]} innehåller en formel utan sparat värde. {advice}"
-    shown = cells[:SHOWN_ROWS]
-    more = f" och {format_number(len(cells) - len(shown))} till" if len(cells) > len(shown) else ""
-    listed = ", ".join(shown[:-1]) + " och " + shown[-1] if not more else ", ".join(shown) + more
+    if count == 1:
+        return f"Cellen {first[0]} innehåller en formel utan sparat värde. {advice}"
+    more = count - len(first)
+    listed = ", ".join(first) + f" och {format_number(more)} till" if more else \
+        ", ".join(first[:-1]) + " och " + first[-1]
     return f"Cellerna {listed} innehåller formler utan sparade värden. {advice}"
