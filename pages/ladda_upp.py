@@ -47,16 +47,20 @@ def _preview(uploaded, chosen: str | None, sheet: str | None) -> pipeline.Previe
     return result
 
 
-def _pick_sheet(uploaded) -> str | None:
-    """A workbook of several sheets with data is read whole (one preview per sheet); the user may pick one.
-    The names come from the whole workbook's preview, kept for the file while one sheet is picked."""
+def _sheet_key(uploaded) -> str:
+    return f"upload_sheet-{uploaded.file_id}"
+
+
+def _pick_sheet(uploaded) -> None:
+    """A workbook of several sheets with data is read whole (one preview per sheet); the user may pick one,
+    read at the top of the next run. The names come from the whole workbook's preview, kept for the file
+    while one sheet is picked."""
     names = st.session_state.get("upload_sheets")
-    if not names or names[0] != uploaded.file_id:
-        return None
-    return st.selectbox("Blad", [None, *names[1]], key=f"upload_sheet-{uploaded.file_id}",
-                        format_func=lambda s: "Alla blad med data" if s is None else f"Bara bladet {s}",
-                        help="Blad av olika aktivitetstyper importeras tillsammans som en omgång. Välj ett blad "
-                             "för att bara läsa det.")
+    if names and names[0] == uploaded.file_id:
+        st.selectbox("Blad", [None, *names[1]], key=_sheet_key(uploaded),
+                     format_func=lambda s: "Alla blad med data" if s is None else f"Bara bladet {s}",
+                     help="Blad av olika aktivitetstyper importeras tillsammans som en omgång. Välj ett blad "
+                          "för att bara läsa det.")
 
 
 def _confirm_missing(result: pipeline.Preview) -> frozenset[str] | None:
@@ -88,11 +92,12 @@ def _show_rows(result: pipeline.Preview, key: str) -> None:
 
 def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
     st.subheader("Förhandsgranskning")
+    if result.parts:
+        st.session_state["upload_sheets"] = (uploaded.file_id, [p.sheet for p in result.parts])
+    _pick_sheet(uploaded)
     if result.already_imported:
         st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
         return
-    if result.parts:
-        st.session_state["upload_sheets"] = (uploaded.file_id, [p.sheet for p in result.parts])
     st.markdown("  \n".join(ui.plain(line) for line in result.summary()))
     for note in result.notes:
         st.info(ui.plain(note), icon=":material/info:")
@@ -164,7 +169,7 @@ def _upload() -> None:
         st.error(f"Filen är större än {limit} MB och kan inte laddas upp här. Dela upp den, eller läs in den med "
                  "python -m trygghet import FIL.")
         return
-    sheet = _pick_sheet(uploaded)
+    sheet = st.session_state.get(_sheet_key(uploaded))
     _show_preview(_preview(uploaded, chosen, sheet), uploaded, chosen, sheet)
 
 

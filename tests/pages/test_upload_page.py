@@ -76,6 +76,8 @@ def test_a_workbook_is_previewed_per_sheet_and_imported_as_one_batch(tmp_store):
     at = _upload(name, (DATA / name).read_bytes())
     assert [t.label for t in at.tabs if t.label.startswith("Bladet")] == ["Bladet Mars", "Bladet April"]
     assert [m.value for m in at.metric if m.label == "Läggs till"] == ["3", "2"]
+    assert next(s for s in at.selectbox if s.label == "Blad").options == [
+        "Alla blad med data", "Bara bladet Mars", "Bara bladet April"]
     assert "Bladet Försättsblad läses inte: rubrikraden har ingen kolumn som en aktivitetslogg har (t.ex. Datum " \
            "eller Område), så det ser ut att vara ett försättsblad eller en förklaring." in [
                i.value.replace("\\", "") for i in at.info]
