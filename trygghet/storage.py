@@ -163,6 +163,7 @@ class _Shared:
         self.opening = False
         self.draining = False     # another process waits: no new uses until the file is closed
         self.yield_next = False   # we closed for another process: let it open first
+        self.idle_since = 0.0     # when the last use ended, while kept open (keep_open)
         self.local = threading.local()
 
     def acquire(self) -> duckdb.DuckDBPyConnection:
@@ -174,6 +175,8 @@ class _Shared:
                     if self._others_waiting():
                         self.draining = True
                         _log.info("another process waits for %s; closing it when the current uses end", self.path)
+                        if self.users == 0:  # kept open after the last use (keep_open): close at once
+                            self._close()
                     else:
                         self.users += 1
                         return self.con.cursor()
@@ -202,10 +205,25 @@ class _Shared:
         with self.cond:
             self.users -= 1
             if self.users == 0 and self.con is not None:
-                self.yield_next = self.draining
-                self.con.close()
-                self.con, self.draining = None, False
-                self.cond.notify_all()
+                if self.draining or _keep_open <= 0:
+                    self._close()
+                else:  # a busy server's next use comes soon; a waiting process waits at most this long
+                    self.idle_since = time.monotonic()
+                    timer = threading.Timer(_keep_open, self._close_if_idle, args=(self.idle_since,))
+                    timer.daemon = True
+                    timer.start()
+
+    def _close_if_idle(self, since: float) -> None:
+        with self.cond:
+            if self.users == 0 and self.con is not None and self.idle_since == since:
+                self._close()
+
+    def _close(self) -> None:
+        """Close the connection (the caller holds the lock and no use is under way)."""
+        self.yield_next = self.draining
+        self.con.close()
+        self.con, self.draining = None, False
+        self.cond.notify_all()
 
     def _open(self, deadline: float) -> duckdb.DuckDBPyConnection:
         """Open the file, waiting (and saying so in `.wait`) while another process holds it."""
@@ -262,6 +280,17 @@ def _busy(path: Path) -> StoreBusy:
     _log.warning("database %s busy for longer than TRYGGHET_LOCK_TIMEOUT (%s s)", path, lock_timeout_seconds())
     return StoreBusy(f"Databasfilen {path} används av ett annat program som skriver till den. "
                      "Försök igen om en stund.")
+
+
+# Seconds a connection stays open after its last use. 0 (the command line, tests): closed at once, so the
+# file is free the moment a command is done. The dashboard keeps it open for a moment (`keep_open`), since
+# reopening costs tens of milliseconds a use and drops DuckDB's cache; another process waits at most this long.
+_keep_open = 0.0
+
+
+def keep_open(seconds: float) -> None:
+    global _keep_open
+    _keep_open = seconds
 
 
 _SHARED: dict[Path, _Shared] = {}
