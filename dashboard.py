@@ -7,11 +7,11 @@ import logging
 import duckdb
 import streamlit as st
 
-from trygghet import ui
 from trygghet.auth import ACCOUNTS_FILE_NOTICE, AccountsFileError, Role
 from trygghet.bootstrap import USER_ERRORS
 from trygghet.config import public_only
-from trygghet.storage import StoreBusy
+from trygghet.store.database import StoreBusy
+from trygghet.web import ui
 
 st.set_page_config(page_title="Trygghetsuppföljning Timrå", page_icon=":material/shield:", layout="wide")
 

@@ -52,7 +52,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 from support import demo_database  # noqa: E402
-from tests.browser import APP_IDLE, CHROMIUM, CHROMIUM_FLAGS, start_streamlit  # noqa: E402
+from tests.chromium import APP_IDLE, CHROMIUM, CHROMIUM_FLAGS, start_streamlit  # noqa: E402
 
 # (page name as Streamlit routes it, URL parameters): the overview is the default page, at the root.
 PAGES = [
