@@ -17,6 +17,10 @@ number N of --clients in turn, for --seconds:
 - ten seconds in, one `python -m trygghet import` of --import-rows new foot patrols runs
   against the same file (the dashboard must hand the file over and carry on).
 
+It also prints the server's CPU time per page run (from /proc): unlike the page times, that
+does not grow with what else runs on the machine, and cores / CPU per run bounds the page runs
+per second the server can give at all.
+
 An error is a page run that shows Streamlit's error box, any of the app's error messages
 ("Något gick fel", "Databasen är upptagen", …), a "page not found", or that does not finish
 within 60 s. It prints, per N: sessions, page runs, errors, p50/p95 page time and the import's
@@ -206,8 +210,15 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _phase(url: str, db: Path, clients: int, browsers: int, seconds: float, import_file: Path) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _phase(url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path) -> dict:
     tally, outcome = Tally(), ImportOutcome()
+    cpu_before = _cpu_seconds(pid)
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s)) for s in range(clients)]
     importer = threading.Thread(target=_run_import, args=(db, import_file, min(10.0, seconds / 3), outcome))
@@ -217,7 +228,8 @@ def _phase(url: str, db: Path, clients: int, browsers: int, seconds: float, impo
         asyncio.run(_browser_sessions(url, browsers, until, tally))
     for thread in [*threads, importer]:
         thread.join()
-    return {"sessions": clients + browsers, "runs": len(tally.times), "errors": tally.errors,
+    cpu = _cpu_seconds(pid) - cpu_before
+    return {"cpu_per_run": cpu / max(1, len(tally.times)),"sessions": clients + browsers, "runs": len(tally.times), "errors": tally.errors,
             "p50": statistics.median(tally.times) if tally.times else float("nan"),
             "p95": _percentile(tally.times, 0.95), "import": outcome,
             "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())}}
@@ -247,14 +259,15 @@ def main() -> None:
         try:
             print(f"{'sessions':>8} {'page runs':>9} {'errors':>6} {'p50 s':>6} {'p95 s':>6}  import")
             for n in args.clients:
-                result = _phase(server.url, db, n, args.browsers, args.seconds,
+                result = _phase(server.url, server.process.pid, db, n, args.browsers, args.seconds,
                                 _import_file(folder, args.import_rows + n))  # a new file each phase
                 imp = result["import"]
                 verdict = "done" if imp.code == 0 else f"FAILED (exit {imp.code})"
                 print(f"{result['sessions']:>8} {result['runs']:>9} {len(result['errors']):>6} "
                       f"{result['p50']:>6.2f} {result['p95']:>6.2f}  {verdict} in {imp.seconds:.1f} s: "
                       f"{imp.last_line}", flush=True)
-                print(f"{'':>8} p50 per page: " + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items()))
+                print(f"{'':>8} p50 per page: " + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
+                      + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s")
                 for error in sorted(set(result["errors"]))[:5]:
                     print(f"{'':>8} error: {error}")
                 if breaking is None and (result["errors"] or result["p95"] > 5):
