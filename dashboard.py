@@ -85,9 +85,9 @@ try:
         ui.sign_in_panel()
         st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
     navigation.run()
-except StoreBusy as exc:
+except StoreBusy as exc:  # its text names the file: for the log only
     log.warning("page %s: %s", navigation.url_path, exc)
-    st.error(f"Databasen är upptagen just nu. {exc}")
+    st.error("Databasen är upptagen just nu: ett annat program skriver till den. Försök igen om en stund.")
 except AccountsFileError as exc:  # its text names accounts and fields: for the log only
     log.error("page %s: %s", navigation.url_path, exc)
     st.error(ACCOUNTS_FILE_NOTICE)

@@ -153,7 +153,7 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally) -> Non
                 started = time.monotonic()
                 error = None
                 try:
-                    await page.goto(f"{url}/{name}" + (f"?{query}" if query else ""))
+                    await page.goto(f"{url}/{name}" + (f"?{query}" if query else ""), timeout=PAGE_TIMEOUT * 1000)
                     await page.wait_for_selector("h1", timeout=PAGE_TIMEOUT * 1000)
                     await page.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT * 1000)
                     text = await page.locator("[data-testid='stApp']").inner_text()

@@ -62,4 +62,4 @@ def test_a_busy_database_during_sign_in_is_a_swedish_message(tmp_store, tmp_path
     finally:
         holder.communicate("\n", timeout=30)
     assert not at.exception
-    assert next(e.value for e in at.error).startswith("Databasen är upptagen just nu.")
+    assert next(e.value for e in at.error).startswith("Databasen är upptagen just nu: ett annat program skriver till den.")

@@ -178,8 +178,9 @@ class _Shared:
                         if self.users == 0:  # kept open after the last use (keep_open): close at once
                             self._close()
                     else:
+                        cursor = self.con.cursor()
                         self.users += 1
-                        return self.con.cursor()
+                        return cursor
                 elif self.con is None and not self.opening:
                     self.opening = True
                     break
@@ -198,10 +199,15 @@ class _Shared:
             self.con, self.opening, self.draining, self.yield_next = con, False, False, False
             self.users += 1
             self.cond.notify_all()
+        try:
             return con.cursor()
+        except BaseException:
+            self.release(None)
+            raise
 
-    def release(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        cursor.close()
+    def release(self, cursor: duckdb.DuckDBPyConnection | None) -> None:
+        if cursor is not None:
+            cursor.close()
         with self.cond:
             self.users -= 1
             if self.users == 0 and self.con is not None:
@@ -240,7 +246,7 @@ class _Shared:
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         _log.error("cannot open %s: %s", self.path, exc)
-                        raise StoreError(f"Databasfilen {self.path} kan inte öppnas. Felet är loggat; "
+                        raise StoreError("Databasfilen kan inte öppnas. Felet är loggat; "
                                          "kontakta en administratör.") from exc
                     if time.monotonic() >= deadline:
                         raise _busy(self.path) from exc
