@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from trygghet.config import PROJECT_ROOT
-from trygghet.store.database import Store, StoreBusy
+from trygghet.store.database import Store, StoreBusy, keep_open
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -137,3 +137,24 @@ def test_a_use_waits_for_the_lock_timeout_then_says_so_in_swedish(tmp_store, mon
     finally:
         holder.communicate("\n", timeout=30)
     assert tmp_store.data_version() >= 0
+
+
+def test_a_connection_kept_open_after_its_last_use_is_handed_over_at_the_next_use(tmp_store, monkeypatch):
+    """The served dashboard keeps its connection open after a use (keep_open). A command waiting meanwhile
+    gets the file at the holder's next use, which closes at once instead of reopening for itself: here the
+    command is done long before the 60 s the connection would otherwise stay open."""
+    monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "30")
+    keep_open(60)
+    try:
+        tmp_store.data_version()  # the connection stays open now, with no use under way
+        command = subprocess.Popen([sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
+                                   cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        started = time.monotonic()
+        while command.poll() is None and time.monotonic() - started < 50:
+            tmp_store.data_version()   # a visitor's use now and then
+            time.sleep(0.1)
+        out, err = command.communicate(timeout=10)
+    finally:
+        keep_open(0)
+    assert command.returncode == 0, err
+    assert time.monotonic() - started < 30 and "aktiviteter" in out

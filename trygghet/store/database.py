@@ -172,15 +172,15 @@ class _Shared:
         with self.cond:
             while True:
                 if self.con is not None and not self.draining:
-                    if self._others_waiting():
-                        self.draining = True
-                        _log.info("another process waits for %s; closing it when the current uses end", self.path)
-                        if self.users == 0:  # kept open after the last use (keep_open): close at once
-                            self._close()
-                    else:
+                    if not self._others_waiting():
                         cursor = self.con.cursor()
                         self.users += 1
                         return cursor
+                    self.draining = True
+                    _log.info("another process waits for %s; closing it when the current uses end", self.path)
+                    if self.users == 0:  # kept open after the last use (keep_open): close at once, then open
+                        self._close()
+                        continue
                 elif self.con is None and not self.opening:
                     self.opening = True
                     break
