@@ -156,5 +156,6 @@ def test_a_connection_kept_open_after_its_last_use_is_handed_over_at_the_next_us
         out, err = command.communicate(timeout=10)
     finally:
         keep_open(0)
+        tmp_store.data_version()  # a use that closes the connection again
     assert command.returncode == 0, err
     assert time.monotonic() - started < 30 and "aktiviteter" in out
