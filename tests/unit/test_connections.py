@@ -182,3 +182,17 @@ def test_an_import_killed_halfway_leaves_the_file_whole(tmp_store, tmp_path):
     with tmp_store.connect() as con:
         days = con.execute("SELECT coalesce(sum(activity_count), 0) FROM activity_days").fetchone()[0]
     assert round(days) == stats["activities"]
+
+
+def test_two_busy_processes_take_turns_without_errors(tmp_store, monkeypatch):
+    """Two processes (say an internal and a public dashboard on one file), each with eight threads reading without
+    pause for 8 s: each hands the file over when the other waits, so both read, and neither meets an error."""
+    monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "30")
+    first = _busy_readers(tmp_store.path, 8)
+    second = _busy_readers(tmp_store.path, 8)
+    try:
+        results = [process.communicate(timeout=120)[0].split()[:2] for process in (first, second)]
+    finally:
+        first.kill()
+        second.kill()
+    assert all(int(reads) > 0 and errors == "0" for reads, errors in results), results
