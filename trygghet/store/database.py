@@ -237,7 +237,8 @@ class _Shared:
     def _close(self) -> None:
         """Close the connection (the caller holds the lock and no use is under way)."""
         self.yield_next = self.draining
-        self.con.close()
+        if self.con is not None:
+            self.con.close()
         self.con, self.draining = None, False
         self.cond.notify_all()
 
