@@ -91,7 +91,8 @@ except StoreBusy as exc:  # its text names the file: for the log only
 except AccountsFileError as exc:  # its text names accounts and fields: for the log only
     log.error("page %s: %s", navigation.url_path, exc)
     st.error(ACCOUNTS_FILE_NOTICE)
-except USER_ERRORS as exc:
+except USER_ERRORS as exc:  # a Swedish message meant for the user, and a line for the operator
+    log.warning("page %s: %s", navigation.url_path, exc)
     st.error(str(exc))
 except duckdb.Error:
     log.exception("page %s: database error", navigation.url_path)
