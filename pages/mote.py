@@ -12,7 +12,9 @@ from trygghet import ui
 from trygghet.charts import progress_chart
 from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime
-from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
+from trygghet.glance import section_anchor, summary_rows
+from trygghet.glance_view import summary_table
+from trygghet.meetings import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
                                follow_up_record, parse_choice, parse_whole_number)
 from trygghet.progress import STATUS_INFO
 from trygghet.reports import ReportError, annual_report, meeting_handout
@@ -50,13 +52,18 @@ def _presenting() -> bool:
 
 
 def _attention_box(report: MeetingReport) -> None:
+    """The first items of the ranked list, the rest behind "Visa alla"."""
     with st.container(border=True):
         st.subheader("Att uppmärksamma")
         if not report.attention:
             st.markdown("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
-        for item in report.attention:
-            info = STATUS_INFO[item.status]
-            st.markdown(f"{info.icon} {ui.plain(item.text)}")
+        shown, rest = report.attention[:ATTENTION_SHOWN], report.attention[ATTENTION_SHOWN:]
+        for item in shown:
+            st.markdown(f"{STATUS_INFO[item.status].icon} {ui.plain(item.text)}")
+        if rest:
+            with st.expander(f"Visa alla ({len(report.attention)})"):
+                for item in rest:
+                    st.markdown(f"{STATUS_INFO[item.status].icon} {ui.plain(item.text)}")
 
 
 def _comments_for(comments: list[dict], commitment_id: str) -> None:
@@ -133,7 +140,8 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
 
 def _calendar(rows: list[dict], meeting: dict | None) -> None:
     store = ui.store()
-    with st.expander("Möteskalendern: lägg till eller ändra möten"):
+    with st.popover("Möteskalendern", icon=":material/calendar_month:",
+                    help="Lägg till eller ändra rådets möten."):
         authors = store.meeting_authors()
 
         def recorded(row: dict, at: str, by: str) -> str:
@@ -174,7 +182,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
 
 
 def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
-    st.subheader(c.short_title)
+    st.subheader(c.short_title, anchor=section_anchor(c.id))
     st.caption(f"Ansvar: {c.responsible} · Löftet: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
@@ -344,17 +352,19 @@ if report.agreement_id:
 if meeting["note"]:
     st.caption("Anteckning:")
     st.text(meeting["note"])
-if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
-    st.query_params.update({"mode": "present", "slide": "1"})
-    st.rerun()
-_documents(meeting)
 role = ui.current_user().role
-_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
+with st.container(horizontal=True):
+    if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
+        st.query_params.update({"mode": "present", "slide": "1"})
+        st.rerun()
+    if role >= Role.EDITOR:
+        _calendar(rows, meeting)
+summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 _attention_box(report)
+_documents(meeting)
+_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
         _commitment(c, comments, meeting, editing=role >= Role.EDITOR)
 _follow_ups(meeting, rows, editing=role >= Role.EDITOR)
-if role >= Role.EDITOR:
-    _calendar(rows, meeting)
