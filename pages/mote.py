@@ -1,5 +1,5 @@
 """Rådets möte: the standing agenda item, with comments, follow-up points, locked figures and a
-presentation mode for the big screen (`?mode=present&meeting=YYYY-MM-DD&slide=N[&auto=S]`)."""
+presentation mode for the big screen (trygghet.presentation)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,26 @@ import pandas as pd
 import streamlit as st
 
 from trygghet import ui
-from trygghet.charts import progress_chart
 from trygghet.auth import Role
+from trygghet.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime
 from trygghet.glance import section_anchor, summary_rows
 from trygghet.glance_view import summary_table
-from trygghet.meetings import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
-                               follow_up_record, parse_choice, parse_whole_number)
+from trygghet.meetings import (
+    ATTENTION_SHOWN,
+    RESPONSIBLE,
+    MeetingReport,
+    build_report,
+    default_meeting,
+    differences,
+    follow_up_record,
+    parse_choice,
+)
+from trygghet.presentation import present
 from trygghet.progress import STATUS_INFO
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.storage import StoreError
-
-AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 
 
 @st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
@@ -227,94 +234,6 @@ def _documents(meeting: dict) -> None:
             st.download_button(f"Ladda ner {name}", content, file_name=name, mime=mime, icon=":material/download:")
 
 
-# --- presentation mode ----------------------------------------------------------------------
-
-PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 1rem 3rem; max-width: 100%; }
-[data-testid="stApp"] { background: #FFFFFF; color: #0B1620; }
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span,
-[data-testid="stMain"] button p { font-size: 28px !important; line-height: 1.35; }
-[data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 56px !important; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h2 span { font-size: 38px !important; padding-top: 0.5rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 72px !important; line-height: 1.1;
-                                                           font-weight: 700; }
-</style>
-"""
-
-
-def _present(report: MeetingReport, comments: list[dict], notices: list[str], changed: int | None) -> None:
-    """One focus area per slide. `changed` is None for live figures, else how many locked figures now differ."""
-    st.html(PRESENT_CSS)
-    areas = report.focus_areas
-    count = len(areas) + 1
-    slide, notice = parse_whole_number(st.query_params.get("slide"), 1, count, 1, "bilden")
-    auto, auto_notice = parse_whole_number(st.query_params.get("auto"), *AUTO_RANGE, None, "automatisk bläddring")
-    for text in [*notices, notice, auto_notice]:
-        if text:
-            st.info(ui.plain(text))
-    st.query_params["slide"] = str(slide)
-
-    if slide == 1:
-        st.title(f"{ui.plain(report.title)}, {format_date(report.meeting_date)}")
-        st.markdown(f"{report.agreement_title} · {report.period_text}"
-                    + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
-        if report.agreement_note:
-            st.markdown(f"**{report.agreement_note}**")
-        if ui.store().has_demo_data():
-            st.markdown("⚠ Demodata: påhittade aktiviteter, siffrorna gäller inte Timrå.")
-        if changed:
-            st.warning(f"Siffrorna är låsta för mötet, och {changed} av dem har ändrats sedan. "
-                       "Mötessidan visar både de låsta och dagens siffror.", icon=":material/lock:")
-        _attention_box(report)
-    else:
-        focus, commitments = areas[slide - 2]
-        st.title(focus)
-        for c in commitments:
-            st.header(c.short_title)
-            st.markdown(ui.plain(c.sentence))
-            shown = [f for f in c.indicators if f.target is not None][:3] or list(c.indicators[:1])
-            for column, fig in zip(st.columns(len(shown)), shown):
-                with column:
-                    st.metric(fig.title, fig.text(fig.actual))
-                    if fig.target is not None:
-                        st.markdown(f"av {fig.target_figure}" if fig.period_ended
-                                    else f"av {fig.target_figure} · prognos {fig.text(fig.forecast)}")
-                        ui.status_badge(fig)
-            for comment in (x for x in comments if x["commitment_id"] == c.id):
-                st.text(f"Kommentar: {comment['text']}")
-
-    back, where, forward, leave = st.columns([1, 1, 1, 1])
-    if back.button("◀ Föregående", disabled=slide == 1, width="stretch"):
-        st.query_params["slide"] = str(slide - 1)
-        st.rerun()
-    where.markdown(f"Bild {slide} av {count}" + ("" if changed is None else " · låsta siffror"))
-    if forward.button("Nästa ▶", disabled=slide == count, width="stretch"):
-        st.query_params["slide"] = str(slide + 1)
-        st.rerun()
-    if leave.button("Avsluta", width="stretch"):
-        for key in ("mode", "slide", "auto"):
-            st.query_params.pop(key, None)
-        st.rerun()
-    if auto:
-        _auto_advance(slide, count, auto)
-
-
-def _auto_advance(slide: int, count: int, seconds: int) -> None:
-    @st.fragment(run_every=seconds)
-    def tick():
-        # The first run comes with the page; each later one moves on (from the last slide back to the first).
-        if st.session_state.get("auto-slide") == slide:
-            st.query_params["slide"] = str(slide % count + 1)
-            st.rerun(scope="app")
-        st.session_state["auto-slide"] = slide
-
-    tick()
-
-
 # --- the page ---------------------------------------------------------------------------------
 
 store = ui.store()
@@ -336,7 +255,10 @@ earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]
 comments = store.comments([meeting["id"]])
 
 if _presenting():
-    _present(report, comments, notices, len(differences(report, live)) if locked else None)
+    agreements = store.agreements().set_index("id")
+    example = report.agreement_id in agreements.index and bool(agreements.loc[report.agreement_id, "is_example"])
+    present(report, comments, notices, len(differences(report, live)) if locked else None,
+            demo=store.has_demo_data(), example=example)
     st.stop()
 
 for text in notices:

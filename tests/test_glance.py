@@ -13,11 +13,12 @@ from trygghet.progress import Status
 
 D = dt.date
 NBSP = "\u00a0"
+MEETING, PREVIOUS = D(2024, 6, 11), D(2024, 4, 9)
 
 
 def fig(name: str, status: Status, actual: float | None = 5, target: float | None = 10, prorated: float | None = 4,
-        as_of: dt.date = D(2024, 6, 11), last_data: dt.date | None = None, since: float | None = 1,
-        previous: dt.date | None = D(2024, 4, 9)) -> IndicatorFigure:
+        as_of: dt.date = MEETING, last_data: dt.date | None = None, since: float | None = 1,
+        previous: dt.date | None = PREVIOUS) -> IndicatorFigure:
     return IndicatorFigure(
         id=name, title=name.upper(), unit="insatser", phrase="insatser", decimals=0, colour="#000000", is_ratio=False,
         actual=actual, target=target, prorated=prorated, share=None if target is None or actual is None else actual / target,

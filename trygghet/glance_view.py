@@ -26,10 +26,11 @@ CSS = """
                vertical-align: middle; margin-right: 6px; position: relative; }
 .glance .bar i { display: block; height: 100%; border-radius: 2px; }
 .glance .pace { white-space: nowrap; }
-.glance.large { font-size: 26px; }
-.glance.large th { font-size: 24px; }
-.glance.large .scope { font-size: 24px; }
-.glance.large .bar { width: 160px; height: 18px; }
+.glance.large { font-size: 24px; line-height: 1.2; }
+.glance.large caption { display: none; }
+.glance.large th { font-size: 24px; white-space: normal; padding: 2px 6px; }
+.glance.large td { padding: 3px 6px; }
+.glance.large .bar { width: 100px; height: 16px; }
 </style>
 """
 
@@ -43,7 +44,7 @@ def summary_html(rows: list[SummaryRow], *, large: bool = False, links: bool = T
         title = escape(row.title)
         if links:
             title = f'<a href="#{escape(row.anchor)}" target="_self">{title}</a>'
-        scope = f' <span class="scope">({escape(row.scope)})</span>' if row.scope else ""
+        scope = f' <span class="scope">({escape(row.scope)})</span>' if row.scope and not large else ""
         share = row.pace
         bar = ""
         if share is not None:
