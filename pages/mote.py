@@ -48,7 +48,7 @@ def _choose_meeting(rows: list[dict]) -> tuple[dict, list[str]]:
     notices = [notice] if notice else []
     options = list(by_day)
     if not _presenting():
-        day = st.sidebar.selectbox("Möte", options, index=options.index(day),
+        day = ui.filter_sidebar().selectbox("Möte", options, index=options.index(day),
                                    format_func=lambda d: _meeting_label(by_day[d]))
     st.query_params["meeting"] = day.isoformat()
     return by_day[day], notices

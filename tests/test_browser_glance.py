@@ -83,3 +83,24 @@ def test_a_row_leads_to_its_commitments_section(server):
         assert 0 <= top < 768, top  # scrolled to it, on the same page
         assert page.url.endswith("/mote?meeting=2024-06-11#lofte-ml23-a-traktorer")
         browser.close()
+
+
+@pytest.mark.parametrize("path,labels", [("/", ["Överenskommelse", "Indelning", "Period"]),
+                                         ("/fotpatrull", ["Period", "Områden", "Organisation"])])
+def test_the_filters_are_above_the_menu_and_the_fold(server, path, labels):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(server.url + path)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        menu = sidebar.get_by_role("link", name="Översikt")
+        menu.wait_for(timeout=60_000)
+        wait_idle(page)
+        for label in labels:
+            field = sidebar.get_by_label(label, exact=True).first
+            box = field.bounding_box()
+            assert box and box["y"] + box["height"] <= 768, (label, box)
+            assert box["y"] < menu.bounding_box()["y"], label
+        browser.close()
