@@ -1,5 +1,5 @@
 """Rådets möte: the standing agenda item, with comments, follow-up points, locked figures and a
-presentation mode for the big screen (trygghet.presentation)."""
+presentation mode for the big screen (trygghet.web.presentation)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,19 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from trygghet import ui
+from trygghet.web import ui
 from trygghet.auth import Role
-from trygghet.charts import progress_chart
+from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime
-from trygghet.glance import section_anchor, summary_rows
-from trygghet.glance_view import summary_table
-from trygghet.meetings import (
-    ATTENTION_SHOWN,
-    RESPONSIBLE,
-    MeetingReport,
-    build_report,
-    default_meeting,
-    differences,
-    follow_up_record,
-    parse_choice,
-)
-from trygghet.presentation import present
-from trygghet.progress import STATUS_INFO
+from trygghet.figures.glance import section_anchor, summary_rows
+from trygghet.figures.progress import STATUS_INFO
+from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
+                                      differences, follow_up_record, parse_choice)
+from trygghet.web.glance import summary_table
+from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
-from trygghet.storage import StoreError
+from trygghet.store.database import StoreError
 
 
 @st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)

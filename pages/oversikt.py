@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import for_commitment
-from trygghet import ui
-from trygghet.charts import progress_chart
-from trygghet.figures import IndicatorFigure, progress_for
+from trygghet.figures.indicators import for_commitment
+from trygghet.web import ui
+from trygghet.reports.charts import progress_chart
+from trygghet.figures.compute import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
-from trygghet.glance import section_anchor, summary_rows
-from trygghet.glance_view import summary_table
-from trygghet.periods import AgreementSpan, Period
+from trygghet.figures.glance import section_anchor, summary_rows
+from trygghet.figures.periods import AgreementSpan, Period
+from trygghet.web.glance import summary_table
 from trygghet.settings import settings
 
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
