@@ -82,3 +82,25 @@ def test_the_public_page_has_a_way_back_except_in_a_public_deployment(demo, monk
     assert [link.label for link in links] == ["Tillbaka till Översikt"]
     monkeypatch.setenv("TRYGGHET_PUBLIC_ONLY", "1")
     assert not [e for e in open_page().main if e.type == "page_link"]
+
+
+def test_a_commitments_title_reaches_the_summary_as_text():
+    from tests.unit.test_glance import fig
+    from trygghet.figures.glance import summary_rows
+    from trygghet.figures.progress import Status
+    from trygghet.web.glance import summary_html
+
+    rows = summary_rows([("x\"><script>", "<img src=x onerror=alert(1)> **fet**", "Trafik",
+                          [fig("a", Status.BEHIND, actual=3, prorated=6)])])
+    body = summary_html(rows)
+    assert "<script>" not in body and "<img" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt; **fet**" in body and 'href="#lofte-x&quot;&gt;&lt;script&gt;"' in body
+
+
+def test_every_slide_of_the_example_agreement_says_it_is_an_example(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "demo.duckdb"))
+    monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
+    for slide in ("1", "2", "3"):
+        at = open_page("pages/mote.py", query={"mode": "present", "slide": slide})
+        assert (":orange-badge[:material/warning: Exempel: överenskommelsen är påhittad. Demodata: påhittade "
+                "aktiviteter, siffrorna gäller inte Timrå.]") in [m.value for m in at.markdown], slide
