@@ -13,10 +13,9 @@ from trygghet.auth import Role
 from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime
 from trygghet.figures.glance import section_anchor, summary_rows
-from trygghet.figures.progress import STATUS_INFO
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
                                       differences, follow_up_record, parse_choice)
-from trygghet.web.glance import summary_table
+from trygghet.web.glance import attention_items, summary_table
 from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
@@ -56,13 +55,10 @@ def _attention_box(report: MeetingReport) -> None:
         st.subheader("Att uppmärksamma")
         if not report.attention:
             st.markdown("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
-        shown, rest = report.attention[:ATTENTION_SHOWN], report.attention[ATTENTION_SHOWN:]
-        for item in shown:
-            st.markdown(f"{STATUS_INFO[item.status].icon} {ui.plain(item.text)}")
-        if rest:
+        attention_items(report.attention[:ATTENTION_SHOWN])
+        if len(report.attention) > ATTENTION_SHOWN:
             with st.expander(f"Visa alla ({len(report.attention)})"):
-                for item in rest:
-                    st.markdown(f"{STATUS_INFO[item.status].icon} {ui.plain(item.text)}")
+                attention_items(report.attention[ATTENTION_SHOWN:])
 
 
 def _comments_for(comments: list[dict], commitment_id: str) -> None:

@@ -39,8 +39,8 @@ commitments, progress = _progress(ui.data_version(), str(ui.store().path), choic
 if not any(p.actual for p in progress.values()):
     st.info(f"Inga aktiviteter är registrerade för {choice.period.label}. Välj en annan period i sidomenyn, "
             "eller ladda upp aktivitetsloggar på sidan Ladda upp.")
-running = " (perioden pågår)" if choice.in_force and choice.note else ""
-st.markdown(f"**{choice.agreement_title}** · {choice.period.label} · till och med {format_date(choice.as_of)}{running}")
+# "till och med" says that a running period runs on: no separate notice above the summary.
+st.markdown(f"**{choice.agreement_title}** · {choice.period.label} · till och med {format_date(choice.as_of)}")
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, [progress[i.id] for i in for_commitment(c.id)])
                            for c in commitments.itertuples()))
 

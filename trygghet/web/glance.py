@@ -9,6 +9,7 @@ import streamlit as st
 
 from trygghet.figures.glance import SummaryRow, headings
 from trygghet.figures.progress import STATUS_INFO
+from trygghet.web.ui import plain
 
 CSS = """
 <style>
@@ -40,7 +41,7 @@ def summary_html(rows: list[SummaryRow], *, large: bool = False, links: bool = T
     section), the headline figure, its pace against the pro-rated target as a small bar, and since last meeting."""
     body = []
     for row in rows:
-        info = STATUS_INFO[row.figure.status]
+        info = row.status
         title = escape(row.title)
         if links:
             title = f'<a href="#{escape(row.anchor)}" target="_self">{title}</a>'
@@ -68,3 +69,9 @@ def summary_table(rows: list[SummaryRow], *, large: bool = False, links: bool = 
         st.caption("Överenskommelsen har inga löften med mått ännu.")
         return
     st.html(summary_html(rows, large=large, links=links))
+
+
+def attention_items(items) -> None:
+    """Items of Att uppmärksamma (trygghet.meetings.report.attention), each with its status icon, as text."""
+    for item in items:
+        st.markdown(f"{STATUS_INFO[item.status].icon} {plain(item.text)}")

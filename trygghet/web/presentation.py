@@ -18,7 +18,7 @@ from trygghet.web import ui
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.formatting import format_date, format_number, month_label
 from trygghet.figures.glance import SummaryRow, summary_rows
-from trygghet.web.glance import summary_table
+from trygghet.web.glance import attention_items, summary_table
 from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
 
@@ -121,8 +121,7 @@ def _attention_slide(report: MeetingReport) -> None:
     st.title("Att uppmärksamma")
     if not report.attention:
         st.markdown("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
-    for item in report.attention[:ATTENTION_SHOWN]:
-        st.markdown(f"{STATUS_INFO[item.status].icon} {ui.plain(item.text)}")
+    attention_items(report.attention[:ATTENTION_SHOWN])
     rest = len(report.attention) - ATTENTION_SHOWN
     if rest > 0:
         st.markdown(f"… och {rest} till på mötessidan.")
