@@ -197,7 +197,7 @@ def test_the_whole_journey(tmp_store, monkeypatch, capsys):
     assert "Fotpatruller i centrala Timrå: 5 patruller" in slide
     assert "av 11 patruller · mål hittills 5 patruller · prognos 10 patruller" in slide     # 5 × 365/181 = 10,1
     assert "Fotpatrulltimmar i Sörberge: 6,5 av 12 timmar (i fas)" in slide
-    assert "Sedan förra mötet den 25 mars: +2 patruller" in slide
+    assert "Sedan förra mötet 25 mars: +2 patruller" in slide
 
     # Följ med, for everyone: the promise's new text and its figures this year.
     public = _texts(open_page("pages/folj_med.py", None))

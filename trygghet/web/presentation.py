@@ -17,7 +17,7 @@ import streamlit as st
 from trygghet.web import ui
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.formatting import format_date, format_number, month_label
-from trygghet.figures.glance import SummaryRow, summary_rows
+from trygghet.figures.glance import SummaryRow, headings, summary_rows
 from trygghet.web.glance import attention_items, summary_table
 from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
@@ -82,9 +82,10 @@ def slide_chart(fig: IndicatorFigure) -> go.Figure:
                           name="Mål fördelat över perioden", line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
                           hoverinfo="skip")
     ticks, labels = _quarter_ticks(fig.period_start, fig.period_end)
+    name = fig.title if fig.title.lower().endswith(fig.unit.lower()) else f"{fig.title}, {fig.unit}"  # the unit once
     font = {"family": "sans-serif", "size": SLIDE_FONT, "color": "#0B1620"}
     chart.update_layout(
-        title={"text": f"{fig.title}, {fig.unit}", "font": font, "x": 0, "xanchor": "left"}, font=font,
+        title={"text": name, "font": font, "x": 0, "xanchor": "left"}, font=font,
         separators=", ", height=CHART_HEIGHT, margin={"l": 10, "r": 20, "t": 50, "b": 10}, plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF", showlegend=True, hovermode=False,
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": font})
@@ -148,8 +149,7 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dic
             st.markdown(line)
             ui.status_badge(fig)
         if row.since_text:
-            st.markdown(f"Sedan förra mötet den {format_date(fig.previous_meeting, with_year=False)}: "
-                        f"{row.since_text}")
+            st.markdown(f"{headings([row])[1]}: {row.since_text}")
         others = [f for f in commitment.indicators
                   if f.id != fig.id and f.target is not None and f.status not in UNJUDGED_STATUSES][:2]
         for other in others:
