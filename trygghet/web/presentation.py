@@ -25,7 +25,7 @@ from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 FIXED_SLIDES = 2  # the summary and Att uppmärksamma, before one slide per commitment
 TARGET_COLOUR = "#4D4D4D"
-CHART_HEIGHT = 380  # px: with the title, the navigation and the marks, a slide fits 1280×720
+CHART_HEIGHT = 460  # px: with the title, the navigation and the marks, a slide still fits 1280×720
 SLIDE_FONT = 24  # px, the least size of any text on a slide
 
 CSS = f"""
