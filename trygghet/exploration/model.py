@@ -26,6 +26,7 @@ from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
 from trygghet.figures.periods import DAY, shift_years
+from trygghet.store.database import without_dust
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
 
@@ -370,7 +371,7 @@ class Metric:
         agg = self.aggregation
         numerator = float(rows[agg.numerator].sum())
         if not self.is_ratio:
-            return round(numerator * agg.scale, 9)
+            return without_dust(numerator * agg.scale)
         denominator = float(rows[agg.denominator].sum())
         return None if not denominator else numerator / denominator * agg.scale
 
@@ -535,7 +536,7 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
         day = align_last_year(day, grain) if shift else day
         if day in values:
             values[day] += value
-    return [round(v, 9) for v in values.values()]
+    return [without_dust(v) for v in values.values()]
 
 
 def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numerator: str, denominator: str,

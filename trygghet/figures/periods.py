@@ -18,6 +18,9 @@ DAY = dt.timedelta(days=1)
 
 
 class Grain(StrEnum):
+    """Every way time is cut in this app: the buckets of an indicator's series, the periods a view or a target is
+    chosen by, and the window between two meetings."""
+    DAY = "day"
     WEEK = "week"
     MONTH = "month"
     QUARTER = "quarter"
@@ -25,6 +28,13 @@ class Grain(StrEnum):
     YEAR = "year"
     AGREEMENT = "agreement"
     MEETINGS = "meetings"
+    TOTAL = "total"
+
+
+# The buckets an indicator's series is summed in (`total`: one bucket for the whole window).
+SERIES_GRAINS = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.TERTIAL, Grain.YEAR, Grain.TOTAL)
+# The periods a target is set for.
+TARGET_GRAINS = (Grain.MONTH, Grain.QUARTER, Grain.TERTIAL, Grain.YEAR, Grain.AGREEMENT)
 
 
 # The grains a view is chosen by (the overview, `progress --grain`); the window between two meetings is

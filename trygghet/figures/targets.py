@@ -13,20 +13,19 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trygghet.config import DATA_DIR
 from trygghet.config import today as config_today
 from trygghet.validation import swedish_problems
-from trygghet.figures.periods import Grain, period_containing, shift_years
+from trygghet.figures.periods import TARGET_GRAINS, Grain, period_containing, shift_years
 from trygghet.figures.progress import Direction, elapsed_fraction
 
 TARGETS_FILE = DATA_DIR / "targets.toml"
-TargetGrain = Literal["month", "quarter", "tertial", "year", "agreement"]
-TARGET_GRAIN_LABELS = {"month": "per månad", "quarter": "per kvartal", "tertial": "per tertial",
-                       "year": "per år", "agreement": "för hela överenskommelsen"}
+TARGET_GRAIN_LABELS = {Grain.MONTH: "per månad", Grain.QUARTER: "per kvartal", Grain.TERTIAL: "per tertial",
+                       Grain.YEAR: "per år", Grain.AGREEMENT: "för hela överenskommelsen"}
 
 
 class TargetError(ValueError):
@@ -39,7 +38,7 @@ class Target(BaseModel):
     # The agreement the target was set for: it applies only inside that agreement.
     agreement: str | None = None
     indicator: str
-    grain: TargetGrain
+    grain: Grain
     value: float | None = Field(default=None, ge=0)
     direction: Direction = Direction.AT_LEAST
     # Twelve relative monthly weights; None means every day weighs the same.
@@ -50,6 +49,13 @@ class Target(BaseModel):
     increase_pct: float | None = None
     origin: str = Field(min_length=3)
     example: bool = False
+
+    @field_validator("grain")
+    @classmethod
+    def _target_grain(cls, grain: Grain) -> Grain:
+        if grain not in TARGET_GRAINS:
+            raise ValueError("måste vara ett av: " + ", ".join(TARGET_GRAINS))
+        return grain
 
     @field_validator("season", mode="before")
     @classmethod
@@ -157,7 +163,7 @@ def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: d
             continue
         # A calendar target period is never cut: a window cut by the agreement takes its share.
         span = agreement_span if target.grain == "agreement" else None
-        period = period_containing(Grain(target.grain), day, span=span)
+        period = period_containing(target.grain, day, span=span)
         piece_end = min(end, period.end, target.valid_to or end)
         season = target.season_map
         share = (elapsed_fraction(period.start, period.end, piece_end, season)
@@ -247,7 +253,7 @@ def suggested_targets(agreement_id: str, suggestions: dict[str, Suggestion], val
 
 def to_row(target: Target) -> dict:
     return {
-        "agreement_id": target.agreement, "indicator_id": target.indicator, "grain": target.grain, "value": target.value,
+        "agreement_id": target.agreement, "indicator_id": target.indicator, "grain": str(target.grain), "value": target.value,
         "direction": target.direction.value, "season_weights": list(target.season) if target.season else None,
         "valid_from": target.valid_from, "valid_to": target.valid_to, "baseline_year": target.baseline_year,
         "increase_pct": target.increase_pct, "origin": target.origin, "is_example": target.example,

@@ -68,6 +68,16 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
     return "md5(concat_ws('|', " + ", ".join(part(c) for c in ACTIVITY_COLUMNS if c != "external_id") + "))"
 
 
+# Spreading a summary row over its days leaves float dust (89.99999999999997); every sum is rounded to this many
+# decimals, in SQL and in Python alike.
+DUST_DIGITS = 9
+
+
+def without_dust(value: float) -> float:
+    """A sum of spread shares as the whole it is (see DUST_DIGITS)."""
+    return round(value, DUST_DIGITS)
+
+
 # The columns of activity_days: what an indicator may filter on, and the measures it may sum.
 DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences",
                   "youth_focus")
@@ -290,9 +300,6 @@ class Store:
         where = "" if drafts else " WHERE status = 'publicerad'"
         return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
 
-    def focus_areas(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM focus_areas ORDER BY ordinal")
-
     def commitments(self, agreement_id: str) -> pd.DataFrame:
         return self._frame(
             "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
@@ -320,11 +327,6 @@ class Store:
             return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
                                     [until]).fetchall())
 
-    def data_span(self) -> tuple[dt.date, dt.date] | None:
-        with self.connect() as con:
-            first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
-        return None if first is None else (first, last)
-
     def batches(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM import_batches ORDER BY id DESC")
 
@@ -350,8 +352,10 @@ class Store:
             "batches": batches,
         }
 
-    def meetings(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM meetings ORDER BY meeting_date")
+    def meeting_dates(self) -> list[dt.date]:
+        """Every meeting's date, in order (the full rows: `meeting_rows`)."""
+        with self.connect() as con:
+            return [day for (day,) in con.execute("SELECT meeting_date FROM meetings ORDER BY meeting_date").fetchall()]
 
     # --- writes ------------------------------------------------------------
 
@@ -630,11 +634,11 @@ class Store:
         "audience": "audience",
     }
     EXPLORE_UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
-    # Float dust from spreading summary rows over days (89.99999999999997) is rounded away, as in the engine.
-    EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), 9) AS {m}" for m in DAY_MEASURES) + (
-        ", round(coalesce(sum(duration_min), 0) / 60, 9) AS hours"
-        ", round(coalesce(sum(staff_minutes), 0) / 60, 9) AS staff_hours"
-        ", round(coalesce(sum(staff_minutes), 0), 9) AS staff_minutes")
+    # Float dust is rounded away (DUST_DIGITS), as in the indicator compiler.
+    EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), {DUST_DIGITS}) AS {m}" for m in DAY_MEASURES) + (
+        f", round(coalesce(sum(duration_min), 0) / 60, {DUST_DIGITS}) AS hours"
+        f", round(coalesce(sum(staff_minutes), 0) / 60, {DUST_DIGITS}) AS staff_hours"
+        f", round(coalesce(sum(staff_minutes), 0), {DUST_DIGITS}) AS staff_minutes")
 
     @staticmethod
     def _explore_params(sel) -> dict:

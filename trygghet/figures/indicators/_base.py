@@ -21,11 +21,10 @@ from typing import Annotated, Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from trygghet.figures.periods import SERIES_GRAINS, Grain
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS
-from trygghet.store.database import DAY_MEASURES
+from trygghet.store.database import DAY_MEASURES, without_dust
 
-Grain = Literal["day", "week", "month", "quarter", "tertial", "year", "total"]
-GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "tertial", "year", "total")
 
 # Area groups a filter may name, with the SQL that picks their areas (the areas are edited in the app).
 AREA_GROUPS = {"centrala": ("centrala Timrå", "area_code IN (SELECT code FROM areas WHERE is_central)")}
@@ -185,7 +184,7 @@ class Indicator(_Frozen):
             return None if not denominator else numerator / denominator * self.aggregation.scale
         return numerator
 
-    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = "month",
+    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = Grain.MONTH,
                 areas: list[str] | None = None, organisations: list[str] | None = None) -> "Series":
         """This indicator's sums per `grain` bucket over [start, end] (see `compute_many`)."""
         return compute_many(con, [self], start, end, grain, areas, organisations)[self.id]
@@ -278,15 +277,15 @@ ORDER BY bucket
 
 
 def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
-                 grain: Grain = "month", areas: list[str] | None = None,
+                 grain: Grain = Grain.MONTH, areas: list[str] | None = None,
                  organisations: list[str] | None = None) -> dict[str, "Series"]:
     """Every indicator's sums per bucket over [start, end], read in one scan of the activities."""
-    if grain not in GRAINS:
+    if grain not in SERIES_GRAINS:
         raise ValueError(f"okänd periodindelning: {grain}")
     if not indicators:
         return {}
     sql, params = _query(indicators)
-    params.update({"start": start, "end": end, "grain": grain, "areas": areas, "organisations": organisations,
+    params.update({"start": start, "end": end, "grain": str(grain), "areas": areas, "organisations": organisations,
                    "all_types": sorted({t for ind in indicators for t in ind.activity_types})})
     cursor = con.execute(sql, params)
     columns = [d[0] for d in cursor.description]
@@ -332,9 +331,8 @@ class Series:
         last = bisect_right(buckets, end or self.end)
         if last <= first:
             return 0.0, (0.0 if self.indicator.is_ratio else None)
-        # Float dust from spreading summary rows over days (89.99999999999997) is rounded away.
-        numerator = round(numerators[last] - numerators[first], 9)
-        denominator = round(denominators[last] - denominators[first], 9) if self.indicator.is_ratio else None
+        numerator = without_dust(numerators[last] - numerators[first])
+        denominator = without_dust(denominators[last] - denominators[first]) if self.indicator.is_ratio else None
         return numerator, denominator
 
     def value(self, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
