@@ -41,6 +41,14 @@ CSS = f"""
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 60px !important; line-height: 1.1;
                                                            font-weight: 700; }}
+/* On a room's 1920×1080 screen the words grow with it (the chart keeps its size). */
+@media (min-width: 1900px) and (min-height: 1000px) {{
+  [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span, [data-testid="stMain"] pre,
+  [data-testid="stMain"] button p, .glance.large, .glance.large th {{ font-size: 32px !important; }}
+  [data-testid="stMain"] h1, [data-testid="stMain"] h1 span {{ font-size: 56px !important; }}
+  [data-testid="stMain"] [data-testid="stMetricValue"],
+  [data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 80px !important; }}
+}}
 .st-key-slide-keys {{ display: none !important; }}
 /* Streamlit names a button's shortcut in English ("Shortcut →") for screen readers: the hint stays out. */
 [data-testid="stMain"] button kbd {{ display: none !important; }}
