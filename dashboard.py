@@ -75,6 +75,8 @@ log = logging.getLogger("trygghet")
 try:
     if not public_only() and navigation.url_path != PUBLIC_PAGE.url_path:
         role = ui.current_user().role
+        # The page's filters go above the menu (ui.filter_sidebar), so they are above the fold at 1366×768.
+        st.session_state[ui.FILTER_SLOT] = st.sidebar.container()
         with st.sidebar:
             for heading, pages in MENU:
                 shown = [page for page, least in pages if role >= least]
@@ -84,6 +86,8 @@ try:
                         st.page_link(page)
         ui.sign_in_panel()
         st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
+    else:
+        st.session_state.pop(ui.FILTER_SLOT, None)  # no place from an earlier page's run
     navigation.run()
 except StoreBusy as exc:  # its text names the file: for the log only
     log.warning("page %s: %s", navigation.url_path, exc)
