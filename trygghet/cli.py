@@ -16,6 +16,7 @@ from trygghet.auth import LOCAL_ROLES
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.figures.periods import PICKER_GRAINS
+from trygghet.store.database import Store
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -194,9 +195,10 @@ def _cmd_import(args) -> int:
     if not path.is_file():
         print(f"Fel: filen {path} finns inte.", file=sys.stderr)
         return 2
-    store = prepare_store(args.db)
-    result = import_file(store, path.name, path.read_bytes(), args.type, imported_by=LOCAL_OPERATOR,
-                         dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing))
+    data = path.read_bytes()
+    with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
+        result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
+                             dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing))
     for line in [*result.summary(), *result.notes]:
         print(line)
     for part in result.parts:
@@ -208,11 +210,11 @@ def _cmd_import(args) -> int:
               "om filen ska importeras ändå.")
     rejected = [(p.sheet, p.rejected_csv) for p in result.parts or [result] if p.rejected_csv]
     if args.rejected and rejected:
-        for sheet, data in rejected:
+        for sheet, content in rejected:
             target = Path(args.rejected)
             if len(rejected) > 1:
                 target = target.with_name(f"{target.stem}-{sheet}{target.suffix}")
-            target.write_bytes(data)
+            target.write_bytes(content)
             print(f"Avvisade rader med orsaker: {target}")
     if not result.can_import and not result.already_imported:
         return 1
