@@ -188,7 +188,7 @@ def _activity_type(text: str) -> str:
 def _cmd_import(args) -> int:
     from pathlib import Path
 
-    from trygghet.importer import import_file, problems_text
+    from trygghet.importer import changes_text, import_file, problems_text, warning_text
 
     path = Path(args.file)
     if not path.is_file():
@@ -196,8 +196,8 @@ def _cmd_import(args) -> int:
         return 2
     store = prepare_store(args.db)
     result = import_file(store, path.name, path.read_bytes(), args.type, imported_by=LOCAL_OPERATOR,
-                         dry_run=args.dry_run)
-    for line in [*result.summary(), *result.notes]:
+                         dry_run=args.dry_run, replaces=args.replaces)
+    for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for line in problems_text(result):
         print(line)
@@ -208,6 +208,8 @@ def _cmd_import(args) -> int:
         return 1
     if result.batch_id is not None:
         print(f"Importerad som omgång {result.batch_id}.")
+        if args.replaces is not None:
+            print(f"Omgång {args.replaces} är ersatt av omgång {result.batch_id}.")
     elif args.dry_run and result.can_import:
         print("Provkörning: inget skrevs till databasen.")
     return 0
@@ -395,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--type", type=_activity_type, help="aktivitetstyp (annars från typkolumnen eller rubrikerna)")
     imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
     imp.add_argument("--rejected", metavar="FIL", help="spara avvisade rader med orsaker som CSV")
+    imp.add_argument("--replaces", type=int, metavar="OMGÅNG",
+                     help="en rättad fil: visa vad som läggs till, ändras och tas bort mot omgången, och ersätt den "
+                          "i ett steg")
     imp.set_defaults(run=_cmd_import)
 
     tpl = commands.add_parser("template", help="skriv en importmall för en aktivitetstyp")
