@@ -27,9 +27,22 @@ from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType,
 from trygghet.config import today
 from trygghet.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing
-from trygghet.import_read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
-from trygghet.storage import (ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql, numbered_key_sql,
-                               with_text_key)
+from trygghet.import_read import (
+    RARE_BLANKS,
+    RAW_TABLE,
+    RawFile,
+    UnreadableFile,
+    read_file,
+)
+from trygghet.storage import (
+    ACTIVITY_COLUMNS,
+    BatchInfo,
+    Store,
+    StoreError,
+    content_key_sql,
+    numbered_key_sql,
+    with_text_key,
+)
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
 MAX_IDENTICAL_LISTED = 20   # groups of identical rows named in notes
@@ -74,7 +87,8 @@ class Changes:
     removed_rows: pd.DataFrame | None = None
 
     def summary(self) -> list[str]:
-        return [f"Ersätter omgång {self.batch_id} ({self.file_name}): den ångras och filen importeras i ett steg.",
+        return [(f"Ersätter omgång {self.batch_id} ({self.file_name}): den ångras och filen importeras i ett "
+                 "steg."),
                 f"Nya rader: {format_number(self.added)}",
                 f"Ändrade rader: {format_number(self.changed)}",
                 f"Borttagna rader: {format_number(self.removed)}",
@@ -116,8 +130,8 @@ class Preview:
         """The preview in Swedish sentences."""
         if self.already_imported:
             batch, when = self.already_imported
-            return [f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
-                    "Inget läggs till."]
+            return [(f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
+                     "Inget läggs till.")]
         lines = [f"Fil: {self.file_name} ({self.description})" if self.description else f"Fil: {self.file_name}"]
         if self.activity_type:
             lines.append(f"Aktivitetstyp: {ACTIVITY_TYPES[self.activity_type].label}")

@@ -253,8 +253,8 @@ class Store:
                 con.execute("BEGIN TRANSACTION")
                 try:
                     con.execute(sql)
-                    if version in self.AFTER_MIGRATION:
-                        self.AFTER_MIGRATION[version](con)
+                    if version in AFTER_MIGRATION:
+                        AFTER_MIGRATION[version](con)
                     con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
                     con.execute("COMMIT")
                 except BaseException:
@@ -278,8 +278,6 @@ class Store:
             f" FROM (SELECT id, batch_id, content_key, {content_key_sql()} AS base FROM activities)) k"
             f" WHERE activities.id = k.id AND activities.content_key <> k.new_key")
 
-    # Python steps of a migration, run in its transaction after its SQL.
-    AFTER_MIGRATION = {13: _rekey_free_text}
 
     @staticmethod
     def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -843,3 +841,7 @@ class Store:
     def account_changes(self, limit: int = 20) -> pd.DataFrame:
         """The latest changes of local accounts, newest first."""
         return self._frame("SELECT * FROM account_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
+
+
+# Python steps of a migration, run in its transaction after its SQL.
+AFTER_MIGRATION = {13: Store._rekey_free_text}
