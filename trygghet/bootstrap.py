@@ -9,7 +9,7 @@ from trygghet.agreements import AgreementError
 from trygghet.demo import load_living_demo
 from trygghet.auth import AuthError
 from trygghet.reference import ReferenceDataError, load_reference
-from trygghet.settings import SettingsError
+from trygghet.settings import SettingsError, settings
 from trygghet.storage import Store, StoreError
 from trygghet.targets import TargetError, load_targets_file, to_row
 
@@ -23,6 +23,7 @@ def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False
 
     Each step writes only when there is something to change, so preparing a store that is already up
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
+    settings()                      # a malformed settings.toml stops every command and the dashboard here
     store = Store(path)
     store.migrate()
     if store.needs_reference():     # once: after that the agreements and areas are kept in the database

@@ -34,6 +34,7 @@ from trygghet.import_read import (
     UnreadableFile,
     read_file,
 )
+from trygghet.settings import settings
 from trygghet.storage import (
     ACTIVITY_COLUMNS,
     BatchInfo,
@@ -46,6 +47,7 @@ from trygghet.storage import (
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
 MAX_IDENTICAL_LISTED = 20   # groups of identical rows named in notes
+MAX_WARNINGS_LISTED = 20    # rows named in a warning
 SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
@@ -386,7 +388,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
-    checks += rules.plausibility_checks(fields, set(columns), today())
+    checks += rules.plausibility_checks(t, set(columns), today(), settings().plausibility)
 
     # One pass types, keys and flags every row; only the stored values are kept, since a
     # million rows of text and parsed values as well cost more to keep than to parse again.
@@ -409,6 +411,8 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if raw.problems:
         con.executemany("INSERT INTO import_errors VALUES (?, -1, NULL, ?)", [list(p) for p in raw.problems])
 
+    if "date_from" in columns:
+        _warn_before_agreements(con, raw.headers[columns["date_from"]], result)
     result.rows = con.execute("SELECT count(*) FROM import_typed").fetchone()[0]
     count, rejected = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchone()
     result.problem_count += count
@@ -418,6 +422,21 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
             f"SELECT row_no, col_label, message FROM import_errors ORDER BY row_no, col_ord LIMIT {MAX_LISTED}"
         ).fetchall()]
         result.rejected_csv = _rejected_csv(con, raw)
+
+
+def _warn_before_agreements(con: duckdb.DuckDBPyConnection, header: str, result: Preview) -> None:
+    """A row before the earliest agreement's start is imported with a warning: no promise and no target judges it
+    (a typing error in the year, or a log from before the cooperation began)."""
+    first = con.execute("SELECT min(valid_from) FROM agreements").fetchone()[0]
+    if first is None:
+        return
+    early = con.execute("SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
+                        f" ORDER BY row_no LIMIT {MAX_WARNINGS_LISTED}", [first]).fetchall()
+    why = f"ligger före den första överenskommelsens start ({format_date(first)}); raden importeras men inget mål gäller den"
+    result.warnings += [Problem(row, header, f"{day.isoformat()} {why}") for row, day, _ in early]
+    if early and early[0][2] > len(early):
+        result.warnings.append(Problem(None, header, f"… och {format_number(early[0][2] - len(early))} rader till "
+                                                     f"före {format_date(first)}"))
 
 
 def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
