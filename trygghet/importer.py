@@ -183,18 +183,20 @@ def import_file(store: Store, file_name: str, data: bytes, activity_type: str | 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
          replaces: int | None) -> Preview:
     result = Preview(file_name, content_hash(data))
-    with store.connect() as con:
-        result.already_imported = store.find_batch_by_hash(con, result.content_hash)
-        if result.already_imported:
-            return result
-    try:
-        raw = read_file(file_name, data)
+    raw: RawFile | None = None
+    try:   # read before the file is opened (once: opening it is a good part of a small preview's time)
+        raw, unreadable = read_file(file_name, data), None
     except UnreadableFile as exc:
-        result.add(Problem(None, None, str(exc)))
-        return result
-    result.description = raw.description
+        unreadable = Problem(None, None, str(exc))
     try:
         with store.connect() as con:
+            result.already_imported = store.find_batch_by_hash(con, result.content_hash)
+            if result.already_imported:
+                return result
+            if unreadable is not None:
+                result.add(unreadable)
+                return result
+            result.description = raw.description
             try:
                 raw.stage(con)
             except UnreadableFile as exc:
@@ -224,7 +226,8 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
             except duckdb.TransactionException as exc:
                 raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
     finally:
-        raw.close()
+        if raw is not None:
+            raw.close()
     return result
 
 
