@@ -53,7 +53,7 @@ def write_file(path: Path, rows: int) -> None:
 
 def _validate_import(path: Path) -> dict:
     from trygghet.bootstrap import prepare_store
-    from trygghet.importer import import_file
+    from trygghet.importing.pipeline import import_file
 
     with tempfile.TemporaryDirectory() as tmp:
         store = prepare_store(Path(tmp) / "bench.duckdb")
@@ -70,7 +70,7 @@ def _preview_500(path: Path) -> dict:
     import statistics
 
     from trygghet.bootstrap import prepare_store
-    from trygghet.importer import preview
+    from trygghet.importing.pipeline import preview
 
     data = path.read_bytes()
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet import importer, ui
-from trygghet.activity_types import ACTIVITY_TYPES
+from trygghet.importing import pipeline
+
+from trygghet.web import ui
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.auth import Role
 from trygghet.formatting import format_datetime, format_number
-from trygghet.templates import file_name, template
+from trygghet.importing.templates import file_name, template
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -33,14 +35,14 @@ def _templates() -> None:
                                icon=":material/download:", key=f"template-{fmt}")
 
 
-def _preview(uploaded, chosen: str | None, replaces: int | None) -> importer.Preview:
+def _preview(uploaded, chosen: str | None, replaces: int | None) -> pipeline.Preview:
     """Computed once per file, type choice, replaced batch and data version, not at every rerun."""
     token = (uploaded.file_id, chosen, replaces, ui.data_version())
     cached = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
-        result = importer.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, replaces=replaces)
+        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, replaces=replaces)
     st.session_state["upload_preview"] = (token, result)
     return result
 
@@ -52,7 +54,7 @@ def _undoable(user) -> pd.DataFrame:
     return live if user.role >= Role.ADMIN else live[live.imported_by == user.name]
 
 
-def _show_changes(changes: importer.Changes) -> None:
+def _show_changes(changes: pipeline.Changes) -> None:
     """A corrected file against the batch it replaces: counts, then the rows in tabs."""
     columns = st.columns(4)
     for column, label, count in zip(columns, ("Nya", "Ändrade", "Borttagna", "Oförändrade"),
@@ -69,7 +71,7 @@ def _show_changes(changes: importer.Changes) -> None:
                 st.caption(f"De första {len(frame)} raderna visas.")
 
 
-def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> None:
+def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None) -> None:
     st.subheader("Förhandsgranskning")
     if result.already_imported:
         st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
@@ -92,7 +94,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
             table = pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Fel": p.message} for p in located])
             ui.table(table.dropna(axis=1, how="all"), width="stretch")
         if result.problem_count > len(result.problems):
-            st.caption(importer.problems_text(result)[-1])
+            st.caption(pipeline.problems_text(result)[-1])
         if result.rejected_csv:
             st.download_button("Ladda ner avvisade rader med orsaker (CSV)", result.rejected_csv,
                                file_name=f"avvisade-{uploaded.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
@@ -118,7 +120,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
         label = f"Ersätt omgång {replaces} med filens {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import"):
         with st.spinner("Importerar …"):
-            done = importer.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
+            done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name(), replaces=replaces)
         if done.batch_id is not None:
             replaced = f"Omgång {replaces} är ersatt. " if replaces is not None else ""
@@ -126,7 +128,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
         else:
-            st.session_state["upload_message"] = ("error", " ".join(done.summary() + importer.problems_text(done)))
+            st.session_state["upload_message"] = ("error", " ".join(done.summary() + pipeline.problems_text(done)))
         st.rerun()
 
 
@@ -191,7 +193,7 @@ def _history(user) -> None:
     live = _undoable(user)
     if live.empty:
         if user.role < Role.ADMIN:
-            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
+            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna pipeline.")
         return
     names = dict(zip(live.id, live.file_name))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",

@@ -9,8 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from trygghet.config import DATA_DIR
-from trygghet.progress import Thresholds
 from trygghet.validation import swedish_problems
+from trygghet.figures.progress import Thresholds
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 
 SETTINGS_FILE = DATA_DIR / "settings.toml"
 
@@ -59,8 +60,6 @@ class PlausibilitySettings(BaseModel):
     def _known_counts(self) -> PlausibilitySettings:
         """Known types and counts only; a limit left out of the file keeps its default (a limit can be raised,
         never dropped by leaving it out)."""
-        from trygghet.activity_types import ACTIVITY_TYPES
-
         self.max_per_activity = {code: {**DEFAULT_MAX_PER_ACTIVITY.get(code, {}), **self.max_per_activity.get(code, {})}
                                  for code in {*DEFAULT_MAX_PER_ACTIVITY, *self.max_per_activity}}
         for code, limits in self.max_per_activity.items():
