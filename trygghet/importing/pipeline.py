@@ -170,20 +170,18 @@ def import_file(store: Store, file_name: str, data: bytes, activity_type: str | 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
          replaces: int | None) -> Preview:
     result = Preview(file_name, content_hash(data))
-    raw: RawFile | None = None
-    try:   # read before the file is opened (once: opening it is a good part of a small preview's time)
-        raw, unreadable = read_file(file_name, data), None
+    with store.connect() as con:
+        result.already_imported = store.find_batch_by_hash(con, result.content_hash)
+        if result.already_imported:
+            return result
+    try:
+        raw = read_file(file_name, data)
     except UnreadableFile as exc:
-        unreadable = Problem(None, None, str(exc))
+        result.add(Problem(None, None, str(exc)))
+        return result
+    result.description = raw.description
     try:
         with store.connect() as con:
-            result.already_imported = store.find_batch_by_hash(con, result.content_hash)
-            if result.already_imported:
-                return result
-            if unreadable is not None:
-                result.add(unreadable)
-                return result
-            result.description = raw.description
             try:
                 raw.stage(con)
             except UnreadableFile as exc:
@@ -213,8 +211,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
             except duckdb.TransactionException as exc:
                 raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
     finally:
-        if raw is not None:
-            raw.close()
+        raw.close()
     return result
 
 
@@ -480,7 +477,7 @@ def _rows_text(rows: list[int], total: int) -> str:
 
 def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Rows without an external id that are identical in every column are as many activities: the n-th of
-    them gets a numbered key (storage.numbered_key_sql), and a note names their rows."""
+    them gets a numbered key (store.database.numbered_key_sql), and a note names their rows."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
                 " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
                 " GROUP BY content_key HAVING count(*) > 1")
