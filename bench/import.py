@@ -2,8 +2,11 @@
 
     .venv/bin/python bench/import.py                 # 100 000 and 1 000 000 rows
     .venv/bin/python bench/import.py --rows 100000   # one size
+    .venv/bin/python bench/import.py --repeat 5      # the best of 5 (default 3; pydantic runs once)
 
-Each measurement runs in a fresh process, so its peak memory (max RSS) is its own.
+Each measurement runs in a fresh process, so its peak memory (max RSS) is its own. The
+measurements take turns and each line shows its fastest run: on a shared machine the others'
+load comes and goes, and the fastest run is the one least disturbed by it.
 The file is a foot-patrol log as police systems export it: `;`, decimal comma, Swedish
 headers, an external id per row. Reach (issue 16): 1 M rows validated and imported, with
 every check, in at most 3x DuckDB's read_csv into a database file (the floor: what storing
@@ -59,10 +62,12 @@ def _validate_import(path: Path) -> dict:
         store = prepare_store(Path(tmp) / "bench.duckdb")
         data = path.read_bytes()
         start = time.perf_counter()
+        cpu = time.process_time()
         result = import_file(store, path.name, data, imported_by="bench")
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
         assert result.batch_id is not None and result.new == store.activity_count(), result.summary()
-    return {"seconds": seconds}
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _preview_500(path: Path) -> dict:
@@ -89,9 +94,11 @@ def _duckdb_read(path: Path) -> dict:
 
     with duckdb.connect() as con:
         start = time.perf_counter()
+        cpu = time.process_time()
         con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
         seconds = time.perf_counter() - start
-    return {"seconds": seconds}
+        cpu = time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _duckdb_read_to_file(path: Path) -> dict:
@@ -100,10 +107,12 @@ def _duckdb_read_to_file(path: Path) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
+        cpu = time.process_time()
         with duckdb.connect(str(Path(tmp) / "floor.duckdb")) as con:
             con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
         seconds = time.perf_counter() - start
-    return {"seconds": seconds}
+        cpu = time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _pydantic_rows(path: Path) -> dict:
@@ -130,6 +139,7 @@ def _pydantic_rows(path: Path) -> dict:
 
     names = list(Row.model_fields)
     start = time.perf_counter()
+    cpu = time.process_time()
     frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig", header=0, names=names)
     errors = 0
     for record in frame.to_dict("records"):
@@ -138,8 +148,9 @@ def _pydantic_rows(path: Path) -> dict:
         except ValidationError:
             errors += 1
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     assert errors == 0
-    return {"seconds": seconds}
+    return {"seconds": seconds, "cpu": cpu}
 
 
 MODES = {"import": _validate_import, "duckdb": _duckdb_read, "duckdb_file": _duckdb_read_to_file,
@@ -158,6 +169,7 @@ def _measure(mode: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows per file (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement, the fastest counts")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -174,21 +186,29 @@ def main() -> None:
             write_file(path, rows)
             size = path.stat().st_size / 1e6
             print(f"\n{format_number(rows)} rader, {format_number(size, 1)} MB CSV")
-            print(f"  {'':42} {'sekunder':>9} {'rader/s':>12} {'topp-RSS MB':>12}")
-            results = {mode: _measure(mode, path) for mode in MODES}
-            for mode, r in results.items():
+            print(f"  {'':42} {'sekunder':>9} {'rader/s':>12} {'topp-RSS MB':>12} {'CPU-s':>7}")
+            results = {"pydantic": _measure("pydantic", path)}      # once: it takes a minute
+            for _ in range(args.repeat):
+                for mode in ("import", "duckdb", "duckdb_file"):
+                    run = _measure(mode, path)
+                    if mode not in results or run["seconds"] < results[mode]["seconds"]:
+                        results[mode] = run
+            for mode, r in ((m, results[m]) for m in MODES):
                 print(f"  {LABELS[mode]:42} {format_number(r['seconds'], 2):>9} "
-                      f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12}")
+                      f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12} "
+                      f"{format_number(r['cpu'], 2):>7}")
             ours, memory, durable, usual = (results[m]["seconds"] for m in ("import", "duckdb", "duckdb_file",
                                                                             "pydantic"))
             print(f"  validera + importera / read_csv till databasfil: {format_number(ours / durable, 1)}×  (mål ≤ 3×)")
+            cpu = results["import"]["cpu"] / results["duckdb_file"]["cpu"]
+            print(f"  det samma i CPU-tid (störs minst av andras last): {format_number(cpu, 1)}×")
             print(f"  validera + importera, topp-RSS: {format_number(results['import']['peak_mb'])} MB  (mål ≤ 800 MB)")
             print(f"  validera + importera / read_csv i minnet: {format_number(ours / memory, 1)}×")
             print(f"  pydantic rad för rad / validera + importera: {format_number(usual / ours, 1)}×  (mål ≥ 10×)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fotpatruller-500.csv"
         write_file(path, 500)
-        seconds = _measure("preview", path)["seconds"]
+        seconds = min(_measure("preview", path)["seconds"] for _ in range(args.repeat))
     print(f"\nFörhandsgranskning av en fil med 500 rader, servertid: {format_number(seconds * 1000)} ms  (mål ≤ 300 ms)")
 
 
