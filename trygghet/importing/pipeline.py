@@ -192,6 +192,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                 _check_replaced(con, result, replaces)
             if result.problem_count or result.activity_type is None:
                 return result
+            con.execute(f"DROP TABLE {RAW_TABLE}")   # every cell is typed: the text goes before the rows are written
             if imported_by is None:
                 _classify(con, result)
                 return result
