@@ -50,7 +50,7 @@ def _preview(uploaded, chosen: str | None, replaces: int | None) -> pipeline.Pre
 def _undoable(user) -> pd.DataFrame:
     """The live batches this user may undo, or replace with a corrected file: an editor their own, an admin any."""
     batches = ui.store().batches()
-    live = batches[batches.undone_at.isna() & ~batches.is_demo]
+    live = batches[batches.undone_at.isna()]
     return live if user.role >= Role.ADMIN else live[live.imported_by == user.name]
 
 
@@ -146,6 +146,7 @@ def _upload(user) -> None:
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "
                "kommandot python -m trygghet import FIL.")
     mine = _undoable(user)
+    mine = mine[~mine.is_demo]     # demo data is removed on Administration, not replaced
     names = dict(zip(mine.id, mine.file_name))
     replaces = st.selectbox("Ersätter en tidigare omgång", [None, *names], key="upload_replaces",
                             format_func=lambda b: "Nej, en ny fil" if b is None else f"Omgång {b}: {names[b]}",
