@@ -54,6 +54,13 @@ def test_a_comment_respaced_or_recoded_is_the_same_activity(tmp_store, comment):
     assert (again.new, again.duplicates, tmp_store.activity_count()) == (0, 1, 3)
 
 
+def test_a_letter_written_decomposed_is_the_same_letter(tmp_store):
+    """'å' as a + combining ring (as some Mac exports write it) is the 'å' already stored."""
+    _import(tmp_store, ROWS)
+    again = _import(tmp_store, [ROWS[2].replace("Många", "Ma\u030anga")], name="mac.csv")
+    assert (again.new, again.duplicates) == (0, 1)
+
+
 def test_a_comment_changed_in_its_words_is_another_activity(tmp_store):
     _import(tmp_store, ROWS)
     again = _import(tmp_store, [ROWS[0].replace("Lugnt vid torget.", "Lugnt vid torget!")], name="igen.csv")
