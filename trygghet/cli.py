@@ -16,6 +16,7 @@ from trygghet.auth import LOCAL_ROLES
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.figures.periods import PICKER_GRAINS
+from trygghet.store.database import Store
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -194,9 +195,10 @@ def _cmd_import(args) -> int:
     if not path.is_file():
         print(f"Fel: filen {path} finns inte.", file=sys.stderr)
         return 2
-    store = prepare_store(args.db)
-    result = import_file(store, path.name, path.read_bytes(), args.type, imported_by=LOCAL_OPERATOR,
-                         dry_run=args.dry_run, replaces=args.replaces)
+    data = path.read_bytes()
+    with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
+        result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
+                             dry_run=args.dry_run, replaces=args.replaces)
     for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for line in problems_text(result):
