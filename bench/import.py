@@ -2,14 +2,18 @@
 
     .venv/bin/python bench/import.py                 # 100 000 and 1 000 000 rows
     .venv/bin/python bench/import.py --rows 100000   # one size
+    .venv/bin/python bench/import.py --repeat 5      # the best of 5 (default 3; pydantic runs once)
 
-Each measurement runs in a fresh process, so its peak memory (max RSS) is its own.
+Each measurement runs in a fresh process, so its peak memory (max RSS) is its own. The
+measurements take turns and each line shows its fastest run: on a shared machine the others'
+load comes and goes, and the fastest run is the one least disturbed by it.
 The file is a foot-patrol log as police systems export it: `;`, decimal comma, Swedish
-headers, an external id per row. Reach (issue 4): 1 M rows validated and imported in
-at most 2x DuckDB's read_csv time, at least 10x faster than row-by-row pydantic, peak
-memory at most 1 GB. The import's time runs until the database file is closed, as the
-command's does; so does a fourth line, the same read_csv kept in a database file, which
-shows what storing the rows durably costs before any check.
+headers, an external id per row. Reach (issue 16): 1 M rows validated and imported, with
+every check, in at most 3x DuckDB's read_csv into a database file (the floor: what storing
+the rows durably costs before any check; issue 4's 2x against the in-memory read_csv is
+retired), peak memory at most 800 MB, and a 500-row file previewed in at most 300 ms of
+server time; at least 10x faster than row-by-row pydantic (issue 4). The import's time runs
+until the database file is closed, as the command's does, and so does the floor's.
 """
 
 from __future__ import annotations
@@ -58,10 +62,31 @@ def _validate_import(path: Path) -> dict:
         store = prepare_store(Path(tmp) / "bench.duckdb")
         data = path.read_bytes()
         start = time.perf_counter()
+        cpu = time.process_time()
         result = import_file(store, path.name, data, imported_by="bench")
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
         assert result.batch_id is not None and result.new == store.activity_count(), result.summary()
-    return {"seconds": seconds}
+    return {"seconds": seconds, "cpu": cpu}
+
+
+def _preview_500(path: Path) -> dict:
+    """Server time of the page's preview of the file (median of 5, after one to warm up)."""
+    import statistics
+
+    from trygghet.bootstrap import prepare_store
+    from trygghet.importing.pipeline import preview
+
+    data = path.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = prepare_store(Path(tmp) / "bench.duckdb")
+        times = []
+        for _ in range(6):
+            start = time.perf_counter()
+            result = preview(store, "500.csv", data)
+            times.append(time.perf_counter() - start)
+        assert result.new == 500, result.summary()
+    return {"seconds": statistics.median(times[1:])}
 
 
 def _duckdb_read(path: Path) -> dict:
@@ -69,9 +94,11 @@ def _duckdb_read(path: Path) -> dict:
 
     with duckdb.connect() as con:
         start = time.perf_counter()
+        cpu = time.process_time()
         con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
         seconds = time.perf_counter() - start
-    return {"seconds": seconds}
+        cpu = time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _duckdb_read_to_file(path: Path) -> dict:
@@ -80,10 +107,12 @@ def _duckdb_read_to_file(path: Path) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
+        cpu = time.process_time()
         with duckdb.connect(str(Path(tmp) / "floor.duckdb")) as con:
             con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
         seconds = time.perf_counter() - start
-    return {"seconds": seconds}
+        cpu = time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _pydantic_rows(path: Path) -> dict:
@@ -110,6 +139,7 @@ def _pydantic_rows(path: Path) -> dict:
 
     names = list(Row.model_fields)
     start = time.perf_counter()
+    cpu = time.process_time()
     frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig", header=0, names=names)
     errors = 0
     for record in frame.to_dict("records"):
@@ -118,14 +148,15 @@ def _pydantic_rows(path: Path) -> dict:
         except ValidationError:
             errors += 1
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     assert errors == 0
-    return {"seconds": seconds}
+    return {"seconds": seconds, "cpu": cpu}
 
 
 MODES = {"import": _validate_import, "duckdb": _duckdb_read, "duckdb_file": _duckdb_read_to_file,
          "pydantic": _pydantic_rows}
-LABELS = {"import": "validera + importera (trygghet)", "duckdb": "DuckDB read_csv (golvet)",
-          "duckdb_file": "DuckDB read_csv till databasfil",
+LABELS = {"import": "validera + importera (trygghet)", "duckdb": "DuckDB read_csv i minnet",
+          "duckdb_file": "DuckDB read_csv till databasfil (golvet)",
           "pydantic": "pandas + pydantic rad för rad"}
 
 
@@ -138,11 +169,12 @@ def _measure(mode: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows per file (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement, the fastest counts")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, path = args.child
-        result = MODES[mode](Path(path))
+        result = {**MODES, "preview": _preview_500}[mode](Path(path))
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
@@ -154,17 +186,30 @@ def main() -> None:
             write_file(path, rows)
             size = path.stat().st_size / 1e6
             print(f"\n{format_number(rows)} rader, {format_number(size, 1)} MB CSV")
-            print(f"  {'':34} {'sekunder':>9} {'rader/s':>12} {'topp-RSS MB':>12}")
-            results = {mode: _measure(mode, path) for mode in MODES}
-            for mode, r in results.items():
-                print(f"  {LABELS[mode]:34} {format_number(r['seconds'], 2):>9} "
-                      f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12}")
-            ours, floor, usual = (results[m]["seconds"] for m in ("import", "duckdb", "pydantic"))
-            print(f"  validera + importera / read_csv: {format_number(ours / floor, 1)}×  (mål ≤ 2×)")
+            print(f"  {'':42} {'sekunder':>9} {'rader/s':>12} {'topp-RSS MB':>12} {'CPU-s':>7}")
+            results = {"pydantic": _measure("pydantic", path)}      # once: it takes a minute
+            for _ in range(args.repeat):
+                for mode in ("import", "duckdb", "duckdb_file"):
+                    run = _measure(mode, path)
+                    if mode not in results or run["seconds"] < results[mode]["seconds"]:
+                        results[mode] = run
+            for mode, r in ((m, results[m]) for m in MODES):
+                print(f"  {LABELS[mode]:42} {format_number(r['seconds'], 2):>9} "
+                      f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12} "
+                      f"{format_number(r['cpu'], 2):>7}")
+            ours, memory, durable, usual = (results[m]["seconds"] for m in ("import", "duckdb", "duckdb_file",
+                                                                            "pydantic"))
+            print(f"  validera + importera / read_csv till databasfil: {format_number(ours / durable, 1)}×  (mål ≤ 3×)")
+            cpu = results["import"]["cpu"] / results["duckdb_file"]["cpu"]
+            print(f"  det samma i CPU-tid (störs minst av andras last): {format_number(cpu, 1)}×")
+            print(f"  validera + importera, topp-RSS: {format_number(results['import']['peak_mb'])} MB  (mål ≤ 800 MB)")
+            print(f"  validera + importera / read_csv i minnet: {format_number(ours / memory, 1)}×")
             print(f"  pydantic rad för rad / validera + importera: {format_number(usual / ours, 1)}×  (mål ≥ 10×)")
-            durable = results["duckdb_file"]["seconds"]
-            print(f"  read_csv till databasfil / read_csv: {format_number(durable / floor, 1)}×  "
-                  "(vad en import som sparas varaktigt kostar minst, utan någon kontroll)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fotpatruller-500.csv"
+        write_file(path, 500)
+        seconds = min(_measure("preview", path)["seconds"] for _ in range(args.repeat))
+    print(f"\nFörhandsgranskning av en fil med 500 rader, servertid: {format_number(seconds * 1000)} ms  (mål ≤ 300 ms)")
 
 
 if __name__ == "__main__":

@@ -35,14 +35,15 @@ def _templates() -> None:
                                icon=":material/download:", key=f"template-{fmt}")
 
 
-def _preview(uploaded, chosen: str | None, sheet: str | None) -> pipeline.Preview:
-    """Computed once per file, type choice, sheet and data version, not at every rerun."""
-    token = (uploaded.file_id, chosen, sheet, ui.data_version())
+def _preview(uploaded, chosen: str | None, sheet: str | None, replaces: int | None) -> pipeline.Preview:
+    """Computed once per file, type choice, sheet, replaced batch and data version, not at every rerun."""
+    token = (uploaded.file_id, chosen, sheet, replaces, ui.data_version())
     cached = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
-        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, sheet=sheet)
+        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, sheet=sheet,
+                                  replaces=replaces)
     st.session_state["upload_preview"] = (token, result)
     return result
 
@@ -90,6 +91,30 @@ def _show_rows(result: pipeline.Preview, key: str) -> None:
         ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
 
 
+def _undoable(user) -> pd.DataFrame:
+    """The live batches this user may undo, or replace with a corrected file: an editor their own, an admin any."""
+    batches = ui.store().batches()
+    live = batches[batches.undone_at.isna()]
+    return live if user.role >= Role.ADMIN else live[live.imported_by == user.name]
+
+
+def _show_changes(changes: pipeline.Changes) -> None:
+    """A corrected file against the batch it replaces: counts, then the rows in tabs."""
+    columns = st.columns(4)
+    for column, label, count in zip(columns, ("Nya", "Ändrade", "Borttagna", "Oförändrade"),
+                                    (changes.added, changes.changed, changes.removed, changes.unchanged)):
+        column.metric(label, format_number(count))
+    added, changed, removed = st.tabs([f"Nya ({format_number(changes.added)})",
+                                       f"Ändrade ({format_number(changes.changed)})",
+                                       f"Tas bort ({format_number(changes.removed)})"])
+    for tab, frame, count in ((added, changes.added_rows, changes.added), (changed, changes.changed_rows, None),
+                              (removed, changes.removed_rows, changes.removed)):
+        with tab:
+            ui.table(frame, width="stretch")
+            if count is not None and count > len(frame):
+                st.caption(f"De första {len(frame)} raderna visas.")
+
+
 def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
     st.subheader("Förhandsgranskning")
     if result.parts:
@@ -101,6 +126,8 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
     st.markdown("  \n".join(ui.plain(line) for line in result.summary()))
     for note in result.notes:
         st.info(ui.plain(note), icon=":material/info:")
+    for warning in result.warnings:
+        st.warning(ui.plain(str(warning)), icon=":material/warning:")
     if result.problem_count:
         st.error(f"Filen har {format_number(result.problem_count)} fel och kan inte importeras. Inget har skrivits "
                  "till databasen. Rätta filen och ladda upp den igen.", icon=":material/error:")
@@ -124,6 +151,8 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
                                    + (f"-{part.sheet}" if part.sheet else "") + ".csv", mime="text/csv",
                                    icon=":material/download:", key=f"rejected-{part.sheet}")
         return
+    if result.changes:
+        _show_changes(result.changes)
     if result.parts:
         for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts):
             with tab:
@@ -133,12 +162,17 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
         _show_rows(result, "file")
     allowed = _confirm_missing(result)
     label = f"Importera {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
+    replaces = result.changes.batch_id if result.changes else None
+    if replaces is not None:
+        label = f"Ersätt omgång {replaces} med filens {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
         with st.spinner("Importerar …"):
             done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
-                                        imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed)
+                                        imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed,
+                                        replaces=replaces)
         if done.batch_id is not None:
-            st.session_state["upload_message"] = ("success", f"Importerad som omgång {done.batch_id}: "
+            replaced = f"Omgång {replaces} är ersatt. " if replaces is not None else ""
+            st.session_state["upload_message"] = ("success", f"{replaced}Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
         else:
@@ -146,7 +180,7 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
         st.rerun()
 
 
-def _upload() -> None:
+def _upload(user) -> None:
     st.header("Ladda upp en aktivitetslogg")
     limit = st.get_option("server.maxUploadSize")
     chosen = st.selectbox("Aktivitetstyp", [None, *ACTIVITY_TYPES], key="upload_type",
@@ -159,6 +193,13 @@ def _upload() -> None:
              "(.xlsx) läses varje blad med data.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "
                "kommandot python -m trygghet import FIL.")
+    mine = _undoable(user)
+    mine = mine[~mine.is_demo]     # demo data is removed on Administration, not replaced
+    names = dict(zip(mine.id, mine.file_name))
+    replaces = st.selectbox("Ersätter en tidigare omgång", [None, *names], key="upload_replaces",
+                            format_func=lambda b: "Nej, en ny fil" if b is None else f"Omgång {b}: {names[b]}",
+                            help="En rättad fil: förhandsgranskningen visar vad som läggs till, ändras och tas bort "
+                                 "mot omgången, och importen ersätter den i ett steg.")
     message = st.session_state.pop("upload_message", None)
     if message:
         kind, text = message
@@ -170,7 +211,8 @@ def _upload() -> None:
                  "python -m trygghet import FIL.")
         return
     sheet = st.session_state.get(_sheet_key(uploaded))
-    _show_preview(_preview(uploaded, chosen, sheet), uploaded, chosen, sheet)
+    replaced = None if replaces is None else int(replaces)
+    _show_preview(_preview(uploaded, chosen, sheet, replaced), uploaded, chosen, sheet)
 
 
 def _history(user) -> None:
@@ -182,6 +224,7 @@ def _history(user) -> None:
     if batches.empty:
         st.caption("Inga filer är importerade ännu.")
         return
+    replaced_by = {int(r): b for b, r in zip(batches.id, batches.replaces) if pd.notna(r)}
     table = pd.DataFrame({
         "Omgång": batches.id,
         "Fil": batches.file_name,
@@ -191,14 +234,14 @@ def _history(user) -> None:
         "Tillagda": batches.rows_added,
         "Överhoppade": batches.rows_skipped,
         "Avvisade": batches.rows_rejected,
-        "Status": ["aktiv" if pd.isna(u) else f"ångrad {format_datetime(u.to_pydatetime())}"
-                   + (f" av {by}" if isinstance(by, str) else "")
-                   for u, by in zip(batches.undone_at, batches.undone_by)],
+        "Status": [("aktiv" if pd.isna(u) else f"ångrad {format_datetime(u.to_pydatetime())}"
+                    + (f" av {by}" if isinstance(by, str) else ""))
+                   + (f", ersatt av omgång {replaced_by[b]}" if b in replaced_by else "")
+                   + (f", ersätter omgång {int(r)}" if pd.notna(r) else "")
+                   for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces)],
     })
     ui.table(table, width="stretch")
-    live = batches[batches.undone_at.isna()]
-    if user.role < Role.ADMIN:  # an editor undoes their own imports; an admin any
-        live = live[live.imported_by == user.name]
+    live = _undoable(user)
     if live.empty:
         if user.role < Role.ADMIN:
             st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
@@ -216,6 +259,6 @@ def _history(user) -> None:
 ui.page_header("Ladda upp", "Läs in aktivitetsloggar som CSV eller Excel. Filen kontrolleras rad för rad innan "
                             "något skrivs, importeras helt eller inte alls och kan ångras.")
 user = ui.require(Role.EDITOR)
-_upload()
+_upload(user)
 _history(user)
 _templates()

@@ -10,7 +10,7 @@ from trygghet.demo import load_living_demo
 from trygghet.importing.read import clean_temporary
 from trygghet.auth import AuthError
 from trygghet.reference.files import ReferenceDataError, load_reference
-from trygghet.settings import SettingsError
+from trygghet.settings import SettingsError, settings
 from trygghet.store.database import Store, StoreError
 from trygghet.figures.targets import TargetError, load_targets_file, to_row
 
@@ -25,6 +25,7 @@ def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False
     Each step writes only when there is something to change, so preparing a store that is already up
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
     clean_temporary()   # what an import killed midway left behind
+    settings()                      # a malformed settings.toml stops every command and the dashboard here
     store = Store(path)
     store.migrate()
     if store.needs_reference():     # once: after that the agreements and areas are kept in the database

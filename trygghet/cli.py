@@ -189,7 +189,7 @@ def _activity_type(text: str) -> str:
 def _cmd_import(args) -> int:
     from pathlib import Path
 
-    from trygghet.importing.pipeline import import_file, missing_text, problems_text
+    from trygghet.importing.pipeline import changes_text, import_file, missing_text, problems_text, warning_text
 
     path = Path(args.file)
     if not path.is_file():
@@ -198,8 +198,9 @@ def _cmd_import(args) -> int:
     data = path.read_bytes()
     with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
         result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
-                             dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing))
-    for line in [*result.summary(), *result.notes]:
+                             dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing),
+                             replaces=args.replaces)
+    for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for part in result.parts:
         print(f"Bladet {part.sheet}: " + "; ".join(part.summary()[1:]))
@@ -220,6 +221,8 @@ def _cmd_import(args) -> int:
         return 1
     if result.batch_id is not None:
         print(f"Importerad som omgång {result.batch_id}.")
+        if args.replaces is not None:
+            print(f"Omgång {args.replaces} är ersatt av omgång {result.batch_id}.")
     elif args.dry_run and result.can_import:
         print("Provkörning: inget skrevs till databasen.")
     return 0
@@ -410,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", metavar="BLAD", help="läs bara bladet BLAD i en Excel-fil (annars alla blad med data)")
     imp.add_argument("--allow-missing", metavar="KOLUMN", action="append", default=[],
                      help="importera trots att den valfria kolumnen KOLUMN saknas (får anges flera gånger)")
+    imp.add_argument("--replaces", type=int, metavar="OMGÅNG",
+                     help="en rättad fil: visa vad som läggs till, ändras och tas bort mot omgången, och ersätt den "
+                          "i ett steg")
     imp.set_defaults(run=_cmd_import)
 
     tpl = commands.add_parser("template", help="skriv en importmall för en aktivitetstyp")

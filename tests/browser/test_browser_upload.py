@@ -140,3 +140,55 @@ def test_a_workbook_of_two_sheets_is_previewed_per_sheet_and_imported_as_one_bat
     page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
     expect(page.get_by_role("combobox", name="Omgång att ångra")).to_have_value(
         re.compile(r"Omgång \d+: blad_per_manad_libreoffice\.xlsx"), timeout=30_000)
+
+
+# The May file corrected: the patrol of 10 May is gone, 14 May had 3 contacts (not 2), 15 May is new.
+CORRECTED = UPLOAD.replace("2024-05-10;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 10\r\n".encode(), b"").replace(
+    "2024-05-14;19:00;1,5;Timrå centrum;polisen;2;".encode(), "2024-05-14;19:00;1,5;Timrå centrum;polisen;3;".encode()
+) + "2024-05-15;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 15\r\n".encode()
+
+
+def _metric(page, label: str):
+    return page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{label}$"))).locator(
+        "[data-testid='stMetricValue']")
+
+
+def test_a_corrected_file_replaces_its_batch_with_the_changes_shown(server, page, tmp_path):
+    """Import the May file, then its corrected version against that batch: 1 new, 1 changed (contacts 2 → 3),
+    1 removed, 3 unchanged are shown before anything is written; after the replacement the overview counts
+    the same five patrols as with the first file."""
+    page.goto(f"{server.url}/ladda-upp")
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_label("Användarnamn").fill("analytiker")
+    main.get_by_label("Lösenord").fill(PASSWORD)
+    main.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Ladda upp en aktivitetslogg").wait_for(timeout=60_000)
+    first = tmp_path / "fotpatruller-maj.csv"
+    first.write_bytes(UPLOAD)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(first))
+    page.get_by_role("button", name="Importera 5 rader").click(timeout=60_000)
+    page.get_by_text("Importerad som omgång").wait_for(timeout=60_000)
+    with_first = _patrols(page)
+
+    _menu(page, "Ladda upp")
+    wait_idle(page)
+    box = page.get_by_role("combobox", name="Ersätter en tidigare omgång")
+    box.click()
+    box.fill("fotpatruller-maj.csv")
+    box.press("Enter")
+    wait_idle(page)
+    expect(box).to_have_value(re.compile(r"Omgång \d+: fotpatruller-maj\.csv"), timeout=30_000)
+    batch = re.match(r"Omgång (\d+)", box.input_value()).group(1)
+    corrected = tmp_path / "fotpatruller-maj-rattad.csv"
+    corrected.write_bytes(CORRECTED)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(corrected))
+    page.get_by_text("Förhandsgranskning").wait_for(timeout=60_000)
+    for label, value in (("Nya", "1"), ("Ändrade", "1"), ("Borttagna", "1"), ("Oförändrade", "3")):
+        expect(_metric(page, label)).to_have_text(value, timeout=30_000)
+    page.get_by_role("tab", name="Ändrade (1)").click()
+    expect(page.locator("[data-testid='stDataFrame']").filter(has_text="Medborgarkontakter").first).to_be_visible()
+    page.get_by_role("button", name=f"Ersätt omgång {batch} med filens 5 rader").click(timeout=60_000)
+    page.get_by_text(f"Omgång {batch} är ersatt.").wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert _patrols(page) == with_first

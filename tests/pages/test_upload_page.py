@@ -104,3 +104,31 @@ def test_a_missing_column_a_target_reads_is_confirmed_before_the_import(tmp_stor
     next(b for b in at.button if b.label == "Importera 1 rad").click()
     at.run()
     assert tmp_store.activity_count() == before + 1
+
+
+def test_an_editor_replaces_a_batch_with_a_corrected_file_and_sees_the_changes(tmp_store):
+    """Batch 2 (the file's 4 patrols) is replaced by a file where row 3 has 4 contacts instead of 2, row 5 is
+    gone and a patrol on 9 March is new: 1 new, 1 changed, 1 removed, 2 unchanged; 4 rows in the new batch."""
+    original = (DATA / "fotpatrull_utf8_bom.csv").read_bytes()
+    at = _upload("fotpatrull_utf8_bom.csv", original)
+    next(b for b in at.button if b.label == "Importera 4 rader").click()
+    at.run()
+    lines = original.decode("utf-8-sig").splitlines()
+    corrected = "\n".join([lines[0], lines[1], lines[2].replace(";3;2;", ";3;4;"), lines[4],
+                           "2024-03-09;19:00;1;Vivsta;;polisen;2;1;"]) + "\n"
+    at.selectbox(key="upload_replaces").set_value(2)
+    at.get("file_uploader")[0].set_value(("rattad.csv", corrected.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert [metrics[k] for k in ("Nya", "Ändrade", "Borttagna", "Oförändrade")] == ["1", "1", "1", "2"]
+    changed = next(d.value for d in at.dataframe if "Förut" in d.value.columns)
+    assert changed.to_dict("records") == [{"Rad": 3, "Kolumn": "Medborgarkontakter", "Förut": 2, "Nu": 4}]
+    before = tmp_store.activity_count()
+    next(b for b in at.button if b.label == "Ersätt omgång 2 med filens 4 rader").click()
+    at.run()
+    assert [s.value.replace("\\", "") for s in at.success] == [
+        "Omgång 2 är ersatt. Importerad som omgång 3: 4 rader tillagda, 0 fanns redan."]
+    batches = tmp_store.batches().set_index("id")
+    assert batches.loc[2, "undone_by"] == "redaktor" and batches.loc[3, "replaces"] == 2
+    assert tmp_store.activity_count() == before                # 4 rows out, 4 in

@@ -197,12 +197,16 @@ def test_lists_of_topics_and_audiences_are_stored_sorted(tmp_store):
     ]
 
 
-def test_rows_already_in_the_file_are_skipped_and_counted(tmp_store):
+def test_a_repeated_external_id_is_skipped_and_identical_rows_are_as_many_activities(tmp_store):
+    """Rows 3 and 4 share the id P-2: one activity, the later row skipped. Rows 5 and 6 have no id and are
+    identical (Vivsta, vivsta): two patrols, both imported, and the note names them."""
     result = _import(tmp_store, "fotpatrull_dubbletter.csv")
-    assert (result.rows, result.new, result.duplicates) == (5, 3, 2)
-    assert list(result.duplicate_rows["Varför den hoppas över"]) == ["samma som rad 3", "samma som rad 5"]
-    assert [r["citizen_contacts"] for r in _rows(tmp_store)] == [3, 4, 5]
-    assert tmp_store.batches().iloc[0][["rows_added", "rows_skipped", "rows_rejected"]].tolist() == [3, 2, 0]
+    assert (result.rows, result.new, result.duplicates) == (5, 4, 1)
+    assert list(result.duplicate_rows["Varför den hoppas över"]) == ["samma id som rad 3"]
+    assert result.notes == ["Raderna 5 och 6 är likadana och importeras som 2 aktiviteter. Är det samma aktivitet "
+                            "flera gånger, ta bort de extra raderna och ladda upp filen igen."]
+    assert [r["citizen_contacts"] for r in _rows(tmp_store)] == [3, 4, 5, 5]
+    assert tmp_store.batches().iloc[0][["rows_added", "rows_skipped", "rows_rejected"]].tolist() == [4, 1, 0]
 
 
 def test_the_same_file_again_is_recognised_and_adds_nothing(tmp_store):
@@ -454,15 +458,15 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
     assert store.migrate()[:2] == ["006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
     store.sync_reference(load_reference(PROJECT_ROOT / "data"))   # the areas the files name
     _import(store, "fotpatrull_utf8_bom.csv")          # rows 2–5 of the file
-    _import(store, "fotpatrull_dubbletter.csv")        # rows 2–6, of which rows 4 and 6 repeat earlier ones
+    _import(store, "fotpatrull_dubbletter.csv")        # rows 2–6, of which row 4 repeats row 3's id
     rows = _rows(store, "SELECT id, batch_id, date_from FROM activities ORDER BY id")
     assert [(r["id"], r["batch_id"]) for r in rows] == [
-        (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3)]
+        (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3), (15, 3)]
     assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]
     # Undoing the newest batch never frees its ids either: they may stand in a download made before.
     store.undo_batch(3, "test")
     _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
-    assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [16, 17, 18]
+    assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [17, 18, 19]
 
 
 # --- optional cells left empty (issue 15 item 7) ------------------------------------------------

@@ -17,15 +17,16 @@ from trygghet.exploration.downloads import FORMULA_STARTS
 from trygghet.formatting import format_date, format_number
 from trygghet.reference.activity_types import (ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, TYPE_ALIASES, TYPE_COLUMN_HEADERS,
                                      ActivityType, Field)
+from trygghet.settings import PlausibilitySettings
 
 TYPE_COLUMN = "_type"
 MAX_TEXT = 500
 MAX_COUNT = 10_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_HOURS_PER_ACTIVITY = 24
 # (count, what it cannot exceed, that in words): a row's figures that are parts of another of its figures.
 PARTS_OF = (("illegal_vehicles", "vehicles_checked", "antalet kontrollerade fordon"),
             ("drunk_driving_suspected", "breath_tests", "antalet utandningsprov"),
+            ("drugged_driving_suspected", "breath_tests", "antalet utandningsprov"),
             ("speeding_offences", "vehicles_checked", "antalet kontrollerade fordon"),
             ("unique_participants", "participants", "antalet deltagare"))
 
@@ -244,19 +245,27 @@ def row_checks(present: set[str]) -> list[Check]:
     return checks
 
 
-def plausibility_checks(fields: dict[str, Field], present: set[str], today: dt.date) -> list[Check]:
-    """What no real activity log holds though every cell is valid on its own: a date after `today`, more
-    than MAX_HOURS_PER_ACTIVITY hours per activity, or a count beyond a field's plausible_max per activity."""
+def plausibility_checks(t: ActivityType, fields: dict[str, Field], present: set[str], today: dt.date,
+                        limits: PlausibilitySettings) -> list[Check]:
+    """What no real activity log holds though every cell is valid on its own (the limits are settings): a date
+    after `today`, more hours per activity than limits.max_hours_per_activity, a row over several days with more
+    hours per day than limits.max_hours_per_day, or a count beyond its limit per activity for the type. `fields`
+    are the file's fields as read (a duration given in minutes is shown in minutes)."""
     later = f"ligger efter dagens datum ({format_date(today)}); en aktivitet loggas när den har ägt rum"
     checks = [Check(c, f"year(p_{c}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} AND p_{c} > DATE {lit(today.isoformat())}",
                     f"{shown(f's_{c}')} || ' {later}'") for c in ("date_from", "date_to") if c in present]
     if "duration_min" in present:
-        checks.append(Check("duration_min", f"duration_min > {MAX_HOURS_PER_ACTIVITY * 60} * activity_count",
-                            _per_activity(f"{shown('s_duration_min')} || "
-                                          f"' {'minuter' if fields['duration_min'].kind == 'minutes' else 'timmar'}'", "",
-                                          f"{MAX_HOURS_PER_ACTIVITY} timmar")))
+        unit = "minuter" if fields["duration_min"].kind == "minutes" else "timmar"
+        hours = f"{shown('s_duration_min')} || ' {unit}'"
+        checks.append(Check("duration_min", f"duration_min > {limits.max_hours_per_activity * 60} * activity_count",
+                            _per_activity(hours, "", f"{limits.max_hours_per_activity} timmar")))
+        days = "(date_to - date_from + 1)"
+        checks.append(Check("duration_min", f"date_to > date_from AND duration_min > {limits.max_hours_per_day * 60}"
+                                            f" * {days}",
+                            f"{hours} || ' är orimligt för en rad över ' || {days} || ' dagar; högst "
+                            f"{limits.max_hours_per_day} timmar per dag'"))
     for column in sorted(present):
-        most = fields[column].plausible_max
+        most = limits.max_count(t.code, column)
         if most:
             checks.append(Check(column, f"{column} > {most} * activity_count",
                                 _per_activity(shown(f"s_{column}"), " många", format_number(most))))

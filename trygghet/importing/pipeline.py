@@ -29,9 +29,13 @@ from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing
 from trygghet.importing.read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary,
                                      read_file, temporary_file, unnamed_column_message)
-from trygghet.store.database import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
+from trygghet.settings import settings
+from trygghet.store.database import (ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql, numbered_key_sql,
+                                     with_text_key)
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
+MAX_IDENTICAL_LISTED = 20   # groups of identical rows named in notes
+MAX_WARNINGS_LISTED = 20    # rows named in a warning
 SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
@@ -57,6 +61,30 @@ class Problem:
         else:
             text = self.message
         return f"Bladet {self.sheet}: {text}" if self.sheet else text
+
+
+@dataclass
+class Changes:
+    """A corrected file against the batch it replaces: rows paired by content, else by external id, else by
+    when and where (date, start time, area); a pair that differs is a changed row."""
+
+    batch_id: int
+    file_name: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    added_rows: pd.DataFrame | None = None
+    changed_rows: pd.DataFrame | None = None     # Rad, Kolumn, Förut, Nu: one line per changed cell
+    removed_rows: pd.DataFrame | None = None
+
+    def summary(self) -> list[str]:
+        return [(f"Ersätter omgång {self.batch_id} ({self.file_name}): den ångras och filen importeras i ett "
+                 "steg."),
+                f"Nya rader: {format_number(self.added)}",
+                f"Ändrade rader: {format_number(self.changed)}",
+                f"Borttagna rader: {format_number(self.removed)}",
+                f"Oförändrade rader: {format_number(self.unchanged)}"]
 
 
 @dataclass
@@ -87,6 +115,8 @@ class Preview:
     # and those the user has said to import without.
     missing: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     allowed_missing: frozenset[str] = frozenset()
+    warnings: list[Problem] = field(default_factory=list)
+    changes: Changes | None = None
 
     @property
     def can_import(self) -> bool:
@@ -112,8 +142,8 @@ class Preview:
         """The preview in Swedish sentences."""
         if self.already_imported:
             batch, when = self.already_imported
-            return [f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
-                    "Inget läggs till."]
+            return [(f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
+                     "Inget läggs till.")]
         lines = [f"Fil: {self.file_name} ({self.description})" if self.description else f"Fil: {self.file_name}"]
         if self.parts:
             lines.append("Blad: " + ", ".join(f"{p.sheet} ({ACTIVITY_TYPES[p.activity_type].label})"
@@ -128,6 +158,8 @@ class Preview:
             lines.append(f"Rader med fel: {format_number(self.rejected)} ({format_number(self.problem_count)} fel). "
                          "Inget importeras förrän filen är rättad.")
         else:
+            if self.changes:
+                lines += self.changes.summary()
             verb = "Tillagda" if self.batch_id is not None else "Läggs till"
             lines.append(f"{verb}: {format_number(self.new)}")
             lines.append(f"Finns redan (hoppas över): {format_number(self.duplicates)}")
@@ -154,22 +186,25 @@ def content_hash(data: bytes, sheet: str | None = None) -> str:
 
 
 def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
-            sheet: str | None = None, allow_missing: frozenset[str] = frozenset()) -> Preview:
-    """What importing the file would do; writes nothing."""
-    return _run(store, file_name, data, activity_type, None, sheet, allow_missing)
+            sheet: str | None = None, allow_missing: frozenset[str] = frozenset(),
+            replaces: int | None = None) -> Preview:
+    """What importing the file would do (with `replaces`, against that batch); writes nothing."""
+    return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces)
 
 
 def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
                 imported_by: str, dry_run: bool = False, sheet: str | None = None,
-                allow_missing: frozenset[str] = frozenset()) -> Preview:
+                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None) -> Preview:
     """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing).
     `sheet` reads one sheet of a workbook (else every sheet that holds a log); `allow_missing` names the
-    optional columns (store name or header) the user has agreed to import without."""
-    return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing)
+    optional columns (store name or header) the user has agreed to import without. With `replaces`, that
+    batch is undone in the same transaction: a corrected file in one step."""
+    return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing,
+                replaces)
 
 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
-         sheet: str | None, allow_missing: frozenset[str]) -> Preview:
+         sheet: str | None, allow_missing: frozenset[str], replaces: int | None) -> Preview:
     result = Preview(file_name, content_hash(data, sheet))
     result.allowed_missing = frozenset(_missing_key(c) for c in allow_missing)
     with store.connect() as con:
@@ -195,6 +230,15 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                 _sum_parts(result, parts, read.sheets)
             if not result.checked:
                 return result
+            con.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")   # every cell is typed: the text goes before the rows
+            if replaces is not None:
+                if result.parts:
+                    result.add(Problem(None, None, "En arbetsbok med flera blad kan inte ersätta en omgång. Välj "
+                                                   "ett blad (Blad på sidan, --sheet på kommandoraden)."))
+                    return result
+                _check_replaced(con, result, replaces)
+                if result.problem_count:
+                    return result
             if imported_by is None or result.unconfirmed:
                 _classify_all(con, result, parts)
                 return result
@@ -204,9 +248,11 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                     if result.already_imported:
                         raise _Unchanged
                     source = _classify_all(con, result, parts)
+                    if replaces is not None:
+                        store.undo_in(con, replaces, imported_by)
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
-                        rows_skipped=result.duplicates), source)
+                        rows_skipped=result.duplicates, replaces=replaces), source)
                     for part in result.parts:
                         part.batch_id = result.batch_id
             except _Unchanged:
@@ -497,13 +543,13 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
-    checks += rules.plausibility_checks(fields, set(columns), today())
+    checks += rules.plausibility_checks(t, fields, set(columns), today(), settings().plausibility)
 
     # One pass types, keys and flags every row; only the stored values are kept, since a
     # million rows of text and parsed values as well cost more to keep than to parse again.
     # The messages are written afterwards from the view, for the flagged rows only.
     flagged = " OR ".join(f"({c.condition}) IS TRUE" for c in checks) or "FALSE"
-    con.execute(
+    with_text_key(con).execute(
         f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(ACTIVITY_COLUMNS)},"
         f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
     index_of = {**columns, rules.TYPE_COLUMN: type_index}
@@ -520,6 +566,8 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     if raw.problems:
         con.executemany("INSERT INTO import_errors VALUES (?, -1, NULL, ?)", [list(p) for p in raw.problems])
 
+    if "date_from" in columns:
+        _warn_before_agreements(con, raw.headers[columns["date_from"]], result)
     result.rows = con.execute("SELECT count(*) FROM import_typed").fetchone()[0]
     count, rejected = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchone()
     result.problem_count += count
@@ -529,6 +577,21 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
             f"SELECT row_no, col_label, message FROM import_errors ORDER BY row_no, col_ord LIMIT {MAX_LISTED}"
         ).fetchall()]
         result.rejected_csv = _rejected_csv(con, raw)
+
+
+def _warn_before_agreements(con: duckdb.DuckDBPyConnection, header: str, result: Preview) -> None:
+    """A row before the earliest agreement's start is imported with a warning: no promise and no target judges it
+    (a typing error in the year, or a log from before the cooperation began)."""
+    first = con.execute("SELECT min(valid_from) FROM agreements").fetchone()[0]
+    if first is None:
+        return
+    early = con.execute("SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
+                        f" ORDER BY row_no LIMIT {MAX_WARNINGS_LISTED}", [first]).fetchall()
+    why = f"ligger före den första överenskommelsens start ({format_date(first)}); raden importeras men inget mål gäller den"
+    result.warnings += [Problem(row, header, f"{day.isoformat()} {why}") for row, day, _ in early]
+    if early and early[0][2] > len(early):
+        result.warnings.append(Problem(None, header, f"… och {format_number(early[0][2] - len(early))} rader till "
+                                                     f"före {format_date(first)}"))
 
 
 def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
@@ -553,22 +616,75 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
 
 # --- duplicates ------------------------------------------------------------------------
 
+def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: int) -> None:
+    """A file may replace a live batch of its own type that is not demo data."""
+    try:
+        batch = Store.live_batch(con, batch_id)
+    except StoreError as exc:
+        result.add(Problem(None, None, f"{exc} Välj en annan omgång att ersätta."))
+        return
+    if batch["is_demo"]:
+        result.add(Problem(None, None, f"Importomgång {batch_id} är demodata och kan inte ersättas; ta bort "
+                                       "demodata på sidan Administration i stället."))
+    elif batch["activity_type"] != result.activity_type:
+        result.add(Problem(None, None, f"Importomgång {batch_id} gäller "
+                                       f"{ACTIVITY_TYPES[batch['activity_type']].label.lower()} men filen "
+                                       f"{ACTIVITY_TYPES[result.activity_type].label.lower()}; en fil kan bara "
+                                       "ersätta en omgång av samma aktivitetstyp."))
+    else:
+        result.changes = Changes(batch_id, batch["file_name"])
+
+
+def _rows_text(rows: list[int], total: int) -> str:
+    """'3, 4 och 9', or the first ones and how many in all."""
+    if total > len(rows):
+        return f"{', '.join(map(str, rows))} … ({format_number(total)} rader)"
+    return f"{', '.join(map(str, rows[:-1]))} och {rows[-1]}"
+
+
+def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
+    """Rows without an external id that are identical in every column are as many activities: the n-th of
+    them gets a numbered key (store.database.numbered_key_sql), and a note names their rows."""
+    con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
+                " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
+                " GROUP BY content_key HAVING count(*) > 1")
+    groups = con.execute("SELECT count(*) FROM import_identical").fetchone()[0]
+    if not groups:
+        return
+    number = "row_number() OVER (PARTITION BY content_key ORDER BY row_no)"
+    con.execute(
+        f"UPDATE import_typed SET content_key = k.numbered FROM (SELECT row_no, {number} AS n,"
+        f" {numbered_key_sql('content_key', number)} AS numbered FROM import_typed WHERE external_id IS NULL"
+        f" AND content_key IN (SELECT content_key FROM import_identical)) k"
+        f" WHERE import_typed.row_no = k.row_no AND k.n > 1")
+    for rows, n in con.execute(f"SELECT rows, n FROM import_identical ORDER BY rows[1] LIMIT {MAX_IDENTICAL_LISTED}"
+                               ).fetchall():
+        result.notes.append(f"Raderna {_rows_text(rows, n)} är likadana och importeras som {format_number(n)} "
+                            "aktiviteter. Är det samma aktivitet flera gånger, ta bort de extra raderna och ladda "
+                            "upp filen igen.")
+    if groups > MAX_IDENTICAL_LISTED:
+        result.notes.append(f"… och {format_number(groups - MAX_IDENTICAL_LISTED)} grupper av likadana rader till.")
+
+
 def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
-    """Mark rows already in the store or earlier in the file; stage the rest as import_new."""
+    """Mark rows already in the store (outside a batch being replaced) or, by external id, earlier in the file;
+    stage the rest as import_new."""
+    _number_identical(con, result)
+    replaced = result.changes.batch_id if result.changes else None
     con.execute(
         "CREATE OR REPLACE TEMP TABLE import_class AS"
-        " WITH keyed AS (SELECT row_no, external_id, content_key, min(row_no) OVER"
-        "  (PARTITION BY coalesce('x' || external_id, 'c' || content_key)) AS first_row FROM import_typed),"
+        " WITH same_id AS (SELECT external_id, min(row_no) AS first_row FROM import_typed"
+        "  WHERE external_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1),"
         " stored_ext AS (SELECT external_id, min(batch_id) AS batch_id FROM activities"
-        "  WHERE activity_type = ? AND external_id IS NOT NULL GROUP BY ALL),"
+        "  WHERE activity_type = $type AND external_id IS NOT NULL AND batch_id IS DISTINCT FROM $replaced GROUP BY ALL),"
         " stored_key AS (SELECT content_key, min(batch_id) AS batch_id FROM activities"
-        "  WHERE activity_type = ? GROUP BY ALL)"
-        " SELECT k.row_no, CASE WHEN k.first_row < k.row_no THEN k.first_row END AS same_as_row,"
-        "  coalesce(e.batch_id, c.batch_id) AS stored_batch"
-        " FROM keyed k LEFT JOIN stored_ext e ON k.external_id = e.external_id"
-        " LEFT JOIN stored_key c ON k.external_id IS NULL AND k.content_key = c.content_key"
-        " WHERE k.first_row < k.row_no OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
-        [result.activity_type, result.activity_type])
+        "  WHERE activity_type = $type AND batch_id IS DISTINCT FROM $replaced GROUP BY ALL)"
+        " SELECT t.row_no, r.first_row AS same_as_row, coalesce(e.batch_id, c.batch_id) AS stored_batch"
+        " FROM import_typed t LEFT JOIN same_id r ON t.external_id = r.external_id AND t.row_no > r.first_row"
+        " LEFT JOIN stored_ext e ON t.external_id = e.external_id"
+        " LEFT JOIN stored_key c ON t.external_id IS NULL AND t.content_key = c.content_key"
+        " WHERE r.first_row IS NOT NULL OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
+        {"type": result.activity_type, "replaced": replaced})
     result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
     # Rows keep the file's order. A scan of import_typed has it already; the join that leaves
     # duplicates out needs a sort, which a file of new rows (the usual case) is spared.
@@ -576,17 +692,71 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
                 + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if result.duplicates else ""))
     result.new = result.rows - result.duplicates
     t = ACTIVITY_TYPES[result.activity_type]
-    shown = ", ".join(f.column for f in rules.all_fields(t))
-    new = con.execute(f"SELECT row_no, {shown} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+    new = con.execute(f"SELECT row_no, {_shown_columns(t)} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
     result.new_rows = display_frame(new, t)
     result.duplicate_rows = con.execute(
-        "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma som rad ' || same_as_row"
+        "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma id som rad ' || same_as_row"
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
         f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+    if result.changes:
+        _compare(con, result.changes, t)
+
+
+def _shown_columns(t: ActivityType) -> str:
+    return ", ".join(f.column for f in rules.all_fields(t))
+
+
+def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) -> None:
+    """Pair the rows to import with the replaced batch's: same content (the n-th of identical rows with the
+    n-th), else the same external id, else the same date, start time and area (in order)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE import_old AS SELECT * FROM activities WHERE batch_id = ?",
+                [changes.batch_id])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_pairs AS SELECT n.row_no, o.id, TRUE AS same FROM"
+        " (SELECT row_no, content_key, row_number() OVER (PARTITION BY content_key ORDER BY row_no) AS k"
+        "  FROM import_new) n"
+        " JOIN (SELECT id, content_key, row_number() OVER (PARTITION BY content_key ORDER BY id) AS k"
+        "  FROM import_old) o USING (content_key, k)")
+    unpaired_new = "(SELECT * FROM import_new WHERE row_no NOT IN (SELECT row_no FROM import_pairs))"
+    unpaired_old = "(SELECT * FROM import_old WHERE id NOT IN (SELECT id FROM import_pairs))"
+    con.execute(f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM {unpaired_new} n"
+                f" JOIN {unpaired_old} o USING (external_id)")
+    where = "date_from, date_to, start_time, area_code"
+    con.execute(
+        f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM"
+        f" (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY row_no) AS k FROM {unpaired_new}) n"
+        f" JOIN (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY id) AS k FROM {unpaired_old}) o"
+        f" ON n.date_from = o.date_from AND n.date_to = o.date_to AND n.start_time IS NOT DISTINCT FROM o.start_time"
+        f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)")
+    (changes.unchanged, changes.changed, new, old) = con.execute(
+        "SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM import_new),"
+        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchone()
+    changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
+    shown = _shown_columns(t)
+    changes.added_rows = display_frame(con.execute(
+        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t)
+    changes.removed_rows = _formatted(con.execute(   # rows of the store, without a row of the file
+        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t).drop(
+        columns="Rad").dropna(axis=1, how="all")
+    pairs = f"(SELECT * FROM import_pairs WHERE NOT same ORDER BY row_no LIMIT {SAMPLE_ROWS})"
+    after = _formatted(con.execute(f"SELECT n.row_no, {shown} FROM {pairs} p JOIN import_new n USING (row_no)"
+                                   " ORDER BY row_no").df(), t)
+    before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
+                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t)
+    cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
+             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows())
+             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:])
+             if old_value != new_value]
+    changes.changed_rows = pd.DataFrame(cells, columns=["Rad", "Kolumn", "Förut", "Nu"])
 
 
 def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
-    """Typed rows with Swedish headers and Swedish formats, for a preview table."""
+    """Typed rows with Swedish headers and Swedish formats, for a preview table (columns empty throughout left out)."""
+    return _formatted(frame, t).dropna(axis=1, how="all")
+
+
+def _formatted(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
+    """Every field of typed rows as shown: Swedish headers, formats, None where empty."""
     out = pd.DataFrame({"Rad": frame["row_no"]})
     for f in rules.all_fields(t):
         values = frame[f.column]
@@ -603,7 +773,28 @@ def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
             out[f.label] = [None if is_missing(v) else v.strftime("%H:%M") for v in values]
         else:
             out[f.label] = values.astype(object).where(values.notna(), None)
-    return out.dropna(axis=1, how="all")
+    return out
+
+
+def changes_text(result: Preview) -> list[str]:
+    """A corrected file's changed cells, added and removed rows as lines (the first SAMPLE_ROWS of each)."""
+    changes = result.changes
+    if changes is None or changes.changed_rows is None:
+        return []
+    lines = [f"Rad {r['Rad']}, {r['Kolumn']}: {_text(r['Förut'])} → {_text(r['Nu'])}"
+             for r in changes.changed_rows.to_dict("records")]
+    lines += [f"Ny rad {row}" for row in changes.added_rows["Rad"]]
+    lines += ["Tas bort: " + ", ".join(f"{k} {v}" for k, v in r.items() if v is not None)
+              for r in changes.removed_rows.to_dict("records")]
+    return lines
+
+
+def _text(value) -> str:
+    return "(tomt)" if value is None else str(value)
+
+
+def warning_text(problem: Problem) -> str:
+    return f"Varning: {problem}"
 
 
 def problems_text(result: Preview) -> list[str]:

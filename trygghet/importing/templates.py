@@ -14,7 +14,8 @@ import io
 
 from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
 from trygghet.formatting import format_number
-from trygghet.importing.cell_rules import MAX_HOURS_PER_ACTIVITY, MAX_TEXT, all_fields
+from trygghet.importing.cell_rules import MAX_TEXT, all_fields
+from trygghet.settings import settings
 
 TYPE_HEADER = "Aktivitetstyp"
 FORMATS = ("csv", "xlsx")
@@ -54,7 +55,7 @@ def _example(f: Field, summary: bool, area: str):
     return None
 
 
-def _allowed(f: Field, areas: list[str]) -> str:
+def _allowed(f: Field, areas: list[str], code: str) -> str:
     if f.column == "area_code":
         return ", ".join(areas)
     if f.column == "organisation":
@@ -62,11 +63,13 @@ def _allowed(f: Field, areas: list[str]) -> str:
     if f.column == "comment":
         return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga personnummer, telefonnummer, " \
                "e-postadresser eller registreringsnummer)"
-    most = f" (högst {format_number(f.plausible_max)} per aktivitet)" if f.plausible_max else ""
+    limits = settings().plausibility
+    most = limits.max_count(code, f.column)
+    most = f" (högst {format_number(most)} per aktivitet)" if most else ""
     return {
         "date": "datum, t.ex. 2024-03-05 eller 5/3/2024, inte senare än i dag",
         "time": "klockslag, t.ex. 18:30 eller 18.30",
-        "hours": f"timmar, decimalkomma går bra, t.ex. 2,5 (högst {MAX_HOURS_PER_ACTIVITY} per aktivitet)",
+        "hours": f"timmar, decimalkomma går bra, t.ex. 2,5 (högst {limits.max_hours_per_activity} per aktivitet)",
         "int": ("heltal, minst 1" if f.minimum else "heltal, 0 eller mer") + most,
         "bool": "ja eller nej",
         "choice": ", ".join(f.choices),
@@ -143,7 +146,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
         cell.font = Font(bold=True)
     guide.append([TYPE_HEADER, "nej", t.label, "Vilken aktivitetstyp filen gäller (en typ per fil).", t.label])
     for f in all_fields(t):
-        guide.append([f.label, "ja" if f.required else "nej", _allowed(f, areas), f.help,
+        guide.append([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
                       _text(_example(f, False, areas[0]))])
     for letter, width in zip("ABCDE", (28, 13, 60, 60, 20)):
         guide.column_dimensions[letter].width = width

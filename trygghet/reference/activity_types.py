@@ -28,8 +28,6 @@ class Field:
     help: str = ""
     # Other headers that mean this column (English, and what source systems call it).
     aliases: tuple[str, ...] = ()
-    # The most one activity can hold (a row summing N activities, N times as much); more is a typing error.
-    plausible_max: int | None = None
 
     @property
     def minimum(self) -> int:
@@ -81,16 +79,14 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     for t in (
         ActivityType("foot_patrol", "Fotpatrull", "Fotpatruller", "#0072B2", (
             Field("citizen_contacts", "Medborgarkontakter", "int", help="Antal samtal med medborgare.",
-                  aliases=("kontakter", "citizen contacts", "contacts"), plausible_max=1000),
+                  aliases=("kontakter", "citizen contacts", "contacts")),
         )),
         ActivityType("traffic_control", "Trafikkontroll", "Trafikkontroller", "#E69F00", (
             Field("control_kind", "Typ av kontroll", "choice", True, CONTROL_KINDS, aliases=("kontrolltyp", "control kind", "kind")),
             Field("risk_place", "Identifierad riskplats", "bool", True, help="ja eller nej",
                   aliases=("riskplats", "risk place", "risk site")),
-            Field("vehicles_checked", "Kontrollerade fordon", "int", aliases=("fordon", "vehicles", "vehicles checked"),
-                  plausible_max=5000),
-            Field("breath_tests", "Utandningsprov", "int", aliases=("alkoholprov", "sållningsprov", "breath tests"),
-                  plausible_max=5000),
+            Field("vehicles_checked", "Kontrollerade fordon", "int", aliases=("fordon", "vehicles", "vehicles checked")),
+            Field("breath_tests", "Utandningsprov", "int", aliases=("alkoholprov", "sållningsprov", "breath tests")),
             Field("drunk_driving_suspected", "Misstänkt rattfylleri", "int", aliases=("rattfylleri", "drunk driving")),
             Field("drugged_driving_suspected", "Misstänkt drograttfylleri", "int",
                   aliases=("drograttfylleri", "drugged driving", "drug driving")),
@@ -101,8 +97,7 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
                            "inappropriate behavior", "inappropriate behaviour reports")),
         )),
         ActivityType("atractor_check", "A-traktorkontroll", "A-traktorkontroller och insatser mot buskörning", "#009E73", (
-            Field("vehicles_checked", "Kontrollerade fordon", "int", aliases=("fordon", "vehicles", "vehicles checked"),
-                  plausible_max=500),
+            Field("vehicles_checked", "Kontrollerade fordon", "int", aliases=("fordon", "vehicles", "vehicles checked")),
             Field("illegal_vehicles", "Olagliga eller ombyggda fordon", "int",
                   aliases=("olagliga fordon", "ombyggda fordon", "illegal vehicles")),
             Field("driving_bans", "Körförbud", "int", aliases=("driving bans",)),
@@ -111,11 +106,10 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
         ActivityType("info_meeting", "Informationsträff", "Informationsträffar", "#CC79A7", (
             Field("topics", "Ämnen", "choices", True, TOPICS, aliases=("ämne", "topic", "topics")),
             Field("audiences", "Målgrupp", "choices", True, AUDIENCES, aliases=("målgrupper", "audience", "audiences")),
-            Field("participants", "Deltagare", "int", aliases=("antal deltagare", "participants"), plausible_max=2000),
+            Field("participants", "Deltagare", "int", aliases=("antal deltagare", "participants")),
         )),
         ActivityType("drug_operation", "Insats mot öppen droghandel", "Insatser mot öppen droghandel", "#D55E00", (
-            Field("persons_checked", "Kontrollerade personer", "int", aliases=("personer", "persons checked"),
-                  plausible_max=500),
+            Field("persons_checked", "Kontrollerade personer", "int", aliases=("personer", "persons checked")),
             Field("seizures", "Beslag", "int", aliases=("seizures",)),
             Field("reports_filed", "Anmälningar", "int", aliases=("rapporter", "reports")),
             Field("youth_focus", "Fokus på unga", "bool",
@@ -127,7 +121,7 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
             Field("topics", "Ämnen", "choices", False, TOPICS, aliases=("ämne", "topic", "topics")),
             Field("participants", "Deltagare", "int",
                   help="Antal deltagartillfällen: en person på två utbildningar räknas två gånger.",
-                  aliases=("antal deltagare", "deltagartillfällen", "participants"), plausible_max=1000),
+                  aliases=("antal deltagare", "deltagartillfällen", "participants")),
             Field("unique_participants", "Unika deltagare", "int",
                   help="Antal personer som utbildas för första gången under perioden (varje person räknas en gång).",
                   aliases=("unika", "nya deltagare", "antal unika deltagare", "unique participants",

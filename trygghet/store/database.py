@@ -53,14 +53,43 @@ TEXT_COLUMNS = frozenset({"activity_type", "area_code", "place", "organisation",
                           "control_kind"})
 
 
+# Free text, compared after NFKC and with every run of blanks made one space ("Lugnt  vid torget" is
+# "Lugnt vid torget"), so a re-export that only respaces or recodes a comment is still the same activity.
+FREE_TEXT = frozenset({"place", "comment"})
+# Text of only these characters, without two spaces in a row, is its own normal form; only the rest (a
+# tab, a no-break space, a ligature, an en dash ...) is handed to Python, which costs 20 times as much.
+NORMAL_ALREADY = "[^ -~¡-§©«-®°±¶·»¿-ÿ]|  "
+
+
+def _normal_text(values):
+    """NFKC, every run of blanks (Unicode's, after NFKC) one space, trimmed: free text as the key compares it."""
+    import pyarrow.compute as pc
+
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(
+        pc.utf8_normalize(values, form="NFKC"), r"[\s\p{Z}\x{85}]+", " "))
+
+
+def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """`con` with the SQL function normal_text(VARCHAR) that content_key_sql calls (registered once per connection)."""
+    con.execute("SELECT 1").fetchall()   # finishes a result left open, which create_function would refuse
+    try:
+        con.create_function("normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type="arrow", side_effects=False)
+    except duckdb.NotImplementedException:  # registered on this connection already
+        pass
+    return con
+
+
 def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_trimmed: bool = False) -> str:
     """The normalised content of a row: two rows with the same key are the same activity,
-    so a file uploaded again (or overlapping an earlier one) never counts twice.
+    so a file uploaded again (or overlapping an earlier one) never counts twice. The
+    connection needs `with_text_key`.
 
     Columns in `absent` are known to be NULL and add '' without being read, only text is
-    lowered and trimmed (for a number, date or time both change nothing), and with
-    `text_trimmed` (the importer has trimmed every cell) text is only lowered: a million
-    rows are keyed in a fraction of the time, and every key is the same as ever."""
+    lowered and trimmed (for a number, date or time both change nothing), free text is
+    normalised as well, and with `text_trimmed` (the importer has trimmed every cell) text
+    that is its own normal form is only lowered: a million rows are keyed in a fraction of
+    the time. A row whose text is its own normal form keeps the key it had before free text
+    was normalised (migration 013 rekeyed the others)."""
     def part(column: str) -> str:
         if column in KEYED_WHEN_SET:  # NULL, which concat_ws leaves out, separator and all
             return "NULL" if column in absent else f"'{column}=' || CAST({column} AS VARCHAR)"
@@ -68,11 +97,22 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
             return "''"
         if column in ("topics", "audiences"):
             return f"coalesce(array_to_string(list_sort({column}), ','), '')"
+        trimmed = column if text_trimmed else f"trim({column})"
+        if column in FREE_TEXT:
+            return (f"coalesce(lower(CASE WHEN regexp_matches({column}, '{NORMAL_ALREADY}')"
+                    f" THEN normal_text({column}) ELSE {trimmed} END), '')")
         if column in TEXT_COLUMNS:
-            return f"coalesce(lower({column if text_trimmed else f'trim({column})'}), '')"
+            return f"coalesce(lower({trimmed}), '')"
         return f"coalesce(CAST({column} AS VARCHAR), '')"
 
     return "md5(concat_ws('|', " + ", ".join(part(c) for c in ACTIVITY_COLUMNS if c != "external_id") + "))"
+
+
+def numbered_key_sql(key: str, n: str) -> str:
+    """The key of the n-th of several identical rows of one file: the first keeps `key`, the n-th (n > 1)
+    is md5(key || '#n'). So two identical patrols in a file are two activities, and the same rows again
+    (a corrected file, the next export overlapping this one) match both instead of adding them again."""
+    return f"CASE WHEN {n} = 1 THEN {key} ELSE md5({key} || '#' || {n}) END"
 
 
 # Spreading a summary row over its days leaves float dust (89.99999999999997); every sum is rounded to this many
@@ -134,6 +174,7 @@ class BatchInfo:
     is_demo: bool = False
     rows_skipped: int = 0
     rows_rejected: int = 0
+    replaces: int | None = None     # a batch undone in the same transaction: this one is its corrected file
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -398,6 +439,8 @@ class Store:
                 con.execute("BEGIN TRANSACTION")
                 try:
                     con.execute(sql)
+                    if version in AFTER_MIGRATION:
+                        AFTER_MIGRATION[version](con)
                     con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
                     con.execute("COMMIT")
                 except BaseException:
@@ -408,6 +451,19 @@ class Store:
                 with self.write(con):
                     self.rebuild_days(con)
         return applied_now
+
+    @staticmethod
+    def _rekey_free_text(con: duckdb.DuckDBPyConnection) -> None:
+        """Migration 013: the rows whose free text changes under the normalisation get the key it gives, and
+        rows of one batch that are now identical are numbered (see numbered_key_sql), a row that had the key
+        already first. Before 013 no key was numbered, so every row in normal form keeps its key."""
+        number = "row_number() OVER (PARTITION BY batch_id, base ORDER BY content_key = base DESC, id)"
+        with_text_key(con).execute(
+            f"UPDATE activities SET content_key = k.new_key FROM ("
+            f" SELECT id, {numbered_key_sql('base', number)} AS new_key"
+            f" FROM (SELECT id, batch_id, content_key, {content_key_sql()} AS base FROM activities)) k"
+            f" WHERE activities.id = k.id AND activities.content_key <> k.new_key")
+
 
     @staticmethod
     def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -541,9 +597,9 @@ class Store:
         `rows` is a DataFrame, or the name of a staged table on `con` (written by the importer)."""
         batch_id = con.execute(
             "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
-            " rows_skipped, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " rows_skipped, rows_rejected, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [batch.file_name, batch.content_hash, batch.activity_type, batch.is_demo, batch.imported_by,
-             batch.rows_skipped, batch.rows_rejected],
+             batch.rows_skipped, batch.rows_rejected, batch.replaces],
         ).fetchone()[0]
         if isinstance(rows, pd.DataFrame):
             con.register("incoming_rows", rows)
@@ -557,11 +613,13 @@ class Store:
         has_key = "content_key" in present
         number = f"{source}.row_no" if "row_no" in present else "row_number() OVER ()"
         inner = (f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}")
+        if not has_key:
+            inner = (f"SELECT *, {numbered_key_sql('base', 'row_number() OVER (PARTITION BY base ORDER BY n)')}"
+                     f" AS content_key FROM (SELECT *, {content_key_sql()} AS base FROM ({inner}))")
         last_id = con.execute("SELECT last_id FROM activity_id_counter").fetchone()[0]
-        con.execute(
+        with_text_key(con).execute(
             f"INSERT INTO activities (id, batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
-            f" SELECT ? + n, ?, {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)}"
-            f" FROM ({inner})",
+            f" SELECT ? + n, ?, content_key, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
             [last_id, batch_id],
         )
         con.execute("UPDATE activity_id_counter SET last_id = greatest(last_id,"
@@ -591,15 +649,29 @@ class Store:
     def undo_batch(self, batch_id: int, undone_by: str) -> int:
         """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
         with self.transaction() as con:
-            found = con.execute("SELECT undone_at FROM import_batches WHERE id = ?", [batch_id]).fetchone()
-            if found is None:
-                raise StoreError(f"Det finns ingen importomgång {batch_id}.")
-            if found[0] is not None:
-                raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
-            removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
-            con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
-            con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
-                        [undone_by, batch_id])
+            return self.undo_in(con, batch_id, undone_by)
+
+    @staticmethod
+    def live_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
+        """The batch's file name, type and whether it is demo data; a Swedish StoreError when there is no such
+        batch or it is undone already."""
+        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo FROM import_batches WHERE id = ?",
+                            [batch_id]).fetchone()
+        if found is None:
+            raise StoreError(f"Det finns ingen importomgång {batch_id}.")
+        if found[0] is not None:
+            raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
+        return dict(zip(("file_name", "activity_type", "is_demo"), found[1:]))
+
+    @classmethod
+    def undo_in(cls, con: duckdb.DuckDBPyConnection, batch_id: int, undone_by: str) -> int:
+        """Undo a live batch inside the caller's transaction (an undo, or a batch replaced by a corrected file);
+        returns how many activities it took out."""
+        cls.live_batch(con, batch_id)
+        removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
+        con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
+                    [undone_by, batch_id])
         return removed
 
     def remove_demo(self, removed_by: str) -> int:
@@ -964,3 +1036,7 @@ class Store:
     def account_changes(self, limit: int = 20) -> pd.DataFrame:
         """The latest changes of local accounts, newest first."""
         return self._frame("SELECT * FROM account_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
+
+
+# Python steps of a migration, run in its transaction after its SQL.
+AFTER_MIGRATION = {13: Store._rekey_free_text}
