@@ -244,3 +244,20 @@ def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     missing = subprocess.run([*command[:-1], "7"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
     assert missing.returncode == 1 and "Det finns ingen importomgång 7." in missing.stdout
 
+
+
+def test_a_workbook_of_several_sheets_cannot_replace_one_batch_and_changes_nothing(tmp_store):
+    """Mars (foot patrols) and April (traffic controls) are two batches' worth of types: replacing one batch with
+    both would undo it for rows of another type, so the whole workbook is refused; one picked sheet may."""
+    batch = _import(tmp_store, ROWS).batch_id
+    assert batch is not None
+    before = tmp_store.activity_count()
+    workbook = (PROJECT_ROOT / "tests" / "data" / "blad_per_manad_libreoffice.xlsx").read_bytes()
+    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch,
+                                   allow_missing=frozenset({"duration_min"}))
+    assert [p.message for p in refused.problems] == [
+        "En arbetsbok med flera blad kan inte ersätta en omgång. Välj ett blad (Blad på sidan, --sheet på "
+        "kommandoraden)."]
+    assert refused.batch_id is None and tmp_store.activity_count() == before
+    picked = importer.preview(tmp_store, "blad.xlsx", workbook, sheet="Mars", replaces=batch)
+    assert picked.changes is not None and picked.changes.batch_id == batch
