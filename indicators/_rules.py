@@ -16,6 +16,8 @@ from pydantic import ValidationError
 
 from indicators._base import AREA_GROUPS, Filters, Indicator, Ratio, Sum, dimensions_of, field_label, measures_of
 from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
+from trygghet import privacy
+from trygghet.validation import name_problem
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
@@ -74,6 +76,19 @@ class TitleGiven(Rule):
     def check(self, ind, ctx):
         if not ind.title.strip():
             yield "titeln saknas"
+
+
+class TextsArePlain(Rule):
+    """The title is a plain name (it labels charts and tables); no text holds personal data."""
+    field = "titel"
+
+    def check(self, ind, ctx):
+        if ind.title.strip() and (problem := name_problem(ind.title)):
+            yield f"titeln {problem}"
+        for label, text in (("titeln", ind.title), ("beskrivningen", ind.description), ("enheten", ind.unit),
+                            ("frasen", ind.phrase), ("filtret i ord", ind.filter_label)):
+            if problem := privacy.problem(text):
+                yield f"{label} {problem}"
 
 
 class UnitGiven(Rule):
@@ -165,7 +180,7 @@ class CommitmentsExist(Rule):
                 yield f"löftet ”{commitment}” finns inte"
 
 
-RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), UnitGiven(), KnownActivityTypes(),
+RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), TextsArePlain(), UnitGiven(), KnownActivityTypes(),
                            FiltersFitTypes(), FilterValuesKnown(), SumFieldExists(), RatioFieldsExist(),
                            ScaleIsPositive(), DecimalsInRange(), CommitmentsExist())
 

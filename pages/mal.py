@@ -13,6 +13,7 @@ from trygghet.figures import agreement_standing, target_suggestions
 from trygghet.meetings import FollowUpError, check_written_follow_up, follow_up_record
 from trygghet.formatting import format_date, format_datetime, format_number, month_label
 from trygghet.progress import Direction
+from trygghet.privacy import PersonalDataError
 from trygghet.storage import StoreError
 from trygghet.periods import AgreementSpan
 from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, set_target,
@@ -155,7 +156,7 @@ def _target_form() -> None:
     try:
         target = parse_target(entry)
         set_target(store, target, ui.user_name(), today=today(), correction=reason if correcting else None)
-    except (TargetError, StoreError) as exc:
+    except (TargetError, StoreError, PersonalDataError) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
         # Rerun so that the measures without a target and the choice of measure are current at once.
@@ -186,7 +187,7 @@ if ui.current_user().role >= Role.ADMIN:
             try:
                 store.save_written_follow_up(agreement.id, year, produced_on,
                                              check_written_follow_up(year, produced_on, number, today()), ui.user_name())
-            except (FollowUpError, StoreError) as exc:
+            except (FollowUpError, StoreError, PersonalDataError) as exc:
                 st.error(f"Uppföljningen sparades inte. {exc}")
             else:
                 st.session_state["follow-up-saved"] = True

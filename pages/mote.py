@@ -17,6 +17,7 @@ from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default
 from trygghet.progress import STATUS_INFO
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
+from trygghet.privacy import PersonalDataError
 from trygghet.storage import StoreError
 
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
@@ -127,8 +128,12 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
             if not text.strip():
                 st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
             else:
-                store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
-                st.rerun()
+                try:
+                    store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
+                except PersonalDataError as exc:
+                    st.error(f"Uppföljningspunkten sparades inte. {exc}")
+                else:
+                    st.rerun()
 
 
 def _calendar(rows: list[dict], meeting: dict | None) -> None:
@@ -166,7 +171,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
                     try:
                         store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None,
                                            by=ui.user_name())
-                    except StoreError as exc:
+                    except (StoreError, PersonalDataError) as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:
                         st.query_params["meeting"] = day.isoformat()
@@ -191,8 +196,12 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
             text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
             if st.form_submit_button("Spara kommentaren") and text.strip():
-                ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
-                st.rerun()
+                try:
+                    ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
+                except PersonalDataError as exc:
+                    st.error(f"Kommentaren sparades inte. {exc}")
+                else:
+                    st.rerun()
 
 
 def _documents(meeting: dict) -> None:

@@ -14,7 +14,9 @@ import duckdb
 
 from trygghet import agreements as rules
 from trygghet.agreements import Agreement, AgreementError, Change, Commitment
+from trygghet import privacy
 from trygghet.areas import area_code
+from trygghet.validation import name_problem
 
 if TYPE_CHECKING:
     from trygghet.reference import ReferenceData
@@ -176,6 +178,8 @@ def add_focus_area(store: Store, title: str) -> str:
     fid = area_code(title).replace("-", "_")
     if not fid:
         raise AgreementError(["Fokusområde: ange en titel."])
+    if problem := name_problem(title) or privacy.problem(title):
+        raise AgreementError([f"Fokusområde: titeln {problem}"])
     with store.transaction() as con:
         if con.execute("SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)",
                        [fid, title]).fetchone()[0]:
@@ -238,6 +242,7 @@ def delete_draft(store: Store, agreement_id: str) -> None:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
         delete_agreements(con, [agreement_id])
+    store.erase_deleted()
 
 
 def publish(store: Store, agreement_id: str, by: str) -> Agreement:

@@ -107,9 +107,16 @@ def describe(kinds: tuple[str, ...]) -> str:
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " och " + kinds[-1]
 
 
-def check_text(field: str, text: str | None) -> None:
-    """Raise PersonalDataError naming `field` (as the user sees it) and what kind was found, never the text."""
+def problem(text: str | None) -> str | None:
+    """'ser ut att innehålla …' naming what kind of personal data `text` holds (never the text), or None."""
     kinds = find_personal_data(text)
-    if kinds:
-        raise PersonalDataError(f"{field} ser ut att innehålla {describe(kinds)}. Personuppgifter får inte "
-                                "sparas här; skriv texten utan dem.")
+    if not kinds:
+        return None
+    return f"ser ut att innehålla {describe(kinds)}. Personuppgifter får inte sparas här; skriv texten utan dem."
+
+
+def check_text(field: str, text: str | None) -> None:
+    """Raise PersonalDataError naming `field` (as the user sees it) and what kind was found."""
+    found = problem(text)
+    if found:
+        raise PersonalDataError(f"Fältet ”{field}” {found}")

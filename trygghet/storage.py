@@ -24,7 +24,9 @@ import pandas as pd
 from trygghet import agreement_store
 from trygghet.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
+from trygghet.erasure import erase
 from trygghet.formatting import STOCKHOLM
+from trygghet.privacy import check_text
 from trygghet.reference import ReferenceData
 
 # Every column an import may fill, in table order (id and batch_id are set by the store).
@@ -420,7 +422,13 @@ class Store:
             con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
             con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
                         [undone_by, batch_id])
+        self.erase_deleted()
         return removed
+
+    def erase_deleted(self) -> None:
+        """Overwrite what deleted rows left in the database file (see erasure.py); after every deletion."""
+        with self.connect() as con:
+            erase(con)
 
     def remove_demo(self, removed_by: str) -> int:
         """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
@@ -444,6 +452,7 @@ class Store:
             examples = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
             if examples:
                 agreement_store.delete_agreements(con, examples)
+        self.erase_deleted()
         return removed
 
     def add_targets(self, rows: list[dict]) -> None:
@@ -493,6 +502,7 @@ class Store:
         from trygghet.config import today as config_today
 
         today = today or config_today()
+        check_text("Motivering till rättelsen", reason)
         if row["valid_from"] < today and not reason:
             raise StoreError(
                 f"Fältet ”Gäller från” ({row['valid_from'].isoformat()}) ligger före i dag ({today.isoformat()}): "
@@ -525,6 +535,8 @@ class Store:
 
         `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
         created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
+        check_text("Rubrik", title)
+        check_text("Anteckning", note)
         with self.transaction() as con:
             clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
                                 [day, meeting_id]).fetchone()
@@ -548,6 +560,7 @@ class Store:
                     .fetchall()}
 
     def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+        check_text("Kommentar", text)
         with self.transaction() as con:
             con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
                         [meeting_id, commitment_id, text, written_by])
@@ -561,6 +574,7 @@ class Store:
 
     def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
                       written_by: str) -> None:
+        check_text("Vad ska göras?", text)
         with self.transaction() as con:
             con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
                         " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
@@ -605,6 +619,7 @@ class Store:
     def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
                                by: str) -> None:
         """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        check_text("Diarienummer", diarienummer)
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"
                         " entered_by, entered_at) VALUES (?, ?, ?, ?, ?, current_timestamp)",

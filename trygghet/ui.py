@@ -43,9 +43,14 @@ def today() -> dt.date:
     return config_today()
 
 
+# Where Streamlit's markdown would make a link of plain text (https://…, www.…, name@host): a word joiner
+# (U+2060, invisible) after the scheme's colon, between www and its dot and after the @ keeps it text.
+_AUTOLINK = re.compile(r"(?i)(?<=\bhttps:)|(?<=\bhttp:)|(?<=\bwww)(?=\.)|(?<=@)")
+
+
 def plain(text: str) -> str:
-    """Escape markdown so stored text is shown as text, never as formatting or HTML."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+    """Escape markdown so stored text is shown as text, never as formatting, HTML or a link."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", _AUTOLINK.sub("\u2060", text))
 
 
 def table(frame: pd.DataFrame, **options) -> None:
