@@ -49,7 +49,7 @@ if any(t.example for t in targets if t.valid_to is None):
     st.info("Några mål är **exempel** som följer med programmet och inte beslutade av rådet. "
             "Löftena anger inga siffror; rådet sätter sina egna mål här.")
 
-st.header(f"Mål i {agreement.title}")
+st.header(f"Mål i {ui.plain(agreement.title)}")
 table = pd.DataFrame([{
     "Mått": indicators[t.indicator].title if t.indicator in indicators else t.indicator,
     "Mål": t.describe(),
@@ -60,7 +60,7 @@ table = pd.DataFrame([{
     "Exempel": "ja" if t.example else "nej",
 } for t in targets])
 if table.empty:
-    st.info(f"Inga mål är satta för {agreement.title} ännu. Sätt ett mål per mått med formuläret nedan.")
+    st.info(f"Inga mål är satta för {ui.plain(agreement.title)} ännu. Sätt ett mål per mått med formuläret nedan.")
 else:
     ui.table(table, width="stretch")
 
@@ -68,7 +68,7 @@ baseline_year = agreement.start.year - 1
 missing = [i for i in suggestions if not any(t.indicator == i for t in targets)]
 if missing:
     st.subheader("Mått som saknar mål")
-    st.caption(f"Mått med mål som hör till löftena i {agreement.title} men ännu inget mål. Förslaget utgår från "
+    st.caption(f"Mått med mål som hör till löftena i {ui.plain(agreement.title)} men ännu inget mål. Förslaget utgår från "
                f"utfallet {baseline_year}, året före överenskommelsen: +10 % där löftet säger ”öka”, −10 % där "
                "det säger ”minska”.")
     ui.table(pd.DataFrame([{

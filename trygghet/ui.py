@@ -264,6 +264,6 @@ def period_picker() -> PeriodChoice:
 
 def no_agreement_notice(note: str) -> None:
     """That no agreement is in force, said plainly; an admin also gets the way to enter the next one."""
-    st.info(note, icon=":material/event_busy:")
+    st.info(plain(note), icon=":material/event_busy:")
     if current_user().role >= Role.ADMIN:
         st.page_link("pages/overenskommelser.py", label="Lägg in nästa överenskommelse", icon=":material/add:")
