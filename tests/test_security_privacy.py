@@ -302,3 +302,9 @@ def test_templates_hold_no_live_formula_from_an_area_name():
     rows = list(csv.reader(io.StringIO(template_csv("foot_patrol", areas).decode("utf-8-sig")), delimiter=";"))
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert "'" + FORMULA_AREA in rows[1]
+
+
+def test_a_source_document_named_after_a_person_is_refused(tmp_store):
+    with pytest.raises(AgreementError, match="^Källdokument: filnamnet ser ut att innehålla ett personnummer"):
+        agreement_store.attach_document(tmp_store, "medborgarlofte-2023", "yttrande 850101-1234.txt", b"text", "test")
+    assert agreement_store.document(tmp_store, "medborgarlofte-2023") is None

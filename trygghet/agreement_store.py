@@ -334,6 +334,8 @@ def document_type(file_name: str) -> str:
 
 def attach_document(store: Store, agreement_id: str, file_name: str, content: bytes, by: str) -> None:
     """Keep the source document of an agreement (replacing an earlier one)."""
+    if problem := privacy.problem(file_name):  # the name is not repeated
+        raise AgreementError([f"Källdokument: filnamnet {problem}"])
     mime = document_type(file_name)
     if not content:
         raise AgreementError([f"Källdokument: ”{file_name}” är tom."])
