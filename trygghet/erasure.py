@@ -56,17 +56,17 @@ def erase(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CHECKPOINT")
     block_size, total, free = _blocks(con)
     metadata = _free_metadata(con)
-    # Filler: random hex text that compression shrinks to about 12 bytes a value. DuckDB takes free blocks
-    # before it grows the file, so once the file has grown, every block that was free holds filler. Each
-    # small table of many columns adds metadata (about four sub-blocks); a metadata sub-block that was free
-    # is written over once it is no longer free.
-    columns = ", ".join(f"md5(random()::VARCHAR) AS c{i}" for i in range(FILLER_COLUMNS))
+    # Filler: random UUIDs, 16 bytes that no compression shrinks, and cheap to make (md5 of random text
+    # took ten times as long). DuckDB takes free blocks before it grows the file, so once the file has
+    # grown, every block that was free holds filler. Each small table of many columns adds metadata (about
+    # four sub-blocks); a metadata sub-block that was free is written over once it is no longer free.
+    columns = ", ".join(f"gen_random_uuid() AS c{i}" for i in range(FILLER_COLUMNS))
     fillers = 0
     try:
         for _ in range(MAX_ROUNDS):
             if not (free or metadata):
                 break
-            rows = (free + 1) * block_size // (12 * FILLER_COLUMNS) if free else 1
+            rows = (free + 1) * block_size // (16 * FILLER_COLUMNS) if free else 1
             for n in range(fillers, fillers + len(metadata) // 4 + 1):
                 con.execute(f"CREATE TABLE erase_filler_{n} AS SELECT {columns} FROM range(?)", [rows])
                 rows = 1
