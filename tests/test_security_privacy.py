@@ -20,6 +20,7 @@ from tests.factories import activity, add_rows
 from trygghet import agreement_store, charts, demo, privacy, ui
 from trygghet.agreements import AgreementError, problems, revise
 from trygghet.areas import check_areas
+from trygghet.auth import Role, User
 from trygghet.config import DATA_DIR
 from trygghet.figures import IndicatorFigure
 from trygghet.importer import import_file, preview
@@ -308,3 +309,15 @@ def test_a_source_document_named_after_a_person_is_refused(tmp_store):
     with pytest.raises(AgreementError, match="^Källdokument: filnamnet ser ut att innehålla ett personnummer"):
         agreement_store.attach_document(tmp_store, "medborgarlofte-2023", "yttrande 850101-1234.txt", b"text", "test")
     assert agreement_store.document(tmp_store, "medborgarlofte-2023") is None
+
+
+def test_the_meeting_page_refuses_a_comment_with_personal_data(tmp_store):
+    at = open_page("pages/mote.py", User("redaktor", Role.EDITOR))
+    for area in at.text_area:
+        if area.label.startswith("Kommentar till mötet"):
+            area.input(PII)
+    next(b for b in at.button if b.label == "Spara kommentaren").click()
+    at.run()
+    assert "Kommentaren sparades inte. Fältet ”Kommentar” ser ut att innehålla ett namn, ett personnummer och ett " \
+           "telefonnummer. Personuppgifter får inte sparas här; skriv texten utan dem." in [e.value for e in at.error]
+    assert tmp_store.comments([m["id"] for m in tmp_store.meeting_rows()]) == []
