@@ -1,4 +1,4 @@
-"""Undo with erasure: what overwriting deleted text in the database file costs (trygghet/erasure.py).
+"""Undo with erasure: what overwriting deleted text in the database file costs (trygghet/store/erasure.py).
 
     .venv/bin/python bench/erase.py                  # demo databases of 100 000 and 1 000 000 rows
     .venv/bin/python bench/erase.py --rows 100000    # one size
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import demo_database
-from tests.factories import activity, add_rows
-from trygghet.bootstrap import prepare_store
+from bench.support import demo_database  # noqa: E402
+from tests.factories import activity, add_rows  # noqa: E402
+from trygghet.bootstrap import prepare_store  # noqa: E402
 
 MARKER = "Zebrafinkar"
 BATCH = 10_000
