@@ -193,7 +193,7 @@ def cell_checks(f: Field, s: str, p: str, area_hint: str) -> list[Check]:
                       f"{listed} || ' är inget tillåtet värde; tillåtna värden: "
                       f"{', '.join(f.choices)}'")]
     # The kinds of personal data in each text cell are found once per distinct value by privacy.py, in
-    # the table import_personal (see importer._personal_data).
+    # the table import_personal (see pipeline._personal_data).
     found = f"(SELECT kinds FROM import_personal WHERE value = {s})"
     return [Check(f.column, f"length({s}) > {MAX_TEXT}", f"'texten är längre än {MAX_TEXT} tecken'"),
             Check(f.column, f"{s} IN (SELECT value FROM import_personal)",

@@ -284,7 +284,7 @@ def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> Non
 
 def _personal_data(con: duckdb.DuckDBPyConnection, text_columns: list[str]) -> None:
     """Stage import_personal: the kinds of personal data (privacy.find_personal_data) in every distinct text
-    cell of the file that could hold some, each value looked at once; the checks of import_rules read it."""
+    cell of the file that could hold some, each value looked at once; the checks of cell_rules read it."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_personal (value VARCHAR, kinds VARCHAR)")
     if not text_columns:
         return
