@@ -78,13 +78,20 @@ class TitleGiven(Rule):
             yield "titeln saknas"
 
 
-class TextsArePlain(Rule):
-    """The title is a plain name (it labels charts and tables); no text holds personal data."""
+class TitleIsPlain(Rule):
+    """The title labels charts, tables and menus: letters, digits and ordinary punctuation only."""
     field = "titel"
 
     def check(self, ind, ctx):
         if ind.title.strip() and (problem := name_problem(ind.title)):
             yield f"titeln {problem}"
+
+
+class NoPersonalData(Rule):
+    """No text of the declaration holds personal data (privacy.py)."""
+    field = "texter"
+
+    def check(self, ind, ctx):
         for label, text in (("titeln", ind.title), ("beskrivningen", ind.description), ("enheten", ind.unit),
                             ("frasen", ind.phrase), ("filtret i ord", ind.filter_label)):
             if problem := privacy.problem(text):
@@ -180,7 +187,7 @@ class CommitmentsExist(Rule):
                 yield f"löftet ”{commitment}” finns inte"
 
 
-RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), TextsArePlain(), UnitGiven(), KnownActivityTypes(),
+RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), TitleIsPlain(), NoPersonalData(), UnitGiven(), KnownActivityTypes(),
                            FiltersFitTypes(), FilterValuesKnown(), SumFieldExists(), RatioFieldsExist(),
                            ScaleIsPositive(), DecimalsInRange(), CommitmentsExist())
 
