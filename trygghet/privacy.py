@@ -47,6 +47,9 @@ _CANDIDATE = re.compile(CANDIDATE)
 _NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
                           r"[ ,:;(]*$")
 
+# Numbers of services, not of persons: 020 (free, e.g. Kvinnofridslinjen 020-50 50 50), 0900, 077x and 010.
+SERVICE_NUMBERS = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE,
+                             phonenumbers.PhoneNumberType.SHARED_COST, phonenumbers.PhoneNumberType.UAN})
 NAME = "ett namn"
 KINDS = (NAME, "ett personnummer", "ett samordningsnummer", "ett telefonnummer", "en e-postadress",
          "ett registreringsnummer", "en gatuadress")
@@ -90,6 +93,8 @@ def find_personal_data(text: str | None) -> tuple[str, ...]:
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     for match in phonenumbers.PhoneNumberMatcher(blanked, "SE"):
+        if phonenumbers.number_type(match.number) in SERVICE_NUMBERS:
+            continue
         found.add("ett telefonnummer")
         spans.append((match.start, match.end))
     for kind, pattern in (("en e-postadress", _EMAIL), ("ett registreringsnummer", _REGISTRATION),

@@ -67,6 +67,7 @@ LEGITIMATE = [
     "Fotpatrull längs Storgatan", "Storgatan 18–22", "Storgatan 18.30", "Sörberge 12 personer", "SFS 2010:800",
     "Från 2024-01-01 till 2024-12-31", "Rådet för trygghet och hälsa 2024-03-12", "DEMO-foot_patrol-0000012",
     "Exempel: Medborgarlöfte 2025–2027 (påhittat)", "Beslutat av rådet 2025-02-11",
+    "Informerade om Kvinnofridslinjen 020-50 50 50", "Polisen 114 14",  # services' numbers, not a person's
 ]
 
 
