@@ -154,7 +154,7 @@ def _history(user) -> None:
         live = live[live.imported_by == user.name]
     if live.empty:
         if user.role < Role.ADMIN:
-            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna pipeline.")
+            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
         return
     names = dict(zip(live.id, live.file_name))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",
