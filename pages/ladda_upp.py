@@ -249,9 +249,11 @@ def _history(user) -> None:
     names = dict(zip(live.id, live.file_name))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",
                          format_func=lambda b: f"Omgång {b}: {names[b]}")
-    st.caption("Omgångens aktiviteter tas bort ur alla siffror. Omgången finns kvar i historiken, markerad som ångrad.")
+    st.caption("Omgångens aktiviteter tas bort ur alla siffror och deras text skrivs över i databasfilen. Omgången "
+               "finns kvar i historiken, markerad som ångrad.")
     if st.button("Ångra omgången", icon=":material/undo:", key="undo"):
-        removed = ui.store().undo_batch(int(batch), user.name)
+        with st.spinner("Ångrar omgången och skriver över dess text i databasfilen …"):
+            removed = ui.store().undo_batch(int(batch), user.name)
         st.session_state["undo_message"] = f"Omgång {batch} är ångrad: {format_number(removed)} aktiviteter borttagna."
         st.rerun()
 

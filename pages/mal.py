@@ -17,6 +17,7 @@ from trygghet.store.database import StoreError
 from trygghet.figures.periods import AgreementSpan
 from trygghet.figures.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, set_target,
                               stored_targets, suggested_targets)
+from trygghet.privacy import PersonalDataError
 
 SAVED = "target-saved"  # the message of a save, shown after the rerun that brings the saved targets in
 
@@ -48,7 +49,7 @@ if any(t.example for t in targets if t.valid_to is None):
     st.info("Några mål är **exempel** som följer med programmet och inte beslutade av rådet. "
             "Löftena anger inga siffror; rådet sätter sina egna mål här.")
 
-st.header(f"Mål i {agreement.title}")
+st.header(f"Mål i {ui.plain(agreement.title)}")
 table = pd.DataFrame([{
     "Mått": indicators[t.indicator].title if t.indicator in indicators else t.indicator,
     "Mål": t.describe(),
@@ -59,7 +60,7 @@ table = pd.DataFrame([{
     "Exempel": "ja" if t.example else "nej",
 } for t in targets])
 if table.empty:
-    st.info(f"Inga mål är satta för {agreement.title} ännu. Sätt ett mål per mått med formuläret nedan.")
+    st.info(f"Inga mål är satta för {ui.plain(agreement.title)} ännu. Sätt ett mål per mått med formuläret nedan.")
 else:
     ui.table(table, width="stretch")
 
@@ -67,7 +68,7 @@ baseline_year = agreement.start.year - 1
 missing = [i for i in suggestions if not any(t.indicator == i for t in targets)]
 if missing:
     st.subheader("Mått som saknar mål")
-    st.caption(f"Mått med mål som hör till löftena i {agreement.title} men ännu inget mål. Förslaget utgår från "
+    st.caption(f"Mått med mål som hör till löftena i {ui.plain(agreement.title)} men ännu inget mål. Förslaget utgår från "
                f"utfallet {baseline_year}, året före överenskommelsen: +10 % där löftet säger ”öka”, −10 % där "
                "det säger ”minska”.")
     ui.table(pd.DataFrame([{
@@ -155,7 +156,7 @@ def _target_form() -> None:
     try:
         target = parse_target(entry)
         set_target(store, target, ui.user_name(), today=today(), correction=reason if correcting else None)
-    except (TargetError, StoreError) as exc:
+    except (TargetError, StoreError, PersonalDataError) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
         # Rerun so that the measures without a target and the choice of measure are current at once.
@@ -186,7 +187,7 @@ if ui.current_user().role >= Role.ADMIN:
             try:
                 store.save_written_follow_up(agreement.id, year, produced_on,
                                              check_written_follow_up(year, produced_on, number, today()), ui.user_name())
-            except (FollowUpError, StoreError) as exc:
+            except (FollowUpError, StoreError, PersonalDataError) as exc:
                 st.error(f"Uppföljningen sparades inte. {exc}")
             else:
                 st.session_state["follow-up-saved"] = True

@@ -20,6 +20,7 @@ from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.store.database import StoreError
+from trygghet.privacy import PersonalDataError
 
 
 @st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
@@ -129,8 +130,12 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
             if not text.strip():
                 st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
             else:
-                store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
-                st.rerun()
+                try:
+                    store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
+                except PersonalDataError as exc:
+                    st.error(f"Uppföljningspunkten sparades inte. {exc}")
+                else:
+                    st.rerun()
 
 
 def _calendar(rows: list[dict], meeting: dict | None) -> None:
@@ -169,7 +174,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
                     try:
                         store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None,
                                            by=ui.user_name())
-                    except StoreError as exc:
+                    except (StoreError, PersonalDataError) as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:
                         st.query_params["meeting"] = day.isoformat()
@@ -194,8 +199,12 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
             text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
             if st.form_submit_button("Spara kommentaren") and text.strip():
-                ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
-                st.rerun()
+                try:
+                    ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
+                except PersonalDataError as exc:
+                    st.error(f"Kommentaren sparades inte. {exc}")
+                else:
+                    st.rerun()
 
 
 def _documents(meeting: dict) -> None:

@@ -10,12 +10,14 @@ from trygghet.demo import load_living_demo
 from trygghet.importing.read import clean_temporary
 from trygghet.auth import AuthError
 from trygghet.reference.files import ReferenceDataError, load_reference
+from trygghet.privacy import PersonalDataError
 from trygghet.settings import SettingsError, settings
 from trygghet.store.database import Store, StoreError
 from trygghet.figures.targets import TargetError, load_targets_file, to_row
 
 # Errors whose Swedish message tells the user what is wrong and where; anything else is a bug.
-USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError, AgreementError)
+USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError, AgreementError,
+               PersonalDataError)
 
 
 def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False,

@@ -42,3 +42,23 @@ def swedish_problems(exc: ValidationError, labels: dict[str, str] | None = None)
         where = "hela posten" if not loc else f"fältet {loc}" + (f" ({labels[loc]})" if loc in labels else "")
         parts.append(f"{where}: {_explain(error)}")
     return "; ".join(parts)
+
+
+# Names that label charts, menus and tables (areas, agreements, commitments, indicators): letters, digits,
+# spaces and the punctuation of ordinary Swedish titles. Markup (< >), formulas (= + - @ first) and links
+# have no place in a name, and a name that held them would reach every chart and file that shows it.
+NAME_PUNCTUATION = ".,:;!?'’\"”“()/&%§–—-"
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a name, in Swedish (without repeating it), or None."""
+    odd = sorted({ch for ch in name if not (ch.isalnum() or ch == " " or ch in NAME_PUNCTUATION)})
+    if odd:
+        shown = " ".join(f"”{ch}”" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}" for ch in odd)
+        return ("får bara innehålla bokstäver, siffror, mellanslag och vanliga skiljetecken "
+                f"({' '.join(NAME_PUNCTUATION)}), inte {shown}")
+    if name[:1] in "+-–—":
+        return "får inte börja med ett tecken som ett kalkylprogram läser som en formel (+ eller -)"
+    if "://" in name or "www." in name.lower():
+        return "får inte innehålla en webbadress"
+    return None

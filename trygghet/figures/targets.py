@@ -17,6 +17,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from trygghet import privacy
 from trygghet.config import DATA_DIR
 from trygghet.config import today as config_today
 from trygghet.validation import swedish_problems
@@ -49,6 +50,14 @@ class Target(BaseModel):
     increase_pct: float | None = None
     origin: str = Field(min_length=3)
     example: bool = False
+
+    @field_validator("origin")
+    @classmethod
+    def _no_personal_data(cls, origin: str) -> str:
+        found = privacy.problem(origin)
+        if found:
+            raise ValueError(found)
+        return origin
 
     @field_validator("grain")
     @classmethod

@@ -24,6 +24,7 @@ import pandas as pd
 from trygghet.importing import cell_rules as rules
 from trygghet.importing import units
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet import privacy
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing
@@ -205,6 +206,12 @@ def import_file(store: Store, file_name: str, data: bytes, activity_type: str | 
 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
          sheet: str | None, allow_missing: frozenset[str], replaces: int | None) -> Preview:
+    kinds = privacy.find_personal_data(file_name)
+    if kinds:  # the name is neither stored nor shown
+        result = Preview("(namnet visas inte)", content_hash(data, sheet))
+        result.add(Problem(None, None, f"Filnamnet ser ut att innehålla {privacy.describe(kinds)}. Byt namn på "
+                                       "filen så att namnet inte innehåller personuppgifter och ladda upp den igen."))
+        return result
     result = Preview(file_name, content_hash(data, sheet))
     result.allowed_missing = frozenset(_missing_key(c) for c in allow_missing)
     with store.connect() as con:
@@ -259,6 +266,9 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                 pass
             except duckdb.TransactionException as exc:
                 raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
+            else:
+                if replaces is not None:
+                    store.erase_deleted()   # the replaced batch's text leaves the file, as after an undo
     finally:
         read.close()
         clean_temporary()
@@ -481,6 +491,20 @@ def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> Non
         con.executemany("INSERT INTO import_area_hints VALUES (?, ?)", hints)
 
 
+def _personal_data(con: duckdb.DuckDBPyConnection, text_columns: list[str]) -> None:
+    """Stage import_personal: the kinds of personal data (privacy.find_personal_data) in every distinct text
+    cell of the file that could hold some, each value looked at once; the checks of cell_rules read it."""
+    con.execute("CREATE OR REPLACE TEMP TABLE import_personal (value VARCHAR, kinds VARCHAR)")
+    if not text_columns:
+        return
+    values = con.execute(" UNION ".join(f"SELECT s_{c} FROM import_cells WHERE regexp_matches(s_{c}, $candidate)"
+                                        for c in text_columns), {"candidate": privacy.CANDIDATE}).fetchall()
+    found = pd.DataFrame([(v, privacy.describe(kinds)) for (v,) in values
+                          if (kinds := privacy.find_personal_data(v))], columns=["value", "kinds"])
+    if len(found):
+        con.execute("INSERT INTO import_personal SELECT * FROM found")
+
+
 def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, chosen: str | None) -> None:
     """Stage import_typed (one typed row per non-empty row) and import_errors; fill the counts."""
     type_index = _type_index(raw)
@@ -532,6 +556,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         f"  ) cells)"
     )
 
+    _personal_data(con, [c for c in columns if fields[c].kind == "text"])
     area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
                  f" {rules.shown('s_area_code')} || ' är inget känt område')")
     checks: list[rules.Check] = []

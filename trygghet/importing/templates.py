@@ -3,7 +3,9 @@
 Built from the declarations in activity_types.py, so a template always has the
 columns the upload validation reads, with the same Swedish headers. The example
 rows show both shapes of a row: one activity, and a summary of several over a
-date range; uploading a template unchanged imports exactly those two rows.
+date range; uploading a template unchanged imports exactly those two rows. Every
+cell passes downloads.neutralise, as every file the app writes does: an area's
+name that looks like a formula is text in the template, never a live formula.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 import io
 
 from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
+from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_number
 from trygghet.importing.cell_rules import MAX_TEXT, all_fields
 from trygghet.settings import settings
@@ -61,8 +64,8 @@ def _allowed(f: Field, areas: list[str], code: str) -> str:
     if f.column == "organisation":
         return "polisen, kommunen eller samverkan"
     if f.column == "comment":
-        return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga personnummer, telefonnummer, " \
-               "e-postadresser eller registreringsnummer)"
+        return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga namn, personnummer, " \
+               "samordningsnummer, telefonnummer, e-postadresser, registreringsnummer eller gatuadresser)"
     limits = settings().plausibility
     most = limits.max_count(code, f.column)
     most = f" (högst {format_number(most)} per aktivitet)" if most else ""
@@ -74,7 +77,7 @@ def _allowed(f: Field, areas: list[str], code: str) -> str:
         "bool": "ja eller nej",
         "choice": ", ".join(f.choices),
         "choices": "ett eller flera av: " + ", ".join(f.choices) + " (åtskilda med kommatecken)",
-        "text": f"fri text, högst {MAX_TEXT} tecken",
+        "text": f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter",
     }[f.kind]
 
 
@@ -94,7 +97,11 @@ def _rows(t: ActivityType, area: str) -> tuple[list[str], list[list]]:
     fields = all_fields(t)
     headers = [TYPE_HEADER, *(f.label for f in fields)]
     rows = [[t.label, *(_example(f, summary, area) for f in fields)] for summary in (False, True)]
-    return headers, rows
+    return _safe(headers), [_safe(row) for row in rows]
+
+
+def _safe(values: list) -> list:
+    return [neutralise(v) for v in values]
 
 
 def template_csv(code: str, areas: list[str]) -> bytes:
@@ -131,7 +138,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
     sheet.freeze_panes = "A2"
 
     guide = book.create_sheet("Instruktioner")
-    guide.append([f"Mall för {t.plural.lower()}"])
+    guide.append(_safe([f"Mall för {t.plural.lower()}"]))
     guide["A1"].font = Font(bold=True, size=14)
     for line in (
         "Fyll i en rad per aktivitet på bladet Aktiviteter, eller en rad som sammanfattar flera aktiviteter:",
@@ -140,14 +147,14 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
         "Aktivitetsloggar får inte innehålla personuppgifter.",
         "",
     ):
-        guide.append([line])
+        guide.append(_safe([line]))
     guide.append(["Kolumn", "Obligatorisk", "Tillåtna värden", "Förklaring", "Exempel"])
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
-    guide.append([TYPE_HEADER, "nej", t.label, "Vilken aktivitetstyp filen gäller (en typ per fil).", t.label])
+    guide.append(_safe([TYPE_HEADER, "nej", t.label, "Vilken aktivitetstyp filen gäller (en typ per fil).", t.label]))
     for f in all_fields(t):
-        guide.append([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
-                      _text(_example(f, False, areas[0]))])
+        guide.append(_safe([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
+                            _text(_example(f, False, areas[0]))]))
     for letter, width in zip("ABCDE", (28, 13, 60, 60, 20)):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=7):

@@ -19,7 +19,8 @@ from typing import Iterable, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from trygghet.reference.areas import area_code
-from trygghet.validation import swedish_problems
+from trygghet import privacy
+from trygghet.validation import name_problem, swedish_problems
 
 KINDS = ("samverkansöverenskommelse", "medborgarlöfte")
 KIND_LABELS = {"samverkansöverenskommelse": "Samverkansöverenskommelse", "medborgarlöfte": "Medborgarlöfte"}
@@ -135,6 +136,7 @@ def problems(agreement: Agreement, others: Iterable[Agreement], focus_areas: Ite
         found.append(field("id", f"det finns redan en överenskommelse med id ”{agreement.id}”"))
     if not agreement.title:
         found.append(field("title", "får inte vara tom"))
+    found += _text_problems(agreement)
     if agreement.valid_to < agreement.valid_from:
         found.append(field("valid_to", f"slutdatumet {agreement.valid_to.isoformat()} är före startdatumet "
                                        f"{agreement.valid_from.isoformat()}"))
@@ -146,6 +148,22 @@ def problems(agreement: Agreement, others: Iterable[Agreement], focus_areas: Ite
     found += _commitment_problems(agreement, others, set(focus_areas))
     if check_overlap if check_overlap is not None else agreement.published:
         found += overlap_problems(agreement, others)
+    return found
+
+
+def _text_problems(agreement: Agreement) -> list[str]:
+    """The agreement's names (its title, its commitments' short titles) are plain names, and none of its texts
+    holds personal data (a signatory's name is public, but not beside a number)."""
+    found = []
+    names = [("title", agreement.title, ""), *(("short_title", c.short_title, f"Löfte {n} ({c.id}), ")
+                                               for n, c in enumerate(agreement.commitments, start=1))]
+    found += [where + field(name, problem) for name, text, where in names if text and (problem := name_problem(text))]
+    texts = [("title", agreement.title, ""), ("source", agreement.source, ""),
+             *(("parties", p, "") for p in agreement.parties),
+             *(("signatories", s, "") for signatory in agreement.signatories for s in (signatory.name, signatory.title)),
+             *((key, text, f"Löfte {n} ({c.id}), ") for n, c in enumerate(agreement.commitments, start=1)
+               for key, text in (("short_title", c.short_title), ("text", c.text)))]
+    found += [where + field(name, problem) for name, text, where in texts if (problem := privacy.problem(text))]
     return found
 
 
@@ -389,6 +407,8 @@ def revise(old: Agreement, new: Agreement, others: Iterable[Agreement], focus_ar
     if not reason.strip():
         found.append("Skäl: ange varför en publicerad överenskommelse ändras; ändringen sparas som en version "
                      "med vem, när och varför.")
+    elif problem := privacy.problem(reason):
+        found.append(f"Skäl: {problem}")
     if new.id != old.id:
         found.append(field("id", "en publicerad överenskommelse behåller sitt id"))
     removed = [c.id for c in old.commitments if c.id not in {n.id for n in new.commitments}]

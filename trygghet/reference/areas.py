@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from trygghet import privacy
+from trygghet.validation import name_problem
+
 
 def area_code(name: str) -> str:
     """'Timrå centrum' -> 'timra-centrum': the code a new area gets from its name."""
@@ -22,6 +25,9 @@ def check_areas(rows: list[dict], existing_codes: set[str]) -> tuple[list[dict],
             continue
         if len(name) > 80:
             problems.append(f"Rad {number}: namnet är längre än 80 tecken.")
+            continue
+        if problem := name_problem(name) or privacy.problem(name):
+            problems.append(f"Rad {number}: namnet {problem}")
             continue
         key = name.casefold()
         if key in seen_names:

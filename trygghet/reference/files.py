@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trygghet.reference.agreements import PUBLISHED, Agreement, Commitment, problems
 from trygghet.config import DATA_DIR
-from trygghet.validation import swedish_problems
+from trygghet.validation import name_problem, swedish_problems
 
 
 class ReferenceDataError(ValueError):
@@ -78,6 +78,8 @@ def _areas(path: Path) -> tuple[Area, ...]:
             raise ReferenceDataError(
                 f"{path.name}, rad {line}: kolumnerna kod, namn och centrala_timra (ja/nej) måste vara ifyllda"
             )
+        if problem := name_problem(row["namn"].strip()):
+            raise ReferenceDataError(f"{path.name}, rad {line}: namnet {problem}")
         areas.append(Area(code=row["kod"].strip(), name=row["namn"].strip(), is_central=answers[central]))
     return tuple(areas)
 

@@ -7,6 +7,8 @@ and every hover text is formatted here rather than by plotly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
 
 import plotly.graph_objects as go
 
@@ -16,6 +18,42 @@ from trygghet.formatting import format_date, format_number, month_label
 TARGET_COLOUR = "#4D4D4D"
 LAST_YEAR_COLOUR = "#A6A6A6"
 FONT = dict(family="sans-serif", size=14, color="#16202A")
+
+
+def _plain(value):
+    """Text for plotly, which reads a subset of HTML in every label, hover and tick text (a link, a styled
+    span): <, > and & from data become entities, which plotly shows as the characters themselves."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if hasattr(value, "tolist"):  # numpy arrays
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def plain_labels(make):
+    """Every text a chart shows (names of areas, indicators and agreements among them) as plain text: the
+    chart functions are wrapped by this one seam rather than each escaping its own labels."""
+    @functools.wraps(make)
+    def made(*args, **kwargs) -> go.Figure:
+        fig = make(*args, **kwargs)
+        for trace in fig.data:
+            for prop in ("name", "text", "customdata", "x", "y"):
+                if prop in trace and trace[prop] is not None:
+                    trace[prop] = _plain(trace[prop])
+            if trace.hovertemplate:
+                trace.hovertemplate = _plain(trace.hovertemplate).replace("&lt;extra&gt;&lt;/extra&gt;",
+                                                                          "<extra></extra>")
+        layout = fig.layout
+        layout.title.text = _plain(layout.title.text)
+        for axis in (layout.xaxis, layout.yaxis):
+            axis.title.text = _plain(axis.title.text)
+            for prop in ("ticktext", "categoryarray"):
+                if axis[prop] is not None:
+                    axis[prop] = _plain(axis[prop])
+        return fig
+    return made
 
 
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
@@ -48,6 +86,7 @@ def _month_ticks(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[str]
     return ticks, labels
 
 
+@plain_labels
 def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
     """Monthly bars and the cumulative actual against the pro-rated target over the period."""
     unit, decimals, colour = fig_data.unit, fig_data.decimals, fig_data.colour
@@ -89,6 +128,7 @@ CONFIG = {"displayModeBar": False, "locale": "sv"}
 LIGHT = 0.45  # opacity of bars that are not highlighted
 
 
+@plain_labels
 def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float]]],
                  last_year: list[float] | None, decimals: int = 0) -> go.Figure:
     """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line."""
@@ -107,6 +147,7 @@ def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str,
     return _layout(fig, title, unit)
 
 
+@plain_labels
 def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colour: str,
                decimals: int = 0) -> go.Figure:
     """Horizontal bars per area, largest first; central Timrå in full colour, hatched and named as such."""
@@ -131,6 +172,7 @@ def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colo
     return fig
 
 
+@plain_labels
 def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go.Figure:
     """Activities per weekday and starting hour, with the number written in each cell (never colour alone)."""
     hours = [f"{h:02d}" for h in range(24)]
@@ -149,6 +191,7 @@ def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go
     return fig
 
 
+@plain_labels
 def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str, noun: str,
                    participants: str = "deltagare") -> go.Figure:
     """Horizontal bars of activities per topic or audience, each labelled with its count and participants."""
@@ -170,6 +213,7 @@ def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str
 LINE_STYLES = (("solid", "circle"), ("dash", "square"), ("dot", "triangle-up"))
 
 
+@plain_labels
 def rate_chart(title: str, unit: str, labels: list[str], lines: list[tuple[str, list[float | None]]],
                colour: str, decimals: int = 1) -> go.Figure:
     """Rates per week or month as lines told apart by dash and marker, with gaps where nothing was measured."""

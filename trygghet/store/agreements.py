@@ -15,6 +15,8 @@ import duckdb
 from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
+from trygghet import privacy
+from trygghet.validation import name_problem
 
 if TYPE_CHECKING:
     from trygghet.reference.files import ReferenceData
@@ -176,6 +178,8 @@ def add_focus_area(store: Store, title: str) -> str:
     fid = area_code(title).replace("-", "_")
     if not fid:
         raise AgreementError(["Fokusområde: ange en titel."])
+    if problem := name_problem(title) or privacy.problem(title):
+        raise AgreementError([f"Fokusområde: titeln {problem}"])
     with store.transaction() as con:
         if con.execute("SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)",
                        [fid, title]).fetchone()[0]:
@@ -238,6 +242,7 @@ def delete_draft(store: Store, agreement_id: str) -> None:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
         delete_agreements(con, [agreement_id])
+    store.erase_deleted()
 
 
 def publish(store: Store, agreement_id: str, by: str) -> Agreement:
@@ -329,6 +334,8 @@ def document_type(file_name: str) -> str:
 
 def attach_document(store: Store, agreement_id: str, file_name: str, content: bytes, by: str) -> None:
     """Keep the source document of an agreement (replacing an earlier one)."""
+    if problem := privacy.problem(file_name):  # the name is not repeated
+        raise AgreementError([f"Källdokument: filnamnet {problem}"])
     mime = document_type(file_name)
     if not content:
         raise AgreementError([f"Källdokument: ”{file_name}” är tom."])

@@ -31,8 +31,10 @@ import pandas as pd
 from trygghet.store import agreements as agreement_store
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
+from trygghet.store.erasure import erase
 from trygghet.formatting import STOCKHOLM
 from trygghet.reference.files import ReferenceData
+from trygghet.privacy import check_text
 
 # Every column an import may fill, in table order (id and batch_id are set by the store).
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -649,7 +651,9 @@ class Store:
     def undo_batch(self, batch_id: int, undone_by: str) -> int:
         """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
         with self.transaction() as con:
-            return self.undo_in(con, batch_id, undone_by)
+            removed = self.undo_in(con, batch_id, undone_by)
+        self.erase_deleted()
+        return removed
 
     @staticmethod
     def live_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
@@ -674,6 +678,11 @@ class Store:
                     [undone_by, batch_id])
         return removed
 
+    def erase_deleted(self) -> None:
+        """Overwrite what deleted rows left in the database file (see erasure.py); after every deletion."""
+        with self.connect() as con:
+            erase(con)
+
     def remove_demo(self, removed_by: str) -> int:
         """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
         demo batches stay in the history marked as undone."""
@@ -696,6 +705,7 @@ class Store:
             examples = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
             if examples:
                 agreement_store.delete_agreements(con, examples)
+        self.erase_deleted()
         return removed
 
     def add_targets(self, rows: list[dict]) -> None:
@@ -745,6 +755,7 @@ class Store:
         from trygghet.config import today as config_today
 
         today = today or config_today()
+        check_text("Motivering till rättelsen", reason)
         if row["valid_from"] < today and not reason:
             raise StoreError(
                 f"Fältet ”Gäller från” ({row['valid_from'].isoformat()}) ligger före i dag ({today.isoformat()}): "
@@ -777,6 +788,8 @@ class Store:
 
         `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
         created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
+        check_text("Rubrik", title)
+        check_text("Anteckning", note)
         with self.transaction() as con:
             clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
                                 [day, meeting_id]).fetchone()
@@ -800,6 +813,7 @@ class Store:
                     .fetchall()}
 
     def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+        check_text("Kommentar", text)
         with self.transaction() as con:
             con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
                         [meeting_id, commitment_id, text, written_by])
@@ -813,6 +827,7 @@ class Store:
 
     def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
                       written_by: str) -> None:
+        check_text("Vad ska göras?", text)
         with self.transaction() as con:
             con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
                         " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
@@ -857,6 +872,7 @@ class Store:
     def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
                                by: str) -> None:
         """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        check_text("Diarienummer", diarienummer)
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"
                         " entered_by, entered_at) VALUES (?, ?, ?, ?, ?, current_timestamp)",

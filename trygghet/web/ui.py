@@ -52,9 +52,14 @@ def today() -> dt.date:
     return config_today()
 
 
+# Where Streamlit's markdown would make a link of plain text (https://…, www.…, name@host): a word joiner
+# (U+2060, invisible) after the scheme's colon, between www and its dot and after the @ keeps it text.
+_AUTOLINK = re.compile(r"(?i)(?<=\bhttps:)|(?<=\bhttp:)|(?<=\bwww)(?=\.)|(?<=@)")
+
+
 def plain(text: str) -> str:
-    """Escape markdown so stored text is shown as text, never as formatting or HTML."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+    """Escape markdown so stored text is shown as text, never as formatting, HTML or a link."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", _AUTOLINK.sub("\u2060", text))
 
 
 def table(frame: pd.DataFrame, **options) -> None:
@@ -268,6 +273,6 @@ def period_picker() -> PeriodChoice:
 
 def no_agreement_notice(note: str) -> None:
     """That no agreement is in force, said plainly; an admin also gets the way to enter the next one."""
-    st.info(note, icon=":material/event_busy:")
+    st.info(plain(note), icon=":material/event_busy:")
     if current_user().role >= Role.ADMIN:
         st.page_link("pages/overenskommelser.py", label="Lägg in nästa överenskommelse", icon=":material/add:")

@@ -16,6 +16,8 @@ from pydantic import ValidationError
 
 from trygghet.figures.indicators._base import AREA_GROUPS, Filters, Indicator, Ratio, Sum, dimensions_of, field_label, measures_of
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
+from trygghet import privacy
+from trygghet.validation import name_problem
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
@@ -74,6 +76,26 @@ class TitleGiven(Rule):
     def check(self, ind, ctx):
         if not ind.title.strip():
             yield "titeln saknas"
+
+
+class TitleIsPlain(Rule):
+    """The title labels charts, tables and menus: letters, digits and ordinary punctuation only."""
+    field = "titel"
+
+    def check(self, ind, ctx):
+        if ind.title.strip() and (problem := name_problem(ind.title)):
+            yield f"titeln {problem}"
+
+
+class NoPersonalData(Rule):
+    """No text of the declaration holds personal data (privacy.py)."""
+    field = "texter"
+
+    def check(self, ind, ctx):
+        for label, text in (("titeln", ind.title), ("beskrivningen", ind.description), ("enheten", ind.unit),
+                            ("frasen", ind.phrase), ("filtret i ord", ind.filter_label)):
+            if problem := privacy.problem(text):
+                yield f"{label} {problem}"
 
 
 class UnitGiven(Rule):
@@ -165,7 +187,7 @@ class CommitmentsExist(Rule):
                 yield f"löftet ”{commitment}” finns inte"
 
 
-RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), UnitGiven(), KnownActivityTypes(),
+RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), TitleIsPlain(), NoPersonalData(), UnitGiven(), KnownActivityTypes(),
                            FiltersFitTypes(), FilterValuesKnown(), SumFieldExists(), RatioFieldsExist(),
                            ScaleIsPositive(), DecimalsInRange(), CommitmentsExist())
 
