@@ -21,8 +21,7 @@ PUBLIC_PAGE = st.Page("pages/folj_med.py", title="Följ med i hur det går", ico
 # and checks the role itself, so a viewer who follows a link to an editor's page meets a sign-in prompt.
 MENU = [
     ("Uppföljning", [
-        (st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt",
-                 default=True), V),
+        (st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt"), V),
         (st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"), V),
         (st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"), V),
         (PUBLIC_PAGE, V),
@@ -59,7 +58,10 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         "{ color: #3D4752 !important; opacity: 1 !important; }</style>")
 # The public page stands alone (it is embedded in the municipality's web site): no menu into the internal
 # pages and no sign-in. A public deployment (TRYGGHET_PUBLIC_ONLY=1) cannot route to anything else at all.
-routable = [PUBLIC_PAGE] if public_only() else [page for _, pages in MENU for page, _ in pages]
+# The root shows Översikt as well; to Streamlit it is a page of its own (served at "/", out of the menu), so that
+# /oversikt stays a real address like every other page's slug rather than Streamlit's "Page not found".
+HOME = st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="start", default=True)
+routable = [PUBLIC_PAGE] if public_only() else [HOME] + [page for _, pages in MENU for page, _ in pages]
 navigation = st.navigation(routable, position="hidden")
 if navigation.url_path != PUBLIC_PAGE.url_path:
     role = ui.current_user().role
@@ -72,6 +74,7 @@ if navigation.url_path != PUBLIC_PAGE.url_path:
                     st.page_link(page)
     ui.sign_in_panel()
     st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
+ui.swedish_widgets()
 try:
     navigation.run()
 except StoreBusy as exc:

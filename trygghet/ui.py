@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +24,20 @@ from trygghet.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
 from trygghet.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
 from trygghet.progress import STATUS_INFO
 from trygghet.storage import Store
+
+# Streamlit's own widgets write some texts in English with no setting for them (the file uploader's "Upload" and
+# "200MB per file", the multiselect's "Select all", the calendar's month names, "Page not found"): a small
+# component of our own, served from this folder, puts Swedish words in their place in the browser.
+_SWEDISH_WIDGETS = st.components.v2.component(
+    "trygghet_swedish_widgets", js=(Path(__file__).parent / "swedish.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
+
+
+def swedish_widgets() -> None:
+    """Mount the component once per page (dashboard.py does, before the page runs); it takes no room."""
+    st.html("<style>.st-key-swedish-widgets { display: none; }</style>")
+    _SWEDISH_WIDGETS(key="swedish-widgets")
+
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
 def _prepared_store(path: str) -> Store:
