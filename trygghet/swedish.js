@@ -10,6 +10,9 @@ const EXACT = {
   "Add files": "Lägg till filer",
   "Browse files": "Välj fil",
   "Upload failed": "Uppladdningen misslyckades",
+  "Error:": "Fel:",
+  "Error": "Fel",
+  "Warning:": "Varning:",
   "Click to retry upload": "Klicka för att försöka igen",
   "Only one file is allowed.": "Bara en fil åt gången.",
   "Too many files": "För många filer",
@@ -41,6 +44,19 @@ const EXACT = {
     "Piltangenterna flyttar mellan datum, Enter väljer och Escape stänger.",
   "Previous month": "Föregående månad",
   "Next month": "Nästa månad",
+  "Sidebar": "Sidomeny",
+  "Collapse sidebar": "Fäll ihop sidomenyn",
+  "Expand sidebar": "Fäll ut sidomenyn",
+  "Main menu": "Meny",
+  "Link to heading": "Länk till rubriken",
+  "Clear value": "Rensa valet",
+  "file upload": "filuppladdning",
+  "add icon": "lägg till",
+  "Show/hide columns": "Visa eller dölj kolumner",
+  "Download as CSV": "Ladda ner som CSV",
+  "Search": "Sök",
+  "Fullscreen": "Helskärm",
+  "Close fullscreen": "Stäng helskärm",
   "month": "månad",
   "year": "år",
 };
@@ -59,6 +75,8 @@ const PATTERNS = [
   [/^year, (.+)$/, (_, t) => `år, ${t}`],
   [/^month, (.+)$/, (_, t) => `månad, ${t}`],
   [/^day, (.+)$/, (_, t) => `dag, ${t}`],
+  [/^Help for (.+)$/, (_, t) => `Hjälp om ${t}`],
+  [/^(.+), (\d+(?:\.\d+)?)\s?(B|KB|MB|GB)$/, (_, t, n, u) => `${t}, ${size(n, u)}`],
   [/^Remove (.+)$/, (_, t) => `Ta bort ${t}`],
   [/^Cancel upload of (.+)$/, (_, t) => `Avbryt uppladdningen av ${t}`],
   [/^The page that you have requested does not seem to exist\. Running the app's main page\.$/,
@@ -76,7 +94,7 @@ const WEEKDAYS = { Su: "sö", Mo: "må", Tu: "ti", We: "on", Th: "to", Fr: "fr",
 const CALENDAR = "[data-testid='stDateInputCalendar'], [data-testid='stDateInput'], [role='listbox']";
 
 function size(number, unit) {
-  const value = number.replace(".", ",");
+  const value = unit === "B" ? String(Math.round(Number(number))) : number.replace(/\.0$/, "").replace(".", ",");
   return unit === "B" ? `${value} byte` : `${value} ${unit === "KB" ? "kB" : unit}`;
 }
 
