@@ -35,6 +35,7 @@ class Reference:
     meetings: tuple[dt.date, ...]
     agreement: tuple[str, dt.date, dt.date]
     last_data: dict[str, dt.date]  # the latest logged day per activity type, up to today
+    first_data: dt.date | None  # the first logged day: before it "last year" has no data, not zero
 
     def latest(self, types: tuple[str, ...]) -> dt.date | None:
         return max((self.last_data[t] for t in types if t in self.last_data), default=None)
@@ -52,9 +53,10 @@ def _reference(version: int, path: str, today: dt.date) -> Reference:
         meetings = tuple(pd.Timestamp(d).date() for d in store.meetings().meeting_date)
         agreements = store.agreements().reset_index(drop=True)
         last_data = store.last_activity_dates(today)
+        span = store.data_span()
     row = agreements.loc[default_agreement(agreements, today)]
     return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
-                     last_data)
+                     last_data, span[0] if span else None)
 
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
 PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
 
 
-def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str) -> None:
+def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str, ref: Reference) -> None:
     """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
     with the same period last year as a line; a sentence instead of a chart with nothing in it."""
     measure, unit, decimals = PERIOD_CHARTS[chart]
@@ -225,7 +227,7 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
         st.caption(f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
                    if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
         return
-    last_year = per_bucket(data.last_series, grain, axis, measure, shift=True)
+    last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
     what = {COUNT: view.noun.capitalize(), HOURS: f"Timmar med {view.noun}"}[measure]
     _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
                                last_year, decimals))
@@ -280,25 +282,34 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
 
 
+# One chart per unit: (title, unit of its axis, lines (name, numerator, denominator, scale)).
 RATE_LINES = {
-    "traffic_rates": ("Resultat av trafikkontrollerna per {grain}", "per 1 000", (
-        ("Misstänkt rattfylleri per 1 000 utandningsprov", "drunk_driving_suspected", "breath_tests", 1000),
-        ("Misstänkt drograttfylleri per 1 000 utandningsprov", "drugged_driving_suspected", "breath_tests", 1000),
-        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon", "speeding_offences", "vehicles_checked", 1000))),
-    "illegal_share": ("Andel kontrollerade fordon som var olagliga eller ombyggda per {grain}", "procent", (
-        ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+    "traffic_rates": (
+        ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
+            ("Misstänkt rattfylleri", "drunk_driving_suspected", "breath_tests", 1000),
+            ("Misstänkt drograttfylleri", "drugged_driving_suspected", "breath_tests", 1000))),
+        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
+            ("Hastighetsöverträdelser", "speeding_offences", "vehicles_checked", 1000),)),
+    ),
+    "illegal_share": (
+        ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
+            ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+    ),
 }
 
 
 def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
-    title, unit, lines = RATE_LINES[chart]
     grain, axis, labels = _axis(window)
-    values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale)) for name, top, bottom, scale in lines]
-    if all(v is None for _, series in values for v in series):
-        st.caption("Inget underlag för andelar: urvalet har inga kontrollerade fordon eller utandningsprov.")
-        return
     grain_word = "vecka" if grain == "week" else "månad"
-    _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values, _colour(sel)))
+    for title, unit, lines in RATE_LINES[chart]:
+        values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale))
+                  for name, top, bottom, scale in lines]
+        if all(v is None for _, series in values for v in series):
+            st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
+                       "eller utandningsprov.")
+            continue
+        _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
+                                 _colour(sel)))
 
 
 def _table(sel: Selection, data: PageData, ref: Reference) -> None:
@@ -378,7 +389,7 @@ def _render(view: View) -> None:
                "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
     for chart in view.charts:
         if chart in PERIOD_CHARTS:
-            _period_chart(view, window, sel, data, chart)
+            _period_chart(view, window, sel, data, chart, ref)
         elif chart == "area":
             _area_chart(view, window, sel, data, ref)
         elif chart == "weekday_hour":
