@@ -60,5 +60,5 @@ for _, group in commitments.groupby("focus_ordinal", sort=True):
         tracked = [figures[i.id] for i in for_commitment(commitment.id)]
         judged = verdict(tracked)
         st.subheader(commitment.short_title)
-        st.markdown(f"Löftet: ”{ui.plain(commitment.text)}”")
+        st.markdown(f"{ui.commitment_word(commitment.agreement_id)}: ”{ui.plain(commitment.text)}”")
         st.markdown(f"{judged.icon} **{judged.word}.** {ui.plain(plain_sentence(tracked))}")

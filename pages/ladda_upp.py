@@ -90,6 +90,9 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
             done = importer.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name())
         if done.batch_id is not None:
+            # A new, empty uploader: the imported file stays out of sight, so only the success message shows
+            # (not also "Filen … är redan importerad" from a preview of the same file).
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
             st.session_state["upload_message"] = ("success", f"Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
@@ -106,7 +109,8 @@ def _upload() -> None:
                           help="En fil innehåller en aktivitetstyp. Den känns igen från en kolumn Aktivitetstyp "
                                "eller från kolumnrubrikerna; välj den här om det inte går.")
     uploaded = st.file_uploader(
-        "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"], key="upload_file",
+        "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"],
+        key=f"upload_file-{st.session_state.get('upload_round', 0)}",
         help=f"Högst {limit} MB. CSV med semikolon, komma eller tabb, i UTF-8 eller Windows-1252; Excel-filer "
              "(.xlsx) läses från första bladet.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "

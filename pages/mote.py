@@ -11,7 +11,7 @@ import streamlit as st
 from trygghet import ui
 from trygghet.charts import progress_chart
 from trygghet.auth import Role
-from trygghet.formatting import format_date, format_datetime
+from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
                                follow_up_record, parse_choice, parse_whole_number)
 from trygghet.progress import STATUS_INFO
@@ -175,7 +175,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
 
 def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
     st.subheader(c.short_title)
-    st.caption(f"Ansvar: {c.responsible} · Löftet: ”{ui.plain(c.text)}”")
+    st.caption(f"Ansvar: {c.responsible} · {ui.commitment_word(report.agreement_id)}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
     columns = st.columns(min(3, len(c.indicators)))
@@ -188,7 +188,7 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
     _comments_for(comments, c.id)
     if editing:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
-            text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
+            text = st.text_area(f"Kommentar till mötet om {lower_first(c.short_title)}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
             if st.form_submit_button("Spara kommentaren") and text.strip():
                 ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())

@@ -45,7 +45,8 @@ for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         st.subheader(commitment.short_title)
-        st.caption(f"{RESPONSIBLE[commitment.responsible]} · Löftet: ”{ui.plain(commitment.text)}”")
+        st.caption(f"{RESPONSIBLE[commitment.responsible]} · {ui.commitment_word(choice.agreement_id)}: "
+                   f"”{ui.plain(commitment.text)}”")
         tracked = [progress[i.id] for i in for_commitment(commitment.id)]
         if not tracked:
             st.caption("Inget mått är kopplat till det här löftet ännu.")

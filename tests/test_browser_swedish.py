@@ -248,7 +248,7 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
         page.get_by_text("Sidan finns inte").first.wait_for(timeout=60_000)
         found += _english(page, "unknown address")
     page.context.close()
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_oversikt_is_a_real_address(server, browser):
@@ -283,4 +283,4 @@ def test_nothing_cut_at_three_sizes_with_screenshots(server, browser, size):
     problems += [f"{size} Följ med: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
     page.screenshot(path=str(folder / "folj-med.png"), full_page=True)
     page.context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)

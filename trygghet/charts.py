@@ -12,7 +12,7 @@ import re
 import plotly.graph_objects as go
 
 from trygghet.figures import IndicatorFigure
-from trygghet.formatting import format_date, format_number, month_label
+from trygghet.formatting import format_date, format_number, month_label, upper_first
 
 TARGET_COLOUR = "#4D4D4D"
 LAST_YEAR_COLOUR = "#A6A6A6"
@@ -102,7 +102,7 @@ def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
         fig.add_scatter(
             x=[d for d, _ in fig_data.target_line], y=[v for _, v in fig_data.target_line], mode="lines",
             name="Mål fördelat över perioden", line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
-            customdata=[f"Mål till {format_date(d)}: {format_number(v, 1)}" for d, v in fig_data.target_line],
+            customdata=[f"Mål till {format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.target_line],
             hovertemplate="%{customdata}<extra></extra>",
         )
     ticks, labels = _month_ticks(fig_data.period_start, fig_data.period_end)
@@ -187,11 +187,11 @@ def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str
                    participants: str = "deltagare") -> go.Figure:
     """Horizontal bars of activities per topic or audience, each labelled with its count and participants."""
     ordered = sorted(rows, key=lambda r: r[1])
-    texts = [f"{noun.capitalize()}: {_value_text(n, 1)} · {participants}: {_value_text(p, 0)}" for _, n, p in ordered]
+    texts = [f"{upper_first(noun)}: {_value_text(n, 1)} · {participants}: {_value_text(p, 0)}" for _, n, p in ordered]
     fig = go.Figure(go.Bar(
-        y=[r[0].capitalize() for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
-        text=texts, textposition="outside", cliponaxis=False, name=noun.capitalize(),
-        customdata=[f"{r[0].capitalize()}: {t}" for r, t in zip(ordered, texts)],
+        y=[upper_first(r[0]) for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
+        text=texts, textposition="outside", cliponaxis=False, name=upper_first(noun),
+        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, rangemode=None, tickformat=None)

@@ -22,7 +22,7 @@ from trygghet.explore import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLU
                               parse_query, per_bucket, ratio_per_bucket, resolve_period, selection, table_columns, to_query,
                               weekday_hour_matrix)
 from trygghet.figures import default_agreement
-from trygghet.formatting import format_number
+from trygghet.formatting import format_number, upper_first
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
 RISK_LABELS = {None: "Alla platser", True: "Endast identifierade riskplatser", False: "Inte riskplatser"}
@@ -228,7 +228,7 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
                    if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
         return
     last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
-    what = {COUNT: view.noun.capitalize(), HOURS: f"Timmar med {view.noun}"}[measure]
+    what = {COUNT: upper_first(view.noun), HOURS: f"Timmar med {view.noun}"}[measure]
     _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
                                last_year, decimals))
     if measure == HOURS and len(drawn) < len(bars):
@@ -245,7 +245,7 @@ def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref:
     if not rows:
         st.caption("Inga aktiviteter per område att visa för urvalet.")
         return
-    title = f"{view.noun.capitalize()} per område, {window.label}"
+    title = f"{upper_first(view.noun)} per område, {window.label}"
     _chart(charts.area_chart(title, "aktiviteter", rows, _colour(sel)))
 
 
@@ -258,7 +258,7 @@ def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) ->
     if not any(any(row) for row in matrix):
         st.caption("Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas.")
         return
-    _chart(charts.weekday_hour_chart(f"{view.noun.capitalize()} per veckodag och starttimme, {window.label}",
+    _chart(charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
                                      matrix, _colour(sel)))
     if without_time:
         st.caption(f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "

@@ -23,10 +23,10 @@ import duckdb
 import pandas as pd
 
 from trygghet import import_rules as rules
-from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet.config import today
 from trygghet.downloads import neutralise
-from trygghet.formatting import format_date, format_number, is_missing
+from trygghet.formatting import format_date, format_number, is_missing, lower_first
 from trygghet.import_read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
 from trygghet.storage import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
 
@@ -229,7 +229,8 @@ def _map_headers(raw: RawFile, t: ActivityType, result: Preview) -> tuple[dict[s
         else:
             ignored.append(header)
     if ignored:
-        result.notes.append(f"Kolumner som inte hör till {t.label.lower()} och inte läses in: {', '.join(ignored)}.")
+        result.notes.append(f"Kolumner som inte hör till {lower_first(t.label)} och inte läses in: "
+                            f"{', '.join(ignored)}.")
     for f in rules.all_fields(t):
         if f.required and f.column not in columns:
             result.add(Problem(None, f.label, "kolumnen saknas men är obligatorisk"))
@@ -418,15 +419,18 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     t = ACTIVITY_TYPES[result.activity_type]
     shown = ", ".join(f.column for f in rules.all_fields(t))
     new = con.execute(f"SELECT row_no, {shown} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
-    result.new_rows = display_frame(new, t)
+    # Names as people know them, not codes ("Timrå centrum", not "timra-centrum").
+    names = {"area_code": dict(con.execute("SELECT code, name FROM areas").fetchall()), "organisation": ORGANISATIONS}
+    result.new_rows = display_frame(new, t, names)
     result.duplicate_rows = con.execute(
         "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma som rad ' || same_as_row"
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
         f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
 
 
-def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
-    """Typed rows with Swedish headers and Swedish formats, for a preview table."""
+def display_frame(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Typed rows with Swedish headers and Swedish formats, for a preview table; `names` turns the codes of a
+    column into names."""
     out = pd.DataFrame({"Rad": frame["row_no"]})
     for f in rules.all_fields(t):
         values = frame[f.column]
@@ -442,7 +446,8 @@ def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
         elif f.kind == "time":
             out[f.label] = [None if is_missing(v) else v.strftime("%H:%M") for v in values]
         else:
-            out[f.label] = values.astype(object).where(values.notna(), None)
+            named = (names or {}).get(f.column, {})
+            out[f.label] = [None if is_missing(v) else named.get(v, v) for v in values]
     return out.dropna(axis=1, how="all")
 
 

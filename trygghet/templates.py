@@ -13,7 +13,7 @@ import datetime as dt
 import io
 
 from trygghet.activity_types import ACTIVITY_TYPES, ActivityType, Field
-from trygghet.formatting import format_number
+from trygghet.formatting import format_number, lower_first
 from trygghet.import_rules import MAX_HOURS_PER_ACTIVITY, MAX_TEXT, all_fields
 
 TYPE_HEADER = "Aktivitetstyp"
@@ -128,7 +128,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
     sheet.freeze_panes = "A2"
 
     guide = book.create_sheet("Instruktioner")
-    guide.append([f"Mall för {t.plural.lower()}"])
+    guide.append([f"Mall för {lower_first(t.plural)}"])
     guide["A1"].font = Font(bold=True, size=14)
     for line in (
         "Fyll i en rad per aktivitet på bladet Aktiviteter, eller en rad som sammanfattar flera aktiviteter:",

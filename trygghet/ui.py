@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from trygghet.agreements import COMMITMENT_WORDS
 from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
@@ -215,6 +216,13 @@ class PeriodChoice:
 @st.cache_data(show_spinner=False)
 def _agreements(version: int, path: str) -> pd.DataFrame:
     return store().agreements()
+
+
+def commitment_word(agreement_id: str) -> str:
+    """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
+    frame = _agreements(data_version(), str(db_path()))
+    kinds = dict(zip(frame.id, frame.kind))
+    return COMMITMENT_WORDS.get(kinds.get(agreement_id), "Löftet")
 
 
 PICKER_STATE = "period-picker"
