@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test browser bench clean
+.PHONY: run test lint browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,17 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.runtime
 	$(PY) -m trygghet init --demo-if-empty
-	$(PY) -m trygghet.serve
+	$(PY) -m trygghet.web.serve
 
 browser:
 	@sh .ci/ensure-browser.sh
 	@sh .ci/ensure-report-tools.sh
 
-test: $(VENV)/.dev browser
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+test: $(VENV)/.dev browser lint
 	$(PY) -m pytest -n auto --dist loadgroup
 
 bench: $(VENV)/.dev

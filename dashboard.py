@@ -6,11 +6,11 @@ import logging
 
 import streamlit as st
 
-from trygghet import ui
+from trygghet.web import ui
 from trygghet.auth import Role
 from trygghet.bootstrap import USER_ERRORS
 from trygghet.config import public_only
-from trygghet.storage import StoreBusy
+from trygghet.store.database import StoreBusy
 
 st.set_page_config(page_title="Trygghetsuppföljning Timrå", page_icon=":material/shield:", layout="wide")
 

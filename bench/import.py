@@ -52,7 +52,7 @@ def write_file(path: Path, rows: int) -> None:
 
 def _validate_import(path: Path) -> dict:
     from trygghet.bootstrap import prepare_store
-    from trygghet.importer import import_file
+    from trygghet.importing.pipeline import import_file
 
     with tempfile.TemporaryDirectory() as tmp:
         store = prepare_store(Path(tmp) / "bench.duckdb")

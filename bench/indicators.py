@@ -23,10 +23,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indicators import registry  # noqa: E402
+from trygghet.figures.indicators import registry  # noqa: E402
 from trygghet.bootstrap import prepare_store  # noqa: E402
-from trygghet.figures import progress_for  # noqa: E402
-from trygghet.periods import AgreementSpan, Grain, period_containing, same_period_last_year  # noqa: E402
+from trygghet.figures.compute import progress_for  # noqa: E402
+from trygghet.figures.periods import AgreementSpan, Grain, period_containing, same_period_last_year  # noqa: E402
 from trygghet.settings import settings  # noqa: E402
 
 from support import demo_database, median_ms  # noqa: E402

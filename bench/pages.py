@@ -7,7 +7,7 @@ The databases are the ones bench/indicators.py generates and caches under bench/
 the heaviest preset, the agreement's whole span) it prints, as the median of --repeat runs:
 
 - data: the page's reads from the store (load_page_data), no cache;
-- cold: the page's own run (trygghet.explore_page.render: filters, reads, figures, charts,
+- cold: the page's own run (trygghet.web.explore_page.render: filters, reads, figures, charts,
   table, download buttons) inside an AppTest run, with Streamlit's caches cleared first;
 - warm: the same run again with the figures cached (what a user sees on every later rerun).
 
@@ -36,10 +36,10 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from trygghet.bootstrap import prepare_store  # noqa: E402
-from trygghet.explore import VIEWS, Filters, Preset, resolve_period, selection  # noqa: E402
-from trygghet import explore_page  # noqa: E402
-from trygghet.explore_page import load_page_data  # noqa: E402
-from trygghet.figures import default_agreement  # noqa: E402
+from trygghet.exploration.model import VIEWS, Filters, Preset, resolve_period, selection  # noqa: E402
+from trygghet.web import explore_page  # noqa: E402
+from trygghet.web.explore_page import load_page_data  # noqa: E402
+from trygghet.figures.compute import default_agreement  # noqa: E402
 
 from support import demo_database, median_ms  # noqa: E402
 

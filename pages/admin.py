@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet import ui
-from trygghet.areas import check_areas
+from trygghet.web import ui
+from trygghet.reference.areas import check_areas
 from trygghet.auth import AuthError, Role, load_accounts, remove_user, set_role, users_file
 from trygghet.formatting import format_datetime
 

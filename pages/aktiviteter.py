@@ -1,5 +1,5 @@
 """Aktiviteter: every logged activity, filtered, as a table and as downloads."""
 
-from trygghet.explore_page import render
+from trygghet.web.explore_page import render
 
 render("aktiviteter")

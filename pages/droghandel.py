@@ -1,5 +1,5 @@
 """Öppen droghandel: operations against open drug trade."""
 
-from trygghet.explore_page import render
+from trygghet.web.explore_page import render
 
 render("droghandel")

@@ -10,12 +10,12 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators import for_commitment
-from trygghet import ui
-from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
+from trygghet.figures.indicators import for_commitment
+from trygghet.web import ui
+from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import format_date
-from trygghet.meetings import agreement_year, follow_up_record
-from trygghet.public import plain_sentence, verdict
+from trygghet.meetings.report import agreement_year, follow_up_record
+from trygghet.figures.public_words import plain_sentence, verdict
 from trygghet.settings import settings
 
 

@@ -1,5 +1,5 @@
 """Fotpatrull: foot patrols per period, area, weekday and hour, with the log behind them."""
 
-from trygghet.explore_page import render
+from trygghet.web.explore_page import render
 
 render("fotpatrull")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import _stored, builtin, problems, registry
-from indicators._base import AREA_GROUPS, HOUR_FIELDS, field_label
-from indicators._form import (FORM_KEYS, GROUP, declaration, form_state, preview, save, shared_dimensions, shared_measures,
+from trygghet.figures.indicators import _stored, builtin, problems, registry
+from trygghet.figures.indicators._base import AREA_GROUPS, HOUR_FIELDS, field_label
+from trygghet.figures.indicators._form import (FORM_KEYS, GROUP, declaration, form_state, preview, save, shared_dimensions, shared_measures,
                               suggested_id)
-from indicators._rules import read
-from indicators._text import aggregation_text, filters_text
-from trygghet import ui
-from trygghet.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
+from trygghet.figures.indicators._rules import read
+from trygghet.figures.indicators._text import aggregation_text, filters_text
+from trygghet.web import ui
+from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.auth import Role
 from trygghet.formatting import format_datetime, format_number, month_label
 

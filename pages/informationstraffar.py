@@ -1,5 +1,5 @@
 """Informationsträffar: meetings by topic and audience, with participants."""
 
-from trygghet.explore_page import render
+from trygghet.web.explore_page import render
 
 render("informationstraffar")

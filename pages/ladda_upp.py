@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet import importer, ui
-from trygghet.activity_types import ACTIVITY_TYPES
+from trygghet.importing import pipeline
+
+from trygghet.web import ui
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.auth import Role
 from trygghet.formatting import format_datetime, format_number
-from trygghet.templates import file_name, template
+from trygghet.importing.templates import file_name, template
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -33,19 +35,19 @@ def _templates() -> None:
                                icon=":material/download:", key=f"template-{fmt}")
 
 
-def _preview(uploaded, chosen: str | None) -> importer.Preview:
+def _preview(uploaded, chosen: str | None) -> pipeline.Preview:
     """Computed once per file, type choice and data version, not at every rerun."""
     token = (uploaded.file_id, chosen, ui.data_version())
     cached = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
-        result = importer.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen)
+        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen)
     st.session_state["upload_preview"] = (token, result)
     return result
 
 
-def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> None:
+def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None) -> None:
     st.subheader("Förhandsgranskning")
     if result.already_imported:
         st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
@@ -66,7 +68,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
             table = pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Fel": p.message} for p in located])
             ui.table(table.dropna(axis=1, how="all"), width="stretch")
         if result.problem_count > len(result.problems):
-            st.caption(importer.problems_text(result)[-1])
+            st.caption(pipeline.problems_text(result)[-1])
         if result.rejected_csv:
             st.download_button("Ladda ner avvisade rader med orsaker (CSV)", result.rejected_csv,
                                file_name=f"avvisade-{uploaded.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
@@ -87,7 +89,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
     label = f"Importera {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import"):
         with st.spinner("Importerar …"):
-            done = importer.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
+            done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name())
         if done.batch_id is not None:
             # A new, empty uploader: the imported file stays out of sight, so only the success message shows
@@ -97,7 +99,7 @@ def _show_preview(result: importer.Preview, uploaded, chosen: str | None) -> Non
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
         else:
-            st.session_state["upload_message"] = ("error", " ".join(done.summary() + importer.problems_text(done)))
+            st.session_state["upload_message"] = ("error", " ".join(done.summary() + pipeline.problems_text(done)))
         st.rerun()
 
 
@@ -156,7 +158,7 @@ def _history(user) -> None:
         live = live[live.imported_by == user.name]
     if live.empty:
         if user.role < Role.ADMIN:
-            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
+            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna pipeline.")
         return
     names = dict(zip(live.id, live.file_name))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",

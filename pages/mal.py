@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import registry
-from trygghet import ui
+from trygghet.figures.indicators import registry
+from trygghet.web import ui
 from trygghet.auth import Role
 from trygghet.config import today
-from trygghet.figures import agreement_standing, target_suggestions
-from trygghet.meetings import FollowUpError, check_written_follow_up, follow_up_record
+from trygghet.figures.compute import agreement_standing, target_suggestions
+from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
 from trygghet.formatting import format_date, format_datetime, format_number, month_label
-from trygghet.progress import Direction
-from trygghet.storage import StoreError
-from trygghet.periods import AgreementSpan
-from trygghet.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, set_target,
+from trygghet.figures.progress import Direction
+from trygghet.store.database import StoreError
+from trygghet.figures.periods import AgreementSpan
+from trygghet.figures.targets import (TARGET_GRAIN_LABELS, Suggestion, TargetError, parse_target, set_target,
                               stored_targets, suggested_targets)
 
 SAVED = "target-saved"  # the message of a save, shown after the rerun that brings the saved targets in

@@ -8,16 +8,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from trygghet import ui
-from trygghet.charts import progress_chart
+from trygghet.web import ui
+from trygghet.reports.charts import progress_chart
 from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime, lower_first
-from trygghet.meetings import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
+from trygghet.meetings.report import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
                                follow_up_record, parse_choice, parse_whole_number)
-from trygghet.progress import STATUS_INFO
+from trygghet.figures.progress import STATUS_INFO
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
-from trygghet.storage import StoreError
+from trygghet.store.database import StoreError
 
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 

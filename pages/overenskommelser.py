@@ -8,9 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import registry
-from trygghet import agreement_store, ui
-from trygghet.agreements import (KIND_LABELS, KINDS, RESPONSIBLE_LABELS, AgreementError, Commitment,
+from trygghet.figures.indicators import registry
+from trygghet.store import agreements as agreement_store
+from trygghet.web import ui
+from trygghet.reference.agreements import (KIND_LABELS, KINDS, RESPONSIBLE_LABELS, AgreementError, Commitment,
                                  new_commitment_id, parse_signatories, put_commitment, remove_commitment, status_on)
 from trygghet.auth import Role
 from trygghet.formatting import format_date, format_datetime

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import for_commitment
-from trygghet import ui
-from trygghet.charts import progress_chart
-from trygghet.figures import IndicatorFigure, progress_for
+from trygghet.figures.indicators import for_commitment
+from trygghet.web import ui
+from trygghet.reports.charts import progress_chart
+from trygghet.figures.compute import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
-from trygghet.periods import AgreementSpan, Period
+from trygghet.figures.periods import AgreementSpan, Period
 from trygghet.settings import settings
 
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}

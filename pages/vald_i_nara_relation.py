@@ -1,5 +1,5 @@
 """Våld i nära relation: staff training and awareness activities, with the people reached."""
 
-from trygghet.explore_page import render
+from trygghet.web.explore_page import render
 
 render("vald-i-nara-relation")

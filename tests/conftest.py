@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import MEETINGS, PATROLS, add_rows
 from trygghet.bootstrap import prepare_store
 
 
@@ -13,6 +14,15 @@ def tmp_store(tmp_path, monkeypatch):
     path = tmp_path / "test.duckdb"
     monkeypatch.setenv("TRYGGHET_DB", str(path))
     return prepare_store(path)
+
+
+@pytest.fixture
+def council(tmp_store, monkeypatch):
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
+    for day in MEETINGS:
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
+    add_rows(tmp_store, PATROLS)
+    return tmp_store
 
 
 def pytest_collection_modifyitems(items):

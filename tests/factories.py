@@ -7,7 +7,12 @@ import hashlib
 
 import pandas as pd
 
-from trygghet.storage import BatchInfo, Store
+from trygghet.config import PROJECT_ROOT
+from trygghet.figures.compute import IndicatorFigure
+from trygghet.figures.progress import Status
+from trygghet.store.database import BatchInfo, Store
+
+D = dt.date
 
 DEFAULTS = {"activity_count": 1, "area_code": "timra-centrum", "organisation": "polisen"}
 TYPE_DEFAULTS = {
@@ -45,3 +50,80 @@ FOOT_PATROLS_2025 = """Datum;Starttid;Varaktighet (timmar);Område;Plats;Organis
 2025-06-03;18:00;3;Sörberge;Centrum;samverkan;4;5;
 2025-06-17;20:00;2;Timrå centrum;Torget;polisen;2;1;
 """
+
+
+# A small log whose figures for 2024 are worked out by hand in tests/unit/test_indicators.py.
+LOG = [
+    activity("foot_patrol", "2024-03-05", duration_min=120, citizen_contacts=5),
+    activity("foot_patrol", "2024-03-06", area_code="vivsta", duration_min=90, citizen_contacts=3,
+             organisation="samverkan"),
+    activity("foot_patrol", "2024-03-07", area_code="soraker", duration_min=60, citizen_contacts=4),
+    activity("foot_patrol", "2023-12-31", duration_min=600, citizen_contacts=50),  # outside 2024
+    activity("traffic_control", "2024-04-01", control_kind="hastighet", vehicles_checked=40, breath_tests=0,
+             speeding_offences=5),
+    # A monthly total from the police system: 4 controls in May.
+    activity("traffic_control", "2024-05-01/2024-05-31", activity_count=4, control_kind="nykterhet",
+             vehicles_checked=100, breath_tests=100, drunk_driving_suspected=1, drugged_driving_suspected=1),
+    activity("traffic_control", "2024-06-01", risk_place=False, control_kind="kombinerad", vehicles_checked=50,
+             breath_tests=50, drunk_driving_suspected=1, drugged_driving_suspected=0, speeding_offences=2,
+             organisation="samverkan"),
+    # 2 controls over 20 days, 12 of them in 2024: 2024 takes 12/20 of it.
+    activity("traffic_control", "2024-12-20/2025-01-08", activity_count=2, control_kind="kombinerad",
+             breath_tests=20, drunk_driving_suspected=0),
+    activity("atractor_check", "2024-05-10", vehicles_checked=10, illegal_vehicles=3, driving_bans=2, reports_filed=1),
+    activity("atractor_check", "2024-09-10", vehicles_checked=5, illegal_vehicles=0),
+    activity("info_meeting", "2024-02-01", topics=["alkohol"], audiences=["vårdnadshavare"], participants=20),
+    activity("info_meeting", "2024-03-01", topics=["trafik"], audiences=["unga"], participants=50),
+    activity("info_meeting", "2024-10-01", topics=["narkotika", "våld i nära relation"],
+             audiences=["andra viktiga vuxna", "skolpersonal"], participants=15, organisation="samverkan"),
+    activity("drug_operation", "2024-06-15", organisation="samverkan", persons_checked=5),
+    activity("drug_operation", "2024-08-15", organisation="samverkan"),
+    activity("staff_training", "2024-09-01", topics=["våld i nära relation"], participants=25, organisation="kommunen"),
+    activity("staff_training", "2024-10-01", topics=["alkohol"], participants=10),
+    activity("staff_training", "2024-11-01", participants=12),  # no topic given: counted
+    activity("awareness", "2024-11-25", participants=200, organisation="samverkan"),
+    activity("awareness", "2024-11-26", participants=100, organisation="kommunen"),
+]
+
+
+# The upload corpus: files that import in full.
+DATA = PROJECT_ROOT / "tests" / "data"
+
+# file -> (type, description, rows, problems); a file without problems imports every row.
+GOOD = {
+    "fotpatrull_utf8_bom.csv": ("foot_patrol", "CSV, UTF-8, semikolon", 4),
+    "atraktor_komma_engelska_rubriker.csv": ("atractor_check", "CSV, UTF-8, komma", 3),
+    "informationstraff_tabb_typkolumn.txt": ("info_meeting", "CSV, UTF-8, tabb", 2),
+    "fotpatrull_tomma_rader_och_kolumner.csv": ("foot_patrol", "CSV, UTF-8, semikolon", 2),
+    "droghandel_typkolumn.csv": ("drug_operation", "CSV, UTF-8, semikolon", 2),
+    "fotpatrull_excel_serienummer.xlsx": ("foot_patrol", "Excel, bladet Export", 3),
+    "trafikkontroll_cp1252_libreoffice.csv": ("traffic_control", "CSV, Windows-1252, semikolon", 3),
+    "trafikkontroll_manadssummor_libreoffice.xlsx": ("traffic_control", "Excel, bladet trafikkontroll_manadssummor", 3),
+}
+
+
+# Meetings and patrols of the council whose figures tests/pages/test_meetings.py works out by hand.
+MEETINGS = [D(2024, 2, 13), D(2024, 4, 9), D(2024, 6, 11)]
+PATROLS = [
+    activity("foot_patrol", "2024-03-05", duration_min=120),
+    activity("foot_patrol", "2024-04-09", duration_min=60),                       # the day of the previous meeting
+    activity("foot_patrol", "2024-04-10", duration_min=90, citizen_contacts=4),
+    activity("foot_patrol", "2024-05-20", area_code="vivsta", duration_min=150, citizen_contacts=6),
+    activity("foot_patrol", "2024-06-11", duration_min=60, citizen_contacts=0),
+    activity("foot_patrol", "2024-05-01", area_code="soraker", duration_min=60, citizen_contacts=5),  # not central
+]
+# Worked out by hand for the meeting of 11 June 2024 (previous meeting 9 April):
+# since the meeting (10 April–11 June), central: 10 April, 20 May, 11 June = 3 patrols, (90 + 150 + 60) / 60 = 5,0 h;
+# citizen contacts count every area: 4 + 6 + 0 + 5 = 15. Year to date, central: 5 patrols of the example target
+# 130 a year = 4 %; pro-rated to 11 June: 130 × 163 / 366 = 57,9, so 5 is behind. Hours, central, year to date:
+# (120 + 60 + 90 + 150 + 60) / 60 = 8 of the example target 300 = 2,7 % ≈ 3 %, pro-rated 133,6: behind too.
+
+
+def meeting_figure(name: str, status: Status) -> IndicatorFigure:
+    """A figure of 5 against a target of 10 (pro-rated 4), for rules that read only its status."""
+    return IndicatorFigure(
+        id=name, title=name.upper(), unit="st", phrase="st", decimals=0, colour="#000000", is_ratio=False, actual=5,
+        target=None if status == Status.NO_TARGET else 10, prorated=4, share=0.5, forecast=10, status=status,
+        target_text=None, example_target=False, last_data=None, previous_meeting=None, since_meeting=1,
+        last_year=None, period_label="2024", period_start=D(2024, 1, 1), period_end=D(2024, 12, 31),
+        monthly=(), cumulative=(), target_line=())

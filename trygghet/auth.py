@@ -1,6 +1,6 @@
 """Who may do what: roles, local accounts with argon2 password hashes, and OIDC role mapping.
 
-No Streamlit here: the pages ask `trygghet.ui` for the current user, and ui asks this module.
+No Streamlit here: the pages ask `trygghet.web.ui` for the current user, and ui asks this module.
 Local accounts live in a TOML file outside git (TRYGGHET_USERS, default .streamlit/users.toml),
 managed with `python -m trygghet users add|remove|set-role`. Where `[auth]` is configured in
 .streamlit/secrets.toml, Streamlit's own OIDC sign-in is used instead and the role comes from

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from trygghet.config import DATA_DIR, today
-from trygghet.agreements import AgreementError
+from trygghet.reference.agreements import AgreementError
 from trygghet.demo import load_living_demo
 from trygghet.auth import AuthError
-from trygghet.reference import ReferenceDataError, load_reference
+from trygghet.reference.files import ReferenceDataError, load_reference
 from trygghet.settings import SettingsError
-from trygghet.storage import Store, StoreError
-from trygghet.targets import TargetError, load_targets_file, to_row
+from trygghet.store.database import Store, StoreError
+from trygghet.figures.targets import TargetError, load_targets_file, to_row
 
 # Errors whose Swedish message tells the user what is wrong and where; anything else is a bug.
 USER_ERRORS = (StoreError, ReferenceDataError, TargetError, SettingsError, AuthError, AgreementError)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from trygghet.auth import LOCAL_ROLES
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
-from trygghet.periods import PICKER_GRAINS
+from trygghet.figures.periods import PICKER_GRAINS
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -77,12 +77,12 @@ def _date(text: str):
 
 
 def _cmd_progress(args) -> int:
-    from indicators import registry
-    from trygghet.figures import IndicatorFigure, agreement_standing, progress_for
+    from trygghet.figures.indicators import registry
+    from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
     from trygghet.formatting import format_date, format_percent
     from trygghet.config import today
-    from trygghet.periods import AgreementSpan, period_containing
-    from trygghet.progress import STATUS_INFO, Status
+    from trygghet.figures.periods import AgreementSpan, period_containing
+    from trygghet.figures.progress import STATUS_INFO, Status
     from trygghet.settings import settings
 
     store = prepare_store(args.db)
@@ -138,8 +138,8 @@ def _cmd_progress(args) -> int:
 
 def _named_period(text: str):
     """A period in the overview's URL form: 2024, 2024-T2, 2024-Q1, 2024-03, 2024-W05."""
-    from trygghet.period_links import named_period
-    from trygghet.periods import Grain
+    from trygghet.exploration.period_links import named_period
+    from trygghet.figures.periods import Grain
 
     key = text.strip().upper()
     for grain in (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.WEEK):
@@ -150,8 +150,8 @@ def _named_period(text: str):
 
 
 def _cmd_indicator(args) -> int:
-    from indicators import problems, registry
-    from indicators._text import describe, source
+    from trygghet.figures.indicators import problems, registry
+    from trygghet.figures.indicators._text import describe, source
 
     store = prepare_store(args.db)
     found = registry(store.path)
@@ -176,10 +176,10 @@ def _cmd_indicator(args) -> int:
 
 
 def _activity_type(text: str) -> str:
-    from trygghet.import_rules import TYPE_VALUE_KEYS, key
+    from trygghet.importing.cell_rules import TYPE_VALUE_KEYS, key
 
     if key(text) not in TYPE_VALUE_KEYS:
-        from trygghet.activity_types import ACTIVITY_TYPES
+        from trygghet.reference.activity_types import ACTIVITY_TYPES
 
         raise argparse.ArgumentTypeError(f"'{text}' är ingen aktivitetstyp; välj en av {', '.join(ACTIVITY_TYPES)}")
     return TYPE_VALUE_KEYS[key(text)]
@@ -188,7 +188,7 @@ def _activity_type(text: str) -> str:
 def _cmd_import(args) -> int:
     from pathlib import Path
 
-    from trygghet.importer import import_file, problems_text
+    from trygghet.importing.pipeline import import_file, problems_text
 
     path = Path(args.file)
     if not path.is_file():
@@ -216,7 +216,7 @@ def _cmd_import(args) -> int:
 def _cmd_template(args) -> int:
     from pathlib import Path
 
-    from trygghet.templates import file_name, template
+    from trygghet.importing.templates import file_name, template
 
     store = prepare_store(args.db)
     target = Path(args.output or file_name(args.type, args.format))
@@ -287,8 +287,8 @@ def _cmd_report(args) -> int:
 def _cmd_agreement(args) -> int:
     from pathlib import Path
 
-    from trygghet import agreement_store
-    from trygghet.agreements import KIND_LABELS, RESPONSIBLE_LABELS, status_on
+    from trygghet.store import agreements as agreement_store
+    from trygghet.reference.agreements import KIND_LABELS, RESPONSIBLE_LABELS, status_on
     from trygghet.config import today as config_today
 
     store = prepare_store(args.db)

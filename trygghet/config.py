@@ -6,6 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from trygghet.formatting import STOCKHOLM
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DB = DATA_DIR / "trygghet.duckdb"
@@ -16,8 +18,6 @@ LOCAL_OPERATOR = "lokal operatör (kommandoraden)"
 
 def today() -> dt.date:
     """Today in Stockholm; TRYGGHET_TODAY (YYYY-MM-DD) pins it for tests and demonstrations."""
-    from trygghet.periods import today_stockholm
-
     pinned = os.environ.get("TRYGGHET_TODAY")
     return dt.date.fromisoformat(pinned) if pinned else today_stockholm()
 
@@ -35,3 +35,11 @@ def lock_timeout_seconds() -> float:
 def public_only() -> bool:
     """TRYGGHET_PUBLIC_ONLY=1: a deployment for the public that serves only the page "Följ med i hur det går"."""
     return os.environ.get("TRYGGHET_PUBLIC_ONLY", "").strip().lower() in ("1", "true", "ja", "yes")
+
+
+def today_stockholm(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Sweden, whatever the server's time zone (an instant without zone is taken as UTC)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    return now.astimezone(STOCKHOLM).date()

@@ -15,8 +15,8 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from trygghet.activity_types import AUDIENCES, TOPICS
-from trygghet.storage import BatchInfo, Store
+from trygghet.reference.activity_types import AUDIENCES, TOPICS
+from trygghet.store.database import BatchInfo, Store
 
 DEMO_FILE_NAME = "Demodata (påhittade aktiviteter)"
 
@@ -247,7 +247,7 @@ def load_living_demo(store: Store, today: dt.date, seed: int = 1, imported_by: s
     and, when no agreement is in force today, an invented example agreement that covers today (titled and
     flagged as an example), with its targets, activities up to yesterday and meetings before and after today.
     Everything is marked as demo data; `demo --remove` (Store.remove_demo) takes all of it away."""
-    from trygghet.figures import agreement_standing
+    from trygghet.figures.compute import agreement_standing
 
     parts = [generate(seed + 1, (SOURCE_YEARS[0], 2022)), generate(seed, (2023, SOURCE_YEARS[1]))]
     last_meeting_year = SOURCE_YEARS[1]
@@ -266,11 +266,11 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
     """A published copy of the last real medborgarlöfte for [start, end], titled 'Exempel: …(påhittat)', with
     example targets: the basis's own, relative to the year before the example where the promise says öka or
     minska or where the basis's target was already relative."""
-    from trygghet import agreement_store
-    from trygghet.agreements import copy_from
-    from trygghet.figures import target_suggestions
-    from trygghet.periods import AgreementSpan
-    from trygghet.targets import stored_targets, to_row
+    from trygghet.store import agreements as agreement_store
+    from trygghet.reference.agreements import copy_from
+    from trygghet.figures.compute import target_suggestions
+    from trygghet.figures.periods import AgreementSpan
+    from trygghet.figures.targets import stored_targets, to_row
 
     source = agreement_store.get(store, EXAMPLE_BASIS)
     draft = copy_from(source, agreement_store.all_agreements(store), agreement_store.indicators_of(source), by,

@@ -2,27 +2,32 @@
 
 Every figure the council sees goes through here, so that "1 234,5" and
 "12 mars 2024" look the same on every page, in every report and download.
+Month and weekday names, number symbols and plural rules come from Babel's CLDR data for sv_SE.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date as cldr_date
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import format_decimal
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-MONTHS_SV = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)
-MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+SWEDISH = Locale.parse("sv_SE")
+MONTHS_SV = tuple(get_month_names("wide", locale=SWEDISH)[m] for m in range(1, 13))
+# Three letters fit a chart tick and a period label ("jan–mar 2024"); CLDR's abbreviations carry a dot.
+MONTHS_SV_SHORT = tuple(name[:3] for name in MONTHS_SV)
+WEEKDAYS_SV = tuple(get_day_names("wide", locale=SWEDISH)[d] for d in range(7))
 
-# U+00A0 keeps "1 234" on one line; U+2212 is the typographic minus sign.
-THOUSANDS_SEP = "\u00a0"
+# CLDR's sv grouping is U+00A0, which keeps "1 234" on one line; U+2212 is the typographic minus sign, which
+# Babel leaves as a hyphen.
 MINUS = "\u2212"
 
 
@@ -36,7 +41,7 @@ def format_number(value: float | int | None, decimals: int = 0, empty: str = "�
     """1234.5 -> '1 234,5' (non-breaking space, decimal comma)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return empty
-    text = f"{abs(value):,.{decimals}f}".replace(",", THOUSANDS_SEP).replace(".", ",")
+    text = format_decimal(abs(value), format="#,##0" + ("." + "0" * decimals if decimals > 0 else ""), locale=SWEDISH)
     if text.strip("0,\u00a0") and value < 0:
         return MINUS + text
     return text
@@ -53,8 +58,7 @@ def format_date(day: dt.date | None, with_year: bool = True, empty: str = "–")
     """2024-03-12 -> '12 mars 2024'."""
     if day is None:
         return empty
-    text = f"{day.day} {MONTHS_SV[day.month - 1]}"
-    return f"{text} {day.year}" if with_year else text
+    return cldr_date(day, "d MMMM y" if with_year else "d MMMM", locale=SWEDISH)
 
 
 def format_date_range(start: dt.date, end: dt.date) -> str:
@@ -113,7 +117,10 @@ def singular_sv(plural: str) -> str:
 def format_count(value: float | int | None, decimals: int, plural: str, empty: str = "–") -> str:
     """'1 tillfälle', '2 tillfällen', '1,5 timmar': the figure with its unit, in singular only when it reads 1."""
     number = format_number(value, decimals, empty)
-    return f"{number} {singular_sv(plural) if number == '1' else plural}"
+    shown = number.replace("\u00a0", "").replace(",", ".").replace(MINUS, "-")
+    one = number != empty and SWEDISH.plural_form(Decimal(shown)) == "one"   # CLDR: "1", not "1,0"
+    return f"{number} {singular_sv(plural) if one else plural}"
+
 
 
 # --- names inside sentences -----------------------------------------------------------------------

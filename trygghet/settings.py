@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from trygghet.config import DATA_DIR
 from trygghet.validation import swedish_problems
-from trygghet.progress import Thresholds
+from trygghet.figures.progress import Thresholds
 
 SETTINGS_FILE = DATA_DIR / "settings.toml"
 

@@ -13,7 +13,7 @@ import datetime as dt
 from trygghet.reports import images, model, pdf, word
 from trygghet.reports.model import Document, ReportError
 from trygghet.settings import settings
-from trygghet.storage import Store
+from trygghet.store.database import Store
 
 __all__ = ["FORMATS", "ReportError", "annual_report", "meeting_handout"]
 

@@ -15,15 +15,15 @@ from itertools import groupby
 
 import plotly.graph_objects as go
 
-from indicators import for_commitment, registry
-from trygghet.activity_types import ACTIVITY_TYPES
-from trygghet.charts import progress_chart
-from trygghet.figures import IndicatorFigure, default_agreement, progress_for
+from trygghet.figures.indicators import for_commitment, registry
+from trygghet.reference.activity_types import ACTIVITY_TYPES
+from trygghet.reports.charts import progress_chart
+from trygghet.figures.compute import IndicatorFigure, default_agreement, progress_for
 from trygghet.formatting import (MINUS, format_date, format_date_range, format_datetime, format_number, format_percent,
                                  lower_first)
-from trygghet.meetings import RESPONSIBLE, MeetingReport, agreement_year, build_report
-from trygghet.progress import STATUS_INFO, Thresholds
-from trygghet.storage import Store
+from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
+from trygghet.figures.progress import STATUS_INFO, Thresholds
+from trygghet.store.database import Store
 
 PARTIES = "Polisen, lokalpolisområde Medelpad, och Timrå kommun"
 RECIPIENTS = "Till kommunstyrelsen i Timrå kommun och Polismyndigheten"

@@ -1,0 +1,37 @@
+"""Accessibility (WCAG 2.1 AA, as required of Swedish public-sector sites): axe-core on the public page
+and the meeting view finds no serious or critical violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, axe_violations, demo_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with demo_server(tmp_path_factory.mktemp("a11y")) as server:
+        yield server
+
+
+@pytest.mark.parametrize("path,heading", [
+    ("folj-med", "Följ med i hur det går"),
+    ("folj-med?embed=true", "Följ med i hur det går"),
+    ("mote?meeting=2024-06-11", "Rådets möte"),
+    ("mote?mode=present&meeting=2024-06-11&slide=2", "Synlighet och trygghet"),
+])
+def test_no_serious_accessibility_violations(server, path, heading):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+        page.goto(f"{server.url}/{path}")
+        page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
+        wait_idle(page)
+        page.wait_for_timeout(1000)  # charts draw after the script has finished
+        violations = axe_violations(page)
+        browser.close()
+    assert violations == [], violations

@@ -1,0 +1,109 @@
+"""Upload in a real browser: preview, import, the overview's figure changes, undo, the figure returns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from trygghet.figures.indicators import registry
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
+from trygghet.auth import add_user
+
+pytestmark = pytest.mark.browser
+
+# Five foot patrols in central Timrå in 2024 (the server's "today" is 2024-06-30).
+UPLOAD = ("\ufeffDatum;Starttid;Varaktighet (timmar);Område;Organisation;Medborgarkontakter;Kommentar\r\n" + "".join(
+    f"2024-05-{day:02d};19:00;1,5;Timrå centrum;polisen;2;Webbläsartest {day}\r\n" for day in range(10, 15)
+)).encode("utf-8")
+
+
+PASSWORD = "ett långt lösenord för test"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("upload")
+    add_user(folder / "users.toml", "analytiker", PASSWORD, "editor")
+    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml")) as server:
+        yield server
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
+        yield context.new_page()
+        browser.close()
+
+
+def _menu(page, title: str) -> None:
+    """Move within the app as a user does (a reload would start a new session, signed out)."""
+    wait_idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']").filter(has_text=title).first.click()
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+
+
+def _patrols(page) -> int:
+    """The overview's figure for foot patrols in central Timrå, as a number."""
+    _menu(page, "Översikt")
+    title = registry()["fotpatrull_antal_centrala"].title
+    value = page.locator("[data-testid='stMetric']").filter(has_text=title).locator("[data-testid='stMetricValue']")
+    value.first.wait_for(timeout=60_000)
+    wait_idle(page)
+    return int(re.sub(r"\D", "", re.match(r"[\d\s\u00a0]+", value.first.inner_text()).group(0)))
+
+
+def _refused(page) -> None:
+    page.get_by_text("Den här sidan kräver inloggning som redaktör").wait_for(timeout=60_000)
+    wait_idle(page)
+    expect(page.locator("[data-testid='stFileUploaderDropzoneInput']")).to_have_count(0)
+
+
+def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_path):
+    page.goto(server.url)
+    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
+    before = _patrols(page)
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("Ladda upp")).to_have_count(0)  # no link for viewers
+
+    page.goto(f"{server.url}/ladda-upp")  # a viewer following a link directly
+    _refused(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_label("Användarnamn").fill("analytiker")
+    main.get_by_label("Lösenord").fill(PASSWORD)
+    main.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Ladda upp en aktivitetslogg").wait_for(timeout=60_000)
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("Inloggad som analytiker (redaktör).")).to_be_visible()
+
+    upload = tmp_path / "fotpatruller-maj.csv"
+    upload.write_bytes(UPLOAD)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+    page.get_by_text("Förhandsgranskning").wait_for(timeout=60_000)
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Läggs till")
+           .locator("[data-testid='stMetricValue']")).to_have_text("5", timeout=30_000)
+    page.get_by_role("button", name="Importera 5 rader").click(timeout=60_000)
+    page.get_by_text("Importerad som omgång").wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert _patrols(page) == before + 5
+
+    _menu(page, "Ladda upp")
+    page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Omgång att ångra")).to_have_value(
+        re.compile(r"Omgång \d+: fotpatruller-maj\.csv"), timeout=30_000)
+    page.get_by_role("button", name="Ångra omgången").click()
+    page.get_by_text("aktiviteter borttagna").wait_for(timeout=60_000)
+    assert _patrols(page) == before
+
+    _menu(page, "Ladda upp")
+    page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Logga ut").click()
+    page.locator("[data-testid='stSidebar']").get_by_text("Logga in (redaktörer och administratörer)").wait_for()
+    _refused(page)    # the same session, on the page it was on: the page checks the role itself at once
+    expect(page.locator("[data-testid='stSidebar']").get_by_role("link", name="Ladda upp")).to_have_count(0)
+    page.goto(f"{server.url}/ladda-upp")
+    _refused(page)

@@ -1,0 +1,178 @@
+"""Browser-test support: a real `streamlit run` on a free port and Debian's Chromium driven by Playwright.
+
+Playwright never downloads a browser here; it drives /usr/bin/chromium. Without it the
+browser tests are skipped on a developer's machine and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from trygghet.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium chromium-driver)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; CI=true never skips browser tests")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    db: Path
+
+    def stop(self) -> None:
+        """Kill only the process group this fixture started."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
+
+
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, **env_extra: str) -> Server:
+    port = _free_port()
+    env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today, **env_extra}
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trygghet.web.serve", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", process, db)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s:\n{log.read_text()}")
+
+
+@contextmanager
+def demo_server(folder: Path, **env: str) -> Iterator[Server]:
+    """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards. The demo
+    is made for the server's day (TRYGGHET_TODAY in `env`, else SERVER_TODAY)."""
+    require_browser()
+    from trygghet.bootstrap import prepare_store
+
+    today = env.pop("TRYGGHET_TODAY", SERVER_TODAY)
+    pinned = os.environ.get("TRYGGHET_TODAY")
+    os.environ["TRYGGHET_TODAY"] = today
+    try:
+        prepare_store(folder / "demo.duckdb", demo_if_empty=True)
+    finally:
+        if pinned is None:
+            os.environ.pop("TRYGGHET_TODAY", None)
+        else:
+            os.environ["TRYGGHET_TODAY"] = pinned
+    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", today=today, **env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the script has finished; callers then wait for the element they expect."""
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+
+
+class Steps:
+    """What the user does, one step per action (a page opened, a field filled, a click or a choice)."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def goto(self, url: str) -> None:
+        self.count += 1
+        self.page.goto(url)
+
+    def fill(self, locator, text: str) -> None:
+        wait_idle(self.page)
+        self.count += 1
+        locator.fill(text)
+
+    def click(self, locator) -> None:
+        wait_idle(self.page)
+        self.count += 1
+        locator.click()
+
+    def choose(self, label: str, option: str) -> None:
+        """A selectbox: click it, type the option, click it in the list (three steps)."""
+        box = self.page.get_by_role("combobox", name=label)
+        self.click(box)
+        self.fill(box, option)
+        self.click(self.page.get_by_role("option", name=option, exact=True))
+
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = PROJECT_ROOT / "tests" / ".axe"
+
+
+def axe_source() -> str:
+    """axe-core from the npm registry (installed once under tests/.axe, git-ignored), injected into pages."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
+                                     str(AXE_DIR), f"axe-core@{AXE_VERSION}"], capture_output=True, text=True,
+                                    timeout=300)
+            problem = result.stderr.strip()[-500:] if result.returncode != 0 or not script.exists() else ""
+        except FileNotFoundError:
+            problem = "npm is not installed (sudo apt-get install -y npm)"
+        if problem:
+            message = f"could not install axe-core from npm: {problem}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+    return script.read_text(encoding="utf-8")
+
+
+def axe_violations(page, serious_only: bool = True) -> list[dict]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; the serious and critical violations."""
+    page.add_script_tag(content=axe_source())
+    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"][:5]]}
+            for v in result["violations"] if not serious_only or v["impact"] in ("serious", "critical")]

@@ -1,0 +1,1 @@
+"""The one semantic layer: indicator declarations and their compiler, periods, targets, progress and verdicts."""

@@ -1,0 +1,1 @@
+"""Uploaded activity logs: reading files, checking cells, staging and importing as one batch."""

@@ -1,0 +1,460 @@
+"""Upload of activity logs: one code path for the page "Ladda upp" and `python -m trygghet import`.
+
+`preview` says what a file would do without writing anything; `import_file` does
+it in one transaction, all rows or none. A file is recognised by the hash of its
+bytes, and a row already in the store (same external id for the type, or else the
+same normalised content) is skipped, so nothing ever counts twice. The cells are
+staged and checked in bulk in DuckDB (see cell_rules.py); the file is read by
+import_read.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from trygghet.importing import cell_rules as rules
+from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
+from trygghet.config import today
+from trygghet.exploration.downloads import neutralise
+from trygghet.formatting import format_date, format_number, is_missing, lower_first
+from trygghet.importing.read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
+from trygghet.store.database import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
+
+MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
+SAMPLE_ROWS = 100     # rows shown per preview table
+SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
+             "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
+COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
+TRIM = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: a row and a column when it concerns a cell."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return f"Rad {self.row}, kolumn {self.column}: {self.message}"
+        if self.row is not None:
+            return f"Rad {self.row}: {self.message}"
+        if self.column:
+            return f"Kolumn {self.column}: {self.message}"
+        return self.message
+
+
+@dataclass
+class Preview:
+    """What a file does (or did) to the store; the page and the command show the same."""
+
+    file_name: str
+    content_hash: str
+    activity_type: str | None = None
+    description: str = ""
+    rows: int = 0
+    new: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    already_imported: tuple[int, dt.datetime] | None = None
+    new_rows: pd.DataFrame | None = None
+    duplicate_rows: pd.DataFrame | None = None
+    rejected_csv: bytes | None = None
+    batch_id: int | None = None
+
+    @property
+    def can_import(self) -> bool:
+        return self.problem_count == 0 and self.activity_type is not None and self.already_imported is None
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.problem_count += 1
+
+    def summary(self) -> list[str]:
+        """The preview in Swedish sentences."""
+        if self.already_imported:
+            batch, when = self.already_imported
+            return [f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
+                    "Inget läggs till."]
+        lines = [f"Fil: {self.file_name} ({self.description})" if self.description else f"Fil: {self.file_name}"]
+        if self.activity_type:
+            lines.append(f"Aktivitetstyp: {ACTIVITY_TYPES[self.activity_type].label}")
+        if self.problem_count and not self.rows:
+            lines.append(f"Filen har fel ({format_number(self.problem_count)}) och kan inte importeras.")
+            return lines
+        lines.append(f"Rader i filen: {format_number(self.rows)}")
+        if self.problem_count:
+            lines.append(f"Rader med fel: {format_number(self.rejected)} ({format_number(self.problem_count)} fel). "
+                         "Inget importeras förrän filen är rättad.")
+        else:
+            verb = "Tillagda" if self.batch_id is not None else "Läggs till"
+            lines.append(f"{verb}: {format_number(self.new)}")
+            lines.append(f"Finns redan (hoppas över): {format_number(self.duplicates)}")
+        return lines
+
+
+class _Unchanged(Exception):
+    """Leaves a write transaction without writing (and without bumping the data version)."""
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    from trygghet.formatting import STOCKHOLM
+
+    return (moment.astimezone(STOCKHOLM) if moment.tzinfo else moment).date()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None) -> Preview:
+    """What importing the file would do; writes nothing."""
+    return _run(store, file_name, data, activity_type, imported_by=None)
+
+
+def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
+                imported_by: str, dry_run: bool = False) -> Preview:
+    """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing)."""
+    return _run(store, file_name, data, activity_type, imported_by=None if dry_run else imported_by)
+
+
+def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None) -> Preview:
+    result = Preview(file_name, content_hash(data))
+    with store.connect() as con:
+        result.already_imported = store.find_batch_by_hash(con, result.content_hash)
+        if result.already_imported:
+            return result
+    try:
+        raw = read_file(file_name, data)
+    except UnreadableFile as exc:
+        result.add(Problem(None, None, str(exc)))
+        return result
+    result.description = raw.description
+    try:
+        with store.connect() as con:
+            try:
+                raw.stage(con)
+            except UnreadableFile as exc:
+                result.add(Problem(None, None, str(exc)))
+                return result
+            _validate(con, raw, result, activity_type)
+            if result.problem_count or result.activity_type is None:
+                return result
+            if imported_by is None:
+                _classify(con, result)
+                return result
+            try:
+                with store.write(con):
+                    result.already_imported = store.find_batch_by_hash(con, result.content_hash)
+                    if result.already_imported:
+                        raise _Unchanged
+                    _classify(con, result)
+                    result.batch_id = store.insert_batch(con, BatchInfo(
+                        file_name, result.content_hash, imported_by, result.activity_type,
+                        rows_skipped=result.duplicates), "import_new")
+            except _Unchanged:
+                pass
+            except duckdb.TransactionException as exc:
+                raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
+    finally:
+        raw.close()
+    return result
+
+
+# --- headers and type ----------------------------------------------------------------
+
+def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int | None,
+                 result: Preview) -> str | None:
+    """From a type column, else from the headers that only one type has."""
+    if type_index is not None:
+        values = [v for (v,) in con.execute(
+            f"SELECT DISTINCT v FROM (SELECT {_cell(raw, type_index)} AS v FROM {RAW_TABLE}) WHERE v IS NOT NULL"
+            " LIMIT 50").fetchall()]
+        found = sorted({rules.TYPE_VALUE_KEYS[rules.key(v)] for v in values if rules.key(v) in rules.TYPE_VALUE_KEYS})
+        if len(found) > 1:
+            result.add(Problem(None, raw.headers[type_index],
+                               "filen innehåller flera aktivitetstyper ("
+                               + ", ".join(ACTIVITY_TYPES[c].label for c in found)
+                               + "); dela upp den i en fil per typ"))
+            return None
+        if found:
+            return found[0]
+    keys = {rules.key(h) for h in raw.headers}
+    common = {rules.key(n) for f in COMMON_FIELDS for n in (f.column, f.label, *f.aliases)}
+    scores = {}
+    for code, t in ACTIVITY_TYPES.items():
+        own = {rules.key(n) for f in t.fields for n in (f.column, f.label, *f.aliases)} - common
+        scores[code] = len(keys & own)
+    best = max(scores.values())
+    winners = [code for code, score in scores.items() if score == best]
+    if best and len(winners) == 1:
+        return winners[0]
+    return None
+
+
+def _map_headers(raw: RawFile, t: ActivityType, result: Preview) -> tuple[dict[str, int], int | None]:
+    """Field column -> index in the file, the type column's index; notes and problems about headers."""
+    lookup = rules.field_lookup(t)
+    columns: dict[str, int] = {}
+    type_index = None
+    ignored = []
+    for index, header in enumerate(raw.headers):
+        k = rules.key(header)
+        if not k:
+            continue
+        if k in rules.TYPE_HEADER_KEYS and type_index is None:
+            type_index = index
+        elif k in lookup:
+            f = lookup[k]
+            if f.column in columns:
+                result.add(Problem(None, header, f"både {raw.headers[columns[f.column]]} och {header} "
+                                                 f"betyder {f.label}; ta bort den ena"))
+            else:
+                columns[f.column] = index
+        else:
+            ignored.append(header)
+    if ignored:
+        result.notes.append(f"Kolumner som inte hör till {lower_first(t.label)} och inte läses in: "
+                            f"{', '.join(ignored)}.")
+    for f in rules.all_fields(t):
+        if f.required and f.column not in columns:
+            result.add(Problem(None, f.label, "kolumnen saknas men är obligatorisk"))
+    return columns, type_index
+
+
+def _type_index(raw: RawFile) -> int | None:
+    return next((i for i, h in enumerate(raw.headers) if rules.key(h) in rules.TYPE_HEADER_KEYS), None)
+
+
+# --- validation ------------------------------------------------------------------------
+
+def _cell(raw: RawFile, index: int) -> str:
+    """Cell c<index> without surrounding blanks, NULL when empty. Trimming is the dearest step of
+    reading a cell, so only a cell that starts or ends with a space pays for it, and the rare
+    blanks (tab, carriage return, no-break space) are looked for only in a file that holds one."""
+    c = f"c{index}"
+    rare = "".join(f"contains({c}, chr({code})) OR " for code in RARE_BLANKS) if raw.rare_blanks else ""
+    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {TRIM}) ELSE {c} END, '')")
+
+
+def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> None:
+    """The area code of every distinct value in the file (matched once per value, not per row), and a
+    message for every unknown one that suggests the closest known name."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_area_values AS"
+        f" SELECT d.v AS value, k.code FROM (SELECT DISTINCT {_cell(raw, index)} AS v FROM {RAW_TABLE}) d"
+        f" LEFT JOIN (SELECT {rules.norm_sql('name')} AS key, code FROM areas"
+        f"  UNION SELECT {rules.norm_sql('code')}, code FROM areas) k ON k.key = {rules.norm_sql('d.v')}"
+        " WHERE d.v IS NOT NULL")
+    names = [n for (n,) in con.execute("SELECT name FROM areas ORDER BY name").fetchall()]
+    unknown = [v for (v,) in con.execute(
+        "SELECT value FROM import_area_values WHERE code IS NULL ORDER BY value LIMIT 10000").fetchall()]
+    by_key = {rules.key(n): n for n in names}
+    hints = []
+    for value in unknown:
+        close = difflib.get_close_matches(rules.key(value), list(by_key), n=1, cutoff=0.6)
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        hint = f"menade du {by_key[close[0]]}?" if close else "kända områden: " + ", ".join(names)
+        hints.append((value, f"{shown} är inget känt område; {hint}"))
+    con.execute("CREATE OR REPLACE TEMP TABLE import_area_hints (value VARCHAR, message VARCHAR)")
+    if hints:
+        con.executemany("INSERT INTO import_area_hints VALUES (?, ?)", hints)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, chosen: str | None) -> None:
+    """Stage import_typed (one typed row per non-empty row) and import_errors; fill the counts."""
+    type_index = _type_index(raw)
+    code = chosen or _detect_type(con, raw, type_index, result)
+    if code is None:
+        if not result.problem_count:
+            result.add(Problem(None, None, "Det går inte att se vilken aktivitetstyp filen gäller. Välj typ "
+                                           "(på sidan, eller med --type på kommandoraden), eller lägg till en "
+                                           "kolumn Aktivitetstyp."))
+        return
+    t = ACTIVITY_TYPES[code]
+    result.activity_type = code
+    columns, type_index = _map_headers(raw, t, result)
+    if result.problem_count:
+        return
+    if "area_code" in columns:
+        _area_hints(con, raw, columns["area_code"])
+
+    fields = {f.column: f for f in rules.all_fields(t)}
+    cells = [f"t{i} AS s_{c}" for c, i in columns.items()]
+    if type_index is not None:
+        cells.append(f"t{type_index} AS s_{rules.TYPE_COLUMN}")
+    trimmed = ", ".join(f"{_cell(raw, i)} AS t{i}" for i in range(raw.width))
+    not_empty = "coalesce(" + ", ".join(f"t{i}" for i in range(raw.width)) + ") IS NOT NULL"
+    serial = raw.kind == "xlsx"
+    parsed = [f"{rules.parse_sql(fields[c], f's_{c}', serial)} AS p_{c}" for c in columns]
+    final = []
+    absent = {c for c in ACTIVITY_COLUMNS if c not in columns} - {"activity_type", "date_to", "activity_count"}
+    for column in ACTIVITY_COLUMNS:
+        if column == "activity_type":
+            value = rules.lit(code)
+        elif column in columns:
+            value = rules.typed_sql(fields[column], f"p_{column}")
+        else:
+            value = f"CAST(NULL AS {SQL_TYPES[COLUMN_FIELDS[column].kind]})"
+        if column == "date_to":
+            value = f"coalesce({value}, {rules.typed_sql(fields['date_from'], 'p_date_from')})"
+        elif column == "activity_count":
+            value = f"coalesce({value}, 1)"
+        final.append(f"{value} AS {column}")
+    # Every stage of a cell, as a view: its text (s_), parsed value (p_) and stored value.
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW import_cells AS"
+        f" SELECT *, {', '.join(final)} FROM ("
+        f"  SELECT cells.*, {', '.join(parsed)} FROM ("
+        f"   SELECT row_no, {', '.join(cells)} FROM ("
+        f"    SELECT rowid + {raw.header_row + 1} AS row_no, {trimmed} FROM {RAW_TABLE}) WHERE {not_empty}"
+        f"  ) cells)"
+    )
+
+    area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
+                 f" {rules.shown('s_area_code')} || ' är inget känt område')")
+    checks: list[rules.Check] = []
+    for column in columns:
+        f = fields[column]
+        if f.required:
+            checks.append(rules.Check(column, f"s_{column} IS NULL", "'värde saknas; kolumnen är obligatorisk'"))
+        checks += rules.cell_checks(f, f"s_{column}", f"p_{column}", area_hint)
+    if type_index is not None:
+        checks += rules.type_checks(t)
+    checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
+    checks += rules.plausibility_checks(fields, set(columns), today())
+
+    # One pass types, keys and flags every row; only the stored values are kept, since a
+    # million rows of text and parsed values as well cost more to keep than to parse again.
+    # The messages are written afterwards from the view, for the flagged rows only.
+    flagged = " OR ".join(f"({c.condition}) IS TRUE" for c in checks) or "FALSE"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(ACTIVITY_COLUMNS)},"
+        f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
+    index_of = {**columns, rules.TYPE_COLUMN: type_index}
+    con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
+                " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)")
+    if con.execute("SELECT bool_or(flagged) FROM import_typed").fetchone()[0]:
+        con.execute("CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
+                    " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)")
+        con.execute(
+            "INSERT INTO import_errors " + " UNION ALL ".join(
+                f"SELECT row_no, {index_of[c.column]}, ?, {c.message} FROM import_flagged WHERE {c.condition}"
+                for c in checks),
+            [raw.headers[index_of[c.column]] for c in checks])
+    if raw.problems:
+        con.executemany("INSERT INTO import_errors VALUES (?, -1, NULL, ?)", [list(p) for p in raw.problems])
+
+    result.rows = con.execute("SELECT count(*) FROM import_typed").fetchone()[0]
+    count, rejected = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchone()
+    result.problem_count += count
+    result.rejected = rejected
+    if count:
+        result.problems += [Problem(r, c, m) for r, c, m in con.execute(
+            f"SELECT row_no, col_label, message FROM import_errors ORDER BY row_no, col_ord LIMIT {MAX_LISTED}"
+        ).fetchall()]
+        result.rejected_csv = _rejected_csv(con, raw)
+
+
+def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
+    """The rows with errors, each with its reasons, as the file had them (UTF-8 with BOM, `;`)."""
+    handle, path = tempfile.mkstemp(prefix="trygghet-rejected-", suffix=".csv")
+    os.close(handle)
+    try:
+        con.execute(
+            f"COPY (SELECT e.row_no, {rules.neutralised_sql('e.reasons')},"
+            f" {', '.join(rules.neutralised_sql(f'r.c{i}') for i in range(raw.width))}"
+            f" FROM (SELECT row_no, string_agg(CASE WHEN col_label IS NULL THEN message"
+            f"  ELSE 'kolumn ' || col_label || ': ' || message END, ' | ' ORDER BY col_ord) AS reasons"
+            f"  FROM import_errors GROUP BY row_no) e"
+            f" JOIN (SELECT rowid + {raw.header_row + 1} AS row_no, * FROM {RAW_TABLE}) r USING (row_no)"
+            f" ORDER BY e.row_no) TO '{path}' (HEADER false, DELIMITER ';')")
+        header = io.StringIO()
+        csv.writer(header, delimiter=";", lineterminator="\n").writerow(["Rad", "Fel", *map(neutralise, raw.headers)])
+        with open(path, "rb") as body:
+            return "\ufeff".encode() + header.getvalue().encode("utf-8") + body.read()
+    finally:
+        os.unlink(path)
+
+
+# --- duplicates ------------------------------------------------------------------------
+
+def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
+    """Mark rows already in the store or earlier in the file; stage the rest as import_new."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_class AS"
+        " WITH keyed AS (SELECT row_no, external_id, content_key, min(row_no) OVER"
+        "  (PARTITION BY coalesce('x' || external_id, 'c' || content_key)) AS first_row FROM import_typed),"
+        " stored_ext AS (SELECT external_id, min(batch_id) AS batch_id FROM activities"
+        "  WHERE activity_type = ? AND external_id IS NOT NULL GROUP BY ALL),"
+        " stored_key AS (SELECT content_key, min(batch_id) AS batch_id FROM activities"
+        "  WHERE activity_type = ? GROUP BY ALL)"
+        " SELECT k.row_no, CASE WHEN k.first_row < k.row_no THEN k.first_row END AS same_as_row,"
+        "  coalesce(e.batch_id, c.batch_id) AS stored_batch"
+        " FROM keyed k LEFT JOIN stored_ext e ON k.external_id = e.external_id"
+        " LEFT JOIN stored_key c ON k.external_id IS NULL AND k.content_key = c.content_key"
+        " WHERE k.first_row < k.row_no OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
+        [result.activity_type, result.activity_type])
+    result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
+    # Rows keep the file's order. A scan of import_typed has it already; the join that leaves
+    # duplicates out needs a sort, which a file of new rows (the usual case) is spared.
+    con.execute("CREATE OR REPLACE TEMP VIEW import_new AS SELECT * FROM import_typed"
+                + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if result.duplicates else ""))
+    result.new = result.rows - result.duplicates
+    t = ACTIVITY_TYPES[result.activity_type]
+    shown = ", ".join(f.column for f in rules.all_fields(t))
+    new = con.execute(f"SELECT row_no, {shown} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+    # Names as people know them, not codes ("Timrå centrum", not "timra-centrum").
+    names = {"area_code": dict(con.execute("SELECT code, name FROM areas").fetchall()), "organisation": ORGANISATIONS}
+    result.new_rows = display_frame(new, t, names)
+    result.duplicate_rows = con.execute(
+        "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma som rad ' || same_as_row"
+        " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
+        f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+
+
+def display_frame(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Typed rows with Swedish headers and Swedish formats, for a preview table; `names` turns the codes of a
+    column into names."""
+    out = pd.DataFrame({"Rad": frame["row_no"]})
+    for f in rules.all_fields(t):
+        values = frame[f.column]
+        if f.kind == "hours":
+            out[f.label] = [None if is_missing(v) else format_number(v / 60, 2).rstrip("0").rstrip(",")
+                            for v in values]
+        elif f.kind == "bool":
+            out[f.label] = [None if is_missing(v) else ("ja" if v else "nej") for v in values]
+        elif f.kind == "choices":
+            out[f.label] = [None if is_missing(v) else ", ".join(v) for v in values]
+        elif f.kind == "date":
+            out[f.label] = [None if is_missing(v) else pd.Timestamp(v).date().isoformat() for v in values]
+        elif f.kind == "time":
+            out[f.label] = [None if is_missing(v) else v.strftime("%H:%M") for v in values]
+        else:
+            named = (names or {}).get(f.column, {})
+            out[f.label] = [None if is_missing(v) else named.get(v, v) for v in values]
+    return out.dropna(axis=1, how="all")
+
+
+def problems_text(result: Preview) -> list[str]:
+    """Every listed problem as a Swedish line, and how many more there are."""
+    lines = [str(p) for p in result.problems]
+    if result.problem_count > len(result.problems):
+        lines.append(f"… och {format_number(result.problem_count - len(result.problems))} fel till "
+                     "(alla finns i listan över avvisade rader).")
+    return lines

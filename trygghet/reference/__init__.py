@@ -1,0 +1,1 @@
+"""Reference data: activity types and their fields, areas, and the files in data/."""

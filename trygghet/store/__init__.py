@@ -1,0 +1,1 @@
+"""The DuckDB store: schema migrations and one module per aggregate; every SQL statement outside the indicator compiler."""

@@ -1,0 +1,781 @@
+"""The DuckDB store: every SQL statement outside indicators/ lives here.
+
+DuckDB allows one writing process per file, and the dashboard must not keep the
+file locked between reruns (a scheduled import may run while it is open). So
+every use opens a short-lived connection and closes it again; within one process
+DuckDB shares the database instance between connections that are open at once,
+which makes this safe for Streamlit's session threads as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from trygghet.store import agreements as agreement_store
+from trygghet.reference.activity_types import ACTIVITY_TYPES
+from trygghet.config import db_path, lock_timeout_seconds
+from trygghet.formatting import STOCKHOLM
+from trygghet.reference.files import ReferenceData
+
+# Every column an import may fill, in table order (id and batch_id are set by the store).
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
+    "area_code", "place", "organisation", "staff_count", "external_id", "comment",
+    "citizen_contacts", "control_kind", "risk_place", "breath_tests", "drunk_driving_suspected",
+    "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
+    "driving_bans", "reports_filed", "persons_checked", "seizures", "topics", "audiences", "participants",
+    "inappropriate_behaviour_reports", "youth_focus", "unique_participants",
+)
+
+# Columns added after rows were first keyed (migration 010). They join the content key only when they
+# hold a value, so every row keyed before keeps its key and a file without them is still recognised.
+KEYED_WHEN_SET = ("inappropriate_behaviour_reports", "youth_focus", "unique_participants")
+
+# The text columns of `activities`; every other column is a number, date, time, boolean or list.
+TEXT_COLUMNS = frozenset({"activity_type", "area_code", "place", "organisation", "external_id", "comment",
+                          "control_kind"})
+
+
+def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_trimmed: bool = False) -> str:
+    """The normalised content of a row: two rows with the same key are the same activity,
+    so a file uploaded again (or overlapping an earlier one) never counts twice.
+
+    Columns in `absent` are known to be NULL and add '' without being read, only text is
+    lowered and trimmed (for a number, date or time both change nothing), and with
+    `text_trimmed` (the importer has trimmed every cell) text is only lowered: a million
+    rows are keyed in a fraction of the time, and every key is the same as ever."""
+    def part(column: str) -> str:
+        if column in KEYED_WHEN_SET:  # NULL, which concat_ws leaves out, separator and all
+            return "NULL" if column in absent else f"'{column}=' || CAST({column} AS VARCHAR)"
+        if column in absent:
+            return "''"
+        if column in ("topics", "audiences"):
+            return f"coalesce(array_to_string(list_sort({column}), ','), '')"
+        if column in TEXT_COLUMNS:
+            return f"coalesce(lower({column if text_trimmed else f'trim({column})'}), '')"
+        return f"coalesce(CAST({column} AS VARCHAR), '')"
+
+    return "md5(concat_ws('|', " + ", ".join(part(c) for c in ACTIVITY_COLUMNS if c != "external_id") + "))"
+
+
+# Spreading a summary row over its days leaves float dust (89.99999999999997); every sum is rounded to this many
+# decimals, in SQL and in Python alike.
+DUST_DIGITS = 9
+
+
+def without_dust(value: float) -> float:
+    """A sum of spread shares as the whole it is (see DUST_DIGITS)."""
+    return round(value, DUST_DIGITS)
+
+
+# The columns of activity_days: what an indicator may filter on, and the measures it may sum.
+DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences",
+                  "youth_focus")
+DAY_MEASURES = ("activity_count", "duration_min", "citizen_contacts", "breath_tests", "drunk_driving_suspected",
+                "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
+                "driving_bans", "reports_filed", "persons_checked", "seizures", "participants",
+                "inappropriate_behaviour_reports", "unique_participants")
+
+
+def activity_days_sql(dimensions: tuple[str, ...] = DAY_DIMENSIONS, measures: tuple[str, ...] = DAY_MEASURES) -> str:
+    """Spread the rows of the batches in $batches over their days and sum them per day and dimension."""
+    return f"""
+INSERT INTO activity_days (batch_id, day, {", ".join(dimensions)}, {", ".join(measures)}, staff_minutes)
+WITH src AS (
+    SELECT *, date_to - date_from + 1 AS n_days FROM activities WHERE list_contains($batches, batch_id)
+),
+spread AS (
+    SELECT *, date_from AS day FROM src WHERE n_days = 1
+    UNION ALL
+    SELECT *, CAST(unnest(generate_series(date_from, date_to, INTERVAL 1 DAY)) AS DATE) AS day FROM src WHERE n_days > 1
+)
+SELECT batch_id, day, {", ".join(dimensions)},
+       {", ".join(f"sum(CAST({m} AS DOUBLE) / n_days)" for m in measures)},
+       sum(CAST(staff_count * duration_min AS DOUBLE) / n_days)
+FROM spread
+GROUP BY ALL
+"""
+
+
+ACTIVITY_DAYS_SQL = activity_days_sql()
+
+
+class StoreError(RuntimeError):
+    """A problem with the database file; the message is Swedish and meant for the user."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the file for longer than we are willing to wait."""
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    file_name: str
+    content_hash: str
+    imported_by: str
+    activity_type: str | None = None
+    is_demo: bool = False
+    rows_skipped: int = 0
+    rows_rejected: int = 0
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered file in trygghet/migrations, in order."""
+    found = []
+    for entry in resources.files("trygghet.store.migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else db_path()
+        self._local = threading.local()
+
+    # --- connections -------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection; waits briefly while another process writes.
+
+        Nested uses in the same thread share the outer connection, so a page that reads
+        several things opens the file once; it is closed when the outermost use ends.
+        """
+        open_here = getattr(self._local, "con", None)
+        if open_here is not None:
+            yield open_here
+            return
+        con = self._open()
+        self._local.con = con
+        try:
+            con.execute("SET TimeZone = 'Europe/Stockholm'")
+            yield con
+        finally:
+            self._local.con = None
+            con.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + lock_timeout_seconds()
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"Databasfilen {self.path} kan inte öppnas: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"Databasfilen {self.path} används av ett annat program som skriver till den. "
+                        "Försök igen om en stund."
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing on a new connection (see `write`)."""
+        with self.connect() as con, self.write(con):
+            yield con
+
+    @staticmethod
+    @contextmanager
+    def write(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commits at the end, rolls back on any exception or interruption,
+        and bumps the data version so that cached figures are recomputed."""
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("UPDATE data_version SET version = version + 1")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # --- schema and reference data -------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied, each in its own transaction; returns their names."""
+        applied_now = []
+        with self.connect() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+            )
+            done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+            for version, name, sql in _migrations():
+                if version in done:
+                    continue
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    con.execute(sql)
+                    con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                applied_now.append(name)
+            if applied_now:
+                with self.write(con):
+                    self.rebuild_days(con)
+        return applied_now
+
+    @staticmethod
+    def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
+        """Spread every batch over activity_days again (inside the caller's transaction), with the columns
+        the table has: a store migrated part of the way, as in the tests of a migration, has fewer."""
+        present = {c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'activity_days'").fetchall()}
+        con.execute("DELETE FROM activity_days")
+        con.execute(activity_days_sql(tuple(c for c in DAY_DIMENSIONS if c in present),
+                                      tuple(c for c in DAY_MEASURES if c in present)),
+                    {"batches": [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()]})
+
+    @staticmethod
+    def _add_days(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> None:
+        """Add the batches' rows to activity_days (inside the caller's transaction)."""
+        con.execute(ACTIVITY_DAYS_SQL, {"batches": batch_ids})
+
+    def schema_version(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def needs_reference(self) -> bool:
+        """Whether the reference files have yet to seed this database (then they are read at all)."""
+        with self.connect() as con:
+            return not agreement_store.is_seeded(con) or con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0
+
+    def sync_reference(self, ref: ReferenceData) -> bool:
+        """Seed agreements, focus areas, commitments and areas from the files once; after that the
+        database is the master (agreements are kept on the page Överenskommelser, areas on Administration).
+
+        Writes (and bumps the data version) only when something is still unseeded, so the start-up of
+        every command, even a read-only one, leaves the dashboard's caches alone. Returns whether anything
+        was written."""
+        if not self.needs_reference():
+            return False
+        with self.transaction() as con:
+            if not agreement_store.is_seeded(con):
+                agreement_store.seed(con, ref)
+            if con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
+                con.executemany(
+                    "INSERT INTO areas (code, name, is_central) VALUES (?, ?, ?)",
+                    [[a.code, a.name, a.is_central] for a in ref.areas],
+                )
+        return True
+
+    # --- reads -------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """Changes with every write: the key that makes cached figures fresh at the next rerun."""
+        with self.connect() as con:
+            return con.execute("SELECT version FROM data_version").fetchone()[0]
+
+    def _frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        with self.connect() as con:
+            return con.execute(sql, params or []).df()
+
+    def _dicts(self, sql: str, params: list | None = None) -> list[dict]:
+        """The rows of a query as dicts by column name (plain Python values, for pages and reports)."""
+        with self.connect() as con:
+            cursor = con.execute(sql, params or [])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def agreements(self, drafts: bool = False) -> pd.DataFrame:
+        """The published agreements (with `drafts`, the drafts too: only for editors and admins)."""
+        where = "" if drafts else " WHERE status = 'publicerad'"
+        return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
+
+    def focus_areas(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM focus_areas ORDER BY ordinal")
+
+    def commitments(self, agreement_id: str) -> pd.DataFrame:
+        return self._frame(
+            "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
+            " JOIN focus_areas f ON f.id = c.focus_area WHERE c.agreement_id = ? ORDER BY f.ordinal, c.ordinal",
+            [agreement_id],
+        )
+
+    def areas(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM areas ORDER BY is_central DESC, name")
+
+    def activity_count(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT count(*) FROM activities").fetchone()[0]
+
+    def has_demo_data(self) -> bool:
+        with self.connect() as con:
+            return con.execute(
+                "SELECT EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND undone_at IS NULL)"
+            ).fetchone()[0]
+
+    def last_activity_dates(self, until: dt.date) -> dict[str, dt.date]:
+        """Latest logged day up to `until` per activity type: tells "not updated" apart from "behind"
+        (as it stood that day, so a past meeting is judged by the data it had)."""
+        with self.connect() as con:
+            return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
+                                    [until]).fetchall())
+
+    def data_span(self) -> tuple[dt.date, dt.date] | None:
+        with self.connect() as con:
+            first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
+        return None if first is None else (first, last)
+
+    def batches(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM import_batches ORDER BY id DESC")
+
+    def stats(self) -> dict:
+        """Counts of activities per type and per import batch, for operations and tests."""
+        with self.connect() as con:
+            per_type = dict(con.execute(
+                "SELECT activity_type, count(*) FROM activities GROUP BY 1 ORDER BY 1").fetchall())
+            batches = [
+                {"id": b, "file_name": f, "is_demo": d, "undone": u is not None, "activities": n}
+                for b, f, d, u, n in con.execute(
+                    "SELECT b.id, b.file_name, b.is_demo, b.undone_at, count(a.id) FROM import_batches b"
+                    " LEFT JOIN activities a ON a.batch_id = b.id GROUP BY ALL ORDER BY b.id"
+                ).fetchall()
+            ]
+            total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
+            version = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return {
+            "database": str(self.path),
+            "schema_version": version,
+            "activities": total,
+            "per_type": {code: per_type.get(code, 0) for code in ACTIVITY_TYPES},
+            "batches": batches,
+        }
+
+    def meetings(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM meetings ORDER BY meeting_date")
+
+    # --- writes ------------------------------------------------------------
+
+    def insert_batch(self, con: duckdb.DuckDBPyConnection, batch: BatchInfo, rows: pd.DataFrame | str) -> int:
+        """Record a batch and insert its activity rows, inside the caller's transaction.
+
+        `rows` is a DataFrame, or the name of a staged table on `con` (written by the importer)."""
+        batch_id = con.execute(
+            "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
+            " rows_skipped, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [batch.file_name, batch.content_hash, batch.activity_type, batch.is_demo, batch.imported_by,
+             batch.rows_skipped, batch.rows_rejected],
+        ).fetchone()[0]
+        if isinstance(rows, pd.DataFrame):
+            con.register("incoming_rows", rows)
+            source, present = "incoming_rows", set(rows.columns)
+        else:
+            source = rows
+            present = {r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()}
+        select = ", ".join(f"{source}.{c}" if c in present else f"NULL AS {c}" for c in ACTIVITY_COLUMNS)
+        # The importer has computed each row's content key already (it finds duplicates with it), and
+        # numbered its rows: ids follow on from the highest ever given, in one go (see migration 006).
+        has_key = "content_key" in present
+        number = f"{source}.row_no" if "row_no" in present else "row_number() OVER ()"
+        inner = (f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}")
+        last_id = con.execute("SELECT last_id FROM activity_id_counter").fetchone()[0]
+        con.execute(
+            f"INSERT INTO activities (id, batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
+            f" SELECT ? + n, ?, {'content_key' if has_key else content_key_sql()}, {', '.join(ACTIVITY_COLUMNS)}"
+            f" FROM ({inner})",
+            [last_id, batch_id],
+        )
+        con.execute("UPDATE activity_id_counter SET last_id = greatest(last_id,"
+                    " (SELECT coalesce(max(id), 0) FROM activities WHERE batch_id = ?))", [batch_id])
+        if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
+            con.unregister("incoming_rows")
+        con.execute(
+            "UPDATE import_batches SET rows_added = (SELECT count(*) FROM activities WHERE batch_id = ?) WHERE id = ?",
+            [batch_id, batch_id],
+        )
+        self._add_days(con, [batch_id])
+        return batch_id
+
+    def add_meetings(self, con: duckdb.DuckDBPyConnection, meetings: list[tuple[dt.date, str]], is_demo: bool) -> None:
+        con.executemany(
+            "INSERT INTO meetings (meeting_date, title, is_demo) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [[day, title, is_demo] for day, title in meetings],
+        )
+
+    def find_batch_by_hash(self, con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
+        """(id, imported_at) of a live batch with this file content, if any."""
+        return con.execute(
+            "SELECT id, imported_at FROM import_batches WHERE content_hash = ? AND undone_at IS NULL ORDER BY id LIMIT 1",
+            [content_hash],
+        ).fetchone()
+
+    def undo_batch(self, batch_id: int, undone_by: str) -> int:
+        """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
+        with self.transaction() as con:
+            found = con.execute("SELECT undone_at FROM import_batches WHERE id = ?", [batch_id]).fetchone()
+            if found is None:
+                raise StoreError(f"Det finns ingen importomgång {batch_id}.")
+            if found[0] is not None:
+                raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
+            removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
+            con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
+            con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
+                        [undone_by, batch_id])
+        return removed
+
+    def remove_demo(self, removed_by: str) -> int:
+        """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
+        demo batches stay in the history marked as undone."""
+        with self.transaction() as con:
+            removed = con.execute(
+                "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"
+            ).fetchone()[0]
+            con.execute("DELETE FROM activity_days WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)")
+            con.execute(
+                "UPDATE import_batches SET undone_at = current_timestamp, undone_by = ?"
+                " WHERE is_demo AND undone_at IS NULL",
+                [removed_by],
+            )
+            demo_meetings = "(SELECT id FROM meetings WHERE is_demo)"
+            con.execute(f"DELETE FROM meeting_comments WHERE meeting_id IN {demo_meetings}")
+            con.execute(f"DELETE FROM follow_ups WHERE raised_at IN {demo_meetings}")
+            con.execute(f"UPDATE follow_ups SET due_meeting = NULL WHERE due_meeting IN {demo_meetings}")
+            con.execute(f"DELETE FROM meeting_snapshots WHERE meeting_id IN {demo_meetings}")
+            con.execute("DELETE FROM meetings WHERE is_demo")
+            examples = [r[0] for r in con.execute("SELECT id FROM agreements WHERE is_example").fetchall()]
+            if examples:
+                agreement_store.delete_agreements(con, examples)
+        return removed
+
+    def add_targets(self, rows: list[dict]) -> None:
+        """Insert targets as they are (the demo's example agreement); a council's targets go through
+        replace_target, which keeps the history."""
+        with self.transaction() as con:
+            self._insert_targets(con, rows)
+
+    @classmethod
+    def _insert_targets(cls, con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+        """Target rows (as targets.to_row gives them) inserted inside the caller's transaction."""
+        con.executemany(f"INSERT INTO targets ({', '.join(cls.TARGET_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(cls.TARGET_COLUMNS))})",
+                        [[row[c] for c in cls.TARGET_COLUMNS] for row in rows])
+
+    # --- targets -----------------------------------------------------------
+
+    TARGET_COLUMNS = ("agreement_id", "indicator_id", "grain", "value", "direction", "season_weights", "valid_from", "valid_to",
+                      "baseline_year", "increase_pct", "origin", "is_example")
+
+    def target_rows(self) -> list[dict]:
+        return self._dicts(f"SELECT id, {', '.join(self.TARGET_COLUMNS)} FROM targets ORDER BY indicator_id, valid_from")
+
+    def seed_targets(self, rows: list[dict]) -> bool:
+        """Insert the default targets into an empty targets table; False when targets already exist.
+
+        Targets already there are found with a read, so a seeded store is never written to."""
+        if not rows:
+            return False
+        with self.connect() as con:
+            if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
+                return False
+        with self.transaction() as con:
+            if con.execute("SELECT count(*) FROM targets").fetchone()[0]:
+                return False
+            self._insert_targets(con, rows)
+            return True
+
+    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str, *,
+                       indicator_title: str, today: dt.date | None = None, reason: str | None = None) -> None:
+        """A new target for an indicator of an agreement from row['valid_from']: that agreement's earlier
+        targets for it end the day before, later ones are superseded, and the change is written to the history.
+
+        A target changes from `today` (config.today() when None) onward. A valid_from before today rewrites
+        days already passed: that is a correction and needs a `reason`, kept in the history; without one it
+        is refused with a Swedish StoreError naming the form field, and nothing changes."""
+        from trygghet.config import today as config_today
+
+        today = today or config_today()
+        if row["valid_from"] < today and not reason:
+            raise StoreError(
+                f"Fältet ”Gäller från” ({row['valid_from'].isoformat()}) ligger före i dag ({today.isoformat()}): "
+                f"målet för {indicator_title} har redan gällt de dagarna. Ett mål ändras från i dag och framåt. "
+                "Att ändra passerade dagar är en rättelse: en administratör kryssar i ”Rättelse” och skriver varför.")
+        day_before = row["valid_from"] - dt.timedelta(days=1)
+        scope = "indicator_id = ? AND agreement_id IS NOT DISTINCT FROM ?"
+        with self.transaction() as con:
+            con.execute(f"DELETE FROM targets WHERE {scope} AND valid_from >= ?",
+                        [row["indicator_id"], row["agreement_id"], row["valid_from"]])
+            con.execute(f"UPDATE targets SET valid_to = ? WHERE {scope} AND (valid_to IS NULL OR valid_to >= ?)",
+                        [day_before, row["indicator_id"], row["agreement_id"], row["valid_from"]])
+            self._insert_targets(con, [row])
+            con.execute(
+                "INSERT INTO target_changes (indicator_id, agreement_id, changed_by, old_target, new_target, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [row["indicator_id"], row["agreement_id"], changed_by, old_text, new_text, reason],
+            )
+
+    def target_changes(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM target_changes ORDER BY changed_at DESC, id DESC")
+
+    # --- meetings: calendar, comments, follow-up points, locked figures -------------------
+
+    def meeting_rows(self) -> list[dict]:
+        return self._dicts("SELECT id, meeting_date, title, note, is_demo FROM meetings ORDER BY meeting_date")
+
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, by: str) -> int:
+        """Add a meeting (meeting_id None) or change one; the date is unique.
+
+        `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
+        created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
+        with self.transaction() as con:
+            clash = con.execute("SELECT id FROM meetings WHERE meeting_date = ? AND id IS DISTINCT FROM ?",
+                                [day, meeting_id]).fetchone()
+            if clash:
+                raise StoreError(f"Det finns redan ett möte {day.isoformat()}.")
+            if meeting_id is None:
+                return con.execute("INSERT INTO meetings (meeting_date, title, note, created_at, created_by)"
+                                   " VALUES (?, ?, ?, current_timestamp, ?) RETURNING id",
+                                   [day, title, note, by]).fetchone()[0]
+            con.execute("UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
+                        " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
+                        " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
+                        {"day": day, "title": title, "note": note, "by": by, "id": meeting_id})
+            return meeting_id
+
+    def meeting_authors(self) -> dict[int, dict]:
+        """Per meeting id: who added it and when, and who last changed it and when (None where not known)."""
+        with self.connect() as con:
+            return {row[0]: dict(zip(("created_at", "created_by", "changed_at", "changed_by"), row[1:]))
+                    for row in con.execute("SELECT id, created_at, created_by, changed_at, changed_by FROM meetings")
+                    .fetchall()}
+
+    def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+        with self.transaction() as con:
+            con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
+                        [meeting_id, commitment_id, text, written_by])
+
+    def comments(self, meeting_ids: list[int]) -> list[dict]:
+        """Comments written for the given meetings, oldest first."""
+        return self._dicts(
+            "SELECT c.id, c.meeting_id, m.meeting_date, c.commitment_id, c.text, c.written_by, c.written_at"
+            " FROM meeting_comments c JOIN meetings m ON m.id = c.meeting_id"
+            " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
+
+    def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
+                      written_by: str) -> None:
+        with self.transaction() as con:
+            con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
+                        " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
+
+    def set_follow_up_done(self, follow_up_id: int, done: bool, by: str) -> None:
+        with self.transaction() as con:
+            con.execute("UPDATE follow_ups SET done_at = CASE WHEN ? THEN current_timestamp END,"
+                        " done_by = CASE WHEN ? THEN ? END WHERE id = ?", [done, done, by, follow_up_id])
+
+    def follow_ups(self) -> list[dict]:
+        """Every follow-up point with the dates of the meetings it was raised at and is due by."""
+        return self._dicts(
+            "SELECT f.id, f.text, f.responsible, f.written_by, f.written_at, f.done_at, f.done_by,"
+            " r.id AS raised_id, r.meeting_date AS raised_date, d.id AS due_id, d.meeting_date AS due_date"
+            " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
+            " ORDER BY r.meeting_date, f.id")
+
+    def lock_meeting(self, meeting_id: int, figures_json: str, locked_by: str) -> None:
+        """Store the figures shown at a meeting; a meeting is locked once."""
+        with self.transaction() as con:
+            if con.execute("SELECT 1 FROM meeting_snapshots WHERE meeting_id = ?", [meeting_id]).fetchone():
+                raise StoreError("Siffrorna för mötet är redan låsta.")
+            con.execute("INSERT INTO meeting_snapshots (meeting_id, locked_by, figures) VALUES (?, ?, ?)",
+                        [meeting_id, locked_by, figures_json])
+
+    def snapshot(self, meeting_id: int) -> tuple[str, dt.datetime, str] | None:
+        """(figures JSON, locked at, locked by) of a locked meeting."""
+        with self.connect() as con:
+            return con.execute("SELECT figures, locked_at, locked_by FROM meeting_snapshots WHERE meeting_id = ?",
+                               [meeting_id]).fetchone()
+
+    def locked_meeting_ids(self) -> set[int]:
+        """The meetings whose figures were locked: presented to the council as the minutes keep them."""
+        with self.connect() as con:
+            return {row[0] for row in con.execute("SELECT meeting_id FROM meeting_snapshots").fetchall()}
+
+    def written_follow_up(self, agreement_id: str, year: int) -> dict | None:
+        rows = self._dicts("SELECT produced_on, diarienummer, entered_by, entered_at FROM written_follow_ups"
+                           " WHERE agreement_id = ? AND year = ?", [agreement_id, year])
+        return rows[0] if rows else None
+
+    def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
+                               by: str) -> None:
+        """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        with self.transaction() as con:
+            con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"
+                        " entered_by, entered_at) VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                        [agreement_id, year, produced_on, diarienummer, by])
+
+    # --- exploration ---
+    # The self-service pages read with a trygghet.exploration.model.Selection. Every value in it is a bound
+    # parameter; the only SQL text that varies is picked from the fixed dictionaries below.
+
+    EXPLORE_WHERE = """list_contains($types, activity_type)
+        AND ($areas IS NULL OR list_contains($areas, area_code))
+        AND ($organisations IS NULL OR list_contains($organisations, organisation))
+        AND ($control_kinds IS NULL OR list_contains($control_kinds, control_kind))
+        AND ($risk_place IS NULL OR risk_place = $risk_place)
+        AND ($topics IS NULL OR list_has_any(topics, $topics))
+        AND ($audiences IS NULL OR list_has_any(audiences, $audiences))"""
+    EXPLORE_GROUPS = {
+        "week": "CAST(date_trunc('week', day) AS DATE)",
+        "month": "CAST(date_trunc('month', day) AS DATE)",
+        "activity_type": "activity_type",
+        "area_code": "area_code",
+        "topic": "topic",
+        "audience": "audience",
+    }
+    EXPLORE_UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
+    # Float dust is rounded away (DUST_DIGITS), as in the indicator compiler.
+    EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), {DUST_DIGITS}) AS {m}" for m in DAY_MEASURES) + (
+        f", round(coalesce(sum(duration_min), 0) / 60, {DUST_DIGITS}) AS hours"
+        f", round(coalesce(sum(staff_minutes), 0) / 60, {DUST_DIGITS}) AS staff_hours"
+        f", round(coalesce(sum(staff_minutes), 0), {DUST_DIGITS}) AS staff_minutes")
+
+    @staticmethod
+    def _explore_params(sel) -> dict:
+        return {"types": list(sel.types), "start": sel.start, "end": sel.end,
+                "areas": list(sel.areas) or None, "organisations": list(sel.organisations) or None,
+                "control_kinds": list(sel.control_kinds) or None, "risk_place": sel.risk_place,
+                "topics": list(sel.topics) or None, "audiences": list(sel.audiences) or None}
+
+    def explore_sums(self, sel, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Every measure summed over the selection, grouped by `by` (keys of EXPLORE_GROUPS).
+
+        Reads activity_days, like the indicator engine: a summary row counts with the share
+        of its days that falls in the window. Grouping by topic or audience counts an
+        activity under each of its topics or audiences."""
+        unknown = [g for g in by if g not in self.EXPLORE_GROUPS]
+        if unknown or len([g for g in by if g in self.EXPLORE_UNNEST]) > 1:
+            raise ValueError(f"cannot group activities by {by}")
+        unnest = "".join(self.EXPLORE_UNNEST.get(g, "") for g in by)
+        keys = "".join(f"{self.EXPLORE_GROUPS[g]} AS {g}, " for g in by)
+        grouped = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
+        sql = (f"SELECT {keys}{self.EXPLORE_SUMS} FROM (SELECT *{unnest} FROM activity_days"
+               f" WHERE day BETWEEN $start AND $end AND {self.EXPLORE_WHERE}){grouped}")
+        return self._explore_frame(sql, sel)
+
+    def _explore_frame(self, sql: str, sel, **extra) -> pd.DataFrame:
+        with self.connect() as con:
+            return con.execute(sql, self._explore_params(sel) | extra).df()
+
+    EXPLORE_COLUMNS = ("id", *ACTIVITY_COLUMNS, "batch_id")
+
+    def explore_activities(self, sel, limit: int | None = None, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """The logged rows behind a selection, newest first, with their import batch's file name.
+
+        A row counts when its dates meet the window, so a summary row cut by the window is
+        listed whole (the figures take only its share). `columns` (of EXPLORE_COLUMNS, all
+        when None) keeps the read to what a page shows."""
+        wanted = self.EXPLORE_COLUMNS if columns is None else tuple(c for c in columns if c != "file_name")
+        if not set(wanted) <= set(self.EXPLORE_COLUMNS):
+            raise ValueError(f"unknown activity columns: {sorted(set(wanted) - set(self.EXPLORE_COLUMNS))}")
+        columns = ", ".join(f"a.{c}" for c in wanted)
+        sql = (f"SELECT {columns}, b.file_name FROM (SELECT * FROM activities WHERE date_to >= $start"
+               f" AND date_from <= $end AND {self.EXPLORE_WHERE} ORDER BY date_from DESC, id DESC LIMIT $limit) a"
+               " JOIN import_batches b ON b.id = a.batch_id ORDER BY a.date_from DESC, a.id DESC")
+        return self._explore_frame(sql, sel, limit=limit)
+
+    def explore_row_count(self, sel) -> int:
+        """How many logged rows explore_activities would return without a limit."""
+        with self.connect() as con:
+            return con.execute(f"SELECT count(*) FROM activities WHERE date_to >= $start AND date_from <= $end"
+                               f" AND {self.EXPLORE_WHERE}", self._explore_params(sel)).fetchone()[0]
+
+    def explore_weekday_hours(self, sel) -> pd.DataFrame:
+        """Activities per ISO weekday (1 = Monday) and starting hour; hour is NULL for rows without a start time.
+
+        Only single-day rows have a start time, so the day is date_from."""
+        sql = (f"SELECT isodow(date_from) AS weekday, hour(start_time) AS hour, sum(activity_count) AS activities"
+               f" FROM activities WHERE date_from BETWEEN $start AND $end AND {self.EXPLORE_WHERE}"
+               " GROUP BY ALL ORDER BY weekday, hour")
+        return self._explore_frame(sql, sel)
+
+    # --- sign-in ----------------------------------------------------------------------------
+
+    def sign_in_failures(self, username: str, since: dt.datetime) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND failed_at >= ?",
+                               [username, since]).fetchone()[0]
+
+    def record_sign_in_failure(self, username: str, at: dt.datetime) -> None:
+        with self.connect() as con:
+            con.execute("INSERT INTO sign_in_failures VALUES (?, ?)", [username, at])
+
+    def clear_sign_in_failures(self, username: str) -> None:
+        with self.connect() as con:
+            con.execute("DELETE FROM sign_in_failures WHERE username = ?", [username])
+
+    def last_update(self) -> dt.date | None:
+        """The day the figures last changed: the latest import or undo still in force."""
+        with self.connect() as con:
+            moment = con.execute("SELECT max(greatest(imported_at, coalesce(undone_at, imported_at)))"
+                                 " FROM import_batches").fetchone()[0]
+        return None if moment is None else moment.astimezone(STOCKHOLM).date()
+
+    # --- reports ---
+
+    def report_batches(self, start: dt.date, end: dt.date) -> list[dict]:
+        """Live import batches with activities in [start, end], oldest first: the data sources a written
+        follow-up names, with how many of each batch's rows fall in the period."""
+        return self._dicts(
+            "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
+            " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
+            " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
+            " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
+            " GROUP BY ALL ORDER BY b.imported_at, b.id", [start, end])
+
+    # --- administration ---------------------------------------------------------------------
+
+    def save_areas(self, rows: list[dict], by: str) -> None:
+        """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
+        Codes never change (activities refer to them); an area in use is deactivated, never deleted.
+
+        Every area added or changed is written to area_changes with the values before and after, and
+        `by` (the signed-in user, or config.LOCAL_OPERATOR). Rows that change nothing are left alone and
+        not logged."""
+        with self.transaction() as con:
+            before = {r[0]: r[1:] for r in con.execute("SELECT code, name, is_central, active FROM areas").fetchall()}
+            for row in rows:
+                after = (row["name"], bool(row["is_central"]), bool(row["active"]))
+                old = before.get(row["code"])
+                if old == after:
+                    continue
+                con.execute(
+                    "INSERT INTO areas (code, name, is_central, active) VALUES (?, ?, ?, ?) ON CONFLICT (code)"
+                    " DO UPDATE SET name = excluded.name, is_central = excluded.is_central, active = excluded.active",
+                    [row["code"], *after])
+                con.execute(
+                    "INSERT INTO area_changes (changed_by, code, old_name, old_is_central, old_active, name,"
+                    " is_central, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [by, row["code"], *(old or (None, None, None)), *after])
+
+    def area_changes(self, limit: int = 20) -> pd.DataFrame:
+        """The latest changes of the areas, newest first."""
+        return self._frame("SELECT * FROM area_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])
+
+    @staticmethod
+    def record_account_change(con: duckdb.DuckDBPyConnection, changed_by: str, account: str, action: str,
+                              old_role: str | None = None, new_role: str | None = None) -> None:
+        """Log that a local account was added, removed or given another role (action 'added', 'removed'
+        or 'role'), inside the caller's transaction. Only names and roles: never a password or hash."""
+        con.execute("INSERT INTO account_changes (changed_by, account, action, old_role, new_role)"
+                    " VALUES (?, ?, ?, ?, ?)", [changed_by, account, action, old_role, new_role])
+
+    def account_changes(self, limit: int = 20) -> pd.DataFrame:
+        """The latest changes of local accounts, newest first."""
+        return self._frame("SELECT * FROM account_changes ORDER BY changed_at DESC, id DESC LIMIT ?", [limit])

@@ -1,0 +1,404 @@
+"""The one page builder behind every exploration page: filters in the URL, figures, charts, table, downloads.
+
+A page file names its view (`render("fotpatrull")`); what differs between the pages is
+declared in trygghet.exploration.model.VIEWS. The filters live in st.query_params, so a view can
+be bookmarked and sent as a link: the widgets are seeded from the URL when it changes
+(a new visit, a pasted link) and the URL is rewritten from the widgets on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from trygghet.reports import charts
+
+from trygghet.web import ui
+from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS, TYPE_COLOURS
+from trygghet.exploration.downloads import CSV_MIME, XLSX_MAX_ROWS, XLSX_MIME, to_csv, to_xlsx
+from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, FilterOptions, Filters, Metric,
+                              Preset, Selection, View, VIEWS, Window, activity_table, bucket_label, buckets, figure_text,
+                              parse_query, per_bucket, ratio_per_bucket, resolve_period, selection, table_columns, to_query,
+                              weekday_hour_matrix)
+from trygghet.figures.compute import default_agreement
+from trygghet.formatting import format_number, upper_first
+
+TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
+RISK_LABELS = {None: "Alla platser", True: "Endast identifierade riskplatser", False: "Inte riskplatser"}
+NEUTRAL = "#4D4D4D"
+
+
+@dataclass(frozen=True)
+class Reference:
+    areas: pd.DataFrame
+    meetings: tuple[dt.date, ...]
+    agreement: tuple[str, dt.date, dt.date]
+    last_data: dict[str, dt.date]  # the latest logged day per activity type, up to today
+    first_data: dt.date | None  # the first logged day: before it "last year" has no data, not zero
+
+    def latest(self, types: tuple[str, ...]) -> dt.date | None:
+        return max((self.last_data[t] for t in types if t in self.last_data), default=None)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return dict(zip(self.areas.code, self.areas.name))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reference(version: int, path: str, today: dt.date) -> Reference:
+    store = ui.store()
+    with store.connect():
+        areas = store.areas()
+        meetings = tuple(pd.Timestamp(d).date() for d in store.meetings().meeting_date)
+        agreements = store.agreements().reset_index(drop=True)
+        last_data = store.last_activity_dates(today)
+        span = store.data_span()
+    row = agreements.loc[default_agreement(agreements, today)]
+    return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
+                     last_data, span[0] if span else None)
+
+
+# --- filters ---------------------------------------------------------------------------------------
+
+
+def _key(view: View, name: str) -> str:
+    return f"explore:{view.slug}:{name}"
+
+
+def _seed(view: View, filters: Filters, window: Window) -> None:
+    state = st.session_state
+    state[_key(view, "preset")] = filters.preset
+    state[_key(view, "start")], state[_key(view, "end")] = window.start, window.end
+    for name in ("areas", "organisations", "types", "control_kinds", "topics", "audiences"):
+        state[_key(view, name)] = list(getattr(filters, name))
+    state[_key(view, "risk_place")] = filters.risk_place
+
+
+def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, list[str]]:
+    """The view's filters in the sidebar, read from and written back to the URL; notices for what was unreadable."""
+    state = st.session_state
+    url = {key: st.query_params[key] for key in st.query_params}
+    notices: list[str] = []
+    if state.get(_key(view, "url")) != url or _key(view, "preset") not in state:
+        filters, notices = parse_query(url, FilterOptions(view.options_params, tuple(ref.areas.code)))
+        _seed(view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement,
+                                                   ref.latest(view.types))[0])
+    names = ref.names
+    with st.sidebar:
+        st.subheader("Urval")
+        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.get, key=_key(view, "preset"))
+        start = end = None
+        if preset == Preset.CUSTOM:
+            if _key(view, "start") not in state:  # the date fields were hidden: start from this year
+                state[_key(view, "start")], state[_key(view, "end")] = today.replace(month=1, day=1), today
+            left, right = st.columns(2)
+            start = left.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
+                                    min_value=EARLIEST, max_value=LATEST)
+            end = right.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
+                                   min_value=EARLIEST, max_value=LATEST)
+            if end < start:
+                notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
+                start, end = end, start
+        chosen = {
+            "areas": st.multiselect("Områden", list(ref.areas.code), format_func=names.get, key=_key(view, "areas"),
+                                    placeholder="Alla områden"),
+            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.get,
+                                            key=_key(view, "organisations"), placeholder="Alla organisationer"),
+        }
+        if "typ" in view.params:
+            chosen["types"] = st.multiselect("Aktivitetstyp", list(SLUG_TYPES),
+                                             format_func=lambda s: ACTIVITY_TYPES[SLUG_TYPES[s]].label,
+                                             key=_key(view, "types"), placeholder="Alla typer")
+        if "riskplats" in view.params:
+            chosen["risk_place"] = st.selectbox("Identifierad riskplats", list(RISK_LABELS),
+                                                format_func=RISK_LABELS.get, key=_key(view, "risk_place"))
+        if "kontroll" in view.params:
+            chosen["control_kinds"] = st.multiselect("Typ av kontroll", list(CONTROL_KINDS), key=_key(view, "control_kinds"),
+                                                     format_func=str.capitalize, placeholder="Alla typer av kontroll")
+        if "amne" in view.params:
+            chosen["topics"] = st.multiselect("Ämne", list(TOPICS), format_func=str.capitalize,
+                                              key=_key(view, "topics"), placeholder="Alla ämnen")
+        if "malgrupp" in view.params:
+            chosen["audiences"] = st.multiselect("Målgrupp", list(AUDIENCES), format_func=str.capitalize,
+                                                 key=_key(view, "audiences"), placeholder="Alla målgrupper")
+        st.caption("Urvalet står i adressfältet: spara sidan som bokmärke eller skicka länken för att dela vyn.")
+    filters = Filters(preset=preset, start=start, end=end, **{k: tuple(v) if isinstance(v, list) else v
+                                                               for k, v in chosen.items()})
+    canonical = to_query(filters)
+    if canonical != url:
+        st.query_params.from_dict(canonical)
+    state[_key(view, "url")] = canonical
+    return filters, notices
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+
+def _per_type(series: pd.DataFrame) -> pd.DataFrame:
+    """Totals per activity type from sums per bucket and type: the buckets share no day."""
+    return series.groupby("activity_type", as_index=False).sum(numeric_only=True)
+
+
+@dataclass(frozen=True)
+class PageData:
+    rows: int
+    series: pd.DataFrame       # sums per bucket and activity type, this period
+    last_series: pd.DataFrame  # the same, the comparison period a year back
+    extra: dict[str, pd.DataFrame]
+    table: pd.DataFrame
+
+    @property
+    def by_type(self) -> pd.DataFrame:
+        return _per_type(self.series)
+
+    @property
+    def last_by_type(self) -> pd.DataFrame:
+        return _per_type(self.last_series)
+
+
+EXTRA_GROUPS = {"area": ("area_code",), "topic": ("topic",), "audience": ("audience",)}
+
+
+def load_page_data(store, charts_wanted: tuple[str, ...], sel: Selection, last: Selection, grain: str) -> PageData:
+    """Everything a view draws, read in one connection."""
+    with store.connect():
+        rows = store.explore_row_count(sel)
+        extra = {chart: store.explore_sums(sel, group) for chart, group in EXTRA_GROUPS.items() if chart in charts_wanted}
+        if "weekday_hour" in charts_wanted:
+            extra["weekday_hour"] = store.explore_weekday_hours(sel)
+        return PageData(rows, store.explore_sums(sel, (grain, "activity_type")),
+                        store.explore_sums(last, (grain, "activity_type")), extra,
+                        store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)))
+
+
+@st.cache_data(show_spinner="Hämtar aktiviteterna …", max_entries=128)
+def page_data(version: int, path: str, charts_wanted: tuple[str, ...], sel: Selection, last: Selection,
+              grain: str) -> PageData:
+    """load_page_data, cached per data version and selection: a new import shows at the next rerun."""
+    return load_page_data(ui.store(), charts_wanted, sel, last, grain)
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+
+def _metrics(metrics: tuple[Metric, ...], data: PageData) -> None:
+    columns = st.columns(min(4, len(metrics)))
+    now, last_year = data.by_type, data.last_by_type
+    for n, metric in enumerate(metrics):
+        value, before = metric.value(now), metric.value(last_year)
+        with columns[n % len(columns)]:
+            if metric.is_ratio:
+                st.metric(metric.label, figure_text(value, metric.decimals),
+                          help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
+            else:
+                change = value - before
+                sign = "+" if change > 0 else "-" if change < 0 else "±"
+                st.metric(metric.label, figure_text(value, metric.decimals), delta_color="off",
+                          delta=f"{sign}{figure_text(abs(change), metric.decimals)} mot samma period i fjol")
+
+
+def _chart(fig) -> None:
+    st.plotly_chart(fig, config=charts.CONFIG)
+
+
+def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
+    """The window's grain, its buckets and their Swedish labels (with years when it spans several)."""
+    grain, axis = window.grain, buckets(window)
+    return grain, axis, [bucket_label(b, grain, len({b.year for b in axis}) > 1) for b in axis]
+
+
+# The charts per week or month with last year's line: chart name -> (measure, unit, decimals).
+PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
+
+
+def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str, ref: Reference) -> None:
+    """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
+    with the same period last year as a line; a sentence instead of a chart with nothing in it."""
+    measure, unit, decimals = PERIOD_CHARTS[chart]
+    grain, axis, labels = _axis(window)
+    per = "vecka" if grain == "week" else "månad"
+    present = set(data.series.activity_type)
+    bars = [(ACTIVITY_TYPES[code].plural, TYPE_COLOURS[code],
+             per_bucket(data.series[data.series.activity_type == code], grain, axis, measure))
+            for code in sel.types if code in present]
+    drawn = [bar for bar in bars if any(bar[2])]
+    if not drawn:
+        st.caption(f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
+                   if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
+        return
+    last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
+    what = {COUNT: upper_first(view.noun), HOURS: f"Timmar med {view.noun}"}[measure]
+    _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
+                               last_year, decimals))
+    if measure == HOURS and len(drawn) < len(bars):
+        without = ", ".join(name for name, _, values in bars if not any(values))
+        st.caption(f"Utan angiven varaktighet i urvalet, och därför inte med i timmarna: {without}.")
+
+
+def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
+    sums = data.extra["area"]
+    sums = sums[sums.activity_count > 0]
+    central = dict(zip(ref.areas.code, ref.areas.is_central))
+    rows = [(ref.names.get(code, code), bool(central.get(code)), value)
+            for code, value in zip(sums.area_code, sums.activity_count)]
+    if not rows:
+        st.caption("Inga aktiviteter per område att visa för urvalet.")
+        return
+    title = f"{upper_first(view.noun)} per område, {window.label}"
+    _chart(charts.area_chart(title, "aktiviteter", rows, _colour(sel)))
+
+
+def _colour(sel: Selection) -> str:
+    return TYPE_COLOURS[sel.types[0]] if len(sel.types) == 1 else NEUTRAL
+
+
+def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) -> None:
+    matrix, without_time = weekday_hour_matrix(data.extra["weekday_hour"])
+    if not any(any(row) for row in matrix):
+        st.caption("Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas.")
+        return
+    _chart(charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
+                                     matrix, _colour(sel)))
+    if without_time:
+        st.caption(f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
+                   "ingår inte i diagrammet.")
+
+
+def _category(window: Window, sel: Selection, data: PageData, chart: str) -> None:
+    sums = data.extra[chart]
+    sums = sums[sums.activity_count > 0]
+    what = {"topic": "ämne", "audience": "målgrupp"}[chart]
+    if sums.empty:
+        st.caption(f"Inga aktiviteter i urvalet har angett {what}.")
+        return
+    column = {"topic": "topics", "audience": "audiences"}[chart]
+    carriers = [code for code in sel.types if column in ACTIVITY_TYPES[code].columns]
+    one = ACTIVITY_TYPES[carriers[0]] if len(carriers) == 1 else None  # e.g. only awareness work has audiences
+    reached = next(f.label for f in one.fields if f.column == "participants").lower() if one else "deltagare"
+    rows = list(zip(sums[chart], sums.activity_count, sums.participants))
+    title = f"{one.plural if one else 'Aktiviteter'} och {reached} per {what}, {window.label}"
+    _chart(charts.category_chart(title, rows, TYPE_COLOURS[one.code] if one else NEUTRAL, "antal", reached))
+    st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
+
+
+# One chart per unit: (title, unit of its axis, lines (name, numerator, denominator, scale)).
+RATE_LINES = {
+    "traffic_rates": (
+        ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
+            ("Misstänkt rattfylleri", "drunk_driving_suspected", "breath_tests", 1000),
+            ("Misstänkt drograttfylleri", "drugged_driving_suspected", "breath_tests", 1000))),
+        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
+            ("Hastighetsöverträdelser", "speeding_offences", "vehicles_checked", 1000),)),
+    ),
+    "illegal_share": (
+        ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
+            ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+    ),
+}
+
+
+def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
+    grain, axis, labels = _axis(window)
+    grain_word = "vecka" if grain == "week" else "månad"
+    for title, unit, lines in RATE_LINES[chart]:
+        values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale))
+                  for name, top, bottom, scale in lines]
+        if all(v is None for _, series in values for v in series):
+            st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
+                       "eller utandningsprov.")
+            continue
+        _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
+                                 _colour(sel)))
+
+
+def _table(sel: Selection, data: PageData, ref: Reference) -> None:
+    st.subheader("Aktiviteterna bakom siffrorna")
+    table = activity_table(data.table, sel.types, ref.names)
+    shown = f"de {format_number(len(table))} senaste av " if data.rows > len(table) else ""
+    st.caption(f"Tabellen visar {shown}{format_number(data.rows)} loggade rader. En sammanställning som bara delvis "
+               "ligger i perioden visas hel med sitt antal och sina datum; i siffrorna ovan räknas bara den del som "
+               "ligger i perioden. Klicka på en rubrik för att sortera.")
+    config = {c: st.column_config.NumberColumn(c, format="localized") for c in table.columns
+              if pd.api.types.is_numeric_dtype(table[c]) and c not in ("Id", "Importomgång")}
+    config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("Datum", "Till och med")}
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")]
+    table[text] = table[text].fillna("")  # an empty cell, not the word None
+    ui.table(table, width="stretch", column_config=config)
+
+
+def download_frame(store, sel: Selection, names: dict[str, str]) -> pd.DataFrame:
+    """Every row of the selection as the table shows it: what both downloads hold."""
+    return activity_table(store.explore_activities(sel, columns=table_columns(sel.types)), sel.types, names)
+
+
+def _downloads(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
+    store, names = ui.store(), ref.names
+    stem = f"{view.slug}_{window.start.isoformat()}_{window.end.isoformat()}"
+    left, right = st.columns(2)
+    left.download_button("Ladda ner CSV för Excel", data=lambda: to_csv(download_frame(store, sel, names)),
+                         file_name=f"{stem}.csv", mime=CSV_MIME, icon=":material/download:", on_click="ignore",
+                         key=f"csv-{view.slug}")
+    too_many = data.rows > XLSX_MAX_ROWS
+    right.download_button("Ladda ner Excel (xlsx)", data=lambda: to_xlsx(download_frame(store, sel, names)),
+                          file_name=f"{stem}.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+                          key=f"xlsx-{view.slug}", disabled=too_many)
+    st.caption("Nedladdningarna innehåller alla rader i urvalet. CSV-filen har semikolon och decimalkomma som "
+               "svenska Excel väntar sig." + (" Urvalet är för stort för ett Excelblad; välj CSV." if too_many else ""))
+
+
+def _summary(view: View, filters: Filters, window: Window, ref: Reference) -> str:
+    parts = [f"{window.name}: {window.label}"]
+    if filters.areas:
+        parts.append("områden: " + ", ".join(ref.names[a] for a in filters.areas))
+    if filters.organisations:
+        parts.append("organisation: " + ", ".join(ORGANISATIONS[o] for o in filters.organisations))
+    if filters.types:
+        parts.append("typ: " + ", ".join(ACTIVITY_TYPES[SLUG_TYPES[t]].label for t in filters.types))
+    if filters.risk_place is not None:
+        parts.append(RISK_LABELS[filters.risk_place].lower())
+    for name, word in (("control_kinds", "kontroll"), ("topics", "ämne"), ("audiences", "målgrupp")):
+        if getattr(filters, name):
+            parts.append(f"{word}: " + ", ".join(getattr(filters, name)))
+    return " · ".join(parts)
+
+
+def render(slug: str) -> None:
+    """Draw the exploration page of one view, every read of the run on one connection."""
+    with ui.store().connect():
+        _render(VIEWS[slug])
+
+
+def _render(view: View) -> None:
+    ui.page_header(view.title, view.explanation)
+    version, path, today = ui.data_version(), str(ui.store().path), ui.today()
+    ref = _reference(version, path, today)
+    filters, notices = filter_panel(view, ref, today)
+    window, note = resolve_period(filters, today, list(ref.meetings), ref.agreement, ref.latest(view.types))
+    for notice in notices + ([note] if note else []):
+        st.info(ui.plain(notice), icon=":material/info:")
+    sel = selection(filters, window, view.types)
+    st.markdown(ui.plain(_summary(view, filters, window, ref)))
+    data = page_data(version, path, view.charts, sel, sel.over(window.last_year()), window.grain)
+    if data.rows == 0:
+        st.info(f"Inga {view.noun} finns i loggen för urvalet ({window.label}). Välj en längre period i sidomenyn, "
+                "fler områden eller organisationer, eller ta bort filter.", icon=":material/search_off:")
+        return
+    _metrics(view.metrics, data)
+    st.caption("Samma period i fjol: samma datum ett år tidigare (samma veckodagar när perioden visas per vecka). "
+               "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
+    for chart in view.charts:
+        if chart in PERIOD_CHARTS:
+            _period_chart(view, window, sel, data, chart, ref)
+        elif chart == "area":
+            _area_chart(view, window, sel, data, ref)
+        elif chart == "weekday_hour":
+            _weekday_hour(view, window, sel, data)
+        elif chart in ("topic", "audience"):
+            _category(window, sel, data, chart)
+        elif chart in RATE_LINES:
+            _rates(window, sel, data, chart)
+    _table(sel, data, ref)
+    _downloads(view, window, sel, data, ref)

@@ -1,0 +1,287 @@
+"""Streamlit helpers shared by the pages: the store, the period choice, banners and formats.
+
+Pages stay thin: they pick inputs here, get figures from the core and draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from trygghet.reference.agreements import COMMITMENT_WORDS
+from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
+from trygghet.bootstrap import prepare_store
+from trygghet.config import db_path
+from trygghet.config import today as config_today
+from trygghet.figures.compute import IndicatorFigure, agreement_standing
+from trygghet.formatting import format_date, format_number, format_percent
+from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
+from trygghet.exploration.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
+from trygghet.figures.progress import STATUS_INFO
+from trygghet.store.database import Store
+
+# Streamlit's own widgets write some texts in English with no setting for them (the file uploader's "Upload" and
+# "200MB per file", the multiselect's "Select all", the calendar's month names, "Page not found"): a small
+# component of our own, served from this folder, puts Swedish words in their place in the browser.
+_SWEDISH_WIDGETS = st.components.v2.component(
+    "trygghet_swedish_widgets", js=(Path(__file__).parent / "swedish.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
+
+
+def swedish_widgets() -> None:
+    """Mount the component once per page (dashboard.py does, before the page runs); it takes no room."""
+    st.html("<style>.st-key-swedish-widgets { display: none; }</style>")
+    _SWEDISH_WIDGETS(key="swedish-widgets")
+
+
+@st.cache_resource(show_spinner="Förbereder databasen …")
+def _prepared_store(path: str) -> Store:
+    return prepare_store(path, demo_if_empty=True)
+
+
+def store() -> Store:
+    """The store of this process: migrated and, when empty, filled with marked demo data once."""
+    return _prepared_store(str(db_path()))
+
+
+def data_version() -> int:
+    """Part of every cache key, so that a new import shows at the next rerun."""
+    return store().data_version()
+
+
+def today() -> dt.date:
+    return config_today()
+
+
+def plain(text: str) -> str:
+    """Escape markdown so stored text is shown as text, never as formatting or HTML."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
+def table(frame: pd.DataFrame, **options) -> None:
+    """A read-only table without the index, where a missing value is an empty cell rather than
+    Streamlit's English "None"."""
+    st.dataframe(frame, hide_index=True, placeholder="", **options)
+
+
+def page_header(title: str, explanation: str) -> None:
+    st.title(title)
+    st.caption(explanation)
+    if store().has_demo_data():
+        st.warning(
+            "**Demodata:** databasen innehåller påhittade aktiviteter som följer med programmet för att visa hur "
+            "det fungerar. Siffrorna gäller inte Timrå. En administratör tar bort dem med "
+            "`python -m trygghet demo --remove`.",
+            icon=":material/warning:",
+        )
+
+
+# --- who is using the app -------------------------------------------------------------------
+
+def oidc_configured() -> bool:
+    """Sign-in through the municipality's identity provider when [auth] is in secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def current_user() -> User:
+    """The signed-in user, or an anonymous viewer (an official on the intranet needs no sign-in)."""
+    if oidc_configured():
+        if not st.user.is_logged_in:
+            return ANONYMOUS
+        email = st.user.get("email")
+        groups = list(st.user.get("groups") or [])
+        roles = st.secrets.get("roles", {})
+        return User(email or st.user.get("name") or "okänd", role_for(email, groups, roles))
+    return st.session_state.get("user", ANONYMOUS)
+
+
+def user_name() -> str:
+    """Who did it, for the records of every write."""
+    return current_user().name
+
+
+def sign_in_form(key: str) -> None:
+    """Sign in with the identity provider, or with a local account (slowed and limited on failures)."""
+    if oidc_configured():
+        if st.button("Logga in", key=f"{key}-login", icon=":material/login:"):
+            st.login()
+        return
+    with st.form(key):
+        name = st.text_input("Användarnamn", max_chars=64)
+        password = st.text_input("Lösenord", type="password", max_chars=256)
+        if st.form_submit_button("Logga in"):
+            try:
+                st.session_state["user"] = sign_in(store(), users_file(), name.strip().lower(), password)
+            except AuthError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+
+
+def sign_in_panel() -> None:
+    """The sidebar's account box: who is signed in, or a way to sign in."""
+    user = current_user()
+    with st.sidebar:
+        # Signed in through the identity provider without a mapped role still needs a way to sign out.
+        if user.signed_in or (oidc_configured() and st.user.is_logged_in):
+            st.caption(f"Inloggad som {user.name} ({user.role.label}).")
+            if st.button("Logga ut", icon=":material/logout:"):
+                if oidc_configured():
+                    st.logout()
+                st.session_state.pop("user", None)
+                st.rerun()
+        else:
+            with st.expander("Logga in (redaktörer och administratörer)"):
+                sign_in_form("sidebar-sign-in")
+
+
+def require(role: Role) -> User:
+    """Checked by the page itself on every run, not only by hiding its link: without the role the page
+    shows a sign-in prompt and stops."""
+    user = current_user()
+    if user.role >= role:
+        return user
+    st.warning(f"Den här sidan kräver inloggning som {role.label} eller högre.", icon=":material/lock:")
+    sign_in_form("page-sign-in")
+    st.stop()
+
+
+def status_badge(fig: IndicatorFigure) -> None:
+    """The status as icon and word (never colour alone)."""
+    info = STATUS_INFO[fig.status]
+    st.badge(fig.status_text, icon=info.icon, color=info.badge)
+
+
+def card_target_caption(fig: IndicatorFigure) -> str:
+    """'Mål 130 patruller (130 per år). Mål hittills: 58 patruller. Prognos vid periodens slut: 60 patruller.'
+
+    The pro-rated target is shown with the indicator's own decimals and unit, as every other figure."""
+    example = " (exempelmål, inte beslutat av rådet)" if fig.example_target else ""
+    text = f"Mål {fig.target_figure} ({fig.target_text}){example}."
+    if fig.period_ended:
+        return text
+    text += " "
+    if fig.prorated is not None:
+        text += f"Mål hittills: {fig.text(fig.prorated)}. "
+    return text + f"Prognos vid periodens slut: {fig.text(fig.forecast)}."
+
+
+def indicator_card(fig: IndicatorFigure) -> None:
+    """One indicator: the figure, the change against last year, and against its target a progress bar,
+    the status, the pro-rated target and the forecast; shared by the overview and the meeting view."""
+    with st.container(border=True):
+        delta = None
+        if fig.actual is not None and fig.last_year is not None and not fig.is_ratio:
+            # Streamlit reads the arrow from a leading ASCII "-" or "+".
+            change = format_number(fig.actual - fig.last_year, fig.decimals).replace("\u2212", "-")
+            delta = f"{'+' if fig.actual > fig.last_year else ''}{change} mot samma period i fjol"
+        # No change is neither good nor bad news: grey, like a figure without a target.
+        neutral = fig.target is None or fig.actual == fig.last_year
+        st.metric(fig.title, fig.text(fig.actual), delta=delta, delta_color="off" if neutral else "normal")
+        if fig.target is not None:
+            st.progress(min(1.0, fig.share or 0.0), text=f"{format_percent(fig.share)} av målet")
+            status_badge(fig)
+            st.caption(card_target_caption(fig))
+        else:
+            st.caption(f"Sammanhangsmått, inget mål. Samma period i fjol: {fig.text(fig.last_year)}.")
+        if fig.previous_meeting:
+            st.caption(f"Sedan rådets möte {format_date(fig.previous_meeting)}: {fig.text(fig.since_meeting)}.")
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    agreement_id: str
+    agreement_title: str
+    agreement_span: tuple[dt.date, dt.date]
+    period: Period
+    as_of: dt.date
+    note: str | None
+    notices: tuple[str, ...] = ()
+    in_force: bool = True  # False: the agreement shown is not in force today, and `note` says so
+
+    @property
+    def agreement(self) -> AgreementSpan:
+        return AgreementSpan(self.agreement_id, self.agreement_title, *self.agreement_span)
+
+
+@st.cache_data(show_spinner=False)
+def _agreements(version: int, path: str) -> pd.DataFrame:
+    return store().agreements()
+
+
+def commitment_word(agreement_id: str) -> str:
+    """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
+    frame = _agreements(data_version(), str(db_path()))
+    kinds = dict(zip(frame.id, frame.kind))
+    return COMMITMENT_WORDS.get(kinds.get(agreement_id), "Löftet")
+
+
+PICKER_STATE = "period-picker"
+
+
+def _picker_key(name: str) -> str:
+    return f"{PICKER_STATE}:{name}"
+
+
+def period_picker() -> PeriodChoice:
+    """Agreement, period grain and period in the sidebar; this year by default when the agreement runs.
+
+    The choice lives in the URL (?overenskommelse=…&indelning=…&period=…): the widgets are seeded from it when
+    it changes (a new visit, a pasted link) and it is rewritten from the widgets on every run."""
+    frame = _agreements(data_version(), str(db_path())).reset_index(drop=True)
+    agreements = [AgreementSpan(r.id, r.title, pd.Timestamp(r.valid_from).date(), pd.Timestamp(r.valid_to).date())
+                  for r in frame.itertuples()]
+    by_id = {a.id: a for a in agreements}
+    day = today()
+    state = st.session_state
+    url = {key: st.query_params[key] for key in st.query_params}
+    notices: list[str] = []
+    if state.get(_picker_key("url")) != url or state.get(_picker_key("agreement")) not in by_id:
+        view, notices = parse_period_query(url, agreements, day)
+        state[_picker_key("agreement")] = view.agreement_id
+        state[_picker_key("grain")] = view.grain.value
+        state[_picker_key(f"period:{view.agreement_id}:{view.grain}")] = view.period
+    with st.sidebar:
+        st.subheader("Period")
+        agreement = by_id[st.selectbox("Överenskommelse", list(by_id), format_func=lambda i: by_id[i].title,
+                                       key=_picker_key("agreement"))]
+        grain = Grain(st.selectbox("Indelning", [g.value for g in PICKER_GRAINS],
+                                   format_func=lambda g: GRAIN_LABELS_SV[Grain(g)].capitalize(),
+                                   key=_picker_key("grain")))
+        options = period_options(grain, agreement, day)
+        period_state = _picker_key(f"period:{agreement.id}:{grain}")
+        if state.get(period_state, next(iter(options))) not in options:  # a period no longer offered
+            del state[period_state]
+        key = st.selectbox("Period", list(options), format_func=lambda k: options[k].label, key=period_state)
+        st.caption("Valet står i adressfältet: spara sidan som bokmärke eller skicka länken för att dela vyn.")
+    canonical = period_query(PeriodView(agreement.id, grain, key))
+    if canonical != url:
+        st.query_params.from_dict(canonical)
+    state[_picker_key("url")] = canonical
+    period = options[key]
+    span = (agreement.start, agreement.end)
+    as_of = min(day, period.end)
+    standing = agreement_standing(frame, day)
+    note = None
+    out_of_force = not standing.in_force and frame.id.iloc[standing.index] == agreement.id
+    if out_of_force:
+        note = standing.note + (" Sidan visar dess slutresultat." if day > span[1] else "")
+    elif day < period.end:
+        note = f"Perioden pågår: siffrorna gäller till och med {format_date(as_of)}."
+    return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices), not out_of_force)
+
+
+def no_agreement_notice(note: str) -> None:
+    """That no agreement is in force, said plainly; an admin also gets the way to enter the next one."""
+    st.info(note, icon=":material/event_busy:")
+    if current_user().role >= Role.ADMIN:
+        st.page_link("pages/overenskommelser.py", label="Lägg in nästa överenskommelse", icon=":material/add:")
