@@ -131,6 +131,18 @@ def _settle(page) -> None:
     wait_idle(page)
 
 
+def _screenshot(page, path) -> None:
+    """The whole page: Streamlit scrolls inside its main element, so the window is made as tall as that."""
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    tall = page.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], '
+        + '[data-testid="stAppViewContainer"], [data-testid="stAppScrollToBottomContainer"]')]
+        .map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": width, "height": max(height, min(tall, 20_000))})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})
+
+
 def _english(page, where: str) -> list[str]:
     return [f"{where}: {text!r}" for text in page.evaluate(TEXTS_JS) if ENGLISH_WORDS.search(text)]
 
@@ -173,14 +185,22 @@ def _open_each_multiselect(page, where: str) -> list[str]:
     return found
 
 
+def _choose_period(page, label: str) -> None:
+    """The exploration pages' period in the sidebar (folded out first on a phone)."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    if not sidebar.is_visible():
+        page.locator("[data-testid='stExpandSidebarButton']").first.click()
+    box = sidebar.get_by_role("combobox", name="Period")
+    box.click()
+    box.fill(label)
+    page.get_by_role("option", name=label, exact=True).click()
+    _settle(page)
+
+
 def _calendar(page) -> list[str]:
     """Own dates on an exploration page: the date fields and the calendar with its month list."""
     sidebar = page.locator("[data-testid='stSidebar']")
-    box = sidebar.get_by_role("combobox", name="Period")
-    box.click()
-    box.fill("Egna datum")
-    page.get_by_role("option", name="Egna datum", exact=True).click()
-    _settle(page)
+    _choose_period(page, "Egna datum")
     found = _english(page, "own dates")
     sidebar.locator("[data-testid='stDateInputCalendarButton']").first.click()
     calendar = page.locator("[data-testid='stDateInputCalendar']")
@@ -273,14 +293,21 @@ def test_nothing_cut_at_three_sizes_with_screenshots(server, browser, size):
     problems = []
     for title in [*ROLE_PAGES["viewer"], *ROLE_PAGES["editor"], *ROLE_PAGES["admin"]]:
         _open(page, title)
-        if size == "phone" and page.locator("[data-testid='stSidebar']").is_visible():
-            page.keyboard.press("Escape")
+        if size == "phone":  # the menu folded away again, as a phone's user closes it to read the page
+            page.locator("[data-testid='stSidebarCollapseButton'] button").first.click()
+            page.wait_for_timeout(400)
         problems += [f"{size} {title}: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
-        page.screenshot(path=str(folder / f"{SLUGS[title]}.png"), full_page=True)
+        _screenshot(page, folder / f"{SLUGS[title]}.png")
+        if title == "Trafikkontroller":  # 18 months on one axis, and the own-date fields in the sidebar
+            _choose_period(page, "Överenskommelsens hela tid")
+            problems += [f"{size} {title}, 18 months: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
+            _choose_period(page, "Egna datum")
+            problems += [f"{size} {title}, own dates: {p}" for p in page.evaluate(CUT_JS)]
+            _screenshot(page, folder / "trafikkontroller-egna-datum.png")
     page.goto(f"{server.url}/folj-med")
     page.get_by_role("heading", name="Följ med i hur det går", exact=True).first.wait_for(timeout=60_000)
     _settle(page)
     problems += [f"{size} Följ med: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
-    page.screenshot(path=str(folder / "folj-med.png"), full_page=True)
+    _screenshot(page, folder / "folj-med.png")
     page.context.close()
     assert problems == [], "\n".join(problems)

@@ -112,7 +112,9 @@ def test_traffic_controls_at_risk_places_this_year(logged):
 def test_changing_a_filter_rewrites_the_link(logged):
     at = _open("pages/trafikkontroller.py")
     assert _metrics(at)["Trafikkontroller"] == "7,2"
-    at.selectbox(key="explore:trafikkontroller:risk_place").select(False)
+    risk = at.selectbox(key="explore:trafikkontroller:risk_place")
+    assert risk.value == "alla"  # shown as "Alla platser", not as an empty field
+    risk.select("nej")
     at.run()
     assert query_of(at) == {"riskplats": "nej"}
     assert (_metrics(at)["Trafikkontroller"], _metrics(at)["Utandningsprov"]) == ("1", "50")

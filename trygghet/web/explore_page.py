@@ -28,6 +28,8 @@ from trygghet.formatting import format_number, upper_first
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
 RISK_LABELS = {None: "Alla platser", True: "Endast identifierade riskplatser", False: "Inte riskplatser"}
+# The choice's keys: a selectbox shows None as "nothing chosen" (an empty field), not as "Alla platser".
+RISK_CHOICES = {"alla": None, "ja": True, "nej": False}
 NEUTRAL = "#4D4D4D"
 
 
@@ -74,7 +76,7 @@ def _seed(view: View, filters: Filters, window: Window) -> None:
     state[_key(view, "start")], state[_key(view, "end")] = window.start, window.end
     for name in ("areas", "organisations", "types", "control_kinds", "topics", "audiences"):
         state[_key(view, name)] = list(getattr(filters, name))
-    state[_key(view, "risk_place")] = filters.risk_place
+    state[_key(view, "risk_place")] = next(k for k, v in RISK_CHOICES.items() if v is filters.risk_place)
 
 
 def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, list[str]]:
@@ -94,11 +96,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
         if preset == Preset.CUSTOM:
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
                 state[_key(view, "start")], state[_key(view, "end")] = today.replace(month=1, day=1), today
-            left, right = st.columns(2)
-            start = left.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
-                                    min_value=EARLIEST, max_value=LATEST)
-            end = right.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
-                                   min_value=EARLIEST, max_value=LATEST)
+            # One under the other: side by side the sidebar cut them to "2024 - 01 - 0".
+            start = st.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
+                                min_value=EARLIEST, max_value=LATEST)
+            end = st.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
+                              min_value=EARLIEST, max_value=LATEST)
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
@@ -113,8 +115,9 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
                                              format_func=lambda s: ACTIVITY_TYPES[SLUG_TYPES[s]].label,
                                              key=_key(view, "types"), placeholder="Alla typer")
         if "riskplats" in view.params:
-            chosen["risk_place"] = st.selectbox("Identifierad riskplats", list(RISK_LABELS),
-                                                format_func=RISK_LABELS.get, key=_key(view, "risk_place"))
+            chosen["risk_place"] = RISK_CHOICES[st.selectbox(
+                "Identifierad riskplats", list(RISK_CHOICES), format_func=lambda k: RISK_LABELS[RISK_CHOICES[k]],
+                key=_key(view, "risk_place"))]
         if "kontroll" in view.params:
             chosen["control_kinds"] = st.multiselect("Typ av kontroll", list(CONTROL_KINDS), key=_key(view, "control_kinds"),
                                                      format_func=str.capitalize, placeholder="Alla typer av kontroll")
