@@ -175,7 +175,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
 
 def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
     st.subheader(c.short_title)
-    st.caption(f"Ansvar: {c.responsible} · {ui.commitment_word(report.agreement_id)}: ”{ui.plain(c.text)}”")
+    st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
     columns = st.columns(min(3, len(c.indicators)))
@@ -351,6 +351,7 @@ _documents(meeting)
 role = ui.current_user().role
 _lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
 _attention_box(report)
+WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:

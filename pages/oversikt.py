@@ -41,11 +41,12 @@ if not any(p.actual for p in progress.values()):
             "eller ladda upp aktivitetsloggar på sidan Ladda upp.")
 st.markdown(f"**{choice.agreement_title}** · {choice.period.label} · till och med {format_date(choice.as_of)}")
 
+word = ui.commitment_word(choice.agreement_id)  # "Löftet" or "Problembild", looked up once
 for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         st.subheader(commitment.short_title)
-        st.caption(f"{RESPONSIBLE[commitment.responsible]} · {ui.commitment_word(choice.agreement_id)}: "
+        st.caption(f"{RESPONSIBLE[commitment.responsible]} · {word}: "
                    f"”{ui.plain(commitment.text)}”")
         tracked = [progress[i.id] for i in for_commitment(commitment.id)]
         if not tracked:
