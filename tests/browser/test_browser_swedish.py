@@ -243,7 +243,7 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
     page.goto(f"{server.url}/oversikt")
     page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
     _settle(page)
-    assert page.evaluate("document.documentElement.lang") == "sv"
+    page.wait_for_function("document.documentElement.lang === 'sv'", timeout=30_000)  # the component is loaded
     found = _english(page, "Översikt")
     if role != "viewer":
         _sign_in(page, {"editor": "redaktor", "admin": "admin"}[role])
