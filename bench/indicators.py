@@ -132,7 +132,7 @@ def main() -> None:
     print(f"{'rows':>12} {'engine ms':>10} {'pandas ms':>10} {'pandas/engine':>14} {'load to pandas ms':>18}  same figures")
     for rows in args.sizes:
         store = prepare_store(demo_database(rows))
-        meeting = max(d.date() for d in store.meetings().meeting_date if d.date() < AS_OF)
+        meeting = max(d for d in store.meeting_dates() if d < AS_OF)
         engine = _engine(store, ids, period)
         engine_ms = median_ms(lambda: _engine(store, ids, period), args.repeat)
         started = time.perf_counter()

@@ -140,7 +140,7 @@ def test_demo_is_one_marked_batch_and_can_be_removed(tmp_store):
     batches = tmp_store.batches()
     assert len(batches) == 1 and bool(batches.is_demo.iloc[0])
     assert tmp_store.has_demo_data()
-    assert not tmp_store.meetings().empty
+    assert tmp_store.meeting_dates()
     removed = tmp_store.remove_demo("test")
     assert removed > 0
     assert tmp_store.stats()["activities"] == 0

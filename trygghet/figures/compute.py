@@ -322,7 +322,7 @@ def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: 
     indicators = [registry()[i] for i in indicator_ids]
     with store.connect() as con:
         targets = [t for t in map(from_row, store.target_rows()) if agreement and t.agreement == agreement.id]
-        meetings = list(store.meetings()["meeting_date"].dt.date)
+        meetings = store.meeting_dates()
         latest = store.last_activity_dates(until)
         series = compute_many(con, indicators, same_period_last_year(period).start, until, "day", areas, organisations)
         results = []

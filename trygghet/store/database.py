@@ -300,9 +300,6 @@ class Store:
         where = "" if drafts else " WHERE status = 'publicerad'"
         return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
 
-    def focus_areas(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM focus_areas ORDER BY ordinal")
-
     def commitments(self, agreement_id: str) -> pd.DataFrame:
         return self._frame(
             "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
@@ -330,11 +327,6 @@ class Store:
             return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
                                     [until]).fetchall())
 
-    def data_span(self) -> tuple[dt.date, dt.date] | None:
-        with self.connect() as con:
-            first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
-        return None if first is None else (first, last)
-
     def batches(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM import_batches ORDER BY id DESC")
 
@@ -360,8 +352,10 @@ class Store:
             "batches": batches,
         }
 
-    def meetings(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM meetings ORDER BY meeting_date")
+    def meeting_dates(self) -> list[dt.date]:
+        """Every meeting's date, in order (the full rows: `meeting_rows`)."""
+        with self.connect() as con:
+            return [day for (day,) in con.execute("SELECT meeting_date FROM meetings ORDER BY meeting_date").fetchall()]
 
     # --- writes ------------------------------------------------------------
 

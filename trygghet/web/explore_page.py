@@ -54,7 +54,7 @@ def _reference(version: int, path: str, today: dt.date) -> Reference:
     store = ui.store()
     with store.connect():
         areas = store.areas()
-        meetings = tuple(pd.Timestamp(d).date() for d in store.meetings().meeting_date)
+        meetings = tuple(store.meeting_dates())
         agreements = store.agreements().reset_index(drop=True)
         last_data = store.last_activity_dates(today)
         span = store.data_span()
