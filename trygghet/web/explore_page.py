@@ -57,10 +57,10 @@ def _reference(version: int, path: str, today: dt.date) -> Reference:
         meetings = tuple(store.meeting_dates())
         agreements = store.agreements().reset_index(drop=True)
         last_data = store.last_activity_dates(today)
-        span = store.data_span()
+        first_data = store.first_logged_day()
     row = agreements.loc[default_agreement(agreements, today)]
     return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
-                     last_data, span[0] if span else None)
+                     last_data, first_data)
 
 
 # --- filters ---------------------------------------------------------------------------------------
