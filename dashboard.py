@@ -65,6 +65,8 @@ routable = [PUBLIC_PAGE] if public_only() else [HOME] + [page for _, pages in ME
 navigation = st.navigation(routable, position="hidden")
 if navigation.url_path != PUBLIC_PAGE.url_path:
     role = ui.current_user().role
+    # The page's filters go above the menu (ui.filter_sidebar), so they are above the fold at 1366×768.
+    st.session_state[ui.FILTER_SLOT] = st.sidebar.container()
     with st.sidebar:
         for heading, pages in MENU:
             shown = [page for page, least in pages if role >= least]
@@ -74,6 +76,8 @@ if navigation.url_path != PUBLIC_PAGE.url_path:
                     st.page_link(page)
     ui.sign_in_panel()
     st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
+else:
+    st.session_state.pop(ui.FILTER_SLOT, None)  # no place from an earlier page's run
 ui.swedish_widgets()
 try:
     navigation.run()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from trygghet.figures.indicators import for_commitment
 from trygghet.web import ui
+from trygghet.config import public_only
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import format_date
 from trygghet.meetings.report import agreement_year, follow_up_record
@@ -36,6 +37,8 @@ def _progress(version: int, path: str, today: dt.date):
 
 
 st.title("Följ med i hur det går")
+if not public_only():  # opened from the internal menu, which this stand-alone page does not show
+    st.page_link("pages/oversikt.py", label="Tillbaka till Översikt", icon=":material/arrow_back:")
 title, standing, year, commitments, figures, updated, latest, record = _progress(
     ui.data_version(), str(ui.store().path), ui.today())
 if ui.store().has_demo_data():

@@ -1,5 +1,5 @@
 """Rådets möte: the standing agenda item, with comments, follow-up points, locked figures and a
-presentation mode for the big screen (`?mode=present&meeting=YYYY-MM-DD&slide=N[&auto=S]`)."""
+presentation mode for the big screen (trygghet.web.presentation)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from trygghet.web import ui
-from trygghet.reports.charts import progress_chart
 from trygghet.auth import Role
+from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime, lower_first
-from trygghet.meetings.report import (RESPONSIBLE, MeetingReport, build_report, default_meeting, differences,
-                               follow_up_record, parse_choice, parse_whole_number)
-from trygghet.figures.progress import STATUS_INFO
+from trygghet.figures.glance import section_anchor, summary_rows
+from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
+                                      differences, follow_up_record, parse_choice)
+from trygghet.web.glance import attention_items, summary_table
+from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.store.database import StoreError
-
-AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 
 
 @st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
@@ -39,7 +39,7 @@ def _choose_meeting(rows: list[dict]) -> tuple[dict, list[str]]:
     notices = [notice] if notice else []
     options = list(by_day)
     if not _presenting():
-        day = st.sidebar.selectbox("Möte", options, index=options.index(day),
+        day = ui.filter_sidebar().selectbox("Möte", options, index=options.index(day),
                                    format_func=lambda d: _meeting_label(by_day[d]))
     st.query_params["meeting"] = day.isoformat()
     return by_day[day], notices
@@ -50,13 +50,15 @@ def _presenting() -> bool:
 
 
 def _attention_box(report: MeetingReport) -> None:
+    """The first items of the ranked list, the rest behind "Visa alla"."""
     with st.container(border=True):
         st.subheader("Att uppmärksamma")
         if not report.attention:
             st.markdown("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
-        for item in report.attention:
-            info = STATUS_INFO[item.status]
-            st.markdown(f"{info.icon} {ui.plain(item.text)}")
+        attention_items(report.attention[:ATTENTION_SHOWN])
+        if len(report.attention) > ATTENTION_SHOWN:
+            with st.expander(f"Visa alla ({len(report.attention)})"):
+                attention_items(report.attention[ATTENTION_SHOWN:])
 
 
 def _comments_for(comments: list[dict], commitment_id: str) -> None:
@@ -133,7 +135,8 @@ def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
 
 def _calendar(rows: list[dict], meeting: dict | None) -> None:
     store = ui.store()
-    with st.expander("Möteskalendern: lägg till eller ändra möten"):
+    with st.popover("Möteskalendern", icon=":material/calendar_month:",
+                    help="Lägg till eller ändra rådets möten."):
         authors = store.meeting_authors()
 
         def recorded(row: dict, at: str, by: str) -> str:
@@ -174,7 +177,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
 
 
 def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
-    st.subheader(c.short_title)
+    st.subheader(c.short_title, anchor=section_anchor(c.id))
     st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
@@ -219,94 +222,6 @@ def _documents(meeting: dict) -> None:
             st.download_button(f"Ladda ner {name}", content, file_name=name, mime=mime, icon=":material/download:")
 
 
-# --- presentation mode ----------------------------------------------------------------------
-
-PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 1rem 3rem; max-width: 100%; }
-[data-testid="stApp"] { background: #FFFFFF; color: #0B1620; }
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] span,
-[data-testid="stMain"] button p { font-size: 28px !important; line-height: 1.35; }
-[data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 56px !important; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h2 span { font-size: 38px !important; padding-top: 0.5rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 72px !important; line-height: 1.1;
-                                                           font-weight: 700; }
-</style>
-"""
-
-
-def _present(report: MeetingReport, comments: list[dict], notices: list[str], changed: int | None) -> None:
-    """One focus area per slide. `changed` is None for live figures, else how many locked figures now differ."""
-    st.html(PRESENT_CSS)
-    areas = report.focus_areas
-    count = len(areas) + 1
-    slide, notice = parse_whole_number(st.query_params.get("slide"), 1, count, 1, "bilden")
-    auto, auto_notice = parse_whole_number(st.query_params.get("auto"), *AUTO_RANGE, None, "automatisk bläddring")
-    for text in [*notices, notice, auto_notice]:
-        if text:
-            st.info(ui.plain(text))
-    st.query_params["slide"] = str(slide)
-
-    if slide == 1:
-        st.title(f"{ui.plain(report.title)}, {format_date(report.meeting_date)}")
-        st.markdown(f"{report.agreement_title} · {report.period_text}"
-                    + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
-        if report.agreement_note:
-            st.markdown(f"**{report.agreement_note}**")
-        if ui.store().has_demo_data():
-            st.markdown("⚠ Demodata: påhittade aktiviteter, siffrorna gäller inte Timrå.")
-        if changed:
-            st.warning(f"Siffrorna är låsta för mötet, och {changed} av dem har ändrats sedan. "
-                       "Mötessidan visar både de låsta och dagens siffror.", icon=":material/lock:")
-        _attention_box(report)
-    else:
-        focus, commitments = areas[slide - 2]
-        st.title(focus)
-        for c in commitments:
-            st.header(c.short_title)
-            st.markdown(ui.plain(c.sentence))
-            shown = [f for f in c.indicators if f.target is not None][:3] or list(c.indicators[:1])
-            for column, fig in zip(st.columns(len(shown)), shown):
-                with column:
-                    st.metric(fig.title, fig.text(fig.actual))
-                    if fig.target is not None:
-                        st.markdown(f"av {fig.target_figure}" if fig.period_ended
-                                    else f"av {fig.target_figure} · prognos {fig.text(fig.forecast)}")
-                        ui.status_badge(fig)
-            for comment in (x for x in comments if x["commitment_id"] == c.id):
-                st.text(f"Kommentar: {comment['text']}")
-
-    back, where, forward, leave = st.columns([1, 1, 1, 1])
-    if back.button("◀ Föregående", disabled=slide == 1, width="stretch"):
-        st.query_params["slide"] = str(slide - 1)
-        st.rerun()
-    where.markdown(f"Bild {slide} av {count}" + ("" if changed is None else " · låsta siffror"))
-    if forward.button("Nästa ▶", disabled=slide == count, width="stretch"):
-        st.query_params["slide"] = str(slide + 1)
-        st.rerun()
-    if leave.button("Avsluta", width="stretch"):
-        for key in ("mode", "slide", "auto"):
-            st.query_params.pop(key, None)
-        st.rerun()
-    if auto:
-        _auto_advance(slide, count, auto)
-
-
-def _auto_advance(slide: int, count: int, seconds: int) -> None:
-    @st.fragment(run_every=seconds)
-    def tick():
-        # The first run comes with the page; each later one moves on (from the last slide back to the first).
-        if st.session_state.get("auto-slide") == slide:
-            st.query_params["slide"] = str(slide % count + 1)
-            st.rerun(scope="app")
-        st.session_state["auto-slide"] = slide
-
-    tick()
-
-
 # --- the page ---------------------------------------------------------------------------------
 
 store = ui.store()
@@ -328,7 +243,10 @@ earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]
 comments = store.comments([meeting["id"]])
 
 if _presenting():
-    _present(report, comments, notices, len(differences(report, live)) if locked else None)
+    agreements = store.agreements().set_index("id")
+    example = report.agreement_id in agreements.index and bool(agreements.loc[report.agreement_id, "is_example"])
+    present(report, comments, notices, len(differences(report, live)) if locked else None,
+            demo=store.has_demo_data(), example=example)
     st.stop()
 
 for text in notices:
@@ -344,18 +262,20 @@ if report.agreement_id:
 if meeting["note"]:
     st.caption("Anteckning:")
     st.text(meeting["note"])
-if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
-    st.query_params.update({"mode": "present", "slide": "1"})
-    st.rerun()
-_documents(meeting)
 role = ui.current_user().role
-_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
+with st.container(horizontal=True):
+    if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
+        st.query_params.update({"mode": "present", "slide": "1"})
+        st.rerun()
+    if role >= Role.EDITOR:
+        _calendar(rows, meeting)
+summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 _attention_box(report)
 WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
+_documents(meeting)
+_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
         _commitment(c, comments, meeting, editing=role >= Role.EDITOR)
 _follow_ups(meeting, rows, editing=role >= Role.EDITOR)
-if role >= Role.EDITOR:
-    _calendar(rows, meeting)

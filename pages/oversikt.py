@@ -9,7 +9,9 @@ from trygghet.web import ui
 from trygghet.reports.charts import progress_chart
 from trygghet.figures.compute import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
+from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.figures.periods import AgreementSpan, Period
+from trygghet.web.glance import summary_table
 from trygghet.settings import settings
 
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
@@ -31,21 +33,22 @@ for notice in choice.notices:  # a wrong or stale value in the link: the default
     st.info(ui.plain(notice), icon=":material/info:")
 if not choice.in_force:
     ui.no_agreement_notice(choice.note)
-elif choice.note:
-    st.info(choice.note)
 commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
                                   choice.as_of)
 
 if not any(p.actual for p in progress.values()):
     st.info(f"Inga aktiviteter är registrerade för {choice.period.label}. Välj en annan period i sidomenyn, "
             "eller ladda upp aktivitetsloggar på sidan Ladda upp.")
+# "till och med" says that a running period runs on: no separate notice above the summary.
 st.markdown(f"**{choice.agreement_title}** · {choice.period.label} · till och med {format_date(choice.as_of)}")
+summary_table(summary_rows((c.id, c.short_title, c.focus_title, [progress[i.id] for i in for_commitment(c.id)])
+                           for c in commitments.itertuples()))
 
 word = ui.commitment_word(choice.agreement_id)  # "Löftet" or "Problembild", looked up once
 for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
-        st.subheader(commitment.short_title)
+        st.subheader(commitment.short_title, anchor=section_anchor(commitment.id))
         st.caption(f"{RESPONSIBLE[commitment.responsible]} · {word}: "
                    f"”{ui.plain(commitment.text)}”")
         tracked = [progress[i.id] for i in for_commitment(commitment.id)]

@@ -149,9 +149,10 @@ def _june_2025(steps: Steps, url: str, upload) -> None:
     _menu(steps, "Översikt")
     # Sörberge 2025: 2 + 1,5 + 3 = 6,5 hours (the demo's invented activities end on 30 November 2024).
     assert _metric(page, "Fotpatrulltimmar i Sörberge") == "6,5 timmar"
-    steps.goto(f"{url}/mote?meeting=2025-06-30&mode=present&slide=2")
-    page.get_by_text("Bild 2 av 5").wait_for(timeout=60_000)
-    assert _metric(page, "Fotpatrulltimmar i Sörberge") == "6,5 timmar"
+    # Slide 4: the foot patrols' commitment (after the summary, Att uppmärksamma and the first commitment).
+    steps.goto(f"{url}/mote?meeting=2025-06-30&mode=present&slide=4")
+    page.get_by_text("Bild 4 av 10").wait_for(timeout=60_000)
+    page.get_by_text("Fotpatrulltimmar i Sörberge: 6,5 av ", exact=False).wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "journey-presentation.png"))
     steps.goto(f"{url}/folj-med")
     page.get_by_text("Här ser du hur det går med varje löfte under 2025, till och med 30 juni 2025.").wait_for(

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from trygghet.figures.indicators import Count, Ratio, Sum, builtin
+from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
 from trygghet.figures.periods import DAY, shift_years
@@ -306,9 +307,36 @@ class Selection:
         return replace(self, start=window.start, end=window.end)
 
 
-def selection(filters: Filters, window: Window, page_types: tuple[str, ...]) -> Selection:
+def area_groups(areas: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The area groups a filter may name (?omrade=centrala), each with its areas as the store lists them now."""
+    return {CENTRAL_AREAS: tuple(areas.code[areas.is_central])}
+
+
+def area_choices(areas: pd.DataFrame) -> dict[str, str]:
+    """The area filter's choices and their names: each group first ("Centrala Timrå"), then every area."""
+    groups = {key: AREA_GROUPS[key][0][:1].upper() + AREA_GROUPS[key][0][1:]
+              for key, codes in area_groups(areas).items() if codes}
+    return groups | dict(zip(areas.code, areas.name))
+
+
+def area_groups_text(areas: pd.DataFrame) -> str:
+    """What each group holds, so nobody has to know it: 'Centrala Timrå är Timrå centrum, Vivsta och Åkroken.'"""
+    names, choices = dict(zip(areas.code, areas.name)), area_choices(areas)
+    parts = []
+    for key, codes in area_groups(areas).items():
+        if codes:
+            listed = [names[c] for c in codes]
+            members = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} och {listed[-1]}"
+            parts.append(f"{choices[key]} är {members}.")
+    return " ".join(parts)
+
+
+def selection(filters: Filters, window: Window, page_types: tuple[str, ...],
+              groups: Mapping[str, tuple[str, ...]] | None = None) -> Selection:
+    """The store's selection: a group among the areas (`groups`, from `area_groups`) stands for its areas."""
     types = tuple(SLUG_TYPES[s] for s in filters.types) or page_types
-    return Selection(types, window.start, window.end, filters.areas, filters.organisations, filters.control_kinds,
+    areas = tuple(dict.fromkeys(code for area in filters.areas for code in (groups or {}).get(area, (area,))))
+    return Selection(types, window.start, window.end, areas, filters.organisations, filters.control_kinds,
                      filters.risk_place, filters.topics, filters.audiences)
 
 

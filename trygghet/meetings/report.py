@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from trygghet.figures.indicators import for_commitment
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
 from trygghet.formatting import echo, format_date, format_percent
+from trygghet.figures.glance import urgency
 from trygghet.figures.periods import AgreementSpan, Grain, Period, period_containing, previous_meeting
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES, Status, Thresholds
 from trygghet.store.database import Store
@@ -126,26 +127,38 @@ def sentence(figures: list[IndicatorFigure], previous: dt.date | None, as_of: dt
     return f"{first} {so_far}, andel av årsmålet: {shares}."
 
 
+LAGGING = (Status.NOT_ACHIEVED, Status.BEHIND, Status.SLIGHTLY_BEHIND)
+# A change between two of these says something about the work; one from "inget mål" or "för tidigt att bedöma"
+# only says that a target or enough days arrived.
+VERDICTS = (Status.ACHIEVED, Status.NOT_ACHIEVED, Status.ON_TRACK, Status.SLIGHTLY_BEHIND, Status.BEHIND,
+            Status.NOT_UPDATED)
+ATTENTION_SHOWN = 5  # items shown at once; the rest behind "Visa alla"
+
+
 def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list[AttentionItem]:
-    """Indicators behind (or not updated), and those whose status changed since the previous meeting."""
-    items = []
-    for fig in figures:
+    """What the council should look at, ranked: a missed or lagging target first (furthest behind first), then
+    a status changed since the previous meeting (`before`: the statuses then, for the same period), then data
+    not updated; each item with its one reason. Within the last two, the agreement's order."""
+    ranked = []
+    for order, fig in enumerate(figures):
         if fig.status in UNJUDGED_STATUSES:
             continue
         earlier = before.get(fig.id)
-        changed = earlier is not None and earlier != fig.status
-        if fig.status in ATTENTION_STATUSES or changed:
-            text = f"{fig.title}: {fig.status_text}"
-            if changed:
-                text += f" (vid förra mötet: {STATUS_INFO[earlier].label})"
-            if fig.target is not None and fig.actual is not None:
-                text += f". {fig.text(fig.actual)} av {fig.target_figure}"
-                if not fig.period_ended:
-                    text += f", borde vara {fig.text(fig.prorated)} hittills"
-            items.append(AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
-                                       previous_status=earlier if changed else None, text=text + "."))
-    # Behind first, then the rest in the order of the agreement.
-    return sorted(items, key=lambda item: ATTENTION_ORDER.get(item.status, len(ATTENTION_ORDER)))
+        changed = earlier if earlier in VERDICTS and fig.status in VERDICTS and earlier != fig.status else None
+        if fig.status in LAGGING:
+            where = f"{fig.text(fig.actual)} av {fig.target_figure}"
+            if not fig.period_ended and fig.prorated is not None:
+                where += f", borde vara {fig.text(fig.prorated)} hittills"
+            group, reason = (0, *urgency(fig)), f"{fig.status_text} ({where})"
+        elif changed is not None:
+            group, reason = (1, 0, 0.0), f"{fig.status_word}, vid förra mötet {STATUS_INFO[changed].label}"
+        elif fig.status == Status.NOT_UPDATED:
+            group, reason = (2, 0, 0.0), fig.status_word
+        else:
+            continue
+        ranked.append(((group, order), AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
+                                                     previous_status=changed, text=f"{fig.title}: {reason}.")))
+    return [item for _, item in sorted(ranked, key=lambda r: r[0])]
 
 
 def agreement_year(agreement, day: dt.date) -> tuple[AgreementSpan, Period]:
@@ -173,8 +186,10 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     now = {p.indicator.id: IndicatorFigure.from_progress(p)
            for p in progress_for(store, ids, year, as_of, span, thresholds)}
     before: dict[str, Status] = {}
-    if previous is not None:
-        before_span, before_year = agreement_year(agreement, previous)
+    # A status at the previous meeting compares only when it judged the same period: in February, December's
+    # "uppnått" for last year is no news about this year.
+    before_span, before_year = agreement_year(agreement, previous) if previous is not None else (None, None)
+    if before_year == year:
         before = {p.indicator.id: p.status for p in progress_for(store, ids, before_year, previous, before_span, thresholds)}
 
     rows = []

@@ -20,9 +20,9 @@ from trygghet.web import ui
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS, TYPE_COLOURS
 from trygghet.exploration.downloads import CSV_MIME, XLSX_MAX_ROWS, XLSX_MIME, to_csv, to_xlsx
 from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, FilterOptions, Filters, Metric,
-                              Preset, Selection, View, VIEWS, Window, activity_table, bucket_label, buckets, figure_text,
-                              parse_query, per_bucket, ratio_per_bucket, resolve_period, selection, table_columns, to_query,
-                              weekday_hour_matrix)
+                              Preset, Selection, View, VIEWS, Window, activity_table, area_choices, area_groups,
+                              area_groups_text, bucket_label, buckets, figure_text, parse_query, per_bucket,
+                              ratio_per_bucket, resolve_period, selection, table_columns, to_query, weekday_hour_matrix)
 from trygghet.figures.compute import default_agreement
 from trygghet.formatting import format_number, upper_first
 
@@ -47,6 +47,11 @@ class Reference:
     @property
     def names(self) -> dict[str, str]:
         return dict(zip(self.areas.code, self.areas.name))
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """The area filter's choices, groups ("centrala Timrå") first."""
+        return area_choices(self.areas)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -85,11 +90,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     url = {key: st.query_params[key] for key in st.query_params}
     notices: list[str] = []
     if state.get(_key(view, "url")) != url or _key(view, "preset") not in state:
-        filters, notices = parse_query(url, FilterOptions(view.options_params, tuple(ref.areas.code)))
+        filters, notices = parse_query(url, FilterOptions(view.options_params, tuple(ref.choices)))
         _seed(view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement,
                                                    ref.latest(view.types))[0])
-    names = ref.names
-    with st.sidebar:
+    choices = ref.choices
+    with ui.filter_sidebar():
         st.subheader("Urval")
         preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.get, key=_key(view, "preset"))
         start = end = None
@@ -105,7 +110,8 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
         chosen = {
-            "areas": st.multiselect("Områden", list(ref.areas.code), format_func=names.get, key=_key(view, "areas"),
+            "areas": st.multiselect("Områden", list(choices), format_func=choices.get, key=_key(view, "areas"),
+                                    help=area_groups_text(ref.areas) or None,
                                     placeholder="Alla områden"),
             "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.get,
                                             key=_key(view, "organisations"), placeholder="Alla organisationer"),
@@ -355,7 +361,7 @@ def _downloads(view: View, window: Window, sel: Selection, data: PageData, ref: 
 def _summary(view: View, filters: Filters, window: Window, ref: Reference) -> str:
     parts = [f"{window.name}: {window.label}"]
     if filters.areas:
-        parts.append("områden: " + ", ".join(ref.names[a] for a in filters.areas))
+        parts.append("områden: " + ", ".join(ref.choices[a] for a in filters.areas))
     if filters.organisations:
         parts.append("organisation: " + ", ".join(ORGANISATIONS[o] for o in filters.organisations))
     if filters.types:
@@ -382,7 +388,7 @@ def _render(view: View) -> None:
     window, note = resolve_period(filters, today, list(ref.meetings), ref.agreement, ref.latest(view.types))
     for notice in notices + ([note] if note else []):
         st.info(ui.plain(notice), icon=":material/info:")
-    sel = selection(filters, window, view.types)
+    sel = selection(filters, window, view.types, area_groups(ref.areas))
     st.markdown(ui.plain(_summary(view, filters, window, ref)))
     data = page_data(version, path, view.charts, sel, sel.over(window.last_year()), window.grain)
     if data.rows == 0:

@@ -55,6 +55,15 @@ def data_version() -> int:
     return store().data_version()
 
 
+FILTER_SLOT = "sidebar-filters"
+
+
+def filter_sidebar():
+    """Where a page's filters go: the top of the sidebar, above the menu (dashboard.py keeps the place), so
+    that they are above the fold at 1366×768; the sidebar itself when the page runs without the menu."""
+    return st.session_state.get(FILTER_SLOT) or st.sidebar
+
+
 def today() -> dt.date:
     return config_today()
 
@@ -250,7 +259,7 @@ def period_picker() -> PeriodChoice:
         state[_picker_key("agreement")] = view.agreement_id
         state[_picker_key("grain")] = view.grain.value
         state[_picker_key(f"period:{view.agreement_id}:{view.grain}")] = view.period
-    with st.sidebar:
+    with filter_sidebar():
         st.subheader("Period")
         agreement = by_id[st.selectbox("Överenskommelse", list(by_id), format_func=lambda i: by_id[i].title,
                                        key=_picker_key("agreement"))]
