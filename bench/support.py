@@ -1,4 +1,4 @@
-"""What the benchmarks share: cached demo databases of N rows and a median timer."""
+"""What the benchmarks share: cached demo databases of N rows, a median timer and a process's peak memory."""
 
 from __future__ import annotations
 
@@ -34,3 +34,10 @@ def median_ms(run, repeat: int) -> float:
         run()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory since its exec, in MB (Linux: VmHWM). ru_maxrss is no use in a
+    child: it keeps the peak of the parent it was forked from (a test runner's, a bench's file writer's)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024

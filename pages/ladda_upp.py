@@ -35,20 +35,66 @@ def _templates() -> None:
                                icon=":material/download:", key=f"template-{fmt}")
 
 
-def _preview(uploaded, chosen: str | None) -> pipeline.Preview:
-    """Computed once per file, type choice and data version, not at every rerun."""
-    token = (uploaded.file_id, chosen, ui.data_version())
+def _preview(uploaded, chosen: str | None, sheet: str | None) -> pipeline.Preview:
+    """Computed once per file, type choice, sheet and data version, not at every rerun."""
+    token = (uploaded.file_id, chosen, sheet, ui.data_version())
     cached = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
-        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen)
+        result = pipeline.preview(ui.store(), uploaded.name, uploaded.getvalue(), chosen, sheet=sheet)
     st.session_state["upload_preview"] = (token, result)
     return result
 
 
-def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None) -> None:
+def _sheet_key(uploaded) -> str:
+    return f"upload_sheet-{uploaded.file_id}"
+
+
+def _pick_sheet(uploaded) -> None:
+    """A workbook of several sheets with data is read whole (one preview per sheet); the user may pick one,
+    read at the top of the next run. The names come from the whole workbook's preview, kept for the file
+    while one sheet is picked."""
+    names = st.session_state.get("upload_sheets")
+    if names and names[0] == uploaded.file_id:
+        st.selectbox("Blad", [None, *names[1]], key=_sheet_key(uploaded),
+                     format_func=lambda s: "Alla blad med data" if s is None else f"Bara bladet {s}",
+                     help="Blad av olika aktivitetstyper importeras tillsammans som en omgång. Välj ett blad "
+                          "för att bara läsa det.")
+
+
+def _confirm_missing(result: pipeline.Preview) -> frozenset[str] | None:
+    """A warning per missing column that an indicator with a target reads; the confirmed columns, or None
+    while one is unconfirmed."""
+    confirmed = set()
+    for column, (label, titles) in result.unconfirmed.items():
+        st.warning(ui.plain(pipeline.missing_text(column, label, titles)), icon=":material/warning:")
+        if st.checkbox(f"Importera ändå, utan kolumnen {label}", key=f"allow-{column}"):
+            confirmed.add(column)
+    return frozenset(confirmed) if confirmed == set(result.unconfirmed) else None
+
+
+def _show_rows(result: pipeline.Preview, key: str) -> None:
+    """The counts and the rows to add and skip of one table (a file, or a sheet of a workbook)."""
+    added, skipped, rejected = st.columns(3)
+    added.metric("Läggs till", format_number(result.new))
+    skipped.metric("Finns redan (hoppas över)", format_number(result.duplicates))
+    rejected.metric("Rader med fel", format_number(result.rejected))
+    new_tab, duplicate_tab = st.tabs([f"Läggs till ({format_number(result.new)})",
+                                      f"Finns redan ({format_number(result.duplicates)})"])
+    with new_tab:
+        ui.table(result.new_rows, width="stretch", key=f"new-{key}")
+        if result.new > len(result.new_rows):
+            st.caption(f"De första {len(result.new_rows)} raderna visas.")
+    with duplicate_tab:
+        ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
+
+
+def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
     st.subheader("Förhandsgranskning")
+    if result.parts:
+        st.session_state["upload_sheets"] = (uploaded.file_id, [p.sheet for p in result.parts])
+    _pick_sheet(uploaded)
     if result.already_imported:
         st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
         return
@@ -63,34 +109,34 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None) -> Non
         located = [p for p in result.problems if p.row is not None or p.column]
         for problem in result.problems:
             if problem not in located:
-                st.markdown(ui.plain(problem.message))
+                st.markdown(ui.plain(str(problem)))
         if located:
-            table = pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Fel": p.message} for p in located])
+            table = pd.DataFrame([{"Blad": p.sheet, "Rad": p.row, "Kolumn": p.column or "", "Fel": p.message}
+                                  for p in located])
             ui.table(table.dropna(axis=1, how="all"), width="stretch")
         if result.problem_count > len(result.problems):
             st.caption(pipeline.problems_text(result)[-1])
-        if result.rejected_csv:
-            st.download_button("Ladda ner avvisade rader med orsaker (CSV)", result.rejected_csv,
-                               file_name=f"avvisade-{uploaded.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                               icon=":material/download:", key="rejected")
+        stem = uploaded.name.rsplit(".", 1)[0]
+        for part in result.parts or [result]:
+            if part.rejected_csv:
+                label = "Ladda ner avvisade rader med orsaker (CSV)" + (f", bladet {part.sheet}" if part.sheet else "")
+                st.download_button(label, part.rejected_csv, file_name=f"avvisade-{stem}"
+                                   + (f"-{part.sheet}" if part.sheet else "") + ".csv", mime="text/csv",
+                                   icon=":material/download:", key=f"rejected-{part.sheet}")
         return
-    added, skipped, rejected = st.columns(3)
-    added.metric("Läggs till", format_number(result.new))
-    skipped.metric("Finns redan (hoppas över)", format_number(result.duplicates))
-    rejected.metric("Rader med fel", format_number(result.rejected))
-    new_tab, duplicate_tab = st.tabs([f"Läggs till ({format_number(result.new)})",
-                                      f"Finns redan ({format_number(result.duplicates)})"])
-    with new_tab:
-        ui.table(result.new_rows, width="stretch")
-        if result.new > len(result.new_rows):
-            st.caption(f"De första {len(result.new_rows)} raderna visas.")
-    with duplicate_tab:
-        ui.table(result.duplicate_rows, width="stretch")
+    if result.parts:
+        for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts):
+            with tab:
+                st.markdown("  \n".join(ui.plain(line) for line in part.summary()[1:]))
+                _show_rows(part, str(part.sheet))
+    else:
+        _show_rows(result, "file")
+    allowed = _confirm_missing(result)
     label = f"Importera {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
-    if st.button(label, type="primary", icon=":material/upload:", key="import"):
+    if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
         with st.spinner("Importerar …"):
             done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
-                                        imported_by=ui.user_name())
+                                        imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed)
         if done.batch_id is not None:
             # A new, empty uploader: the imported file stays out of sight, so only the success message shows
             # (not also "Filen … är redan importerad" from a preview of the same file).
@@ -113,8 +159,8 @@ def _upload() -> None:
     uploaded = st.file_uploader(
         "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"],
         key=f"upload_file-{st.session_state.get('upload_round', 0)}",
-        help=f"Högst {limit} MB. CSV med semikolon, komma eller tabb, i UTF-8 eller Windows-1252; Excel-filer "
-             "(.xlsx) läses från första bladet.")
+        help=f"Högst {limit} MB. CSV med semikolon, komma eller tabb, i UTF-8 eller Windows-1252; i Excel-filer "
+             "(.xlsx) läses varje blad med data.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "
                "kommandot python -m trygghet import FIL.")
     message = st.session_state.pop("upload_message", None)
@@ -127,7 +173,8 @@ def _upload() -> None:
         st.error(f"Filen är större än {limit} MB och kan inte laddas upp här. Dela upp den, eller läs in den med "
                  "python -m trygghet import FIL.")
         return
-    _show_preview(_preview(uploaded, chosen), uploaded, chosen)
+    sheet = st.session_state.get(_sheet_key(uploaded))
+    _show_preview(_preview(uploaded, chosen, sheet), uploaded, chosen, sheet)
 
 
 def _history(user) -> None:
@@ -158,7 +205,7 @@ def _history(user) -> None:
         live = live[live.imported_by == user.name]
     if live.empty:
         if user.role < Role.ADMIN:
-            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna pipeline.")
+            st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
         return
     names = dict(zip(live.id, live.file_name))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",

@@ -102,6 +102,31 @@ GOOD = {
 }
 
 
+RESAVE = "Öppna filen i Excel eller LibreOffice och spara den igen."
+REMOVE = "eller ta bort kolumnen om uppgifterna inte ska läsas in."
+
+# The reading rules (tests/unit/test_import_reading.py): file -> every problem, exactly; nothing written.
+READING_REFUSED = {
+    "fel_formel_utan_varde.xlsx": [f"Cellen F12 innehåller en formel utan sparat värde. {RESAVE}"],
+    "fel_sammanfogad_rubrik_libreoffice.xlsx": [
+        "Kolumn C: rubriken är sammanfogad över B1–C1, så kolumnen har ingen egen rubrik, men den innehåller data "
+        f"(rad 2 och 3). Ge kolumnen en egen rubrik, {REMOVE}"],
+    "fel_tom_rubrik.csv": [
+        "Kolumn C: kolumnen har ingen rubrik, men den innehåller data (rad 2, 4 och 5 med flera). Ge kolumnen en "
+        f"egen rubrik, {REMOVE}"],
+    "fel_enhet_okand.csv": ["Kolumn Varaktighet (dagar): enheten dagar känns inte igen för varaktighet; ange "
+                            "timmar eller minuter, t.ex. Varaktighet (timmar)."],
+    "fel_enhet_saknas.csv": ["Kolumn Varaktighet: rubriken säger inte om varaktigheten är i timmar eller minuter; "
+                             "skriv Varaktighet (timmar) eller Varaktighet (minuter)."],
+    "fel_bara_rubriker.csv": ["Filen har rubriker men inga rader."],
+}
+
+# Every file of tests/data/ tests/unit/test_import_reading.py reads (the corpus test checks none is untested).
+READING_FILES = {*READING_REFUSED, "blad_per_manad_libreoffice.xlsx", "formel_med_sparat_varde_libreoffice.xlsx",
+         "fotpatrull_duration_min_libreoffice.xlsx", "fotpatrull_varaktighet_minuter.csv",
+         "fotpatrull_utan_varaktighet.csv", "fel_for_lang_rad.csv", "deklarerad_dimension_hela_bladet.xlsx"}
+
+
 # Meetings and patrols of the council whose figures tests/pages/test_meetings.py works out by hand.
 MEETINGS = [D(2024, 2, 13), D(2024, 4, 9), D(2024, 6, 11)]
 PATROLS = [

@@ -10,6 +10,8 @@ the `[roles]` mapping of e-mail addresses and groups there.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import os
 import re
 import time
@@ -42,7 +44,7 @@ class Role(IntEnum):
         return ("läsare", "redaktör", "administratör")[self.value]
 
     @classmethod
-    def parse(cls, text: str) -> "Role":
+    def parse(cls, text: str) -> Role:
         names = {"viewer": cls.VIEWER, "editor": cls.EDITOR, "admin": cls.ADMIN}
         if text not in names:
             raise AuthError(f"okänd roll ”{text}”; rollerna är viewer (läsare), editor (redaktör) "
@@ -67,6 +69,15 @@ class AuthError(ValueError):
     """A Swedish message for the user or the operator; nothing was changed."""
 
 
+class AccountsFileError(AuthError):
+    """The accounts file cannot be read. The message names the file, the account and the field, for the
+    operator (command line, server log) only: a page says ACCOUNTS_FILE_NOTICE and never shows it."""
+
+
+ACCOUNTS_FILE_NOTICE = "Kontofilen kan inte läsas; se serverns logg."
+_log = logging.getLogger("trygghet")
+
+
 class Account(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -79,19 +90,23 @@ def users_file() -> Path:
 
 
 def load_accounts(path: Path) -> dict[str, Account]:
-    """The local accounts; a broken file names the account and the field."""
+    """The local accounts; a broken file names the account and the field (AccountsFileError)."""
     if not path.exists():
         return {}
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8")).get("users", {})
+    except UnicodeDecodeError as exc:
+        raise AccountsFileError(f"{path.name}: kan inte läsas, tecknet på byte {exc.start} är inte UTF-8") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise AuthError(f"{path.name}: kan inte läsas ({exc})") from exc
+        raise AccountsFileError(f"{path.name}: kan inte läsas ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise AccountsFileError(f"{path.name}: users ska vara en tabell med ett konto per namn")
     accounts = {}
     for name, entry in raw.items():
         try:
             accounts[name] = Account.model_validate(entry)
         except ValidationError as exc:
-            raise AuthError(f"{path.name}, kontot {name}: {swedish_problems(exc)}") from exc
+            raise AccountsFileError(f"{path.name}, kontot {name}: {swedish_problems(exc)}") from exc
     return accounts
 
 
@@ -174,26 +189,39 @@ def set_role(path: Path, name: str, role: str, *, store=None, by: str | None = N
     _save_logged(path, accounts, store, by, name, "role", old_role, role)
 
 
+def failure_key(salt: bytes, name: str) -> str:
+    """What a failed sign-in records for the name typed: a salted, slow hash, never the text (a password typed
+    into the name field must not be stored), the same for the same name so that failures add up."""
+    return hashlib.scrypt(name.encode("utf-8"), salt=salt, n=2 ** 13, r=8, p=1).hex()
+
+
 def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | None = None,
             pause: Callable[[float], None] = time.sleep) -> User:
-    """A local sign-in. Each failure is recorded and answered slowly; after MAX_FAILURES within
-    FAILURE_WINDOW the account is locked until the window has passed, whatever the password."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    recent = store.sign_in_failures(name, now - FAILURE_WINDOW)
-    if recent >= MAX_FAILURES:
+    """A local sign-in. Each attempt is counted before the password is checked (in one serialised write with
+    the check of the count, so parallel attempts cannot slip past it) and a right password clears the count;
+    a failure is answered slowly; after MAX_FAILURES within FAILURE_WINDOW the account is locked until the
+    window has passed, whatever the password. A broken accounts file goes to the server's log only."""
+    now = now or dt.datetime.now(dt.UTC)
+    try:
+        accounts = load_accounts(path)
+    except AccountsFileError as exc:
+        _log.error("local sign-in impossible: %s", exc)
+        raise AuthError("Inloggningen fungerar inte just nu. " + ACCOUNTS_FILE_NOTICE) from None
+    key = failure_key(store.sign_in_salt(), name)
+    earlier = store.claim_sign_in_attempt(key, now, now - FAILURE_WINDOW, MAX_FAILURES)
+    if earlier is None:
         pause(1.0)
         raise AuthError("För många misslyckade inloggningar. Kontot är spärrat i 15 minuter; försök igen senare.")
-    account = load_accounts(path).get(name)
+    account = accounts.get(name)
     try:
         if account is None:
             _hasher.hash(password)  # the same work as a real check, so timing tells nothing about names
             raise VerificationError()
         _hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        store.record_sign_in_failure(name, now)
-        pause(min(0.5 * 2 ** recent, 4.0))
+        pause(min(0.5 * 2 ** earlier, 4.0))
         raise AuthError("Fel användarnamn eller lösenord.") from None
-    store.clear_sign_in_failures(name)
+    store.clear_sign_in_failures(key)
     return User(name, Role.parse(account.role))
 
 

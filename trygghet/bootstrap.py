@@ -7,6 +7,7 @@ from pathlib import Path
 from trygghet.config import DATA_DIR, today
 from trygghet.reference.agreements import AgreementError
 from trygghet.demo import load_living_demo
+from trygghet.importing.read import clean_temporary
 from trygghet.auth import AuthError
 from trygghet.reference.files import ReferenceDataError, load_reference
 from trygghet.settings import SettingsError
@@ -23,6 +24,7 @@ def prepare_store(path: Path | str | None = None, *, demo_if_empty: bool = False
 
     Each step writes only when there is something to change, so preparing a store that is already up
     to date (every command does, even `stats`) leaves the data version, and the dashboard's caches, alone."""
+    clean_temporary()   # what an import killed midway left behind
     store = Store(path)
     store.migrate()
     if store.needs_reference():     # once: after that the agreements and areas are kept in the database

@@ -16,6 +16,7 @@ from trygghet.auth import LOCAL_ROLES
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.figures.periods import PICKER_GRAINS
+from trygghet.store.database import Store
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -188,22 +189,33 @@ def _activity_type(text: str) -> str:
 def _cmd_import(args) -> int:
     from pathlib import Path
 
-    from trygghet.importing.pipeline import import_file, problems_text
+    from trygghet.importing.pipeline import import_file, missing_text, problems_text
 
     path = Path(args.file)
     if not path.is_file():
         print(f"Fel: filen {path} finns inte.", file=sys.stderr)
         return 2
-    store = prepare_store(args.db)
-    result = import_file(store, path.name, path.read_bytes(), args.type, imported_by=LOCAL_OPERATOR,
-                         dry_run=args.dry_run)
+    data = path.read_bytes()
+    with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
+        result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
+                             dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing))
     for line in [*result.summary(), *result.notes]:
         print(line)
+    for part in result.parts:
+        print(f"Bladet {part.sheet}: " + "; ".join(part.summary()[1:]))
     for line in problems_text(result):
         print(line)
-    if args.rejected and result.rejected_csv:
-        Path(args.rejected).write_bytes(result.rejected_csv)
-        print(f"Avvisade rader med orsaker: {args.rejected}")
+    for column, (label, titles) in result.unconfirmed.items():
+        print(f"{missing_text(column, label, titles)} Inget importerades. Kör igen med --allow-missing {column} "
+              "om filen ska importeras ändå.")
+    rejected = [(p.sheet, p.rejected_csv) for p in result.parts or [result] if p.rejected_csv]
+    if args.rejected and rejected:
+        for sheet, content in rejected:
+            target = Path(args.rejected)
+            if len(rejected) > 1:
+                target = target.with_name(f"{target.stem}-{sheet}{target.suffix}")
+            target.write_bytes(content)
+            print(f"Avvisade rader med orsaker: {target}")
     if not result.can_import and not result.already_imported:
         return 1
     if result.batch_id is not None:
@@ -395,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--type", type=_activity_type, help="aktivitetstyp (annars från typkolumnen eller rubrikerna)")
     imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
     imp.add_argument("--rejected", metavar="FIL", help="spara avvisade rader med orsaker som CSV")
+    imp.add_argument("--sheet", metavar="BLAD", help="läs bara bladet BLAD i en Excel-fil (annars alla blad med data)")
+    imp.add_argument("--allow-missing", metavar="KOLUMN", action="append", default=[],
+                     help="importera trots att den valfria kolumnen KOLUMN saknas (får anges flera gånger)")
     imp.set_defaults(run=_cmd_import)
 
     tpl = commands.add_parser("template", help="skriv en importmall för en aktivitetstyp")

@@ -1,4 +1,5 @@
-"""Upload in a real browser: preview, import, the overview's figure changes, undo, the figure returns."""
+"""Upload in a real browser: preview, import, the overview's figure changes, undo, the figure returns; a workbook
+of two sheets previewed per sheet and imported as one batch."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from trygghet.config import PROJECT_ROOT
 from trygghet.figures.indicators import registry
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
 from trygghet.auth import add_user
@@ -64,12 +66,8 @@ def _refused(page) -> None:
     expect(page.locator("[data-testid='stFileUploaderDropzoneInput']")).to_have_count(0)
 
 
-def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_path):
-    page.goto(server.url)
-    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
-    before = _patrols(page)
-    expect(page.locator("[data-testid='stSidebar']").get_by_text("Ladda upp")).to_have_count(0)  # no link for viewers
-
+def _sign_in(page, server) -> None:
+    """Follow a link to Ladda upp as a viewer, be refused, and sign in as an editor on the page itself."""
     page.goto(f"{server.url}/ladda-upp")  # a viewer following a link directly
     _refused(page)
     main = page.locator("[data-testid='stMain']")
@@ -78,6 +76,15 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     main.get_by_role("button", name="Logga in").click()
     page.get_by_role("heading", name="Ladda upp en aktivitetslogg").wait_for(timeout=60_000)
     expect(page.locator("[data-testid='stSidebar']").get_by_text("Inloggad som analytiker (redaktör).")).to_be_visible()
+
+
+def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_path):
+    page.goto(server.url)
+    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
+    before = _patrols(page)
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("Ladda upp")).to_have_count(0)  # no link for viewers
+
+    _sign_in(page, server)
 
     upload = tmp_path / "fotpatruller-maj.csv"
     upload.write_bytes(UPLOAD)
@@ -107,3 +114,29 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     expect(page.locator("[data-testid='stSidebar']").get_by_role("link", name="Ladda upp")).to_have_count(0)
     page.goto(f"{server.url}/ladda-upp")
     _refused(page)
+
+
+def test_a_workbook_of_two_sheets_is_previewed_per_sheet_and_imported_as_one_batch(server, page):
+    """Mars (three foot patrols) and April (two traffic controls) of tests/data/blad_per_manad_libreoffice.xlsx;
+    its cover, template and empty sheets are named and left out."""
+    page.goto(server.url)
+    page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
+    _sign_in(page, server)
+    workbook = PROJECT_ROOT / "tests" / "data" / "blad_per_manad_libreoffice.xlsx"
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(workbook))
+    page.get_by_text("Blad: Mars (Fotpatrull), April (Trafikkontroll)").wait_for(timeout=60_000)
+    expect(page.get_by_text("Bladet Försättsblad läses inte", exact=False)).to_be_visible()
+    added = page.locator("[data-testid='stMetric']").filter(has_text="Läggs till").locator(
+        "[data-testid='stMetricValue']")
+    expect(added.first).to_have_text("3", timeout=30_000)      # the Mars tab is open first
+    page.get_by_role("tab", name="Bladet April").click()
+    wait_idle(page)
+    expect(page.get_by_role("tabpanel").filter(has_text="Aktivitetstyp: Trafikkontroll").locator(
+        "[data-testid='stMetric']").filter(has_text="Läggs till").locator("[data-testid='stMetricValue']")
+    ).to_have_text("2", timeout=30_000)
+    page.get_by_role("button", name="Importera 5 rader").click(timeout=60_000)
+    page.get_by_text("5 rader tillagda, 0 fanns redan").wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
+    expect(page.get_by_role("combobox", name="Omgång att ångra")).to_have_value(
+        re.compile(r"Omgång \d+: blad_per_manad_libreoffice\.xlsx"), timeout=30_000)

@@ -8,9 +8,11 @@ Calc itself (headless, Swedish locale), from the CSV sources in tests/data/libre
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -164,7 +166,112 @@ def libreoffice_files() -> None:
             shutil.move(produced, HERE / target)
 
 
+def _resave(source: Path, target: str, convert: str = "xlsx") -> None:
+    """Open `source` in LibreOffice Calc (headless) and save it as tests/data/<target>: LibreOffice writes
+    the workbook as it would for a user, formulas with their computed values."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        profile = Path(tmp) / "profile"
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--infilter=CSV:59,34,76,1,,1053", "--convert-to", convert, "--outdir", str(out),
+                        str(source)], check=True, capture_output=True, timeout=180)
+        shutil.move(out / (source.stem + "." + convert), HERE / target)
+
+
+PATROL_XLSX = ["Datum", "Starttid", "Varaktighet (timmar)", "Område", "Organisation", "Medborgarkontakter"]
+
+
+def sheet_files() -> None:
+    """The files of issue 16's reading rules: several sheets, merged and empty headers, formulas, units,
+    empty files, missing columns, declared dimensions and limits."""
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Workbook()
+        cover = book.active
+        cover.title = "Försättsblad"
+        cover.append(["Aktivitetsrapport första kvartalet 2024"])
+        cover.append(["Lokalpolisområde Medelpad och Timrå kommun"])
+        march = book.create_sheet("Mars")
+        march.append(PATROL_XLSX)
+        for day, area in ((5, "Timrå centrum"), (12, "Vivsta"), (19, "Sörberge")):
+            march.append([dt.date(2024, 3, day), dt.time(19, 0), 2, area, "polisen", day])
+        april = book.create_sheet("April")
+        april.append(["Datum", "Område", "Organisation", "Typ av kontroll", "Identifierad riskplats",
+                      "Kontrollerade fordon", "Utandningsprov"])
+        april.append([dt.date(2024, 4, 2), "Vivsta", "polisen", "nykterhet", "ja", 40, 38])
+        april.append([dt.date(2024, 4, 9), "Söråker", "polisen", "hastighet", "nej", 55, 0])
+        may = book.create_sheet("Maj")
+        may.append(PATROL_XLSX)
+        book.create_sheet("Tomt")
+        book.save(Path(tmp) / "blad_per_manad.xlsx")
+        _resave(Path(tmp) / "blad_per_manad.xlsx", "blad_per_manad_libreoffice.xlsx")
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Patruller"
+        sheet.append(["Datum", "Område", None, "Organisation", "Medborgarkontakter"])
+        sheet.merge_cells("B1:C1")
+        sheet.append([dt.date(2024, 3, 5), "Timrå centrum", "Köpcentrum", "polisen", 4])
+        sheet.append([dt.date(2024, 3, 6), "Vivsta", "Skolan", "polisen", 2])
+        book.save(Path(tmp) / "fel_sammanfogad_rubrik.xlsx")
+        _resave(Path(tmp) / "fel_sammanfogad_rubrik.xlsx", "fel_sammanfogad_rubrik_libreoffice.xlsx")
+
+        # Formulas written by a script have no saved value; LibreOffice computes and saves them.
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Patruller"
+        sheet.append(PATROL_XLSX)
+        for day in range(1, 12):
+            sheet.append([dt.date(2024, 3, day), dt.time(19, 0), 2, "Vivsta", "polisen", day])
+        sheet["F12"] = "=F11+1"
+        book.save(HERE / "fel_formel_utan_varde.xlsx")
+        _resave(HERE / "fel_formel_utan_varde.xlsx", "formel_med_sparat_varde_libreoffice.xlsx")
+
+        source = Path(tmp) / "fotpatrull_duration_min.csv"
+        source.write_text("Datum;Område;Organisation;duration_min;Medborgarkontakter\n"
+                          "2024-03-05;Timrå centrum;polisen;120;4\n2024-03-06;Vivsta;polisen;45;2\n", encoding="utf-8")
+        _resave(source, "fotpatrull_duration_min_libreoffice.xlsx")
+
+    # A sheet declaring the whole grid (A1:XFD1048576) while holding two rows.
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Patruller"
+    sheet.append(PATROL_XLSX)
+    sheet.append([dt.date(2024, 3, 5), dt.time(19, 0), 2, "Vivsta", "polisen", 3])
+    sheet.append([dt.date(2024, 3, 6), dt.time(19, 0), 2, "Vivsta", "polisen", 4])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(HERE / "deklarerad_dimension_hela_bladet.xlsx", "w",
+                                                             zipfile.ZIP_DEFLATED) as patched:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:F3"/>', b'<dimension ref="A1:XFD1048576"/>')
+                assert b"XFD1048576" in data
+            patched.writestr(item, data)
+
+    write("fotpatrull_varaktighet_minuter.csv", "Datum;Område;Organisation;Varaktighet (minuter);Medborgarkontakter\n"
+          "2024-03-05;Vivsta;polisen;90;3\n2024-03-06;Vivsta;polisen;150;2\n")
+    write("fel_enhet_okand.csv", "Datum;Område;Organisation;Varaktighet (dagar);Medborgarkontakter\n"
+          "2024-03-05;Vivsta;polisen;1;3\n")
+    write("fel_enhet_saknas.csv", "Datum;Område;Organisation;Varaktighet;Medborgarkontakter\n"
+          "2024-03-05;Vivsta;polisen;2;3\n")
+    write("fel_bara_rubriker.csv", PATROL_HEADER + "\n")
+    write("fel_tom_rubrik.csv", "Datum;Område;;Organisation;Varaktighet (timmar);Medborgarkontakter\n"
+          "2024-03-05;Vivsta;Torget;polisen;2;3\n2024-03-06;Vivsta;;polisen;2;3\n"
+          "2024-03-07;Vivsta;Skolan;polisen;2;3\n2024-03-08;Vivsta;Torget;polisen;2;3\n"
+          "2024-03-09;Vivsta;Torget;polisen;2;3\n")
+    write("fotpatrull_utan_varaktighet.csv", "Datum;Område;Organisation;Medborgarkontakter\n"
+          "2024-03-05;Timrå centrum;polisen;3\n")
+    # A line of 2 000 bytes: over the limit the tests set (the real one is 1 MB).
+    write("fel_for_lang_rad.csv", PATROL_HEADER + "\n2024-03-05;19:00;2;Vivsta;;polisen;2;3;Lugnt\n"
+          + "2024-03-06;19:00;2;Vivsta;;polisen;2;3;" + "x" * 2000 + "\n")
+
+
 if __name__ == "__main__":
     good_files()
     bad_files()
     libreoffice_files()
+    sheet_files()

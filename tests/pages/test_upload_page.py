@@ -83,3 +83,38 @@ def test_problems_with_the_whole_file_are_sentences_and_header_problems_have_no_
     assert [(d.proto.HasField("placeholder"), d.proto.placeholder) for d in at.dataframe] == [(True, "")] * 2  # not "None"
     assert problems.to_dict("records") == [{"Kolumn": "Område", "Fel": "kolumnen saknas men är obligatorisk"}]
     assert len(tmp_store.batches()) == 1                     # the demo data alone
+
+
+def test_a_workbook_is_previewed_per_sheet_and_imported_as_one_batch(tmp_store):
+    name = "blad_per_manad_libreoffice.xlsx"
+    at = _upload(name, (DATA / name).read_bytes())
+    assert [t.label for t in at.tabs if t.label.startswith("Bladet")] == ["Bladet Mars", "Bladet April"]
+    assert [m.value for m in at.metric if m.label == "Läggs till"] == ["3", "2"]
+    assert next(s for s in at.selectbox if s.label == "Blad").options == [
+        "Alla blad med data", "Bara bladet Mars", "Bara bladet April"]
+    assert "Bladet Försättsblad läses inte: rubrikraden har ingen kolumn som en aktivitetslogg har (t.ex. Datum " \
+           "eller Område), så det ser ut att vara ett försättsblad eller en förklaring." in [
+               i.value.replace("\\", "") for i in at.info]
+    before = tmp_store.activity_count()
+    next(b for b in at.button if b.label == "Importera 5 rader").click()
+    at.run()
+    assert [s.value.replace("\\", "") for s in at.success] == ["Importerad som omgång 2: 5 rader tillagda, 0 fanns redan."]
+    assert tmp_store.activity_count() == before + 5
+    next(s for s in at.selectbox if s.label == "Blad").set_value("April").run()     # one sheet, its own file
+    assert not [t for t in at.tabs if t.label.startswith("Bladet")]
+    assert {m.label: m.value for m in at.metric}["Finns redan (hoppas över)"] == "2"
+
+
+def test_a_missing_column_a_target_reads_is_confirmed_before_the_import(tmp_store):
+    name = "fotpatrull_utan_varaktighet.csv"
+    at = _upload(name, (DATA / name).read_bytes())
+    assert [w.value.replace("\\", "") for w in at.warning if w.value.startswith("Kolumnen")] == [
+        "Kolumnen Varaktighet (timmar) saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
+        "Fotpatrullering i hela kommunen, timmar; Fotpatrullering i centrala Timrå, timmar."]
+    button = next(b for b in at.button if b.label == "Importera 1 rad")
+    assert button.disabled
+    at.checkbox(key="allow-duration_min").check().run()
+    before = tmp_store.activity_count()
+    next(b for b in at.button if b.label == "Importera 1 rad").click()
+    at.run()
+    assert tmp_store.activity_count() == before + 1

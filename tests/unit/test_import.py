@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import DATA, GOOD
+from tests.factories import DATA, GOOD, READING_FILES
 from trygghet.importing import cell_rules
 
 from trygghet.importing import pipeline
@@ -80,7 +80,14 @@ BAD = {
 }
 
 
+# Files of the corpus without an optional column that an indicator with a target reads: imported as if the
+# user had confirmed (the warning itself is tested in test_import_reading.py).
+WITHOUT = {"droghandel_typkolumn.csv": frozenset({"youth_focus"}),
+           "fotpatrull_dubbletter.csv": frozenset({"duration_min"})}
+
+
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
+    kwargs.setdefault("allow_missing", WITHOUT.get(name, frozenset()))
     return pipeline.import_file(store, name, (DATA / name).read_bytes(), imported_by="test", **kwargs)
 
 
@@ -93,7 +100,7 @@ def _rows(store, sql: str = "SELECT * FROM activities ORDER BY id") -> list[dict
 
 def test_the_corpus_has_a_test_for_every_file():
     files = {p.name for p in DATA.iterdir() if p.is_file() and p.suffix != ".py"}
-    assert files == set(GOOD) | set(BAD) | {"fotpatrull_dubbletter.csv"}
+    assert files == set(GOOD) | set(BAD) | {"fotpatrull_dubbletter.csv"} | READING_FILES
 
 
 @pytest.mark.parametrize("name", sorted(GOOD))
@@ -135,7 +142,8 @@ def test_cells_are_trimmed_of_every_kind_of_blank(tmp_store, blank):
     text = ("Datum;Område;Organisation;Plats;Kommentar\r\n"
             f'"{blank}2024-03-05";"Vivsta{blank}";"{blank}{blank}Polisen";"{blank}";"{blank}Torget {blank}"\r\n'
             '2024-03-06;Vivsta;Polisen;Skolan;" "\r\n')
-    result = pipeline.import_file(tmp_store, "blanka.csv", text.encode(), "foot_patrol", imported_by="test")
+    result = pipeline.import_file(tmp_store, "blanka.csv", text.encode(), "foot_patrol", imported_by="test",
+                                  allow_missing=frozenset({"duration_min"}))
     assert result.problems == [] and result.new == 2
     assert [(r["date_from"], r["area_code"], r["organisation"], r["place"], r["comment"]) for r in _rows(tmp_store)] \
         == [(dt.date(2024, 3, 5), "vivsta", "polisen", None, "Torget"),
@@ -238,7 +246,8 @@ def test_the_content_key_is_the_md5_of_the_normalised_row_whichever_way_it_was_s
 def test_same_external_id_is_a_duplicate_even_when_the_content_changed(tmp_store):
     _import(tmp_store, "droghandel_typkolumn.csv")
     changed = (DATA / "droghandel_typkolumn.csv").read_text(encoding="utf-8").replace(";9;2;1;", ";10;2;1;")
-    result = pipeline.import_file(tmp_store, "ny.csv", changed.encode(), imported_by="test")
+    result = pipeline.import_file(tmp_store, "ny.csv", changed.encode(), imported_by="test",
+                                  allow_missing=WITHOUT["droghandel_typkolumn.csv"])
     assert (result.new, result.duplicates) == (0, 2)
     assert [r["persons_checked"] for r in _rows(tmp_store)] == [9, 6]
 
@@ -290,11 +299,16 @@ def test_a_type_column_that_disagrees_with_the_chosen_type_is_an_error(tmp_store
         "en fil ska bara innehålla en typ"]
 
 
-def test_unknown_columns_are_named_in_a_note(tmp_store):
-    data = b"Datum;Omr\xc3\xa5de;Organisation;Medborgarkontakter;Handl\xc3\xa4ggare\n2024-04-01;Vivsta;polisen;3;X\n"
-    result = pipeline.preview(tmp_store, "x.csv", data)
+def test_unknown_columns_are_named_in_a_note_when_empty_and_refused_when_they_hold_data(tmp_store):
+    data = b"Datum;Omr\xc3\xa5de;Organisation;Medborgarkontakter;Handl\xc3\xa4ggare\n2024-04-01;Vivsta;polisen;3;\n"
+    result = pipeline.preview(tmp_store, "x.csv", data, allow_missing=frozenset({"duration_min"}))
     assert result.notes == ["Kolumner som inte hör till fotpatrull och inte läses in: Handläggare."]
     assert result.can_import and result.new == 1
+    result = pipeline.preview(tmp_store, "x.csv", data.replace(b";3;\n", b";3;X\n"),
+                              allow_missing=frozenset({"duration_min"}))
+    assert [str(p) for p in result.problems] == [
+        "Kolumn E: rubriken Handläggare är ingen kolumn som fotpatrull har, men den innehåller data (rad 2). Byt "
+        "till en rubrik som mallen har, eller ta bort kolumnen om uppgifterna inte ska läsas in."]
 
 
 def test_the_rejected_rows_download_has_the_rows_and_their_reasons(tmp_store):
@@ -388,7 +402,8 @@ def test_cli_wrong_usage_exits_2(tmp_store):
 
 def test_cli_type_and_template(tmp_store, tmp_path):
     assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
-    assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "Fotpatrull", db=tmp_store.path).returncode == 0
+    assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "Fotpatrull", "--allow-missing",
+                "duration_min", db=tmp_store.path).returncode == 0
     target = tmp_path / "mall.xlsx"
     made = _cli("template", "trafikkontroll", "--format", "xlsx", "-o", str(target), db=tmp_store.path)
     assert made.returncode == 0 and made.stdout.strip() == f"Mallen är sparad som {target}."
@@ -399,7 +414,7 @@ def test_cli_type_and_template(tmp_store, tmp_path):
 def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
     tmp_store.stats()
-    done = _cli("import", str(DATA / "droghandel_typkolumn.csv"), db=tmp_store.path)
+    done = _cli("import", str(DATA / "droghandel_typkolumn.csv"), "--allow-missing", "youth_focus", db=tmp_store.path)
     assert done.returncode == 0 and tmp_store.stats()["per_type"]["drug_operation"] == 2
 
 
@@ -515,7 +530,7 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"
     path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")
-    done = _cli("import", str(path), "--type", "staff_training", db=tmp_store.path)
+    done = _cli("import", str(path), "--type", "staff_training", "--allow-missing", "unique_participants", db=tmp_store.path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "Importerad som omgång 1."
     assert [(r["topics"], r["participants"]) for r in _rows(tmp_store)] == [(None, 12)]

@@ -162,9 +162,8 @@ def parse_query(query: Mapping[str, str], options: FilterOptions) -> tuple[Filte
     for _ in range(len(PARAMS) + 1):
         try:
             return Filters.model_validate(raw, context=context), notices
-        except ValidationError as exc:
-            for error in exc.errors():
-                notices.append(_fix(raw, error))
+        except ValidationError as exc:  # one at a time: repairing one may remove another's parameter
+            notices.append(_fix(raw, exc.errors()[0]))
     raise AssertionError("every failing parameter is removed or repaired")  # pragma: no cover
 
 

@@ -133,7 +133,7 @@ def parse_sql(f: Field, s: str, serial_dates: bool) -> str:
         return (f"CASE WHEN regexp_full_match({s}, '[+-]?[0-9]+') THEN TRY_CAST({s} AS BIGINT)"
                 f" WHEN regexp_full_match({s}, '[+-]?[0-9]{{1,3}}([ \u00a0][0-9]{{3}})+|[+-]?[0-9]+[.,]0+')"
                 f" THEN TRY_CAST(regexp_replace({s}, '[ \u00a0]|[.,]0+$', '', 'g') AS BIGINT) END")
-    if f.kind == "hours":
+    if f.kind in ("hours", "minutes"):
         return (f"CASE WHEN regexp_full_match({s}, '[+-]?[0-9]+([.,][0-9]+)?')"
                 f" THEN TRY_CAST(replace({s}, ',', '.') AS DOUBLE) END")
     if f.kind == "bool":
@@ -163,6 +163,8 @@ def typed_sql(f: Field, p: str) -> str:
         return f"CAST(CASE WHEN {p} BETWEEN {f.minimum} AND {MAX_COUNT} THEN {p} END AS INTEGER)"
     if f.kind == "hours":
         return f"CAST(CASE WHEN {p} >= 0 AND {p} <= 100000 THEN round({p} * 60) END AS INTEGER)"
+    if f.kind == "minutes":   # a duration column headed in minutes (see units.py)
+        return f"CAST(CASE WHEN {p} >= 0 AND {p} <= 6000000 THEN round({p}) END AS INTEGER)"
     if f.kind == "choices":
         return f"CASE WHEN len({p}) > 0 THEN CAST({p} AS VARCHAR[]) END"
     return p
@@ -186,6 +188,10 @@ def cell_checks(f: Field, s: str, p: str, area_hint: str) -> list[Check]:
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget antal timmar (t.ex. 2,5)'"),
                 Check(f.column, f"{p} < 0", f"{v} || ' får inte vara negativt'"),
                 Check(f.column, f"{p} > 100000", f"{v} || ' är orimligt många timmar'")]
+    if f.kind == "minutes":
+        return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget antal minuter (t.ex. 90)'"),
+                Check(f.column, f"{p} < 0", f"{v} || ' får inte vara negativt'"),
+                Check(f.column, f"{p} > 6000000", f"{v} || ' är orimligt många minuter'")]
     if f.kind == "bool":
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' ska vara ja eller nej'")]
     if f.column == "organisation":
@@ -246,7 +252,8 @@ def plausibility_checks(fields: dict[str, Field], present: set[str], today: dt.d
                     f"{shown(f's_{c}')} || ' {later}'") for c in ("date_from", "date_to") if c in present]
     if "duration_min" in present:
         checks.append(Check("duration_min", f"duration_min > {MAX_HOURS_PER_ACTIVITY * 60} * activity_count",
-                            _per_activity(f"{shown('s_duration_min')} || ' timmar'", "",
+                            _per_activity(f"{shown('s_duration_min')} || "
+                                          f"' {'minuter' if fields['duration_min'].kind == 'minutes' else 'timmar'}'", "",
                                           f"{MAX_HOURS_PER_ACTIVITY} timmar")))
     for column in sorted(present):
         most = fields[column].plausible_max

@@ -5,7 +5,7 @@ it in one transaction, all rows or none. A file is recognised by the hash of its
 bytes, and a row already in the store (same external id for the type, or else the
 same normalised content) is skipped, so nothing ever counts twice. The cells are
 staged and checked in bulk in DuckDB (see cell_rules.py); the file is read by
-import_read.py.
+read.py, its headers' units by units.py.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ import difflib
 import hashlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from trygghet.importing import cell_rules as rules
+from trygghet.importing import units
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing, lower_first
-from trygghet.importing.read import RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, read_file
+from trygghet.importing.read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary,
+                                     read_file, temporary_file, unnamed_column_message)
 from trygghet.store.database import ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
@@ -35,7 +36,6 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
-TRIM = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 
 
 @dataclass(frozen=True)
@@ -45,15 +45,18 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    sheet: str | None = None     # in a workbook of several sheets read at once
 
     def __str__(self) -> str:
         if self.row is not None and self.column:
-            return f"Rad {self.row}, kolumn {self.column}: {self.message}"
-        if self.row is not None:
-            return f"Rad {self.row}: {self.message}"
-        if self.column:
-            return f"Kolumn {self.column}: {self.message}"
-        return self.message
+            text = f"Rad {self.row}, kolumn {self.column}: {self.message}"
+        elif self.row is not None:
+            text = f"Rad {self.row}: {self.message}"
+        elif self.column:
+            text = f"Kolumn {self.column}: {self.message}"
+        else:
+            text = self.message
+        return f"Bladet {self.sheet}: {text}" if self.sheet else text
 
 
 @dataclass
@@ -76,10 +79,30 @@ class Preview:
     duplicate_rows: pd.DataFrame | None = None
     rejected_csv: bytes | None = None
     batch_id: int | None = None
+    sheet: str | None = None
+    # A workbook read sheet by sheet: one preview per sheet, this one their sum.
+    parts: list[Preview] = field(default_factory=list)
+    columns: tuple[str, ...] = ()     # the fields the file has, by store column
+    # Optional columns the file lacks that indicators with targets read: column -> (label, indicator titles),
+    # and those the user has said to import without.
+    missing: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    allowed_missing: frozenset[str] = frozenset()
 
     @property
     def can_import(self) -> bool:
-        return self.problem_count == 0 and self.activity_type is not None and self.already_imported is None
+        return self.checked and self.already_imported is None and not self.unconfirmed
+
+    @property
+    def checked(self) -> bool:
+        """Every table has its activity type and no problem."""
+        typed = all(p.activity_type for p in self.parts) if self.parts else self.activity_type is not None
+        return self.problem_count == 0 and typed
+
+    @property
+    def unconfirmed(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """The missing columns the user has not yet said to import without."""
+        gone = {c: m for p in (self.parts or [self]) for c, m in p.missing.items()}
+        return {c: m for c, m in gone.items() if c not in self.allowed_missing}
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -92,9 +115,12 @@ class Preview:
             return [f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
                     "Inget läggs till."]
         lines = [f"Fil: {self.file_name} ({self.description})" if self.description else f"Fil: {self.file_name}"]
-        if self.activity_type:
+        if self.parts:
+            lines.append("Blad: " + ", ".join(f"{p.sheet} ({ACTIVITY_TYPES[p.activity_type].label})"
+                                              if p.activity_type else str(p.sheet) for p in self.parts))
+        elif self.activity_type:
             lines.append(f"Aktivitetstyp: {ACTIVITY_TYPES[self.activity_type].label}")
-        if self.problem_count and not self.rows:
+        if self.problem_count and not self.rejected:
             lines.append(f"Filen har fel ({format_number(self.problem_count)}) och kan inte importeras.")
             return lines
         lines.append(f"Rader i filen: {format_number(self.rows)}")
@@ -118,62 +144,183 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return (moment.astimezone(STOCKHOLM) if moment.tzinfo else moment).date()
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def content_hash(data: bytes, sheet: str | None = None) -> str:
+    """The file's SHA-256; of one sheet picked from a workbook, the hash of the file and the sheet's name,
+    so that each sheet picked in turn is a file of its own (their rows are still compared one by one)."""
+    digest = hashlib.sha256(data)
+    if sheet is not None:
+        digest.update(b"\x00" + sheet.encode("utf-8"))
+    return digest.hexdigest()
 
 
-def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None) -> Preview:
+def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
+            sheet: str | None = None, allow_missing: frozenset[str] = frozenset()) -> Preview:
     """What importing the file would do; writes nothing."""
-    return _run(store, file_name, data, activity_type, imported_by=None)
+    return _run(store, file_name, data, activity_type, None, sheet, allow_missing)
 
 
 def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
-                imported_by: str, dry_run: bool = False) -> Preview:
-    """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing)."""
-    return _run(store, file_name, data, activity_type, imported_by=None if dry_run else imported_by)
+                imported_by: str, dry_run: bool = False, sheet: str | None = None,
+                allow_missing: frozenset[str] = frozenset()) -> Preview:
+    """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing).
+    `sheet` reads one sheet of a workbook (else every sheet that holds a log); `allow_missing` names the
+    optional columns (store name or header) the user has agreed to import without."""
+    return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing)
 
 
-def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None) -> Preview:
-    result = Preview(file_name, content_hash(data))
+def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
+         sheet: str | None, allow_missing: frozenset[str]) -> Preview:
+    result = Preview(file_name, content_hash(data, sheet))
+    result.allowed_missing = frozenset(_missing_key(c) for c in allow_missing)
     with store.connect() as con:
         result.already_imported = store.find_batch_by_hash(con, result.content_hash)
         if result.already_imported:
             return result
     try:
-        raw = read_file(file_name, data)
+        read = read_file(file_name, data, sheet)
     except UnreadableFile as exc:
         result.add(Problem(None, None, str(exc)))
+        clean_temporary()
         return result
-    result.description = raw.description
+    result.notes += read.notes
+    several = len(read.sheets) > 1
+    parts = [Preview(file_name, result.content_hash, sheet=raw.sheet) for raw in read.sheets] if several else [result]
     try:
         with store.connect() as con:
-            try:
-                raw.stage(con)
-            except UnreadableFile as exc:
-                result.add(Problem(None, None, str(exc)))
+            for number, (raw, part) in enumerate(zip(read.sheets, parts)):
+                _read_sheet(con, store, raw, part, activity_type)
+                if several and part.activity_type and not part.problem_count:
+                    con.execute(f"ALTER TABLE import_typed RENAME TO import_typed_{number}")
+            if several:
+                _sum_parts(result, parts, read.sheets)
+            if not result.checked:
                 return result
-            _validate(con, raw, result, activity_type)
-            if result.problem_count or result.activity_type is None:
-                return result
-            if imported_by is None:
-                _classify(con, result)
+            if imported_by is None or result.unconfirmed:
+                _classify_all(con, result, parts)
                 return result
             try:
                 with store.write(con):
                     result.already_imported = store.find_batch_by_hash(con, result.content_hash)
                     if result.already_imported:
                         raise _Unchanged
-                    _classify(con, result)
+                    source = _classify_all(con, result, parts)
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
-                        rows_skipped=result.duplicates), "import_new")
+                        rows_skipped=result.duplicates), source)
+                    for part in result.parts:
+                        part.batch_id = result.batch_id
             except _Unchanged:
                 pass
             except duckdb.TransactionException as exc:
                 raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
     finally:
-        raw.close()
+        read.close()
+        clean_temporary()
     return result
+
+
+def _read_sheet(con: duckdb.DuckDBPyConnection, store: Store, raw: RawFile, part: Preview,
+                activity_type: str | None) -> None:
+    """Stage and check one table of the file into `part`."""
+    part.description = raw.description
+    try:
+        raw.stage(con)
+    except UnreadableFile as exc:
+        part.add(Problem(None, None, str(exc)))
+        return
+    _validate(con, raw, part, activity_type)
+    for message in raw.errors:
+        part.add(Problem(None, None, message))
+    if part.activity_type and not part.rows and not part.problem_count:
+        part.add(Problem(None, None, "Bladet har rubriker men inga rader." if part.sheet
+                         else "Filen har rubriker men inga rader."))
+    if part.activity_type and not part.problem_count:
+        part.missing = missing_columns(store, part.activity_type, set(part.columns))
+
+
+def _sum_parts(result: Preview, parts: list[Preview], sheets: list[RawFile]) -> None:
+    """The preview of a workbook read sheet by sheet: its counts are the sheets' sums."""
+    result.parts = parts
+    result.description = f"Excel, {len(parts)} blad"
+    types = {p.activity_type for p in parts}
+    result.activity_type = types.pop() if len(types) == 1 else None
+    for part in parts:
+        part.allowed_missing = result.allowed_missing
+        result.rows += part.rows
+        result.rejected += part.rejected
+        result.problem_count += part.problem_count
+        result.problems += [Problem(p.row, p.column, p.message, part.sheet) for p in part.problems]
+
+
+def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[Preview]) -> str:
+    """Classify every sheet against the store; returns the staged table of the rows to add. Sheets after
+    the first are also checked against the rows the earlier sheets add, so an activity logged on two
+    sheets counts once."""
+    if not result.parts:
+        _classify(con, result)
+        return "import_new"
+    con.execute("DROP TABLE IF EXISTS import_all")
+    offset = 0
+    for number, part in enumerate(parts):
+        con.execute("DROP TABLE IF EXISTS import_typed")
+        con.execute(f"ALTER TABLE import_typed_{number} RENAME TO import_typed")
+        _classify(con, part)
+        if number == 0:
+            con.execute("CREATE TEMP TABLE import_all AS SELECT 0 AS sheet_no, row_no AS sheet_row, *"
+                        " FROM import_new WHERE false")
+        earlier = con.execute(
+            "SELECT n.row_no, a.sheet_no, a.sheet_row FROM import_new n JOIN import_all a"
+            " ON a.activity_type = n.activity_type AND coalesce('x' || a.external_id, 'c' || a.content_key)"
+            "  = coalesce('x' || n.external_id, 'c' || n.content_key) QUALIFY row_number() OVER"
+            " (PARTITION BY n.row_no ORDER BY a.row_no) = 1 ORDER BY n.row_no").fetchall()
+        if earlier:
+            same = pd.DataFrame({"Rad": [r for r, _, _ in earlier], "Varför den hoppas över": [
+                f"samma som bladet {parts[s].sheet}, rad {row}" for _, s, row in earlier]})
+            part.duplicate_rows = pd.concat([part.duplicate_rows, same]).sort_values("Rad").head(SAMPLE_ROWS)
+            part.duplicates += len(earlier)
+            part.new -= len(earlier)
+            con.execute("CREATE OR REPLACE TEMP TABLE import_earlier AS SELECT UNNEST(?) AS row_no",
+                        [[r for r, _, _ in earlier]])
+        con.execute(f"INSERT INTO import_all SELECT {number}, row_no, * REPLACE (row_no + {offset} AS row_no)"
+                    " FROM import_new" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else ""))
+        offset += con.execute("SELECT coalesce(max(row_no), 0) FROM import_typed").fetchone()[0]
+        result.new += part.new
+        result.duplicates += part.duplicates
+    return "import_all"
+
+
+def _missing_key(column: str) -> str:
+    """--allow-missing and the page name a column by its store name or its header; both count."""
+    for f in COLUMN_FIELDS.values():
+        if rules.key(column) in (rules.key(f.column), rules.key(f.label)):
+            return f.column
+    return column
+
+
+def missing_columns(store: Store, activity_type: str, present: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Optional columns of the type that the file lacks and that an indicator with a target reads (as the
+    sum it counts, or a filter it picks by): without them its figures come out lower than the truth.
+    Column -> (its label, the titles of those indicators)."""
+    from trygghet.figures.indicators import registry
+
+    defaulted = {"activity_count", "date_to"}   # a row is one activity on one day unless it says otherwise
+    fields = {f.column: f for f in rules.all_fields(ACTIVITY_TYPES[activity_type])}
+    found: dict[str, list[str]] = {}
+    for indicator in registry(store.path).values():
+        if not indicator.has_target or activity_type not in indicator.activity_types:
+            continue
+        aggregation = indicator.aggregation
+        read = {aggregation.numerator, aggregation.denominator, *indicator.filters.dimensions()}
+        for column in read:
+            if column in fields and column not in present and column not in defaulted and not fields[column].required:
+                found.setdefault(column, []).append(indicator.title)
+    return {c: (fields[c].label, tuple(titles)) for c, titles in sorted(found.items())}
+
+
+def missing_text(column: str, label: str, titles: tuple[str, ...]) -> str:
+    """The warning about one missing column, in Swedish."""
+    return (f"Kolumnen {label} saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
+            + "; ".join(titles) + ".")
 
 
 # --- headers and type ----------------------------------------------------------------
@@ -194,7 +341,7 @@ def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int |
             return None
         if found:
             return found[0]
-    keys = {rules.key(h) for h in raw.headers}
+    keys = {rules.key(h) for h in raw.headers} | {rules.key(units.split_unit(h).name) for h in raw.headers}
     common = {rules.key(n) for f in COMMON_FIELDS for n in (f.column, f.label, *f.aliases)}
     scores = {}
     for code, t in ACTIVITY_TYPES.items():
@@ -207,10 +354,14 @@ def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int |
     return None
 
 
-def _map_headers(raw: RawFile, t: ActivityType, result: Preview) -> tuple[dict[str, int], int | None]:
-    """Field column -> index in the file, the type column's index; notes and problems about headers."""
+def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
+                 result: Preview) -> tuple[dict[str, int], int | None, dict[str, Field]]:
+    """Field column -> index in the file, the type column's index, the fields whose unit the header sets
+    (a duration in minutes); notes and problems about headers. A column of no field is left out with a
+    note when empty; holding data, it is an error (in raw.errors), since its data would be lost."""
     lookup = rules.field_lookup(t)
     columns: dict[str, int] = {}
+    in_unit: dict[str, Field] = {}
     type_index = None
     ignored = []
     for index, header in enumerate(raw.headers):
@@ -219,13 +370,22 @@ def _map_headers(raw: RawFile, t: ActivityType, result: Preview) -> tuple[dict[s
             continue
         if k in rules.TYPE_HEADER_KEYS and type_index is None:
             type_index = index
-        elif k in lookup:
-            f = lookup[k]
+            continue
+        try:
+            f = units.match_header(header, lookup)
+        except units.UnitError as exc:
+            result.add(Problem(None, header, str(exc)))
+            continue
+        if f is not None:
+            if f.kind != lookup[rules.key(f.column)].kind:
+                in_unit[f.column] = f
             if f.column in columns:
                 result.add(Problem(None, header, f"både {raw.headers[columns[f.column]]} och {header} "
                                                  f"betyder {f.label}; ta bort den ena"))
             else:
                 columns[f.column] = index
+        elif rows := raw.rows_with_data(con, index):
+            raw.errors.append(unnamed_column_message(index, rows, header=header, activity=t.label.lower()))
         else:
             ignored.append(header)
     if ignored:
@@ -234,7 +394,7 @@ def _map_headers(raw: RawFile, t: ActivityType, result: Preview) -> tuple[dict[s
     for f in rules.all_fields(t):
         if f.required and f.column not in columns:
             result.add(Problem(None, f.label, "kolumnen saknas men är obligatorisk"))
-    return columns, type_index
+    return columns, type_index, in_unit
 
 
 def _type_index(raw: RawFile) -> int | None:
@@ -249,7 +409,7 @@ def _cell(raw: RawFile, index: int) -> str:
     blanks (tab, carriage return, no-break space) are looked for only in a file that holds one."""
     c = f"c{index}"
     rare = "".join(f"contains({c}, chr({code})) OR " for code in RARE_BLANKS) if raw.rare_blanks else ""
-    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {TRIM}) ELSE {c} END, '')")
+    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {BLANKS_SQL}) ELSE {c} END, '')")
 
 
 def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> None:
@@ -288,13 +448,14 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         return
     t = ACTIVITY_TYPES[code]
     result.activity_type = code
-    columns, type_index = _map_headers(raw, t, result)
+    columns, type_index, in_unit = _map_headers(con, raw, t, result)
+    result.columns = tuple(columns)
     if result.problem_count:
         return
     if "area_code" in columns:
         _area_hints(con, raw, columns["area_code"])
 
-    fields = {f.column: f for f in rules.all_fields(t)}
+    fields = {f.column: f for f in rules.all_fields(t)} | in_unit
     cells = [f"t{i} AS s_{c}" for c, i in columns.items()]
     if type_index is not None:
         cells.append(f"t{type_index} AS s_{rules.TYPE_COLUMN}")
@@ -322,7 +483,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         f" SELECT *, {', '.join(final)} FROM ("
         f"  SELECT cells.*, {', '.join(parsed)} FROM ("
         f"   SELECT row_no, {', '.join(cells)} FROM ("
-        f"    SELECT rowid + {raw.header_row + 1} AS row_no, {trimmed} FROM {RAW_TABLE}) WHERE {not_empty}"
+        f"    SELECT {raw.row_sql} AS row_no, {trimmed} FROM {RAW_TABLE}) WHERE {not_empty}"
         f"  ) cells)"
     )
 
@@ -373,8 +534,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
 
 def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
     """The rows with errors, each with its reasons, as the file had them (UTF-8 with BOM, `;`)."""
-    handle, path = tempfile.mkstemp(prefix="trygghet-rejected-", suffix=".csv")
-    os.close(handle)
+    path = temporary_file(".csv")
     try:
         con.execute(
             f"COPY (SELECT e.row_no, {rules.neutralised_sql('e.reasons')},"
@@ -382,7 +542,7 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
             f" FROM (SELECT row_no, string_agg(CASE WHEN col_label IS NULL THEN message"
             f"  ELSE 'kolumn ' || col_label || ': ' || message END, ' | ' ORDER BY col_ord) AS reasons"
             f"  FROM import_errors GROUP BY row_no) e"
-            f" JOIN (SELECT rowid + {raw.header_row + 1} AS row_no, * FROM {RAW_TABLE}) r USING (row_no)"
+            f" JOIN (SELECT {raw.row_sql} AS row_no, * FROM {RAW_TABLE}) r USING (row_no)"
             f" ORDER BY e.row_no) TO '{path}' (HEADER false, DELIMITER ';')")
         header = io.StringIO()
         csv.writer(header, delimiter=";", lineterminator="\n").writerow(["Rad", "Fel", *map(neutralise, raw.headers)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-FieldKind = Literal["int", "bool", "choice", "choices", "text", "date", "time", "hours"]
+FieldKind = Literal["int", "bool", "choice", "choices", "text", "date", "time", "hours", "minutes"]
 
 ORGANISATIONS = {"polisen": "Polisen", "kommunen": "Timrå kommun", "samverkan": "Polisen och kommunen i samverkan"}
 CONTROL_KINDS = ("hastighet", "nykterhet", "kombinerad")

@@ -1,15 +1,22 @@
 """The DuckDB store: every SQL statement outside indicators/ lives here.
 
-DuckDB allows one writing process per file, and the dashboard must not keep the
-file locked between reruns (a scheduled import may run while it is open). So
-every use opens a short-lived connection and closes it again; within one process
-DuckDB shares the database instance between connections that are open at once,
-which makes this safe for Streamlit's session threads as well.
+DuckDB lets one process at a time open a file for writing, and the dashboard must not keep
+it locked while a scheduled import from the command line waits. So each process shares one
+connection per file between its threads (each use gets its own cursor), opens it when the
+first use starts and closes it when the last one ends. A process that cannot open the file
+says so by a lock on `<file>.wait`; a process holding the file sees that at its next use,
+lets the uses under way finish, closes, and lets the waiting one go first (see `_Shared`).
+Writes within a process are serialised, so no two of them conflict.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
+import logging
+import os
+import secrets
 import threading
 import time
 from contextlib import contextmanager
@@ -139,50 +146,210 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+_log = logging.getLogger("trygghet")
+
+
+class _Shared:
+    """The one connection of this process to one database file, shared by its threads.
+
+    Each use takes a cursor of it; the connection is opened by the first use and closed by the
+    last one, so between uses the file is free for another process. Opening and closing happen
+    under one lock, so threads never race to attach the file (DuckDB refuses a second attach of
+    a file still being closed: "Unique file handle conflict").
+
+    Fairness between processes: one that cannot open the file holds a shared POSIX lock on
+    `<file>.wait` while it retries. The holder tests that lock at each new use; when another
+    process waits, new uses wait too, the holder closes as soon as the uses under way have
+    ended, and before opening again it waits until the other process has stopped waiting (it
+    got the file, or gave up). POSIX locks never conflict within one process, which is why
+    the process's own test of the file cannot see itself."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.wait_path = path.with_name(path.name + ".wait")
+        self.cond = threading.Condition()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+        self.opening = False
+        self.draining = False     # another process waits: no new uses until the file is closed
+        self.yield_next = False   # we closed for another process: let it open first
+        self.idle_since = 0.0     # when the last use ended, while kept open (keep_open)
+        self.local = threading.local()
+
+    def acquire(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the shared connection, opening it when needed; StoreBusy after the lock timeout."""
+        deadline = time.monotonic() + lock_timeout_seconds()
+        with self.cond:
+            while True:
+                if self.con is not None and not self.draining:
+                    if not self._others_waiting():
+                        cursor = self.con.cursor()
+                        self.users += 1
+                        return cursor
+                    self.draining = True
+                    _log.info("another process waits for %s; closing it when the current uses end", self.path)
+                    if self.users == 0:  # kept open after the last use (keep_open): close at once, then open
+                        self._close()
+                        continue
+                elif self.con is None and not self.opening:
+                    self.opening = True
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise _busy(self.path)
+                self.cond.wait(remaining)
+        try:
+            con = self._open(deadline)
+        except BaseException:
+            with self.cond:
+                self.opening = False
+                self.cond.notify_all()
+            raise
+        with self.cond:
+            self.con, self.opening, self.draining, self.yield_next = con, False, False, False
+            self.users += 1
+            self.cond.notify_all()
+        try:
+            return con.cursor()
+        except BaseException:
+            self.release(None)
+            raise
+
+    def release(self, cursor: duckdb.DuckDBPyConnection | None) -> None:
+        if cursor is not None:
+            cursor.close()
+        with self.cond:
+            self.users -= 1
+            if self.users == 0 and self.con is not None:
+                if self.draining or _keep_open <= 0:
+                    self._close()
+                else:  # a busy server's next use comes soon; a waiting process waits at most this long
+                    self.idle_since = time.monotonic()
+                    timer = threading.Timer(_keep_open, self._close_if_idle, args=(self.idle_since,))
+                    timer.daemon = True
+                    timer.start()
+
+    def _close_if_idle(self, since: float) -> None:
+        with self.cond:
+            if self.users == 0 and self.con is not None and self.idle_since == since:
+                self._close()
+
+    def _close(self) -> None:
+        """Close the connection (the caller holds the lock and no use is under way)."""
+        self.yield_next = self.draining
+        if self.con is not None:
+            self.con.close()
+        self.con, self.draining = None, False
+        self.cond.notify_all()
+
+    def _open(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        """Open the file, waiting (and saying so in `.wait`) while another process holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.yield_next:  # let the process we closed for open first
+            while self._others_waiting() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        wait_fd: int | None = None
+        delay = 0.02
+        try:
+            while True:
+                try:
+                    return duckdb.connect(str(self.path))
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower():
+                        _log.error("cannot open %s: %s", self.path, exc)
+                        raise StoreError("Databasfilen kan inte öppnas. Felet är loggat; "
+                                         "kontakta en administratör.") from exc
+                    if time.monotonic() >= deadline:
+                        raise _busy(self.path) from exc
+                    if wait_fd is None:
+                        wait_fd = self._say_waiting()
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.25)
+        finally:
+            if wait_fd is not None:
+                os.close(wait_fd)  # releases the shared lock
+
+    def _say_waiting(self) -> int | None:
+        fd = os.open(self.wait_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:  # a holder is testing the lock this instant; try again at the next retry
+            os.close(fd)
+            return None
+        return fd
+
+    def _others_waiting(self) -> bool:
+        """Whether another process holds a shared lock on `.wait`, i.e. waits for the file."""
+        try:
+            fd = os.open(self.wait_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            return exc.errno in (errno.EACCES, errno.EAGAIN)
+        finally:
+            os.close(fd)
+        return False
+
+
+def _busy(path: Path) -> StoreBusy:
+    _log.warning("database %s busy for longer than TRYGGHET_LOCK_TIMEOUT (%s s)", path, lock_timeout_seconds())
+    return StoreBusy(f"Databasfilen {path} används av ett annat program som skriver till den. "
+                     "Försök igen om en stund.")
+
+
+# Seconds a connection stays open after its last use. 0 (the command line, tests): closed at once, so the
+# file is free the moment a command is done. The dashboard keeps it open for a moment (`keep_open`), since
+# reopening costs tens of milliseconds a use and drops DuckDB's cache; another process waits at most this long.
+_keep_open = 0.0
+
+
+def keep_open(seconds: float) -> None:
+    global _keep_open
+    _keep_open = seconds
+
+
+_SHARED: dict[Path, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+# Writes of this process, one at a time (re-entrant for a write inside a write of the same thread).
+_WRITES = threading.RLock()
+
+
+def _shared(path: Path) -> _Shared:
+    key = path.resolve()
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = _Shared(key)
+        return _SHARED[key]
+
+
 class Store:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else db_path()
-        self._local = threading.local()
 
     # --- connections -------------------------------------------------------
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection; waits briefly while another process writes.
+        """A cursor of this process's connection to the file (see `_Shared`).
 
-        Nested uses in the same thread share the outer connection, so a page that reads
-        several things opens the file once; it is closed when the outermost use ends.
+        Nested uses in the same thread share the outer cursor, so a page that reads several
+        things takes one; the connection is closed when the process's last use ends.
         """
-        open_here = getattr(self._local, "con", None)
-        if open_here is not None:
-            yield open_here
+        shared = _shared(self.path)
+        held = getattr(shared.local, "cursor", None)
+        if held is not None:
+            yield held
             return
-        con = self._open()
-        self._local.con = con
+        cursor = shared.acquire()
+        shared.local.cursor = cursor
         try:
-            con.execute("SET TimeZone = 'Europe/Stockholm'")
-            yield con
+            cursor.execute("SET TimeZone = 'Europe/Stockholm'")
+            yield cursor
         finally:
-            self._local.con = None
-            con.close()
-
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + lock_timeout_seconds()
-        delay = 0.05
-        while True:
-            try:
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"Databasfilen {self.path} kan inte öppnas: {exc}") from exc
-                if time.monotonic() >= deadline:
-                    raise StoreBusy(
-                        f"Databasfilen {self.path} används av ett annat program som skriver till den. "
-                        "Försök igen om en stund."
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
+            shared.local.cursor = None
+            shared.release(cursor)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -192,17 +359,26 @@ class Store:
 
     @staticmethod
     @contextmanager
-    def write(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(con: duckdb.DuckDBPyConnection, *, figures: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing: commits at the end, rolls back on any exception or interruption,
-        and bumps the data version so that cached figures are recomputed."""
-        con.execute("BEGIN TRANSACTION")
+        and bumps the data version so that cached figures are recomputed (not with `figures=False`,
+        for a write no figure depends on, such as a sign-in attempt). One at a time in this
+        process: concurrent transactions touching the same rows would otherwise conflict."""
+        if not _WRITES.acquire(timeout=lock_timeout_seconds()):
+            _log.warning("a write waited longer than TRYGGHET_LOCK_TIMEOUT for another write of this process")
+            raise StoreBusy("Databasen är upptagen av en annan ändring. Försök igen om en stund.")
         try:
-            yield con
-            con.execute("UPDATE data_version SET version = version + 1")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                if figures:
+                    con.execute("UPDATE data_version SET version = version + 1")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            _WRITES.release()
 
     # --- schema and reference data -------------------------------------------
 
@@ -706,18 +882,33 @@ class Store:
 
     # --- sign-in ----------------------------------------------------------------------------
 
-    def sign_in_failures(self, username: str, since: dt.datetime) -> int:
+    def sign_in_salt(self) -> bytes:
+        """This database's salt for the names of failed sign-ins, made at the first use (migration 014)."""
         with self.connect() as con:
-            return con.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND failed_at >= ?",
-                               [username, since]).fetchone()[0]
+            found = con.execute("SELECT salt FROM sign_in_salt").fetchone()
+            if found is None:
+                with self.write(con, figures=False):
+                    con.execute("INSERT INTO sign_in_salt SELECT ? WHERE NOT EXISTS (FROM sign_in_salt)",
+                                [secrets.token_hex(32)])
+                found = con.execute("SELECT salt FROM sign_in_salt").fetchone()
+        return bytes.fromhex(found[0])
 
-    def record_sign_in_failure(self, username: str, at: dt.datetime) -> None:
-        with self.connect() as con:
-            con.execute("INSERT INTO sign_in_failures VALUES (?, ?)", [username, at])
+    def claim_sign_in_attempt(self, name_hash: str, at: dt.datetime, since: dt.datetime, limit: int) -> int | None:
+        """Count an attempt for the name before its password is checked, unless `limit` attempts are already
+        counted since `since`: count and write in one serialised transaction, so parallel attempts cannot all
+        see a count below the limit. The number counted before this one, or None when the name is locked.
+        A right password then clears them (`clear_sign_in_failures`); a wrong one leaves this one counted."""
+        with self.connect() as con, self.write(con, figures=False):
+            earlier = con.execute("SELECT count(*) FROM sign_in_failures WHERE name_hash = ? AND failed_at >= ?",
+                                  [name_hash, since]).fetchone()[0]
+            if earlier >= limit:
+                return None
+            con.execute("INSERT INTO sign_in_failures VALUES (?, ?)", [name_hash, at])
+            return earlier
 
-    def clear_sign_in_failures(self, username: str) -> None:
-        with self.connect() as con:
-            con.execute("DELETE FROM sign_in_failures WHERE username = ?", [username])
+    def clear_sign_in_failures(self, name_hash: str) -> None:
+        with self.connect() as con, self.write(con, figures=False):
+            con.execute("DELETE FROM sign_in_failures WHERE name_hash = ?", [name_hash])
 
     def last_update(self) -> dt.date | None:
         """The day the figures last changed: the latest import or undo still in force."""

@@ -15,10 +15,12 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from trygghet.config import PROJECT_ROOT
+from trygghet.store.database import keep_open
 
 
 def main(argv: list[str]) -> None:
     PagesManager.uses_pages_directory = False
+    keep_open(1.0)  # the database stays open a second after a use: a busy server reopens it less often
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *argv]
     cli.main()
 
