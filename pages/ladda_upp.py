@@ -138,9 +138,6 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
             done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed)
         if done.batch_id is not None:
-            # A new, empty uploader: the imported file stays out of sight, so only the success message shows
-            # (not also "Filen … är redan importerad" from a preview of the same file).
-            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
             st.session_state["upload_message"] = ("success", f"Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "
                                                   f"{format_number(done.duplicates)} fanns redan.")
@@ -158,7 +155,7 @@ def _upload() -> None:
                                "eller från kolumnrubrikerna; välj den här om det inte går.")
     uploaded = st.file_uploader(
         "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"],
-        key=f"upload_file-{st.session_state.get('upload_round', 0)}",
+        key="upload_file",
         help=f"Högst {limit} MB. CSV med semikolon, komma eller tabb, i UTF-8 eller Windows-1252; i Excel-filer "
              "(.xlsx) läses varje blad med data.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "
