@@ -22,8 +22,7 @@ PUBLIC_PAGE = st.Page("pages/folj_med.py", title="Följ med i hur det går", ico
 # and checks the role itself, so a viewer who follows a link to an editor's page meets a sign-in prompt.
 MENU = [
     ("Uppföljning", [
-        (st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt",
-                 default=True), V),
+        (st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt"), V),
         (st.Page("pages/mote.py", title="Rådets möte", icon=":material/groups:", url_path="mote"), V),
         (st.Page("pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"), V),
         (PUBLIC_PAGE, V),
@@ -67,7 +66,10 @@ if public_only():
     routable = [st.Page("pages/folj_med.py", title=PUBLIC_PAGE.title, url_path="folj-med-start", default=True),
                 PUBLIC_PAGE]
 else:
-    routable = [page for _, pages in MENU for page, _ in pages]
+    # The root shows Översikt as well; to Streamlit it is a page of its own (served at "/", out of the menu), so
+    # that /oversikt stays a real address like every other page's slug rather than Streamlit's "Page not found".
+    home = st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="start", default=True)
+    routable = [home] + [page for _, pages in MENU for page, _ in pages]
 navigation = st.navigation(routable, position="hidden")
 log = logging.getLogger("trygghet")
 # Everything that reads the database runs inside the guard, the sign-in in the sidebar included: a visitor
@@ -88,6 +90,7 @@ try:
         st.sidebar.caption("Trygghetsuppföljning Timrå: polisen (lokalpolisområde Medelpad) och Timrå kommun.")
     else:
         st.session_state.pop(ui.FILTER_SLOT, None)  # no place from an earlier page's run
+    ui.swedish_widgets()
     navigation.run()
 except StoreBusy as exc:  # its text names the file: for the log only
     log.warning("page %s: %s", navigation.url_path, exc)

@@ -57,11 +57,12 @@ if updated:
     st.caption(f"Siffrorna uppdaterades senast {format_date(updated)}.")
 st.markdown(f"{record.meetings_text} {record.written_text(with_number=False)}")
 
+word = ui.commitment_word(commitments.agreement_id.iloc[0]) if len(commitments) else "Löftet"
 for _, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         tracked = [figures[i.id] for i in for_commitment(commitment.id)]
         judged = verdict(tracked)
         st.subheader(commitment.short_title)
-        st.markdown(f"Löftet: ”{ui.plain(commitment.text)}”")
+        st.markdown(f"{word}: ”{ui.plain(commitment.text)}”")
         st.markdown(f"{judged.icon} **{judged.word}.** {ui.plain(plain_sentence(tracked))}")

@@ -188,7 +188,8 @@ def _upload(user) -> None:
                           help="En fil innehåller en aktivitetstyp. Den känns igen från en kolumn Aktivitetstyp "
                                "eller från kolumnrubrikerna; välj den här om det inte går.")
     uploaded = st.file_uploader(
-        "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"], key="upload_file",
+        "Fil med aktiviteter (CSV, TXT eller XLSX)", type=["csv", "txt", "xlsx"],
+        key="upload_file",
         help=f"Högst {limit} MB. CSV med semikolon, komma eller tabb, i UTF-8 eller Windows-1252; i Excel-filer "
              "(.xlsx) läses varje blad med data.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "

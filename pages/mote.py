@@ -11,7 +11,7 @@ import streamlit as st
 from trygghet.web import ui
 from trygghet.auth import Role
 from trygghet.reports.charts import progress_chart
-from trygghet.formatting import format_date, format_datetime
+from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
                                       differences, follow_up_record, parse_choice)
@@ -183,7 +183,7 @@ def _calendar(rows: list[dict], meeting: dict | None) -> None:
 
 def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
     st.subheader(c.short_title, anchor=section_anchor(c.id))
-    st.caption(f"Ansvar: {c.responsible} · Löftet: ”{ui.plain(c.text)}”")
+    st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
     columns = st.columns(min(3, len(c.indicators)))
@@ -196,7 +196,7 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
     _comments_for(comments, c.id)
     if editing:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
-            text = st.text_area(f"Kommentar till mötet om {c.short_title.lower()}", max_chars=2000,
+            text = st.text_area(f"Kommentar till mötet om {lower_first(c.short_title)}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
             if st.form_submit_button("Spara kommentaren") and text.strip():
                 try:
@@ -280,6 +280,7 @@ with st.container(horizontal=True):
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 _attention_box(report)
+WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 _documents(meeting)
 _lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
 for focus, commitments in report.focus_areas:

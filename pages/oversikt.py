@@ -44,11 +44,13 @@ st.markdown(f"**{choice.agreement_title}** · {choice.period.label} · till och 
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, [progress[i.id] for i in for_commitment(c.id)])
                            for c in commitments.itertuples()))
 
+word = ui.commitment_word(choice.agreement_id)  # "Löftet" or "Problembild", looked up once
 for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         st.subheader(commitment.short_title, anchor=section_anchor(commitment.id))
-        st.caption(f"{RESPONSIBLE[commitment.responsible]} · Löftet: ”{ui.plain(commitment.text)}”")
+        st.caption(f"{RESPONSIBLE[commitment.responsible]} · {word}: "
+                   f"”{ui.plain(commitment.text)}”")
         tracked = [progress[i.id] for i in for_commitment(commitment.id)]
         if not tracked:
             st.caption("Inget mått är kopplat till det här löftet ännu.")

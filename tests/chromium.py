@@ -64,12 +64,14 @@ class Server:
 SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
 
 
-def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, **env_extra: str) -> Server:
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = ("-m", "trygghet.web.serve"),
+                    **env_extra: str) -> Server:
+    """The dashboard (or, with `app`, another script: `("-m", "streamlit", "run", "bare.py")`) on a free port."""
     port = _free_port()
     env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today, **env_extra}
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "trygghet.web.serve", "--server.port", str(port),
+        [sys.executable, *app, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, db)

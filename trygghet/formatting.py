@@ -120,3 +120,28 @@ def format_count(value: float | int | None, decimals: int, plural: str, empty: s
     shown = number.replace("\u00a0", "").replace(",", ".").replace(MINUS, "-")
     one = number != empty and SWEDISH.plural_form(Decimal(shown)) == "one"   # CLDR: "1", not "1,0"
     return f"{number} {singular_sv(plural) if one else plural}"
+
+
+
+# --- names inside sentences -----------------------------------------------------------------------
+
+PROPER_NOUNS = frozenset({"Timrå", "Medelpad", "Sundsvall", "Polismyndigheten", "Sverige"})
+
+
+def lower_first(title: str) -> str:
+    """A title as it reads inside a sentence: 'Fotpatruller i centrala Timrå' -> 'fotpatruller i centrala
+    Timrå'. Only the first letter changes, and not at all when the title starts with an abbreviation
+    ('A-traktorer', 'EU-medel', 'SMS') or a name ('Timrå kommun')."""
+    words = title.split(maxsplit=1)
+    if not words:
+        return title
+    first = words[0]
+    if (any(ch.isupper() for ch in first[1:]) or ("-" in first and first.split("-")[0].isupper())
+            or first.rstrip(",.:;") in PROPER_NOUNS):
+        return title
+    return title[0].lower() + title[1:]
+
+
+def upper_first(text: str) -> str:
+    """'insatser mot A-traktorer' -> 'Insatser mot A-traktorer' (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]

@@ -58,7 +58,8 @@ def _charts(at: AppTest) -> list[dict]:
 
 
 def _title(chart: dict) -> str:
-    return chart["layout"]["title"]["text"]
+    """The title as read: the chart breaks it into lines that fit a phone."""
+    return chart["layout"]["title"]["text"].replace("<br>", " ")
 
 
 def test_foot_patrols_in_central_timra_in_march(logged):
@@ -71,7 +72,8 @@ def test_foot_patrols_in_central_timra_in_march(logged):
     assert _title(count) == "Fotpatruller per vecka, 1 mars–31 mars 2024, och samma period i fjol"
     bars, last_year = count["data"]
     assert bars["x"] == ["v. 9", "v. 10", "v. 11", "v. 12", "v. 13"]
-    assert bars["y"] == [0, 2, 0, 0, 0] and last_year["y"] == [0, 0, 0, 0, 0]
+    # LOG starts 31 December 2023: nothing was logged in March 2023, so last year is a gap, not a line at zero.
+    assert bars["y"] == [0, 2, 0, 0, 0] and last_year["y"] == [None] * 5
     assert bars["marker"]["color"] == "#0072B2"  # the foot-patrol colour of the whole app
     assert hours["data"][0]["y"] == [0, 3.5, 0, 0, 0]
     assert count["layout"]["separators"] == ", "
@@ -95,9 +97,13 @@ def test_traffic_controls_at_risk_places_this_year(logged):
         "Drograttfylleri per 1 000 prov": "8,9",
         "Hastighetsöverträdelser per 100 fordon": "3,6",  # 5 / 140 × 100
     }
-    count, areas, rates = _charts(at)
+    count, areas, rates, speeding = _charts(at)  # one unit per axis: per 1 000 tests, per 1 000 vehicles
     assert count["data"][0]["y"] == [0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 1.2]
-    assert _title(rates) == "Resultat av trafikkontrollerna per månad, 1 januari–31 december 2024"
+    assert _title(rates) == ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per månad, "
+                             "1 januari–31 december 2024")
+    assert rates["layout"]["yaxis"]["title"]["text"] == "per 1 000 utandningsprov"
+    assert speeding["layout"]["yaxis"]["title"]["text"] == "per 1 000 kontrollerade fordon"
+    assert [line["name"] for line in speeding["data"]] == ["Hastighetsöverträdelser"]
     drunk = rates["data"][0]["y"]
     assert drunk[4] == 10 and drunk[11] == 0 and drunk[0] is None  # May 1 per 100 tests; December 0 per 12
     assert len(at.dataframe[0].value) == 3
@@ -106,7 +112,9 @@ def test_traffic_controls_at_risk_places_this_year(logged):
 def test_changing_a_filter_rewrites_the_link(logged):
     at = _open("pages/trafikkontroller.py")
     assert _metrics(at)["Trafikkontroller"] == "7,2"
-    at.selectbox(key="explore:trafikkontroller:risk_place").select(False)
+    risk = at.selectbox(key="explore:trafikkontroller:risk_place")
+    assert risk.value == "alla"  # shown as "Alla platser", not as an empty field
+    risk.select("nej")
     at.run()
     assert query_of(at) == {"riskplats": "nej"}
     assert (_metrics(at)["Trafikkontroller"], _metrics(at)["Utandningsprov"]) == ("1", "50")
@@ -216,14 +224,15 @@ NO_DURATION = "Ingen av aktiviteterna i urvalet har en angiven varaktighet, så 
 
 def test_traffic_control_hours_per_month_with_last_year(timed):
     at = _open("pages/trafikkontroller.py")
-    count, hours, _, _ = _charts(at)  # hours right after the count chart, at its grain
+    count, hours, *_ = _charts(at)  # hours right after the count chart, at its grain
     assert _title(hours) == "Timmar med trafikkontroller per månad, 1 januari–31 december 2024, och samma period i fjol"
     bars, last_year = hours["data"]
     assert bars["x"] == count["data"][0]["x"] == ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep",
                                                    "okt", "nov", "dec"]
     # TIMED: 15 April 90 min; the 25 June–4 July summary 600 min: 6/10 in June, 4/10 in July; LOG has no durations
     assert bars["y"] == [0, 0, 0, 1.5, 0, 6, 4, 0, 0, 0, 0, 0]
-    assert last_year["y"] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]  # 20 April 2023, 60 min
+    # 20 April 2023, 60 min; the log starts that day, so January–March 2023 are gaps
+    assert last_year["y"] == [None, None, None, 1, 0, 0, 0, 0, 0, 0, 0, 0]
     assert bars["marker"]["color"] == "#E69F00" and bars["name"] == "Trafikkontroller"
     assert "apr: 1,5 timmar" in bars["customdata"] and "jun: 6 timmar" in bars["customdata"]
     assert hours["layout"]["separators"] == ", " and hours["layout"]["yaxis"]["title"]["text"] == "timmar"
@@ -234,7 +243,7 @@ def test_traffic_controls_without_durations_say_so_instead_of_an_hours_chart(tim
     assert _metrics(at)["Trafikkontroller"] == "1"  # LOG's June control, logged without a duration
     assert NO_DURATION in _captions(at)
     assert not any(_title(c).startswith("Timmar") for c in _charts(at))
-    assert len(_charts(at)) == 3  # count, area, rates
+    assert len(_charts(at)) == 4  # count, area, and the rates per 1 000 tests and per 1 000 vehicles
 
 
 def test_a_tractor_hours_per_month_with_last_year(timed):
@@ -244,7 +253,8 @@ def test_a_tractor_hours_per_month_with_last_year(timed):
                              "och samma period i fjol")
     bars, last_year = hours["data"]
     assert bars["y"] == [0, 0, 0, 0, 2.5, 0, 0, 0, 0, 0, 0, 0]      # 20 May 150 min
-    assert last_year["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]   # 9 September 2023 120 min
+    # 9 September 2023 120 min; nothing logged before 20 April 2023
+    assert last_year["y"] == [None, None, None, 0, 0, 0, 0, 0, 2, 0, 0, 0]
     assert bars["marker"]["color"] == "#009E73"
 
 
@@ -273,7 +283,7 @@ def test_violence_work_hours_stacked_by_type(timed):
                                                                  "#7F5FB0")
     assert training["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]   # 2 September 480 min
     assert awareness["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0]  # 27 November 300 min
-    assert last_year["y"] == [0] * 12
+    assert last_year["y"] == [None] * 3 + [0] * 9  # the log starts 20 April 2023
 
 
 def test_violence_work_without_durations_says_so(logged):
@@ -300,6 +310,6 @@ def test_all_activities_hours_per_month_by_type(timed):
         "Informationsinsatser om våld i nära relation": ("#7F5FB0", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0]),
     }
     # April 2023 traffic 1, August 2023 drugs 2, September 2023 A-tractor 2, December 2023 patrol 10
-    assert last_year["y"] == [0, 0, 0, 1, 0, 0, 0, 2, 2, 0, 0, 10]
+    assert last_year["y"] == [None, None, None, 1, 0, 0, 0, 2, 2, 0, 0, 10]  # the log starts 20 April 2023
     # information meetings are logged without durations: no empty bars, a sentence instead
     assert "Utan angiven varaktighet i urvalet, och därför inte med i timmarna: Informationsträffar." in _captions(at)

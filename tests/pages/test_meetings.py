@@ -133,7 +133,10 @@ def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
 def test_comments_are_stored_with_author_and_shown_as_text(council):
     at = _page()
     hostile = "<script>alert('x')</script> **inte fet** [länk](http://example.com)"
-    area = next(t for t in at.text_area if "fotpatrullering i centrala timrå" in t.label)
+    # Names keep their capitals inside the sentence: "Timrå", "A-traktorer".
+    labels = [t.label for t in at.text_area]
+    assert "Kommentar till mötet om A-traktorer och buskörning" in labels
+    area = next(t for t in at.text_area if t.label == "Kommentar till mötet om fotpatrullering i centrala Timrå")
     area.input(hostile)
     form_button = next(b for b in at.button if b.label == "Spara kommentaren" and "ml23-fotpatrull" in str(b.id))
     form_button.click()

@@ -218,6 +218,15 @@ def test_the_pro_rated_target_has_the_indicators_decimals_and_unit():
                                           "Prognos vid periodens slut: 20,5 timmar.")
 
 
+def test_a_counts_target_in_running_text_is_whole():
+    # 2023's 2 206 tests + 5 % = 2 316,3: a count has no decimals, so the text says 2 316 (hours keep theirs).
+    tests = _figure(unit="prov", target=2316.3, prorated=1158.15, forecast=1000, target_text="2023 + 5 %")
+    assert tests.target_figure == "2\u00a0316 prov" and tests.target_number == "2\u00a0316"
+    assert card_target_caption(tests).startswith("Mål 2\u00a0316 prov (2023 + 5 %)")
+    assert _figure(unit="timmar", decimals=1, target=2.5).target_figure == "2,5 timmar"
+    assert _figure(unit="timmar", decimals=1, target=300.0).target_figure == "300 timmar"
+
+
 def test_a_target_of_one_is_singular():
     assert card_target_caption(_figure(target=1, prorated=0.6, forecast=1, unit="tillfällen")) == (
         "Mål 1 tillfälle (200 per år) (exempelmål, inte beslutat av rådet). Mål hittills: 1 tillfälle. "

@@ -38,6 +38,15 @@ def test_an_editor_previews_and_imports_a_file(tmp_store):
     assert batches.set_index("id").loc[2, "imported_by"] == "redaktor"
 
 
+def test_the_preview_names_areas_and_organisations(tmp_store):
+    at = _upload("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
+    rows = at.dataframe[0].value
+    # The file writes "TIMRÅ CENTRUM", "timra centrum", "vivsta"; "Polisen och kommunen", "samverkan".
+    assert list(rows["Område"]) == ["Timrå centrum", "Timrå centrum", "Timrå centrum", "Vivsta"]
+    assert list(rows["Organisation"]) == ["Polisen", "Polisen", "Polisen och kommunen i samverkan",
+                                          "Polisen och kommunen i samverkan"]
+
+
 def test_a_hostile_file_name_is_shown_as_text(tmp_store):
     name = "<script>alert(1)</script>**fet**[länk](http://x.example).csv"
     at = _upload(name, (DATA / "fotpatrull_utf8_bom.csv").read_bytes())

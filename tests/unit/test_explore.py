@@ -219,6 +219,19 @@ def test_last_years_buckets_are_drawn_on_this_years_axis():
     assert per_bucket(frame, "month", axis, "activity_count") == [0.0, 0.0]
 
 
+def test_last_year_before_the_first_logged_day_is_no_data_rather_than_zero():
+    # The log starts 15 June 2023: last year's May (2023-05) has no data, its June has (two patrols, half a month).
+    axis = [dt.date(2024, 5, 1), dt.date(2024, 6, 1), dt.date(2024, 7, 1)]
+    frame = pd.DataFrame({"month": [pd.Timestamp("2023-06-01")], "activity_count": [2.0]})
+    assert per_bucket(frame, "month", axis, "activity_count", shift=True,
+                      logged_from=dt.date(2023, 6, 15)) == [None, 2.0, 0.0]
+    # Weeks: last year's week is 364 days back; the week of 2024-01-01 compares with 2023-01-02..08.
+    weeks = [dt.date(2024, 1, 1), dt.date(2024, 1, 8)]
+    frame = pd.DataFrame({"week": [pd.Timestamp("2023-01-09")], "activity_count": [1.0]})
+    assert per_bucket(frame, "week", weeks, "activity_count", shift=True,
+                      logged_from=dt.date(2023, 1, 9)) == [None, 1.0]
+
+
 def test_ratio_per_bucket_has_gaps_where_nothing_was_measured():
     axis = [dt.date(2024, 5, 1), dt.date(2024, 6, 1)]
     frame = pd.DataFrame({"month": [pd.Timestamp("2024-05-01")], "illegal_vehicles": [3.0], "vehicles_checked": [10.0]})

@@ -527,15 +527,25 @@ def bucket_label(bucket: dt.date, grain: str, with_year: bool) -> str:
 
 
 def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: str,
-               shift: bool = False) -> list[float]:
-    """A measure per bucket of `axis` from sums grouped by `grain`; `shift` draws last year's buckets on this axis."""
+               shift: bool = False, logged_from: dt.date | None = None) -> list[float | None]:
+    """A measure per bucket of `axis` from sums grouped by `grain`; `shift` draws last year's buckets on this axis.
+
+    With `logged_from`, a bucket whose (last year's) days all lie before the first logged day is None: nothing
+    was logged then, which is not the same as zero."""
     values = dict.fromkeys(axis, 0.0)
     for bucket, value in zip(frame[grain], frame[measure]):
         day = pd.Timestamp(bucket).date()
         day = align_last_year(day, grain) if shift else day
         if day in values:
             values[day] += value
-    return [without_dust(v) for v in values.values()]
+    unlogged = set()
+    if logged_from is not None and axis:
+        last = axis[-1]
+        after = [*axis[1:], last + 7 * DAY if grain == "week" else dt.date(last.year + last.month // 12,
+                                                                            last.month % 12 + 1, 1)]
+        back = (lambda d: d - 364 * DAY) if grain == "week" else (lambda d: shift_years(d, -1))  # noqa: E731
+        unlogged = {b for b, end in zip(axis, after) if (back(end) if shift else end) <= logged_from}
+    return [None if b in unlogged else without_dust(v) for b, v in values.items()]
 
 
 def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numerator: str, denominator: str,

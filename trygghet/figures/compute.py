@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from trygghet.figures.indicators import Indicator, Series, compute_many, for_commitment, registry
 from trygghet.figures.periods import AgreementSpan, Period, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.reference.activity_types import TYPE_COLOURS
-from trygghet.formatting import format_count, format_date, format_percent
+from trygghet.formatting import format_count, format_date, format_number, format_percent
 from trygghet.figures.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
                                share_of_target)
 from trygghet.store.database import Store
@@ -103,9 +103,20 @@ class IndicatorFigure(BaseModel):
         return format_count(value, self.decimals if decimals is None else decimals, self.unit)
 
     @property
+    def target_decimals(self) -> int:
+        """The indicator's decimals, none for a whole target: a count's target 2 316,3 (5 % over a year) reads
+        '2 316 prov', hours' 2,5 '2,5 timmar' and 300 '300 timmar'."""
+        return self.decimals if self.target is not None and self.target % 1 else 0
+
+    @property
+    def target_number(self) -> str:
+        """'2 316', for a sentence that names the unit itself."""
+        return format_number(self.target, self.target_decimals)
+
+    @property
     def target_figure(self) -> str:
-        """The target in the indicator's unit, without decimals when it is whole: '300 timmar', '2,5 timmar'."""
-        return self.text(self.target, 1 if self.target is not None and self.target % 1 else 0)
+        """The target in the indicator's unit: '300 timmar', '2,5 timmar', '2 316 prov'."""
+        return self.text(self.target, self.target_decimals)
 
     def phrased(self, value: float | None) -> str:
         """'14 fotpatruller i centrala Timrå' (and '1 fotpatrull i centrala Timrå'), for sentences."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trygghet.figures.compute import IndicatorFigure
-from trygghet.formatting import format_number
 from trygghet.figures.progress import UNJUDGED_STATUSES, Status
 
 
@@ -55,8 +54,7 @@ def plain_sentence(figures: list[IndicatorFigure]) -> str:
     for fig in figures:
         if fig.is_ratio or fig.actual is None:
             continue
-        target = (f" (mål för året: {format_number(fig.target, 1 if fig.target % 1 else 0)})"
-                  if fig.target else "")
+        target = f" (mål för året: {fig.target_number})" if fig.target else ""
         parts.append(f"{fig.phrased(fig.actual)}{target}")
     if not parts:
         return "Inga uppgifter ännu i år." if figures and not figures[0].period_ended else "Inga uppgifter."

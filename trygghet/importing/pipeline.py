@@ -23,11 +23,11 @@ import pandas as pd
 
 from trygghet.importing import cell_rules as rules
 from trygghet.importing import units
-from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ActivityType, Field
+from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet import privacy
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
-from trygghet.formatting import format_date, format_number, is_missing
+from trygghet.formatting import format_date, format_number, is_missing, lower_first
 from trygghet.importing.read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary,
                                      read_file, temporary_file, unnamed_column_message)
 from trygghet.settings import settings
@@ -445,7 +445,8 @@ def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
         else:
             ignored.append(header)
     if ignored:
-        result.notes.append(f"Kolumner som inte hör till {t.label.lower()} och inte läses in: {', '.join(ignored)}.")
+        result.notes.append(f"Kolumner som inte hör till {lower_first(t.label)} och inte läses in: "
+                            f"{', '.join(ignored)}.")
     for f in rules.all_fields(t):
         if f.required and f.column not in columns:
             result.add(Problem(None, f.label, "kolumnen saknas men är obligatorisk"))
@@ -718,7 +719,9 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     result.new = result.rows - result.duplicates
     t = ACTIVITY_TYPES[result.activity_type]
     new = con.execute(f"SELECT row_no, {_shown_columns(t)} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
-    result.new_rows = display_frame(new, t)
+    # Names as people know them, not codes ("Timrå centrum", not "timra-centrum").
+    names = {"area_code": dict(con.execute("SELECT code, name FROM areas").fetchall()), "organisation": ORGANISATIONS}
+    result.new_rows = display_frame(new, t, names)
     result.duplicate_rows = con.execute(
         "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma id som rad ' || same_as_row"
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
@@ -775,13 +778,14 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) 
     changes.changed_rows = pd.DataFrame(cells, columns=["Rad", "Kolumn", "Förut", "Nu"])
 
 
-def display_frame(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
-    """Typed rows with Swedish headers and Swedish formats, for a preview table (columns empty throughout left out)."""
-    return _formatted(frame, t).dropna(axis=1, how="all")
+def display_frame(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Typed rows with Swedish headers and Swedish formats, for a preview table (columns empty throughout left out);
+    `names` turns the codes of a column into names."""
+    return _formatted(frame, t, names).dropna(axis=1, how="all")
 
 
-def _formatted(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
-    """Every field of typed rows as shown: Swedish headers, formats, None where empty."""
+def _formatted(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Every field of typed rows as shown: Swedish headers, formats, names for codes, None where empty."""
     out = pd.DataFrame({"Rad": frame["row_no"]})
     for f in rules.all_fields(t):
         values = frame[f.column]
@@ -797,7 +801,8 @@ def _formatted(frame: pd.DataFrame, t: ActivityType) -> pd.DataFrame:
         elif f.kind == "time":
             out[f.label] = [None if is_missing(v) else v.strftime("%H:%M") for v in values]
         else:
-            out[f.label] = values.astype(object).where(values.notna(), None)
+            named = (names or {}).get(f.column, {})
+            out[f.label] = [None if is_missing(v) else named.get(v, v) for v in values]
     return out
 
 

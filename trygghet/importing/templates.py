@@ -16,7 +16,7 @@ import io
 
 from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
 from trygghet.exploration.downloads import neutralise
-from trygghet.formatting import format_number
+from trygghet.formatting import format_number, lower_first
 from trygghet.importing.cell_rules import MAX_TEXT, all_fields
 from trygghet.settings import settings
 
@@ -138,7 +138,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
     sheet.freeze_panes = "A2"
 
     guide = book.create_sheet("Instruktioner")
-    guide.append(_safe([f"Mall för {t.plural.lower()}"]))
+    guide.append(_safe([f"Mall för {lower_first(t.plural)}"]))
     guide["A1"].font = Font(bold=True, size=14)
     for line in (
         "Fyll i en rad per aktivitet på bladet Aktiviteter, eller en rad som sammanfattar flera aktiviteter:",

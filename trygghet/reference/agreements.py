@@ -24,6 +24,9 @@ from trygghet.validation import name_problem, swedish_problems
 
 KINDS = ("samverkansöverenskommelse", "medborgarlöfte")
 KIND_LABELS = {"samverkansöverenskommelse": "Samverkansöverenskommelse", "medborgarlöfte": "Medborgarlöfte"}
+# What a commitment's text is, by the kind of agreement: a cooperation agreement lists the local problem
+# pictures it prioritises ("Lokala problembilder i Timrå kommun", 2019), a citizen promise makes promises.
+COMMITMENT_WORDS = {"samverkansöverenskommelse": "Problembild", "medborgarlöfte": "Löftet"}
 RESPONSIBLE_LABELS = {"polisen": "Polisen", "kommunen": "Kommunen", "bada": "Polisen och kommunen"}
 DRAFT, PUBLISHED = "utkast", "publicerad"
 

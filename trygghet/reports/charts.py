@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import re
 
 import plotly.graph_objects as go
 
 from trygghet.figures.compute import IndicatorFigure
-from trygghet.formatting import format_date, format_number, month_label
+from trygghet.formatting import format_date, format_number, month_label, upper_first
 
 TARGET_COLOUR = "#4D4D4D"
 LAST_YEAR_COLOUR = "#A6A6A6"
@@ -24,7 +25,8 @@ def _plain(value):
     """Text for plotly, which reads a subset of HTML in every label, hover and tick text (a link, a styled
     span): <, > and & from data become entities, which plotly shows as the characters themselves."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        # The line breaks the chart functions put in titles and ticks stay line breaks.
+        return html.escape(value, quote=False).replace("&lt;br&gt;", "<br>")
     if hasattr(value, "tolist"):  # numpy arrays
         value = value.tolist()
     if isinstance(value, (list, tuple)):
@@ -56,22 +58,50 @@ def plain_labels(make):
     return made
 
 
+TITLE_WIDTH = 42  # characters per title line: a title fits a phone's 390 px (plotly does not wrap text)
+MAX_TICKS = 8  # labels on a time axis: "jan / 2024" side by side fit a phone, and 24 months never overlap
+
+
+def wrap(title: str, width: int = TITLE_WIDTH) -> str:
+    """The title in lines of at most `width` characters, broken after a comma where it can be ("1 januari
+    2023–30 juni 2024" stays whole), else between words."""
+    lines: list[str] = []
+    for part in title.replace(", ", ",\n").split("\n"):
+        if lines and len(lines[-1]) + 1 + len(part) <= width:
+            lines[-1] += " " + part
+            continue
+        lines.append("")
+        for word in part.split(" "):
+            if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+                lines.append(word)
+            else:
+                lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return "<br>".join(lines)
+
+
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
+    wrapped = wrap(title)
     fig.update_layout(
-        title=dict(text=title, font=dict(size=16)),
+        title=dict(text=wrapped, font=dict(size=16)),
         separators=", ",
         font=FONT,
-        margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=-0.3, x=0),
+        margin=dict(l=10, r=10, t=30 + 22 * (wrapped.count("<br>") + 1), b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
-        height=340,
+        height=340 + 22 * wrapped.count("<br>"),
         hovermode="x unified",
     )
     # Axes make room for their labels, on screen and in the printed reports alike.
     fig.update_yaxes(title=y_title, gridcolor="#E3E8EE", rangemode="tozero", tickformat=",~f", automargin=True)
-    fig.update_xaxes(automargin=True)
+    fig.update_xaxes(automargin=True, tickangle=0)
     return fig
+
+
+def thinned(ticks: list, labels: list[str]) -> tuple[list, list[str]]:
+    """At most MAX_TICKS evenly spaced ticks of a time axis, each label's year on a line of its own."""
+    step = -(-len(ticks) // MAX_TICKS)
+    return ticks[::step], [re.sub(r" (\d{4})$", r"<br>\1", label) for label in labels[::step]]
 
 
 def _month_ticks(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[str]]:
@@ -79,11 +109,13 @@ def _month_ticks(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[str]
     while day <= end:
         ticks.append(day)
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    step = max(1, len(ticks) // 12)
-    ticks = ticks[::step]
     years = {d.year for d in ticks}
-    labels = [month_label(d.month, short=True) + (f" {d.year}" if len(years) > 1 else "") for d in ticks]
-    return ticks, labels
+    return thinned(ticks, [month_label(d.month, short=True) + (f" {d.year}" if len(years) > 1 else "") for d in ticks])
+
+
+def chart_title(title: str, unit: str, period: str) -> str:
+    """'Fotpatruller i centrala Timrå, 2024': the unit is named unless the title already says it."""
+    return f"{title}, {period}" if unit.lower() in title.lower() else f"{title}, {unit}, {period}"
 
 
 @plain_labels
@@ -110,13 +142,13 @@ def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
         fig.add_scatter(
             x=[d for d, _ in fig_data.target_line], y=[v for _, v in fig_data.target_line], mode="lines",
             name="Mål fördelat över perioden", line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
-            customdata=[f"Mål till {format_date(d)}: {format_number(v, 1)}" for d, v in fig_data.target_line],
+            customdata=[f"Mål till {format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.target_line],
             hovertemplate="%{customdata}<extra></extra>",
         )
     ticks, labels = _month_ticks(fig_data.period_start, fig_data.period_end)
     fig.update_xaxes(tickvals=ticks, ticktext=labels,
                      range=[fig_data.period_start, fig_data.period_end + dt.timedelta(days=1)])
-    return _layout(fig, f"{fig_data.title}, {fig_data.period_label}", unit)
+    return _layout(fig, chart_title(fig_data.title, unit, fig_data.period_label), unit)
 
 
 # --- exploration pages ---------------------------------------------------------------------------
@@ -130,20 +162,23 @@ LIGHT = 0.45  # opacity of bars that are not highlighted
 
 @plain_labels
 def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float]]],
-                 last_year: list[float] | None, decimals: int = 0) -> go.Figure:
-    """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line."""
+                 last_year: list[float | None] | None, decimals: int = 0) -> go.Figure:
+    """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line,
+    broken where last year has no data (None) rather than drawn at zero."""
     fig = go.Figure()
     for name, colour, values in bars:
         fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
                     customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values)],
                     hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
     if last_year is not None:
-        fig.add_scatter(x=labels, y=last_year, name="Samma period i fjol", mode="lines+markers",
+        fig.add_scatter(x=labels, y=last_year, name="Samma period i fjol", mode="lines+markers", connectgaps=False,
                         line=dict(color=TARGET_COLOUR, width=2, dash="dash"), marker=dict(symbol="diamond", size=8),
-                        customdata=[f"{x} i fjol: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, last_year)],
+                        customdata=[f"{x} i fjol: {_value_text(v, decimals)}" + ("" if v is None else f" {unit}")
+                                    for x, v in zip(labels, last_year)],
                         hovertemplate="%{customdata}<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
+    ticks, texts = thinned(labels, labels)
+    fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)
     return _layout(fig, title, unit)
 
 
@@ -196,11 +231,11 @@ def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str
                    participants: str = "deltagare") -> go.Figure:
     """Horizontal bars of activities per topic or audience, each labelled with its count and participants."""
     ordered = sorted(rows, key=lambda r: r[1])
-    texts = [f"{noun.capitalize()}: {_value_text(n, 1)} · {participants}: {_value_text(p, 0)}" for _, n, p in ordered]
+    texts = [f"{upper_first(noun)}: {_value_text(n, 1)} · {participants}: {_value_text(p, 0)}" for _, n, p in ordered]
     fig = go.Figure(go.Bar(
-        y=[r[0].capitalize() for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
-        text=texts, textposition="outside", cliponaxis=False, name=noun.capitalize(),
-        customdata=[f"{r[0].capitalize()}: {t}" for r, t in zip(ordered, texts)],
+        y=[upper_first(r[0]) for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
+        text=texts, textposition="outside", cliponaxis=False, name=upper_first(noun),
+        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, rangemode=None, tickformat=None)
@@ -223,7 +258,8 @@ def rate_chart(title: str, unit: str, labels: list[str], lines: list[tuple[str, 
                         line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=8),
                         customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values)],
                         hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
-    fig.update_xaxes(type="category")
+    ticks, texts = thinned(labels, labels)
+    fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)
     fig = _layout(fig, title, unit)
-    fig.update_layout(legend=dict(yanchor="top", y=-0.15), height=400, margin=dict(b=40))
+    fig.update_layout(height=fig.layout.height + 60, margin=dict(b=40))
     return fig

@@ -19,7 +19,8 @@ from trygghet.figures.indicators import for_commitment, registry
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.reports.charts import progress_chart
 from trygghet.figures.compute import IndicatorFigure, default_agreement, progress_for
-from trygghet.formatting import MINUS, format_date, format_date_range, format_datetime, format_number, format_percent
+from trygghet.formatting import (MINUS, format_date, format_date_range, format_datetime, format_number, format_percent,
+                                 lower_first)
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
 from trygghet.figures.progress import STATUS_INFO, Thresholds
 from trygghet.store.database import Store
@@ -143,23 +144,6 @@ def _unbroken(document: Document) -> Document:
 
 
 # Words that keep their capital inside a sentence when a title starts with them.
-PROPER_NOUNS = frozenset({"Timrå", "Medelpad", "Sundsvall", "Polismyndigheten", "Sverige"})
-
-
-def lower_first(title: str) -> str:
-    """A title as it reads inside a sentence: 'Fotpatruller i centrala Timrå' -> 'fotpatruller i centrala
-    Timrå'. Only the first letter changes, and not at all when the title starts with an abbreviation
-    ('A-traktorer', 'EU-medel', 'SMS') or a name ('Timrå kommun')."""
-    words = title.split(maxsplit=1)
-    if not words:
-        return title
-    first = words[0]
-    if (any(ch.isupper() for ch in first[1:]) or ("-" in first and first.split("-")[0].isupper())
-            or first.rstrip(",.:;") in PROPER_NOUNS):
-        return title
-    return title[0].lower() + title[1:]
-
-
 # --- formatting shared by both documents ------------------------------------------------------
 
 def status_text(fig: IndicatorFigure) -> str:

@@ -561,6 +561,11 @@ class Store:
             return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
                                     [until]).fetchall())
 
+    def first_logged_day(self) -> dt.date | None:
+        """The first day any activity covers: before it, "the same period last year" has no data, not zero."""
+        with self.connect() as con:
+            return con.execute("SELECT min(day) FROM activity_days").fetchone()[0]
+
     def batches(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM import_batches ORDER BY id DESC")
 

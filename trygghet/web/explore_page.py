@@ -24,10 +24,12 @@ from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_L
                               area_groups_text, bucket_label, buckets, figure_text, parse_query, per_bucket,
                               ratio_per_bucket, resolve_period, selection, table_columns, to_query, weekday_hour_matrix)
 from trygghet.figures.compute import default_agreement
-from trygghet.formatting import format_number
+from trygghet.formatting import format_number, upper_first
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
 RISK_LABELS = {None: "Alla platser", True: "Endast identifierade riskplatser", False: "Inte riskplatser"}
+# The choice's keys: a selectbox shows None as "nothing chosen" (an empty field), not as "Alla platser".
+RISK_CHOICES = {"alla": None, "ja": True, "nej": False}
 NEUTRAL = "#4D4D4D"
 
 
@@ -37,6 +39,7 @@ class Reference:
     meetings: tuple[dt.date, ...]
     agreement: tuple[str, dt.date, dt.date]
     last_data: dict[str, dt.date]  # the latest logged day per activity type, up to today
+    first_data: dt.date | None  # the first logged day: before it "last year" has no data, not zero
 
     def latest(self, types: tuple[str, ...]) -> dt.date | None:
         return max((self.last_data[t] for t in types if t in self.last_data), default=None)
@@ -59,9 +62,10 @@ def _reference(version: int, path: str, today: dt.date) -> Reference:
         meetings = tuple(store.meeting_dates())
         agreements = store.agreements().reset_index(drop=True)
         last_data = store.last_activity_dates(today)
+        first_data = store.first_logged_day()
     row = agreements.loc[default_agreement(agreements, today)]
     return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
-                     last_data)
+                     last_data, first_data)
 
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -77,7 +81,7 @@ def _seed(view: View, filters: Filters, window: Window) -> None:
     state[_key(view, "start")], state[_key(view, "end")] = window.start, window.end
     for name in ("areas", "organisations", "types", "control_kinds", "topics", "audiences"):
         state[_key(view, name)] = list(getattr(filters, name))
-    state[_key(view, "risk_place")] = filters.risk_place
+    state[_key(view, "risk_place")] = next(k for k, v in RISK_CHOICES.items() if v is filters.risk_place)
 
 
 def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, list[str]]:
@@ -97,11 +101,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
         if preset == Preset.CUSTOM:
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
                 state[_key(view, "start")], state[_key(view, "end")] = today.replace(month=1, day=1), today
-            left, right = st.columns(2)
-            start = left.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
-                                    min_value=EARLIEST, max_value=LATEST)
-            end = right.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
-                                   min_value=EARLIEST, max_value=LATEST)
+            # One under the other: side by side the sidebar cut them to "2024 - 01 - 0".
+            start = st.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
+                                min_value=EARLIEST, max_value=LATEST)
+            end = st.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
+                              min_value=EARLIEST, max_value=LATEST)
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
@@ -117,8 +121,9 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
                                              format_func=lambda s: ACTIVITY_TYPES[SLUG_TYPES[s]].label,
                                              key=_key(view, "types"), placeholder="Alla typer")
         if "riskplats" in view.params:
-            chosen["risk_place"] = st.selectbox("Identifierad riskplats", list(RISK_LABELS),
-                                                format_func=RISK_LABELS.get, key=_key(view, "risk_place"))
+            chosen["risk_place"] = RISK_CHOICES[st.selectbox(
+                "Identifierad riskplats", list(RISK_CHOICES), format_func=lambda k: RISK_LABELS[RISK_CHOICES[k]],
+                key=_key(view, "risk_place"))]
         if "kontroll" in view.params:
             chosen["control_kinds"] = st.multiselect("Typ av kontroll", list(CONTROL_KINDS), key=_key(view, "control_kinds"),
                                                      format_func=str.capitalize, placeholder="Alla typer av kontroll")
@@ -218,7 +223,7 @@ def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
 PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
 
 
-def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str) -> None:
+def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str, ref: Reference) -> None:
     """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
     with the same period last year as a line; a sentence instead of a chart with nothing in it."""
     measure, unit, decimals = PERIOD_CHARTS[chart]
@@ -233,8 +238,8 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
         st.caption(f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
                    if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
         return
-    last_year = per_bucket(data.last_series, grain, axis, measure, shift=True)
-    what = {COUNT: view.noun.capitalize(), HOURS: f"Timmar med {view.noun}"}[measure]
+    last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
+    what = {COUNT: upper_first(view.noun), HOURS: f"Timmar med {view.noun}"}[measure]
     _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
                                last_year, decimals))
     if measure == HOURS and len(drawn) < len(bars):
@@ -251,7 +256,7 @@ def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref:
     if not rows:
         st.caption("Inga aktiviteter per område att visa för urvalet.")
         return
-    title = f"{view.noun.capitalize()} per område, {window.label}"
+    title = f"{upper_first(view.noun)} per område, {window.label}"
     _chart(charts.area_chart(title, "aktiviteter", rows, _colour(sel)))
 
 
@@ -264,7 +269,7 @@ def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) ->
     if not any(any(row) for row in matrix):
         st.caption("Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas.")
         return
-    _chart(charts.weekday_hour_chart(f"{view.noun.capitalize()} per veckodag och starttimme, {window.label}",
+    _chart(charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
                                      matrix, _colour(sel)))
     if without_time:
         st.caption(f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
@@ -288,25 +293,34 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
 
 
+# One chart per unit: (title, unit of its axis, lines (name, numerator, denominator, scale)).
 RATE_LINES = {
-    "traffic_rates": ("Resultat av trafikkontrollerna per {grain}", "per 1 000", (
-        ("Misstänkt rattfylleri per 1 000 utandningsprov", "drunk_driving_suspected", "breath_tests", 1000),
-        ("Misstänkt drograttfylleri per 1 000 utandningsprov", "drugged_driving_suspected", "breath_tests", 1000),
-        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon", "speeding_offences", "vehicles_checked", 1000))),
-    "illegal_share": ("Andel kontrollerade fordon som var olagliga eller ombyggda per {grain}", "procent", (
-        ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+    "traffic_rates": (
+        ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
+            ("Misstänkt rattfylleri", "drunk_driving_suspected", "breath_tests", 1000),
+            ("Misstänkt drograttfylleri", "drugged_driving_suspected", "breath_tests", 1000))),
+        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
+            ("Hastighetsöverträdelser", "speeding_offences", "vehicles_checked", 1000),)),
+    ),
+    "illegal_share": (
+        ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
+            ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+    ),
 }
 
 
 def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
-    title, unit, lines = RATE_LINES[chart]
     grain, axis, labels = _axis(window)
-    values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale)) for name, top, bottom, scale in lines]
-    if all(v is None for _, series in values for v in series):
-        st.caption("Inget underlag för andelar: urvalet har inga kontrollerade fordon eller utandningsprov.")
-        return
     grain_word = "vecka" if grain == "week" else "månad"
-    _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values, _colour(sel)))
+    for title, unit, lines in RATE_LINES[chart]:
+        values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale))
+                  for name, top, bottom, scale in lines]
+        if all(v is None for _, series in values for v in series):
+            st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
+                       "eller utandningsprov.")
+            continue
+        _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
+                                 _colour(sel)))
 
 
 def _table(sel: Selection, data: PageData, ref: Reference) -> None:
@@ -386,7 +400,7 @@ def _render(view: View) -> None:
                "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
     for chart in view.charts:
         if chart in PERIOD_CHARTS:
-            _period_chart(view, window, sel, data, chart)
+            _period_chart(view, window, sel, data, chart, ref)
         elif chart == "area":
             _area_chart(view, window, sel, data, ref)
         elif chart == "weekday_hour":

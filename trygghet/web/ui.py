@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from trygghet.reference.agreements import COMMITMENT_WORDS
 from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
@@ -23,6 +25,20 @@ from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Peri
 from trygghet.exploration.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
 from trygghet.figures.progress import STATUS_INFO
 from trygghet.store.database import Store
+
+# Streamlit's own widgets write some texts in English with no setting for them (the file uploader's "Upload" and
+# "200MB per file", the multiselect's "Select all", the calendar's month names, "Page not found"): a small
+# component of our own, served from this folder, puts Swedish words in their place in the browser.
+_SWEDISH_WIDGETS = st.components.v2.component(
+    "trygghet_swedish_widgets", js=(Path(__file__).parent / "swedish.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
+
+
+def swedish_widgets() -> None:
+    """Mount the component once per page (dashboard.py does, before the page runs); it takes no room."""
+    st.html("<style>.st-key-swedish-widgets { display: none; }</style>")
+    _SWEDISH_WIDGETS(key="swedish-widgets")
+
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
 def _prepared_store(path: str) -> Store:
@@ -214,6 +230,13 @@ class PeriodChoice:
 @st.cache_data(show_spinner=False)
 def _agreements(version: int, path: str) -> pd.DataFrame:
     return store().agreements()
+
+
+def commitment_word(agreement_id: str) -> str:
+    """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
+    frame = _agreements(data_version(), str(db_path()))
+    kinds = dict(zip(frame.id, frame.kind))
+    return COMMITMENT_WORDS.get(kinds.get(agreement_id), "Löftet")
 
 
 PICKER_STATE = "period-picker"

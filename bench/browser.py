@@ -1,0 +1,148 @@
+"""Benchmark: every page as a user feels it, in headless Chromium, beside a bare one-title Streamlit page.
+
+    .venv/bin/python bench/browser.py [--sizes demo 1000000] [--repeat 3]
+
+For the demo database and a database of N rows (bench/support.py generates and caches it), a dashboard
+is started on a free port, "today" pinned to 30 June 2024, and every page a viewer reaches is measured:
+
+- full: a new tab opens the page's address, until the script has stopped and every chart is drawn;
+- switch: from Översikt, a click on the page in the menu, until its first figure (a metric or a chart) shows,
+  and until the page is complete (script stopped, every chart drawn);
+
+next to a bare page (`st.title` alone) served by the same Streamlit in the same run, loaded the same way.
+Each figure is the median of --repeat loads after one unmeasured load (imports, the prepared store, the
+browser's cache of Streamlit's own scripts). The reach: full at most 2x the bare page; the first figure
+within 0,5 s of a menu switch at 1 M rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from support import demo_database  # noqa: E402
+
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, start_streamlit, wait_idle  # noqa: E402
+from trygghet.bootstrap import prepare_store  # noqa: E402
+
+TODAY = "2024-06-30"
+# (address, heading, menu title): the pages of a viewer's menu; the public page is not in the internal menu.
+PAGES = [("oversikt", "Översikt", "Översikt"), ("mote", "Rådets möte", "Rådets möte"), ("mal", "Mål", "Mål"),
+         ("folj-med", "Följ med i hur det går", None), ("fotpatrull", "Fotpatrull", "Fotpatrull"),
+         ("trafikkontroller", "Trafikkontroller", "Trafikkontroller"),
+         ("a-traktorer", "A-traktorer och buskörning", "A-traktorer och buskörning"),
+         ("informationstraffar", "Informationsträffar", "Informationsträffar"),
+         ("droghandel", "Öppen droghandel", "Öppen droghandel"),
+         ("vald-i-nara-relation", "Våld i nära relation", "Våld i nära relation"),
+         ("aktiviteter", "Aktiviteter", "Aktiviteter")]
+BARE = 'import streamlit as st\n\nst.title("En tom sida")\n'
+# Every chart of the page drawn: as many plotly SVGs as chart elements.
+CHARTS_DRAWN = """() => { const charts = document.querySelectorAll("[data-testid='stPlotlyChart']");
+  return [...charts].every(c => c.querySelector('.main-svg')); }"""
+# The first figure: a metric, a drawn chart or a table (Mål shows its targets as a table).
+FIRST_FIGURE = ("[data-testid='stMain'] :is([data-testid='stMetricValue'], .js-plotly-plot .main-svg, "
+                "[data-testid='stDataFrame'] canvas, [data-testid='stTable'])")
+
+
+def _complete(page, heading: str) -> None:
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=120_000)
+    wait_idle(page, 120_000)
+    page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
+
+
+def _full_ms(browser, url: str, heading: str) -> float:
+    """A new tab (the browser keeps Streamlit's scripts cached, as for a returning user) opens the address."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
+    started = time.perf_counter()
+    page.goto(url)
+    _complete(page, heading)
+    elapsed = (time.perf_counter() - started) * 1000
+    page.close()
+    return elapsed
+
+
+def _switch_ms(page, url: str, title: str, heading: str) -> tuple[float, float]:
+    """From Översikt, a click in the menu: until the first figure shows, and until the page is complete."""
+    if not page.url.split("?")[0].endswith("/oversikt"):
+        page.goto(f"{url}/oversikt")
+        _complete(page, "Översikt")
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']").filter(has_text=title).first
+    started = time.perf_counter()
+    link.click()
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=120_000)
+    page.locator(FIRST_FIGURE).first.wait_for(timeout=120_000)
+    first = (time.perf_counter() - started) * 1000
+    _complete(page, heading)
+    done = (time.perf_counter() - started) * 1000
+    page.goto(f"{url}/oversikt")  # back for the next switch
+    _complete(page, "Översikt")
+    return first, done
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def run(label: str, db: Path, repeat: int, folder: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    bare_script = folder / "bare.py"
+    bare_script.write_text(BARE, encoding="utf-8")
+    dashboard = start_streamlit(db, folder / f"dashboard-{label}.log", today=TODAY)
+    # The bare page: the same Streamlit, its own script, a port of its own.
+    bare = start_streamlit(db, folder / f"bare-{label}.log", today=TODAY,
+                           app=("-m", "streamlit", "run", str(bare_script)))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            _full_ms(browser, bare.url, "En tom sida")
+            bare_ms = _median([_full_ms(browser, bare.url, "En tom sida") for _ in range(repeat)])
+            print(f"\n{label}: bare one-title page, full load {bare_ms:.0f} ms (median of {repeat})")
+            print(f"{'page':<22} {'full ms':>8} {'× bare':>7} {'switch: first figure ms':>24} {'complete ms':>12}")
+            tab = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
+            for path, heading, title in PAGES:
+                _full_ms(browser, f"{dashboard.url}/{path}", heading)  # unmeasured: caches of this page
+                full = _median([_full_ms(browser, f"{dashboard.url}/{path}", heading) for _ in range(repeat)])
+                if title is not None and path != "oversikt":
+                    times = [_switch_ms(tab, dashboard.url, title, heading) for _ in range(repeat)]
+                    switch = f"{_median([t[0] for t in times]):>24.0f} {_median([t[1] for t in times]):>12.0f}"
+                else:
+                    switch = f"{'–':>24} {'–':>12}"
+                print(f"{path:<22} {full:>8.0f} {full / bare_ms:>7.1f} {switch}")
+            browser.close()
+    finally:
+        dashboard.stop()
+        bare.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["demo", "1000000"],
+                        help="'demo' (the demo of the first start) and/or numbers of rows")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    os.environ["TRYGGHET_TODAY"] = TODAY
+    print(f"today {TODAY}; headless Chromium at 1366×768; median of {args.repeat} loads; "
+          f"{os.cpu_count()} cores (shared with whatever else runs)")
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        folder = Path(tmp)
+        for size in args.sizes:
+            if size == "demo":
+                db = folder / "demo.duckdb"
+                prepare_store(db, demo_if_empty=True)
+                run("demo data", db, args.repeat, folder)
+            else:
+                run(f"{int(size):,} rows".replace(",", " "), demo_database(int(size)), args.repeat, folder)
+
+
+if __name__ == "__main__":
+    main()
