@@ -32,8 +32,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# Unit and page tests on every core, then the browser tests one after another: each starts a dashboard and a
+# Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts.
 test: $(VENV)/.dev browser lint
-	$(PY) -m pytest -n auto --dist loadgroup
+	$(PY) -m pytest -n auto -m "not browser"
+	$(PY) -m pytest -m browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py

@@ -23,11 +23,3 @@ def council(tmp_store, monkeypatch):
         tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
     add_rows(tmp_store, PATROLS)
     return tmp_store
-
-
-def pytest_collection_modifyitems(items):
-    """Browser tests run one after another on one worker (`make test` uses --dist loadgroup): each starts a
-    dashboard and a Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -59,7 +59,7 @@ def test_filters_go_into_the_link_and_a_reload_shows_the_same_view(server, page)
     assert (_metric(page, "Trafikkontroller"), _metric(page, "Utandningsprov")) == before
     assert page.url == link
     expect(page.get_by_role("combobox", name="Identifierad riskplats")).to_have_value("Endast identifierade riskplatser")
-    expect(page.get_by_role("button", name="Remove Söråker")).to_be_visible()
+    expect(page.get_by_role("button", name="Ta bort Söråker")).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
 
 

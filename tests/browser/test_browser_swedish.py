@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
+from tests.chromium import ARTIFACTS, demo_server, wait_idle
 from trygghet.auth import add_user
 
 pytestmark = pytest.mark.browser
@@ -107,16 +107,6 @@ def server(tmp_path_factory):
     # A 1 MB upload limit, so that the uploader's refusal of a larger file can be seen.
     with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, size: str = "laptop", locale: str = "en-US"):
