@@ -196,3 +196,18 @@ def test_two_busy_processes_take_turns_without_errors(tmp_store, monkeypatch):
         first.kill()
         second.kill()
     assert all(int(reads) > 0 and errors == "0" for reads, errors in results), results
+
+
+def test_an_import_in_the_served_dashboard_keys_its_rows_on_the_shared_connection(tmp_store, monkeypatch):
+    """The dashboard keeps one connection open between uses: the preview registers the key function on it, and
+    the import's write transaction must find it there rather than fail registering it again (which aborted the
+    transaction: "Någon annan skrev till databasen samtidigt")."""
+    from trygghet.importing import pipeline
+    from trygghet.store import database
+
+    monkeypatch.setattr(database, "_keep_open", 1.0)
+    data = (PROJECT_ROOT / "tests" / "data" / "fotpatrull_utf8_bom.csv").read_bytes()
+    assert pipeline.preview(tmp_store, "a.csv", data).new == 4
+    done = pipeline.import_file(tmp_store, "a.csv", data, imported_by="redaktor")
+    assert done.batch_id is not None and done.new == 4
+    assert tmp_store.activity_count() == 4

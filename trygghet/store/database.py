@@ -73,11 +73,11 @@ def _normal_text(values):
 
 def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """`con` with the SQL function normal_text(VARCHAR) that content_key_sql calls (registered once per connection)."""
-    con.execute("SELECT 1").fetchall()   # finishes a result left open, which create_function would refuse
-    try:
+    # Asked first, not tried: the cursors of one process share their functions, and a failed registration
+    # inside a transaction would abort it. The query also finishes a result left open, which
+    # create_function would refuse.
+    if not con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'normal_text'").fetchall()[0][0]:
         con.create_function("normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type="arrow", side_effects=False)
-    except duckdb.NotImplementedException:  # registered on this connection already
-        pass
     return con
 
 
