@@ -254,8 +254,13 @@ GROUPS = {"activity_type": "activity_type", "area_code": "area_code", "topic": "
           "audience": "unnest(audiences)"}
 UNNESTED = ("topic", "audience")
 
+# The bucket of a day per grain: fixed SQL picked by the grain (one of SERIES_GRAINS), never built from text.
+BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
+           "tertial": "make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)",
+           **{g: f"CAST(date_trunc('{g}', day) AS DATE)" for g in ("week", "month", "quarter", "year")}}
 
-def _query(indicators: list[Indicator], scanned: set[str], by: tuple[str, ...] = (),
+
+def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total", by: tuple[str, ...] = (),
            scope: Filters = Filters()) -> tuple[str, dict, list[tuple[str, str | None]]]:
     """One query for a set of indicators: a single scan of the window, one filtered sum per distinct figure.
 
@@ -295,13 +300,7 @@ def _query(indicators: list[Indicator], scanned: set[str], by: tuple[str, ...] =
     keys = "".join(f", {g}" for g in by)
     unnest = "".join(f", {GROUPS[g]} AS {g}" for g in by if g in UNNESTED)
     sql = f"""
-SELECT CASE $grain
-           WHEN 'day' THEN day
-           WHEN 'total' THEN CAST($start AS DATE)
-           WHEN 'tertial' THEN make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)
-           ELSE CAST(date_trunc(CASE WHEN $grain IN ('week', 'month', 'quarter', 'year') THEN $grain
-                                     ELSE 'day' END, day) AS DATE)
-       END AS bucket{keys},
+SELECT {BUCKETS[grain]} AS bucket{keys},
        {", ".join(sums)}
 FROM (SELECT *{unnest} FROM activity_days
       WHERE day BETWEEN $start AND $end
@@ -328,13 +327,13 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
 
     `types` and `scope` restrict every indicator: only activities of these types (all of the indicators'
     when None) that pass these filters count, as the exploration's selection asks."""
-    if grain not in SERIES_GRAINS:
+    if grain not in SERIES_GRAINS or str(grain) not in BUCKETS:
         raise ValueError(f"okänd periodindelning: {grain}")
     scanned = {t for ind in indicators for t in ind.activity_types} & set(types if types is not None else ACTIVITY_TYPES)
     if not indicators:
         return {}
-    sql, params, columns = _query(indicators, scanned, by, scope)
-    params.update({"start": start, "end": end, "grain": str(grain), "all_types": sorted(scanned)})
+    sql, params, columns = _query(indicators, scanned, str(grain), by, scope)
+    params.update({"start": start, "end": end, "all_types": sorted(scanned)})
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
