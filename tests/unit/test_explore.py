@@ -238,7 +238,7 @@ def test_last_year_before_the_first_logged_day_is_no_data_rather_than_zero():
 def test_ratio_per_bucket_has_gaps_where_nothing_was_measured():
     axis = [dt.date(2024, 5, 1), dt.date(2024, 6, 1)]
     frame = pd.DataFrame({"month": [pd.Timestamp("2024-05-01")], "illegal_vehicles": [3.0], "vehicles_checked": [10.0]})
-    assert ratio_per_bucket(frame, "month", axis, "illegal_vehicles", "vehicles_checked", 100) == [30.0, None]
+    assert ratio_per_bucket(frame, "month", axis, registry()["atraktor_andel_olagliga"]) == [30.0, None]
 
 
 def test_weekday_hour_matrix_counts_and_sets_aside_rows_without_time():

@@ -435,6 +435,11 @@ VIEWS: dict[str, View] = {v.slug: v for v in (
          charts=("count", "hours")),
 )}
 
+# The speeding rate the traffic page charts, over every control (the indicator trafik_hastighetsovertradelser_per_1000
+# counts speed and combined controls only).
+SPEEDING_PER_1000 = metric("Hastighetsöverträdelser per 1 000 fordon",
+                           Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=1000), TRAFFIC, 1)
+
 
 # --- the activities behind the figures ------------------------------------------------------------
 
@@ -535,12 +540,14 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
     return [None if b in unlogged else without_dust(v) for b, v in values.items()]
 
 
-def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numerator: str, denominator: str,
-                     scale: float) -> list[float | None]:
-    """numerator / denominator × scale per bucket; None where there is nothing to divide by."""
-    tops = per_bucket(frame, grain, axis, numerator)
-    bottoms = per_bucket(frame, grain, axis, denominator)
-    return [None if not b else t / b * scale for t, b in zip(tops, bottoms)]
+def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], rate: Indicator) -> list[float | None]:
+    """A ratio indicator per bucket, by its own formula, from the selection's sums (which have no dimension for
+    its own filters, so it may have none); None where there is nothing to divide by."""
+    if rate.filters.dimensions():
+        raise ValueError(f"{rate.id} has filters of its own; the exploration's sums cannot take them")
+    tops = per_bucket(frame, grain, axis, rate.aggregation.numerator)
+    bottoms = per_bucket(frame, grain, axis, rate.aggregation.denominator)
+    return [rate.value(t, b) for t, b in zip(tops, bottoms)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:

@@ -20,12 +20,13 @@ from trygghet.web import ui
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS, TYPE_COLOURS
 from trygghet.exploration.downloads import CSV_MIME, XLSX_MAX_ROWS, XLSX_MIME, to_csv, to_xlsx
 from trygghet.exploration.figures import explore_sums, view_figures
-from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, FilterOptions, Filters,
+from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, SPEEDING_PER_1000,
+                              FilterOptions, Filters,
                               Preset, Selection, View, VIEWS, Window, activity_table, area_choices, area_groups,
                               area_groups_text, bucket_label, buckets, figure_text, parse_query, per_bucket,
                               ratio_per_bucket, resolve_period, selection, table_columns, to_query, weekday_hour_matrix)
 from trygghet.figures.compute import default_agreement
-from trygghet.figures.indicators import Indicator
+from trygghet.figures.indicators import Indicator, builtin
 from trygghet.formatting import format_number, upper_first
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
@@ -283,18 +284,18 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
 
 
-# One chart per unit: (title, unit of its axis, lines (name, numerator, denominator, scale)).
+# One chart per unit: (title, unit of its axis, lines (name, ratio indicator)).
 RATE_LINES = {
     "traffic_rates": (
         ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
-            ("Misstänkt rattfylleri", "drunk_driving_suspected", "breath_tests", 1000),
-            ("Misstänkt drograttfylleri", "drugged_driving_suspected", "breath_tests", 1000))),
+            ("Misstänkt rattfylleri", builtin()["trafik_rattfylleri_per_1000"]),
+            ("Misstänkt drograttfylleri", builtin()["trafik_drograttfylleri_per_1000"]))),
         ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
-            ("Hastighetsöverträdelser", "speeding_offences", "vehicles_checked", 1000),)),
+            ("Hastighetsöverträdelser", SPEEDING_PER_1000),)),
     ),
     "illegal_share": (
         ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
-            ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+            ("Olagliga eller ombyggda fordon, % av kontrollerade", builtin()["atraktor_andel_olagliga"]),)),
     ),
 }
 
@@ -303,8 +304,7 @@ def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
     grain, axis, labels = _axis(window)
     grain_word = "vecka" if grain == "week" else "månad"
     for title, unit, lines in RATE_LINES[chart]:
-        values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale))
-                  for name, top, bottom, scale in lines]
+        values = [(name, ratio_per_bucket(data.series, grain, axis, rate)) for name, rate in lines]
         if all(v is None for _, series in values for v in series):
             st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
                        "eller utandningsprov.")
