@@ -345,6 +345,19 @@ def test_figures_of_the_same_field_over_the_same_rows_share_one_sum():
     assert columns == [("c0", None), ("c1", None)] and sql.count("FILTER") == 2
 
 
+def test_grouped_by_type_an_indicator_reads_only_its_own_types_groups(logged):
+    from trygghet.figures.indicators._base import _query
+
+    patrols = _declared(("foot_patrol",)).model_copy(update={"id": "patrols"})
+    both = _declared(("foot_patrol", "traffic_control"))
+    found = _grouped(logged, [patrols, both], ("activity_type",))
+    assert _values(found["patrols"]) == {("foot_patrol",): 3}
+    assert _values(found["prov"]) == {("foot_patrol",): 3, ("traffic_control",): pytest.approx(8.2)}
+    # one count serves both: the groups, not a FILTER, keep the traffic controls out of the patrols
+    sql, _, columns = _query([patrols, both], {"foot_patrol", "traffic_control"}, "total", ("activity_type",))
+    assert columns == [("c0", None), ("c0", None)] and "FILTER" not in sql
+
+
 def test_total_over_groups_counts_a_week_that_began_before_the_window(logged):
     from trygghet.figures.indicators._base import total
 

@@ -238,11 +238,12 @@ def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict
     return parts, params
 
 
-def _condition(indicator: Indicator, n: int, scanned: set[str]) -> tuple[str | None, dict]:
+def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -> tuple[str | None, dict]:
     """The FILTER condition of indicator n and its parameters; None when it counts every row the query scans
-    (its types cover the scanned ones and it has no filters), so the sum needs no FILTER."""
+    (its types cover the scanned ones, or the sums are grouped by type and only its types' groups are read,
+    and it has no filters), so the sum needs no FILTER."""
     parts, params = _filter_condition(indicator.filters, str(n), f"Indikatorn {indicator.id}")
-    if not parts and scanned <= set(indicator.activity_types):
+    if not parts and (by_type or scanned <= set(indicator.activity_types)):
         return None, {}
     params[f"types_{n}"] = list(indicator.activity_types)
     return " AND ".join([f"list_contains($types_{n}, activity_type)", *parts]), params
@@ -288,7 +289,7 @@ def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total",
 
     for n, ind in enumerate(indicators):
         agg = ind.aggregation
-        counted, own = _condition(ind, n, scanned)
+        counted, own = _condition(ind, n, scanned, "activity_type" in by)
         rows = counted and (ind.activity_types, ind.filters)
         scale = agg.scale if isinstance(agg, Sum) else 1.0
         numerator = column(agg.numerator, ind, scale, counted, own, (agg.numerator, scale, rows))
@@ -339,10 +340,13 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
     rows = cursor.fetchall()
     width = len(by) + 1
     result: dict[str, dict[tuple, Series]] = {}
+    typed = 1 + by.index("activity_type") if "activity_type" in by else None
     for ind, (numerator, denominator) in zip(indicators, columns):
         num, den = names.index(numerator), names.index(denominator) if denominator else None
         points: dict[tuple, list[Point]] = {}
         for row in rows:
+            if typed and row[typed] not in ind.activity_types:  # another type's group (see `_condition`)
+                continue
             if row[num] is not None or (den is not None and row[den] is not None):
                 points.setdefault(tuple(row[1:width]), []).append(
                     Point(row[0], row[num] or 0.0, None if den is None else row[den] or 0.0))
