@@ -338,19 +338,24 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    width = len(by) + 1
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[1:len(by) + 1], []).append(row)
+    typed = by.index("activity_type") if "activity_type" in by else None
     result: dict[str, dict[tuple, Series]] = {}
-    typed = 1 + by.index("activity_type") if "activity_type" in by else None
     for ind, (numerator, denominator) in zip(indicators, columns):
         num, den = names.index(numerator), names.index(denominator) if denominator else None
-        points: dict[tuple, list[Point]] = {}
-        for row in rows:
-            if typed and row[typed] not in ind.activity_types:  # another type's group (see `_condition`)
+        result[ind.id] = found = {}
+        for key, members in groups.items():
+            if typed is not None and key[typed] not in ind.activity_types:  # another type's group (`_condition`)
                 continue
-            if row[num] is not None or (den is not None and row[den] is not None):
-                points.setdefault(tuple(row[1:width]), []).append(
-                    Point(row[0], row[num] or 0.0, None if den is None else row[den] or 0.0))
-        result[ind.id] = {key: Series(ind, start, end, str(grain), tuple(found)) for key, found in points.items()}
+            if den is None:
+                points = tuple(Point(r[0], r[num], None) for r in members if r[num] is not None)
+            else:
+                points = tuple(Point(r[0], r[num] or 0.0, r[den] or 0.0) for r in members
+                               if r[num] is not None or r[den] is not None)
+            if points:
+                found[key] = Series(ind, start, end, str(grain), points)
     return result
 
 
