@@ -1,4 +1,5 @@
-"""The store's exploration queries on the hand-made log of tests/test_indicators.py, worked out by hand."""
+"""The exploration's sums through the indicator compiler and the store's rows behind them, on the hand-made
+log of tests/test_indicators.py, worked out by hand."""
 
 from __future__ import annotations
 

@@ -543,11 +543,11 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
 def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], rate: Indicator) -> list[float | None]:
     """A ratio indicator per bucket, by its own formula, from the selection's sums (which have no dimension for
     its own filters, so it may have none); None where there is nothing to divide by."""
-    if rate.filters.dimensions():
-        raise ValueError(f"{rate.id} has filters of its own; the exploration's sums cannot take them")
+    if not isinstance(rate.aggregation, Ratio) or rate.filters.dimensions():
+        raise ValueError(f"{rate.id} is no ratio without filters of its own, which the exploration's sums lack")
     tops = per_bucket(frame, grain, axis, rate.aggregation.numerator)
     bottoms = per_bucket(frame, grain, axis, rate.aggregation.denominator)
-    return [rate.value(t, b) for t, b in zip(tops, bottoms)]
+    return [None if t is None else rate.value(t, b) for t, b in zip(tops, bottoms)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:

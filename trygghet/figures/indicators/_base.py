@@ -201,9 +201,10 @@ def _measure(column: str, indicator: Indicator) -> str:
     return column
 
 
-def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict]:
+def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict[str, object]]:
     """The SQL conditions of `f` and their parameters (named with `tag`); columns from the vocabulary, values bound."""
-    parts, params = [], {}
+    parts: list[str] = []
+    params: dict[str, object] = {}
     if f.area_groups or f.areas:
         unknown = [g for g in f.area_groups if g not in AREA_GROUPS]
         if unknown:
@@ -276,7 +277,10 @@ def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total",
     unknown = [g for g in by if g not in GROUPS]
     if unknown or len(set(by)) < len(by) or sum(g in UNNESTED for g in by) > 1:
         raise CompileError(f"kan inte gruppera efter {', '.join(by)}")
-    sums, params, columns, shared = [], {}, [], {}
+    sums: list[str] = []
+    params: dict[str, object] = {}
+    columns: list[tuple[str, str | None]] = []
+    shared: dict[tuple, str] = {}
 
     def column(field: str, ind: Indicator, scale: float, counted: str | None, own: dict, key: tuple) -> str:
         if key not in shared:
