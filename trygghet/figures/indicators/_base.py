@@ -314,6 +314,8 @@ GROUP BY ALL
 ORDER BY {"".join(f"{g}, " for g in by)}bucket
 """
     return sql, params, columns
+
+
 def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
                  grain: Grain = Grain.MONTH, areas: list[str] | None = None,
                  organisations: list[str] | None = None) -> dict[str, "Series"]:
@@ -334,7 +336,9 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
     when None) that pass these filters count, as the exploration's selection asks."""
     if grain not in SERIES_GRAINS or str(grain) not in BUCKETS:
         raise ValueError(f"okänd periodindelning: {grain}")
-    scanned = {t for ind in indicators for t in ind.activity_types} & set(types if types is not None else ACTIVITY_TYPES)
+    scanned = {t for ind in indicators for t in ind.activity_types}
+    if types is not None:
+        scanned &= set(types)
     if not indicators:
         return {}
     sql, params, columns = _query(indicators, scanned, str(grain), by, scope)
