@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app import open_page
 from tests.factories import activity, add_rows
 from trygghet import cli
-from trygghet.store import database
+from trygghet.store import schema
 from trygghet.auth import AuthError, Role, User, add_user, load_accounts, set_role
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.formatting import format_date
@@ -35,8 +35,8 @@ def _table(at: AppTest, column: str):
 
 def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(tmp_path, monkeypatch):
     path = tmp_path / "old.duckdb"
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 4])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 4])
     old = Store(path)
     old.migrate()
     assert old.schema_version() == 4
@@ -44,7 +44,7 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
         con.execute("INSERT INTO meetings (meeting_date, title, note) VALUES ('2024-06-11', 'Rådet', 'Sal 2')")
         con.execute("INSERT INTO follow_ups (raised_at, text, responsible, written_by)"
                     " SELECT id, 'Fler kvällspatruller', 'Polisen', 'anna' FROM meetings")
-    monkeypatch.setattr(database, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
 
     store = Store(path)
     applied = store.migrate()

@@ -190,7 +190,7 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     figures = {p.indicator.id: IndicatorFigure.from_progress(p)
                for p in progress_for(store, ids, period, as_of, span, thresholds)}
     batches = store.report_batches(period.start, as_of)
-    has_data = any(b["rows_in_period"] for b in batches)
+    has_data = any(b.rows_in_period for b in batches)
     meeting_ids = [m["id"] for m in store.meeting_rows() if m["meeting_date"].year == year]
     comments = store.comments(meeting_ids) if meeting_ids else []
     before = year - 1
@@ -241,9 +241,9 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     if batches:
         blocks.append(Table(
             ("Nr", "Fil", "Inläst", "Avser", "Rader i filen", f"Rader {period.label}"),
-            tuple((str(b["id"]), b["file_name"], format_datetime(b["imported_at"]),
-                   format_date_range(b["first_day"], b["last_day"]), format_number(b["rows_added"]),
-                   format_number(b["rows_in_period"])) for b in batches),
+            tuple((str(b.id), b.file_name, format_datetime(b.imported_at),
+                   format_date_range(b.first_day, b.last_day), format_number(b.rows_added),
+                   format_number(b.rows_in_period)) for b in batches),
             (1.3, 4.6, 3.4, 4.0, 1.6, 1.6), numeric=(0, 4, 5)))
     else:
         blocks.append(Text(f"Inga importerade aktiviteter avser {period.label}.", "note"))

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import duckdb
+import pandas as pd
 
 from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
 from trygghet import privacy
 from trygghet.validation import name_problem
+
+from trygghet.store.connection import Connections, _scalar
 
 if TYPE_CHECKING:
     from trygghet.reference.files import ReferenceData
@@ -36,10 +39,26 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class AgreementTables(Connections):
+    """The agreements and commitments as tables, for the pages that draw or compute on them."""
+
+    def agreements(self, drafts: bool = False) -> pd.DataFrame:
+        """The published agreements (with `drafts`, the drafts too: only for editors and admins)."""
+        where = "" if drafts else " WHERE status = 'publicerad'"
+        return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
+
+    def commitments(self, agreement_id: str) -> pd.DataFrame:
+        return self._frame(
+            "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
+            " JOIN focus_areas f ON f.id = c.focus_area WHERE c.agreement_id = ? ORDER BY f.ordinal, c.ordinal",
+            [agreement_id],
+        )
+
+
 # --- seeding from the reference files ------------------------------------------------------------
 
 def is_seeded(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM reference_seeds WHERE name = ?", [SEED]).fetchone()[0] > 0
+    return int(_scalar(con, "SELECT count(*) FROM reference_seeds WHERE name = ?", [SEED])) > 0
 
 
 def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
@@ -163,7 +182,7 @@ def _add_focus_areas(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> 
                for fid, title in new.items() if fid in stored and stored[fid] != title]
     if clashes:
         raise AgreementError(clashes)
-    last = con.execute("SELECT coalesce(max(ordinal), 0) FROM focus_areas").fetchone()[0]
+    last = int(_scalar(con, "SELECT coalesce(max(ordinal), 0) FROM focus_areas"))
     for fid, title in new.items():
         if fid not in stored:
             last += 1
@@ -181,8 +200,7 @@ def add_focus_area(store: Store, title: str) -> str:
     if problem := name_problem(title) or privacy.problem(title):
         raise AgreementError([f"Fokusområde: titeln {problem}"])
     with store.transaction() as con:
-        if con.execute("SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)",
-                       [fid, title]).fetchone()[0]:
+        if _scalar(con, "SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)", [fid, title]):
             raise AgreementError([f"Fokusområde: ”{title}” finns redan."])
         _add_focus_areas(con, {fid: title})
     return fid
