@@ -111,7 +111,7 @@ def test_progress_takes_a_period_as_the_links_write_it(sources_only):
 # --- the follow-up promise itself --------------------------------------------------------------------------
 
 def test_meetings_held_and_presented_with_locked_figures(sources_only):
-    meetings = {m["meeting_date"]: m["id"] for m in sources_only.meeting_rows()}
+    meetings = {m.meeting_date: m.id for m in sources_only.meeting_rows()}
     sources_only.lock_meeting(meetings[D(2024, 11, 12)], "{}", "test")
     record = follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2025, 1, 10))
     assert (record.held, record.presented) == (2, 1)
@@ -160,7 +160,7 @@ def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_pa
     monkeypatch.setattr(schema, "_migrations", lambda: every)
     store = Store(tmp_path / "old.duckdb")
     store.migrate()
-    assert sorted((r["agreement_id"], r["indicator_id"], r["valid_from"]) for r in store.target_rows()) == [
+    assert sorted((r.agreement_id, r.indicator_id, r.valid_from) for r in store.target_rows()) == [
         ("medborgarlofte-2023", "fotpatrull_antal_centrala", D(2019, 4, 1)),
         ("medborgarlofte-2023", "trafik_utandningsprov", D(2024, 1, 1)),
         ("samverkan-2019", "fotpatrull_antal_centrala", D(2019, 4, 1)),

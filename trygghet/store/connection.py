@@ -17,10 +17,10 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -32,6 +32,7 @@ _log = logging.getLogger("trygghet")
 
 # Parameters of one statement: positional (?) or named ($name).
 Params = Sequence[object] | dict[str, object] | None
+R = TypeVar("R")
 
 
 class StoreError(RuntimeError):
@@ -294,12 +295,10 @@ class Connections:
         with self.connect() as con:
             return con.execute(sql, params or []).df()
 
-    def _dicts(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
-        """The rows of a query as dicts by column name (plain Python values, for pages and reports)."""
+    def _records(self, make: Callable[..., R], sql: str, params: Params = None) -> list[R]:
+        """The rows of a query, each made into a record by `make` (a row type whose fields follow the columns)."""
         with self.connect() as con:
-            cursor = con.execute(sql, params or [])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+            return [make(*row) for row in con.execute(sql, params or []).fetchall()]
 
     def erase_deleted(self) -> None:
         """Overwrite what deleted rows left in the database file (see erasure.py); after every deletion."""

@@ -16,14 +16,15 @@ from trygghet.store.areas import Areas
 from trygghet.store.connection import StoreBusy, StoreError, keep_open
 from trygghet.store.content_key import ACTIVITY_COLUMNS, TEXT_COLUMNS, content_key_sql, numbered_key_sql, with_text_key
 from trygghet.store.exploration import Exploration
-from trygghet.store.meetings import LockedFigures, Meetings
+from trygghet.store.meetings import Comment, FollowUp, LockedFigures, Meeting, MeetingAuthors, Meetings, WrittenFollowUp
 from trygghet.store.schema import Schema
-from trygghet.store.targets import Targets
+from trygghet.store.targets import TargetRow, Targets
 
 # The names callers import from here (the store's public face), whichever part defines them.
 __all__ = [
     "ACTIVITY_COLUMNS", "DAY_DIMENSIONS", "DAY_MEASURES", "DUST_DIGITS", "STAGED_ROWS", "TEXT_COLUMNS", "BatchCount",
-    "BatchInfo", "BatchMatch", "LiveBatch", "LockedFigures", "ReportBatch", "Stats", "Store", "StoreBusy",
+    "BatchInfo", "BatchMatch", "Comment", "FollowUp", "LiveBatch", "LockedFigures", "Meeting", "MeetingAuthors",
+    "ReportBatch", "Stats", "Store", "StoreBusy", "TargetRow", "WrittenFollowUp",
     "StoreError", "content_key_sql", "keep_open", "numbered_key_sql", "with_text_key", "without_dust",
 ]
 

@@ -6,7 +6,8 @@ SQL text that varies is picked from the fixed dictionaries below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -14,8 +15,29 @@ from trygghet.store.activity_days import DAY_MEASURES, DUST_DIGITS
 from trygghet.store.connection import Connections, _scalar
 from trygghet.store.content_key import ACTIVITY_COLUMNS
 
-if TYPE_CHECKING:
-    pass
+
+
+class Selection(Protocol):
+    """What the store reads of a selection (trygghet.exploration.model.Selection, which sits above the store)."""
+
+    @property
+    def types(self) -> tuple[str, ...]: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+    @property
+    def areas(self) -> tuple[str, ...]: ...
+    @property
+    def organisations(self) -> tuple[str, ...]: ...
+    @property
+    def control_kinds(self) -> tuple[str, ...]: ...
+    @property
+    def risk_place(self) -> bool | None: ...
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+    @property
+    def audiences(self) -> tuple[str, ...]: ...
 
 
 class Exploration(Connections):
