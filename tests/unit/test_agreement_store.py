@@ -126,8 +126,8 @@ def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why
     assert agreements.get(tmp_store, ml.id).commitments[1].text == "Polisen ska kraftigt öka sin fotpatrullering i " \
                                                                    "centrala Timrå."
     [version] = agreements.history(tmp_store, ml.id)
-    assert (version["changed_by"], version["reason"], version["commitment_id"], version["field"],
-            version["old_value"]) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
+    assert (version.changed_by, version.reason, version.commitment_id, version.field,
+            version.old_value) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
     assert agreements.get(tmp_store, ml.id).status == "publicerad"
 
 

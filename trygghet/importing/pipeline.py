@@ -671,7 +671,7 @@ def _rows_text(rows: list[int], total: int) -> str:
 
 def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Rows without an external id that are identical in every column are as many activities: the n-th of
-    them gets a numbered key (store.database.numbered_key_sql), and a note names their rows."""
+    them gets a numbered key (store.content_key.numbered_key_sql), and a note names their rows."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
                 " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
                 " GROUP BY content_key HAVING count(*) > 1")

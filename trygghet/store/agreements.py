@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import duckdb
 import pandas as pd
@@ -19,7 +19,7 @@ from trygghet.reference.areas import area_code
 from trygghet import privacy
 from trygghet.validation import name_problem
 
-from trygghet.store.connection import Connections, _scalar
+from trygghet.store.connection import Connections, Params, _scalar
 
 if TYPE_CHECKING:
     from trygghet.reference.files import ReferenceData
@@ -75,7 +75,8 @@ def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
 
 # --- reads ------------------------------------------------------------------------------------
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> list[dict[str, Any]]:
+    """Rows as dicts by column name, for the pydantic models to validate."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -301,13 +302,23 @@ def save(store: Store, agreement: Agreement, by: str, reason: str = "") -> None:
         save_draft(store, agreement, by)
 
 
-def history(store: Store, agreement_id: str) -> list[dict]:
-    """The versions of a published agreement, newest first: changed_at, changed_by, reason, commitment_id,
-    field, old_value, new_value."""
-    with store.connect() as con:
-        return _rows(con, "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
-                          " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
-                     [agreement_id])
+@dataclass(frozen=True)
+class Version:
+    """One changed value of a published agreement (commitment_id None: the agreement's own field), with why."""
+    changed_at: dt.datetime
+    changed_by: str
+    reason: str
+    commitment_id: str | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def history(store: Store, agreement_id: str) -> list[Version]:
+    """The versions of a published agreement, newest first."""
+    return store._records(Version, "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
+                                   " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
+                          [agreement_id])
 
 
 # --- TOML ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ class Areas(Connections):
     def areas(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM areas ORDER BY is_central DESC, name")
 
-    def save_areas(self, rows: list[dict], by: str) -> None:
+    def save_areas(self, rows: list[dict[str, Any]], by: str) -> None:
         """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
         Codes never change (activities refer to them); an area in use is deactivated, never deleted.
 

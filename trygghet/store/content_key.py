@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+from duckdb.func import PythonUDFType
 
 from trygghet.store.connection import holder_of
 
@@ -59,7 +60,7 @@ def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     with holder.text_key_lock:
         if not holder.text_key:
             con.execute("SELECT 1").fetchall()  # finishes a result left open, which create_function would refuse
-            con.create_function("normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type="arrow",
+            con.create_function("normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type=PythonUDFType.ARROW,
                                 side_effects=False)
             holder.text_key = True
     return con

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from trygghet.store.activity_days import DAY_MEASURES, DUST_DIGITS
+from trygghet.store.activity_days import DAY_MEASURES, without_dust_sql
 from trygghet.store.connection import Connections, _scalar
 from trygghet.store.content_key import ACTIVITY_COLUMNS
 
@@ -59,11 +59,11 @@ class Exploration(Connections):
         "audience": "audience",
     }
     EXPLORE_UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
-    # Float dust is rounded away (DUST_DIGITS), as in the indicator compiler.
-    EXPLORE_SUMS = ", ".join(f"round(coalesce(sum({m}), 0), {DUST_DIGITS}) AS {m}" for m in DAY_MEASURES) + (
-        f", round(coalesce(sum(duration_min), 0) / 60, {DUST_DIGITS}) AS hours"
-        f", round(coalesce(sum(staff_minutes), 0) / 60, {DUST_DIGITS}) AS staff_hours"
-        f", round(coalesce(sum(staff_minutes), 0), {DUST_DIGITS}) AS staff_minutes")
+    # Float dust is rounded away, as in the indicator compiler.
+    EXPLORE_SUMS = ", ".join(f"{without_dust_sql(f'coalesce(sum({m}), 0)')} AS {m}" for m in DAY_MEASURES) + (
+        f", {without_dust_sql('coalesce(sum(duration_min), 0) / 60')} AS hours"
+        f", {without_dust_sql('coalesce(sum(staff_minutes), 0) / 60')} AS staff_hours"
+        f", {without_dust_sql('coalesce(sum(staff_minutes), 0)')} AS staff_minutes")
 
     @staticmethod
     def _explore_params(sel: Selection) -> dict[str, Any]:
