@@ -13,7 +13,7 @@ import pytest
 
 from tests.factories import activity, add_rows
 from trygghet.importing import pipeline
-from trygghet.store import database, schema
+from trygghet.store import activity_days, database, schema
 from trygghet.demo import generate
 from trygghet.exploration.model import activity_table, table_columns
 
@@ -220,7 +220,7 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
             con.execute(f"INSERT INTO activities ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         [number, 1, _old_key(row), *row.values()])
         con.execute("UPDATE activity_id_counter SET last_id = 3")
-        store.rebuild_days(con)
+        activity_days.rebuild_days(con)
     old_columns = ", ".join(c for c in database.ACTIVITY_COLUMNS if c not in NEW_COLUMNS)
     day_columns = "batch_id, day, " + ", ".join(c for c in (*database.DAY_DIMENSIONS, *database.DAY_MEASURES)
                                                 if c not in NEW_COLUMNS) + ", staff_minutes"

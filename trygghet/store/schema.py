@@ -72,11 +72,6 @@ class Schema(Connections):
                     rebuild_days(con)
         return applied_now
 
-    @staticmethod
-    def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
-        """Spread every batch over activity_days again (see activity_days.rebuild_days)."""
-        rebuild_days(con)
-
     def schema_version(self) -> int:
         with self.connect() as con:
             return int(_scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
