@@ -151,7 +151,7 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dic
                 st.plotly_chart(slide_chart(fig), config={"displayModeBar": False, "staticPlot": True},
                                 theme=None, height="stretch", key=f"slide-chart-{row.commitment_id}")
         else:
-            st.markdown(f"{fig.title}: {fig.text(fig.actual)} (ett förhållandetal, utan kurva).")
+            st.markdown(ui.plain(f"{fig.title}: {fig.text(fig.actual)} (ett förhållandetal, utan kurva)."))
     with figures:
         # The chart's title names the figure; a label here would be cut in a column this narrow.
         st.metric(fig.title, fig.text(fig.actual), label_visibility="collapsed")
@@ -162,12 +162,13 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dic
             st.markdown(line)
             ui.status_badge(fig)
         if row.since_text:
-            st.markdown(f"{headings([row])[1]}: {row.since_text}")
+            st.markdown(ui.plain(f"{headings([row])[1]}: {row.since_text}"))
         others = [f for f in commitment.indicators
                   if f.id != fig.id and f.target is not None and f.status not in UNJUDGED_STATUSES][:2]
         for other in others:
-            st.markdown(f"{STATUS_INFO[other.status].icon} {other.title}: "
-                        f"{format_number(other.actual, other.decimals)} av {other.target_figure} ({other.status_text})")
+            st.markdown(f"{STATUS_INFO[other.status].icon} " + ui.plain(
+                f"{other.title}: {format_number(other.actual, other.decimals)} av {other.target_figure} "
+                f"({other.status_text})"))
         for comment in (x for x in comments if x["commitment_id"] == row.commitment_id):
             st.text(f"Kommentar: {comment['text']}")
 
