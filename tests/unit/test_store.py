@@ -231,3 +231,16 @@ def test_the_content_key_lowers_and_trims_exactly_the_text_columns(tmp_store):
         types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns"
                                  " WHERE table_name = 'activities'").fetchall())
     assert TEXT_COLUMNS == {c for c in ACTIVITY_COLUMNS if types[c] == "VARCHAR"}
+
+
+def test_insert_batch_reads_only_a_frame_or_the_staged_rows(tmp_store):
+    """The importer hands insert_batch the staged rows by their one name (STAGED_ROWS); any other table name is
+    refused before a row is read, and the refused write leaves no batch behind."""
+    from trygghet.store.database import STAGED_ROWS, BatchInfo
+
+    assert STAGED_ROWS == "import_new"
+    with pytest.raises(ValueError, match="import_new"):
+        with tmp_store.transaction() as con:
+            con.execute("CREATE TEMP TABLE other_rows AS SELECT 1 AS row_no")
+            tmp_store.insert_batch(con, BatchInfo("a.csv", "x", "test"), "other_rows")
+    assert tmp_store.batches().empty and tmp_store.activity_count() == 0
