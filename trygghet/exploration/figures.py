@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trygghet.figures.indicators import Count, Filters, Indicator, Series, Sum
-from trygghet.figures.indicators._base import MEASURES, compute_grouped, field_label, total
+from trygghet.figures.indicators._base import MEASURES, compute_grouped, field_label, measures_of, total
 from trygghet.exploration.model import Selection
 from trygghet.store.database import Store, without_dust
 
@@ -26,9 +26,10 @@ def _measure(column: str, aggregation: Count | Sum, types: tuple[str, ...]) -> I
 
 
 def measures(types: tuple[str, ...]) -> list[Indicator]:
-    """Every field that can be summed, as a plain sum over the selection named by its column, and hours beside
-    the minutes: what the charts read."""
-    return ([_measure(m, Count() if m == "activity_count" else Sum(field=m), types) for m in MEASURES]
+    """Every field that one of the types logs and that can be summed, as a plain sum over the selection named by
+    its column, and hours beside the minutes: what the charts read."""
+    logged = {m for t in types for m in measures_of(t)}
+    return ([_measure(m, Count() if m == "activity_count" else Sum(field=m), types) for m in MEASURES if m in logged]
             + [_measure("hours", Sum(field="duration_min", scale=1 / 60), types)])
 
 
