@@ -1,7 +1,7 @@
 """The exploration's figures, read through the indicator compiler: the self-service pages are its clients.
 
-A view's headline figures are indicator declarations (`model.VIEWS`), and its charts read the sum
-of every measure per bucket and group. Both come from `compute_grouped`, with the selection's
+A view's headline figures are indicator declarations (`model.VIEWS`), and its charts read the sums
+of the measures its types log per bucket and group. Both come from `compute_grouped`, with the selection's
 filters as the scope of every sum, so a figure that the overview and an exploration page both
 show is computed by one query builder, never by a second one.
 """
