@@ -319,9 +319,11 @@ ORDER BY {"".join(f"{g}, " for g in by)}bucket
 def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
                  grain: Grain = Grain.MONTH, areas: list[str] | None = None,
                  organisations: list[str] | None = None) -> dict[str, "Series"]:
-    """Every indicator's sums per bucket over [start, end], read in one scan of the activities."""
+    """Every indicator's sums per bucket over [start, end], read in one scan of the activities; only in `areas`
+    and by `organisations` when given (an empty list lets nothing through)."""
     scope = Filters(areas=tuple(areas or ()), organisations=tuple(organisations or ()))
-    grouped = compute_grouped(con, indicators, start, end, grain, scope=scope)
+    grouped = compute_grouped(con, indicators, start, end, grain, types=() if [] in (areas, organisations) else None,
+                              scope=scope)
     return {ind.id: grouped[ind.id].get((), Series(ind, start, end, grain, ())) for ind in indicators}
 
 
