@@ -8,6 +8,7 @@ from tests.app import open_page
 from trygghet.reference.areas import area_code, check_areas
 from trygghet.auth import Role, User
 from trygghet.demo import load_demo
+from tests.factories import TESTER
 
 
 def test_area_codes_come_from_names():
@@ -61,6 +62,6 @@ def test_making_an_area_central_changes_the_central_figures(tmp_store):
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 0
     sorberge = tmp_store.areas().set_index("code").loc["sorberge"]
-    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}], "test")
+    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}], TESTER)
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 1

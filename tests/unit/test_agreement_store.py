@@ -12,6 +12,7 @@ from trygghet.reference.agreements import AgreementError
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
+from tests.factories import TESTER
 
 D = dt.date
 
@@ -181,14 +182,14 @@ def test_example_agreements_go_with_the_demo_and_in_force_on_reads_the_store(tmp
     agreements.publish(tmp_store, draft.id, "admin")
     assert agreements.in_force_on(tmp_store, D(2025, 6, 1))["medborgarlöfte"].id == draft.id
     assert agreements.in_force_on(tmp_store, D(2023, 2, 1)).keys() == {"samverkansöverenskommelse", "medborgarlöfte"}
-    tmp_store.remove_demo("test")      # the example goes with the demo data
+    tmp_store.remove_demo(TESTER)      # the example goes with the demo data
     assert [a.id for a in agreements.all_agreements(tmp_store)] == ["samverkan-2019", "medborgarlofte-2023"]
     with tmp_store.connect() as con:
         assert con.execute("SELECT count(*) FROM commitments WHERE agreement_id = ?", [draft.id]).fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM commitment_indicators WHERE commitment_id LIKE 'medborgarlofte-2025%'"
                            ).fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM agreement_documents").fetchone() == (0,)
-    tmp_store.remove_demo("test")
+    tmp_store.remove_demo(TESTER)
     assert len(agreements.all_agreements(tmp_store)) == 2
 
 

@@ -28,6 +28,8 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
+from trygghet.auth import (User, may_edit_areas, may_edit_targets, may_lock_meeting, may_remove_demo, may_replace,
+                           may_undo, may_write_meeting)
 from trygghet.store import agreements as agreement_store
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
@@ -653,10 +655,10 @@ class Store:
             [content_hash],
         ).fetchone()
 
-    def undo_batch(self, batch_id: int, undone_by: str) -> int:
+    def undo_batch(self, batch_id: int, user: User) -> int:
         """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
         with self.transaction() as con:
-            removed = self.undo_in(con, batch_id, undone_by)
+            removed = self.undo_in(con, batch_id, user)
         self.erase_deleted()
         return removed
 
@@ -664,19 +666,21 @@ class Store:
     def live_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
         """The batch's file name, type and whether it is demo data; a Swedish StoreError when there is no such
         batch or it is undone already."""
-        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo FROM import_batches WHERE id = ?",
-                            [batch_id]).fetchone()
+        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo, imported_by FROM import_batches"
+                            " WHERE id = ?", [batch_id]).fetchone()
         if found is None:
             raise StoreError(f"Det finns ingen importomgång {batch_id}.")
         if found[0] is not None:
             raise StoreError(f"Importomgång {batch_id} är redan ångrad.")
-        return dict(zip(("file_name", "activity_type", "is_demo"), found[1:]))
+        return dict(zip(("file_name", "activity_type", "is_demo", "imported_by"), found[1:]))
 
     @classmethod
-    def undo_in(cls, con: duckdb.DuckDBPyConnection, batch_id: int, undone_by: str) -> int:
-        """Undo a live batch inside the caller's transaction (an undo, or a batch replaced by a corrected file);
-        returns how many activities it took out."""
-        cls.live_batch(con, batch_id)
+    def undo_in(cls, con: duckdb.DuckDBPyConnection, batch_id: int, user: User, *, replacing: bool = False) -> int:
+        """Undo a live batch inside the caller's transaction (an undo, or with `replacing` a batch replaced by a
+        corrected file), refused unless auth allows `user` to; returns how many activities it took out."""
+        owner = cls.live_batch(con, batch_id)["imported_by"]
+        (may_replace if replacing else may_undo)(user, owner).check()
+        undone_by = user.name
         removed = con.execute("DELETE FROM activities WHERE batch_id = ?", [batch_id]).fetchone()[0]
         con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
         con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
@@ -688,9 +692,11 @@ class Store:
         with self.connect() as con:
             erase(con)
 
-    def remove_demo(self, removed_by: str) -> int:
+    def remove_demo(self, user: User) -> int:
         """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
         demo batches stay in the history marked as undone."""
+        may_remove_demo(user).check()
+        removed_by = user.name
         with self.transaction() as con:
             removed = con.execute(
                 "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"
@@ -749,7 +755,7 @@ class Store:
             self._insert_targets(con, rows)
             return True
 
-    def replace_target(self, row: dict, changed_by: str, old_text: str | None, new_text: str, *,
+    def replace_target(self, row: dict, user: User, old_text: str | None, new_text: str, *,
                        indicator_title: str, today: dt.date | None = None, reason: str | None = None) -> None:
         """A new target for an indicator of an agreement from row['valid_from']: that agreement's earlier
         targets for it end the day before, later ones are superseded, and the change is written to the history.
@@ -759,6 +765,8 @@ class Store:
         is refused with a Swedish StoreError naming the form field, and nothing changes."""
         from trygghet.config import today as config_today
 
+        may_edit_targets(user).check()
+        changed_by = user.name
         today = today or config_today()
         check_text("Motivering till rättelsen", reason)
         if row["valid_from"] < today and not reason:
@@ -788,11 +796,13 @@ class Store:
     def meeting_rows(self) -> list[dict]:
         return self._dicts("SELECT id, meeting_date, title, note, is_demo FROM meetings ORDER BY meeting_date")
 
-    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, by: str) -> int:
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, user: User) -> int:
         """Add a meeting (meeting_id None) or change one; the date is unique.
 
-        `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
+        `user` is who did it (the signed-in user, or auth.OPERATOR): their name is recorded with the time as
         created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
+        may_write_meeting(user).check()
+        by = user.name
         check_text("Rubrik", title)
         check_text("Anteckning", note)
         with self.transaction() as con:
@@ -817,7 +827,9 @@ class Store:
                     for row in con.execute("SELECT id, created_at, created_by, changed_at, changed_by FROM meetings")
                     .fetchall()}
 
-    def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+    def add_comment(self, meeting_id: int, commitment_id: str, text: str, user: User) -> None:
+        may_write_meeting(user).check()
+        written_by = user.name
         check_text("Kommentar", text)
         with self.transaction() as con:
             con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
@@ -831,13 +843,17 @@ class Store:
             " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
 
     def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
-                      written_by: str) -> None:
+                      user: User) -> None:
+        may_write_meeting(user).check()
+        written_by = user.name
         check_text("Vad ska göras?", text)
         with self.transaction() as con:
             con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
                         " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
 
-    def set_follow_up_done(self, follow_up_id: int, done: bool, by: str) -> None:
+    def set_follow_up_done(self, follow_up_id: int, done: bool, user: User) -> None:
+        may_write_meeting(user).check()
+        by = user.name
         with self.transaction() as con:
             con.execute("UPDATE follow_ups SET done_at = CASE WHEN ? THEN current_timestamp END,"
                         " done_by = CASE WHEN ? THEN ? END WHERE id = ?", [done, done, by, follow_up_id])
@@ -850,8 +866,10 @@ class Store:
             " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
             " ORDER BY r.meeting_date, f.id")
 
-    def lock_meeting(self, meeting_id: int, figures_json: str, locked_by: str) -> None:
+    def lock_meeting(self, meeting_id: int, figures_json: str, user: User) -> None:
         """Store the figures shown at a meeting; a meeting is locked once."""
+        may_lock_meeting(user).check()
+        locked_by = user.name
         with self.transaction() as con:
             if con.execute("SELECT 1 FROM meeting_snapshots WHERE meeting_id = ?", [meeting_id]).fetchone():
                 raise StoreError("Siffrorna för mötet är redan låsta.")
@@ -875,8 +893,10 @@ class Store:
         return rows[0] if rows else None
 
     def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
-                               by: str) -> None:
+                               user: User) -> None:
         """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        may_edit_targets(user).check()
+        by = user.name
         check_text("Diarienummer", diarienummer)
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"
@@ -1019,13 +1039,15 @@ class Store:
 
     # --- administration ---------------------------------------------------------------------
 
-    def save_areas(self, rows: list[dict], by: str) -> None:
+    def save_areas(self, rows: list[dict], user: User) -> None:
         """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
         Codes never change (activities refer to them); an area in use is deactivated, never deleted.
 
         Every area added or changed is written to area_changes with the values before and after, and
-        `by` (the signed-in user, or config.LOCAL_OPERATOR). Rows that change nothing are left alone and
+        `user`'s name (the signed-in admin, or auth.OPERATOR). Rows that change nothing are left alone and
         not logged."""
+        may_edit_areas(user).check()
+        by = user.name
         with self.transaction() as con:
             before = {r[0]: r[1:] for r in con.execute("SELECT code, name, is_central, active FROM areas").fetchall()}
             for row in rows:
