@@ -159,18 +159,9 @@ def may_edit_targets(user: User) -> Verdict:
     return _at_least(user, Role.ADMIN, "Bara en administratör kan föra in rådets mål och uppföljningar.")
 
 
-def may_edit_agreements(user: User) -> Verdict:
-    """Drafts, their commitments and focus areas, corrections of a published agreement with a reason."""
-    return _at_least(user, Role.EDITOR, "Bara en redaktör eller administratör kan ändra överenskommelser.")
-
-
 def may_publish_agreements(user: User) -> Verdict:
     """Publish a draft, or delete one."""
     return _at_least(user, Role.ADMIN, "Bara en administratör kan publicera eller ta bort ett utkast.")
-
-
-def may_edit_indicators(user: User) -> Verdict:
-    return _at_least(user, Role.ADMIN, "Bara en administratör kan ändra måtten.")
 
 
 def may_edit_areas(user: User) -> Verdict:

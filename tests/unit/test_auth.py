@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from trygghet.auth import (ALLOWED, MAX_FAILURES, AuthError, NotAllowed, Role, User, add_user, load_accounts,
-                           may_change_role, may_edit_agreements, may_edit_areas, may_edit_indicators, may_edit_targets,
+                           may_change_role, may_edit_areas, may_edit_targets,
                            may_lock_meeting, may_manage_accounts, may_publish_agreements, may_remove_account,
                            may_remove_demo, may_replace, may_undo, may_write_meeting, remove_user, role_for, set_role,
                            sign_in)
@@ -115,9 +115,8 @@ def test_an_editor_undoes_and_replaces_only_their_own_batches_an_admin_any():
 
 
 @pytest.mark.parametrize("decision,lowest", [
-    (may_write_meeting, Role.EDITOR), (may_edit_agreements, Role.EDITOR),
-    (may_lock_meeting, Role.ADMIN), (may_edit_targets, Role.ADMIN), (may_remove_demo, Role.ADMIN),
-    (may_publish_agreements, Role.ADMIN), (may_edit_indicators, Role.ADMIN), (may_edit_areas, Role.ADMIN),
+    (may_write_meeting, Role.EDITOR), (may_lock_meeting, Role.ADMIN), (may_edit_targets, Role.ADMIN),
+    (may_remove_demo, Role.ADMIN), (may_publish_agreements, Role.ADMIN), (may_edit_areas, Role.ADMIN),
     (may_manage_accounts, Role.ADMIN),
 ])
 def test_each_role_decision_allows_its_lowest_role_and_those_above(decision, lowest):
@@ -152,3 +151,32 @@ def test_a_refusal_raises_with_its_reason_and_the_account_file_is_untouched(acco
     assert {n: a.role for n, a in load_accounts(accounts).items()} == {"anna": "editor", "chef": "admin"}
     remove_user(accounts, "anna", by=CHEF)                                  # another admin's account: allowed
     assert list(load_accounts(accounts)) == ["chef"]
+
+
+def test_the_store_refuses_targets_areas_and_undos_the_role_does_not_allow(tmp_store):
+    """A request that bypasses a page meets the same decision in the store, and nothing changes."""
+    from tests.factories import activity, add_rows
+    from trygghet.figures.targets import parse_target, set_target
+
+    target = parse_target({"agreement": "medborgarlofte-2023", "indicator": "fotpatrull_antal_centrala",
+                           "grain": "year", "direction": "at_least", "origin": "Beslutat av rådet", "value": 40,
+                           "valid_from": dt.date(2024, 7, 1)})
+    batch = add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)], imported_by="bo")
+    areas = tmp_store.areas()
+    before = (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count())
+    refusals = [
+        (lambda: set_target(tmp_store, target, ANNA, today=dt.date(2024, 6, 30)), "Bara en administratör kan föra in"),
+        (lambda: tmp_store.save_written_follow_up("medborgarlofte-2023", 2024, dt.date(2025, 2, 1), "KS 2025/17",
+                                                  ANNA), "Bara en administratör kan föra in"),
+        (lambda: tmp_store.save_areas([{"code": "ny", "name": "Ny", "is_central": False, "active": True}], ANNA),
+         "Bara en administratör kan ändra områdena."),
+        (lambda: tmp_store.undo_batch(batch, ANNA), "En redaktör kan bara ångra sina egna"),
+        (lambda: tmp_store.undo_batch(batch, VIEWER), "Bara en redaktör eller administratör kan ångra"),
+    ]
+    for write, reason in refusals:
+        with pytest.raises(NotAllowed) as refused:
+            write()
+        assert str(refused.value).startswith(reason)
+    assert (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count()) == before
+    assert tmp_store.areas().equals(areas) and tmp_store.written_follow_up("medborgarlofte-2023", 2024) is None
+    assert tmp_store.undo_batch(batch, BO) == 1                        # bo undoes his own batch
