@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from trygghet.formatting import format_date
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport
@@ -15,7 +16,7 @@ class MeetingError(ValueError):
     """A meeting write is wrong; the Swedish message names the field, and nothing was written."""
 
 
-def follow_ups_of(points: list[dict], meeting: dict) -> list[dict]:
+def follow_ups_of(points: list[dict[str, Any]], meeting: dict[str, Any]) -> list[dict[str, Any]]:
     """The follow-up points (rows of Store.follow_ups) a meeting goes through: those raised at it, and those
     raised at an earlier meeting that are still open, or were done and were due at this one."""
     return [f for f in points
@@ -23,7 +24,7 @@ def follow_ups_of(points: list[dict], meeting: dict) -> list[dict]:
             or (f["raised_date"] < meeting["meeting_date"] and (f["done_at"] is None or f["due_id"] == meeting["id"]))]
 
 
-def later_meetings(rows: list[dict], meeting: dict) -> list[dict]:
+def later_meetings(rows: list[dict[str, Any]], meeting: dict[str, Any]) -> list[dict[str, Any]]:
     """The meetings (rows of Store.meeting_rows) a point raised at `meeting` may be due by: the later ones."""
     return [r for r in rows if r["meeting_date"] > meeting["meeting_date"]]
 
@@ -64,7 +65,7 @@ def check_comment(text: str) -> str:
     return text.strip()
 
 
-def check_follow_up(text: str, responsible: str, due: int | None, later: list[dict]) -> str:
+def check_follow_up(text: str, responsible: str, due: int | None, later: list[dict[str, Any]]) -> str:
     """The text of a new follow-up point, trimmed, after checking who is responsible (one of RESPONSIBLE) and
     the meeting it is due by (None, or one of the `later` meetings); a MeetingError names the field."""
     if not text.strip():
