@@ -139,6 +139,9 @@ def test_a_corrected_file_shows_what_is_added_changed_and_removed_and_writes_not
     assert changes.changed_rows.to_dict("records") == [{"Rad": 3, "Kolumn": "Medborgarkontakter", "Förut": 1, "Nu": 2}]
     assert list(changes.added_rows["Rad"]) == [4]
     assert list(changes.removed_rows["Datum"]) == ["2024-03-07"]
+    # Areas and organisations by name, as in the preview, not by code ("vivsta", "polisen").
+    assert (changes.added_rows.loc[0, "Område"], changes.added_rows.loc[0, "Organisation"]) == ("Vivsta", "Polisen")
+    assert changes.removed_rows.loc[0, "Område"] == "Sörberge"
     assert (result.new, result.duplicates) == (3, 0)
     assert result.summary()[3:8] == [(f"Ersätter omgång {batch} (patrull.csv): den ångras och filen importeras i "
                                       "ett steg."), "Nya rader: 1", "Ändrade rader: 1", "Borttagna rader: 1",

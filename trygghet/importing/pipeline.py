@@ -732,16 +732,18 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
         f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
     if result.changes:
-        _compare(con, result.changes, t)
+        _compare(con, result.changes, t, names)
 
 
 def _shown_columns(t: ActivityType) -> str:
     return ", ".join(f.column for f in rules.all_fields(t))
 
 
-def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) -> None:
+def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
+             names: dict[str, dict[str, str]]) -> None:
     """Pair the rows to import with the replaced batch's: same content (the n-th of identical rows with the
-    n-th), else the same external id, else the same date, start time and area (in order)."""
+    n-th), else the same external id, else the same date, start time and area (in order). `names` shows codes
+    as names, as in the preview."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_old AS SELECT * FROM activities WHERE batch_id = ?",
                 [changes.batch_id])
     con.execute(
@@ -767,15 +769,15 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) 
     changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
     shown = _shown_columns(t)
     changes.added_rows = display_frame(con.execute(
-        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t)
+        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t, names)
     changes.removed_rows = _formatted(con.execute(   # rows of the store, without a row of the file
-        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t).drop(
+        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t, names).drop(
         columns="Rad").dropna(axis=1, how="all")
     pairs = f"(SELECT * FROM import_pairs WHERE NOT same ORDER BY row_no LIMIT {SAMPLE_ROWS})"
     after = _formatted(con.execute(f"SELECT n.row_no, {shown} FROM {pairs} p JOIN import_new n USING (row_no)"
-                                   " ORDER BY row_no").df(), t)
+                                   " ORDER BY row_no").df(), t, names)
     before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
-                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t)
+                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t, names)
     cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
              for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows())
              for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:])
