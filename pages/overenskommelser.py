@@ -220,13 +220,13 @@ if not a.published:
         left, right = st.columns(2)
         if left.button("Publicera", icon=":material/publish:", type="primary"):
             try:
-                done = agreement_store.publish(store, a.id, user.name)
+                done = agreement_store.publish(store, a.id, user)
             except AgreementError as exc:
                 _refused(exc, "Överenskommelsen publicerades inte.")
             else:
                 _done(f"{ui.plain(done.title)} är publicerad.")
         if right.button("Ta bort utkastet", icon=":material/delete:"):
-            agreement_store.delete_draft(store, a.id)
+            agreement_store.delete_draft(store, a.id, user)
             st.session_state.pop(PICK, None)
             _done(f"Utkastet {ui.plain(a.title)} är borttaget.")
     else:

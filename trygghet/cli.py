@@ -337,7 +337,7 @@ def _cmd_agreement(args) -> int:
         else:
             sys.stdout.write(text)
     elif args.action == "publish":
-        done = agreement_store.publish(store, args.target, LOCAL_OPERATOR)
+        done = agreement_store.publish(store, args.target, OPERATOR)
         print(f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
               f"{done.valid_to.isoformat()}.")
     else:

@@ -153,16 +153,18 @@ def test_a_refusal_raises_with_its_reason_and_the_account_file_is_untouched(acco
     assert list(load_accounts(accounts)) == ["chef"]
 
 
-def test_the_store_refuses_targets_areas_and_undos_the_role_does_not_allow(tmp_store):
+def test_the_store_refuses_targets_areas_undos_and_publishing_the_role_does_not_allow(tmp_store):
     """A request that bypasses a page meets the same decision in the store, and nothing changes."""
     from tests.factories import activity, add_rows
     from trygghet.figures.targets import parse_target, set_target
+    from trygghet.store import agreements
 
     target = parse_target({"agreement": "medborgarlofte-2023", "indicator": "fotpatrull_antal_centrala",
                            "grain": "year", "direction": "at_least", "origin": "Beslutat av rådet", "value": 40,
                            "valid_from": dt.date(2024, 7, 1)})
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)], imported_by="bo")
     areas = tmp_store.areas()
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")     # an editor may draft
     before = (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count())
     refusals = [
         (lambda: set_target(tmp_store, target, ANNA, today=dt.date(2024, 6, 30)), "Bara en administratör kan föra in"),
@@ -172,6 +174,8 @@ def test_the_store_refuses_targets_areas_and_undos_the_role_does_not_allow(tmp_s
          "Bara en administratör kan ändra områdena."),
         (lambda: tmp_store.undo_batch(batch, ANNA), "En redaktör kan bara ångra sina egna"),
         (lambda: tmp_store.undo_batch(batch, VIEWER), "Bara en redaktör eller administratör kan ångra"),
+        (lambda: agreements.publish(tmp_store, draft.id, ANNA), "Bara en administratör kan publicera"),
+        (lambda: agreements.delete_draft(tmp_store, draft.id, ANNA), "Bara en administratör kan publicera"),
     ]
     for write, reason in refusals:
         with pytest.raises(NotAllowed) as refused:
@@ -179,4 +183,5 @@ def test_the_store_refuses_targets_areas_and_undos_the_role_does_not_allow(tmp_s
         assert str(refused.value).startswith(reason)
     assert (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count()) == before
     assert tmp_store.areas().equals(areas) and tmp_store.written_follow_up("medborgarlofte-2023", 2024) is None
+    assert not agreements.get(tmp_store, draft.id).published                 # still a draft, still there
     assert tmp_store.undo_batch(batch, BO) == 1                        # bo undoes his own batch

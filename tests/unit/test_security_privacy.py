@@ -247,7 +247,7 @@ def test_deleting_a_draft_agreement_leaves_no_text_of_it(tmp_store):
         "replaces_from": None, "commitments": ()})
     agreement_store.save_draft(tmp_store, draft, "test", new=True)
     assert _file_holds(tmp_store, "Kolibrilöftet")
-    agreement_store.delete_draft(tmp_store, "utkast-kolibri")
+    agreement_store.delete_draft(tmp_store, "utkast-kolibri", TESTER)
     assert not _file_holds(tmp_store, "Kolibrilöftet")
 
 
