@@ -1,5 +1,6 @@
 """Who may do what: roles, local accounts with argon2 password hashes, and OIDC role mapping.
 
+Who may do what is one `may_*` function per decision, asked by the pages and again by the store's writes.
 No Streamlit here: the pages ask `trygghet.web.ui` for the current user, and ui asks this module.
 Local accounts live in a TOML file outside git (TRYGGHET_USERS, default .streamlit/users.toml),
 managed with `python -m trygghet users add|remove|set-role`. Where `[auth]` is configured in
@@ -88,8 +89,7 @@ class Account(BaseModel):
 
 
 class NotAllowed(AuthError):
-    """A write refused by one of the decisions below (a page offers no such control; only a forged request
-    gets here); nothing was changed."""
+    """A write refused by one of the decisions below, with its reason; nothing was changed."""
 
 
 # --- who may do what ---------------------------------------------------------------------------------
