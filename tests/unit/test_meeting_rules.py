@@ -11,16 +11,19 @@ from trygghet.auth import NotAllowed, Role, User
 from trygghet.meetings.report import MeetingReport
 from trygghet.meetings.rules import (MeetingEntry, MeetingError, check_comment, check_follow_up, check_meeting,
                                      figures_shown, follow_ups_of, later_meetings, may_lock_on)
+from trygghet.store.database import FollowUp, Meeting
 
 D = dt.date
-FEB, APR, JUN = ({"id": 1, "meeting_date": D(2024, 2, 13)}, {"id": 2, "meeting_date": D(2024, 4, 9)},
-                 {"id": 3, "meeting_date": D(2024, 6, 11)})
+FEB, APR, JUN = (Meeting(1, D(2024, 2, 13), "Rådet", None, False), Meeting(2, D(2024, 4, 9), "Rådet", None, False),
+                 Meeting(3, D(2024, 6, 11), "Rådet", None, False))
 DONE = dt.datetime(2024, 4, 1, 10, 0)
 
 
-def _point(n: int, raised: dict, due: dict | None = None, done: bool = False) -> dict:
-    return {"id": n, "raised_id": raised["id"], "raised_date": raised["meeting_date"], "due_id": due and due["id"],
-            "done_at": DONE if done else None}
+def _point(n: int, raised: Meeting, due: Meeting | None = None, done: bool = False) -> FollowUp:
+    return FollowUp(id=n, text=f"Punkt {n}", responsible="Polisen", written_by="anna", written_at=DONE,
+                    done_at=DONE if done else None, done_by="anna" if done else None, raised_id=raised.id,
+                    raised_date=raised.meeting_date, due_id=due.id if due else None,
+                    due_date=due.meeting_date if due else None)
 
 
 def test_a_meeting_goes_through_its_own_points_the_open_earlier_ones_and_those_done_for_it():
@@ -31,9 +34,9 @@ def test_a_meeting_goes_through_its_own_points_the_open_earlier_ones_and_those_d
         _point(4, APR),                         # raised in April: at April and June, not February
         _point(5, JUN, done=True),              # raised and done in June: at June only
     ]
-    assert [p["id"] for p in follow_ups_of(points, FEB)] == [1, 2, 3]
-    assert [p["id"] for p in follow_ups_of(points, APR)] == [1, 2, 4]
-    assert [p["id"] for p in follow_ups_of(points, JUN)] == [1, 3, 4, 5]
+    assert [p.id for p in follow_ups_of(points, FEB)] == [1, 2, 3]
+    assert [p.id for p in follow_ups_of(points, APR)] == [1, 2, 4]
+    assert [p.id for p in follow_ups_of(points, JUN)] == [1, 3, 4, 5]
 
 
 def test_a_point_is_due_by_a_later_meeting_only():
@@ -92,8 +95,8 @@ def test_the_store_refuses_meeting_writes_the_role_does_not_allow(tmp_store):
             write()
     tmp_store.add_follow_up(meeting, None, "Fler patruller", "Polisen", editor)
     with pytest.raises(NotAllowed):
-        tmp_store.set_follow_up_done(tmp_store.follow_ups()[0]["id"], True, viewer)
+        tmp_store.set_follow_up_done(tmp_store.follow_ups()[0].id, True, viewer)
     assert len(tmp_store.meeting_rows()) == 1 and tmp_store.comments([meeting]) == []
-    assert tmp_store.follow_ups()[0]["done_at"] is None and tmp_store.snapshot(meeting) is None
+    assert tmp_store.follow_ups()[0].done_at is None and tmp_store.snapshot(meeting) is None
     tmp_store.lock_meeting(meeting, "{}", TESTER)                         # an admin locks
     assert tmp_store.snapshot(meeting) is not None

@@ -6,27 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from trygghet.formatting import format_date
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport
+from trygghet.store.database import FollowUp, Meeting
 
 
 class MeetingError(ValueError):
     """A meeting write is wrong; the Swedish message names the field, and nothing was written."""
 
 
-def follow_ups_of(points: list[dict[str, Any]], meeting: dict[str, Any]) -> list[dict[str, Any]]:
-    """The follow-up points (rows of Store.follow_ups) a meeting goes through: those raised at it, and those
-    raised at an earlier meeting that are still open, or were done and were due at this one."""
+def follow_ups_of(points: list[FollowUp], meeting: Meeting) -> list[FollowUp]:
+    """The follow-up points a meeting goes through: those raised at it, and those raised at an earlier meeting
+    that are still open, or were done and were due at this one."""
     return [f for f in points
-            if f["raised_id"] == meeting["id"]
-            or (f["raised_date"] < meeting["meeting_date"] and (f["done_at"] is None or f["due_id"] == meeting["id"]))]
+            if f.raised_id == meeting.id
+            or (f.raised_date < meeting.meeting_date and (f.done_at is None or f.due_id == meeting.id))]
 
 
-def later_meetings(rows: list[dict[str, Any]], meeting: dict[str, Any]) -> list[dict[str, Any]]:
-    """The meetings (rows of Store.meeting_rows) a point raised at `meeting` may be due by: the later ones."""
-    return [r for r in rows if r["meeting_date"] > meeting["meeting_date"]]
+def later_meetings(rows: list[Meeting], meeting: Meeting) -> list[Meeting]:
+    """The meetings a point raised at `meeting` may be due by: the later ones."""
+    return [r for r in rows if r.meeting_date > meeting.meeting_date]
 
 
 def figures_shown(live: MeetingReport, locked_figures: str | None) -> MeetingReport:
@@ -65,7 +65,7 @@ def check_comment(text: str) -> str:
     return text.strip()
 
 
-def check_follow_up(text: str, responsible: str, due: int | None, later: list[dict[str, Any]]) -> str:
+def check_follow_up(text: str, responsible: str, due: int | None, later: list[Meeting]) -> str:
     """The text of a new follow-up point, trimmed, after checking who is responsible (one of RESPONSIBLE) and
     the meeting it is due by (None, or one of the `later` meetings); a MeetingError names the field."""
     if not text.strip():
@@ -73,7 +73,7 @@ def check_follow_up(text: str, responsible: str, due: int | None, later: list[di
     if responsible not in RESPONSIBLE.values():
         *first, last = (f"”{r}”" for r in RESPONSIBLE.values())
         raise MeetingError(f"Fältet ”Ansvarig” ska vara {', '.join(first)} eller {last}.")
-    if due is not None and due not in {r["id"] for r in later}:
-        days = ", ".join(format_date(r["meeting_date"]) for r in later) or "inget senare möte finns"
+    if due is not None and due not in {r.id for r in later}:
+        days = ", ".join(format_date(r.meeting_date) for r in later) or "inget senare möte finns"
         raise MeetingError(f"Fältet ”Klar till mötet” ska vara ett senare möte ({days}) eller inget datum.")
     return text.strip()

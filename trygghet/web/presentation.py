@@ -21,6 +21,7 @@ from trygghet.figures.glance import SummaryRow, headings, summary_rows
 from trygghet.web.glance import attention_items, summary_table
 from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
+from trygghet.store.database import Comment
 
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 FIXED_SLIDES = 2  # the summary and Att uppmärksamma, before one slide per commitment
@@ -140,7 +141,7 @@ def _attention_slide(report: MeetingReport) -> None:
         st.markdown(f"… och {rest} till på mötessidan.")
 
 
-def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dict]) -> None:
+def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[Comment]) -> None:
     commitment = next(c for c in report.commitments if c.id == row.commitment_id)
     st.title(f"{ui.plain(row.title)}")
     fig = row.figure
@@ -169,8 +170,8 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dic
             st.markdown(f"{STATUS_INFO[other.status].icon} " + ui.plain(
                 f"{other.title}: {format_number(other.actual, other.decimals)} av {other.target_figure} "
                 f"({other.status_text})"))
-        for comment in (x for x in comments if x["commitment_id"] == row.commitment_id):
-            st.text(f"Kommentar: {comment['text']}")
+        for comment in (x for x in comments if x.commitment_id == row.commitment_id):
+            st.text(f"Kommentar: {comment.text}")
 
 
 def _navigation(slide: int, count: int, changed: int | None) -> None:
@@ -197,7 +198,7 @@ def _navigation(slide: int, count: int, changed: int | None) -> None:
                 go_to(action)
 
 
-def present(report: MeetingReport, comments: list[dict], notices: list[str], changed: int | None, *,
+def present(report: MeetingReport, comments: list[Comment], notices: list[str], changed: int | None, *,
             demo: bool, example: bool) -> None:
     """The slides of a meeting. `changed` is None for live figures, else how many locked figures now differ."""
     st.html(CSS)
