@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.importing import pipeline
 from trygghet.store import activity_days, database, schema
 from trygghet.demo import generate
@@ -127,7 +127,7 @@ def test_activity_days_spread_the_new_measures_and_undo_takes_them_out(tmp_store
     sums = _one(tmp_store, "SELECT sum(inappropriate_behaviour_reports), sum(unique_participants),"
                            " sum(participants) FROM activity_days")
     assert sums == [(4.0, 9.0, 12.0)]
-    tmp_store.undo_batch(batch, "test")
+    tmp_store.undo_batch(batch, TESTER)
     assert _one(tmp_store, "SELECT count(*), sum(inappropriate_behaviour_reports) FROM activity_days") == [(1, None)]
 
 
