@@ -132,12 +132,13 @@ def test_activity_days_spread_the_new_measures_and_undo_takes_them_out(tmp_store
 
 
 def test_the_explore_sums_include_the_new_measures(tmp_store):
+    from trygghet.exploration.figures import explore_sums
     from trygghet.exploration.model import Selection
 
     traffic = TRAFFIC.replace("rattfylleri\n", "rattfylleri;Olämpligt beteende i trafiken\n").replace(";1\n", ";1;4\n")
     _import(tmp_store, "t.csv", traffic)
     sel = Selection(types=("traffic_control",), start=dt.date(2024, 3, 6), end=dt.date(2024, 3, 31))
-    sums = tmp_store.explore_sums(sel)
+    sums = explore_sums(tmp_store, sel)
     assert sums.inappropriate_behaviour_reports.iloc[0] == 2     # half of the summary row's 4 falls on 6 March
 
 
