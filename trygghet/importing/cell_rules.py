@@ -159,9 +159,8 @@ def typed_sql(f: Field, p: str) -> str:
     return p
 
 
-def cell_checks(f: Field, s: str, p: str, area_hint: str, personal: bool = True) -> list[Check]:
-    """The rules of one cell, in the order a user would want to hear them; without `personal` (the file has
-    no personal data at all, see pipeline._personal_data) a text cell is not looked up in import_personal."""
+def cell_checks(f: Field, s: str, p: str, area_hint: str) -> list[Check]:
+    """The rules of one cell, in the order a user would want to hear them."""
     v = shown(s)
     if f.kind == "date":
         return [Check(f.column, f"{s} IS NOT NULL AND {p} IS NULL", f"{v} || ' är inget giltigt datum'"),
@@ -204,9 +203,8 @@ def cell_checks(f: Field, s: str, p: str, area_hint: str, personal: bool = True)
     # the table import_personal (see pipeline._personal_data).
     found = f"(SELECT kinds FROM import_personal WHERE value = {s})"
     return [Check(f.column, f"length({s}) > {MAX_TEXT}", f"'texten är längre än {MAX_TEXT} tecken'"),
-            *([Check(f.column, f"{s} IN (SELECT value FROM import_personal)",
-                     f"'ser ut att innehålla ' || {found} || '; aktivitetsloggar får inte innehålla personuppgifter'")]
-              if personal else [])]
+            Check(f.column, f"{s} IN (SELECT value FROM import_personal)",
+                  f"'ser ut att innehålla ' || {found} || '; aktivitetsloggar får inte innehålla personuppgifter'")]
 
 
 def type_checks(activity_type: ActivityType) -> list[Check]:

@@ -496,21 +496,20 @@ def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> Non
         con.executemany("INSERT INTO import_area_hints VALUES (?, ?)", hints)
 
 
-def _personal_data(con: duckdb.DuckDBPyConnection, raw: RawFile, text_columns: list[int]) -> bool:
+def _personal_data(con: duckdb.DuckDBPyConnection, raw: RawFile, text_columns: list[int]) -> None:
     """Stage import_personal: the kinds of personal data (privacy.find_personal_data) in every distinct text
     cell of the file that could hold some, each value looked at once; the checks of cell_rules read it.
-    Whether it found any. The cheap pattern looks at the raw cells (a trimmed cell that matches it is part
+    The cheap pattern looks at the raw cells (a trimmed cell that matches it is part
     of a raw one that does; the trimmed value is what is judged), which spares trimming every cell."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_personal (value VARCHAR, kinds VARCHAR)")
     if not text_columns:
-        return False
+        return
     values = con.execute(" UNION ".join(f"SELECT {_cell(raw, i)} FROM {RAW_TABLE} WHERE regexp_matches(c{i}, $candidate)"
                                         for i in text_columns), {"candidate": privacy.CANDIDATE}).fetchall()
     found = pd.DataFrame([(v, privacy.describe(kinds)) for (v,) in values
                           if (kinds := privacy.find_personal_data(v))], columns=["value", "kinds"])
     if len(found):
         con.execute("INSERT INTO import_personal SELECT * FROM found")
-    return bool(len(found))
 
 
 def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, chosen: str | None) -> None:
@@ -564,7 +563,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         f"  ) cells)"
     )
 
-    personal = _personal_data(con, raw, [i for c, i in columns.items() if fields[c].kind == "text"])
+    _personal_data(con, raw, [i for c, i in columns.items() if fields[c].kind == "text"])
     area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
                  f" {rules.shown('s_area_code')} || ' är inget känt område')")
     checks: list[rules.Check] = []
@@ -572,7 +571,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         f = fields[column]
         if f.required:
             checks.append(rules.Check(column, f"s_{column} IS NULL", "'värde saknas; kolumnen är obligatorisk'"))
-        checks += rules.cell_checks(f, f"s_{column}", f"p_{column}", area_hint, personal)
+        checks += rules.cell_checks(f, f"s_{column}", f"p_{column}", area_hint)
     if type_index is not None:
         checks += rules.type_checks(t)
     checks += [c for c in rules.row_checks(set(columns)) if c.column in columns]
