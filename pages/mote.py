@@ -10,7 +10,6 @@ import streamlit as st
 
 from trygghet.web import ui
 from trygghet.auth import Role
-from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
@@ -23,8 +22,8 @@ from trygghet.store.database import StoreError
 from trygghet.privacy import PersonalDataError
 
 
-@st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
-def _live_report(version: int, path: str, meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
+@ui.per_data_version(show_spinner="Räknar fram mötets siffror …", max_entries=32)
+def _live_report(meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
     return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
 
 
@@ -191,8 +190,7 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
         with columns[n % len(columns)]:
             ui.indicator_card(fig)
     if targeted[0].monthly and targeted[0].actual:
-        st.plotly_chart(progress_chart(targeted[0]), config={"displayModeBar": False, "locale": "sv"},
-                        key=f"chart-{c.id}")
+        ui.progress_chart(targeted[0], key=f"chart-{c.id}")
     _comments_for(comments, c.id)
     if editing:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
@@ -245,7 +243,7 @@ if not rows:
     st.stop()
 
 meeting, notices = _choose_meeting(rows)
-live = _live_report(ui.data_version(), str(store.path), meeting["meeting_date"], meeting["title"], ui.today())
+live = _live_report(meeting["meeting_date"], meeting["title"], ui.today())
 locked = store.snapshot(meeting["id"])
 report = MeetingReport.model_validate_json(locked[0]) if locked else live
 earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]

@@ -6,7 +6,6 @@ import streamlit as st
 
 from trygghet.figures.indicators import for_commitment
 from trygghet.web import ui
-from trygghet.reports.charts import progress_chart
 from trygghet.figures.compute import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
 from trygghet.figures.glance import section_anchor, summary_rows
@@ -17,8 +16,8 @@ from trygghet.settings import settings
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
 
 
-@st.cache_data(show_spinner="Räknar fram siffrorna …", max_entries=64)
-def _progress(version: int, path: str, agreement: AgreementSpan, period: Period, as_of):
+@ui.per_data_version(show_spinner="Räknar fram siffrorna …", max_entries=64)
+def _progress(agreement: AgreementSpan, period: Period, as_of):
     store = ui.store()
     commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
@@ -33,8 +32,7 @@ for notice in choice.notices:  # a wrong or stale value in the link: the default
     st.info(ui.plain(notice), icon=":material/info:")
 if not choice.in_force:
     ui.no_agreement_notice(choice.note)
-commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
-                                  choice.as_of)
+commitments, progress = _progress(choice.agreement, choice.period, choice.as_of)
 
 if not any(p.actual for p in progress.values()):
     st.info(f"Inga aktiviteter är registrerade för {choice.period.label}. Välj en annan period i sidomenyn, "
@@ -61,5 +59,4 @@ for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
                 ui.indicator_card(p)
         main = tracked[0]
         if main.actual:
-            st.plotly_chart(progress_chart(main), config={"displayModeBar": False, "locale": "sv"},
-                            key=f"chart-{commitment.id}")
+            ui.progress_chart(main, key=f"chart-{commitment.id}")

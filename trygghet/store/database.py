@@ -31,7 +31,7 @@ import pandas as pd
 from trygghet.store import agreements as agreement_store
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.config import db_path, lock_timeout_seconds
-from trygghet.store.erasure import erase
+from trygghet.store.erasure import erase, erase_soon
 from trygghet.formatting import STOCKHOLM
 from trygghet.reference.files import ReferenceData
 from trygghet.privacy import check_text
@@ -684,8 +684,12 @@ class Store:
         return removed
 
     def erase_deleted(self) -> None:
-        """Overwrite what deleted rows left in the database file (see erasure.py); after every deletion."""
-        with self.connect() as con:
+        """Overwrite what deleted or changed rows left in the database file (see erasure.py); after every
+        deletion and every change of free text. The dashboard does it in the background."""
+        erase_soon(self.path.resolve(), self._erase)
+
+    def _erase(self) -> None:
+        with _WRITES, self.connect() as con:  # no write of this process between the rewrite and the filler
             erase(con)
 
     def remove_demo(self, removed_by: str) -> int:
@@ -804,11 +808,14 @@ class Store:
                 return con.execute("INSERT INTO meetings (meeting_date, title, note, created_at, created_by)"
                                    " VALUES (?, ?, ?, current_timestamp, ?) RETURNING id",
                                    [day, title, note, by]).fetchone()[0]
-            con.execute("UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
-                        " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
-                        " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
-                        {"day": day, "title": title, "note": note, "by": by, "id": meeting_id})
-            return meeting_id
+            changed = con.execute(
+                "UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
+                " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
+                " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
+                {"day": day, "title": title, "note": note, "by": by, "id": meeting_id}).fetchone()[0]
+        if changed:
+            self.erase_deleted()  # the old title and note leave the file
+        return meeting_id
 
     def meeting_authors(self) -> dict[int, dict]:
         """Per meeting id: who added it and when, and who last changed it and when (None where not known)."""
