@@ -20,7 +20,7 @@ from trygghet.figures.public_words import plain_sentence, verdict
 from trygghet.settings import settings
 
 
-@ui.per_data_version(show_spinner="Hämtar siffrorna …", max_entries=8)
+@ui.per_data_version(shared=True, show_spinner="Hämtar siffrorna …", max_entries=8)
 def _progress(today: dt.date):
     store = ui.store()
     agreements = store.agreements()

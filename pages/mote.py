@@ -22,7 +22,7 @@ from trygghet.store.database import StoreError
 from trygghet.privacy import PersonalDataError
 
 
-@ui.per_data_version(show_spinner="Räknar fram mötets siffror …", max_entries=32)
+@ui.per_data_version(shared=True, show_spinner="Räknar fram mötets siffror …", max_entries=32)
 def _live_report(meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
     return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
 

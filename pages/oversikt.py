@@ -16,7 +16,7 @@ from trygghet.settings import settings
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
 
 
-@ui.per_data_version(show_spinner="Räknar fram siffrorna …", max_entries=64)
+@ui.per_data_version(shared=True, show_spinner="Räknar fram siffrorna …", max_entries=64)
 def _progress(agreement: AgreementSpan, period: Period, as_of):
     store = ui.store()
     commitments = store.commitments(agreement.id)

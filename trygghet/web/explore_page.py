@@ -185,7 +185,7 @@ def load_page_data(store, charts_wanted: tuple[str, ...], sel: Selection, last: 
                         store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)))
 
 
-@ui.per_data_version(show_spinner="Hämtar aktiviteterna …", max_entries=128)
+@ui.per_data_version(shared=True, show_spinner="Hämtar aktiviteterna …", max_entries=128)
 def page_data(charts_wanted: tuple[str, ...], sel: Selection, last: Selection, grain: str,
               today: dt.date) -> PageData:
     """load_page_data with the table as it is shown, cached per data version and selection: a new import shows

@@ -77,8 +77,9 @@ R = TypeVar("R")
 def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache a function's result across sessions under the one cache key (`data_key`) and its arguments:
     computed once per data version, by whichever session asks first, and computed afresh the moment the data
-    changes. `shared=True` hands every session the same object (st.cache_resource: no copy, for results that
-    are only read, such as plotly figures, which are slow to copy); else each gets its own copy (st.cache_data).
+    changes. `shared=True` hands every session the same object (st.cache_resource: no copy, for results the
+    pages only read: frozen figures, frames they never change, plotly figures, which are slow to copy); else
+    each gets its own copy (st.cache_data).
     `options` go to Streamlit's decorator (show_spinner, max_entries)."""
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         def keyed(key: DataKey, /, *args: Any, **kwargs: Any) -> Any:
