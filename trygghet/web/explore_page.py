@@ -349,7 +349,7 @@ def chart_items(slug: str, window: Window, sel: Selection, today: dt.date) -> tu
             items += _category(window, sel, data, chart)
         elif chart in RATE_LINES:
             items += _rates(window, sel, data, chart)
-    return tuple(items)
+    return tuple(item if isinstance(item, str) else ui.SharedFigure(item) for item in items)
 
 
 def _table(data: PageData) -> None:
