@@ -116,12 +116,17 @@ def _show_changes(changes: pipeline.Changes) -> None:
 
 
 def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
-    st.subheader("Förhandsgranskning")
+    # The file stays in the uploader after its import (another sheet may be picked), but the success message
+    # alone says what happened: "already imported" about the import just made would only confuse.
+    just_imported = result.already_imported and st.session_state.get("just_imported") == (uploaded.file_id, sheet)
+    if not just_imported:
+        st.subheader("Förhandsgranskning")
     if result.parts:
         st.session_state["upload_sheets"] = (uploaded.file_id, [p.sheet for p in result.parts])
     _pick_sheet(uploaded)
     if result.already_imported:
-        st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
+        if not just_imported:
+            st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
         return
     st.markdown("  \n".join(ui.plain(line) for line in result.summary()))
     for note in result.notes:
@@ -171,6 +176,7 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
                                         imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed,
                                         replaces=replaces)
         if done.batch_id is not None:
+            st.session_state["just_imported"] = (uploaded.file_id, sheet)
             replaced = f"Omgång {replaces} är ersatt. " if replaces is not None else ""
             st.session_state["upload_message"] = ("success", f"{replaced}Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 the input or the data was wrong, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -60,10 +61,10 @@ def _cmd_demo(args) -> int:
 def _cmd_stats(args) -> int:
     stats = prepare_store(args.db).stats()
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
     else:
-        print(f"{stats['database']}: {stats['activities']} aktiviteter")
-        for code, count in stats["per_type"].items():
+        print(f"{stats.database}: {stats.activities} aktiviteter")
+        for code, count in stats.per_type.items():
             print(f"  {code:<16} {count}")
     return 0
 

@@ -36,6 +36,15 @@ def test_an_editor_previews_and_imports_a_file(tmp_store):
     batches = tmp_store.batches()
     assert tmp_store.activity_count() == before + 4
     assert batches.set_index("id").loc[2, "imported_by"] == "redaktor"
+    # The file stays in the uploader, but only the success message speaks of it: no "already imported".
+    assert not [t for t in _texts(at) if "redan importerad" in t]
+    assert "Förhandsgranskning" not in [h.value for h in at.subheader]
+    # The same file chosen again is a new upload: now it is reported as already imported, and nothing is added.
+    at.get("file_uploader")[0].set_value(("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes(),
+                                          "text/csv"))
+    at.run()
+    assert [t for t in _texts(at) if "redan importerad" in t]
+    assert tmp_store.activity_count() == before + 4
 
 
 def test_the_preview_names_areas_and_organisations(tmp_store):

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import activity, add_rows
-from trygghet.store import database, erasure
+from trygghet.store import connection, erasure
 
 
 def _file_holds(store, marker: str) -> bool:
@@ -25,7 +25,7 @@ def test_an_undo_in_the_dashboard_takes_the_rows_out_at_once_and_erases_them_aft
     marker = "Zebrafinkar"
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-04-02", comment=marker, place=marker + "s bo")])
     assert _file_holds(tmp_store, marker)
-    with database._WRITES:  # another write of the process is under way: the erase has to wait for it
+    with connection._WRITES:  # another write of the process is under way: the erase has to wait for it
         assert tmp_store.undo_batch(batch, "test") == 1  # ... but the click does not
         assert tmp_store.activity_count() == 0 and tmp_store.batches().iloc[0].undone_at is not None
         assert _file_holds(tmp_store, marker)  # not erased yet: the erase waits in its thread
@@ -36,7 +36,7 @@ def test_an_undo_in_the_dashboard_takes_the_rows_out_at_once_and_erases_them_aft
 def test_two_deletions_while_an_erase_runs_are_both_erased(tmp_store, background):
     first = add_rows(tmp_store, [activity("foot_patrol", "2024-04-02", comment="Kolibrier")], file_name="a.csv")
     second = add_rows(tmp_store, [activity("foot_patrol", "2024-04-03", comment="Pelikaner")], file_name="b.csv")
-    with database._WRITES:
+    with connection._WRITES:
         tmp_store.undo_batch(first, "test")
         tmp_store.undo_batch(second, "test")   # asks for one more run after the one waiting
     erasure.wait_erased(tmp_store.path.resolve())

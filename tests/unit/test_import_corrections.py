@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from trygghet.importing import pipeline as importer
-from trygghet.store import database as storage
+from trygghet.store import schema
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
 
@@ -83,8 +83,8 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
     """Rows stored before 013 were keyed on lowered, trimmed text. A row whose text is in normal form keeps
     its key; one with a double space gets the key of its normal form; and two rows of one batch that are
     identical once normalised become the first (the one that had the key) and the second of them."""
-    every = storage._migrations()
-    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 12])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 12])
     store = Store(tmp_path / "gammal.duckdb")
     store.migrate()
     old_key = ("md5(concat_ws('|', activity_type, date_from, date_to, activity_count, '', '', area_code, '',"
@@ -98,7 +98,7 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
                     " t(id, comment)")
         con.execute(f"UPDATE activities SET content_key = {old_key}")
     before = _keys(store)
-    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert store.migrate()[0] == "013_corrections.sql"
     base = before[2]   # 'lugnt här.' was in normal form: its key is the key of both once normalised
     assert _keys(store) == [before[0], hashlib.md5(f"{base}#2".encode()).hexdigest(), base]
@@ -137,6 +137,9 @@ def test_a_corrected_file_shows_what_is_added_changed_and_removed_and_writes_not
     assert changes.changed_rows.to_dict("records") == [{"Rad": 3, "Kolumn": "Medborgarkontakter", "Förut": 1, "Nu": 2}]
     assert list(changes.added_rows["Rad"]) == [4]
     assert list(changes.removed_rows["Datum"]) == ["2024-03-07"]
+    # Areas and organisations by name, as in the preview, not by code ("vivsta", "polisen").
+    assert (changes.added_rows.loc[0, "Område"], changes.added_rows.loc[0, "Organisation"]) == ("Vivsta", "Polisen")
+    assert changes.removed_rows.loc[0, "Område"] == "Sörberge"
     assert (result.new, result.duplicates) == (3, 0)
     assert result.summary()[3:8] == [(f"Ersätter omgång {batch} (patrull.csv): den ångras och filen importeras i "
                                       "ett steg."), "Nya rader: 1", "Ändrade rader: 1", "Borttagna rader: 1",
