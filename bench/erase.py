@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.support import demo_database  # noqa: E402
 from tests.factories import activity, add_rows  # noqa: E402
+from trygghet.auth import OPERATOR  # noqa: E402
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.store import erasure  # noqa: E402
 
@@ -49,7 +50,7 @@ def _run(source: Path, mode: str) -> tuple[float, bool]:
         erasure.in_background(mode == "click")
         started = time.perf_counter()
         if mode in ("undo", "click"):
-            store.undo_batch(batch, "bench")
+            store.undo_batch(batch, OPERATOR)
         else:
             with store.transaction() as con:
                 con.execute("DELETE FROM activities WHERE batch_id = ?", [batch])
