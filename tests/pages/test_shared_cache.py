@@ -7,6 +7,7 @@ import datetime as dt
 
 from tests.app import open_page
 from tests.factories import activity, add_rows
+from trygghet.auth import OPERATOR
 from trygghet.figures.targets import parse_target, set_target
 from trygghet.store.database import Store
 
@@ -57,7 +58,7 @@ def test_an_import_an_undo_and_a_target_edit_show_at_the_next_run(council):
     assert _figure(at, CENTRAL_PATROLS) == "7 patruller"
 
     # Undone: back to 5.
-    council.undo_batch(batch, "test")
+    council.undo_batch(batch, OPERATOR)
     at.run()
     assert _figure(at, CENTRAL_PATROLS) == "5 patruller"
 
@@ -65,6 +66,6 @@ def test_an_import_an_undo_and_a_target_edit_show_at_the_next_run(council):
     # target joins both: 130 × 162/366 (1 January–10 June) + 200 × 204/366 (11 June–31 December) = 169,0.
     set_target(council, parse_target({"agreement": "medborgarlofte-2023", "indicator": "fotpatrull_antal_centrala",
                                       "grain": "year", "direction": "at_least", "value": 200,
-                                      "valid_from": dt.date(2024, 6, 11), "origin": "Beslutat av rådet"}), "test")
+                                      "valid_from": dt.date(2024, 6, 11), "origin": "Beslutat av rådet"}), OPERATOR)
     at.run()
     assert _target_caption(at, CENTRAL_PATROLS).startswith("Mål 169 patruller (minst 200 per år)")
