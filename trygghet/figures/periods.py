@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from trygghet.formatting import MONTHS_SV_SHORT, format_date, format_date_range, month_label
 
@@ -54,7 +55,7 @@ class Period:
     end: dt.date
     label: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"period ends before it starts: {self.start}–{self.end}")
 
@@ -89,10 +90,10 @@ class AgreementSpan:
         return self.start, self.end
 
     @classmethod
-    def of(cls, row) -> "AgreementSpan":
+    def of(cls, row: Any) -> "AgreementSpan":
         """From a row of Store.agreements() (dates as pandas Timestamps or dates)."""
-        def as_date(value) -> dt.date:
-            return value.date() if hasattr(value, "date") else value
+        def as_date(value: dt.date) -> dt.date:
+            return value.date() if isinstance(value, dt.datetime) else value
         return cls(row.id, row.title, as_date(row.valid_from), as_date(row.valid_to))
 
 

@@ -94,7 +94,7 @@ class Sum(_Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_label(cls, data):
+    def _default_label(cls, data: object) -> object:
         if isinstance(data, dict) and not data.get("label") and isinstance(data.get("field"), str):
             data = {**data, "label": f"summa {field_label(data['field']).lower()}"}
         return data
@@ -119,7 +119,7 @@ class Ratio(_Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_label(cls, data):
+    def _default_label(cls, data: object) -> object:
         if isinstance(data, dict) and not data.get("label") and isinstance(data.get("numerator"), str) \
                 and isinstance(data.get("denominator"), str):
             label = f"{field_label(data['numerator']).lower()} per {field_label(data['denominator']).lower()}"
@@ -200,10 +200,11 @@ def _measure(column: str, indicator: Indicator) -> str:
     return column
 
 
-def _condition(indicator: Indicator, n: int) -> tuple[str, dict]:
+def _condition(indicator: Indicator, n: int) -> tuple[str, dict[str, object]]:
     """The FILTER condition of indicator n and its parameters; columns from the vocabulary, values bound."""
     f = indicator.filters
-    parts, params = [f"list_contains($types_{n}, activity_type)"], {f"types_{n}": list(indicator.activity_types)}
+    parts = [f"list_contains($types_{n}, activity_type)"]
+    params: dict[str, object] = {f"types_{n}": list(indicator.activity_types)}
     if f.area_groups or f.areas:
         unknown = [g for g in f.area_groups if g not in AREA_GROUPS]
         if unknown:
@@ -238,7 +239,7 @@ def _condition(indicator: Indicator, n: int) -> tuple[str, dict]:
     return " AND ".join(parts), params
 
 
-def _query(indicators: list[Indicator]) -> tuple[str, dict]:
+def _query(indicators: list[Indicator]) -> tuple[str, dict[str, object]]:
     """One query for a set of indicators: a single scan of the window, one filtered sum per indicator.
 
     It reads activity_days, the log already spread over days (a summary row of N days adds
