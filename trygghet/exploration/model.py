@@ -13,13 +13,13 @@ form back, leaving out defaults, so the same view always has the same link.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from trygghet.figures.indicators import Count, Ratio, Sum, builtin
 from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
@@ -93,7 +93,7 @@ class Filters(BaseModel):
 
     @field_validator("start", "end", mode="before")
     @classmethod
-    def _iso_date(cls, value):
+    def _iso_date(cls, value: object) -> object:
         if isinstance(value, str):
             try:
                 value = dt.date.fromisoformat(value.strip())
@@ -105,7 +105,7 @@ class Filters(BaseModel):
 
     @field_validator("risk_place", mode="before")
     @classmethod
-    def _yes_no(cls, value):
+    def _yes_no(cls, value: object) -> object:
         if isinstance(value, str):
             if value.strip().lower() not in RISK_VALUES:
                 raise PydanticCustomError("choice", "not ja or nej")
@@ -114,7 +114,7 @@ class Filters(BaseModel):
 
     @field_validator("areas", "organisations", "types", "control_kinds", "topics", "audiences", mode="before")
     @classmethod
-    def _comma_list(cls, value):
+    def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
         return value
@@ -122,6 +122,7 @@ class Filters(BaseModel):
     @field_validator("areas", "organisations", "types", "control_kinds", "topics", "audiences")
     @classmethod
     def _known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        assert info.field_name is not None  # a field validator always names its field
         if info.field_name == "areas":  # known only to the store: checked when a link is read (the context)
             if info.context is None:
                 return value
@@ -167,7 +168,7 @@ def parse_query(query: Mapping[str, str], options: FilterOptions) -> tuple[Filte
     raise AssertionError("every failing parameter is removed or repaired")  # pragma: no cover
 
 
-def _fix(raw: dict[str, str], error: dict) -> str:
+def _fix(raw: dict[str, str], error: ErrorDetails) -> str:
     """Repair `raw` after one validation error and say in Swedish what the page shows instead."""
     default = PRESET_LABELS[DEFAULT_PRESET].lower()
     if not error["loc"]:  # custom period without two dates in order
@@ -176,7 +177,7 @@ def _fix(raw: dict[str, str], error: dict) -> str:
         if error["type"] == "custom_order":
             return f"Perioden i adressen slutar före den börjar. Sidan visar {default} i stället."
         return f"Egna datum i adressen behöver både från och med och till och med. Sidan visar {default} i stället."
-    param = error["loc"][0]
+    param = str(error["loc"][0])  # a parameter name (the field's alias), never a list index here
     _, noun = PARAMS[param]
     value = raw.pop(param)
     if error["type"] == "unknown":
@@ -202,7 +203,7 @@ def to_query(filters: Filters) -> dict[str, str]:
     query: dict[str, str] = {}
     if filters.preset != DEFAULT_PRESET:
         query["period"] = filters.preset.value
-    if filters.preset == Preset.CUSTOM:
+    if filters.preset == Preset.CUSTOM and filters.start and filters.end:  # both set: the model's rule
         query["fran"], query["till"] = filters.start.isoformat(), filters.end.isoformat()
     for name in ("areas", "organisations", "types", "control_kinds", "topics", "audiences"):
         if getattr(filters, name):
@@ -266,7 +267,7 @@ def resolve_period(filters: Filters, today: dt.date, meetings: list[dt.date],
 def _preset_window(filters: Filters, today: dt.date, meetings: list[dt.date],
                    agreement: tuple[str, dt.date, dt.date]) -> tuple[Window, str | None]:
     name = PRESET_LABELS[filters.preset]
-    if filters.preset == Preset.CUSTOM:
+    if filters.preset == Preset.CUSTOM and filters.start and filters.end:  # both set: the model's rule
         return Window(filters.start, filters.end, name), None
     if filters.preset == Preset.MONTH:
         return Window(today.replace(day=1), today, name), None
@@ -507,7 +508,7 @@ def buckets(window: Window) -> list[dt.date]:
     """Every week (Monday) or month (first day) that meets the window, so empty ones show as zero."""
     if window.grain == "week":
         day = window.start - window.start.weekday() * DAY
-        step = lambda d: d + 7 * DAY  # noqa: E731
+        step: Callable[[dt.date], dt.date] = lambda d: d + 7 * DAY  # noqa: E731
     else:
         day = window.start.replace(day=1)
         step = lambda d: dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)  # noqa: E731
@@ -553,7 +554,7 @@ def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numer
     """numerator / denominator × scale per bucket; None where there is nothing to divide by."""
     tops = per_bucket(frame, grain, axis, numerator)
     bottoms = per_bucket(frame, grain, axis, denominator)
-    return [None if not b else t / b * scale for t, b in zip(tops, bottoms)]
+    return [None if not b or t is None else t / b * scale for t, b in zip(tops, bottoms)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:

@@ -10,6 +10,8 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import plotly.graph_objects as go
 
@@ -19,9 +21,11 @@ from trygghet.formatting import format_date, format_number, month_label, upper_f
 TARGET_COLOUR = "#4D4D4D"
 LAST_YEAR_COLOUR = "#A6A6A6"
 FONT = dict(family="sans-serif", size=14, color="#16202A")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Text for plotly, which reads a subset of HTML in every label, hover and tick text (a link, a styled
     span): <, > and & from data become entities, which plotly shows as the characters themselves."""
     if isinstance(value, str):
@@ -34,11 +38,11 @@ def _plain(value):
     return value
 
 
-def plain_labels(make):
+def plain_labels(make: Callable[_P, go.Figure]) -> Callable[_P, go.Figure]:
     """Every text a chart shows (names of areas, indicators and agreements among them) as plain text: the
     chart functions are wrapped by this one seam rather than each escaping its own labels."""
     @functools.wraps(make)
-    def made(*args, **kwargs) -> go.Figure:
+    def made(*args: _P.args, **kwargs: _P.kwargs) -> go.Figure:
         fig = make(*args, **kwargs)
         for trace in fig.data:
             for prop in ("name", "text", "customdata", "x", "y"):
@@ -98,7 +102,7 @@ def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
     return fig
 
 
-def thinned(ticks: list, labels: list[str]) -> tuple[list, list[str]]:
+def thinned(ticks: list[_T], labels: list[str]) -> tuple[list[_T], list[str]]:
     """At most MAX_TICKS evenly spaced ticks of a time axis, each label's year on a line of its own."""
     step = -(-len(ticks) // MAX_TICKS)
     return ticks[::step], [re.sub(r" (\d{4})$", r"<br>\1", label) for label in labels[::step]]
