@@ -165,7 +165,7 @@ LIGHT = 0.45  # opacity of bars that are not highlighted
 
 
 @plain_labels
-def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float]]],
+def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float | None]]],
                  last_year: list[float | None] | None, decimals: int = 0) -> go.Figure:
     """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line,
     broken where last year has no data (None) rather than drawn at zero."""

@@ -96,7 +96,7 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     choices = ref.choices
     with ui.filter_sidebar():
         st.subheader("Urval")
-        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.get, key=_key(view, "preset"))
+        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.__getitem__, key=_key(view, "preset"))
         start = end = None
         if preset == Preset.CUSTOM:
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
@@ -109,11 +109,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
-        chosen = {
-            "areas": st.multiselect("Områden", list(choices), format_func=choices.get, key=_key(view, "areas"),
+        chosen: dict[str, list[str] | bool | None] = {
+            "areas": st.multiselect("Områden", list(choices), format_func=choices.__getitem__, key=_key(view, "areas"),
                                     help=area_groups_text(ref.areas) or None,
                                     placeholder="Alla områden"),
-            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.get,
+            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.__getitem__,
                                             key=_key(view, "organisations"), placeholder="Alla organisationer"),
         }
         if "typ" in view.params:
@@ -203,6 +203,7 @@ def _metrics(metrics: tuple[Metric, ...], data: PageData) -> None:
                 st.metric(metric.label, figure_text(value, metric.decimals),
                           help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
             else:
+                assert value is not None and before is not None  # only a ratio over nothing is None
                 change = value - before
                 sign = "+" if change > 0 else "-" if change < 0 else "±"
                 st.metric(metric.label, figure_text(value, metric.decimals), delta_color="off",
