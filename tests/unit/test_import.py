@@ -487,7 +487,7 @@ def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
         return ("\ufeff" + "\r\n".join(";".join(r) for r in [headers, *rows]) + "\r\n").encode()
     book = load_workbook(BytesIO(data))
     sheet = book["Aktiviteter"]
-    headers = [c.value for c in sheet[1]]
+    headers = [str(c.value) for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         for header, cell in zip(headers, row):
             if header in blank:
