@@ -120,7 +120,7 @@ def _window_value(ind, daily: pd.DataFrame, first: dt.date, last: dt.date, none_
 def _same(a: dict, b: dict) -> bool:
     def close(x, y):
         if isinstance(x, tuple):
-            return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y))
+            return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y, strict=True))
         return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 1e-6 * max(1, abs(x)))
     return all(close(a[k], b[k]) for k in a)
 

@@ -21,7 +21,7 @@ ui.page_header("Indikatorer", "Måtten som följer upp löftena: de inbyggda och
 user = ui.require(Role.ADMIN)
 store = ui.store()
 areas = store.areas()
-area_names = dict(zip(areas.code, areas.name))
+area_names = dict(zip(areas.code, areas.name, strict=True))
 in_use = registry(store.path)
 
 st.header("Indikatorer i bruk")

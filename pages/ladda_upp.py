@@ -102,7 +102,7 @@ def _show_changes(changes: pipeline.Changes) -> None:
     """A corrected file against the batch it replaces: counts, then the rows in tabs."""
     columns = st.columns(4)
     for column, label, count in zip(columns, ("Nya", "Ändrade", "Borttagna", "Oförändrade"),
-                                    (changes.added, changes.changed, changes.removed, changes.unchanged)):
+                                    (changes.added, changes.changed, changes.removed, changes.unchanged), strict=True):
         column.metric(label, format_number(count))
     added, changed, removed = st.tabs([f"Nya ({format_number(changes.added)})",
                                        f"Ändrade ({format_number(changes.changed)})",
@@ -159,7 +159,7 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
     if result.changes:
         _show_changes(result.changes)
     if result.parts:
-        for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts):
+        for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts, strict=True):
             with tab:
                 st.markdown("  \n".join(ui.plain(line) for line in part.summary()[1:]))
                 _show_rows(part, str(part.sheet))
@@ -202,7 +202,7 @@ def _upload(user) -> None:
                "kommandot python -m trygghet import FIL.")
     mine = _undoable(user)
     mine = mine[~mine.is_demo]     # demo data is removed on Administration, not replaced
-    names = dict(zip(mine.id, mine.file_name))
+    names = dict(zip(mine.id, mine.file_name, strict=True))
     replaces = st.selectbox("Ersätter en tidigare omgång", [None, *names], key="upload_replaces",
                             format_func=lambda b: "Nej, en ny fil" if b is None else f"Omgång {b}: {names[b]}",
                             help="En rättad fil: förhandsgranskningen visar vad som läggs till, ändras och tas bort "
@@ -231,7 +231,7 @@ def _history(user) -> None:
     if batches.empty:
         st.caption("Inga filer är importerade ännu.")
         return
-    replaced_by = {int(r): b for b, r in zip(batches.id, batches.replaces) if pd.notna(r)}
+    replaced_by = {int(r): b for b, r in zip(batches.id, batches.replaces, strict=True) if pd.notna(r)}
     table = pd.DataFrame({
         "Omgång": batches.id,
         "Fil": batches.file_name,
@@ -245,7 +245,7 @@ def _history(user) -> None:
                     + (f" av {by}" if isinstance(by, str) else ""))
                    + (f", ersatt av omgång {replaced_by[b]}" if b in replaced_by else "")
                    + (f", ersätter omgång {int(r)}" if pd.notna(r) else "")
-                   for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces)],
+                   for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces, strict=True)],
     })
     ui.table(table, width="stretch")
     live = _undoable(user)
@@ -253,7 +253,7 @@ def _history(user) -> None:
         if user.role < Role.ADMIN:
             st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
         return
-    names = dict(zip(live.id, live.file_name))
+    names = dict(zip(live.id, live.file_name, strict=True))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",
                          format_func=lambda b: f"Omgång {b}: {names[b]}")
     st.caption("Omgångens aktiviteter tas bort ur alla siffror och deras text skrivs över i databasfilen. Omgången "

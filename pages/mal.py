@@ -36,7 +36,7 @@ store = ui.store()
 indicators = registry()
 agreements = store.agreements().reset_index(drop=True)
 standing = agreement_standing(agreements, today())
-titles = dict(zip(agreements.id, agreements.title))
+titles = dict(zip(agreements.id, agreements.title, strict=True))
 chosen = st.selectbox("Överenskommelse", list(titles), index=standing.index, format_func=titles.__getitem__,
                       help="Ett mål gäller bara inom den överenskommelse det är satt för.")
 agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])

@@ -171,7 +171,7 @@ def _cmd_indicator(args: argparse.Namespace) -> int:
         print(f"Fel: det finns ingen indikator med id ”{args.id}”. Se: python -m trygghet indicator list",
               file=sys.stderr)
         return 1
-    areas = dict(zip(store.areas().code, store.areas().name))
+    areas = dict(zip(store.areas().code, store.areas().name, strict=True))
     for what, value in describe(found[args.id], source(store, args.id), areas):
         print(f"{what + ':':<24}{value}")
     return 0

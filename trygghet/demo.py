@@ -83,7 +83,7 @@ def _lists(rng: np.random.Generator, values: tuple[str, ...], n: int, p: tuple[f
     first = rng.choice(len(values), size=n, p=p)
     second = rng.choice(len(values), size=n, p=p)
     two = rng.random(n) < 0.3
-    return [sorted({values[a], values[b]}) if t else [values[a]] for a, b, t in zip(first, second, two)]
+    return [sorted({values[a], values[b]}) if t else [values[a]] for a, b, t in zip(first, second, two, strict=True)]
 
 
 def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generat
                                       p=[.08, .12, .18, .2, .16, .1, .06, .06, .04]),
             "info_meeting": rng.choice([18, 19], size=n)}.get(kind, rng.integers(8, 22, size=n))
     minute = rng.choice([0, 15, 30, 45], size=n)
-    frame["start_time"] = [dt.time(int(h), int(m)) for h, m in zip(hour, minute)]
+    frame["start_time"] = [dt.time(int(h), int(m)) for h, m in zip(hour, minute, strict=True)]
     duration = {"foot_patrol": rng.choice([60, 90, 120, 150, 180], size=n, p=[.2, .25, .3, .15, .1]),
                 "info_meeting": rng.choice([60, 90, 120], size=n)}.get(kind, rng.choice([60, 120, 180, 240], size=n))
     frame["duration_min"] = duration

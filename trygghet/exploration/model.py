@@ -316,12 +316,12 @@ def area_choices(areas: pd.DataFrame) -> dict[str, str]:
     """The area filter's choices and their names: each group first ("Centrala Timrå"), then every area."""
     groups = {key: AREA_GROUPS[key][0][:1].upper() + AREA_GROUPS[key][0][1:]
               for key, codes in area_groups(areas).items() if codes}
-    return groups | dict(zip(areas.code, areas.name))
+    return groups | dict(zip(areas.code, areas.name, strict=True))
 
 
 def area_groups_text(areas: pd.DataFrame) -> str:
     """What each group holds, so nobody has to know it: 'Centrala Timrå är Timrå centrum, Vivsta och Åkroken.'"""
-    names, choices = dict(zip(areas.code, areas.name)), area_choices(areas)
+    names, choices = dict(zip(areas.code, areas.name, strict=True)), area_choices(areas)
     parts = []
     for key, codes in area_groups(areas).items():
         if codes:
@@ -534,7 +534,7 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
     With `logged_from`, a bucket whose (last year's) days all lie before the first logged day is None: nothing
     was logged then, which is not the same as zero."""
     values = dict.fromkeys(axis, 0.0)
-    for bucket, value in zip(frame[grain], frame[measure]):
+    for bucket, value in zip(frame[grain], frame[measure], strict=True):
         day = pd.Timestamp(bucket).date()
         day = align_last_year(day, grain) if shift else day
         if day in values:
@@ -545,7 +545,7 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
         after = [*axis[1:], last + 7 * DAY if grain == "week" else dt.date(last.year + last.month // 12,
                                                                             last.month % 12 + 1, 1)]
         back = (lambda d: d - 364 * DAY) if grain == "week" else (lambda d: shift_years(d, -1))  # noqa: E731
-        unlogged = {b for b, end in zip(axis, after) if (back(end) if shift else end) <= logged_from}
+        unlogged = {b for b, end in zip(axis, after, strict=True) if (back(end) if shift else end) <= logged_from}
     return [None if b in unlogged else without_dust(v) for b, v in values.items()]
 
 
@@ -554,14 +554,14 @@ def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numer
     """numerator / denominator × scale per bucket; None where there is nothing to divide by."""
     tops = per_bucket(frame, grain, axis, numerator)
     bottoms = per_bucket(frame, grain, axis, denominator)
-    return [None if not b or t is None else t / b * scale for t, b in zip(tops, bottoms)]
+    return [None if not b or t is None else t / b * scale for t, b in zip(tops, bottoms, strict=True)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:
     """Activities as 7 weekday rows (Monday first) × 24 hours, and how many had no start time."""
     matrix = [[0.0] * 24 for _ in range(7)]
     without_time = 0.0
-    for weekday, hour, count in zip(frame.weekday, frame.hour, frame.activities):
+    for weekday, hour, count in zip(frame.weekday, frame.hour, frame.activities, strict=True):
         if pd.isna(hour):
             without_time += float(count)
         else:

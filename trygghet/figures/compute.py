@@ -268,7 +268,7 @@ def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: P
                     for e in month_ends)
     daily = {p.bucket: p.numerator for p in series.points if period.start <= p.bucket <= until}
     days = [period.start + i * DAY for i in range((until - period.start).days + 1)]
-    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days))) if not indicator.is_ratio else ()
+    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days), strict=True)) if not indicator.is_ratio else ()
     target_line: tuple[tuple[dt.date, float], ...] = ()
     if target is not None:
         target_line = tuple([(period.start, 0.0)] + [(e, target_until(e) or 0.0)

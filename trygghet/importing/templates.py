@@ -160,7 +160,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
     for f in all_fields(t):
         guide.append(_safe([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
                             _text(_example(f, False, areas[0]))]))
-    for letter, width in zip("ABCDE", (28, 13, 60, 60, 20)):
+    for letter, width in zip("ABCDE", (28, 13, 60, 60, 20), strict=True):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=7):
         for cell in row:

@@ -132,7 +132,7 @@ def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
     fig.add_bar(
         x=[m + dt.timedelta(days=14) for m in months], y=values, name=f"Per månad ({unit})",
         marker_color=colour, opacity=0.45,
-        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values)],
+        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values, strict=True)],
         hovertemplate="%{customdata}<extra></extra>",
     )
     if fig_data.cumulative:
@@ -172,13 +172,13 @@ def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str,
     fig = go.Figure()
     for name, colour, values in bars:
         fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
-                    customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values)],
+                    customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values, strict=True)],
                     hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
     if last_year is not None:
         fig.add_scatter(x=labels, y=last_year, name="Samma period i fjol", mode="lines+markers", connectgaps=False,
                         line=dict(color=TARGET_COLOUR, width=2, dash="dash"), marker=dict(symbol="diamond", size=8),
                         customdata=[f"{x} i fjol: {_value_text(v, decimals)}" + ("" if v is None else f" {unit}")
-                                    for x, v in zip(labels, last_year)],
+                                    for x, v in zip(labels, last_year, strict=True)],
                         hovertemplate="%{customdata}<extra></extra>")
     fig.update_layout(barmode="stack")
     ticks, texts = thinned(labels, labels)
@@ -201,7 +201,7 @@ def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colo
             y=[f"{a} (centrala Timrå)" if central else a for a, _, _ in rows], x=[v for _, _, v in rows],
             orientation="h", name=name, marker_color=colour, opacity=1 if central else LIGHT,
             marker_pattern_shape="/" if central else "", text=texts, textposition="outside", cliponaxis=False,
-            customdata=[f"{a}: {t} {unit}" for (a, _, _), t in zip(rows, texts)],
+            customdata=[f"{a}: {t} {unit}" for (a, _, _), t in zip(rows, texts, strict=True)],
             hovertemplate="%{customdata}<extra></extra>")
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=[
@@ -220,8 +220,8 @@ def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go
     fig = go.Figure(go.Heatmap(
         z=matrix, x=hours, y=days, colorscale=[[0, "#FFFFFF"], [1, colour]], showscale=False, xgap=1, ygap=1,
         text=text, texttemplate="%{text}",
-        customdata=[[f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row)]
-                    for d, row in zip(days, matrix)],
+        customdata=[[f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row, strict=True)]
+                    for d, row in zip(days, matrix, strict=True)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(autorange="reversed", rangemode=None, tickformat=None, title=None)
@@ -239,7 +239,7 @@ def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str
     fig = go.Figure(go.Bar(
         y=[upper_first(r[0]) for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
         text=texts, textposition="outside", cliponaxis=False, name=upper_first(noun),
-        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts)],
+        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts, strict=True)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, rangemode=None, tickformat=None)
@@ -257,10 +257,10 @@ def rate_chart(title: str, unit: str, labels: list[str], lines: list[tuple[str, 
                colour: str, decimals: int = 1) -> go.Figure:
     """Rates per week or month as lines told apart by dash and marker, with gaps where nothing was measured."""
     fig = go.Figure()
-    for (name, values), (dash, symbol) in zip(lines, LINE_STYLES):
+    for (name, values), (dash, symbol) in zip(lines, LINE_STYLES, strict=False):
         fig.add_scatter(x=labels, y=values, name=name, mode="lines+markers", connectgaps=False,
                         line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=8),
-                        customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values)],
+                        customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values, strict=True)],
                         hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
     ticks, texts = thinned(labels, labels)
     fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)

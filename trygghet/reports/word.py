@@ -47,12 +47,12 @@ def _table(document: docx.document.Document, block: model.Table, size: Pt) -> No
     widths = [Cm(TEXT_WIDTH_CM * w / sum(block.widths)) for w in block.widths]
     for n, cells in enumerate([block.header, *block.rows]):
         row = table.add_row()
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         group = n - 1 in block.groups
         _row_properties(row, header=n == 0)
         targets = [row.cells[0].merge(row.cells[-1])] if group else row.cells
-        for column, (cell, text) in enumerate(zip(targets, cells)):
+        for column, (cell, text) in enumerate(zip(targets, cells, strict=False)):
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = size

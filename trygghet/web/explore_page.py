@@ -46,7 +46,7 @@ class Reference:
 
     @property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.areas.code, self.areas.name))
+        return dict(zip(self.areas.code, self.areas.name, strict=True))
 
     @property
     def choices(self) -> dict[str, str]:
@@ -251,9 +251,9 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
 def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
     sums = data.extra["area"]
     sums = sums[sums.activity_count > 0]
-    central = dict(zip(ref.areas.code, ref.areas.is_central))
+    central = dict(zip(ref.areas.code, ref.areas.is_central, strict=True))
     rows = [(ref.names.get(code, code), bool(central.get(code)), value)
-            for code, value in zip(sums.area_code, sums.activity_count)]
+            for code, value in zip(sums.area_code, sums.activity_count, strict=True)]
     if not rows:
         st.caption("Inga aktiviteter per område att visa för urvalet.")
         return
@@ -288,7 +288,7 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     carriers = [code for code in sel.types if column in ACTIVITY_TYPES[code].columns]
     one = ACTIVITY_TYPES[carriers[0]] if len(carriers) == 1 else None  # e.g. only awareness work has audiences
     reached = next(f.label for f in one.fields if f.column == "participants").lower() if one else "deltagare"
-    rows = list(zip(sums[chart], sums.activity_count, sums.participants))
+    rows = list(zip(sums[chart], sums.activity_count, sums.participants, strict=True))
     title = f"{one.plural if one else 'Aktiviteter'} och {reached} per {what}, {window.label}"
     _chart(charts.category_chart(title, rows, TYPE_COLOURS[one.code] if one else NEUTRAL, "antal", reached))
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")

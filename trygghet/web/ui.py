@@ -238,7 +238,7 @@ def _agreements(version: int, path: str) -> pd.DataFrame:
 def commitment_word(agreement_id: str) -> str:
     """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
     frame = _agreements(data_version(), str(db_path()))
-    kinds = dict(zip(frame.id, frame.kind))
+    kinds = dict(zip(frame.id, frame.kind, strict=True))
     return COMMITMENT_WORDS.get(kinds.get(agreement_id, ""), "Löftet")
 
 

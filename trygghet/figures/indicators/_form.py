@@ -54,7 +54,7 @@ def declaration(answers: dict[str, Any], store: Store, editing: str | None = Non
         return None, problems
     if not ind.filter_label:
         areas = store.areas()
-        ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name)))})
+        ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name, strict=True)))})
     taken = _taken(store) - {editing}
     return ind, check(ind, context(store, taken))
 

@@ -77,7 +77,7 @@ def rows(store: Store) -> list[dict[str, Any]]:
         cursor = con.execute("SELECT id, declaration, active, created_at, created_by, changed_at, changed_by"
                              " FROM app_indicators ORDER BY id")
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Problem]:
