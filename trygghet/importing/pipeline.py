@@ -578,10 +578,11 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     with_text_key(con).execute(
         f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(ACTIVITY_COLUMNS)},"
         f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
-    index_of = {**columns, rules.TYPE_COLUMN: type_index}
+    index_of = {**columns, **({rules.TYPE_COLUMN: type_index} if type_index is not None else {})}
     con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
                 " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)")
-    if con.execute("SELECT bool_or(flagged) FROM import_typed").fetchone()[0]:
+    [(any_flagged,)] = con.execute("SELECT bool_or(flagged) FROM import_typed").fetchall()
+    if any_flagged:
         con.execute("CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
                     " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)")
         con.execute(
@@ -594,8 +595,8 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
 
     if "date_from" in columns:
         _warn_before_agreements(con, raw.headers[columns["date_from"]], result)
-    result.rows = con.execute("SELECT count(*) FROM import_typed").fetchone()[0]
-    count, rejected = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchone()
+    [(result.rows,)] = con.execute("SELECT count(*) FROM import_typed").fetchall()
+    [(count, rejected)] = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchall()
     result.problem_count += count
     result.rejected = rejected
     if count:
@@ -608,7 +609,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
 def _warn_before_agreements(con: duckdb.DuckDBPyConnection, header: str, result: Preview) -> None:
     """A row before the earliest agreement's start is imported with a warning: no promise and no target judges it
     (a typing error in the year, or a log from before the cooperation began)."""
-    first = con.execute("SELECT min(valid_from) FROM agreements").fetchone()[0]
+    [(first,)] = con.execute("SELECT min(valid_from) FROM agreements").fetchall()
     if first is None:
         return
     early = con.execute("SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
@@ -674,7 +675,7 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
                 " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
                 " GROUP BY content_key HAVING count(*) > 1")
-    groups = con.execute("SELECT count(*) FROM import_identical").fetchone()[0]
+    [(groups,)] = con.execute("SELECT count(*) FROM import_identical").fetchall()
     if not groups:
         return
     number = "row_number() OVER (PARTITION BY content_key ORDER BY row_no)"
@@ -695,6 +696,7 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
 def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Mark rows already in the store (outside a batch being replaced) or, by external id, earlier in the file;
     stage the rest as import_new."""
+    assert result.activity_type is not None  # only a checked preview is classified (Preview.checked)
     _number_identical(con, result)
     replaced = result.changes.batch_id if result.changes else None
     con.execute(
@@ -711,7 +713,7 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " LEFT JOIN stored_key c ON t.external_id IS NULL AND t.content_key = c.content_key"
         " WHERE r.first_row IS NOT NULL OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
         {"type": result.activity_type, "replaced": replaced})
-    result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
+    [(result.duplicates,)] = con.execute("SELECT count(*) FROM import_class").fetchall()
     # Rows keep the file's order. A scan of import_typed has it already; the join that leaves
     # duplicates out needs a sort, which a file of new rows (the usual case) is spared.
     con.execute("CREATE OR REPLACE TEMP VIEW import_new AS SELECT * FROM import_typed"
@@ -758,9 +760,9 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
         f" JOIN (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY id) AS k FROM {unpaired_old}) o"
         f" ON n.date_from = o.date_from AND n.date_to = o.date_to AND n.start_time IS NOT DISTINCT FROM o.start_time"
         f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)")
-    (changes.unchanged, changes.changed, new, old) = con.execute(
+    [(changes.unchanged, changes.changed, new, old)] = con.execute(
         "SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM import_new),"
-        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchone()
+        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchall()
     changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
     shown = _shown_columns(t)
     changes.added_rows = display_frame(con.execute(
@@ -811,8 +813,8 @@ def _formatted(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, 
 def changes_text(result: Preview) -> list[str]:
     """A corrected file's changed cells, added and removed rows as lines (the first SAMPLE_ROWS of each)."""
     changes = result.changes
-    if changes is None or changes.changed_rows is None:
-        return []
+    if changes is None or changes.changed_rows is None or changes.added_rows is None or changes.removed_rows is None:
+        return []   # all three are made together (_compare)
     lines = [f"Rad {r['Rad']}, {r['Kolumn']}: {_text(r['Förut'])} → {_text(r['Nu'])}"
              for r in changes.changed_rows.to_dict("records")]
     lines += [f"Ny rad {row}" for row in changes.added_rows["Rad"]]
@@ -821,7 +823,7 @@ def changes_text(result: Preview) -> list[str]:
     return lines
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "(tomt)" if value is None else str(value)
 
 
