@@ -18,7 +18,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict
 
 from trygghet.figures.indicators import Indicator, Series, compute_many, for_commitment, registry
-from trygghet.figures.periods import AgreementSpan, Grain, Period, meeting_window, previous_meeting, same_period_last_year, shift_years
+from trygghet.figures.periods import AgreementSpan, Grain, Period, as_date, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.reference.activity_types import TYPE_COLOURS
 from trygghet.formatting import format_count, format_date, format_number, format_percent
 from trygghet.figures.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
@@ -171,9 +171,6 @@ class Standing:
 
 def agreement_standing(agreements: Any, day: dt.date) -> Standing:
     """The standing of a day among `agreements` (anything with .title, .valid_from and .valid_to columns)."""
-    def as_date(value: dt.date) -> dt.date:
-        return value.date() if isinstance(value, dt.datetime) else value
-
     titles = list(agreements.title)
     valid_from = [as_date(d) for d in agreements.valid_from]
     valid_to = [as_date(d) for d in agreements.valid_to]

@@ -76,6 +76,11 @@ class Period:
         return replace(self, start=start, end=end, label=f"{self.label} ({format_date_range(start, end)})")
 
 
+def as_date(value: dt.date) -> dt.date:
+    """The date of a date or of a datetime (pandas gives a DATE column of the store back as Timestamps)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 @dataclass(frozen=True)
 class AgreementSpan:
     """An agreement as the figures need it: which targets are its own, and the days they may apply to."""
@@ -92,8 +97,6 @@ class AgreementSpan:
     @classmethod
     def of(cls, row: Any) -> "AgreementSpan":
         """From a row of Store.agreements() (dates as pandas Timestamps or dates)."""
-        def as_date(value: dt.date) -> dt.date:
-            return value.date() if isinstance(value, dt.datetime) else value
         return cls(row.id, row.title, as_date(row.valid_from), as_date(row.valid_to))
 
 

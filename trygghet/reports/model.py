@@ -23,6 +23,7 @@ from trygghet.figures.compute import IndicatorFigure, default_agreement, progres
 from trygghet.formatting import (MINUS, format_date, format_date_range, format_datetime, format_number, format_percent,
                                  lower_first)
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
+from trygghet.figures.periods import as_date
 from trygghet.figures.progress import STATUS_INFO, Thresholds
 from trygghet.store.database import Store
 
@@ -259,16 +260,12 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
         blocks=tuple(blocks)))
 
 
-def _day(value: dt.date) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def _covering(agreements: Any, year: int) -> Any:
     """The agreements in force some day of `year`; none is a ReportError naming the years there are."""
     covered = sorted({y for a in agreements.itertuples()
-                      for y in range(_day(a.valid_from).year, _day(a.valid_to).year + 1)})
+                      for y in range(as_date(a.valid_from).year, as_date(a.valid_to).year + 1)})
     if year in covered:
-        return agreements[[_day(a.valid_from).year <= year <= _day(a.valid_to).year
+        return agreements[[as_date(a.valid_from).year <= year <= as_date(a.valid_to).year
                            for a in agreements.itertuples()]]
     runs: list[list[int]] = []
     for y in covered:
