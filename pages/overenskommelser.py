@@ -236,11 +236,11 @@ versions = agreement_store.history(store, a.id)
 if versions:
     st.subheader("Ändringshistorik")
     ui.table(pd.DataFrame({
-        "När": [format_datetime(v["changed_at"]) for v in versions],
-        "Av": [v["changed_by"] for v in versions],
-        "Skäl": [v["reason"] for v in versions],
-        "Vad": [(f"löfte {v['commitment_id']}: " if v["commitment_id"] else "") + FIELD_NAMES.get(v["field"], v["field"])
+        "När": [format_datetime(v.changed_at) for v in versions],
+        "Av": [v.changed_by for v in versions],
+        "Skäl": [v.reason for v in versions],
+        "Vad": [(f"löfte {v.commitment_id}: " if v.commitment_id else "") + FIELD_NAMES.get(v.field, v.field)
                 for v in versions],
-        "Före": [v["old_value"] for v in versions],
-        "Efter": [v["new_value"] for v in versions],
+        "Före": [v.old_value for v in versions],
+        "Efter": [v.new_value for v in versions],
     }))

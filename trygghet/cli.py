@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 the input or the data was wrong, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -62,10 +63,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     stats = prepare_store(args.db).stats()
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
     else:
-        print(f"{stats['database']}: {stats['activities']} aktiviteter")
-        for code, count in stats["per_type"].items():
+        print(f"{stats.database}: {stats.activities} aktiviteter")
+        for code, count in stats.per_type.items():
             print(f"  {code:<16} {count}")
     return 0
 

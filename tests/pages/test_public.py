@@ -27,7 +27,7 @@ def test_plain_sentence():
 
 
 def test_public_page_shows_words_and_figures_but_no_comments(council):
-    meeting = council.meeting_rows()[2]["id"]
+    meeting = council.meeting_rows()[2].id
     council.add_comment(meeting, "ml23-fotpatrull", "Internt: patrullen saknade bil", "redaktor")
     add_rows(council, [activity("foot_patrol", "2024-06-01", area_code="soraker", place="Köpmangatan 3")])
     at = open_page("pages/folj_med.py")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from trygghet.store import agreements
-from trygghet.store import database
+from trygghet.store import schema
 from trygghet.reference.agreements import AgreementError
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
@@ -35,8 +35,8 @@ def test_the_source_agreements_are_seeded_published_with_parties_and_signatories
 
 def test_migration_008_keeps_an_old_database_s_agreements_and_adds_what_the_documents_say(tmp_path, monkeypatch):
     """A database at schema 7 holds the agreements as the old start-up synced them from the files."""
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 7])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 7])
     old = Store(tmp_path / "gammal.duckdb")
     old.migrate()
     with old.connect() as con:
@@ -46,7 +46,7 @@ def test_migration_008_keeps_an_old_database_s_agreements_and_adds_what_the_docu
         con.execute("INSERT INTO commitments VALUES ('ml23-fotpatrull', 'medborgarlofte-2023', 2,"
                     " 'Fotpatrullering i centrala Timrå', 'synlighet', 'polisen',"
                     " 'Polisen ska öka sin fotpatrullering i centrala Timrå.')")
-    monkeypatch.setattr(database, "_migrations", lambda: every)   # start-up needs every later migration too
+    monkeypatch.setattr(schema, "_migrations", lambda: every)   # start-up needs every later migration too
     store = prepare_store(old.path)
     assert store.schema_version() >= 8
     ml = agreements.get(store, "medborgarlofte-2023")
@@ -126,8 +126,8 @@ def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why
     assert agreements.get(tmp_store, ml.id).commitments[1].text == "Polisen ska kraftigt öka sin fotpatrullering i " \
                                                                    "centrala Timrå."
     [version] = agreements.history(tmp_store, ml.id)
-    assert (version["changed_by"], version["reason"], version["commitment_id"], version["field"],
-            version["old_value"]) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
+    assert (version.changed_by, version.reason, version.commitment_id, version.field,
+            version.old_value) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
     assert agreements.get(tmp_store, ml.id).status == "publicerad"
 
 

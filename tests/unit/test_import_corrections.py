@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from trygghet.importing import pipeline as importer
-from trygghet.store import database as storage
+from trygghet.store import schema
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
 
@@ -83,8 +83,8 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
     """Rows stored before 013 were keyed on lowered, trimmed text. A row whose text is in normal form keeps
     its key; one with a double space gets the key of its normal form; and two rows of one batch that are
     identical once normalised become the first (the one that had the key) and the second of them."""
-    every = storage._migrations()
-    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 12])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 12])
     store = Store(tmp_path / "gammal.duckdb")
     store.migrate()
     old_key = ("md5(concat_ws('|', activity_type, date_from, date_to, activity_count, '', '', area_code, '',"
@@ -98,7 +98,7 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
                     " t(id, comment)")
         con.execute(f"UPDATE activities SET content_key = {old_key}")
     before = _keys(store)
-    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert store.migrate()[0] == "013_corrections.sql"
     base = before[2]   # 'lugnt här.' was in normal form: its key is the key of both once normalised
     assert _keys(store) == [before[0], hashlib.md5(f"{base}#2".encode()).hexdigest(), base]

@@ -35,7 +35,7 @@ def test_on_any_later_day_an_example_promise_is_in_force_with_data_up_to_yesterd
     with tmp_store.connect() as con:
         first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
     assert first.year == 2019 and last == D(2026, 11, 29)
-    meetings = [m["meeting_date"] for m in tmp_store.meeting_rows()]
+    meetings = [m.meeting_date for m in tmp_store.meeting_rows()]
     assert any(m < today for m in meetings) and any(m > today for m in meetings)
     # The example's targets: the basis's own, and where the promise says "öka" relative to 2024.
     own = [t for t in stored_targets(tmp_store) if t.agreement == shown.id]

@@ -101,7 +101,7 @@ def council(tmp_path_factory):
     store.undo_batch(undone, "test")
     for day in (D(2023, 11, 14), D(2024, 4, 9), D(2024, 6, 11)):
         store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
-    meetings = {m["meeting_date"]: m["id"] for m in store.meeting_rows()}
+    meetings = {m.meeting_date: m.id for m in store.meeting_rows()}
     store.add_comment(meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", "sekreterare")
     store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, "sekreterare")
     return store

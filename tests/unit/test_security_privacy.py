@@ -161,7 +161,7 @@ def test_meeting_texts_with_personal_data_are_refused_and_nothing_is_stored(tmp_
         with pytest.raises(PersonalDataError, match=f"^Fältet ”{re.escape(field)}” ser ut att innehålla"):
             attempt()
     assert tmp_store.comments([meeting]) == [] and tmp_store.follow_ups() == []
-    assert [(m["title"], m["note"]) for m in tmp_store.meeting_rows()] == [("Rådet för trygghet och hälsa", None)]
+    assert [(m.title, m.note) for m in tmp_store.meeting_rows()] == [("Rådet för trygghet och hälsa", None)]
     assert tmp_store.written_follow_up("medborgarlofte-2023", 2024) is None
 
 
