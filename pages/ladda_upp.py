@@ -85,7 +85,7 @@ def _show_rows(result: pipeline.Preview, key: str) -> None:
                                       f"Finns redan ({format_number(result.duplicates)})"])
     with new_tab:
         ui.table(result.new_rows, width="stretch", key=f"new-{key}")
-        if result.new > len(result.new_rows):
+        if result.new_rows is not None and result.new > len(result.new_rows):
             st.caption(f"De första {len(result.new_rows)} raderna visas.")
     with duplicate_tab:
         ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
@@ -107,11 +107,11 @@ def _show_changes(changes: pipeline.Changes) -> None:
     added, changed, removed = st.tabs([f"Nya ({format_number(changes.added)})",
                                        f"Ändrade ({format_number(changes.changed)})",
                                        f"Tas bort ({format_number(changes.removed)})"])
-    for tab, frame, count in ((added, changes.added_rows, changes.added), (changed, changes.changed_rows, None),
-                              (removed, changes.removed_rows, changes.removed)):
+    for tab, frame, rows in ((added, changes.added_rows, changes.added), (changed, changes.changed_rows, None),
+                             (removed, changes.removed_rows, changes.removed)):
         with tab:
             ui.table(frame, width="stretch")
-            if count is not None and count > len(frame):
+            if frame is not None and rows is not None and rows > len(frame):
                 st.caption(f"De första {len(frame)} raderna visas.")
 
 
