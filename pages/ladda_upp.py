@@ -170,7 +170,8 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
     replaces = result.changes.batch_id if result.changes else None
     if replaces is not None:
         label = f"Ersätt omgång {replaces} med filens {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
-    if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
+    if (st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None)
+            and allowed is not None):   # a disabled button is never clicked; this tells mypy too
         with st.spinner("Importerar …"):
             done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
                                         imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed,

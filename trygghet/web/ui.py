@@ -235,7 +235,7 @@ def _agreements(version: int, path: str) -> pd.DataFrame:
     return store().agreements()
 
 
-def commitment_word(agreement_id: str) -> str:
+def commitment_word(agreement_id: str | None) -> str:
     """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
     frame = _agreements(data_version(), str(db_path()))
     kinds = dict(zip(frame.id, frame.kind, strict=True))
