@@ -65,7 +65,7 @@ types = st.multiselect("Aktivitetstyper", list(ACTIVITY_TYPES), format_func=lamb
                        key="types", placeholder="Välj aktivitetstyper")
 dimensions = shared_dimensions(types)
 
-filters: dict = {}
+filters: dict[str, object] = {}
 if types:
     st.subheader("Vilka aktiviteter räknas")
     chosen = st.multiselect("Område", [*(GROUP + g for g in AREA_GROUPS), *areas.code],
@@ -97,7 +97,7 @@ kinds = {"count": "Antal aktiviteter", "sum": "Summa av ett fält", "ratio": "Kv
 kind = st.radio("Beräkning", list(kinds), format_func=kinds.__getitem__, horizontal=True, key="kind")
 measures = [m for m in shared_measures(types) if m != "activity_count"]
 hours = {m: f"{label} (timmar)" for m, label in HOUR_FIELDS.items()}
-aggregation: dict = {"kind": kind}
+aggregation: dict[str, object] = {"kind": kind}
 if kind == "sum":
     field = st.selectbox("Fält att summera", measures, format_func=lambda m: hours.get(m, field_label(m)),
                          key="field", index=None, placeholder="Välj ett fält")

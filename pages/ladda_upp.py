@@ -38,7 +38,7 @@ def _templates() -> None:
 def _preview(uploaded, chosen: str | None, sheet: str | None, replaces: int | None) -> pipeline.Preview:
     """Computed once per file, type choice, sheet, replaced batch and data version, not at every rerun."""
     token = (uploaded.file_id, chosen, sheet, replaces, ui.data_version())
-    cached = st.session_state.get("upload_preview")
+    cached: tuple[tuple[object, ...], pipeline.Preview] | None = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):

@@ -118,7 +118,8 @@ def current_user() -> User:
         roles = st.secrets.get("roles", {})
         name = st.user.get("name")
         return User(email or (name if isinstance(name, str) else "") or "okänd", role_for(email, groups, roles))
-    return st.session_state.get("user", ANONYMOUS)
+    user: User = st.session_state.get("user", ANONYMOUS)
+    return user
 
 
 def user_name() -> str:
