@@ -9,12 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from trygghet.web import ui
-from trygghet.auth import Role
+from trygghet.auth import NotAllowed, may_lock_meeting, may_write_meeting
 from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
                                       differences, follow_up_record, parse_choice)
+from trygghet.meetings.rules import (MeetingError, check_comment, check_follow_up, check_meeting, figures_shown,
+                                     follow_ups_of, later_meetings, may_lock_on)
 from trygghet.web.glance import attention_items, summary_table
 from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
@@ -69,7 +71,7 @@ def _comments_for(comments: list[Comment], commitment_id: str) -> None:
         st.text(c.text)
 
 
-def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, locked, may_lock: bool) -> None:
+def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, locked) -> None:
     store = ui.store()
     if locked:
         st.success(f"Siffrorna är låsta sedan {format_datetime(locked.locked_at)} (av {locked.locked_by}). "
@@ -81,17 +83,17 @@ def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, l
             ui.table(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]))
         return
     st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
-    if meeting.meeting_date > ui.today():
+    if not may_lock_on(meeting.meeting_date, ui.today()):
         st.caption("Siffrorna kan låsas på mötesdagen eller senare.")
         return
-    if not may_lock:
+    if not may_lock_meeting(ui.current_user()):
         st.caption("En administratör kan låsa siffrorna.")
         return
     if st.button("Lås siffrorna", icon=":material/lock:",
                  help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare."):
         try:
-            store.lock_meeting(meeting.id, live.model_dump_json(), ui.user_name())
-        except StoreError as exc:
+            store.lock_meeting(meeting.id, live.model_dump_json(), ui.current_user())
+        except (StoreError, NotAllowed) as exc:
             st.error(str(exc))
         else:
             st.rerun()
@@ -101,9 +103,7 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
     store = ui.store()
     st.header("Uppföljningspunkter")
     st.caption("Åtgärder som rådet har kommit överens om, och till vilket möte de ska vara klara.")
-    points = [f for f in store.follow_ups()
-              if f.raised_id == meeting.id or (f.raised_date < meeting.meeting_date
-                                                      and (f.done_at is None or f.due_id == meeting.id))]
+    points = follow_ups_of(store.follow_ups(), meeting)
     if not points:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
@@ -113,12 +113,12 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
         label = f"{f.text} ({f.responsible}; {when}; beslutad {format_date(f.raised_date)}) – {state}"
         done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}",
                            disabled=not editing)
-        if editing and done != (f.done_at is not None):  # the role is checked here, not only by `disabled`
-            store.set_follow_up_done(f.id, done, ui.user_name())
+        if editing and done != (f.done_at is not None):  # the role is checked here and by the store
+            store.set_follow_up_done(f.id, done, ui.current_user())
             st.rerun()
     if not editing:
         return
-    later = [r for r in rows if r.meeting_date > meeting.meeting_date]
+    later = later_meetings(rows, meeting)
     with st.form("new-follow-up", clear_on_submit=True):
         st.markdown("**Ny uppföljningspunkt**")
         text = st.text_area("Vad ska göras?", max_chars=1000)
@@ -128,15 +128,13 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
                               format_func=lambda i: "inget datum" if i is None
                               else _meeting_label(next(r for r in later if r.id == i)))
         if st.form_submit_button("Spara uppföljningspunkten"):
-            if not text.strip():
-                st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
+            try:
+                store.add_follow_up(meeting.id, due, check_follow_up(text, responsible, due, later), responsible,
+                                    ui.current_user())
+            except (MeetingError, PersonalDataError, NotAllowed) as exc:
+                st.error(f"Uppföljningspunkten sparades inte. {exc}")
             else:
-                try:
-                    store.add_follow_up(meeting.id, due, text.strip(), responsible, ui.user_name())
-                except PersonalDataError as exc:
-                    st.error(f"Uppföljningspunkten sparades inte. {exc}")
-                else:
-                    st.rerun()
+                st.rerun()
 
 
 def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
@@ -169,16 +167,14 @@ def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
                 note = st.text_input("Anteckning (valfri)", value=(current.note or "") if current else "",
                                      max_chars=500)
                 if st.form_submit_button("Spara"):
-                    if not title.strip():
-                        st.error("Mötet sparades inte: ange en rubrik.")
-                        continue
                     try:
-                        store.save_meeting(current.id if current else None, day, title.strip(), note.strip() or None,
-                                           by=ui.user_name())
-                    except (StoreError, PersonalDataError) as exc:
+                        entry = check_meeting(day, title, note)
+                        store.save_meeting(current.id if current else None, entry.day, entry.title, entry.note,
+                                           user=ui.current_user())
+                    except (MeetingError, StoreError, PersonalDataError, NotAllowed) as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:
-                        st.query_params["meeting"] = day.isoformat()
+                        st.query_params["meeting"] = entry.day.isoformat()
                         st.rerun()
 
 
@@ -199,10 +195,10 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> 
         with st.form(f"comment-{c.id}", clear_on_submit=True):
             text = st.text_area(f"Kommentar till mötet om {lower_first(c.short_title)}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
-            if st.form_submit_button("Spara kommentaren") and text.strip():
+            if st.form_submit_button("Spara kommentaren"):
                 try:
-                    ui.store().add_comment(meeting.id, c.id, text.strip(), ui.user_name())
-                except PersonalDataError as exc:
+                    ui.store().add_comment(meeting.id, c.id, check_comment(text), ui.current_user())
+                except (MeetingError, PersonalDataError, NotAllowed) as exc:
                     st.error(f"Kommentaren sparades inte. {exc}")
                 else:
                     st.rerun()
@@ -241,14 +237,14 @@ if not _presenting():
                                   "varje löfte står mot årets mål.")
 if not rows:
     st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
-    if ui.current_user().role >= Role.EDITOR:
+    if may_write_meeting(ui.current_user()):
         _calendar(rows, None)
     st.stop()
 
 meeting, notices = _choose_meeting(rows)
 live = _live_report(ui.data_version(), str(store.path), meeting.meeting_date, meeting.title, ui.today())
 locked = store.snapshot(meeting.id)
-report = MeetingReport.model_validate_json(locked.figures) if locked else live
+report = figures_shown(live, locked.figures if locked else None)
 comments = store.comments([meeting.id])
 
 if _presenting():
@@ -271,20 +267,20 @@ if report.agreement_id:
 if meeting.note:
     st.caption("Anteckning:")
     st.text(meeting.note)
-role = ui.current_user().role
+editing = bool(may_write_meeting(ui.current_user()))
 with st.container(horizontal=True):
     if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
         st.query_params.update({"mode": "present", "slide": "1"})
         st.rerun()
-    if role >= Role.EDITOR:
+    if editing:
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 _attention_box(report)
 WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 _documents(meeting)
-_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
+_lock_section(meeting, report, live, locked)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
-        _commitment(c, comments, meeting, editing=role >= Role.EDITOR)
-_follow_ups(meeting, rows, editing=role >= Role.EDITOR)
+        _commitment(c, comments, meeting, editing)
+_follow_ups(meeting, rows, editing)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import MEETINGS, PATROLS, add_rows
+from tests.factories import MEETINGS, PATROLS, add_rows, TESTER
 from trygghet.bootstrap import prepare_store
 
 
@@ -20,6 +20,6 @@ def tmp_store(tmp_path, monkeypatch):
 def council(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
     for day in MEETINGS:
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     add_rows(tmp_store, PATROLS)
     return tmp_store

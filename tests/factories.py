@@ -7,6 +7,7 @@ import hashlib
 
 import pandas as pd
 
+from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.figures.progress import Status
@@ -28,6 +29,10 @@ def activity(activity_type: str, day: str, **fields) -> dict:
            "date_to": dt.date.fromisoformat(last or first), **DEFAULTS, **TYPE_DEFAULTS.get(activity_type, {})}
     row.update(fields)
     return row
+
+
+# Who acts in a test that is not about roles: an admin, as the store's writes ask for a user with the right role.
+TESTER = User("test", Role.ADMIN)
 
 
 def add_rows(store: Store, rows: list[dict], file_name: str = "test.csv", imported_by: str = "test") -> int:

@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from trygghet.auth import LOCAL_ROLES
+from trygghet.auth import LOCAL_ROLES, OPERATOR
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.figures.periods import PICKER_GRAINS, Period
@@ -45,7 +45,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     store = prepare_store(args.db)
     if args.remove:
-        removed = store.remove_demo(LOCAL_OPERATOR)
+        removed = store.remove_demo(OPERATOR)
         print(f"Demodata borttagen: {removed} aktiviteter.")
         return 0
     if store.has_demo_data():
@@ -201,7 +201,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
         result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
                              dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing),
-                             replaces=args.replaces)
+                             replaces=args.replaces, replacer=OPERATOR)
     for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for part in result.parts:
@@ -243,7 +243,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_undo(args: argparse.Namespace) -> int:
-    removed = prepare_store(args.db).undo_batch(args.batch, LOCAL_OPERATOR)
+    removed = prepare_store(args.db).undo_batch(args.batch, OPERATOR)
     print(f"Importomgång {args.batch} är ångrad: {removed} aktiviteter är borttagna ur alla siffror.")
     return 0
 
@@ -268,13 +268,13 @@ def _cmd_users(args: argparse.Namespace) -> int:
     store = prepare_store(args.db)
     if args.action == "add":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
-        add_user(path, args.name, password, args.role or "editor", store=store, by=LOCAL_OPERATOR)
+        add_user(path, args.name, password, args.role or "editor", store=store, by=OPERATOR)
         print(f"Kontot {args.name} är skapat med rollen {args.role or 'editor'} i {path}.")
     elif args.action == "remove":
-        remove_user(path, args.name, store=store, by=LOCAL_OPERATOR)
+        remove_user(path, args.name, store=store, by=OPERATOR)
         print(f"Kontot {args.name} är borttaget.")
     else:
-        set_role(path, args.name, args.role, store=store, by=LOCAL_OPERATOR)
+        set_role(path, args.name, args.role, store=store, by=OPERATOR)
         print(f"Kontot {args.name} har nu rollen {args.role}.")
     return 0
 
@@ -339,7 +339,7 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     elif args.action == "publish":
-        done = agreement_store.publish(store, args.target, LOCAL_OPERATOR)
+        done = agreement_store.publish(store, args.target, OPERATOR)
         print(f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
               f"{done.valid_to.isoformat()}.")
     else:

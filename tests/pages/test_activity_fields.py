@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.importing import pipeline
 from trygghet.store import activity_days, database, schema
 from trygghet.demo import generate
@@ -127,17 +127,18 @@ def test_activity_days_spread_the_new_measures_and_undo_takes_them_out(tmp_store
     sums = _one(tmp_store, "SELECT sum(inappropriate_behaviour_reports), sum(unique_participants),"
                            " sum(participants) FROM activity_days")
     assert sums == [(4.0, 9.0, 12.0)]
-    tmp_store.undo_batch(batch, "test")
+    tmp_store.undo_batch(batch, TESTER)
     assert _one(tmp_store, "SELECT count(*), sum(inappropriate_behaviour_reports) FROM activity_days") == [(1, None)]
 
 
 def test_the_explore_sums_include_the_new_measures(tmp_store):
+    from trygghet.exploration.figures import explore_sums
     from trygghet.exploration.model import Selection
 
     traffic = TRAFFIC.replace("rattfylleri\n", "rattfylleri;Olämpligt beteende i trafiken\n").replace(";1\n", ";1;4\n")
     _import(tmp_store, "t.csv", traffic)
     sel = Selection(types=("traffic_control",), start=dt.date(2024, 3, 6), end=dt.date(2024, 3, 31))
-    sums = tmp_store.explore_sums(sel)
+    sums = explore_sums(tmp_store, sel)
     assert sums.inappropriate_behaviour_reports.iloc[0] == 2     # half of the summary row's 4 falls on 6 March
 
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.config import PROJECT_ROOT
 from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
 
@@ -29,7 +29,7 @@ def sources_only(tmp_store):
                          activity("foot_patrol", "2024-11-20", duration_min=60),
                          activity("traffic_control", "2024-05-02", breath_tests=40)])
     for day in (D(2024, 3, 12), D(2024, 11, 12), D(2026, 12, 8)):
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     return tmp_store
 
 
@@ -112,13 +112,13 @@ def test_progress_takes_a_period_as_the_links_write_it(sources_only):
 
 def test_meetings_held_and_presented_with_locked_figures(sources_only):
     meetings = {m.meeting_date: m.id for m in sources_only.meeting_rows()}
-    sources_only.lock_meeting(meetings[D(2024, 11, 12)], "{}", "test")
+    sources_only.lock_meeting(meetings[D(2024, 11, 12)], "{}", TESTER)
     record = follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2025, 1, 10))
     assert (record.held, record.presented) == (2, 1)
     assert record.meetings_text == "Följs upp vid varje möte i rådet: 1 av 2 möten 2024."
     # On 1 April 2024 only the March meeting had been held.
     assert follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2024, 4, 1)).held == 1
-    sources_only.save_written_follow_up("medborgarlofte-2023", 2024, D(2025, 2, 12), "KS 2025/17", "admin")
+    sources_only.save_written_follow_up("medborgarlofte-2023", 2024, D(2025, 2, 12), "KS 2025/17", TESTER)
     record = follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2025, 3, 1))
     assert record.written_text() == "Skriftlig uppföljning 2024: lämnad 12 februari 2025 (dnr KS 2025/17)."
     assert record.written_text(with_number=False) == "Skriftlig uppföljning 2024: lämnad 12 februari 2025."

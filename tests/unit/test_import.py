@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import DATA, GOOD, READING_FILES
+from tests.factories import DATA, GOOD, READING_FILES, TESTER
 from trygghet.importing import cell_rules
 
 from trygghet.importing import pipeline
@@ -258,7 +258,7 @@ def test_same_external_id_is_a_duplicate_even_when_the_content_changed(tmp_store
 
 def test_undo_takes_the_rows_out_and_keeps_the_batch_in_the_history(tmp_store):
     batch = _import(tmp_store, "fotpatrull_utf8_bom.csv").batch_id
-    assert tmp_store.undo_batch(batch, "test") == 4
+    assert tmp_store.undo_batch(batch, TESTER) == 4
     history = tmp_store.batches().iloc[0]
     assert tmp_store.activity_count() == 0
     assert history.undone_by == "test" and history.undone_at is not None and history.rows_added == 4
@@ -464,7 +464,7 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
         (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3), (15, 3)]
     assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]
     # Undoing the newest batch never frees its ids either: they may stand in a download made before.
-    store.undo_batch(3, "test")
+    store.undo_batch(3, TESTER)
     _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
     assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [17, 18, 19]
 

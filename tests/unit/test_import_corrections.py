@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from trygghet.auth import Role, User
 from trygghet.importing import pipeline as importer
 from trygghet.store import schema
 from trygghet.config import PROJECT_ROOT
@@ -20,6 +21,7 @@ HEADER = "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Medborg
 ROWS = ["2024-03-05;18:30;2;Vivsta;Torget;polisen;3;Lugnt vid torget.",
         "2024-03-06;19:00;1,5;Vivsta;Skolan;polisen;1;",
         "2024-03-07;20:00;2;Sörberge;;polisen;4;Många ute."]
+ANNA = User("anna", Role.EDITOR)    # imports the batches of these tests and replaces them
 
 
 def _csv(rows: list[str]) -> bytes:
@@ -27,7 +29,7 @@ def _csv(rows: list[str]) -> bytes:
 
 
 def _import(store, rows: list[str], name: str = "patrull.csv", **kwargs) -> importer.Preview:
-    return importer.import_file(store, name, _csv(rows), imported_by="anna", **kwargs)
+    return importer.import_file(store, name, _csv(rows), imported_by="anna", replacer=ANNA, **kwargs)
 
 
 def _keys(store) -> list[str]:
@@ -174,7 +176,7 @@ def test_rows_of_other_batches_stay_duplicates_when_replacing(tmp_store):
          "samma aktivitetstyp.")),
 ])
 def test_a_batch_that_cannot_be_replaced_is_refused_and_nothing_changes(tmp_store, replaces, message):
-    tmp_store.undo_batch(_import(tmp_store, ROWS).batch_id, "anna")
+    tmp_store.undo_batch(_import(tmp_store, ROWS).batch_id, ANNA)
     importer.import_file(tmp_store, "a.csv", "Datum;Område;Organisation;Kontrollerade fordon\n2024-05-01;Vivsta;"
                          "polisen;4\n".encode(), "atractor_check", imported_by="anna")
     before = _snapshot(tmp_store)
@@ -200,6 +202,7 @@ def test_a_replacement_interrupted_after_the_undo_leaves_the_batch_as_it_was(tmp
 KILLED = """
 import sys, time
 from trygghet.importing import pipeline as importer
+from trygghet.auth import Role, User
 from trygghet.store.database import Store
 store = Store(sys.argv[1])
 real = store.insert_batch
@@ -209,7 +212,8 @@ def slow(con, info, rows):
     time.sleep(60)
     return batch
 store.insert_batch = slow
-importer.import_file(store, "rättad.csv", open(sys.argv[2], "rb").read(), imported_by="anna", replaces=1)
+importer.import_file(store, "rättad.csv", open(sys.argv[2], "rb").read(), imported_by="anna", replaces=1,
+                     replacer=User("anna", Role.EDITOR))
 """
 
 
@@ -256,7 +260,7 @@ def test_a_workbook_of_several_sheets_cannot_replace_one_batch_and_changes_nothi
     assert batch is not None
     before = tmp_store.activity_count()
     workbook = (PROJECT_ROOT / "tests" / "data" / "blad_per_manad_libreoffice.xlsx").read_bytes()
-    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch,
+    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch, replacer=ANNA,
                                    allow_missing=frozenset({"duration_min"}))
     assert [p.message for p in refused.problems] == [
         "En arbetsbok med flera blad kan inte ersätta en omgång. Välj ett blad (Blad på sidan, --sheet på "

@@ -15,7 +15,7 @@ from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import generate, load_demo
 from trygghet.reference.files import ReferenceDataError, load_reference
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 
 SOURCES = PROJECT_ROOT / "docs" / "source-documents"
 
@@ -141,7 +141,7 @@ def test_demo_is_one_marked_batch_and_can_be_removed(tmp_store):
     assert len(batches) == 1 and bool(batches.is_demo.iloc[0])
     assert tmp_store.has_demo_data()
     assert tmp_store.meeting_dates()
-    removed = tmp_store.remove_demo("test")
+    removed = tmp_store.remove_demo(TESTER)
     assert removed > 0
     assert tmp_store.stats().activities == 0
     assert not tmp_store.has_demo_data()

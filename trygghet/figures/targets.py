@@ -18,6 +18,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trygghet import privacy
+from trygghet.auth import User
 from trygghet.config import DATA_DIR
 from trygghet.config import today as config_today
 from trygghet.validation import swedish_problems
@@ -292,7 +293,7 @@ def stored_targets(store: Store) -> list[Target]:
     return [from_row(row) for row in store.target_rows() if row.indicator_id in in_use]
 
 
-def set_target(store: Store, target: Target, changed_by: str, today: dt.date | None = None,
+def set_target(store: Store, target: Target, user: User, today: dt.date | None = None,
                correction: str | None = None) -> None:
     """Store a new target of an agreement from its valid_from date on, keeping earlier periods' targets,
     with history.
@@ -318,6 +319,6 @@ def set_target(store: Store, target: Target, changed_by: str, today: dt.date | N
                      and t.valid_on(target.valid_from)), None)
     old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
     new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
-    store.replace_target(to_row(target), changed_by, old_text, new_text,
+    store.replace_target(to_row(target), user, old_text, new_text,
                          indicator_title=registry()[target.indicator].title, today=today,
                          reason=correction.strip() if correction else None)

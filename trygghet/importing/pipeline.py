@@ -25,6 +25,7 @@ from trygghet.importing import cell_rules as rules
 from trygghet.importing import units
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet import privacy
+from trygghet.auth import User
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing, lower_first
@@ -190,22 +191,26 @@ def preview(store: Store, file_name: str, data: bytes, activity_type: str | None
             sheet: str | None = None, allow_missing: frozenset[str] = frozenset(),
             replaces: int | None = None) -> Preview:
     """What importing the file would do (with `replaces`, against that batch); writes nothing."""
-    return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces)
+    return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces, None)
 
 
 def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
                 imported_by: str, dry_run: bool = False, sheet: str | None = None,
-                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None) -> Preview:
+                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None,
+                replacer: User | None = None) -> Preview:
     """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing).
     `sheet` reads one sheet of a workbook (else every sheet that holds a log); `allow_missing` names the
     optional columns (store name or header) the user has agreed to import without. With `replaces`, that
-    batch is undone in the same transaction: a corrected file in one step."""
+    batch is undone in the same transaction: a corrected file in one step, refused (auth.NotAllowed) unless
+    auth.may_replace allows `replacer` to."""
+    if replaces is not None and replacer is None:
+        raise ValueError("replacing a batch needs the user who replaces it")
     return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing,
-                replaces)
+                replaces, replacer)
 
 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
-         sheet: str | None, allow_missing: frozenset[str], replaces: int | None) -> Preview:
+         sheet: str | None, allow_missing: frozenset[str], replaces: int | None, replacer: User | None) -> Preview:
     kinds = privacy.find_personal_data(file_name)
     if kinds:  # the name is neither stored nor shown
         result = Preview("(namnet visas inte)", content_hash(data, sheet))
@@ -256,7 +261,8 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                         raise _Unchanged
                     source = _classify_all(con, result, parts)
                     if replaces is not None:
-                        store.undo_in(con, replaces, imported_by)
+                        assert replacer is not None  # import_file refuses a replacement without its user
+                        store.undo_in(con, replaces, replacer, replacing=True)
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
                         rows_skipped=result.duplicates, replaces=replaces), source)

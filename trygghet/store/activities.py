@@ -13,6 +13,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
+from trygghet.auth import User, may_remove_demo, may_replace, may_undo
 from trygghet.formatting import STOCKHOLM
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.store import agreements as agreement_store
@@ -53,6 +54,7 @@ class LiveBatch:
     file_name: str
     activity_type: str | None
     is_demo: bool
+    imported_by: str
 
 
 @dataclass(frozen=True)
@@ -200,10 +202,10 @@ class Activities(Connections):
         ).fetchone()
         return None if found is None else BatchMatch(*found)
 
-    def undo_batch(self, batch_id: int, undone_by: str) -> int:
+    def undo_batch(self, batch_id: int, user: User) -> int:
         """Take a batch's rows out of every figure; the batch stays in the history, marked as undone."""
         with self.transaction() as con:
-            removed = self.undo_in(con, batch_id, undone_by)
+            removed = self.undo_in(con, batch_id, user)
         self.erase_deleted()
         return removed
 
@@ -211,8 +213,8 @@ class Activities(Connections):
     def live_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> LiveBatch:
         """The batch's file name, type and whether it is demo data; a Swedish StoreError when there is no such
         batch or it is undone already."""
-        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo FROM import_batches WHERE id = ?",
-                            [batch_id]).fetchone()
+        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo, imported_by FROM import_batches"
+                            " WHERE id = ?", [batch_id]).fetchone()
         if found is None:
             raise StoreError(f"Det finns ingen importomgång {batch_id}.")
         if found[0] is not None:
@@ -220,19 +222,22 @@ class Activities(Connections):
         return LiveBatch(*found[1:])
 
     @classmethod
-    def undo_in(cls, con: duckdb.DuckDBPyConnection, batch_id: int, undone_by: str) -> int:
-        """Undo a live batch inside the caller's transaction (an undo, or a batch replaced by a corrected file);
-        returns how many activities it took out."""
-        cls.live_batch(con, batch_id)
+    def undo_in(cls, con: duckdb.DuckDBPyConnection, batch_id: int, user: User, *, replacing: bool = False) -> int:
+        """Undo a live batch inside the caller's transaction (an undo, or with `replacing` a batch replaced by a
+        corrected file), refused unless auth allows `user` to; returns how many activities it took out."""
+        (may_replace if replacing else may_undo)(user, cls.live_batch(con, batch_id).imported_by).check()
+        undone_by = user.name
         removed = int(_scalar(con, "DELETE FROM activities WHERE batch_id = ?", [batch_id]))
         con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
         con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
                     [undone_by, batch_id])
         return removed
 
-    def remove_demo(self, removed_by: str) -> int:
+    def remove_demo(self, user: User) -> int:
         """Take every demo row, meeting and example agreement (with its commitments and targets) out; the
         demo batches stay in the history marked as undone."""
+        may_remove_demo(user).check()
+        removed_by = user.name
         with self.transaction() as con:
             removed = int(_scalar(
                 con, "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"))

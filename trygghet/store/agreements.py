@@ -17,6 +17,7 @@ from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
 from trygghet import privacy
+from trygghet.auth import User, may_publish_agreements
 from trygghet.validation import name_problem
 
 from trygghet.store.connection import Connections, Params, _scalar
@@ -256,7 +257,8 @@ def delete_agreements(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) 
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [agreement_ids])
 
 
-def delete_draft(store: Store, agreement_id: str) -> None:
+def delete_draft(store: Store, agreement_id: str, user: User) -> None:
+    may_publish_agreements(user).check()
     with store.transaction() as con:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
@@ -264,8 +266,11 @@ def delete_draft(store: Store, agreement_id: str) -> None:
     store.erase_deleted()
 
 
-def publish(store: Store, agreement_id: str, by: str) -> Agreement:
-    """Publish a draft, recording who and when; refused with the reasons when it is invalid or overlaps."""
+def publish(store: Store, agreement_id: str, user: User) -> Agreement:
+    """Publish a draft, recording who and when; refused with the reasons when it is invalid or overlaps, and
+    unless auth.may_publish_agreements allows `user` to."""
+    may_publish_agreements(user).check()
+    by = user.name
     with store.transaction() as con:
         stored = _read(con)
         areas = dict(con.execute("SELECT id, title FROM focus_areas").fetchall())

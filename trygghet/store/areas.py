@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from trygghet.auth import User, may_edit_areas
 from trygghet.store.connection import Connections
 
 
@@ -15,13 +16,15 @@ class Areas(Connections):
     def areas(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM areas ORDER BY is_central DESC, name")
 
-    def save_areas(self, rows: list[dict[str, Any]], by: str) -> None:
+    def save_areas(self, rows: list[dict[str, Any]], user: User) -> None:
         """Replace the names, central flags and active flags of the areas, and add new ones; all or nothing.
         Codes never change (activities refer to them); an area in use is deactivated, never deleted.
 
         Every area added or changed is written to area_changes with the values before and after, and
-        `by` (the signed-in user, or config.LOCAL_OPERATOR). Rows that change nothing are left alone and
+        `user`'s name (the signed-in admin, or auth.OPERATOR). Rows that change nothing are left alone and
         not logged."""
+        may_edit_areas(user).check()
+        by = user.name
         with self.transaction() as con:
             before = {r[0]: r[1:] for r in con.execute("SELECT code, name, is_central, active FROM areas").fetchall()}
             for row in rows:

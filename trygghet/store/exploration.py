@@ -1,7 +1,8 @@
-"""The self-service exploration's reads: sums over activity_days and the logged rows behind a selection.
+"""The self-service exploration's reads: the logged rows behind a selection (its sums come from the indicator
+compiler, trygghet.exploration.figures).
 
 The pages read with a trygghet.exploration.model.Selection. Every value in it is a bound parameter; the only
-SQL text that varies is picked from the fixed dictionaries below.
+SQL text that varies is picked from EXPLORE_COLUMNS.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from trygghet.store.activity_days import DAY_MEASURES, without_dust_sql
 from trygghet.store.connection import Connections, _scalar
 from trygghet.store.content_key import ACTIVITY_COLUMNS
 
@@ -50,43 +50,12 @@ class Exploration(Connections):
         AND ($risk_place IS NULL OR risk_place = $risk_place)
         AND ($topics IS NULL OR list_has_any(topics, $topics))
         AND ($audiences IS NULL OR list_has_any(audiences, $audiences))"""
-    EXPLORE_GROUPS = {
-        "week": "CAST(date_trunc('week', day) AS DATE)",
-        "month": "CAST(date_trunc('month', day) AS DATE)",
-        "activity_type": "activity_type",
-        "area_code": "area_code",
-        "topic": "topic",
-        "audience": "audience",
-    }
-    EXPLORE_UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
-    # Float dust is rounded away, as in the indicator compiler.
-    EXPLORE_SUMS = ", ".join(f"{without_dust_sql(f'coalesce(sum({m}), 0)')} AS {m}" for m in DAY_MEASURES) + (
-        f", {without_dust_sql('coalesce(sum(duration_min), 0) / 60')} AS hours"
-        f", {without_dust_sql('coalesce(sum(staff_minutes), 0) / 60')} AS staff_hours"
-        f", {without_dust_sql('coalesce(sum(staff_minutes), 0)')} AS staff_minutes")
-
     @staticmethod
     def _explore_params(sel: Selection) -> dict[str, Any]:
         return {"types": list(sel.types), "start": sel.start, "end": sel.end,
                 "areas": list(sel.areas) or None, "organisations": list(sel.organisations) or None,
                 "control_kinds": list(sel.control_kinds) or None, "risk_place": sel.risk_place,
                 "topics": list(sel.topics) or None, "audiences": list(sel.audiences) or None}
-
-    def explore_sums(self, sel: Selection, by: tuple[str, ...] = ()) -> pd.DataFrame:
-        """Every measure summed over the selection, grouped by `by` (keys of EXPLORE_GROUPS).
-
-        Reads activity_days, like the indicator engine: a summary row counts with the share
-        of its days that falls in the window. Grouping by topic or audience counts an
-        activity under each of its topics or audiences."""
-        unknown = [g for g in by if g not in self.EXPLORE_GROUPS]
-        if unknown or len([g for g in by if g in self.EXPLORE_UNNEST]) > 1:
-            raise ValueError(f"cannot group activities by {by}")
-        unnest = "".join(self.EXPLORE_UNNEST.get(g, "") for g in by)
-        keys = "".join(f"{self.EXPLORE_GROUPS[g]} AS {g}, " for g in by)
-        grouped = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
-        sql = (f"SELECT {keys}{self.EXPLORE_SUMS} FROM (SELECT *{unnest} FROM activity_days"
-               f" WHERE day BETWEEN $start AND $end AND {self.EXPLORE_WHERE}){grouped}")
-        return self._explore_frame(sql, sel)
 
     def _explore_frame(self, sql: str, sel: Selection, **extra: object) -> pd.DataFrame:
         with self.connect() as con:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from trygghet.auth import User, may_edit_targets, may_lock_meeting, may_write_meeting
 from trygghet.privacy import check_text
 from trygghet.store.connection import Connections, StoreError, _scalar
 
@@ -94,11 +95,13 @@ class Meetings(Connections):
         return self._records(Meeting, "SELECT id, meeting_date, title, note, is_demo FROM meetings"
                                       " ORDER BY meeting_date")
 
-    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, by: str) -> int:
+    def save_meeting(self, meeting_id: int | None, day: dt.date, title: str, note: str | None, *, user: User) -> int:
         """Add a meeting (meeting_id None) or change one; the date is unique.
 
-        `by` is who did it (the signed-in user, or config.LOCAL_OPERATOR): recorded with the time as
+        `user` is who did it (the signed-in user, or auth.OPERATOR): their name is recorded with the time as
         created_by/created_at, or changed_by/changed_at when a saved change differs from what was there."""
+        may_write_meeting(user).check()
+        by = user.name
         check_text("Rubrik", title)
         check_text("Anteckning", note)
         with self.transaction() as con:
@@ -121,7 +124,9 @@ class Meetings(Connections):
             return {row[0]: MeetingAuthors(*row[1:]) for row in con.execute(
                 "SELECT id, created_at, created_by, changed_at, changed_by FROM meetings").fetchall()}
 
-    def add_comment(self, meeting_id: int, commitment_id: str, text: str, written_by: str) -> None:
+    def add_comment(self, meeting_id: int, commitment_id: str, text: str, user: User) -> None:
+        may_write_meeting(user).check()
+        written_by = user.name
         check_text("Kommentar", text)
         with self.transaction() as con:
             con.execute("INSERT INTO meeting_comments (meeting_id, commitment_id, text, written_by) VALUES (?, ?, ?, ?)",
@@ -136,13 +141,17 @@ class Meetings(Connections):
             " WHERE list_contains(?, c.meeting_id) ORDER BY c.written_at, c.id", [meeting_ids])
 
     def add_follow_up(self, raised_at: int, due_meeting: int | None, text: str, responsible: str,
-                      written_by: str) -> None:
+                      user: User) -> None:
+        may_write_meeting(user).check()
+        written_by = user.name
         check_text("Vad ska göras?", text)
         with self.transaction() as con:
             con.execute("INSERT INTO follow_ups (raised_at, due_meeting, text, responsible, written_by)"
                         " VALUES (?, ?, ?, ?, ?)", [raised_at, due_meeting, text, responsible, written_by])
 
-    def set_follow_up_done(self, follow_up_id: int, done: bool, by: str) -> None:
+    def set_follow_up_done(self, follow_up_id: int, done: bool, user: User) -> None:
+        may_write_meeting(user).check()
+        by = user.name
         with self.transaction() as con:
             con.execute("UPDATE follow_ups SET done_at = CASE WHEN ? THEN current_timestamp END,"
                         " done_by = CASE WHEN ? THEN ? END WHERE id = ?", [done, done, by, follow_up_id])
@@ -156,8 +165,10 @@ class Meetings(Connections):
             " FROM follow_ups f JOIN meetings r ON r.id = f.raised_at LEFT JOIN meetings d ON d.id = f.due_meeting"
             " ORDER BY r.meeting_date, f.id")
 
-    def lock_meeting(self, meeting_id: int, figures_json: str, locked_by: str) -> None:
+    def lock_meeting(self, meeting_id: int, figures_json: str, user: User) -> None:
         """Store the figures shown at a meeting; a meeting is locked once."""
+        may_lock_meeting(user).check()
+        locked_by = user.name
         with self.transaction() as con:
             if con.execute("SELECT 1 FROM meeting_snapshots WHERE meeting_id = ?", [meeting_id]).fetchone():
                 raise StoreError("Siffrorna för mötet är redan låsta.")
@@ -182,8 +193,10 @@ class Meetings(Connections):
         return rows[0] if rows else None
 
     def save_written_follow_up(self, agreement_id: str, year: int, produced_on: dt.date, diarienummer: str,
-                               by: str) -> None:
+                               user: User) -> None:
         """Record (or correct) that the year's written follow-up was produced, with its diarienummer."""
+        may_edit_targets(user).check()
+        by = user.name
         check_text("Diarienummer", diarienummer)
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO written_follow_ups (agreement_id, year, produced_on, diarienummer,"

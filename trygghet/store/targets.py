@@ -8,6 +8,7 @@ from dataclasses import astuple, dataclass, fields
 import duckdb
 import pandas as pd
 
+from trygghet.auth import User, may_edit_targets
 from trygghet.config import today as config_today
 from trygghet.privacy import check_text
 from trygghet.store.connection import Connections, StoreError, _scalar
@@ -71,7 +72,7 @@ class Targets(Connections):
             self._insert_targets(con, rows)
             return True
 
-    def replace_target(self, row: TargetRow, changed_by: str, old_text: str | None, new_text: str, *,
+    def replace_target(self, row: TargetRow, user: User, old_text: str | None, new_text: str, *,
                        indicator_title: str, today: dt.date | None = None, reason: str | None = None) -> None:
         """A new target for an indicator of an agreement from row.valid_from: that agreement's earlier
         targets for it end the day before, later ones are superseded, and the change is written to the history.
@@ -79,6 +80,8 @@ class Targets(Connections):
         A target changes from `today` (config.today() when None) onward. A valid_from before today rewrites
         days already passed: that is a correction and needs a `reason`, kept in the history; without one it
         is refused with a Swedish StoreError naming the form field, and nothing changes."""
+        may_edit_targets(user).check()
+        changed_by = user.name
         today = today or config_today()
         check_text("Motivering till rättelsen", reason)
         if row.valid_from < today and not reason:
