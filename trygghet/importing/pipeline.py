@@ -234,7 +234,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
     parts = [Preview(file_name, result.content_hash, sheet=raw.sheet) for raw in read.sheets] if several else [result]
     try:
         with store.connect() as con:
-            for number, (raw, part) in enumerate(zip(read.sheets, parts)):
+            for number, (raw, part) in enumerate(zip(read.sheets, parts, strict=True)):
                 _read_sheet(con, store, raw, part, activity_type)
                 if several and part.activity_type and not part.problem_count:
                     con.execute(f"ALTER TABLE import_typed RENAME TO import_typed_{number}")
@@ -785,8 +785,8 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
     before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
                                     f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t, names)
     cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
-             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows())
-             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:])
+             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows(), strict=True)
+             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:], strict=True)
              if old_value != new_value]
     changes.changed_rows = pd.DataFrame(cells, columns=["Rad", "Kolumn", "Förut", "Nu"])
 

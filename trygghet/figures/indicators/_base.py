@@ -154,6 +154,9 @@ class Filters(_Frozen):
         return tuple(d for d, on in used.items() if on)
 
 
+NO_FILTERS = Filters()  # every activity of the chosen types counts (frozen, so one serves every default)
+
+
 class Indicator(_Frozen):
     """One indicator's declaration; the same model for modules in this package and indicators defined in the app."""
 
@@ -264,7 +267,7 @@ BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
 
 
 def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total", by: tuple[str, ...] = (),
-           scope: Filters = Filters()) -> tuple[str, dict[str, object], list[tuple[str, str | None]]]:
+           scope: Filters = NO_FILTERS) -> tuple[str, dict[str, object], list[tuple[str, str | None]]]:
     """One query for a set of indicators: a single scan of the window, one filtered sum per distinct figure.
 
     It reads activity_days, the log already spread over days (a summary row of N days adds
@@ -330,7 +333,7 @@ def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], st
 def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
                     grain: Grain | str = Grain.MONTH, by: tuple[str, ...] = (), *,
                     types: tuple[str, ...] | None = None,
-                    scope: Filters = Filters()) -> dict[str, dict[GroupKey, "Series"]]:
+                    scope: Filters = NO_FILTERS) -> dict[str, dict[GroupKey, "Series"]]:
     """Every indicator's sums per bucket over [start, end] for each group of `by` (keys of GROUPS), read in
     one scan: {indicator id: {group key: series}}, with a group only where it holds activities.
 
@@ -353,7 +356,7 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
         groups.setdefault(row[1:len(by) + 1], []).append(row)
     typed = by.index("activity_type") if "activity_type" in by else None
     result: dict[str, dict[GroupKey, Series]] = {}
-    for ind, (numerator, denominator) in zip(indicators, columns):
+    for ind, (numerator, denominator) in zip(indicators, columns, strict=True):
         num, den = names.index(numerator), names.index(denominator) if denominator else None
         result[ind.id] = found = {}
         for key, members in groups.items():
