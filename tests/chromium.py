@@ -61,10 +61,11 @@ class Server:
                 self.process.wait()
 
 
+DASHBOARD = ("-m", "trygghet.web.serve")  # what start_streamlit runs unless told another script
 SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
 
 
-def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = ("-m", "trygghet.web.serve"),
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = DASHBOARD,
                     **env_extra: str) -> Server:
     """The dashboard (or, with `app`, another script: `("-m", "streamlit", "run", "bare.py")`) on a free port."""
     port = _free_port()
@@ -106,7 +107,7 @@ def demo_server(folder: Path, **env: str) -> Iterator[Server]:
             os.environ.pop("TRYGGHET_TODAY", None)
         else:
             os.environ["TRYGGHET_TODAY"] = pinned
-    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", today=today, **env)
+    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", today=today, app=DASHBOARD, **env)
     try:
         yield server
     finally:

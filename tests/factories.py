@@ -16,7 +16,7 @@ from trygghet.store.database import BatchInfo, Store
 D = dt.date
 
 DEFAULTS = {"activity_count": 1, "area_code": "timra-centrum", "organisation": "polisen"}
-TYPE_DEFAULTS = {
+TYPE_DEFAULTS: dict[str, dict[str, object]] = {
     "traffic_control": {"control_kind": "kombinerad", "risk_place": True},
     "info_meeting": {"topics": ["alkohol"], "audiences": ["vårdnadshavare"]},
 }

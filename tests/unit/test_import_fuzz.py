@@ -147,11 +147,9 @@ def workbooks(draw) -> bytes:
 
 
 def ref_overlaps(a: str, b: str) -> bool:
-    from openpyxl.utils import range_boundaries
+    from openpyxl.worksheet.cell_range import CellRange
 
-    a1, a2, a3, a4 = range_boundaries(a)
-    b1, b2, b3, b4 = range_boundaries(b)
-    return not (a3 < b1 or b3 < a1 or a4 < b2 or b4 < a2)
+    return not CellRange(a).isdisjoint(CellRange(b))
 
 
 @WORKBOOKS
