@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.factories import MEETINGS, PATROLS, add_rows
+from tests.factories import MEETINGS, PASSWORD, PATROLS, add_rows
+from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
 
 
+@pytest.fixture(scope="session")
+def prepared_file(tmp_path_factory):
+    """A store file prepared once per test process: migrating and seeding one costs more than the test using it,
+    and copying its file costs nothing."""
+    path = tmp_path_factory.mktemp("prepared") / "prepared.duckdb"
+    prepare_store(path)
+    assert not path.with_name(path.name + ".wal").exists()   # every write checkpointed: the file is the store
+    return path
+
+
 @pytest.fixture
-def tmp_store(tmp_path, monkeypatch):
-    """An empty store (schema, reference data and example targets, no activities)."""
+def tmp_store(tmp_path, monkeypatch, prepared_file):
+    """An empty store (schema, reference data and example targets, no activities): a copy of the prepared file,
+    brought up to date by prepare_store as every command does (here it finds nothing to do)."""
     path = tmp_path / "test.duckdb"
+    shutil.copyfile(prepared_file, path)
     monkeypatch.setenv("TRYGGHET_DB", str(path))
     return prepare_store(path)
 
@@ -23,3 +38,11 @@ def council(tmp_store, monkeypatch):
         tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
     add_rows(tmp_store, PATROLS)
     return tmp_store
+
+
+@pytest.fixture
+def accounts(tmp_path):
+    """An accounts file with one editor, anna, whose password is PASSWORD."""
+    path = tmp_path / "users.toml"
+    add_user(path, "anna", PASSWORD, "editor")
+    return path
