@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
+from hypothesis import settings
 
 from tests.factories import MEETINGS, PASSWORD, PATROLS, add_rows
 from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
+
+# Every property runs a fixed number of examples with no per-example deadline (a loaded machine is no bug);
+# HYPOTHESIS_PROFILE=thorough runs ten times as many. The README's test section states the counts.
+settings.register_profile("make-test", max_examples=40, deadline=None)
+settings.register_profile("thorough", max_examples=400, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow   # every test uploads a file through the page
 
 DATA = PROJECT_ROOT / "tests" / "data"
 EDITOR = User("redaktor", Role.EDITOR)

@@ -36,6 +36,7 @@ def test_bad_accounts_are_refused(accounts, name, password, role, message):
         add_user(accounts, name, password, role)
 
 
+@pytest.mark.slow
 def test_sign_in_gives_the_role_and_wrong_passwords_are_slowed_and_limited(tmp_store, accounts):
     pause = Pauses()
     user = sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=pause)
@@ -64,6 +65,7 @@ def test_oidc_roles_come_from_addresses_and_groups():
     assert role_for(None, [], {}) == Role.VIEWER
 
 
+@pytest.mark.slow
 def test_cli_manages_accounts(tmp_path):
     path = tmp_path / "users.toml"
     env = {"TRYGGHET_USERS": str(path), "PATH": "/usr/bin:/bin"}

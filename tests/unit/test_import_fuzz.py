@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,10 @@ from trygghet.importing.cell_rules import all_fields
 from tests.factories import DATA, GOOD, workbooks
 from trygghet.config import PROJECT_ROOT
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The example count and deadline come from the profile in tests/conftest.py; the store is shared by a test's examples.
+pytestmark = pytest.mark.slow   # every example imports a file into a store
+
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 TYPES = sorted(ACTIVITY_TYPES)
 
 # Cells that are nearly right, plainly wrong, or hostile.
@@ -78,10 +82,7 @@ def test_cut_files_never_raise_and_never_half_write(tmp_store, name, cut):
 
 # --- generated workbooks -------------------------------------------------------------------
 
-WORKBOOKS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@WORKBOOKS
+@FUZZ
 @given(data=workbooks(), sheet=st.sampled_from([None, None, "Mars"]))
 def test_generated_workbooks_never_raise_and_never_half_write(tmp_store, tmp_path, monkeypatch, data, sheet):
     monkeypatch.setenv("TRYGGHET_TMP", str(tmp_path / "tmp"))

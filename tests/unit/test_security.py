@@ -50,6 +50,7 @@ def _parallel_attempts(store, accounts, name: str, password: str, n: int) -> lis
     return answers
 
 
+@pytest.mark.slow
 def test_fifty_parallel_wrong_passwords_lock_the_account_after_exactly_five(tmp_store, accounts, monkeypatch):
     """Before, 16 tabs at once recorded 3 failures and the account was not locked: each attempt read the count
     before any of them wrote one. Now counting and checking are one write, so exactly MAX_FAILURES = 5 attempts
