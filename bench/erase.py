@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.support import demo_database  # noqa: E402
 from tests.factories import activity, add_rows  # noqa: E402
+from trygghet.auth import OPERATOR  # noqa: E402
 from trygghet.bootstrap import prepare_store  # noqa: E402
 
 MARKER = "Zebrafinkar"
@@ -46,7 +47,7 @@ def _run(source: Path, mode: str) -> tuple[float, bool]:
         store, batch = _prepared(source, Path(tmp))
         started = time.perf_counter()
         if mode == "undo":
-            store.undo_batch(batch, "bench")
+            store.undo_batch(batch, OPERATOR)
         else:
             with store.transaction() as con:
                 con.execute("DELETE FROM activities WHERE batch_id = ?", [batch])

@@ -58,7 +58,7 @@ def _data_run(store, slug: str, query: dict):
     filters = Filters(preset=Preset(query.get("period", "ar")))
     window, _ = resolve_period(filters, today, [], agreement)
     sel = selection(filters, window, view.types)
-    return lambda: load_page_data(store, view.charts, sel, sel.over(window.last_year()), window.grain)
+    return lambda: load_page_data(store, slug, sel, sel.over(window.last_year()), window.grain)
 
 
 RENDER_MS: list[float] = []

@@ -70,7 +70,7 @@ if st.button("Spara områdena", icon=":material/save:"):
     if problems:
         st.error("Områdena sparades inte.\n\n" + "\n\n".join(ui.plain(p) for p in problems))
     else:
-        store.save_areas(checked, user.name)
+        store.save_areas(checked, user)
         st.success(f"Sparat: {len(checked)} områden.")
 area_changes = store.area_changes()
 if not area_changes.empty:
@@ -92,16 +92,14 @@ else:
             name = st.selectbox("Konto", list(accounts))
             role = st.selectbox("Ny roll", ["editor", "admin"], format_func=lambda r: Role.parse(r).label)
             change, remove = st.columns(2)
+            st.caption("Ditt eget konto kan du varken ta bort eller ge en lägre roll; be en annan administratör.")
             try:
                 if change.form_submit_button("Byt roll"):
-                    set_role(users_file(), name, role, store=store, by=user.name)
+                    set_role(users_file(), name, role, store=store, by=user)
                     st.success(f"{name} har nu rollen {Role.parse(role).label}.")
                 if remove.form_submit_button("Ta bort kontot"):
-                    if name == user.name:
-                        st.error("Du kan inte ta bort ditt eget konto.")
-                    else:
-                        remove_user(users_file(), name, store=store, by=user.name)
-                        st.success(f"Kontot {name} är borttaget.")
+                    remove_user(users_file(), name, store=store, by=user)
+                    st.success(f"Kontot {name} är borttaget.")
             except AuthError as exc:
                 st.error(str(exc))
 account_changes = store.account_changes()
@@ -116,7 +114,7 @@ st.header("Demodata")
 if store.has_demo_data():
     st.caption("Demodatan är påhittade aktiviteter och möten. Ta bort den innan riktiga uppgifter används.")
     if st.button("Ta bort demodata", icon=":material/delete:"):
-        removed = store.remove_demo(user.name)
+        removed = store.remove_demo(user)
         st.success(f"Demodata borttagen: {removed} aktiviteter. Omgången finns kvar i importhistoriken som ångrad.")
 else:
     st.caption("Databasen innehåller ingen demodata.")

@@ -9,7 +9,7 @@ from trygghet.importing import pipeline
 
 from trygghet.web import ui
 from trygghet.reference.activity_types import ACTIVITY_TYPES
-from trygghet.auth import Role
+from trygghet.auth import NotAllowed, Role, may_replace, may_undo
 from trygghet.formatting import format_datetime, format_number
 from trygghet.importing.templates import file_name, template
 
@@ -91,11 +91,11 @@ def _show_rows(result: pipeline.Preview, key: str) -> None:
         ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
 
 
-def _undoable(user) -> pd.DataFrame:
-    """The live batches this user may undo, or replace with a corrected file: an editor their own, an admin any."""
+def _live(may, user) -> pd.DataFrame:
+    """The live batches `may` (auth.may_undo or may_replace) allows this user to act on."""
     batches = ui.store().batches()
     live = batches[batches.undone_at.isna()]
-    return live if user.role >= Role.ADMIN else live[live.imported_by == user.name]
+    return live[[bool(may(user, by)) for by in live.imported_by]]
 
 
 def _show_changes(changes: pipeline.Changes) -> None:
@@ -116,12 +116,17 @@ def _show_changes(changes: pipeline.Changes) -> None:
 
 
 def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet: str | None) -> None:
-    st.subheader("Förhandsgranskning")
+    # The file stays in the uploader after its import (another sheet may be picked), but the success message
+    # alone says what happened: "already imported" about the import just made would only confuse.
+    just_imported = result.already_imported and st.session_state.get("just_imported") == (uploaded.file_id, sheet)
+    if not just_imported:
+        st.subheader("Förhandsgranskning")
     if result.parts:
         st.session_state["upload_sheets"] = (uploaded.file_id, [p.sheet for p in result.parts])
     _pick_sheet(uploaded)
     if result.already_imported:
-        st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
+        if not just_imported:
+            st.info(ui.plain(result.summary()[0]), icon=":material/content_copy:")
         return
     st.markdown("  \n".join(ui.plain(line) for line in result.summary()))
     for note in result.notes:
@@ -167,10 +172,15 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
         label = f"Ersätt omgång {replaces} med filens {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
     if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
         with st.spinner("Importerar …"):
-            done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
-                                        imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed,
-                                        replaces=replaces)
+            try:
+                done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
+                                            imported_by=ui.user_name(), sheet=sheet, allow_missing=allowed,
+                                            replaces=replaces, replacer=ui.current_user())
+            except NotAllowed as exc:
+                st.error(ui.plain(str(exc)))
+                return
         if done.batch_id is not None:
+            st.session_state["just_imported"] = (uploaded.file_id, sheet)
             replaced = f"Omgång {replaces} är ersatt. " if replaces is not None else ""
             st.session_state["upload_message"] = ("success", f"{replaced}Importerad som omgång {done.batch_id}: "
                                                   f"{format_number(done.new)} rader tillagda, "
@@ -194,7 +204,7 @@ def _upload(user) -> None:
              "(.xlsx) läses varje blad med data.")
     st.caption(f"Största filstorlek: {limit} MB. En större fil kan delas upp, eller läsas in med "
                "kommandot python -m trygghet import FIL.")
-    mine = _undoable(user)
+    mine = _live(may_replace, user)
     mine = mine[~mine.is_demo]     # demo data is removed on Administration, not replaced
     names = dict(zip(mine.id, mine.file_name))
     replaces = st.selectbox("Ersätter en tidigare omgång", [None, *names], key="upload_replaces",
@@ -242,7 +252,7 @@ def _history(user) -> None:
                    for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces)],
     })
     ui.table(table, width="stretch")
-    live = _undoable(user)
+    live = _live(may_undo, user)
     if live.empty:
         if user.role < Role.ADMIN:
             st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
@@ -253,8 +263,12 @@ def _history(user) -> None:
     st.caption("Omgångens aktiviteter tas bort ur alla siffror och deras text skrivs över i databasfilen. Omgången "
                "finns kvar i historiken, markerad som ångrad.")
     if st.button("Ångra omgången", icon=":material/undo:", key="undo"):
-        with st.spinner("Ångrar omgången och skriver över dess text i databasfilen …"):
-            removed = ui.store().undo_batch(int(batch), user.name)
+        try:
+            with st.spinner("Ångrar omgången och skriver över dess text i databasfilen …"):
+                removed = ui.store().undo_batch(int(batch), user)
+        except NotAllowed as exc:
+            st.error(ui.plain(str(exc)))
+            return
         st.session_state["undo_message"] = f"Omgång {batch} är ångrad: {format_number(removed)} aktiviteter borttagna."
         st.rerun()
 

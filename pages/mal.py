@@ -7,7 +7,7 @@ import streamlit as st
 
 from trygghet.figures.indicators import registry
 from trygghet.web import ui
-from trygghet.auth import Role
+from trygghet.auth import NotAllowed, may_edit_targets
 from trygghet.config import today
 from trygghet.figures.compute import agreement_standing, target_suggestions
 from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
@@ -99,15 +99,16 @@ def _suggested_form() -> None:
     try:
         chosen = suggested_targets(agreement.id, {i: suggestions[i] for i in ready}, first_day, origin)
         for target in chosen:
-            set_target(store, target, ui.user_name(), today=today())
-    except (TargetError, StoreError) as exc:
+            set_target(store, target, ui.current_user(), today=today())
+    except (TargetError, StoreError, NotAllowed) as exc:
         st.error(f"Målen sparades inte. {exc}")
     else:
         st.session_state[SAVED] = f"Sparat: de föreslagna målen för {len(chosen)} mått från {format_date(first_day)}."
         st.rerun()
 
 
-if missing and ui.current_user().role >= Role.ADMIN:
+editing = bool(may_edit_targets(ui.current_user()))
+if missing and editing:
     _suggested_form()
 
 
@@ -155,8 +156,8 @@ def _target_form() -> None:
     }
     try:
         target = parse_target(entry)
-        set_target(store, target, ui.user_name(), today=today(), correction=reason if correcting else None)
-    except (TargetError, StoreError, PersonalDataError) as exc:
+        set_target(store, target, ui.current_user(), today=today(), correction=reason if correcting else None)
+    except (TargetError, StoreError, PersonalDataError, NotAllowed) as exc:
         st.error(f"Målet sparades inte. {exc}")
     else:
         # Rerun so that the measures without a target and the choice of measure are current at once.
@@ -165,7 +166,7 @@ def _target_form() -> None:
 
 
 st.header("Sätt ett nytt mål")
-if ui.current_user().role >= Role.ADMIN:
+if editing:
     _target_form()
 else:
     st.caption("Rådet beslutar om målen; en administratör för in dem här.")
@@ -178,7 +179,7 @@ record = follow_up_record(store, agreement.id, year, today())
 st.markdown(f"{ui.plain(agreement.title)}: {record.meetings_text} {ui.plain(record.written_text())}")
 if st.session_state.pop("follow-up-saved", False):
     st.success(f"Sparat: skriftlig uppföljning {year}.")
-if ui.current_user().role >= Role.ADMIN:
+if editing:
     with st.form("written-follow-up"):
         st.caption(f"Registrera den skriftliga uppföljningen {year} till kommunstyrelsen och polismyndigheten.")
         produced_on = st.date_input("Lämnad den", value=None, format="YYYY-MM-DD")
@@ -186,8 +187,9 @@ if ui.current_user().role >= Role.ADMIN:
         if st.form_submit_button("Spara uppföljningen"):
             try:
                 store.save_written_follow_up(agreement.id, year, produced_on,
-                                             check_written_follow_up(year, produced_on, number, today()), ui.user_name())
-            except (FollowUpError, StoreError, PersonalDataError) as exc:
+                                             check_written_follow_up(year, produced_on, number, today()),
+                                             ui.current_user())
+            except (FollowUpError, StoreError, PersonalDataError, NotAllowed) as exc:
                 st.error(f"Uppföljningen sparades inte. {exc}")
             else:
                 st.session_state["follow-up-saved"] = True

@@ -9,17 +9,19 @@ import pandas as pd
 import streamlit as st
 
 from trygghet.web import ui
-from trygghet.auth import Role
+from trygghet.auth import NotAllowed, may_lock_meeting, may_write_meeting
 from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
                                       differences, follow_up_record, parse_choice)
+from trygghet.meetings.rules import (MeetingError, check_comment, check_follow_up, check_meeting, figures_shown,
+                                     follow_ups_of, later_meetings, may_lock_on)
 from trygghet.web.glance import attention_items, summary_table
 from trygghet.web.presentation import present
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
-from trygghet.store.database import StoreError
+from trygghet.store.database import Comment, Meeting, MeetingAuthors, StoreError
 from trygghet.privacy import PersonalDataError
 
 
@@ -28,13 +30,13 @@ def _live_report(version: int, path: str, meeting_date: dt.date, title: str, tod
     return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
 
 
-def _meeting_label(row: dict) -> str:
-    return f"{format_date(row['meeting_date'])} – {row['title']}"
+def _meeting_label(row: Meeting) -> str:
+    return f"{format_date(row.meeting_date)} – {row.title}"
 
 
-def _choose_meeting(rows: list[dict]) -> tuple[dict, list[str]]:
+def _choose_meeting(rows: list[Meeting]) -> tuple[Meeting, list[str]]:
     """The meeting from the URL, or the next (else the latest) one, with a notice for a bad parameter."""
-    by_day = {r["meeting_date"]: r for r in rows}
+    by_day = {r.meeting_date: r for r in rows}
     day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day},
                                default_meeting(list(by_day), ui.today()), "mötet")
     notices = [notice] if notice else []
@@ -62,16 +64,16 @@ def _attention_box(report: MeetingReport) -> None:
                 attention_items(report.attention[ATTENTION_SHOWN:])
 
 
-def _comments_for(comments: list[dict], commitment_id: str) -> None:
-    for c in (c for c in comments if c["commitment_id"] == commitment_id):
-        st.caption(f"Kommentar av {c['written_by']}, {format_datetime(c['written_at'])}:")
-        st.text(c["text"])
+def _comments_for(comments: list[Comment], commitment_id: str) -> None:
+    for c in (c for c in comments if c.commitment_id == commitment_id):
+        st.caption(f"Kommentar av {c.written_by}, {format_datetime(c.written_at)}:")
+        st.text(c.text)
 
 
-def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, locked, may_lock: bool) -> None:
+def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, locked) -> None:
     store = ui.store()
     if locked:
-        st.success(f"Siffrorna är låsta sedan {format_datetime(locked[1])} (av {locked[2]}). "
+        st.success(f"Siffrorna är låsta sedan {format_datetime(locked.locked_at)} (av {locked.locked_by}). "
                    "Mötet visar alltid de låsta siffrorna.", icon=":material/lock:")
         changed = differences(shown, live)
         if changed:
@@ -80,108 +82,102 @@ def _lock_section(meeting: dict, shown: MeetingReport, live: MeetingReport, lock
             ui.table(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]))
         return
     st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
-    if meeting["meeting_date"] > ui.today():
+    if not may_lock_on(meeting.meeting_date, ui.today()):
         st.caption("Siffrorna kan låsas på mötesdagen eller senare.")
         return
-    if not may_lock:
+    if not may_lock_meeting(ui.current_user()):
         st.caption("En administratör kan låsa siffrorna.")
         return
     if st.button("Lås siffrorna", icon=":material/lock:",
                  help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare."):
         try:
-            store.lock_meeting(meeting["id"], live.model_dump_json(), ui.user_name())
-        except StoreError as exc:
+            store.lock_meeting(meeting.id, live.model_dump_json(), ui.current_user())
+        except (StoreError, NotAllowed) as exc:
             st.error(str(exc))
         else:
             st.rerun()
 
 
-def _follow_ups(meeting: dict, rows: list[dict], editing: bool) -> None:
+def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
     store = ui.store()
     st.header("Uppföljningspunkter")
     st.caption("Åtgärder som rådet har kommit överens om, och till vilket möte de ska vara klara.")
-    points = [f for f in store.follow_ups()
-              if f["raised_id"] == meeting["id"] or (f["raised_date"] < meeting["meeting_date"]
-                                                      and (f["done_at"] is None or f["due_id"] == meeting["id"]))]
+    points = follow_ups_of(store.follow_ups(), meeting)
     if not points:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
-        due = f"klar till {format_date(f['due_date'])}" if f["due_date"] else "inget datum satt"
-        state = (f"klar {format_date(f['done_at'].date())}"
-                 + (f" (markerad av {f['done_by']})" if f["done_by"] else "")) if f["done_at"] else "öppen"
-        label = f"{f['text']} ({f['responsible']}; {due}; beslutad {format_date(f['raised_date'])}) – {state}"
-        done = st.checkbox(ui.plain(label), value=f["done_at"] is not None, key=f"follow-up-{f['id']}",
+        due = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
+        state = (f"klar {format_date(f.done_at.date())}"
+                 + (f" (markerad av {f.done_by})" if f.done_by else "")) if f.done_at else "öppen"
+        label = f"{f.text} ({f.responsible}; {due}; beslutad {format_date(f.raised_date)}) – {state}"
+        done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}",
                            disabled=not editing)
-        if editing and done != (f["done_at"] is not None):  # the role is checked here, not only by `disabled`
-            store.set_follow_up_done(f["id"], done, ui.user_name())
+        if editing and done != (f.done_at is not None):  # the role is checked here and by the store
+            store.set_follow_up_done(f.id, done, ui.current_user())
             st.rerun()
     if not editing:
         return
-    later = [r for r in rows if r["meeting_date"] > meeting["meeting_date"]]
+    later = later_meetings(rows, meeting)
     with st.form("new-follow-up", clear_on_submit=True):
         st.markdown("**Ny uppföljningspunkt**")
         text = st.text_area("Vad ska göras?", max_chars=1000)
         left, right = st.columns(2)
         responsible = left.selectbox("Ansvarig", list(RESPONSIBLE.values()))
-        due = right.selectbox("Klar till mötet", [None] + [r["id"] for r in later],
+        due = right.selectbox("Klar till mötet", [None] + [r.id for r in later],
                               format_func=lambda i: "inget datum" if i is None
-                              else _meeting_label(next(r for r in later if r["id"] == i)))
+                              else _meeting_label(next(r for r in later if r.id == i)))
         if st.form_submit_button("Spara uppföljningspunkten"):
-            if not text.strip():
-                st.error("Uppföljningspunkten sparades inte: skriv vad som ska göras.")
+            try:
+                store.add_follow_up(meeting.id, due, check_follow_up(text, responsible, due, later), responsible,
+                                    ui.current_user())
+            except (MeetingError, PersonalDataError, NotAllowed) as exc:
+                st.error(f"Uppföljningspunkten sparades inte. {exc}")
             else:
-                try:
-                    store.add_follow_up(meeting["id"], due, text.strip(), responsible, ui.user_name())
-                except PersonalDataError as exc:
-                    st.error(f"Uppföljningspunkten sparades inte. {exc}")
-                else:
-                    st.rerun()
+                st.rerun()
 
 
-def _calendar(rows: list[dict], meeting: dict | None) -> None:
+def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
     store = ui.store()
     with st.popover("Möteskalendern", icon=":material/calendar_month:",
                     help="Lägg till eller ändra rådets möten."):
         authors = store.meeting_authors()
 
-        def recorded(row: dict, at: str, by: str) -> str:
+        def recorded(row: Meeting, at: str, by: str) -> str:
             """'12 mars 2024 kl. 14.05 av anna', or '–' where it is not known (meetings from before it was kept)."""
-            done = authors.get(row["id"], {})
-            if done.get(at) is None:
+            done = authors.get(row.id, MeetingAuthors())
+            if getattr(done, at) is None:
                 return "–"
-            return format_datetime(done[at]) + (f" av {done[by]}" if done.get(by) else "")
+            return format_datetime(getattr(done, at)) + (f" av {getattr(done, by)}" if getattr(done, by) else "")
 
         ui.table(pd.DataFrame({
-            "Datum": [format_date(r["meeting_date"]) for r in rows], "Rubrik": [r["title"] for r in rows],
-            "Anteckning": [r["note"] or "" for r in rows],
-            "Demodata": ["ja" if r["is_demo"] else "nej" for r in rows],
+            "Datum": [format_date(r.meeting_date) for r in rows], "Rubrik": [r.title for r in rows],
+            "Anteckning": [r.note or "" for r in rows],
+            "Demodata": ["ja" if r.is_demo else "nej" for r in rows],
             "Tillagt": [recorded(r, "created_at", "created_by") for r in rows],
             "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows]}))
         forms = [("new-meeting", "Nytt möte", None)] + ([("edit-meeting", "Ändra valt möte", meeting)] if meeting else [])
         for key, heading, current in forms:
             with st.form(key, clear_on_submit=current is None):
                 st.markdown(f"**{heading}**")
-                day = st.date_input("Datum", value=current["meeting_date"] if current else ui.today(),
+                day = st.date_input("Datum", value=current.meeting_date if current else ui.today(),
                                     format="YYYY-MM-DD")
-                title = st.text_input("Rubrik", value=current["title"] if current else "Rådet för trygghet och hälsa",
+                title = st.text_input("Rubrik", value=current.title if current else "Rådet för trygghet och hälsa",
                                       max_chars=200)
-                note = st.text_input("Anteckning (valfri)", value=(current["note"] or "") if current else "",
+                note = st.text_input("Anteckning (valfri)", value=(current.note or "") if current else "",
                                      max_chars=500)
                 if st.form_submit_button("Spara"):
-                    if not title.strip():
-                        st.error("Mötet sparades inte: ange en rubrik.")
-                        continue
                     try:
-                        store.save_meeting(current["id"] if current else None, day, title.strip(), note.strip() or None,
-                                           by=ui.user_name())
-                    except (StoreError, PersonalDataError) as exc:
+                        entry = check_meeting(day, title, note)
+                        store.save_meeting(current.id if current else None, entry.day, entry.title, entry.note,
+                                           user=ui.current_user())
+                    except (MeetingError, StoreError, PersonalDataError, NotAllowed) as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:
-                        st.query_params["meeting"] = day.isoformat()
+                        st.query_params["meeting"] = entry.day.isoformat()
                         st.rerun()
 
 
-def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
+def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> None:
     st.subheader(c.short_title, anchor=section_anchor(c.id))
     st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
@@ -198,35 +194,35 @@ def _commitment(c, comments: list[dict], meeting: dict, editing: bool) -> None:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
             text = st.text_area(f"Kommentar till mötet om {lower_first(c.short_title)}", max_chars=2000,
                                 placeholder="Vad har gjorts, varför ligger en siffra efter …")
-            if st.form_submit_button("Spara kommentaren") and text.strip():
+            if st.form_submit_button("Spara kommentaren"):
                 try:
-                    ui.store().add_comment(meeting["id"], c.id, text.strip(), ui.user_name())
-                except PersonalDataError as exc:
+                    ui.store().add_comment(meeting.id, c.id, check_comment(text), ui.current_user())
+                except (MeetingError, PersonalDataError, NotAllowed) as exc:
                     st.error(f"Kommentaren sparades inte. {exc}")
                 else:
                     st.rerun()
 
 
-def _documents(meeting: dict) -> None:
+def _documents(meeting: Meeting) -> None:
     """The handout of this meeting and the year's written follow-up, made on request (the annual report
     draws its charts in Chromium and takes a few seconds)."""
     with st.expander("Mötesunderlag och årlig uppföljning (PDF eller Word)"):
         fmt = st.radio("Format", ["pdf", "docx"], horizontal=True, key="document-format",
                        format_func=lambda f: {"pdf": "PDF (för diariet)", "docx": "Word (för att redigera)"}[f])
-        year = meeting["meeting_date"].year
+        year = meeting.meeting_date.year
         handout, annual = st.columns(2)
         for column, label, make in (
-                (handout, "Skapa mötesunderlag", lambda: meeting_handout(ui.store(), meeting["meeting_date"], fmt,
+                (handout, "Skapa mötesunderlag", lambda: meeting_handout(ui.store(), meeting.meeting_date, fmt,
                                                                          ui.today())),
                 (annual, f"Skapa årlig uppföljning {year}", lambda: annual_report(ui.store(), year, fmt, ui.today()))):
             if column.button(label, key=f"make-{label}"):
                 try:
                     with st.spinner("Skapar dokumentet …"):
-                        st.session_state["document"] = (meeting["id"], make())
+                        st.session_state["document"] = (meeting.id, make())
                 except ReportError as exc:
                     st.error(str(exc))
         made = st.session_state.get("document")
-        if made and made[0] == meeting["id"]:  # a document made for another meeting is not offered here
+        if made and made[0] == meeting.id:  # a document made for another meeting is not offered here
             name, content, mime = made[1]
             st.download_button(f"Ladda ner {name}", content, file_name=name, mime=mime, icon=":material/download:")
 
@@ -240,16 +236,15 @@ if not _presenting():
                                   "varje löfte står mot årets mål.")
 if not rows:
     st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
-    if ui.current_user().role >= Role.EDITOR:
+    if may_write_meeting(ui.current_user()):
         _calendar(rows, None)
     st.stop()
 
 meeting, notices = _choose_meeting(rows)
-live = _live_report(ui.data_version(), str(store.path), meeting["meeting_date"], meeting["title"], ui.today())
-locked = store.snapshot(meeting["id"])
-report = MeetingReport.model_validate_json(locked[0]) if locked else live
-earlier = [r["id"] for r in rows if r["meeting_date"] < meeting["meeting_date"]]
-comments = store.comments([meeting["id"]])
+live = _live_report(ui.data_version(), str(store.path), meeting.meeting_date, meeting.title, ui.today())
+locked = store.snapshot(meeting.id)
+report = figures_shown(live, locked.figures if locked else None)
+comments = store.comments([meeting.id])
 
 if _presenting():
     agreements = store.agreements().set_index("id")
@@ -268,23 +263,23 @@ if report.agreement_note:
 if report.agreement_id:
     record = follow_up_record(store, report.agreement_id, report.year, ui.today())
     st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
-if meeting["note"]:
+if meeting.note:
     st.caption("Anteckning:")
-    st.text(meeting["note"])
-role = ui.current_user().role
+    st.text(meeting.note)
+editing = bool(may_write_meeting(ui.current_user()))
 with st.container(horizontal=True):
     if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
         st.query_params.update({"mode": "present", "slide": "1"})
         st.rerun()
-    if role >= Role.EDITOR:
+    if editing:
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 _attention_box(report)
 WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 _documents(meeting)
-_lock_section(meeting, report, live, locked, may_lock=role >= Role.ADMIN)
+_lock_section(meeting, report, live, locked)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
-        _commitment(c, comments, meeting, editing=role >= Role.EDITOR)
-_follow_ups(meeting, rows, editing=role >= Role.EDITOR)
+        _commitment(c, comments, meeting, editing)
+_follow_ups(meeting, rows, editing)

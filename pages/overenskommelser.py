@@ -13,7 +13,7 @@ from trygghet.store import agreements as agreement_store
 from trygghet.web import ui
 from trygghet.reference.agreements import (KIND_LABELS, KINDS, RESPONSIBLE_LABELS, AgreementError, Commitment,
                                  new_commitment_id, parse_signatories, put_commitment, remove_commitment, status_on)
-from trygghet.auth import Role
+from trygghet.auth import Role, may_publish_agreements
 from trygghet.formatting import format_date, format_datetime
 
 PICK, NEXT, MESSAGE = "agreement-pick", "agreement-next", "agreement-message"
@@ -40,7 +40,7 @@ def _refused(exc: AgreementError, what: str) -> None:
 ui.page_header("Överenskommelser", "Samverkansöverenskommelser och medborgarlöften med fokusområden och löften. "
                                    "Utkast syns bara för redaktörer och administratörer; en administratör publicerar.")
 user = ui.require(Role.EDITOR)
-admin = user.role >= Role.ADMIN
+admin = bool(may_publish_agreements(user))
 store = ui.store()
 today = ui.today()
 every = agreement_store.all_agreements(store)
@@ -220,13 +220,13 @@ if not a.published:
         left, right = st.columns(2)
         if left.button("Publicera", icon=":material/publish:", type="primary"):
             try:
-                done = agreement_store.publish(store, a.id, user.name)
+                done = agreement_store.publish(store, a.id, user)
             except AgreementError as exc:
                 _refused(exc, "Överenskommelsen publicerades inte.")
             else:
                 _done(f"{ui.plain(done.title)} är publicerad.")
         if right.button("Ta bort utkastet", icon=":material/delete:"):
-            agreement_store.delete_draft(store, a.id)
+            agreement_store.delete_draft(store, a.id, user)
             st.session_state.pop(PICK, None)
             _done(f"Utkastet {ui.plain(a.title)} är borttaget.")
     else:
@@ -236,11 +236,11 @@ versions = agreement_store.history(store, a.id)
 if versions:
     st.subheader("Ändringshistorik")
     ui.table(pd.DataFrame({
-        "När": [format_datetime(v["changed_at"]) for v in versions],
-        "Av": [v["changed_by"] for v in versions],
-        "Skäl": [v["reason"] for v in versions],
-        "Vad": [(f"löfte {v['commitment_id']}: " if v["commitment_id"] else "") + FIELD_NAMES.get(v["field"], v["field"])
+        "När": [format_datetime(v.changed_at) for v in versions],
+        "Av": [v.changed_by for v in versions],
+        "Skäl": [v.reason for v in versions],
+        "Vad": [(f"löfte {v.commitment_id}: " if v.commitment_id else "") + FIELD_NAMES.get(v.field, v.field)
                 for v in versions],
-        "Före": [v["old_value"] for v in versions],
-        "Efter": [v["new_value"] for v in versions],
+        "Före": [v.old_value for v in versions],
+        "Efter": [v.new_value for v in versions],
     }))

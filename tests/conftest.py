@@ -8,7 +8,7 @@ import shutil
 import pytest
 from hypothesis import settings
 
-from tests.factories import MEETINGS, PASSWORD, PATROLS, add_rows
+from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows
 from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
 
@@ -43,7 +43,7 @@ def tmp_store(tmp_path, monkeypatch, prepared_file):
 def council(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
     for day in MEETINGS:
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     add_rows(tmp_store, PATROLS)
     return tmp_store
 

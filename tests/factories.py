@@ -11,6 +11,7 @@ import zipfile
 import pandas as pd
 from hypothesis import strategies as st
 
+from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing.cell_rules import all_fields
 from trygghet.reference.activity_types import ACTIVITY_TYPES
@@ -34,6 +35,10 @@ def activity(activity_type: str, day: str, **fields) -> dict:
            "date_to": dt.date.fromisoformat(last or first), **DEFAULTS, **TYPE_DEFAULTS.get(activity_type, {})}
     row.update(fields)
     return row
+
+
+# Who acts in a test that is not about roles: an admin, as the store's writes ask for a user with the right role.
+TESTER = User("test", Role.ADMIN)
 
 
 def add_rows(store: Store, rows: list[dict], file_name: str = "test.csv", imported_by: str = "test") -> int:

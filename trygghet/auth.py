@@ -1,5 +1,6 @@
 """Who may do what: roles, local accounts with argon2 password hashes, and OIDC role mapping.
 
+Who may do what is one `may_*` function per decision, asked by the pages and again by the store's writes.
 No Streamlit here: the pages ask `trygghet.web.ui` for the current user, and ui asks this module.
 Local accounts live in a TOML file outside git (TRYGGHET_USERS, default .streamlit/users.toml),
 managed with `python -m trygghet users add|remove|set-role`. Where `[auth]` is configured in
@@ -25,7 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trygghet.config import PROJECT_ROOT
+from trygghet.config import LOCAL_OPERATOR, PROJECT_ROOT
 from trygghet.validation import swedish_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -63,6 +64,8 @@ class User:
 
 
 ANONYMOUS = User("anonym läsare", Role.VIEWER)
+# The command line: whoever runs it holds the database file and the accounts file, so it may do what an admin may.
+OPERATOR = User(LOCAL_OPERATOR, Role.ADMIN)
 
 
 class AuthError(ValueError):
@@ -83,6 +86,104 @@ class Account(BaseModel):
 
     password_hash: str = Field(pattern=r"^\$argon2")
     role: str = Field(pattern=r"^(editor|admin)$")
+
+
+class NotAllowed(AuthError):
+    """A write refused by one of the decisions below, with its reason; nothing was changed."""
+
+
+# --- who may do what ---------------------------------------------------------------------------------
+# One function per decision. The pages ask them to offer a control or not; the store's writes ask them again
+# and refuse (Verdict.check), so a request that bypasses a page changes nothing.
+
+@dataclass(frozen=True)
+class Verdict:
+    """A decision: true when allowed; when not, false with the Swedish reason a refusal shows."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def check(self) -> None:
+        """Raise NotAllowed with the reason when refused."""
+        if not self.allowed:
+            raise NotAllowed(self.reason)
+
+
+ALLOWED = Verdict(True)
+
+
+def _at_least(user: User, role: Role, reason: str) -> Verdict:
+    return ALLOWED if user.role >= role else Verdict(False, reason)
+
+
+def _own_batch(user: User, imported_by: str, verb: str) -> Verdict:
+    """An editor acts on their own import batches, an admin on anyone's."""
+    if user.role >= Role.ADMIN or (user.role >= Role.EDITOR and imported_by == user.name):
+        return ALLOWED
+    if user.role < Role.EDITOR:
+        return Verdict(False, f"Bara en redaktör eller administratör kan {verb} en importomgång.")
+    return Verdict(False, f"En redaktör kan bara {verb} sina egna importomgångar; den här importerades av "
+                          f"{imported_by}. En administratör kan {verb} den.")
+
+
+def may_undo(user: User, imported_by: str) -> Verdict:
+    """Undo a batch imported by `imported_by`: an editor their own, an admin any."""
+    return _own_batch(user, imported_by, "ångra")
+
+
+def may_replace(user: User, imported_by: str) -> Verdict:
+    """Replace a batch with a corrected file: as for an undo (that demo data is never replaced is a rule of the
+    data, checked by the importer)."""
+    return _own_batch(user, imported_by, "ersätta")
+
+
+def may_remove_demo(user: User) -> Verdict:
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan ta bort demodata.")
+
+
+def may_write_meeting(user: User) -> Verdict:
+    """The meeting calendar, comments and follow-up points."""
+    return _at_least(user, Role.EDITOR, "Bara en redaktör eller administratör kan ändra rådets möten, "
+                                        "kommentarer och uppföljningspunkter.")
+
+
+def may_lock_meeting(user: User) -> Verdict:
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan låsa ett mötes siffror.")
+
+
+def may_edit_targets(user: User) -> Verdict:
+    """The council decides the targets and the record of its written follow-up; an admin enters them."""
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan föra in rådets mål och uppföljningar.")
+
+
+def may_publish_agreements(user: User) -> Verdict:
+    """Publish a draft, or delete one."""
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan publicera eller ta bort ett utkast.")
+
+
+def may_edit_areas(user: User) -> Verdict:
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan ändra områdena.")
+
+
+def may_manage_accounts(user: User) -> Verdict:
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan ändra konton.")
+
+
+def may_remove_account(user: User, name: str) -> Verdict:
+    """An admin removes accounts, never their own (the last admin would lock everyone out)."""
+    if user.role >= Role.ADMIN and name == user.name:
+        return Verdict(False, "Du kan inte ta bort ditt eget konto.")
+    return may_manage_accounts(user)
+
+
+def may_change_role(user: User, name: str, role: str) -> Verdict:
+    """An admin changes roles, but never lowers their own (for the same reason)."""
+    if user.role >= Role.ADMIN and name == user.name and Role.parse(role) < user.role:
+        return Verdict(False, "Du kan inte sänka din egen roll; be en annan administratör.")
+    return may_manage_accounts(user)
 
 
 def users_file() -> Path:
@@ -136,7 +237,7 @@ def _local_role(role: str) -> str:
     return role
 
 
-def _save_logged(path: Path, accounts: dict[str, Account], store, by: str | None, account: str, action: str,
+def _save_logged(path: Path, accounts: dict[str, Account], store, by: User | None, account: str, action: str,
                  old_role: str | None, new_role: str | None) -> None:
     """Save the accounts file and, with `store`, log the change there (names and roles only, never a password
     or hash) as one: the log row's transaction commits only after the file is saved, and a log that cannot
@@ -144,16 +245,18 @@ def _save_logged(path: Path, accounts: dict[str, Account], store, by: str | None
     if store is None:
         _save(path, accounts)
         return
-    if not by:
+    if by is None or not by.name:
         raise ValueError("an account change needs the name of who made it")
     with store.transaction() as con:
-        store.record_account_change(con, by, account, action, old_role, new_role)
+        store.record_account_change(con, by.name, account, action, old_role, new_role)
         _save(path, accounts)
 
 
-def add_user(path: Path, name: str, password: str, role: str, *, store=None, by: str | None = None) -> None:
-    """Create a local account. With `store`, the change is logged there as done by `by`
-    (the signed-in admin, or config.LOCAL_OPERATOR from the command line)."""
+def add_user(path: Path, name: str, password: str, role: str, *, store=None, by: User | None = None) -> None:
+    """Create a local account. With `by` (the signed-in admin, or OPERATOR from the command line), refused
+    unless may_manage_accounts allows it; with `store`, the change is logged there as done by `by`."""
+    if by is not None:
+        may_manage_accounts(by).check()
     if not USERNAME.match(name):
         raise AuthError(f"”{name}” är inget giltigt användarnamn (små bokstäver, siffror, . _ @ -; 2–64 tecken)")
     if len(password) < 12:
@@ -166,8 +269,10 @@ def add_user(path: Path, name: str, password: str, role: str, *, store=None, by:
     _save_logged(path, accounts, store, by, name, "added", None, role)
 
 
-def remove_user(path: Path, name: str, *, store=None, by: str | None = None) -> None:
-    """Remove a local account; with `store`, logged as done by `by` (see add_user)."""
+def remove_user(path: Path, name: str, *, store=None, by: User | None = None) -> None:
+    """Remove a local account: refused unless may_remove_account allows `by` to; logged as in add_user."""
+    if by is not None:
+        may_remove_account(by, name).check()
     accounts = load_accounts(path)
     removed = accounts.pop(name, None)
     if removed is None:
@@ -175,10 +280,12 @@ def remove_user(path: Path, name: str, *, store=None, by: str | None = None) -> 
     _save_logged(path, accounts, store, by, name, "removed", removed.role, None)
 
 
-def set_role(path: Path, name: str, role: str, *, store=None, by: str | None = None) -> None:
-    """Give a local account another role; with `store`, logged as done by `by` (see add_user).
+def set_role(path: Path, name: str, role: str, *, store=None, by: User | None = None) -> None:
+    """Give a local account another role: refused unless may_change_role allows `by` to; logged as in add_user.
     Setting the role it already has changes and logs nothing."""
     _local_role(role)
+    if by is not None:
+        may_change_role(by, name, role).check()
     accounts = load_accounts(path)
     if name not in accounts:
         raise AuthError(f"kontot {name} finns inte")

@@ -6,13 +6,14 @@ Exit codes: 0 done, 1 the input or the data was wrong, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
 import sys
 from contextlib import contextmanager
 
-from trygghet.auth import LOCAL_ROLES
+from trygghet.auth import LOCAL_ROLES, OPERATOR
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.figures.periods import PICKER_GRAINS
@@ -42,7 +43,7 @@ def _cmd_demo(args) -> int:
 
     store = prepare_store(args.db)
     if args.remove:
-        removed = store.remove_demo(LOCAL_OPERATOR)
+        removed = store.remove_demo(OPERATOR)
         print(f"Demodata borttagen: {removed} aktiviteter.")
         return 0
     if store.has_demo_data():
@@ -60,10 +61,10 @@ def _cmd_demo(args) -> int:
 def _cmd_stats(args) -> int:
     stats = prepare_store(args.db).stats()
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
     else:
-        print(f"{stats['database']}: {stats['activities']} aktiviteter")
-        for code, count in stats["per_type"].items():
+        print(f"{stats.database}: {stats.activities} aktiviteter")
+        for code, count in stats.per_type.items():
             print(f"  {code:<16} {count}")
     return 0
 
@@ -199,7 +200,7 @@ def _cmd_import(args) -> int:
     with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
         result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
                              dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing),
-                             replaces=args.replaces)
+                             replaces=args.replaces, replacer=OPERATOR)
     for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for part in result.parts:
@@ -241,7 +242,7 @@ def _cmd_template(args) -> int:
 
 
 def _cmd_undo(args) -> int:
-    removed = prepare_store(args.db).undo_batch(args.batch, LOCAL_OPERATOR)
+    removed = prepare_store(args.db).undo_batch(args.batch, OPERATOR)
     print(f"Importomgång {args.batch} är ångrad: {removed} aktiviteter är borttagna ur alla siffror.")
     return 0
 
@@ -266,13 +267,13 @@ def _cmd_users(args) -> int:
     store = prepare_store(args.db)
     if args.action == "add":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
-        add_user(path, args.name, password, args.role or "editor", store=store, by=LOCAL_OPERATOR)
+        add_user(path, args.name, password, args.role or "editor", store=store, by=OPERATOR)
         print(f"Kontot {args.name} är skapat med rollen {args.role or 'editor'} i {path}.")
     elif args.action == "remove":
-        remove_user(path, args.name, store=store, by=LOCAL_OPERATOR)
+        remove_user(path, args.name, store=store, by=OPERATOR)
         print(f"Kontot {args.name} är borttaget.")
     else:
-        set_role(path, args.name, args.role, store=store, by=LOCAL_OPERATOR)
+        set_role(path, args.name, args.role, store=store, by=OPERATOR)
         print(f"Kontot {args.name} har nu rollen {args.role}.")
     return 0
 
@@ -337,7 +338,7 @@ def _cmd_agreement(args) -> int:
         else:
             sys.stdout.write(text)
     elif args.action == "publish":
-        done = agreement_store.publish(store, args.target, LOCAL_OPERATOR)
+        done = agreement_store.publish(store, args.target, OPERATOR)
         print(f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
               f"{done.valid_to.isoformat()}.")
     else:

@@ -15,6 +15,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from trygghet.auth import Role, User
 from trygghet.reference.activity_types import AUDIENCES, TOPICS
 from trygghet.store.database import BatchInfo, Store
 
@@ -283,7 +284,7 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
         "commitments": commitments, "signatories": (),
         "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte"})
     agreement_store.save_draft(store, example, by, new=True)
-    agreement_store.publish(store, new_id, by)
+    agreement_store.publish(store, new_id, User(by, Role.ADMIN))  # the demo sets itself up as its operator
     suggestions = target_suggestions(store, AgreementSpan(new_id, title, start, end))
     rows = []
     for target in stored_targets(store):

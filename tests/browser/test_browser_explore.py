@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.chromium import wait_idle
+from trygghet.exploration.figures import explore_sums
 from trygghet.exploration.model import Selection, figure_text
 from trygghet.store.database import Store
 
@@ -44,8 +45,8 @@ def test_filters_go_into_the_link_and_a_reload_shows_the_same_view(server, page)
     page.wait_for_url(re.compile(r"omrade=soraker"), timeout=30_000)
     assert _query(page.url) == {"riskplats": ["ja"], "omrade": ["soraker"]}
     # "i år" up to the pinned today, 30 June 2024, counted by the store itself
-    sums = Store(server.db).explore_sums(Selection(("traffic_control",), dt.date(2024, 1, 1), dt.date(2024, 6, 30),
-                                                   areas=("soraker",), risk_place=True)).iloc[0]
+    sums = explore_sums(Store(server.db), Selection(("traffic_control",), dt.date(2024, 1, 1), dt.date(2024, 6, 30),
+                                   areas=("soraker",), risk_place=True)).iloc[0]
     expected = figure_text(sums.activity_count, 0)
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(expected, timeout=30_000)
     before = (_metric(page, "Trafikkontroller"), _metric(page, "Utandningsprov"))

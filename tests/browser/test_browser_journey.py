@@ -15,6 +15,7 @@ from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_
 from tests.factories import FOOT_PATROLS_2025, PASSWORD
 from trygghet.figures.indicators import for_commitment
 from trygghet.store import agreements as agreement_store
+from trygghet.auth import Role, User
 from trygghet.store.database import Store
 from trygghet.figures.targets import stored_targets
 
@@ -194,7 +195,7 @@ def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, m
 
     # Half a year later the same database, served on 30 June 2025, when the council meets.
     server.stop()
-    store.save_meeting(None, dt.date(2025, 6, 30), "Rådets möte", None, by="admin")
+    store.save_meeting(None, dt.date(2025, 6, 30), "Rådets möte", None, user=User("admin", Role.ADMIN))
     upload = tmp_path / "fotpatrull-2025.csv"
     upload.write_text(FOOT_PATROLS_2025, encoding="utf-8")
     later = start_streamlit(server.db, server.db.parent / "streamlit-2025.log", today="2025-06-30",

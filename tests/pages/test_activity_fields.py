@@ -11,9 +11,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.importing import pipeline
-from trygghet.store import database
+from trygghet.store import activity_days, database, schema
 from trygghet.demo import generate
 from trygghet.exploration.model import activity_table, table_columns
 
@@ -127,17 +127,18 @@ def test_activity_days_spread_the_new_measures_and_undo_takes_them_out(tmp_store
     sums = _one(tmp_store, "SELECT sum(inappropriate_behaviour_reports), sum(unique_participants),"
                            " sum(participants) FROM activity_days")
     assert sums == [(4.0, 9.0, 12.0)]
-    tmp_store.undo_batch(batch, "test")
+    tmp_store.undo_batch(batch, TESTER)
     assert _one(tmp_store, "SELECT count(*), sum(inappropriate_behaviour_reports) FROM activity_days") == [(1, None)]
 
 
 def test_the_explore_sums_include_the_new_measures(tmp_store):
+    from trygghet.exploration.figures import explore_sums
     from trygghet.exploration.model import Selection
 
     traffic = TRAFFIC.replace("rattfylleri\n", "rattfylleri;Olämpligt beteende i trafiken\n").replace(";1\n", ";1;4\n")
     _import(tmp_store, "t.csv", traffic)
     sel = Selection(types=("traffic_control",), start=dt.date(2024, 3, 6), end=dt.date(2024, 3, 31))
-    sums = tmp_store.explore_sums(sel)
+    sums = explore_sums(tmp_store, sel)
     assert sums.inappropriate_behaviour_reports.iloc[0] == 2     # half of the summary row's 4 falls on 6 March
 
 
@@ -207,8 +208,8 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
     """A store as migrations 001–009 left it, with three rows: after 010 the rows, ids, keys and
     activity_days are as they were, the new columns are empty, and the same rows uploaded again
     (in files without the new columns) are recognised as already there."""
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] < 10])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] < 10])
     store = database.Store(tmp_path / "gammal.duckdb")
     store.migrate()
     from trygghet.reference.files import load_reference
@@ -220,7 +221,7 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
             con.execute(f"INSERT INTO activities ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         [number, 1, _old_key(row), *row.values()])
         con.execute("UPDATE activity_id_counter SET last_id = 3")
-        store.rebuild_days(con)
+        activity_days.rebuild_days(con)
     old_columns = ", ".join(c for c in database.ACTIVITY_COLUMNS if c not in NEW_COLUMNS)
     day_columns = "batch_id, day, " + ", ".join(c for c in (*database.DAY_DIMENSIONS, *database.DAY_MEASURES)
                                                 if c not in NEW_COLUMNS) + ", staff_minutes"
@@ -228,7 +229,7 @@ def test_migration_010_keeps_every_row_its_key_and_every_figure(tmp_path, monkey
     days_before = _one(store, f"SELECT {day_columns} FROM activity_days ORDER BY ALL")
     assert len(days_before) == 4 and [r[1] for r in rows_before] == [_old_key(r) for r in OLD_ROWS]
 
-    monkeypatch.setattr(database, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert store.migrate()[0] == "010_activity_fields_for_issue_15.sql"
     assert _one(store, f"SELECT id, content_key, {old_columns} FROM activities ORDER BY id") == rows_before
     assert _one(store, f"SELECT {day_columns} FROM activity_days ORDER BY ALL") == days_before

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
 from trygghet.reference.areas import area_code, check_areas
-from trygghet.auth import Role, User
+from trygghet.auth import NotAllowed, Role, User, add_user, load_accounts, remove_user
 from trygghet.demo import load_demo
+from tests.factories import TESTER
 
 
 def test_area_codes_come_from_names():
@@ -61,6 +63,37 @@ def test_making_an_area_central_changes_the_central_figures(tmp_store):
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 0
     sorberge = tmp_store.areas().set_index("code").loc["sorberge"]
-    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}], "test")
+    tmp_store.save_areas([{"code": "sorberge", "name": sorberge["name"], "is_central": True, "active": True}], TESTER)
     with tmp_store.connect() as con:
         assert patrols.compute(con, *year, "total").value() == 1
+
+
+def test_an_admin_cannot_remove_their_own_account_on_the_page_or_past_it(tmp_store, tmp_path, monkeypatch):
+    users = tmp_path / "users.toml"
+    monkeypatch.setenv("TRYGGHET_USERS", str(users))
+    add_user(users, "chef", "ett långt lösenord", "admin")
+    add_user(users, "anna", "ett långt lösenord", "editor")
+    chef = User("chef", Role.ADMIN)
+    at = _admin_page(chef)
+    next(s for s in at.selectbox if s.label == "Konto").set_value("chef")
+    next(b for b in at.button if b.label == "Ta bort kontot").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Du kan inte ta bort ditt eget konto."]
+    next(s for s in at.selectbox if s.label == "Konto").set_value("chef")
+    next(s for s in at.selectbox if s.label == "Ny roll").set_value("editor")
+    next(b for b in at.button if b.label == "Byt roll").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Du kan inte sänka din egen roll; be en annan administratör."]
+    # Past the page, the function the page calls refuses the same way.
+    with pytest.raises(NotAllowed, match="^Du kan inte ta bort ditt eget konto.$"):
+        remove_user(users, "chef", store=tmp_store, by=chef)
+    assert {n: a.role for n, a in load_accounts(users).items()} == {"anna": "editor", "chef": "admin"}
+    assert tmp_store.account_changes().empty                                  # nothing logged either
+
+
+def test_demo_data_is_removed_only_by_an_admin_even_past_the_page(tmp_store):
+    load_demo(tmp_store, seed=2, years=(2024, 2024))
+    before = tmp_store.activity_count()
+    with pytest.raises(NotAllowed, match="^Bara en administratör kan ta bort demodata.$"):
+        tmp_store.remove_demo(User("redaktor", Role.EDITOR))
+    assert tmp_store.has_demo_data() and tmp_store.activity_count() == before

@@ -11,13 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet import cli
-from trygghet.store import database
+from trygghet.store import schema
 from trygghet.auth import AuthError, Role, User, add_user, load_accounts, set_role
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.formatting import format_date
-from trygghet.store.database import Store
+from trygghet.store.database import MeetingAuthors, Store
 
 D = dt.date
 PASSWORD = "korrekt häst batteri"
@@ -35,8 +35,8 @@ def _table(at: AppTest, column: str):
 
 def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(tmp_path, monkeypatch):
     path = tmp_path / "old.duckdb"
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 4])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 4])
     old = Store(path)
     old.migrate()
     assert old.schema_version() == 4
@@ -44,7 +44,7 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
         con.execute("INSERT INTO meetings (meeting_date, title, note) VALUES ('2024-06-11', 'Rådet', 'Sal 2')")
         con.execute("INSERT INTO follow_ups (raised_at, text, responsible, written_by)"
                     " SELECT id, 'Fler kvällspatruller', 'Polisen', 'anna' FROM meetings")
-    monkeypatch.setattr(database, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
 
     store = Store(path)
     applied = store.migrate()
@@ -52,31 +52,31 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
     assert applied == [name for version, name, _ in every if version > 4]
     assert store.schema_version() == every[-1][0]
     [meeting] = store.meeting_rows()
-    assert (meeting["meeting_date"], meeting["title"], meeting["note"]) == (D(2024, 6, 11), "Rådet", "Sal 2")
-    assert store.meeting_authors()[meeting["id"]] == {"created_at": None, "created_by": None,
-                                                      "changed_at": None, "changed_by": None}
-    assert store.follow_ups()[0]["text"] == "Fler kvällspatruller"
+    assert (meeting.meeting_date, meeting.title, meeting.note) == (D(2024, 6, 11), "Rådet", "Sal 2")
+    assert store.meeting_authors()[meeting.id] == MeetingAuthors(created_at=None, created_by=None,
+                                                                 changed_at=None, changed_by=None)
+    assert store.follow_ups()[0].text == "Fler kvällspatruller"
 
     sql = (resources.files("trygghet.store.migrations") / "005_audit.sql").read_text(encoding="utf-8")
     with store.connect() as con:
         con.execute(sql)                       # idempotent: a second run changes nothing and fails nowhere
     assert store.migrate() == []
-    store.save_meeting(meeting["id"], meeting["meeting_date"], "Rådet för trygghet och hälsa", "Sal 2", by="anna")
-    assert store.meeting_authors()[meeting["id"]]["changed_by"] == "anna"
+    store.save_meeting(meeting.id, meeting.meeting_date, "Rådet för trygghet och hälsa", "Sal 2", user=User("anna", Role.EDITOR))
+    assert store.meeting_authors()[meeting.id].changed_by == "anna"
 
 
 # --- 1. meetings ------------------------------------------------------------------------------------
 
 def test_a_meeting_records_who_added_and_who_changed_it(tmp_store):
-    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, by="anna")
+    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, user=User("anna", Role.EDITOR))
     authors = tmp_store.meeting_authors()[meeting]
-    assert authors["created_by"] == "anna" and authors["created_at"] is not None
-    assert authors["changed_by"] is None and authors["changed_at"] is None
-    tmp_store.save_meeting(meeting, D(2024, 6, 11), "Rådet", None, by="bo")      # nothing differs: no change
-    assert tmp_store.meeting_authors()[meeting]["changed_by"] is None
-    tmp_store.save_meeting(meeting, D(2024, 6, 12), "Rådet", "Flyttat", by="bo")
+    assert authors.created_by == "anna" and authors.created_at is not None
+    assert authors.changed_by is None and authors.changed_at is None
+    tmp_store.save_meeting(meeting, D(2024, 6, 11), "Rådet", None, user=User("bo", Role.EDITOR))      # nothing differs: no change
+    assert tmp_store.meeting_authors()[meeting].changed_by is None
+    tmp_store.save_meeting(meeting, D(2024, 6, 12), "Rådet", "Flyttat", user=User("bo", Role.EDITOR))
     authors = tmp_store.meeting_authors()[meeting]
-    assert (authors["created_by"], authors["changed_by"]) == ("anna", "bo") and authors["changed_at"] is not None
+    assert (authors.created_by, authors.changed_by) == ("anna", "bo") and authors.changed_at is not None
 
 
 def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monkeypatch):
@@ -90,8 +90,8 @@ def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monke
     next(b for b in at.button if b.label == "Spara" and b.form_id == "new-meeting").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    added = next(r for r in tmp_store.meeting_rows() if r["meeting_date"] == D(2024, 9, 10))
-    assert tmp_store.meeting_authors()[added["id"]]["created_by"] == "redaktor"
+    added = next(r for r in tmp_store.meeting_rows() if r.meeting_date == D(2024, 9, 10))
+    assert tmp_store.meeting_authors()[added.id].created_by == "redaktor"
 
     at = _open("pages/mote.py", User("sekreterare", Role.EDITOR))
     at.query_params["meeting"] = "2024-04-09"
@@ -100,8 +100,8 @@ def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monke
     title.input("Rådet för trygghet och hälsa")
     next(b for b in at.button if b.label == "Spara" and b.form_id == "edit-meeting").click()
     at.run()
-    april = next(r for r in tmp_store.meeting_rows() if r["meeting_date"] == D(2024, 4, 9))
-    assert tmp_store.meeting_authors()[april["id"]]["changed_by"] == "sekreterare"
+    april = next(r for r in tmp_store.meeting_rows() if r.meeting_date == D(2024, 4, 9))
+    assert tmp_store.meeting_authors()[april.id].changed_by == "sekreterare"
 
     calendar = _table(at, "Tillagt").set_index("Datum")
     assert calendar.loc["10 september 2024", "Tillagt"].endswith(" av redaktor")
@@ -114,12 +114,12 @@ def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monke
 
 def test_saving_areas_logs_who_changed_what_and_only_what_changed(tmp_store):
     rows = tmp_store.areas()[["code", "name", "is_central", "active"]].to_dict("records")
-    tmp_store.save_areas(rows, "anna")
+    tmp_store.save_areas(rows, User("anna", Role.ADMIN))
     assert tmp_store.area_changes().empty                                   # nothing changed, nothing logged
     sorberge = next(r for r in rows if r["code"] == "sorberge")
     sorberge["is_central"] = True
     rows.append({"code": "nytt", "name": "Nytt område", "is_central": False, "active": True})
-    tmp_store.save_areas(rows, "anna")
+    tmp_store.save_areas(rows, User("anna", Role.ADMIN))
     changes = tmp_store.area_changes().set_index("code")
     assert set(changes.index) == {"sorberge", "nytt"} and set(changes.changed_by) == {"anna"}
     sorberge = changes.loc["sorberge"]
@@ -202,9 +202,9 @@ def test_the_command_line_logs_account_changes_as_the_local_operator(tmp_store, 
 
 def test_an_account_change_and_its_log_row_happen_together_or_not_at_all(tmp_store, tmp_path, monkeypatch):
     users = tmp_path / "users.toml"
-    add_user(users, "anna", PASSWORD, "editor", store=tmp_store, by="chef")
+    add_user(users, "anna", PASSWORD, "editor", store=tmp_store, by=User("chef", Role.ADMIN))
     with pytest.raises(ValueError):                                      # nobody to name: nothing is written
-        set_role(users, "anna", "admin", store=tmp_store, by="")
+        set_role(users, "anna", "admin", store=tmp_store, by=None)
     assert load_accounts(users)["anna"].role == "editor"
 
     def full_disk(path, accounts):
@@ -212,7 +212,7 @@ def test_an_account_change_and_its_log_row_happen_together_or_not_at_all(tmp_sto
 
     monkeypatch.setattr("trygghet.auth._save", full_disk)
     with pytest.raises(OSError):                                         # the file cannot be saved: no log row
-        set_role(users, "anna", "admin", store=tmp_store, by="chef")
+        set_role(users, "anna", "admin", store=tmp_store, by=User("chef", Role.ADMIN))
     assert load_accounts(users)["anna"].role == "editor"
     assert _account_log(tmp_store) == [("chef", "anna", "added", None, "editor")]
 
@@ -235,7 +235,7 @@ def test_a_local_account_is_never_given_the_viewer_role(tmp_path):
 def test_the_import_history_shows_who_undid_a_batch(tmp_store):
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)], file_name="mars.csv")
     add_rows(tmp_store, [activity("foot_patrol", "2024-04-05", duration_min=60)], file_name="april.csv")
-    tmp_store.undo_batch(batch, "anna")
+    tmp_store.undo_batch(batch, User("anna", Role.ADMIN))
     at = _open("pages/ladda_upp.py", User("chef", Role.ADMIN))
     history = _table(at, "Status").set_index("Fil")
     status = history.loc["mars.csv", "Status"]
@@ -247,11 +247,11 @@ def test_the_import_history_shows_who_undid_a_batch(tmp_store):
 
 def test_a_follow_up_done_says_who_ticked_it(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
-    april = tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, by="test")
-    june = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, by="test")
-    tmp_store.add_follow_up(april, june, "Fler kvällspatruller i Vivsta", "Polisen", "test")
-    tmp_store.set_follow_up_done(tmp_store.follow_ups()[0]["id"], True, "anna")
+    april = tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, user=TESTER)
+    june = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, user=TESTER)
+    tmp_store.add_follow_up(april, june, "Fler kvällspatruller i Vivsta", "Polisen", TESTER)
+    tmp_store.set_follow_up_done(tmp_store.follow_ups()[0].id, True, User("anna", Role.EDITOR))
     at = _open("pages/mote.py", None)
     box = next(c for c in at.checkbox if c.label.startswith("Fler kvällspatruller i Vivsta"))
-    done_on = tmp_store.follow_ups()[0]["done_at"].date()
+    done_on = tmp_store.follow_ups()[0].done_at.date()
     assert box.value and box.label.endswith(f"– klar {format_date(done_on)} \\(markerad av anna\\)"), box.label

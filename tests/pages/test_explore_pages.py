@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page, query_of
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from tests.factories import LOG
 
 # Durations for the types LOG logs without any, in a second file; the figures of the hours tests below.
@@ -157,7 +157,7 @@ def test_drug_operations_in_june_in_cooperation(logged):
 
 
 def test_violence_work_since_the_last_meeting(logged):
-    logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None, by="test")
+    logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None, user=TESTER)
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     # 13 November–31 December: the awareness days of 25 and 26 November, no training
     assert _metrics(at) == {"Utbildningstillfällen": "0", "Deltagartillfällen i utbildning": "0",

@@ -161,7 +161,7 @@ def test_the_whole_journey(tmp_store, monkeypatch, capsys):
     monkeypatch.setenv("TRYGGHET_TODAY", "2025-06-30")
     _import_2025()
     for day in (dt.date(2025, 3, 25), dt.date(2025, 6, 30)):
-        tmp_store.save_meeting(None, day, "Rådets möte", None, by="admin")
+        tmp_store.save_meeting(None, day, "Rådets möte", None, user=User("admin", Role.ADMIN))
 
     overview = _texts(open_page("pages/oversikt.py", EDITOR))
     assert "**Medborgarlöfte 2025–2026** · 2025 · till och med 30 juni 2025" in overview

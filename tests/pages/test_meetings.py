@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import MEETINGS, activity, add_rows, meeting_figure
+from tests.factories import MEETINGS, activity, add_rows, meeting_figure, TESTER
 from trygghet.auth import Role, User
 from trygghet.meetings.report import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
                                parse_whole_number, sentence)
@@ -84,16 +84,16 @@ def test_meeting_parameter_falls_back_with_a_notice():
 
 def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
     report = _report(council)
-    meeting_id = council.meeting_rows()[2]["id"]
-    council.lock_meeting(meeting_id, report.model_dump_json(), "test")
+    meeting_id = council.meeting_rows()[2].id
+    council.lock_meeting(meeting_id, report.model_dump_json(), TESTER)
     batch = add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
-    locked = MeetingReport.model_validate_json(council.snapshot(meeting_id)[0])
+    locked = MeetingReport.model_validate_json(council.snapshot(meeting_id).figures)
     assert locked == report
     changed = differences(locked, _report(council))
     assert ("Fotpatruller i centrala Timrå", "sedan förra mötet", "3 patruller", "4 patruller") in changed
     assert ("Fotpatruller i centrala Timrå", "hittills i år", "5 patruller", "6 patruller") in changed
     assert ("Fotpatrullering i centrala Timrå, timmar", "sedan förra mötet", "5,0 timmar", "5,5 timmar") in changed
-    council.undo_batch(batch, "test")
+    council.undo_batch(batch, TESTER)
     assert differences(locked, _report(council)) == []
 
 
@@ -144,21 +144,21 @@ def test_comments_are_stored_with_author_and_shown_as_text(council):
     form_button.click()
     at.run()
     assert hostile in [t.value for t in at.text]
-    stored = council.comments([council.meeting_rows()[2]["id"]])
-    assert [(c["commitment_id"], c["text"], c["written_by"]) for c in stored] == [
+    stored = council.comments([council.meeting_rows()[2].id])
+    assert [(c.commitment_id, c.text, c.written_by) for c in stored] == [
         ("ml23-fotpatrull", hostile, "redaktor")]
 
 
 @pytest.mark.slow
 def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
     april, june = council.meeting_rows()[1:]
-    council.add_follow_up(april["id"], june["id"], "Fler kvällspatruller i Vivsta", "Polisen", "test")
+    council.add_follow_up(april.id, june.id, "Fler kvällspatruller i Vivsta", "Polisen", TESTER)
     at = _page()
     box = next(c for c in at.checkbox if c.label.startswith("Fler kvällspatruller i Vivsta"))
     assert "klar till 11 juni 2024" in box.label and box.label.endswith("– öppen") and not box.value
     box.check()
     at.run()
-    assert council.follow_ups()[0]["done_by"] == "redaktor"
+    assert council.follow_ups()[0].done_by == "redaktor"
 
 
 @pytest.mark.slow
@@ -186,8 +186,8 @@ def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing
 
 def test_follow_ups_and_meeting_titles_are_shown_as_text(council):
     april, june = council.meeting_rows()[1:]
-    council.save_meeting(june["id"], june["meeting_date"], "**Rådet** [möte](http://x.example)", None, by="test")
-    council.add_follow_up(april["id"], june["id"], "![bild](http://x.example/a.png) <b>fet</b>", "Polisen", "test")
+    council.save_meeting(june.id, june.meeting_date, "**Rådet** [möte](http://x.example)", None, user=TESTER)
+    council.add_follow_up(april.id, june.id, "![bild](http://x.example/a.png) <b>fet</b>", "Polisen", TESTER)
     at = _page()
     box = next(c for c in at.checkbox if "bild" in c.label)
     assert box.label.startswith("\\!\\[bild\\]\\(http") and "\\<b\\>" in box.label
@@ -197,13 +197,13 @@ def test_follow_ups_and_meeting_titles_are_shown_as_text(council):
 
 def test_a_viewer_cannot_tick_a_follow_up_even_past_the_disabled_box(council):
     april, june = council.meeting_rows()[1:]
-    council.add_follow_up(april["id"], june["id"], "Fler kvällspatruller i Vivsta", "Polisen", "test")
+    council.add_follow_up(april.id, june.id, "Fler kvällspatruller i Vivsta", "Polisen", TESTER)
     at = _page(user=None)
     box = next(c for c in at.checkbox if "kvällspatruller" in c.label)
     assert box.disabled
     at.session_state[box.key] = True   # a forged widget value, as a crafted request could send
     at.run()
-    assert council.follow_ups()[0]["done_at"] is None
+    assert council.follow_ups()[0].done_at is None
 
 
 @pytest.mark.slow
@@ -266,6 +266,6 @@ def test_the_meeting_handout_is_made_on_the_page(council):
     at.run()
     assert not at.exception and not at.error
     meeting_id, (name, content, mime) = at.session_state["document"]
-    assert meeting_id == council.meeting_rows()[2]["id"]
+    assert meeting_id == council.meeting_rows()[2].id
     assert name == "motesunderlag-2024-06-11.pdf" and content.startswith(b"%PDF") and mime == "application/pdf"
     assert "Ladda ner motesunderlag-2024-06-11.pdf" in [b.label for b in at.get("download_button")]

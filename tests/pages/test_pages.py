@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from trygghet.figures.indicators import registry
 from tests.app import open_page
-from tests.factories import add_rows
+from tests.factories import add_rows, TESTER
 from tests.factories import LOG
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
@@ -68,7 +68,7 @@ def test_overview_figures_match_the_hand_worked_log(tmp_store, monkeypatch):
 def test_overview_of_an_empty_database_says_what_to_do(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     load_demo(tmp_store, seed=1)
-    tmp_store.remove_demo("test")
+    tmp_store.remove_demo(TESTER)
     at = _run()
     assert "Inga aktiviteter är registrerade" in _texts(at)
     assert not at.get("plotly_chart")

@@ -11,6 +11,7 @@ from trygghet.formatting import format_date
 from trygghet.config import today_stockholm
 from trygghet.figures.progress import Status
 from trygghet.figures.public_words import FOLLOWED, KEPT, NOT_ON_TRACK, ON_THE_WAY, plain_sentence, verdict
+from trygghet.auth import Role, User
 
 
 def test_verdict_per_promise():
@@ -27,8 +28,8 @@ def test_plain_sentence():
 
 
 def test_public_page_shows_words_and_figures_but_no_comments(council):
-    meeting = council.meeting_rows()[2]["id"]
-    council.add_comment(meeting, "ml23-fotpatrull", "Internt: patrullen saknade bil", "redaktor")
+    meeting = council.meeting_rows()[2].id
+    council.add_comment(meeting, "ml23-fotpatrull", "Internt: patrullen saknade bil", User("redaktor", Role.EDITOR))
     add_rows(council, [activity("foot_patrol", "2024-06-01", area_code="soraker", place="Köpmangatan 3")])
     at = open_page("pages/folj_med.py")
     texts = [m.value.replace("\\", "") for m in at.markdown]

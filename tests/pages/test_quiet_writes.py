@@ -29,6 +29,7 @@ from trygghet.config import PROJECT_ROOT
 from trygghet.reference.files import load_reference
 from trygghet.store.database import StoreError
 from trygghet.figures.targets import Target, TargetError, load_targets_file, parse_target, set_target, stored_targets, to_row
+from tests.factories import TESTER
 
 D = dt.date
 INDICATOR = "atraktor_insatser"  # its shipped example target is valid from 2019-04-01
@@ -113,7 +114,7 @@ def test_the_files_seed_the_agreements_once_and_are_never_synced_over_the_databa
 def test_areas_edited_in_the_app_are_kept_and_cause_no_write(tmp_store):
     areas = tmp_store.areas().to_dict("records")
     areas[0]["name"] = "Nytt namn"
-    tmp_store.save_areas(areas, "test")
+    tmp_store.save_areas(areas, TESTER)
     version = tmp_store.data_version()
     prepare_store(tmp_store.path)
     assert tmp_store.data_version() == version
@@ -121,7 +122,7 @@ def test_areas_edited_in_the_app_are_kept_and_cause_no_write(tmp_store):
 
 
 def test_targets_are_seeded_once_and_a_council_target_is_not_reseeded(tmp_store):
-    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), "test", today=D(2024, 6, 30))
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), TESTER, today=D(2024, 6, 30))
     rows = tmp_store.target_rows()
     version = tmp_store.data_version()
     prepare_store(tmp_store.path)
@@ -139,10 +140,10 @@ def test_an_empty_store_is_still_seeded(tmp_path):
 
 def test_set_target_refuses_a_back_dated_target_and_changes_nothing(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")  # today comes from trygghet.config.today()
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1)), "test")
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1)), TESTER)
     before = _target_state(tmp_store)
     with pytest.raises(StoreError, match=r"Gäller från.*2024-03-01.*före i dag \(2024-06-30\)") as refused:
-        set_target(tmp_store, _target(value=50, valid_from=D(2024, 3, 1)), "test")
+        set_target(tmp_store, _target(value=50, valid_from=D(2024, 3, 1)), TESTER)
     assert registry()[INDICATOR].title in str(refused.value) and "Rättelse" in str(refused.value)
     assert _target_state(tmp_store) == before
 
@@ -152,19 +153,19 @@ def test_the_store_refuses_a_back_dated_target_even_when_called_directly(tmp_sto
     before = _target_state(tmp_store)
     for day in (D(2023, 1, 1), D(2024, 6, 29)):
         with pytest.raises(StoreError, match=r"Gäller från"):
-            tmp_store.replace_target(to_row(_target(value=50, valid_from=day)), "test", None, "bakåt",
+            tmp_store.replace_target(to_row(_target(value=50, valid_from=day)), TESTER, None, "bakåt",
                                      indicator_title="Mått")
     assert _target_state(tmp_store) == before
     with pytest.raises(StoreError, match="2024-06-30"):  # an explicit today is honoured as well
-        tmp_store.replace_target(to_row(_target(value=50, valid_from=D(2024, 2, 1))), "test", None, "bakåt",
+        tmp_store.replace_target(to_row(_target(value=50, valid_from=D(2024, 2, 1))), TESTER, None, "bakåt",
                                  indicator_title="Mått", today=D(2024, 6, 30))
 
 
 def test_a_correction_with_a_reason_rewrites_past_days_and_keeps_earlier_targets(tmp_store):
     today = D(2024, 6, 30)
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=today,
+    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), TESTER, today=today,
                correction="Rådets beslut 2024-02-20 fördes in för sent")
-    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), "test", today=today)
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), TESTER, today=today)
     own = sorted((t for t in stored_targets(tmp_store) if t.indicator == INDICATOR
                   and t.agreement == "medborgarlofte-2023"), key=lambda t: t.valid_from)
     assert [(t.valid_from, t.valid_to, t.value) for t in own] == [
@@ -179,12 +180,12 @@ def test_a_correction_with_a_reason_rewrites_past_days_and_keeps_earlier_targets
 def test_a_correction_needs_a_reason_and_a_target_stays_inside_its_agreement(tmp_store):
     before = _target_state(tmp_store)
     with pytest.raises(TargetError, match="Motivering"):
-        set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), "test", today=D(2024, 6, 30),
+        set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), TESTER, today=D(2024, 6, 30),
                    correction="  ")
     with pytest.raises(TargetError, match=r"Gäller från.*2025-01-01 ligger utanför Medborgarlöfte 2023–2024"):
-        set_target(tmp_store, _target(value=40, valid_from=D(2025, 1, 1)), "test", today=D(2024, 6, 30))
+        set_target(tmp_store, _target(value=40, valid_from=D(2025, 1, 1)), TESTER, today=D(2024, 6, 30))
     with pytest.raises(TargetError, match="Överenskommelse.*finns-inte"):
-        set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1), agreement="finns-inte"), "test",
+        set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1), agreement="finns-inte"), TESTER,
                    today=D(2024, 6, 30))
     assert _target_state(tmp_store) == before
 
@@ -205,7 +206,7 @@ def test_the_target_form_defaults_to_today(tmp_store, monkeypatch):
 def test_the_target_form_refuses_a_back_dated_target_with_a_swedish_message(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1), origin="Beslutat av rådet 2024-02-20"),
-               "test", correction="Infört i efterhand")
+               TESTER, correction="Infört i efterhand")
     at = _mal_page(User("admin", Role.ADMIN))  # the first run may load demo data into the empty store
     before = _target_state(tmp_store)
     next(s for s in at.selectbox if s.label == "Mått").select(INDICATOR).run()

@@ -44,7 +44,7 @@ def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_for
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
     add_rows(tmp_store, LOG_2024)
     draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
-    agreement_store.publish(tmp_store, draft.id, "admin")
+    agreement_store.publish(tmp_store, draft.id, ADMIN)
     at = _page(draft.id)
     # Twelve measures with targets lack one; five have a 2024 figure and so a suggestion.
     assert "Sätt de föreslagna målen (5 mått)" in [b.label for b in at.button]
@@ -76,7 +76,7 @@ def test_without_a_decision_no_suggested_target_is_set(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
     add_rows(tmp_store, LOG_2024)
     draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
-    agreement_store.publish(tmp_store, draft.id, "admin")
+    agreement_store.publish(tmp_store, draft.id, ADMIN)
     before = tmp_store.target_rows()
     at = _adopt(_page(draft.id), "  ")
     assert [e.value for e in at.error] == ["Målen sparades inte. Fältet ”Beslut”: ange beslutet som målen bygger på "

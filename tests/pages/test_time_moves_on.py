@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.config import PROJECT_ROOT
 from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
 
@@ -29,7 +29,7 @@ def sources_only(tmp_store):
                          activity("foot_patrol", "2024-11-20", duration_min=60),
                          activity("traffic_control", "2024-05-02", breath_tests=40)])
     for day in (D(2024, 3, 12), D(2024, 11, 12), D(2026, 12, 8)):
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
+        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     return tmp_store
 
 
@@ -112,14 +112,14 @@ def test_progress_takes_a_period_as_the_links_write_it(sources_only):
 # --- the follow-up promise itself --------------------------------------------------------------------------
 
 def test_meetings_held_and_presented_with_locked_figures(sources_only):
-    meetings = {m["meeting_date"]: m["id"] for m in sources_only.meeting_rows()}
-    sources_only.lock_meeting(meetings[D(2024, 11, 12)], "{}", "test")
+    meetings = {m.meeting_date: m.id for m in sources_only.meeting_rows()}
+    sources_only.lock_meeting(meetings[D(2024, 11, 12)], "{}", TESTER)
     record = follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2025, 1, 10))
     assert (record.held, record.presented) == (2, 1)
     assert record.meetings_text == "Följs upp vid varje möte i rådet: 1 av 2 möten 2024."
     # On 1 April 2024 only the March meeting had been held.
     assert follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2024, 4, 1)).held == 1
-    sources_only.save_written_follow_up("medborgarlofte-2023", 2024, D(2025, 2, 12), "KS 2025/17", "admin")
+    sources_only.save_written_follow_up("medborgarlofte-2023", 2024, D(2025, 2, 12), "KS 2025/17", TESTER)
     record = follow_up_record(sources_only, "medborgarlofte-2023", 2024, D(2025, 3, 1))
     assert record.written_text() == "Skriftlig uppföljning 2024: lämnad 12 februari 2025 (dnr KS 2025/17)."
     assert record.written_text(with_number=False) == "Skriftlig uppföljning 2024: lämnad 12 februari 2025."
@@ -143,11 +143,11 @@ def test_a_wrong_written_follow_up_is_refused_with_the_field_named(produced_on, 
 def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_path, monkeypatch):
     """A database from before targets had agreements: an open-ended target from 2019 goes to both source
     agreements, one from 2024 to the medborgarlöfte only; a target of no agreement's time is dropped."""
-    from trygghet.store import database
+    from trygghet.store import schema
     from trygghet.store.database import Store
 
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] < 12])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] < 12])
     old = Store(tmp_path / "old.duckdb")
     old.migrate()
     with old.connect() as con:
@@ -158,10 +158,10 @@ def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_pa
                     " ('fotpatrull_antal_centrala', 'year', 130, 'at_least', '2019-04-01', NULL, 'Rådet'),"
                     " ('trafik_utandningsprov', 'year', 2000, 'at_least', '2024-01-01', NULL, 'Rådet'),"
                     " ('droghandel_insatser', 'year', 12, 'at_least', '2018-01-01', '2018-12-31', 'Rådet')")
-    monkeypatch.setattr(database, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     store = Store(tmp_path / "old.duckdb")
     store.migrate()
-    assert sorted((r["agreement_id"], r["indicator_id"], r["valid_from"]) for r in store.target_rows()) == [
+    assert sorted((r.agreement_id, r.indicator_id, r.valid_from) for r in store.target_rows()) == [
         ("medborgarlofte-2023", "fotpatrull_antal_centrala", D(2019, 4, 1)),
         ("medborgarlofte-2023", "trafik_utandningsprov", D(2024, 1, 1)),
         ("samverkan-2019", "fotpatrull_antal_centrala", D(2019, 4, 1)),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from trygghet.auth import Role, User
+from tests.factories import activity, add_rows
+from trygghet.auth import NotAllowed, Role, User
 from trygghet.config import PROJECT_ROOT
+from trygghet.importing import pipeline
 
 pytestmark = pytest.mark.slow   # every test uploads a file through the page
 
@@ -39,6 +42,15 @@ def test_an_editor_previews_and_imports_a_file(tmp_store):
     batches = tmp_store.batches()
     assert tmp_store.activity_count() == before + 4
     assert batches.set_index("id").loc[2, "imported_by"] == "redaktor"
+    # The file stays in the uploader, but only the success message speaks of it: no "already imported".
+    assert not [t for t in _texts(at) if "redan importerad" in t]
+    assert "Förhandsgranskning" not in [h.value for h in at.subheader]
+    # The same file chosen again is a new upload: now it is reported as already imported, and nothing is added.
+    at.get("file_uploader")[0].set_value(("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes(),
+                                          "text/csv"))
+    at.run()
+    assert [t for t in _texts(at) if "redan importerad" in t]
+    assert tmp_store.activity_count() == before + 4
 
 
 def test_the_preview_names_areas_and_organisations(tmp_store):
@@ -145,3 +157,28 @@ def test_an_editor_replaces_a_batch_with_a_corrected_file_and_sees_the_changes(t
     batches = tmp_store.batches().set_index("id")
     assert batches.loc[2, "undone_by"] == "redaktor" and batches.loc[3, "replaces"] == 2
     assert tmp_store.activity_count() == before                # 4 rows out, 4 in
+
+
+def test_an_editor_cannot_undo_another_editors_batch_even_past_the_page(tmp_store):
+    """The page offers an editor only their own batches; a request that bypasses it (a forged message calling
+    the store's undo) is refused by the store with the same decision, and the batch stays live."""
+    bo = pipeline.import_file(tmp_store, "bo.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes(),
+                              imported_by="bo").batch_id
+    own = add_rows(tmp_store, [activity("foot_patrol", "2024-03-06", duration_min=60)], file_name="egen.csv",
+                   imported_by="redaktor")
+    at = open_page("pages/ladda_upp.py", EDITOR)
+    assert at.selectbox(key=f"undo_batch-{own}").options == [f"Omgång {own}: egen.csv"]
+    assert at.selectbox(key="upload_replaces").options == ["Nej, en ny fil", f"Omgång {own}: egen.csv"]
+    before = tmp_store.activity_count()
+    with pytest.raises(NotAllowed, match="^En redaktör kan bara ångra sina egna importomgångar; den här "
+                                         "importerades av bo."):
+        tmp_store.undo_batch(bo, EDITOR)
+    corrected = (DATA / "fotpatrull_varaktighet_minuter.csv").read_bytes()
+    with pytest.raises(NotAllowed, match="^En redaktör kan bara ersätta sina egna importomgångar"):
+        pipeline.import_file(tmp_store, "rättad.csv", corrected, imported_by="redaktor", replaces=bo, replacer=EDITOR)
+    batches = tmp_store.batches().set_index("id")
+    assert pd.isna(batches.loc[bo, "undone_at"]) and tmp_store.activity_count() == before   # nothing changed
+    assert list(batches.index) == [own, bo]                     # no batch was added by the refused replacement
+    # The editor's own batch is undone on the page.
+    at.button(key="undo").click().run()
+    assert tmp_store.batches().set_index("id").loc[own, "undone_by"] == "redaktor"

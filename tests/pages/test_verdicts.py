@@ -17,7 +17,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
 from trygghet.meetings.report import attention, sentence
 from trygghet.figures.periods import AgreementSpan, Grain, Period, period_containing
@@ -254,7 +254,7 @@ def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
     from trygghet.reports.model import Bullets, Table, _flat, handout, status_text
 
     for day in (D(2024, 11, 12), D(2025, 1, 15)):
-        log.save_meeting(None, day, "Rådet", None, by="test")
+        log.save_meeting(None, day, "Rådet", None, user=TESTER)
     report = build_report(log, D(2025, 1, 15), "Rådet", D(2025, 1, 15), Thresholds())
     fig = report.figure("fotpatrull_antal_centrala")
     verdict_text = "inte uppnått – 30\u00a0% av målet"

@@ -7,11 +7,13 @@ import datetime as dt
 import pytest
 
 from trygghet.store import agreements
-from trygghet.store import database
+from trygghet.store import schema
 from trygghet.reference.agreements import AgreementError
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
+from tests.factories import TESTER
+from trygghet.auth import Role, User
 
 D = dt.date
 
@@ -35,8 +37,8 @@ def test_the_source_agreements_are_seeded_published_with_parties_and_signatories
 
 def test_migration_008_keeps_an_old_database_s_agreements_and_adds_what_the_documents_say(tmp_path, monkeypatch):
     """A database at schema 7 holds the agreements as the old start-up synced them from the files."""
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 7])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 7])
     old = Store(tmp_path / "gammal.duckdb")
     old.migrate()
     with old.connect() as con:
@@ -46,7 +48,7 @@ def test_migration_008_keeps_an_old_database_s_agreements_and_adds_what_the_docu
         con.execute("INSERT INTO commitments VALUES ('ml23-fotpatrull', 'medborgarlofte-2023', 2,"
                     " 'Fotpatrullering i centrala Timrå', 'synlighet', 'polisen',"
                     " 'Polisen ska öka sin fotpatrullering i centrala Timrå.')")
-    monkeypatch.setattr(database, "_migrations", lambda: every)   # start-up needs every later migration too
+    monkeypatch.setattr(schema, "_migrations", lambda: every)   # start-up needs every later migration too
     store = prepare_store(old.path)
     assert store.schema_version() >= 8
     ml = agreements.get(store, "medborgarlofte-2023")
@@ -72,7 +74,7 @@ def test_a_copy_is_a_draft_that_only_editors_see_until_it_is_published(tmp_store
     assert agreements.get(tmp_store, draft.id) == draft
     assert len(tmp_store.commitments(draft.id)) == 8
 
-    done = agreements.publish(tmp_store, draft.id, "admin")
+    done = agreements.publish(tmp_store, draft.id, User("admin", Role.ADMIN))
     assert (done.status, done.published_by) == ("publicerad", "admin")
     assert list(tmp_store.agreements().id)[-1] == "medborgarlofte-2025"
 
@@ -83,12 +85,12 @@ def test_an_overlapping_publish_is_refused_and_changes_nothing(tmp_store):
     before = _state(tmp_store)
     with pytest.raises(AgreementError, match=r"Gäller från \(valid_from\): tiden 2024-10-01–2026-12-31 överlappar "
                                              r"Medborgarlöfte 2023–2024 \(medborgarlofte-2023\)"):
-        agreements.publish(tmp_store, draft.id, "admin")
+        agreements.publish(tmp_store, draft.id, TESTER)
     assert _state(tmp_store) == before
     # Said to replace the 2023 promise from 2024-10-01, it is published, and the old one ends on 2024-09-30.
     agreements.save_draft(tmp_store, agreements.get(tmp_store, draft.id).model_copy(
         update={"replaces": "medborgarlofte-2023", "replaces_from": D(2024, 10, 1)}), "anna")
-    agreements.publish(tmp_store, draft.id, "admin")
+    agreements.publish(tmp_store, draft.id, TESTER)
     from trygghet.reference.agreements import in_force
     assert in_force(agreements.all_agreements(tmp_store), D(2024, 9, 30))["medborgarlöfte"].id == "medborgarlofte-2023"
     assert in_force(agreements.all_agreements(tmp_store), D(2024, 10, 1))["medborgarlöfte"].id == draft.id
@@ -109,10 +111,10 @@ def test_a_draft_is_edited_and_checked_and_an_unknown_indicator_is_refused(tmp_s
         agreements.save_draft(tmp_store, saved.model_copy(update={"commitments": (
             saved.commitments[0].model_copy(update={"text": ""}),)}), "anna")
     assert _state(tmp_store) == before
-    agreements.delete_draft(tmp_store, draft.id)
+    agreements.delete_draft(tmp_store, draft.id, TESTER)
     assert len(agreements.all_agreements(tmp_store)) == 2
     with pytest.raises(AgreementError, match="kan inte tas bort"):
-        agreements.delete_draft(tmp_store, "medborgarlofte-2023")
+        agreements.delete_draft(tmp_store, "medborgarlofte-2023", TESTER)
 
 
 def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why(tmp_store):
@@ -126,8 +128,8 @@ def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why
     assert agreements.get(tmp_store, ml.id).commitments[1].text == "Polisen ska kraftigt öka sin fotpatrullering i " \
                                                                    "centrala Timrå."
     [version] = agreements.history(tmp_store, ml.id)
-    assert (version["changed_by"], version["reason"], version["commitment_id"], version["field"],
-            version["old_value"]) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
+    assert (version.changed_by, version.reason, version.commitment_id, version.field,
+            version.old_value) == ("admin", "Rådet beslutade 2024-03-12", "ml23-fotpatrull", "text", old_text)
     assert agreements.get(tmp_store, ml.id).status == "publicerad"
 
 
@@ -148,7 +150,7 @@ def test_a_source_document_is_stored_and_downloaded(tmp_store):
 def test_export_then_import_gives_the_same_agreement(tmp_store, tmp_path):
     draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
     text = agreements.export_toml(tmp_store, draft.id)
-    agreements.delete_draft(tmp_store, draft.id)
+    agreements.delete_draft(tmp_store, draft.id, TESTER)
     back = agreements.import_toml(tmp_store, text, "ml.toml", "bertil")
     keep = ("created_by", "created_at")
     assert back.model_copy(update={k: None for k in keep}) == draft.model_copy(update={k: None for k in keep})
@@ -178,17 +180,17 @@ def test_example_agreements_go_with_the_demo_and_in_force_on_reads_the_store(tmp
     agreements.save_draft(tmp_store, draft.model_copy(update={"is_example": True}), "anna")
     agreements.attach_document(tmp_store, draft.id, "exempel.txt", "Ett påhittat exempel.".encode(), "anna")
     assert agreements.in_force_on(tmp_store, D(2025, 6, 1)) == {}           # a draft is in force nowhere
-    agreements.publish(tmp_store, draft.id, "admin")
+    agreements.publish(tmp_store, draft.id, TESTER)
     assert agreements.in_force_on(tmp_store, D(2025, 6, 1))["medborgarlöfte"].id == draft.id
     assert agreements.in_force_on(tmp_store, D(2023, 2, 1)).keys() == {"samverkansöverenskommelse", "medborgarlöfte"}
-    tmp_store.remove_demo("test")      # the example goes with the demo data
+    tmp_store.remove_demo(TESTER)      # the example goes with the demo data
     assert [a.id for a in agreements.all_agreements(tmp_store)] == ["samverkan-2019", "medborgarlofte-2023"]
     with tmp_store.connect() as con:
         assert con.execute("SELECT count(*) FROM commitments WHERE agreement_id = ?", [draft.id]).fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM commitment_indicators WHERE commitment_id LIKE 'medborgarlofte-2025%'"
                            ).fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM agreement_documents").fetchone() == (0,)
-    tmp_store.remove_demo("test")
+    tmp_store.remove_demo(TESTER)
     assert len(agreements.all_agreements(tmp_store)) == 2
 
 

@@ -119,7 +119,7 @@ def test_a_cli_import_gets_the_file_from_a_process_that_keeps_it_busy(tmp_store,
     finally:
         readers.kill()
     assert int(reads) > 0 and errors == "0"
-    assert tmp_store.stats()["activities"] == 4
+    assert tmp_store.stats().activities == 4
 
 
 def test_a_use_waits_for_the_lock_timeout_then_says_so_in_swedish(tmp_store, monkeypatch):
@@ -179,10 +179,10 @@ def test_an_import_killed_halfway_leaves_the_file_whole(tmp_store, tmp_path):
     command.kill()
     command.wait()
     stats = tmp_store.stats()
-    assert stats["activities"] in (0, 30_000)
+    assert stats.activities in (0, 30_000)
     with tmp_store.connect() as con:
         days = con.execute("SELECT coalesce(sum(activity_count), 0) FROM activity_days").fetchone()[0]
-    assert round(days) == stats["activities"]
+    assert round(days) == stats.activities
 
 
 @pytest.mark.slow
@@ -205,9 +205,9 @@ def test_an_import_in_the_served_dashboard_keys_its_rows_on_the_shared_connectio
     the import's write transaction must find it there rather than fail registering it again (which aborted the
     transaction: "Någon annan skrev till databasen samtidigt")."""
     from trygghet.importing import pipeline
-    from trygghet.store import database
+    from trygghet.store import connection
 
-    monkeypatch.setattr(database, "_keep_open", 1.0)
+    monkeypatch.setattr(connection, "_keep_open", 1.0)
     data = (PROJECT_ROOT / "tests" / "data" / "fotpatrull_utf8_bom.csv").read_bytes()
     assert pipeline.preview(tmp_store, "a.csv", data).new == 4
     done = pipeline.import_file(tmp_store, "a.csv", data, imported_by="redaktor")

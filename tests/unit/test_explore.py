@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 
 from trygghet.figures.indicators import Ratio, Sum, registry
 from trygghet.reference.activity_types import AUDIENCES, CONTROL_KINDS, TOPICS
-from trygghet.exploration.model import (COMMON_PARAMS, PARAMS, VIEWS, FilterOptions, Filters, Metric, Preset, Window,
-                              activity_table, bucket_label, buckets, figure_text, parse_query, per_bucket, ratio_per_bucket,
+from tests.factories import activity, add_rows
+from trygghet.exploration.figures import measures, view_figures
+from trygghet.figures.indicators._rules import check
+from trygghet.exploration.model import (COMMON_PARAMS, PARAMS, VIEWS, FilterOptions, Filters, Preset, Selection, Window,
+                              activity_table, bucket_label, buckets, figure_text, metric, parse_query, per_bucket, ratio_per_bucket,
                               resolve_period, selection, to_query, weekday_hour_matrix)
 
 AREAS = ("timra-centrum", "vivsta", "soraker")
@@ -235,7 +238,7 @@ def test_last_year_before_the_first_logged_day_is_no_data_rather_than_zero():
 def test_ratio_per_bucket_has_gaps_where_nothing_was_measured():
     axis = [dt.date(2024, 5, 1), dt.date(2024, 6, 1)]
     frame = pd.DataFrame({"month": [pd.Timestamp("2024-05-01")], "illegal_vehicles": [3.0], "vehicles_checked": [10.0]})
-    assert ratio_per_bucket(frame, "month", axis, "illegal_vehicles", "vehicles_checked", 100) == [30.0, None]
+    assert ratio_per_bucket(frame, "month", axis, registry()["atraktor_andel_olagliga"]) == [30.0, None]
 
 
 def test_weekday_hour_matrix_counts_and_sets_aside_rows_without_time():
@@ -254,24 +257,43 @@ def test_figure_text_shows_pro_rated_shares_with_decimals(value, decimals, text)
     assert figure_text(value, decimals) == text
 
 
-def test_metric_sums_its_types_and_a_ratio_without_basis_has_no_value():
-    sums = pd.DataFrame({"activity_type": ["staff_training", "awareness"], "participants": [37.0, 300.0],
-                         "activity_count": [2.0, 0.0]})
-    assert Metric("x", Sum(field="participants"), types=("awareness",)).value(sums) == 300.0
-    assert Metric("x", Sum(field="participants")).value(sums) == 337.0
-    assert Metric("x", Ratio(numerator="participants", denominator="activity_count"),
-                  types=("awareness",)).value(sums) is None
-    assert Metric("x", Ratio(numerator="participants", denominator="activity_count")).value(sums) == 337 / 2
+def test_metric_sums_its_types_and_a_ratio_without_basis_has_no_value(tmp_store):
+    add_rows(tmp_store, [activity("staff_training", "2024-09-01", participants=25),
+                         activity("staff_training", "2024-11-01", participants=12),
+                         activity("awareness", "2024-11-25", participants=300)])
+    both = Selection(("staff_training", "awareness"), dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    autumn = Selection(("staff_training", "awareness"), dt.date(2024, 9, 1), dt.date(2024, 10, 31))
+    only_awareness = metric("x", Sum(field="participants"), ("awareness",))
+    every = metric("x", Sum(field="participants"), ("staff_training", "awareness"))
+    per_awareness = metric("x", Ratio(numerator="participants", denominator="activity_count"), ("awareness",))
+    per_any = metric("y", Ratio(numerator="participants", denominator="activity_count"),
+                     ("staff_training", "awareness"))
+    assert view_figures(tmp_store, (only_awareness,), both, "month").metrics == (300.0,)
+    assert view_figures(tmp_store, (every,), both, "month").metrics == (337.0,)          # 25 + 12 + 300
+    assert view_figures(tmp_store, (per_awareness, per_any), autumn, "month").metrics == (None, 25.0)  # 25 / 1
+    assert view_figures(tmp_store, (per_any,), both, "month").metrics == (337 / 3,)
 
 
-def test_exploration_ratios_are_the_indicators_own():
+def test_exploration_ratios_are_the_indicators_own(tmp_store):
     """The exploration's drunk-driving rate is the indicator's declaration, not a second formula."""
-    rate = next(m for m in VIEWS["trafikkontroller"].metrics if m.label == "Rattfylleri per 1 000 prov")
+    rate = next(m for m in VIEWS["trafikkontroller"].metrics if m.title == "Rattfylleri per 1 000 prov")
     assert rate.aggregation == registry()["trafik_rattfylleri_per_1000"].aggregation
-    sums = pd.DataFrame({"activity_type": ["traffic_control"], "drunk_driving_suspected": [2.0],
-                         "breath_tests": [162.0], "duration_min": [90.0]})
-    assert rate.value(sums) == pytest.approx(2 / 162 * 1000)
-    assert Metric("Timmar", Sum(field="duration_min", scale=1 / 60)).value(sums) == 1.5   # 90 min
+    add_rows(tmp_store, [activity("traffic_control", "2024-05-01", breath_tests=100, drunk_driving_suspected=1,
+                                  duration_min=60),
+                         activity("traffic_control", "2024-06-01", breath_tests=62, drunk_driving_suspected=1,
+                                  duration_min=30)])
+    sel = Selection(("traffic_control",), dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    hours = metric("Timmar", Sum(field="duration_min", scale=1 / 60), ("traffic_control",))
+    assert view_figures(tmp_store, (rate, hours), sel, "month").metrics == (pytest.approx(2 / 162 * 1000), 1.5)  # 90 min
+
+
+def test_every_views_metrics_are_valid_indicator_declarations():
+    """The indicators' rules hold for the exploration's figures too; ids are distinct within a view and from
+    the measures the charts read, so no figure takes another's place."""
+    for view in VIEWS.values():
+        ids = [m.id for m in view.metrics]
+        assert all(check(m) == [] for m in view.metrics), view.slug
+        assert len(set(ids)) == len(ids) and not set(ids) & {m.id for m in measures(view.types)}, view.slug
 
 
 def test_selection_uses_the_chosen_types_or_the_pages():

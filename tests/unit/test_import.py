@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import DATA, GOOD, READING_FILES
+from tests.factories import DATA, GOOD, READING_FILES, TESTER
 from trygghet.importing import cell_rules
 
 from trygghet.importing import pipeline
@@ -110,7 +110,7 @@ def test_a_good_file_imports_every_row(tmp_store, name):
     assert (result.activity_type, result.description, result.rows) == (activity_type, description, rows)
     assert result.problems == [] and result.notes == []
     assert (result.new, result.duplicates, result.batch_id) == (rows, 0, 1)
-    assert tmp_store.stats()["per_type"][activity_type] == rows
+    assert tmp_store.stats().per_type[activity_type] == rows
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -258,7 +258,7 @@ def test_same_external_id_is_a_duplicate_even_when_the_content_changed(tmp_store
 
 def test_undo_takes_the_rows_out_and_keeps_the_batch_in_the_history(tmp_store):
     batch = _import(tmp_store, "fotpatrull_utf8_bom.csv").batch_id
-    assert tmp_store.undo_batch(batch, "test") == 4
+    assert tmp_store.undo_batch(batch, TESTER) == 4
     history = tmp_store.batches().iloc[0]
     assert tmp_store.activity_count() == 0
     assert history.undone_by == "test" and history.undone_at is not None and history.rows_added == 4
@@ -423,7 +423,7 @@ def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
     tmp_store.stats()
     done = _cli("import", str(DATA / "droghandel_typkolumn.csv"), "--allow-missing", "youth_focus", db=tmp_store.path)
-    assert done.returncode == 0 and tmp_store.stats()["per_type"]["drug_operation"] == 2
+    assert done.returncode == 0 and tmp_store.stats().per_type["drug_operation"] == 2
 
 
 def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
@@ -442,12 +442,12 @@ def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
 def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migration_006(tmp_path, monkeypatch):
     """A store made before migration 006 (ids from a sequence, the fourth one taken by a batch since undone)
     keeps its rows; imports then number theirs after the highest id ever given, in the file's order."""
-    from trygghet.store import database
+    from trygghet.store import schema
     from trygghet.reference.files import load_reference
     from trygghet.store.database import Store
 
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 5])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 5])
     old = Store(tmp_path / "gammal.duckdb")
     old.migrate()
     with old.connect() as con:     # as the store wrote before migration 006: ids from the sequence
@@ -457,7 +457,7 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
                     " content_key) SELECT 1, 'foot_patrol', DATE '2024-01-01' + CAST(i AS INTEGER), DATE '2024-01-01' + CAST(i AS INTEGER),"
                     " 'vivsta', 'polisen', 'k' || i FROM range(4) t(i)")
         con.execute("DELETE FROM activities WHERE id = 4")
-    monkeypatch.setattr(database, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     store = Store(tmp_path / "gammal.duckdb")
     assert store.migrate()[:2] == ["006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
     store.sync_reference(load_reference(PROJECT_ROOT / "data"))   # the areas the files name
@@ -468,7 +468,7 @@ def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migr
         (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3), (15, 3)]
     assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]
     # Undoing the newest batch never frees its ids either: they may stand in a download made before.
-    store.undo_batch(3, "test")
+    store.undo_batch(3, TESTER)
     _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
     assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [17, 18, 19]
 

@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
+from trygghet.auth import Role, User
 from trygghet.importing import pipeline as importer
-from trygghet.store import database as storage
+from trygghet.store import schema
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
 
@@ -20,6 +21,7 @@ HEADER = "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Medborg
 ROWS = ["2024-03-05;18:30;2;Vivsta;Torget;polisen;3;Lugnt vid torget.",
         "2024-03-06;19:00;1,5;Vivsta;Skolan;polisen;1;",
         "2024-03-07;20:00;2;Sörberge;;polisen;4;Många ute."]
+ANNA = User("anna", Role.EDITOR)    # imports the batches of these tests and replaces them
 
 
 def _csv(rows: list[str]) -> bytes:
@@ -27,7 +29,7 @@ def _csv(rows: list[str]) -> bytes:
 
 
 def _import(store, rows: list[str], name: str = "patrull.csv", **kwargs) -> importer.Preview:
-    return importer.import_file(store, name, _csv(rows), imported_by="anna", **kwargs)
+    return importer.import_file(store, name, _csv(rows), imported_by="anna", replacer=ANNA, **kwargs)
 
 
 def _keys(store) -> list[str]:
@@ -83,8 +85,8 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
     """Rows stored before 013 were keyed on lowered, trimmed text. A row whose text is in normal form keeps
     its key; one with a double space gets the key of its normal form; and two rows of one batch that are
     identical once normalised become the first (the one that had the key) and the second of them."""
-    every = storage._migrations()
-    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 12])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 12])
     store = Store(tmp_path / "gammal.duckdb")
     store.migrate()
     old_key = ("md5(concat_ws('|', activity_type, date_from, date_to, activity_count, '', '', area_code, '',"
@@ -98,7 +100,7 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
                     " t(id, comment)")
         con.execute(f"UPDATE activities SET content_key = {old_key}")
     before = _keys(store)
-    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert store.migrate()[0] == "013_corrections.sql"
     base = before[2]   # 'lugnt här.' was in normal form: its key is the key of both once normalised
     assert _keys(store) == [before[0], hashlib.md5(f"{base}#2".encode()).hexdigest(), base]
@@ -137,6 +139,9 @@ def test_a_corrected_file_shows_what_is_added_changed_and_removed_and_writes_not
     assert changes.changed_rows.to_dict("records") == [{"Rad": 3, "Kolumn": "Medborgarkontakter", "Förut": 1, "Nu": 2}]
     assert list(changes.added_rows["Rad"]) == [4]
     assert list(changes.removed_rows["Datum"]) == ["2024-03-07"]
+    # Areas and organisations by name, as in the preview, not by code ("vivsta", "polisen").
+    assert (changes.added_rows.loc[0, "Område"], changes.added_rows.loc[0, "Organisation"]) == ("Vivsta", "Polisen")
+    assert changes.removed_rows.loc[0, "Område"] == "Sörberge"
     assert (result.new, result.duplicates) == (3, 0)
     assert result.summary()[3:8] == [(f"Ersätter omgång {batch} (patrull.csv): den ångras och filen importeras i "
                                       "ett steg."), "Nya rader: 1", "Ändrade rader: 1", "Borttagna rader: 1",
@@ -171,7 +176,7 @@ def test_rows_of_other_batches_stay_duplicates_when_replacing(tmp_store):
          "samma aktivitetstyp.")),
 ])
 def test_a_batch_that_cannot_be_replaced_is_refused_and_nothing_changes(tmp_store, replaces, message):
-    tmp_store.undo_batch(_import(tmp_store, ROWS).batch_id, "anna")
+    tmp_store.undo_batch(_import(tmp_store, ROWS).batch_id, ANNA)
     importer.import_file(tmp_store, "a.csv", "Datum;Område;Organisation;Kontrollerade fordon\n2024-05-01;Vivsta;"
                          "polisen;4\n".encode(), "atractor_check", imported_by="anna")
     before = _snapshot(tmp_store)
@@ -197,6 +202,7 @@ def test_a_replacement_interrupted_after_the_undo_leaves_the_batch_as_it_was(tmp
 KILLED = """
 import sys, time
 from trygghet.importing import pipeline as importer
+from trygghet.auth import Role, User
 from trygghet.store.database import Store
 store = Store(sys.argv[1])
 real = store.insert_batch
@@ -206,7 +212,8 @@ def slow(con, info, rows):
     time.sleep(60)
     return batch
 store.insert_batch = slow
-importer.import_file(store, "rättad.csv", open(sys.argv[2], "rb").read(), imported_by="anna", replaces=1)
+importer.import_file(store, "rättad.csv", open(sys.argv[2], "rb").read(), imported_by="anna", replaces=1,
+                     replacer=User("anna", Role.EDITOR))
 """
 
 
@@ -254,7 +261,7 @@ def test_a_workbook_of_several_sheets_cannot_replace_one_batch_and_changes_nothi
     assert batch is not None
     before = tmp_store.activity_count()
     workbook = (PROJECT_ROOT / "tests" / "data" / "blad_per_manad_libreoffice.xlsx").read_bytes()
-    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch,
+    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch, replacer=ANNA,
                                    allow_missing=frozenset({"duration_min"}))
     assert [p.message for p in refused.problems] == [
         "En arbetsbok med flera blad kan inte ersätta en omgång. Välj ett blad (Blad på sidan, --sheet på "

@@ -17,7 +17,7 @@ import pytest
 from trygghet.importing import pipeline, read
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing.read import Limits
-from tests.factories import DATA, REMOVE, RESAVE, READING_REFUSED as REFUSED
+from tests.factories import DATA, REMOVE, RESAVE, READING_REFUSED as REFUSED, TESTER
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
@@ -64,7 +64,7 @@ def test_every_sheet_with_data_is_read_into_one_batch_and_the_others_are_named(t
         ("foot_patrol", dt.date(2024, 3, 5), 120, 5, None), ("foot_patrol", dt.date(2024, 3, 12), 120, 12, None),
         ("foot_patrol", dt.date(2024, 3, 19), 120, 19, None),
         ("traffic_control", dt.date(2024, 4, 2), None, None, 40), ("traffic_control", dt.date(2024, 4, 9), None, None, 55)]
-    assert tmp_store.undo_batch(1, "test") == 5
+    assert tmp_store.undo_batch(1, TESTER) == 5
 
 
 def test_an_activity_on_two_sheets_counts_once(tmp_store):

@@ -266,3 +266,111 @@ def test_staff_time_is_a_measure_in_hours(tmp_store):
     with tmp_store.connect() as con:
         # 2 × 90 min + 3 × 60 min = 360 staff minutes = 6 hours.
         assert staff_hours.compute(con, *YEAR, "total").value() == pytest.approx(6)
+
+
+# --- the compiler's scope and groups, as the exploration pages ask for them, on LOG + WORDED_LOG for 2024 -----------
+
+def _grouped(logged, indicators, by=(), grain="total", start=YEAR[0], end=YEAR[1], **scope):
+    from trygghet.figures.indicators import Filters
+    from trygghet.figures.indicators._base import compute_grouped
+
+    types = scope.pop("types", None)
+    with logged.connect() as con:
+        return compute_grouped(con, indicators, start, end, grain, by, types=types, scope=Filters(**scope))
+
+
+def _values(groups):
+    return {key: series.value() for key, series in sorted(groups.items())}
+
+
+def test_grouped_by_activity_type_splits_the_indicators_sums(logged):
+    found = _grouped(logged, [_declared(("foot_patrol", "traffic_control"))], ("activity_type",))
+    # foot patrols 5, 6, 7 March; controls April 1 + May 4 + June 1 + July 1 + 2 × 12/20 of December's
+    assert _values(found["prov"]) == {("foot_patrol",): 3, ("traffic_control",): pytest.approx(8.2)}
+
+
+def test_grouped_by_area_sums_hours_per_area(logged):
+    from trygghet.figures.indicators import Sum
+
+    found = _grouped(logged, [_declared(("foot_patrol",), Sum(field="duration_min", scale=1 / 60))], ("area_code",))
+    # 120 min in Timrå centrum, 90 in Vivsta, 60 in Söråker (the 2023 patrol is outside)
+    assert _values(found["prov"]) == {("soraker",): 1.0, ("timra-centrum",): 2.0, ("vivsta",): 1.5}
+
+
+def test_grouped_by_topic_counts_a_meeting_under_each_of_its_topics(logged):
+    found = _grouped(logged, [_declared(("info_meeting",))], ("topic",))
+    # February alkohol, March trafik, June nätdroger, October narkotika and våld i nära relation (counted twice)
+    assert _values(found["prov"]) == {("alkohol",): 1, ("narkotika",): 1, ("nätdroger",): 1, ("trafik",): 1,
+                                      ("våld i nära relation",): 1}
+
+
+def test_groups_and_buckets_together(logged):
+    from trygghet.figures.indicators import Sum
+
+    found = _grouped(logged, [_declared(("traffic_control",), Sum(field="breath_tests"))], ("activity_type",),
+                     "month", dt.date(2024, 12, 1), dt.date(2025, 1, 31))
+    # 20 tests over 20 Dec–8 Jan: 12 in December, 8 in January
+    assert [(p.bucket, p.numerator) for p in found["prov"][("traffic_control",)].points] == [
+        (dt.date(2024, 12, 1), pytest.approx(12)), (dt.date(2025, 1, 1), pytest.approx(8))]
+
+
+def test_scope_restricts_every_indicator_beside_its_own_filters(logged):
+    speed = registry()["trafik_hastighetskontroller_alla"]    # its own filter: speed and combined controls
+    found = _grouped(logged, [speed, _declared(("traffic_control",))], risk_place=False)
+    # not at a risk place: only June's combined control, which both count
+    assert (found[speed.id][()].value(), found["prov"][()].value()) == (1, 1)
+    found = _grouped(logged, [_declared(("traffic_control",))], control_kinds=("nykterhet",), organisations=("polisen",))
+    assert found["prov"][()].value() == 4                     # May's summary of 4 (by the police, the default)
+
+
+def test_scope_types_restrict_an_indicator_of_several_types(logged):
+    found = _grouped(logged, [_declared(("foot_patrol", "traffic_control"))], types=("foot_patrol",))
+    assert found["prov"][()].value() == 3
+
+
+def test_scope_values_are_bound_parameters(logged):
+    found = _grouped(logged, [_declared(("foot_patrol",))], areas=("x' OR 1=1 --",), topics=("'); DROP TABLE x; --",))
+    assert found["prov"] == {} and logged.activity_count() == len(LOG) + len(WORDED_LOG)
+
+
+def test_figures_of_the_same_field_over_the_same_rows_share_one_sum():
+    from trygghet.figures.indicators import Ratio, Sum
+    from trygghet.figures.indicators._base import _query
+
+    count, tests = _declared(("traffic_control",)), _declared(("traffic_control",), Sum(field="breath_tests"))
+    rate = _declared(("traffic_control",), Ratio(numerator="drunk_driving_suspected", denominator="breath_tests"))
+    sql, _, columns = _query([count, tests, rate], {"traffic_control"})
+    assert columns == [("c0", None), ("c1", None), ("c2", "c1")] and "FILTER" not in sql
+    # Other rows (a type among several scanned) need their own sum, with a filter.
+    sql, _, columns = _query([count, tests], {"traffic_control", "foot_patrol"})
+    assert columns == [("c0", None), ("c1", None)] and sql.count("FILTER") == 2
+
+
+def test_grouped_by_type_an_indicator_reads_only_its_own_types_groups(logged):
+    from trygghet.figures.indicators._base import _query
+
+    patrols = _declared(("foot_patrol",)).model_copy(update={"id": "patrols"})
+    both = _declared(("foot_patrol", "traffic_control"))
+    found = _grouped(logged, [patrols, both], ("activity_type",))
+    assert _values(found["patrols"]) == {("foot_patrol",): 3}
+    assert _values(found["prov"]) == {("foot_patrol",): 3, ("traffic_control",): pytest.approx(8.2)}
+    # one count serves both: the groups, not a FILTER, keep the traffic controls out of the patrols
+    sql, _, columns = _query([patrols, both], {"foot_patrol", "traffic_control"}, "total", ("activity_type",))
+    assert columns == [("c0", None), ("c0", None)] and "FILTER" not in sql
+
+
+def test_total_over_groups_counts_a_week_that_began_before_the_window(logged):
+    from trygghet.figures.indicators._base import total
+
+    count = _declared(("foot_patrol",))
+    found = _grouped(logged, [count], ("activity_type",), "week", dt.date(2024, 3, 6), dt.date(2024, 3, 7))
+    # the week of Monday 4 March holds the 6 and 7 March patrols; the window starts on the Wednesday
+    assert total(count, found["prov"].values()) == 2
+
+
+def test_the_compiler_groups_only_by_its_vocabulary(logged):
+    from trygghet.figures.indicators._base import CompileError
+
+    for by in [("area_code; DROP TABLE activities",), ("topic", "audience"), ("area_code", "area_code")]:
+        with pytest.raises(CompileError):
+            _grouped(logged, [_declared(("info_meeting",))], by)

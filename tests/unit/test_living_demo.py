@@ -10,6 +10,7 @@ import pytest
 from trygghet.demo import example_span, load_living_demo
 from trygghet.figures.compute import agreement_standing
 from trygghet.figures.targets import stored_targets
+from tests.factories import TESTER
 
 D = dt.date
 
@@ -35,7 +36,7 @@ def test_on_any_later_day_an_example_promise_is_in_force_with_data_up_to_yesterd
     with tmp_store.connect() as con:
         first, last = con.execute("SELECT min(date_from), max(date_to) FROM activities").fetchone()
     assert first.year == 2019 and last == D(2026, 11, 29)
-    meetings = [m["meeting_date"] for m in tmp_store.meeting_rows()]
+    meetings = [m.meeting_date for m in tmp_store.meeting_rows()]
     assert any(m < today for m in meetings) and any(m > today for m in meetings)
     # The example's targets: the basis's own, and where the promise says "öka" relative to 2024.
     own = [t for t in stored_targets(tmp_store) if t.agreement == shown.id]
@@ -53,7 +54,7 @@ def test_while_a_real_agreement_is_in_force_no_example_is_added(tmp_store):
 
 def test_demo_remove_takes_the_example_agreement_away_too(tmp_store):
     load_living_demo(tmp_store, D(2026, 11, 30))
-    tmp_store.remove_demo("test")
+    tmp_store.remove_demo(TESTER)
     assert list(tmp_store.agreements(drafts=True).id) == ["samverkan-2019", "medborgarlofte-2023"]
     assert tmp_store.activity_count() == 0 and tmp_store.meeting_rows() == []
     assert not [t for t in stored_targets(tmp_store) if t.agreement.startswith("exempel")]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trygghet.figures.indicators import registry
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet.figures.compute import progress_for
 from trygghet.figures.periods import AgreementSpan, period_containing
 from trygghet.figures.progress import Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale
@@ -186,7 +186,7 @@ def test_setting_a_target_keeps_history_and_the_past(tmp_store):
 
     before = own()
     assert len(before) == 1 and before[0].valid_to is None
-    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1), origin="Beslutat av rådet 2024-06-11"), "test",
+    set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1), origin="Beslutat av rådet 2024-06-11"), TESTER,
                today=D(2024, 6, 11))
     after = sorted(own(), key=lambda t: t.valid_from)
     assert [(t.valid_from, t.valid_to, t.value) for t in after] == [
@@ -200,7 +200,7 @@ def test_setting_a_target_keeps_history_and_the_past(tmp_store):
 # --- end to end: one indicator's progress on a hand-made log --------------------------
 
 def test_progress_of_a_seasonal_target_on_a_hand_made_log(tmp_store):
-    set_target(tmp_store, _target(value=70, season=[4, 5, 6, 7, 8, 9, 10], valid_from=D(2023, 1, 1)), "test",
+    set_target(tmp_store, _target(value=70, season=[4, 5, 6, 7, 8, 9, 10], valid_from=D(2023, 1, 1)), TESTER,
                today=D(2023, 1, 1))
     add_rows(tmp_store, [activity("atractor_check", day, vehicles_checked=2)
                          for day in ("2024-04-10", "2024-05-10", "2024-05-20", "2024-06-10")]

@@ -16,12 +16,13 @@ import docx
 import pytest
 
 from tests.chromium import require_browser
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet import cli
 from trygghet.bootstrap import prepare_store
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.reports.model import annual, change, lower_first
 from trygghet.settings import settings
+from trygghet.auth import Role, User
 
 D = dt.date
 TODAY = D(2025, 1, 15)
@@ -97,12 +98,12 @@ def council(tmp_path_factory):
     add_rows(store, PATROLS_2023, file_name="patruller-2023.csv")
     add_rows(store, PATROLS_2024, file_name="patruller-2024.csv")
     undone = add_rows(store, [activity("foot_patrol", "2024-08-01", duration_min=600)], file_name="fel-fil.csv")
-    store.undo_batch(undone, "test")
+    store.undo_batch(undone, TESTER)
     for day in (D(2023, 11, 14), D(2024, 4, 9), D(2024, 6, 11)):
-        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, by="test")
-    meetings = {m["meeting_date"]: m["id"] for m in store.meeting_rows()}
-    store.add_comment(meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", "sekreterare")
-    store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, "sekreterare")
+        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
+    meetings = {m.meeting_date: m.id for m in store.meeting_rows()}
+    store.add_comment(meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", User("sekreterare", Role.EDITOR))
+    store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, User("sekreterare", Role.EDITOR))
     return store
 
 
@@ -256,10 +257,10 @@ def test_a_locked_meeting_hands_out_its_locked_figures(tmp_store):
     from trygghet.settings import settings
 
     add_rows(tmp_store, PATROLS_2024)
-    tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, by="test")
-    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, by="test")
+    tmp_store.save_meeting(None, D(2024, 4, 9), "Rådet", None, user=TESTER)
+    meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, user=TESTER)
     report = build_report(tmp_store, D(2024, 6, 11), "Rådet", D(2024, 6, 11), settings().thresholds)
-    tmp_store.lock_meeting(meeting, report.model_dump_json(), "ordförande")
+    tmp_store.lock_meeting(meeting, report.model_dump_json(), User("ordförande", Role.ADMIN))
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
     lines = pdf_text(meeting_handout(tmp_store, D(2024, 6, 11), "pdf", TODAY)[1], layout=True)
     assert "Fotpatruller i centrala Timrå (patruller) 3 5 130" in lines  # live it is now 4 and 6

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from trygghet.store import database as storage
+from trygghet.store import schema
 from trygghet.auth import (
     ACCOUNTS_FILE_NOTICE,
     MAX_FAILURES,
@@ -98,13 +98,13 @@ def test_the_same_name_in_two_databases_gets_different_hashes(tmp_path):
 def test_migration_014_removes_the_names_stored_as_text(tmp_path, monkeypatch):
     """A database at schema 13 whose sign_in_failures holds a typed password: after 014 the row is gone, the
     column holds hashes (name_hash) and the salt table is there, empty until the first sign-in."""
-    every = storage._migrations()
-    monkeypatch.setattr(storage, "_migrations", lambda: [m for m in every if m[0] <= 13])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 13])
     store = Store(tmp_path / "old.duckdb")
     store.migrate()
     with store.connect() as con:
         con.execute("INSERT INTO sign_in_failures VALUES ('admin-losen-789012', ?)", [NOW])
-    monkeypatch.setattr(storage, "_migrations", lambda: every)
+    monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert "014_sign_in_name_hashes.sql" in store.migrate()
     with store.connect() as con:
         assert con.execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0

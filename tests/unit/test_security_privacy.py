@@ -14,7 +14,7 @@ import tomllib
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 from trygghet import demo, privacy
 from trygghet.config import DATA_DIR
 from trygghet.exploration.period_links import parse_period_query
@@ -32,6 +32,7 @@ from trygghet.reference.areas import check_areas
 from trygghet.reference.files import ReferenceDataError, load_reference
 from trygghet.reports import charts
 from trygghet.store import agreements as agreement_store
+from trygghet.auth import Role, User
 
 # --- the checker --------------------------------------------------------------------------------------
 
@@ -148,20 +149,20 @@ PII = "Anna Andersson 19850101-1234 070-123 45 67"
 
 
 def test_meeting_texts_with_personal_data_are_refused_and_nothing_is_stored(tmp_store):
-    meeting = tmp_store.save_meeting(None, dt.date(2024, 6, 11), "Rådet för trygghet och hälsa", None, by="test")
+    meeting = tmp_store.save_meeting(None, dt.date(2024, 6, 11), "Rådet för trygghet och hälsa", None, user=TESTER)
     attempts = [
-        (lambda: tmp_store.add_comment(meeting, "ml23-fotpatrull", PII, "test"), "Kommentar"),
-        (lambda: tmp_store.add_follow_up(meeting, None, PII, "Polisen", "test"), "Vad ska göras?"),
-        (lambda: tmp_store.save_meeting(meeting, dt.date(2024, 6, 11), PII, None, by="test"), "Rubrik"),
-        (lambda: tmp_store.save_meeting(None, dt.date(2024, 9, 3), "Rådet", PII, by="test"), "Anteckning"),
+        (lambda: tmp_store.add_comment(meeting, "ml23-fotpatrull", PII, TESTER), "Kommentar"),
+        (lambda: tmp_store.add_follow_up(meeting, None, PII, "Polisen", TESTER), "Vad ska göras?"),
+        (lambda: tmp_store.save_meeting(meeting, dt.date(2024, 6, 11), PII, None, user=TESTER), "Rubrik"),
+        (lambda: tmp_store.save_meeting(None, dt.date(2024, 9, 3), "Rådet", PII, user=TESTER), "Anteckning"),
         (lambda: tmp_store.save_written_follow_up("medborgarlofte-2023", 2024, dt.date(2025, 2, 1), "070-123 45 67",
-                                                  "test"), "Diarienummer"),
+                                                  TESTER), "Diarienummer"),
     ]
     for attempt, field in attempts:
         with pytest.raises(PersonalDataError, match=f"^Fältet ”{re.escape(field)}” ser ut att innehålla"):
             attempt()
     assert tmp_store.comments([meeting]) == [] and tmp_store.follow_ups() == []
-    assert [(m["title"], m["note"]) for m in tmp_store.meeting_rows()] == [("Rådet för trygghet och hälsa", None)]
+    assert [(m.title, m.note) for m in tmp_store.meeting_rows()] == [("Rådet för trygghet och hälsa", None)]
     assert tmp_store.written_follow_up("medborgarlofte-2023", 2024) is None
 
 
@@ -173,7 +174,7 @@ def test_a_target_with_personal_data_in_its_decision_or_correction_is_refused(tm
     row = tmp_store.target_rows()[0]
     before = len(tmp_store.target_changes())
     with pytest.raises(PersonalDataError, match="^Fältet ”Motivering till rättelsen”"):
-        tmp_store.replace_target(row, "admin", None, "40", indicator_title="x", today=dt.date(2026, 1, 1),
+        tmp_store.replace_target(row, User("admin", Role.ADMIN), None, "40", indicator_title="x", today=dt.date(2026, 1, 1),
                                  reason="Rättat efter samtal med 070-123 45 67")
     assert len(tmp_store.target_changes()) == before
 
@@ -234,7 +235,7 @@ def test_undo_leaves_no_text_of_the_rows_in_the_database_file(tmp_store):
     marker = "Zebrafinkar"  # short enough to be kept whole in a column's statistics as well
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-04-02", comment=marker, place=marker + "s bo")])
     assert _file_holds(tmp_store, marker)  # else this test could not fail
-    tmp_store.undo_batch(batch, "test")
+    tmp_store.undo_batch(batch, TESTER)
     assert not _file_holds(tmp_store, marker)
     assert tmp_store.batches().iloc[0].undone_at is not None  # the record of the batch stays
 
@@ -246,7 +247,7 @@ def test_deleting_a_draft_agreement_leaves_no_text_of_it(tmp_store):
         "replaces_from": None, "commitments": ()})
     agreement_store.save_draft(tmp_store, draft, "test", new=True)
     assert _file_holds(tmp_store, "Kolibrilöftet")
-    agreement_store.delete_draft(tmp_store, "utkast-kolibri")
+    agreement_store.delete_draft(tmp_store, "utkast-kolibri", TESTER)
     assert not _file_holds(tmp_store, "Kolibrilöftet")
 
 

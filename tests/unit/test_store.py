@@ -15,7 +15,7 @@ from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import generate, load_demo
 from trygghet.reference.files import ReferenceDataError, load_reference
-from tests.factories import activity, add_rows
+from tests.factories import activity, add_rows, TESTER
 
 SOURCES = PROJECT_ROOT / "docs" / "source-documents"
 
@@ -24,12 +24,12 @@ def test_migrations_apply_twice_without_harm(tmp_store):
     assert tmp_store.migrate() == []
     prepare_store(tmp_store.path)
     assert tmp_store.schema_version() >= 1
-    assert tmp_store.stats()["activities"] == 0
+    assert tmp_store.stats().activities == 0
 
 
 def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp_path, monkeypatch):
     """The rebuilt table has every column, type, default and check of the old one, and its rows."""
-    from trygghet.store import database
+    from trygghet.store import database, schema
 
     def shape(con):
         columns = con.execute("SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()"
@@ -38,8 +38,8 @@ def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp
                                   " WHERE table_name = 'activities' ORDER BY ALL").fetchall()
         return columns, constraints
 
-    every = database._migrations()
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 6])
+    every = schema._migrations()
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 6])
     store = database.Store(tmp_path / "gammal.duckdb")
     store.migrate()
     with store.connect() as con:   # as the store of migration 006 wrote them (today's has more columns)
@@ -53,7 +53,7 @@ def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp
         rows = con.execute("SELECT * FROM activities ORDER BY id").fetchall()
     assert ("PRIMARY KEY", "PRIMARY KEY(id)") in constraints
 
-    monkeypatch.setattr(database, "_migrations", lambda: [m for m in every if m[0] <= 7])
+    monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 7])
     assert store.migrate() == ["007_activities_without_id_index.sql"]
     with store.connect() as con:
         assert shape(con) == (columns, [c for c in constraints if c[0] != "PRIMARY KEY"])
@@ -103,7 +103,7 @@ def test_constraints_refuse_bad_rows_and_change_nothing(tmp_store, bad):
     row = activity("foot_patrol", "2024-03-05", **bad)
     with pytest.raises(duckdb.ConstraintException):
         add_rows(tmp_store, [activity("foot_patrol", "2024-03-04"), row])
-    assert tmp_store.stats()["activities"] == 0
+    assert tmp_store.stats().activities == 0
     assert tmp_store.batches().empty
 
 
@@ -141,9 +141,9 @@ def test_demo_is_one_marked_batch_and_can_be_removed(tmp_store):
     assert len(batches) == 1 and bool(batches.is_demo.iloc[0])
     assert tmp_store.has_demo_data()
     assert tmp_store.meeting_dates()
-    removed = tmp_store.remove_demo("test")
+    removed = tmp_store.remove_demo(TESTER)
     assert removed > 0
-    assert tmp_store.stats()["activities"] == 0
+    assert tmp_store.stats().activities == 0
     assert not tmp_store.has_demo_data()
     assert tmp_store.batches().undone_at.notna().all()      # the record stays, marked as undone
 
@@ -231,3 +231,16 @@ def test_the_content_key_lowers_and_trims_exactly_the_text_columns(tmp_store):
         types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns"
                                  " WHERE table_name = 'activities'").fetchall())
     assert TEXT_COLUMNS == {c for c in ACTIVITY_COLUMNS if types[c] == "VARCHAR"}
+
+
+def test_insert_batch_reads_only_a_frame_or_the_staged_rows(tmp_store):
+    """The importer hands insert_batch the staged rows by their one name (STAGED_ROWS); any other table name is
+    refused before a row is read, and the refused write leaves no batch behind."""
+    from trygghet.store.database import STAGED_ROWS, BatchInfo
+
+    assert STAGED_ROWS == "import_new"
+    with pytest.raises(ValueError, match="import_new"):
+        with tmp_store.transaction() as con:
+            con.execute("CREATE TEMP TABLE other_rows AS SELECT 1 AS row_no")
+            tmp_store.insert_batch(con, BatchInfo("a.csv", "x", "test"), "other_rows")
+    assert tmp_store.batches().empty and tmp_store.activity_count() == 0

@@ -13,6 +13,8 @@ form back, leaving out defaults, so the same view always has the same link.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -21,7 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from trygghet.figures.indicators import Count, Ratio, Sum, builtin
+from trygghet.figures.indicators import Count, Indicator, Ratio, Sum, builtin
 from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
@@ -342,37 +344,17 @@ def selection(filters: Filters, window: Window, page_types: tuple[str, ...],
 # --- the views: one per activity type (or family), and all activities ---------------------------
 
 
-@dataclass(frozen=True)
-class Metric:
-    """A headline figure over the selection, declared with the indicators' aggregations (one vocabulary);
-    `of` takes an indicator's own, so a figure both show is defined once."""
+def metric(label: str, aggregation: Count | Sum | Ratio, types: tuple[str, ...], decimals: int = 0) -> Indicator:
+    """A headline figure of a view, declared as an indicator: the indicators' rules check it and their compiler
+    computes it, with the selection's filters as its scope. The label is its title; its id the label in ASCII."""
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    return Indicator(id=re.sub(r"[^a-z0-9]+", "_", ascii_label).strip("_"), title=label, unit=label.lower(),
+                     activity_types=types, aggregation=aggregation, decimals=decimals)
 
-    label: str
-    aggregation: Count | Sum | Ratio
-    decimals: int = 0
-    types: tuple[str, ...] = ()  # only these types (all of the view when empty)
 
-    @classmethod
-    def of(cls, indicator_id: str, label: str) -> "Metric":
-        """The figure of a built-in indicator without filters (the selection's filters apply instead)."""
-        indicator = builtin()[indicator_id]
-        if indicator.filters.dimensions():
-            raise ValueError(f"{indicator_id} has filters of its own; an exploration metric cannot take them")
-        return cls(label, indicator.aggregation, indicator.decimals, indicator.activity_types)
-
-    @property
-    def is_ratio(self) -> bool:
-        return isinstance(self.aggregation, Ratio)
-
-    def value(self, sums: pd.DataFrame) -> float | None:
-        """From sums per activity type (columns activity_type and measures); None for a ratio over nothing."""
-        rows = sums[sums.activity_type.isin(self.types)] if self.types else sums
-        agg = self.aggregation
-        numerator = float(rows[agg.numerator].sum())
-        if not self.is_ratio:
-            return without_dust(numerator * agg.scale)
-        denominator = float(rows[agg.denominator].sum())
-        return None if not denominator else numerator / denominator * agg.scale
+def registered(indicator_id: str, label: str) -> Indicator:
+    """A built-in indicator shown under a shorter label: the same declaration, so the figure is defined once."""
+    return builtin()[indicator_id].model_copy(update={"title": label})
 
 
 @dataclass(frozen=True)
@@ -383,7 +365,7 @@ class View:
     types: tuple[str, ...]
     noun: str                       # "fotpatruller": what the empty state says is missing
     params: tuple[str, ...] = ()    # type-field filters beyond period, areas and organisation
-    metrics: tuple[Metric, ...] = ()
+    metrics: tuple[Indicator, ...] = ()
     charts: tuple[str, ...] = ()
 
     @property
@@ -394,59 +376,69 @@ class View:
 COUNT = "activity_count"
 HOURS = "hours"
 IN_HOURS = Sum(field="duration_min", scale=1 / 60)
+FOOT, TRAFFIC, ATRACTOR, INFO, DRUGS = ("foot_patrol",), ("traffic_control",), ("atractor_check",), ("info_meeting",), \
+    ("drug_operation",)
+TRAINING, AWARENESS, EVERY_TYPE = ("staff_training",), ("awareness",), tuple(ACTIVITY_TYPES)
 VIEWS: dict[str, View] = {v.slug: v for v in (
     View("fotpatrull", "Fotpatrull", "Fotpatruller per period, område, veckodag och klockslag, med loggen bakom.",
-         ("foot_patrol",), "fotpatruller",
-         metrics=(Metric("Fotpatruller", Count()), Metric("Timmar", IN_HOURS, 1),
-                  Metric("Personaltimmar", Sum(field="staff_minutes", scale=1 / 60), 1),
-                  Metric("Medborgarkontakter", Sum(field="citizen_contacts"))),
+         FOOT, "fotpatruller",
+         metrics=(metric("Fotpatruller", Count(), FOOT), metric("Timmar", IN_HOURS, FOOT, 1),
+                  metric("Personaltimmar", Sum(field="staff_minutes", scale=1 / 60), FOOT, 1),
+                  metric("Medborgarkontakter", Sum(field="citizen_contacts"), FOOT)),
          charts=("count", "hours", "area", "weekday_hour")),
     View("trafikkontroller", "Trafikkontroller",
          "Trafikkontroller och vad de gav: fordon, utandningsprov, misstänkt ratt- och drograttfylleri, fortkörning.",
-         ("traffic_control",), "trafikkontroller", ("riskplats", "kontroll"),
-         metrics=(Metric("Trafikkontroller", Count()), Metric("Kontrollerade fordon", Sum(field="vehicles_checked")),
-                  Metric("Utandningsprov", Sum(field="breath_tests")),
-                  Metric("Misstänkt rattfylleri", Sum(field="drunk_driving_suspected")),
-                  Metric("Misstänkt drograttfylleri", Sum(field="drugged_driving_suspected")),
-                  Metric("Hastighetsöverträdelser", Sum(field="speeding_offences")),
-                  Metric("Olämpligt beteende i trafiken", Sum(field="inappropriate_behaviour_reports")),
-                  Metric.of("trafik_rattfylleri_per_1000", "Rattfylleri per 1 000 prov"),
-                  Metric.of("trafik_drograttfylleri_per_1000", "Drograttfylleri per 1 000 prov"),
-                  Metric("Hastighetsöverträdelser per 100 fordon",
-                         Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100), 1)),
+         TRAFFIC, "trafikkontroller", ("riskplats", "kontroll"),
+         metrics=(metric("Trafikkontroller", Count(), TRAFFIC),
+                  metric("Kontrollerade fordon", Sum(field="vehicles_checked"), TRAFFIC),
+                  metric("Utandningsprov", Sum(field="breath_tests"), TRAFFIC),
+                  metric("Misstänkt rattfylleri", Sum(field="drunk_driving_suspected"), TRAFFIC),
+                  metric("Misstänkt drograttfylleri", Sum(field="drugged_driving_suspected"), TRAFFIC),
+                  metric("Hastighetsöverträdelser", Sum(field="speeding_offences"), TRAFFIC),
+                  metric("Olämpligt beteende i trafiken", Sum(field="inappropriate_behaviour_reports"), TRAFFIC),
+                  registered("trafik_rattfylleri_per_1000", "Rattfylleri per 1 000 prov"),
+                  registered("trafik_drograttfylleri_per_1000", "Drograttfylleri per 1 000 prov"),
+                  metric("Hastighetsöverträdelser per 100 fordon",
+                         Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100), TRAFFIC, 1)),
          charts=("count", "hours", "area", "traffic_rates")),
     View("a-traktorer", "A-traktorer och buskörning",
          "Insatser mot olagliga A-traktorer och buskörning över säsongen, och hur stor andel av fordonen som var olagliga.",
-         ("atractor_check",), "insatser mot A-traktorer",
-         metrics=(Metric("Insatser", Count()), Metric("Kontrollerade fordon", Sum(field="vehicles_checked")),
-                  Metric("Olagliga eller ombyggda", Sum(field="illegal_vehicles")),
-                  Metric("Körförbud", Sum(field="driving_bans")), Metric("Anmälningar", Sum(field="reports_filed")),
-                  Metric.of("atraktor_andel_olagliga", "Andel olagliga, %")),
+         ATRACTOR, "insatser mot A-traktorer",
+         metrics=(metric("Insatser", Count(), ATRACTOR), metric("Kontrollerade fordon", Sum(field="vehicles_checked"), ATRACTOR),
+                  metric("Olagliga eller ombyggda", Sum(field="illegal_vehicles"), ATRACTOR),
+                  metric("Körförbud", Sum(field="driving_bans"), ATRACTOR),
+                  metric("Anmälningar", Sum(field="reports_filed"), ATRACTOR),
+                  registered("atraktor_andel_olagliga", "Andel olagliga, %")),
          charts=("count", "hours", "illegal_share", "area")),
     View("informationstraffar", "Informationsträffar",
          "Informationsträffar per ämne och målgrupp, med antal deltagare.",
-         ("info_meeting",), "informationsträffar", ("amne", "malgrupp"),
-         metrics=(Metric("Informationsträffar", Count()), Metric("Deltagare", Sum(field="participants")),
-                  Metric("Deltagare per träff", Ratio(numerator="participants", denominator=COUNT), 1)),
+         INFO, "informationsträffar", ("amne", "malgrupp"),
+         metrics=(metric("Informationsträffar", Count(), INFO), metric("Deltagare", Sum(field="participants"), INFO),
+                  metric("Deltagare per träff", Ratio(numerator="participants", denominator=COUNT), INFO, 1)),
          charts=("count", "topic", "audience", "area")),
     View("droghandel", "Öppen droghandel", "Riktade insatser mot öppen droghandel: var, när och vad de gav.",
-         ("drug_operation",), "insatser mot öppen droghandel",
-         metrics=(Metric("Insatser", Count()), Metric("Kontrollerade personer", Sum(field="persons_checked")),
-                  Metric("Beslag", Sum(field="seizures")), Metric("Anmälningar", Sum(field="reports_filed"))),
+         DRUGS, "insatser mot öppen droghandel",
+         metrics=(metric("Insatser", Count(), DRUGS), metric("Kontrollerade personer", Sum(field="persons_checked"), DRUGS),
+                  metric("Beslag", Sum(field="seizures"), DRUGS), metric("Anmälningar", Sum(field="reports_filed"), DRUGS)),
          charts=("count", "hours", "area")),
     View("vald-i-nara-relation", "Våld i nära relation",
          "Utbildning av medarbetare och informationsinsatser om våld i nära relation, med deltagare och nådda personer.",
-         ("staff_training", "awareness"), "utbildningar eller informationsinsatser", ("amne", "malgrupp"),
-         metrics=(Metric("Utbildningstillfällen", Count(), types=("staff_training",)),
-                  Metric("Deltagartillfällen i utbildning", Sum(field="participants"), types=("staff_training",)),
-                  Metric("Informationsinsatser", Count(), types=("awareness",)),
-                  Metric("Nådda personer", Sum(field="participants"), types=("awareness",))),
+         TRAINING + AWARENESS, "utbildningar eller informationsinsatser", ("amne", "malgrupp"),
+         metrics=(metric("Utbildningstillfällen", Count(), TRAINING),
+                  metric("Deltagartillfällen i utbildning", Sum(field="participants"), TRAINING),
+                  metric("Informationsinsatser", Count(), AWARENESS),
+                  metric("Nådda personer", Sum(field="participants"), AWARENESS)),
          charts=("count", "hours", "audience", "area")),
     View("aktiviteter", "Aktiviteter", "Alla loggade aktiviteter med filter, tabell och nedladdning.",
-         tuple(ACTIVITY_TYPES), "aktiviteter", ("typ",),
-         metrics=(Metric("Aktiviteter", Count()), Metric("Timmar", IN_HOURS, 1)),
+         EVERY_TYPE, "aktiviteter", ("typ",),
+         metrics=(metric("Aktiviteter", Count(), EVERY_TYPE), metric("Timmar", IN_HOURS, EVERY_TYPE, 1)),
          charts=("count", "hours")),
 )}
+
+# The speeding rate the traffic page charts, over every control (the indicator trafik_hastighetsovertradelser_per_1000
+# counts speed and combined controls only).
+SPEEDING_PER_1000 = metric("Hastighetsöverträdelser per 1 000 fordon",
+                           Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=1000), TRAFFIC, 1)
 
 
 # --- the activities behind the figures ------------------------------------------------------------
@@ -548,12 +540,14 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
     return [None if b in unlogged else without_dust(v) for b, v in values.items()]
 
 
-def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], numerator: str, denominator: str,
-                     scale: float) -> list[float | None]:
-    """numerator / denominator × scale per bucket; None where there is nothing to divide by."""
-    tops = per_bucket(frame, grain, axis, numerator)
-    bottoms = per_bucket(frame, grain, axis, denominator)
-    return [None if not b else t / b * scale for t, b in zip(tops, bottoms)]
+def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], rate: Indicator) -> list[float | None]:
+    """A ratio indicator per bucket, by its own formula, from the selection's sums (which have no dimension for
+    its own filters, so it may have none); None where there is nothing to divide by."""
+    if not isinstance(rate.aggregation, Ratio) or rate.filters.dimensions():
+        raise ValueError(f"{rate.id} is no ratio without filters of its own, which the exploration's sums lack")
+    tops = per_bucket(frame, grain, axis, rate.aggregation.numerator)
+    bottoms = per_bucket(frame, grain, axis, rate.aggregation.denominator)
+    return [None if t is None else rate.value(t, b) for t, b in zip(tops, bottoms)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:

@@ -18,11 +18,13 @@ from typing import Callable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trygghet import privacy
+from trygghet.auth import User
 from trygghet.config import DATA_DIR
 from trygghet.config import today as config_today
 from trygghet.validation import swedish_problems
 from trygghet.figures.periods import TARGET_GRAINS, Grain, period_containing, shift_years
 from trygghet.figures.progress import Direction, elapsed_fraction
+from trygghet.store.targets import TargetRow
 
 TARGETS_FILE = DATA_DIR / "targets.toml"
 TARGET_GRAIN_LABELS = {Grain.MONTH: "per månad", Grain.QUARTER: "per kvartal", Grain.TERTIAL: "per tertial",
@@ -260,21 +262,21 @@ def suggested_targets(agreement_id: str, suggestions: dict[str, Suggestion], val
             for indicator, s in suggestions.items() if s.value is not None]
 
 
-def to_row(target: Target) -> dict:
-    return {
-        "agreement_id": target.agreement, "indicator_id": target.indicator, "grain": str(target.grain), "value": target.value,
-        "direction": target.direction.value, "season_weights": list(target.season) if target.season else None,
-        "valid_from": target.valid_from, "valid_to": target.valid_to, "baseline_year": target.baseline_year,
-        "increase_pct": target.increase_pct, "origin": target.origin, "is_example": target.example,
-    }
+def to_row(target: Target) -> TargetRow:
+    return TargetRow(
+        agreement_id=target.agreement, indicator_id=target.indicator, grain=str(target.grain), value=target.value,
+        direction=target.direction.value, season_weights=list(target.season) if target.season else None,
+        valid_from=target.valid_from, valid_to=target.valid_to, baseline_year=target.baseline_year,
+        increase_pct=target.increase_pct, origin=target.origin, is_example=target.example,
+    )
 
 
-def from_row(row: dict) -> Target:
+def from_row(row: TargetRow) -> Target:
     return Target(
-        agreement=row["agreement_id"], indicator=row["indicator_id"], grain=row["grain"], value=row["value"], direction=row["direction"],
-        season=tuple(row["season_weights"]) if row["season_weights"] else None, valid_from=row["valid_from"],
-        valid_to=row["valid_to"], baseline_year=row["baseline_year"], increase_pct=row["increase_pct"],
-        origin=row["origin"], example=row["is_example"],
+        agreement=row.agreement_id, indicator=row.indicator_id, grain=row.grain, value=row.value, direction=row.direction,
+        season=tuple(row.season_weights) if row.season_weights else None, valid_from=row.valid_from,
+        valid_to=row.valid_to, baseline_year=row.baseline_year, increase_pct=row.increase_pct,
+        origin=row.origin, example=row.is_example,
     )
 
 
@@ -284,10 +286,10 @@ def stored_targets(store) -> list[Target]:
     from trygghet.figures.indicators import registry
 
     in_use = registry(store.path)
-    return [from_row(row) for row in store.target_rows() if row["indicator_id"] in in_use]
+    return [from_row(row) for row in store.target_rows() if row.indicator_id in in_use]
 
 
-def set_target(store, target: Target, changed_by: str, today: dt.date | None = None,
+def set_target(store, target: Target, user: User, today: dt.date | None = None,
                correction: str | None = None) -> None:
     """Store a new target of an agreement from its valid_from date on, keeping earlier periods' targets,
     with history.
@@ -313,6 +315,6 @@ def set_target(store, target: Target, changed_by: str, today: dt.date | None = N
                      and t.valid_on(target.valid_from)), None)
     old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
     new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
-    store.replace_target(to_row(target), changed_by, old_text, new_text,
+    store.replace_target(to_row(target), user, old_text, new_text,
                          indicator_title=registry()[target.indicator].title, today=today,
                          reason=correction.strip() if correction else None)

@@ -25,14 +25,15 @@ from trygghet.importing import cell_rules as rules
 from trygghet.importing import units
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet import privacy
+from trygghet.auth import User
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing, lower_first
 from trygghet.importing.read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary,
                                      read_file, temporary_file, unnamed_column_message)
 from trygghet.settings import settings
-from trygghet.store.database import (ACTIVITY_COLUMNS, BatchInfo, Store, StoreError, content_key_sql, numbered_key_sql,
-                                     with_text_key)
+from trygghet.store.database import (ACTIVITY_COLUMNS, STAGED_ROWS, BatchInfo, BatchMatch, Store, StoreError,
+                                     content_key_sql, numbered_key_sql, with_text_key)
 
 MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
 MAX_IDENTICAL_LISTED = 20   # groups of identical rows named in notes
@@ -103,7 +104,7 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     notes: list[str] = field(default_factory=list)
-    already_imported: tuple[int, dt.datetime] | None = None
+    already_imported: BatchMatch | None = None
     new_rows: pd.DataFrame | None = None
     duplicate_rows: pd.DataFrame | None = None
     rejected_csv: bytes | None = None
@@ -190,22 +191,26 @@ def preview(store: Store, file_name: str, data: bytes, activity_type: str | None
             sheet: str | None = None, allow_missing: frozenset[str] = frozenset(),
             replaces: int | None = None) -> Preview:
     """What importing the file would do (with `replaces`, against that batch); writes nothing."""
-    return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces)
+    return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces, None)
 
 
 def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
                 imported_by: str, dry_run: bool = False, sheet: str | None = None,
-                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None) -> Preview:
+                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None,
+                replacer: User | None = None) -> Preview:
     """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing).
     `sheet` reads one sheet of a workbook (else every sheet that holds a log); `allow_missing` names the
     optional columns (store name or header) the user has agreed to import without. With `replaces`, that
-    batch is undone in the same transaction: a corrected file in one step."""
+    batch is undone in the same transaction: a corrected file in one step, refused (auth.NotAllowed) unless
+    auth.may_replace allows `replacer` to."""
+    if replaces is not None and replacer is None:
+        raise ValueError("replacing a batch needs the user who replaces it")
     return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing,
-                replaces)
+                replaces, replacer)
 
 
 def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
-         sheet: str | None, allow_missing: frozenset[str], replaces: int | None) -> Preview:
+         sheet: str | None, allow_missing: frozenset[str], replaces: int | None, replacer: User | None) -> Preview:
     kinds = privacy.find_personal_data(file_name)
     if kinds:  # the name is neither stored nor shown
         result = Preview("(namnet visas inte)", content_hash(data, sheet))
@@ -256,7 +261,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                         raise _Unchanged
                     source = _classify_all(con, result, parts)
                     if replaces is not None:
-                        store.undo_in(con, replaces, imported_by)
+                        store.undo_in(con, replaces, replacer, replacing=True)
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
                         rows_skipped=result.duplicates, replaces=replaces), source)
@@ -309,12 +314,12 @@ def _sum_parts(result: Preview, parts: list[Preview], sheets: list[RawFile]) -> 
 
 
 def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[Preview]) -> str:
-    """Classify every sheet against the store; returns the staged table of the rows to add. Sheets after
-    the first are also checked against the rows the earlier sheets add, so an activity logged on two
-    sheets counts once."""
+    """Classify every sheet against the store and stage the rows to add as STAGED_ROWS (which it returns, for
+    insert_batch). Sheets after the first are also checked against the rows the earlier sheets add, so an
+    activity logged on two sheets counts once."""
     if not result.parts:
         _classify(con, result)
-        return "import_new"
+        return STAGED_ROWS
     con.execute("DROP TABLE IF EXISTS import_all")
     offset = 0
     for number, part in enumerate(parts):
@@ -323,9 +328,9 @@ def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[P
         _classify(con, part)
         if number == 0:
             con.execute("CREATE TEMP TABLE import_all AS SELECT 0 AS sheet_no, row_no AS sheet_row, *"
-                        " FROM import_new WHERE false")
+                        f" FROM {STAGED_ROWS} WHERE false")
         earlier = con.execute(
-            "SELECT n.row_no, a.sheet_no, a.sheet_row FROM import_new n JOIN import_all a"
+            f"SELECT n.row_no, a.sheet_no, a.sheet_row FROM {STAGED_ROWS} n JOIN import_all a"
             " ON a.activity_type = n.activity_type AND coalesce('x' || a.external_id, 'c' || a.content_key)"
             "  = coalesce('x' || n.external_id, 'c' || n.content_key) QUALIFY row_number() OVER"
             " (PARTITION BY n.row_no ORDER BY a.row_no) = 1 ORDER BY n.row_no").fetchall()
@@ -338,11 +343,12 @@ def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[P
             con.execute("CREATE OR REPLACE TEMP TABLE import_earlier AS SELECT UNNEST(?) AS row_no",
                         [[r for r, _, _ in earlier]])
         con.execute(f"INSERT INTO import_all SELECT {number}, row_no, * REPLACE (row_no + {offset} AS row_no)"
-                    " FROM import_new" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else ""))
+                    f" FROM {STAGED_ROWS}" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else ""))
         offset += con.execute("SELECT coalesce(max(row_no), 0) FROM import_typed").fetchone()[0]
         result.new += part.new
         result.duplicates += part.duplicates
-    return "import_all"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT * FROM import_all")
+    return STAGED_ROWS
 
 
 def _missing_key(column: str) -> str:
@@ -649,16 +655,16 @@ def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: i
     except StoreError as exc:
         result.add(Problem(None, None, f"{exc} Välj en annan omgång att ersätta."))
         return
-    if batch["is_demo"]:
+    if batch.is_demo:
         result.add(Problem(None, None, f"Importomgång {batch_id} är demodata och kan inte ersättas; ta bort "
                                        "demodata på sidan Administration i stället."))
-    elif batch["activity_type"] != result.activity_type:
+    elif batch.activity_type != result.activity_type:
         result.add(Problem(None, None, f"Importomgång {batch_id} gäller "
-                                       f"{ACTIVITY_TYPES[batch['activity_type']].label.lower()} men filen "
+                                       f"{ACTIVITY_TYPES[batch.activity_type].label.lower()} men filen "
                                        f"{ACTIVITY_TYPES[result.activity_type].label.lower()}; en fil kan bara "
                                        "ersätta en omgång av samma aktivitetstyp."))
     else:
-        result.changes = Changes(batch_id, batch["file_name"])
+        result.changes = Changes(batch_id, batch.file_name)
 
 
 def _rows_text(rows: list[int], total: int) -> str:
@@ -670,7 +676,7 @@ def _rows_text(rows: list[int], total: int) -> str:
 
 def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Rows without an external id that are identical in every column are as many activities: the n-th of
-    them gets a numbered key (store.database.numbered_key_sql), and a note names their rows."""
+    them gets a numbered key (store.content_key.numbered_key_sql), and a note names their rows."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
                 " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
                 " GROUP BY content_key HAVING count(*) > 1")
@@ -694,7 +700,7 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
 
 def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Mark rows already in the store (outside a batch being replaced) or, by external id, earlier in the file;
-    stage the rest as import_new."""
+    stage the rest as STAGED_ROWS (see activities.STAGED_ROWS)."""
     _number_identical(con, result)
     replaced = result.changes.batch_id if result.changes else None
     con.execute(
@@ -714,11 +720,11 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
     # Rows keep the file's order. A scan of import_typed has it already; the join that leaves
     # duplicates out needs a sort, which a file of new rows (the usual case) is spared.
-    con.execute("CREATE OR REPLACE TEMP VIEW import_new AS SELECT * FROM import_typed"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT * FROM import_typed"
                 + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if result.duplicates else ""))
     result.new = result.rows - result.duplicates
     t = ACTIVITY_TYPES[result.activity_type]
-    new = con.execute(f"SELECT row_no, {_shown_columns(t)} FROM import_new ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+    new = con.execute(f"SELECT row_no, {_shown_columns(t)} FROM {STAGED_ROWS} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
     # Names as people know them, not codes ("Timrå centrum", not "timra-centrum").
     names = {"area_code": dict(con.execute("SELECT code, name FROM areas").fetchall()), "organisation": ORGANISATIONS}
     result.new_rows = display_frame(new, t, names)
@@ -727,25 +733,27 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
         f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
     if result.changes:
-        _compare(con, result.changes, t)
+        _compare(con, result.changes, t, names)
 
 
 def _shown_columns(t: ActivityType) -> str:
     return ", ".join(f.column for f in rules.all_fields(t))
 
 
-def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) -> None:
+def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
+             names: dict[str, dict[str, str]]) -> None:
     """Pair the rows to import with the replaced batch's: same content (the n-th of identical rows with the
-    n-th), else the same external id, else the same date, start time and area (in order)."""
+    n-th), else the same external id, else the same date, start time and area (in order). `names` shows codes
+    as names, as in the preview."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_old AS SELECT * FROM activities WHERE batch_id = ?",
                 [changes.batch_id])
     con.execute(
         "CREATE OR REPLACE TEMP TABLE import_pairs AS SELECT n.row_no, o.id, TRUE AS same FROM"
         " (SELECT row_no, content_key, row_number() OVER (PARTITION BY content_key ORDER BY row_no) AS k"
-        "  FROM import_new) n"
+        f"  FROM {STAGED_ROWS}) n"
         " JOIN (SELECT id, content_key, row_number() OVER (PARTITION BY content_key ORDER BY id) AS k"
         "  FROM import_old) o USING (content_key, k)")
-    unpaired_new = "(SELECT * FROM import_new WHERE row_no NOT IN (SELECT row_no FROM import_pairs))"
+    unpaired_new = f"(SELECT * FROM {STAGED_ROWS} WHERE row_no NOT IN (SELECT row_no FROM import_pairs))"
     unpaired_old = "(SELECT * FROM import_old WHERE id NOT IN (SELECT id FROM import_pairs))"
     con.execute(f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM {unpaired_new} n"
                 f" JOIN {unpaired_old} o USING (external_id)")
@@ -757,20 +765,20 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType) 
         f" ON n.date_from = o.date_from AND n.date_to = o.date_to AND n.start_time IS NOT DISTINCT FROM o.start_time"
         f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)")
     (changes.unchanged, changes.changed, new, old) = con.execute(
-        "SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM import_new),"
+        f"SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM {STAGED_ROWS}),"
         " (SELECT count(*) FROM import_old) FROM import_pairs").fetchone()
     changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
     shown = _shown_columns(t)
     changes.added_rows = display_frame(con.execute(
-        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t)
+        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t, names)
     changes.removed_rows = _formatted(con.execute(   # rows of the store, without a row of the file
-        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t).drop(
+        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t, names).drop(
         columns="Rad").dropna(axis=1, how="all")
     pairs = f"(SELECT * FROM import_pairs WHERE NOT same ORDER BY row_no LIMIT {SAMPLE_ROWS})"
-    after = _formatted(con.execute(f"SELECT n.row_no, {shown} FROM {pairs} p JOIN import_new n USING (row_no)"
-                                   " ORDER BY row_no").df(), t)
+    after = _formatted(con.execute(f"SELECT n.row_no, {shown} FROM {pairs} p JOIN {STAGED_ROWS} n USING (row_no)"
+                                   " ORDER BY row_no").df(), t, names)
     before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
-                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t)
+                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t, names)
     cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
              for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows())
              for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:])

@@ -174,7 +174,7 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     """The live figures for a meeting: the window since the previous meeting and the year to the meeting
     day (or to today, for a meeting still to come), for every commitment of the agreement then valid."""
     as_of = min(meeting_date, today)
-    meetings = [m["meeting_date"] for m in store.meeting_rows()]
+    meetings = [m.meeting_date for m in store.meeting_rows()]
     previous = previous_meeting(meetings, meeting_date)
     agreements = store.agreements()
     standing = agreement_standing(agreements, as_of)
@@ -237,12 +237,12 @@ def follow_up_record(store: Store, agreement_id: str, year: int, today: dt.date)
     agreement = store.agreements().set_index("id").loc[agreement_id]
     span = (agreement.valid_from.date(), agreement.valid_to.date())
     first, last = max(span[0], dt.date(year, 1, 1)), min(span[1], dt.date(year, 12, 31), today)
-    held = [m["id"] for m in store.meeting_rows() if first <= m["meeting_date"] <= last]
+    held = [m.id for m in store.meeting_rows() if first <= m.meeting_date <= last]
     locked = store.locked_meeting_ids()
     written = store.written_follow_up(agreement_id, year)
     return FollowUpRecord(year=year, held=len(held), presented=sum(1 for m in held if m in locked),
-                          written_on=written["produced_on"] if written else None,
-                          diarienummer=written["diarienummer"] if written else None)
+                          written_on=written.produced_on if written else None,
+                          diarienummer=written.diarienummer if written else None)
 
 
 class FollowUpError(ValueError):

@@ -23,7 +23,7 @@ from trygghet.formatting import (MINUS, format_date, format_date_range, format_d
                                  lower_first)
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
 from trygghet.figures.progress import STATUS_INFO, Thresholds
-from trygghet.store.database import Store
+from trygghet.store.database import Comment, Store
 
 PARTIES = "Polisen, lokalpolisområde Medelpad, och Timrå kommun"
 RECIPIENTS = "Till kommunstyrelsen i Timrå kommun och Polismyndigheten"
@@ -190,8 +190,8 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     figures = {p.indicator.id: IndicatorFigure.from_progress(p)
                for p in progress_for(store, ids, period, as_of, span, thresholds)}
     batches = store.report_batches(period.start, as_of)
-    has_data = any(b["rows_in_period"] for b in batches)
-    meeting_ids = [m["id"] for m in store.meeting_rows() if m["meeting_date"].year == year]
+    has_data = any(b.rows_in_period for b in batches)
+    meeting_ids = [m.id for m in store.meeting_rows() if m.meeting_date.year == year]
     comments = store.comments(meeting_ids) if meeting_ids else []
     before = year - 1
     whole_year = as_of == period.end
@@ -241,9 +241,9 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     if batches:
         blocks.append(Table(
             ("Nr", "Fil", "Inläst", "Avser", "Rader i filen", f"Rader {period.label}"),
-            tuple((str(b["id"]), b["file_name"], format_datetime(b["imported_at"]),
-                   format_date_range(b["first_day"], b["last_day"]), format_number(b["rows_added"]),
-                   format_number(b["rows_in_period"])) for b in batches),
+            tuple((str(b.id), b.file_name, format_datetime(b.imported_at),
+                   format_date_range(b.first_day, b.last_day), format_number(b.rows_added),
+                   format_number(b.rows_in_period)) for b in batches),
             (1.3, 4.6, 3.4, 4.0, 1.6, 1.6), numeric=(0, 4, 5)))
     else:
         blocks.append(Text(f"Inga importerade aktiviteter avser {period.label}.", "note"))
@@ -281,7 +281,7 @@ def _covering(agreements, year: int):
                          "Databasen har inga överenskommelser; kör: python -m trygghet init"))
 
 
-def _commitment(c, tracked: list[IndicatorFigure], comments: list[dict], before: int, label: str,
+def _commitment(c, tracked: list[IndicatorFigure], comments: list[Comment], before: int, label: str,
                 has_data: bool, lead: list[Heading]) -> list[Block]:
     kept: list[Block] = [
         *lead,
@@ -300,8 +300,8 @@ def _commitment(c, tracked: list[IndicatorFigure], comments: list[dict], before:
             + (" mot målet fördelat över året." if main.target is not None else ".")
             + f" Utfall {main.text(main.actual)}" + (f" av {main.text(main.target)}." if main.target is not None else "."))))
     blocks: list[Block] = [Group(tuple(kept)), Heading("Rådets kommentarer", 3)]
-    written = [x for x in comments if x["commitment_id"] == c.id]
-    blocks += [Text(f"{format_date(x['meeting_date'])}, {x['written_by']}: {x['text']}") for x in written] or [
+    written = [x for x in comments if x.commitment_id == c.id]
+    blocks += [Text(f"{format_date(x.meeting_date)}, {x.written_by}: {x.text}") for x in written] or [
         Text("Rådet skrev inga kommentarer om löftet under året.", "note")]
     return blocks
 
@@ -322,19 +322,19 @@ def _definition(fig: IndicatorFigure) -> str:
 
 def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thresholds) -> Document:
     """One page for a meeting: the figures of the meeting view, the locked ones when the meeting is locked."""
-    meeting = next((m for m in store.meeting_rows() if m["meeting_date"] == meeting_date), None)
+    meeting = next((m for m in store.meeting_rows() if m.meeting_date == meeting_date), None)
     if meeting is None:
         raise ReportError(f"Det finns inget möte den {format_date(meeting_date)} i möteskalendern.")
-    locked = store.snapshot(meeting["id"])
-    report = (MeetingReport.model_validate_json(locked[0]) if locked
-              else build_report(store, meeting_date, meeting["title"], today, thresholds))
+    locked = store.snapshot(meeting.id)
+    report = (MeetingReport.model_validate_json(locked.figures) if locked
+              else build_report(store, meeting_date, meeting.title, today, thresholds))
     demo = store.has_demo_data()
     since = (f"sedan förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting
              else "inget tidigare möte")
     blocks: list[Block] = [
         Heading(f"{report.title}, {format_date(report.meeting_date)}", 0),
         Text(f"{report.agreement_title} · {report.period_text} · {since}", "lead"),
-        Text(f"Låsta siffror (låsta {format_datetime(locked[1])} av {locked[2]})." if locked else
+        Text(f"Låsta siffror (låsta {format_datetime(locked.locked_at)} av {locked.locked_by})." if locked else
              f"Siffrorna är inte låsta: framtagna {format_date(today)} och kan ändras när nya uppgifter kommer in.",
              "note"),
     ]

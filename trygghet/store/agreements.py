@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import duckdb
+import pandas as pd
 
 from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
 from trygghet import privacy
+from trygghet.auth import User, may_publish_agreements
 from trygghet.validation import name_problem
+
+from trygghet.store.connection import Connections, Params, _scalar
 
 if TYPE_CHECKING:
     from trygghet.reference.files import ReferenceData
@@ -36,10 +40,26 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class AgreementTables(Connections):
+    """The agreements and commitments as tables, for the pages that draw or compute on them."""
+
+    def agreements(self, drafts: bool = False) -> pd.DataFrame:
+        """The published agreements (with `drafts`, the drafts too: only for editors and admins)."""
+        where = "" if drafts else " WHERE status = 'publicerad'"
+        return self._frame(f"SELECT * FROM agreements{where} ORDER BY valid_from")
+
+    def commitments(self, agreement_id: str) -> pd.DataFrame:
+        return self._frame(
+            "SELECT c.*, f.title AS focus_title, f.ordinal AS focus_ordinal FROM commitments c"
+            " JOIN focus_areas f ON f.id = c.focus_area WHERE c.agreement_id = ? ORDER BY f.ordinal, c.ordinal",
+            [agreement_id],
+        )
+
+
 # --- seeding from the reference files ------------------------------------------------------------
 
 def is_seeded(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM reference_seeds WHERE name = ?", [SEED]).fetchone()[0] > 0
+    return int(_scalar(con, "SELECT count(*) FROM reference_seeds WHERE name = ?", [SEED])) > 0
 
 
 def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
@@ -56,7 +76,8 @@ def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
 
 # --- reads ------------------------------------------------------------------------------------
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> list[dict[str, Any]]:
+    """Rows as dicts by column name, for the pydantic models to validate."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -163,7 +184,7 @@ def _add_focus_areas(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> 
                for fid, title in new.items() if fid in stored and stored[fid] != title]
     if clashes:
         raise AgreementError(clashes)
-    last = con.execute("SELECT coalesce(max(ordinal), 0) FROM focus_areas").fetchone()[0]
+    last = int(_scalar(con, "SELECT coalesce(max(ordinal), 0) FROM focus_areas"))
     for fid, title in new.items():
         if fid not in stored:
             last += 1
@@ -181,8 +202,7 @@ def add_focus_area(store: Store, title: str) -> str:
     if problem := name_problem(title) or privacy.problem(title):
         raise AgreementError([f"Fokusområde: titeln {problem}"])
     with store.transaction() as con:
-        if con.execute("SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)",
-                       [fid, title]).fetchone()[0]:
+        if _scalar(con, "SELECT count(*) FROM focus_areas WHERE id = ? OR lower(title) = lower(?)", [fid, title]):
             raise AgreementError([f"Fokusområde: ”{title}” finns redan."])
         _add_focus_areas(con, {fid: title})
     return fid
@@ -237,7 +257,8 @@ def delete_agreements(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) 
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [agreement_ids])
 
 
-def delete_draft(store: Store, agreement_id: str) -> None:
+def delete_draft(store: Store, agreement_id: str, user: User) -> None:
+    may_publish_agreements(user).check()
     with store.transaction() as con:
         if _find(_read(con), agreement_id).published:
             raise AgreementError(["En publicerad överenskommelse kan inte tas bort."])
@@ -245,8 +266,11 @@ def delete_draft(store: Store, agreement_id: str) -> None:
     store.erase_deleted()
 
 
-def publish(store: Store, agreement_id: str, by: str) -> Agreement:
-    """Publish a draft, recording who and when; refused with the reasons when it is invalid or overlaps."""
+def publish(store: Store, agreement_id: str, user: User) -> Agreement:
+    """Publish a draft, recording who and when; refused with the reasons when it is invalid or overlaps, and
+    unless auth.may_publish_agreements allows `user` to."""
+    may_publish_agreements(user).check()
+    by = user.name
     with store.transaction() as con:
         stored = _read(con)
         areas = dict(con.execute("SELECT id, title FROM focus_areas").fetchall())
@@ -283,13 +307,23 @@ def save(store: Store, agreement: Agreement, by: str, reason: str = "") -> None:
         save_draft(store, agreement, by)
 
 
-def history(store: Store, agreement_id: str) -> list[dict]:
-    """The versions of a published agreement, newest first: changed_at, changed_by, reason, commitment_id,
-    field, old_value, new_value."""
-    with store.connect() as con:
-        return _rows(con, "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
-                          " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
-                     [agreement_id])
+@dataclass(frozen=True)
+class Version:
+    """One changed value of a published agreement (commitment_id None: the agreement's own field), with why."""
+    changed_at: dt.datetime
+    changed_by: str
+    reason: str
+    commitment_id: str | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def history(store: Store, agreement_id: str) -> list[Version]:
+    """The versions of a published agreement, newest first."""
+    return store._records(Version, "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
+                                   " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
+                          [agreement_id])
 
 
 # --- TOML ---------------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ MAX_ROUNDS = 5
 
 def _blocks(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """(block size, blocks in the file, free blocks) of the database."""
-    return con.execute("SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()"
-                       " WHERE database_name = current_database()").fetchone()
+    size, total, free = con.execute("SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()"
+                                    " WHERE database_name = current_database()").fetchall()[0]
+    return int(size), int(total), int(free)
 
 
 def _free_metadata(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:

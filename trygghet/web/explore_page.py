@@ -19,11 +19,14 @@ from trygghet.reports import charts
 from trygghet.web import ui
 from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS, TYPE_COLOURS
 from trygghet.exploration.downloads import CSV_MIME, XLSX_MAX_ROWS, XLSX_MIME, to_csv, to_xlsx
-from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, FilterOptions, Filters, Metric,
+from trygghet.exploration.figures import explore_sums, view_figures
+from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, SPEEDING_PER_1000,
+                              FilterOptions, Filters,
                               Preset, Selection, View, VIEWS, Window, activity_table, area_choices, area_groups,
                               area_groups_text, bucket_label, buckets, figure_text, parse_query, per_bucket,
                               ratio_per_bucket, resolve_period, selection, table_columns, to_query, weekday_hour_matrix)
 from trygghet.figures.compute import default_agreement
+from trygghet.figures.indicators import Indicator, builtin
 from trygghet.formatting import format_number, upper_first
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
@@ -146,11 +149,6 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
 # --- data --------------------------------------------------------------------------------------------
 
 
-def _per_type(series: pd.DataFrame) -> pd.DataFrame:
-    """Totals per activity type from sums per bucket and type: the buckets share no day."""
-    return series.groupby("activity_type", as_index=False).sum(numeric_only=True)
-
-
 @dataclass(frozen=True)
 class PageData:
     rows: int
@@ -158,54 +156,47 @@ class PageData:
     last_series: pd.DataFrame  # the same, the comparison period a year back
     extra: dict[str, pd.DataFrame]
     table: pd.DataFrame
-
-    @property
-    def by_type(self) -> pd.DataFrame:
-        return _per_type(self.series)
-
-    @property
-    def last_by_type(self) -> pd.DataFrame:
-        return _per_type(self.last_series)
+    metrics: tuple[float | None, ...]       # the view's headline figures, this period
+    last_metrics: tuple[float | None, ...]  # the same, the comparison period
 
 
 EXTRA_GROUPS = {"area": ("area_code",), "topic": ("topic",), "audience": ("audience",)}
 
 
-def load_page_data(store, charts_wanted: tuple[str, ...], sel: Selection, last: Selection, grain: str) -> PageData:
+def load_page_data(store, slug: str, sel: Selection, last: Selection, grain: str) -> PageData:
     """Everything a view draws, read in one connection."""
+    charts_wanted = VIEWS[slug].charts
     with store.connect():
         rows = store.explore_row_count(sel)
-        extra = {chart: store.explore_sums(sel, group) for chart, group in EXTRA_GROUPS.items() if chart in charts_wanted}
+        extra = {chart: explore_sums(store, sel, group) for chart, group in EXTRA_GROUPS.items() if chart in charts_wanted}
         if "weekday_hour" in charts_wanted:
             extra["weekday_hour"] = store.explore_weekday_hours(sel)
-        return PageData(rows, store.explore_sums(sel, (grain, "activity_type")),
-                        store.explore_sums(last, (grain, "activity_type")), extra,
-                        store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)))
+        now, before = (view_figures(store, VIEWS[slug].metrics, s, grain) for s in (sel, last))
+        return PageData(rows, now.sums, before.sums, extra,
+                        store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)), now.metrics, before.metrics)
 
 
 @st.cache_data(show_spinner="Hämtar aktiviteterna …", max_entries=128)
-def page_data(version: int, path: str, charts_wanted: tuple[str, ...], sel: Selection, last: Selection,
-              grain: str) -> PageData:
+def page_data(version: int, path: str, slug: str, sel: Selection, last: Selection, grain: str) -> PageData:
     """load_page_data, cached per data version and selection: a new import shows at the next rerun."""
-    return load_page_data(ui.store(), charts_wanted, sel, last, grain)
+    return load_page_data(ui.store(), slug, sel, last, grain)
 
 
 # --- drawing -----------------------------------------------------------------------------------------
 
 
-def _metrics(metrics: tuple[Metric, ...], data: PageData) -> None:
+def _metrics(metrics: tuple[Indicator, ...], data: PageData) -> None:
     columns = st.columns(min(4, len(metrics)))
-    now, last_year = data.by_type, data.last_by_type
     for n, metric in enumerate(metrics):
-        value, before = metric.value(now), metric.value(last_year)
+        value, before = data.metrics[n], data.last_metrics[n]
         with columns[n % len(columns)]:
             if metric.is_ratio:
-                st.metric(metric.label, figure_text(value, metric.decimals),
+                st.metric(metric.title, figure_text(value, metric.decimals),
                           help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
             else:
                 change = value - before
                 sign = "+" if change > 0 else "-" if change < 0 else "±"
-                st.metric(metric.label, figure_text(value, metric.decimals), delta_color="off",
+                st.metric(metric.title, figure_text(value, metric.decimals), delta_color="off",
                           delta=f"{sign}{figure_text(abs(change), metric.decimals)} mot samma period i fjol")
 
 
@@ -293,18 +284,18 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
 
 
-# One chart per unit: (title, unit of its axis, lines (name, numerator, denominator, scale)).
+# One chart per unit: (title, unit of its axis, lines (name, ratio indicator)).
 RATE_LINES = {
     "traffic_rates": (
         ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
-            ("Misstänkt rattfylleri", "drunk_driving_suspected", "breath_tests", 1000),
-            ("Misstänkt drograttfylleri", "drugged_driving_suspected", "breath_tests", 1000))),
+            ("Misstänkt rattfylleri", builtin()["trafik_rattfylleri_per_1000"]),
+            ("Misstänkt drograttfylleri", builtin()["trafik_drograttfylleri_per_1000"]))),
         ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
-            ("Hastighetsöverträdelser", "speeding_offences", "vehicles_checked", 1000),)),
+            ("Hastighetsöverträdelser", SPEEDING_PER_1000),)),
     ),
     "illegal_share": (
         ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
-            ("Olagliga eller ombyggda fordon, % av kontrollerade", "illegal_vehicles", "vehicles_checked", 100),)),
+            ("Olagliga eller ombyggda fordon, % av kontrollerade", builtin()["atraktor_andel_olagliga"]),)),
     ),
 }
 
@@ -313,8 +304,7 @@ def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
     grain, axis, labels = _axis(window)
     grain_word = "vecka" if grain == "week" else "månad"
     for title, unit, lines in RATE_LINES[chart]:
-        values = [(name, ratio_per_bucket(data.series, grain, axis, top, bottom, scale))
-                  for name, top, bottom, scale in lines]
+        values = [(name, ratio_per_bucket(data.series, grain, axis, rate)) for name, rate in lines]
         if all(v is None for _, series in values for v in series):
             st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
                        "eller utandningsprov.")
@@ -390,7 +380,7 @@ def _render(view: View) -> None:
         st.info(ui.plain(notice), icon=":material/info:")
     sel = selection(filters, window, view.types, area_groups(ref.areas))
     st.markdown(ui.plain(_summary(view, filters, window, ref)))
-    data = page_data(version, path, view.charts, sel, sel.over(window.last_year()), window.grain)
+    data = page_data(version, path, view.slug, sel, sel.over(window.last_year()), window.grain)
     if data.rows == 0:
         st.info(f"Inga {view.noun} finns i loggen för urvalet ({window.label}). Välj en längre period i sidomenyn, "
                 "fler områden eller organisationer, eller ta bort filter.", icon=":material/search_off:")

@@ -21,11 +21,14 @@ from trygghet.figures.glance import SummaryRow, headings, summary_rows
 from trygghet.web.glance import attention_items, summary_table
 from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
+from trygghet.store.database import Comment
 
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 FIXED_SLIDES = 2  # the summary and Att uppmärksamma, before one slide per commitment
 TARGET_COLOUR = "#4D4D4D"
-CHART_HEIGHT = 460  # px: with the title, the navigation and the marks, a slide still fits 1280×720
+# The chart's share of the screen's height: 460 px at 1280×720 (with the title, the navigation and the marks,
+# a slide still fits), 690 px on a room's 1920×1080 screen, where a chart of fixed size would look small.
+CHART_SCREEN_SHARE = 64  # vh
 SLIDE_FONT = 24  # px, the least size of any text on a slide
 
 CSS = f"""
@@ -49,6 +52,8 @@ CSS = f"""
   [data-testid="stMain"] [data-testid="stMetricValue"],
   [data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 80px !important; }}
 }}
+.st-key-slide-chart {{ flex: 0 0 {CHART_SCREEN_SHARE}vh !important; height: {CHART_SCREEN_SHARE}vh !important; }}
+.st-key-slide-chart > [data-testid="stElementContainer"] {{ height: 100% !important; flex: 1 1 auto; }}
 .st-key-slide-keys {{ display: none !important; }}
 /* Streamlit names a button's shortcut in English ("Shortcut →") for screen readers: the hint stays out. */
 [data-testid="stMain"] button kbd {{ display: none !important; }}
@@ -94,7 +99,7 @@ def slide_chart(fig: IndicatorFigure) -> go.Figure:
     font = {"family": "sans-serif", "size": SLIDE_FONT, "color": "#0B1620"}
     chart.update_layout(
         title={"text": name, "font": font, "x": 0, "xanchor": "left"}, font=font,
-        separators=", ", height=CHART_HEIGHT, margin={"l": 10, "r": 20, "t": 50, "b": 10}, plot_bgcolor="#FFFFFF",
+        separators=", ", margin={"l": 10, "r": 20, "t": 50, "b": 10}, plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF", showlegend=True, hovermode=False,
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": font})
     chart.update_xaxes(tickvals=ticks, ticktext=labels, tickfont=font, automargin=True,
@@ -136,17 +141,18 @@ def _attention_slide(report: MeetingReport) -> None:
         st.markdown(f"… och {rest} till på mötessidan.")
 
 
-def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dict]) -> None:
+def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[Comment]) -> None:
     commitment = next(c for c in report.commitments if c.id == row.commitment_id)
     st.title(f"{ui.plain(row.title)}")
     fig = row.figure
     chart, figures = st.columns([3, 2], gap="large")
     with chart:
         if fig.cumulative:
-            st.plotly_chart(slide_chart(fig), config={"displayModeBar": False, "staticPlot": True},
-                            theme=None, key=f"slide-chart-{row.commitment_id}")
+            with st.container(key="slide-chart"):   # its height follows the screen's (CSS above)
+                st.plotly_chart(slide_chart(fig), config={"displayModeBar": False, "staticPlot": True},
+                                theme=None, height="stretch", key=f"slide-chart-{row.commitment_id}")
         else:
-            st.markdown(f"{fig.title}: {fig.text(fig.actual)} (ett förhållandetal, utan kurva).")
+            st.markdown(ui.plain(f"{fig.title}: {fig.text(fig.actual)} (ett förhållandetal, utan kurva)."))
     with figures:
         # The chart's title names the figure; a label here would be cut in a column this narrow.
         st.metric(fig.title, fig.text(fig.actual), label_visibility="collapsed")
@@ -157,14 +163,15 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[dic
             st.markdown(line)
             ui.status_badge(fig)
         if row.since_text:
-            st.markdown(f"{headings([row])[1]}: {row.since_text}")
+            st.markdown(ui.plain(f"{headings([row])[1]}: {row.since_text}"))
         others = [f for f in commitment.indicators
                   if f.id != fig.id and f.target is not None and f.status not in UNJUDGED_STATUSES][:2]
         for other in others:
-            st.markdown(f"{STATUS_INFO[other.status].icon} {other.title}: "
-                        f"{format_number(other.actual, other.decimals)} av {other.target_figure} ({other.status_text})")
-        for comment in (x for x in comments if x["commitment_id"] == row.commitment_id):
-            st.text(f"Kommentar: {comment['text']}")
+            st.markdown(f"{STATUS_INFO[other.status].icon} " + ui.plain(
+                f"{other.title}: {format_number(other.actual, other.decimals)} av {other.target_figure} "
+                f"({other.status_text})"))
+        for comment in (x for x in comments if x.commitment_id == row.commitment_id):
+            st.text(f"Kommentar: {comment.text}")
 
 
 def _navigation(slide: int, count: int, changed: int | None) -> None:
@@ -191,7 +198,7 @@ def _navigation(slide: int, count: int, changed: int | None) -> None:
                 go_to(action)
 
 
-def present(report: MeetingReport, comments: list[dict], notices: list[str], changed: int | None, *,
+def present(report: MeetingReport, comments: list[Comment], notices: list[str], changed: int | None, *,
             demo: bool, example: bool) -> None:
     """The slides of a meeting. `changed` is None for live figures, else how many locked figures now differ."""
     st.html(CSS)

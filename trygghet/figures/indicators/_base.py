@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -200,103 +201,180 @@ def _measure(column: str, indicator: Indicator) -> str:
     return column
 
 
-def _condition(indicator: Indicator, n: int) -> tuple[str, dict]:
-    """The FILTER condition of indicator n and its parameters; columns from the vocabulary, values bound."""
-    f = indicator.filters
-    parts, params = [f"list_contains($types_{n}, activity_type)"], {f"types_{n}": list(indicator.activity_types)}
+def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict[str, object]]:
+    """The SQL conditions of `f` and their parameters (named with `tag`); columns from the vocabulary, values bound."""
+    parts: list[str] = []
+    params: dict[str, object] = {}
     if f.area_groups or f.areas:
         unknown = [g for g in f.area_groups if g not in AREA_GROUPS]
         if unknown:
-            raise CompileError(f"Indikatorn {indicator.id}: okänd områdesgrupp {unknown[0]!r}")
+            raise CompileError(f"{owner}: okänd områdesgrupp {unknown[0]!r}")
         either = [AREA_GROUPS[g][1] for g in f.area_groups]
         if f.areas:
-            either.append(f"list_contains($areas_{n}, area_code)")
-            params[f"areas_{n}"] = list(f.areas)
+            either.append(f"list_contains($areas_{tag}, area_code)")
+            params[f"areas_{tag}"] = list(f.areas)
         parts.append(f"({' OR '.join(either)})")
     if f.organisations:
-        parts.append(f"list_contains($organisations_{n}, organisation)")
-        params[f"organisations_{n}"] = list(f.organisations)
+        parts.append(f"list_contains($organisations_{tag}, organisation)")
+        params[f"organisations_{tag}"] = list(f.organisations)
     for column, values, or_none in (("topics", f.topics, f.topics_or_none),
                                     ("audiences", f.audiences, f.audiences_or_none)):
         either = []
         if values:
-            either.append(f"list_has_any({column}, CAST(${column}_{n} AS VARCHAR[]))")
-            params[f"{column}_{n}"] = list(values)
+            either.append(f"list_has_any({column}, CAST(${column}_{tag} AS VARCHAR[]))")
+            params[f"{column}_{tag}"] = list(values)
         if or_none:
             either.append(f"coalesce(len({column}), 0) = 0")
         if either:
             parts.append(f"({' OR '.join(either)})")
     if f.risk_place is not None:
-        parts.append(f"risk_place = $risk_place_{n}")
-        params[f"risk_place_{n}"] = f.risk_place
+        parts.append(f"risk_place = $risk_place_{tag}")
+        params[f"risk_place_{tag}"] = f.risk_place
     if f.control_kinds:
-        parts.append(f"list_contains($control_kinds_{n}, control_kind)")
-        params[f"control_kinds_{n}"] = list(f.control_kinds)
+        parts.append(f"list_contains($control_kinds_{tag}, control_kind)")
+        params[f"control_kinds_{tag}"] = list(f.control_kinds)
     if f.youth_focus is not None:
-        parts.append(f"youth_focus = $youth_focus_{n}")
-        params[f"youth_focus_{n}"] = f.youth_focus
-    return " AND ".join(parts), params
+        parts.append(f"youth_focus = $youth_focus_{tag}")
+        params[f"youth_focus_{tag}"] = f.youth_focus
+    return parts, params
 
 
-def _query(indicators: list[Indicator]) -> tuple[str, dict]:
-    """One query for a set of indicators: a single scan of the window, one filtered sum per indicator.
+def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -> tuple[str | None, dict]:
+    """The FILTER condition of indicator n and its parameters; None when it counts every row the query scans
+    (its types cover the scanned ones, or the sums are grouped by type and only its types' groups are read,
+    and it has no filters), so the sum needs no FILTER."""
+    parts, params = _filter_condition(indicator.filters, str(n), f"Indikatorn {indicator.id}")
+    if not parts and (by_type or scanned <= set(indicator.activity_types)):
+        return None, {}
+    params[f"types_{n}"] = list(indicator.activity_types)
+    return " AND ".join([f"list_contains($types_{n}, activity_type)", *parts]), params
+
+
+# What a computation may be grouped by besides its buckets: a column of activity_days, or each value of a list
+# column (an activity with two topics counts under each of them, so such groups overlap).
+GROUPS = {"activity_type": "activity_type", "area_code": "area_code", "topic": "unnest(topics)",
+          "audience": "unnest(audiences)"}
+UNNESTED = ("topic", "audience")
+
+# The bucket of a day per grain: fixed SQL picked by the grain (one of SERIES_GRAINS), never built from text.
+BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
+           "tertial": "make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)",
+           **{g: f"CAST(date_trunc('{g}', day) AS DATE)" for g in ("week", "month", "quarter", "year")}}
+
+
+def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total", by: tuple[str, ...] = (),
+           scope: Filters = Filters()) -> tuple[str, dict, list[tuple[str, str | None]]]:
+    """One query for a set of indicators: a single scan of the window, one filtered sum per distinct figure.
 
     It reads activity_days, the log already spread over days (a summary row of N days adds
     1/N to each day, so a window that cuts its range takes its share pro rata) and summed
-    per day and filterable column. Column names come from the vocabulary; every value,
-    the declarations' filter values and scales included, is a bound parameter.
+    per day and filterable column. `scope` restricts every indicator (the exploration's
+    filters); `by` groups the sums beside the bucket (keys of GROUPS). Column names come from
+    the vocabulary; every value, the declarations' filter values and scales included, is a
+    bound parameter. Returns the SQL, its parameters and each indicator's numerator and
+    denominator column: indicators that sum the same field over the same rows share a column.
     """
-    sums, params = [], {}
+    unknown = [g for g in by if g not in GROUPS]
+    if unknown or len(set(by)) < len(by) or sum(g in UNNESTED for g in by) > 1:
+        raise CompileError(f"kan inte gruppera efter {', '.join(by)}")
+    sums: list[str] = []
+    params: dict[str, object] = {}
+    columns: list[tuple[str, str | None]] = []
+    shared: dict[tuple, str] = {}
+
+    def column(field: str, ind: Indicator, scale: float, counted: str | None, own: dict, key: tuple) -> str:
+        if key not in shared:
+            shared[key] = alias = f"c{len(shared)}"
+            params.update(own)
+            params[f"scale_{alias}"] = scale
+            where = f" FILTER (WHERE {counted})" if counted else ""
+            sums.append(f"sum(CAST({_measure(field, ind)} AS DOUBLE)){where} * $scale_{alias} AS {alias}")
+        return shared[key]
+
     for n, ind in enumerate(indicators):
         agg = ind.aggregation
-        counted, own = _condition(ind, n)
-        params.update(own)
-        params[f"scale_{n}"] = agg.scale if isinstance(agg, Sum) else 1.0
-        sums.append(f"sum(CAST({_measure(agg.numerator, ind)} AS DOUBLE)) FILTER (WHERE {counted})"
-                    f" * $scale_{n} AS num_{n}")
-        if agg.denominator:
-            sums.append(f"sum(CAST({_measure(agg.denominator, ind)} AS DOUBLE)) FILTER (WHERE {counted}) AS den_{n}")
+        counted, own = _condition(ind, n, scanned, "activity_type" in by)
+        rows = counted and (ind.activity_types, ind.filters)
+        scale = agg.scale if isinstance(agg, Sum) else 1.0
+        numerator = column(agg.numerator, ind, scale, counted, own, (agg.numerator, scale, rows))
+        denominator = (column(agg.denominator, ind, 1.0, counted, own, (agg.denominator, 1.0, rows))
+                       if agg.denominator else None)
+        columns.append((numerator, denominator))
+    scope_parts, scope_params = _filter_condition(scope, "scope", "Urvalet")
+    params.update(scope_params)
+    keys = "".join(f", {g}" for g in by)
+    unnest = "".join(f", {GROUPS[g]} AS {g}" for g in by if g in UNNESTED)
     sql = f"""
-SELECT CASE $grain
-           WHEN 'day' THEN day
-           WHEN 'total' THEN CAST($start AS DATE)
-           WHEN 'tertial' THEN make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)
-           ELSE CAST(date_trunc(CASE WHEN $grain IN ('week', 'month', 'quarter', 'year') THEN $grain
-                                     ELSE 'day' END, day) AS DATE)
-       END AS bucket,
+SELECT {BUCKETS[grain]} AS bucket{keys},
        {", ".join(sums)}
-FROM activity_days
-WHERE day BETWEEN $start AND $end
-  AND list_contains($all_types, activity_type)
-  AND ($areas IS NULL OR list_contains($areas, area_code))
-  AND ($organisations IS NULL OR list_contains($organisations, organisation))
-GROUP BY bucket
-ORDER BY bucket
+FROM (SELECT *{unnest} FROM activity_days
+      WHERE day BETWEEN $start AND $end
+        AND list_contains($all_types, activity_type){"".join(f" AND {p}" for p in scope_parts)})
+GROUP BY ALL
+ORDER BY {"".join(f"{g}, " for g in by)}bucket
 """
-    return sql, params
+    return sql, params, columns
 
 
 def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
                  grain: Grain = Grain.MONTH, areas: list[str] | None = None,
                  organisations: list[str] | None = None) -> dict[str, "Series"]:
     """Every indicator's sums per bucket over [start, end], read in one scan of the activities."""
-    if grain not in SERIES_GRAINS:
+    scope = Filters(areas=tuple(areas or ()), organisations=tuple(organisations or ()))
+    grouped = compute_grouped(con, indicators, start, end, grain, scope=scope)
+    return {ind.id: grouped[ind.id].get((), Series(ind, start, end, grain, ())) for ind in indicators}
+
+
+def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
+                    grain: Grain | str = Grain.MONTH, by: tuple[str, ...] = (), *,
+                    types: tuple[str, ...] | None = None,
+                    scope: Filters = Filters()) -> dict[str, dict[tuple, "Series"]]:
+    """Every indicator's sums per bucket over [start, end] for each group of `by` (keys of GROUPS), read in
+    one scan: {indicator id: {group key: series}}, with a group only where it holds activities.
+
+    `types` and `scope` restrict every indicator: only activities of these types (all of the indicators'
+    when None) that pass these filters count, as the exploration's selection asks."""
+    if grain not in SERIES_GRAINS or str(grain) not in BUCKETS:
         raise ValueError(f"okänd periodindelning: {grain}")
+    scanned = {t for ind in indicators for t in ind.activity_types}
+    if types is not None:
+        scanned &= set(types)
     if not indicators:
         return {}
-    sql, params = _query(indicators)
-    params.update({"start": start, "end": end, "grain": str(grain), "areas": areas, "organisations": organisations,
-                   "all_types": sorted({t for ind in indicators for t in ind.activity_types})})
+    sql, params, columns = _query(indicators, scanned, str(grain), by, scope)
+    params.update({"start": start, "end": end, "all_types": sorted(scanned)})
     cursor = con.execute(sql, params)
-    columns = [d[0] for d in cursor.description]
+    names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    result = {}
-    for n, ind in enumerate(indicators):
-        num, den = columns.index(f"num_{n}"), columns.index(f"den_{n}") if ind.aggregation.denominator else None
-        points = tuple(Point(row[0], row[num] or 0.0, None if den is None else row[den] or 0.0)
-                       for row in rows if row[num] is not None or (den is not None and row[den] is not None))
-        result[ind.id] = Series(ind, start, end, grain, points)
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[1:len(by) + 1], []).append(row)
+    typed = by.index("activity_type") if "activity_type" in by else None
+    result: dict[str, dict[tuple, Series]] = {}
+    for ind, (numerator, denominator) in zip(indicators, columns):
+        num, den = names.index(numerator), names.index(denominator) if denominator else None
+        result[ind.id] = found = {}
+        for key, members in groups.items():
+            if typed is not None and key[typed] not in ind.activity_types:  # another type's group (`_condition`)
+                continue
+            if den is None:
+                points = tuple(Point(r[0], r[num], None) for r in members if r[num] is not None)
+            else:
+                points = tuple(Point(r[0], r[num] or 0.0, r[den] or 0.0) for r in members
+                               if r[num] is not None or r[den] is not None)
+            if points:
+                found[key] = Series(ind, start, end, str(grain), points)
     return result
+
+
+def total(indicator: Indicator, groups: Iterable["Series"]) -> float | None:
+    """The indicator's figure over every bucket of every group of a grouped computation whose groups split the
+    rows (by type or area; not by topic, where an activity can count in several). Every bucket counts, also a
+    week that began before the window: the scan held only the window's days."""
+    points = [p for series in groups for p in series.points]
+    numerator = without_dust(sum((p.numerator for p in points), 0.0))
+    denominator = without_dust(sum((p.denominator or 0.0 for p in points), 0.0)) if indicator.is_ratio else None
+    return indicator.value(numerator, denominator)
 
 
 @dataclass(frozen=True)
