@@ -245,6 +245,8 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
     if role == "viewer":  # an editor's page asks a viewer to sign in, in Swedish
         page.goto(f"{server.url}/ladda-upp")
         page.get_by_text("Den här sidan kräver inloggning").wait_for(timeout=60_000)
+        _settle(page)   # as on Översikt: a new page load shows Streamlit's English until the component has run
+        page.wait_for_function("document.documentElement.lang === 'sv'", timeout=30_000)
         found += _english(page, "sign-in prompt")
         page.goto(f"{server.url}/folj-med")
         page.get_by_role("heading", name="Följ med i hur det går", exact=True).first.wait_for(timeout=60_000)
