@@ -194,7 +194,7 @@ def test_the_whole_journey(tmp_store, monkeypatch, capsys):
     query = {"meeting": "2025-06-30", "mode": "present"}
     slides = [open_page("pages/mote.py", EDITOR, {**query, "slide": str(n)}) for n in range(3, 6)]
     at = next(a for a in slides if "Fotpatrull" in a.title[0].value)
-    slide = _texts(at)
+    slide = _texts(at).replace("\\", "")     # stored names are escaped as text (ui.plain)
     assert "Fotpatruller i centrala Timrå: 5 patruller" in slide
     assert "av 11 patruller · mål hittills 5 patruller · prognos 10 patruller" in slide     # 5 × 365/181 = 10,1
     assert "Fotpatrulltimmar i Sörberge: 6,5 av 12 timmar (i fas)" in slide
