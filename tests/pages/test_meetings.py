@@ -269,3 +269,19 @@ def test_the_meeting_handout_is_made_on_the_page(council):
     assert meeting_id == council.meeting_rows()[2].id
     assert name == "motesunderlag-2024-06-11.pdf" and content.startswith(b"%PDF") and mime == "application/pdf"
     assert "Ladda ner motesunderlag-2024-06-11.pdf" in [b.label for b in at.get("download_button")]
+
+
+def test_an_empty_comment_or_follow_up_point_is_refused_with_the_field_named(council):
+    at = _page()
+    area = next(t for t in at.text_area if t.label == "Kommentar till mötet om fotpatrullering i centrala Timrå")
+    area.input("   ")
+    next(b for b in at.button if b.label == "Spara kommentaren" and "ml23-fotpatrull" in str(b.id)).click()
+    at.run()
+    assert [e.value for e in at.error] == ["Kommentaren sparades inte. Fältet för kommentaren är tomt: skriv en "
+                                           "kommentar."]
+    next(t for t in at.text_area if t.label == "Vad ska göras?").input(" \n ")
+    next(b for b in at.button if b.label == "Spara uppföljningspunkten").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Uppföljningspunkten sparades inte. Fältet ”Vad ska göras?” är tomt: "
+                                           "skriv vad som ska göras."]
+    assert council.comments([council.meeting_rows()[2].id]) == [] and council.follow_ups() == []

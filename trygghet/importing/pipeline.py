@@ -42,6 +42,9 @@ SAMPLE_ROWS = 100     # rows shown per preview table
 SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
              "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
+# The typed columns import_typed holds whatever the file has: the type, the defaults and what the checks
+# for duplicates read.
+TYPED_ALWAYS = frozenset({"activity_type", "date_from", "date_to", "activity_count", "external_id"})
 
 
 @dataclass(frozen=True)
@@ -498,14 +501,16 @@ def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> Non
         con.executemany("INSERT INTO import_area_hints VALUES (?, ?)", hints)
 
 
-def _personal_data(con: duckdb.DuckDBPyConnection, text_columns: list[str]) -> None:
+def _personal_data(con: duckdb.DuckDBPyConnection, raw: RawFile, text_columns: list[int]) -> None:
     """Stage import_personal: the kinds of personal data (privacy.find_personal_data) in every distinct text
-    cell of the file that could hold some, each value looked at once; the checks of cell_rules read it."""
+    cell of the file that could hold some, each value looked at once; the checks of cell_rules read it.
+    The cheap pattern looks at the raw cells (a trimmed cell that matches it is part
+    of a raw one that does; the trimmed value is what is judged), which spares trimming every cell."""
     con.execute("CREATE OR REPLACE TEMP TABLE import_personal (value VARCHAR, kinds VARCHAR)")
     if not text_columns:
         return
-    values = con.execute(" UNION ".join(f"SELECT s_{c} FROM import_cells WHERE regexp_matches(s_{c}, $candidate)"
-                                        for c in text_columns), {"candidate": privacy.CANDIDATE}).fetchall()
+    values = con.execute(" UNION ".join(f"SELECT {_cell(raw, i)} FROM {RAW_TABLE} WHERE regexp_matches(c{i}, $candidate)"
+                                        for i in text_columns), {"candidate": privacy.CANDIDATE}).fetchall()
     found = pd.DataFrame([(v, privacy.describe(kinds)) for (v,) in values
                           if (kinds := privacy.find_personal_data(v))], columns=["value", "kinds"])
     if len(found):
@@ -563,7 +568,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
         f"  ) cells)"
     )
 
-    _personal_data(con, [c for c in columns if fields[c].kind == "text"])
+    _personal_data(con, raw, [i for c, i in columns.items() if fields[c].kind == "text"])
     area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
                  f" {rules.shown('s_area_code')} || ' är inget känt område')")
     checks: list[rules.Check] = []
@@ -578,11 +583,13 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     checks += rules.plausibility_checks(t, fields, set(columns), today(), settings().plausibility)
 
     # One pass types, keys and flags every row; only the stored values are kept, since a
-    # million rows of text and parsed values as well cost more to keep than to parse again.
+    # million rows of text and parsed values as well cost more to keep than to parse again,
+    # and of those only the columns the file has (_staged_view adds the others as NULL).
     # The messages are written afterwards from the view, for the flagged rows only.
     flagged = " OR ".join(f"({c.condition}) IS TRUE" for c in checks) or "FALSE"
+    kept = [c for c in ACTIVITY_COLUMNS if c in columns or c in TYPED_ALWAYS]
     with_text_key(con).execute(
-        f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(ACTIVITY_COLUMNS)},"
+        f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(kept)},"
         f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
     index_of = {**columns, rules.TYPE_COLUMN: type_index}
     con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
@@ -718,10 +725,7 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " WHERE r.first_row IS NOT NULL OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
         {"type": result.activity_type, "replaced": replaced})
     result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
-    # Rows keep the file's order. A scan of import_typed has it already; the join that leaves
-    # duplicates out needs a sort, which a file of new rows (the usual case) is spared.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT * FROM import_typed"
-                + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if result.duplicates else ""))
+    _staged_view(con, result.duplicates > 0)
     result.new = result.rows - result.duplicates
     t = ACTIVITY_TYPES[result.activity_type]
     new = con.execute(f"SELECT row_no, {_shown_columns(t)} FROM {STAGED_ROWS} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
@@ -734,6 +738,17 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
     if result.changes:
         _compare(con, result.changes, t, names)
+
+
+def _staged_view(con: duckdb.DuckDBPyConnection, duplicates: bool) -> None:
+    """STAGED_ROWS over import_typed: every column of ACTIVITY_COLUMNS, NULL where the file has none.
+    Rows keep the file's order. A scan of import_typed has it already; the join that leaves
+    duplicates (import_class) out needs a sort, which a file of new rows (the usual case) is spared."""
+    have = {name for (name, *_) in con.execute("DESCRIBE import_typed").fetchall()}
+    select = ", ".join(c if c in have else f"CAST(NULL AS {SQL_TYPES[COLUMN_FIELDS[c].kind]}) AS {c}"
+                       for c in ACTIVITY_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT row_no, {select}, content_key FROM import_typed"
+                + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if duplicates else ""))
 
 
 def _shown_columns(t: ActivityType) -> str:

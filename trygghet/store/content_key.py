@@ -92,7 +92,25 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
             return f"coalesce(lower({trimmed}), '')"
         return f"coalesce(CAST({column} AS VARCHAR), '')"
 
-    return "md5(concat_ws('|', " + ", ".join(part(c) for c in ACTIVITY_COLUMNS if c != "external_id") + "))"
+    return "md5(concat_ws('|', " + ", ".join(_collapsed([part(c) for c in ACTIVITY_COLUMNS if c != "external_id"])) + "))"
+
+
+def _collapsed(parts: list[str]) -> list[str]:
+    """The same concat_ws with fewer arguments: NULLs dropped (concat_ws skips them) and a run of k empty
+    strings as one string of k - 1 separators. A file fills a dozen of the 30 columns; the other
+    arguments cost a sixth of the keying."""
+    out: list[str] = []
+    run = 0
+    for p in [*(p for p in parts if p != "NULL"), None]:
+        if p == "''":
+            run += 1
+            continue
+        if run:
+            out.append("'" + "|" * (run - 1) + "'")
+            run = 0
+        if p is not None:
+            out.append(p)
+    return out
 
 
 def numbered_key_sql(key: str, n: str) -> str:
