@@ -30,6 +30,7 @@ browser:
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 # Unit and page tests on every core, then the browser tests one after another: each starts a dashboard and a

@@ -37,8 +37,9 @@ def _meeting_label(row: Meeting) -> str:
 def _choose_meeting(rows: list[Meeting]) -> tuple[Meeting, list[str]]:
     """The meeting from the URL, or the next (else the latest) one, with a notice for a bad parameter."""
     by_day = {r.meeting_date: r for r in rows}
-    day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day},
-                               default_meeting(list(by_day), ui.today()), "mötet")
+    default = default_meeting(list(by_day), ui.today())
+    assert default is not None  # the page chooses only among meetings there are
+    day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day}, default, "mötet")
     notices = [notice] if notice else []
     options = list(by_day)
     if not _presenting():
@@ -106,10 +107,10 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
     if not points:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
-        due = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
+        when = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
         state = (f"klar {format_date(f.done_at.date())}"
                  + (f" (markerad av {f.done_by})" if f.done_by else "")) if f.done_at else "öppen"
-        label = f"{f.text} ({f.responsible}; {due}; beslutad {format_date(f.raised_date)}) – {state}"
+        label = f"{f.text} ({f.responsible}; {when}; beslutad {format_date(f.raised_date)}) – {state}"
         done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}",
                            disabled=not editing)
         if editing and done != (f.done_at is not None):  # the role is checked here and by the store

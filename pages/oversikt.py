@@ -31,7 +31,7 @@ ui.page_header("Översikt", "Hur det går med varje löfte: utfall, mål, status
 choice = ui.period_picker()
 for notice in choice.notices:  # a wrong or stale value in the link: the default is shown instead
     st.info(ui.plain(notice), icon=":material/info:")
-if not choice.in_force:
+if not choice.in_force and choice.note is not None:
     ui.no_agreement_notice(choice.note)
 commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
                                   choice.as_of)
@@ -45,7 +45,7 @@ summary_table(summary_rows((c.id, c.short_title, c.focus_title, [progress[i.id] 
                            for c in commitments.itertuples()))
 
 word = ui.commitment_word(choice.agreement_id)  # "Löftet" or "Problembild", looked up once
-for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
+for _, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         st.subheader(commitment.short_title, anchor=section_anchor(commitment.id))

@@ -63,10 +63,11 @@ class Server:
                 self.process.wait()
 
 
+DASHBOARD = ("-m", "trygghet.web.serve")  # what start_streamlit runs unless told another script
 SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
 
 
-def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = ("-m", "trygghet.web.serve"),
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = DASHBOARD,
                     **env_extra: str) -> Server:
     """The dashboard (or, with `app`, another script: `("-m", "streamlit", "run", "bare.py")`) on a free port."""
     port = _free_port()
@@ -124,7 +125,7 @@ def demo_server(folder: Path, **env: str) -> Iterator[Server]:
     is made for the server's day (TRYGGHET_TODAY in `env`, else SERVER_TODAY)."""
     require_browser()
     today = env.pop("TRYGGHET_TODAY", SERVER_TODAY)
-    server = start_streamlit(_demo_file(folder, today), folder / "streamlit.log", today=today, **env)
+    server = start_streamlit(_demo_file(folder, today), folder / "streamlit.log", today=today, app=DASHBOARD, **env)
     try:
         yield server
     finally:

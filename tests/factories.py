@@ -22,7 +22,7 @@ from trygghet.store.database import BatchInfo, Store
 D = dt.date
 
 DEFAULTS = {"activity_count": 1, "area_code": "timra-centrum", "organisation": "polisen"}
-TYPE_DEFAULTS = {
+TYPE_DEFAULTS: dict[str, dict[str, object]] = {
     "traffic_control": {"control_kind": "kombinerad", "risk_place": True},
     "info_meeting": {"topics": ["alkohol"], "audiences": ["vårdnadshavare"]},
 }
@@ -255,8 +255,6 @@ def workbooks(draw) -> bytes:
 
 
 def ref_overlaps(a: str, b: str) -> bool:
-    from openpyxl.utils import range_boundaries
+    from openpyxl.worksheet.cell_range import CellRange
 
-    a1, a2, a3, a4 = range_boundaries(a)
-    b1, b2, b3, b4 = range_boundaries(b)
-    return not (a3 < b1 or b3 < a1 or a4 < b2 or b4 < a2)
+    return not CellRange(a).isdisjoint(CellRange(b))

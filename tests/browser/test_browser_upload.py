@@ -50,7 +50,9 @@ def _patrols(page) -> int:
     value = page.locator("[data-testid='stMetric']").filter(has_text=title).locator("[data-testid='stMetricValue']")
     value.first.wait_for(timeout=60_000)
     wait_idle(page)
-    return int(re.sub(r"\D", "", re.match(r"[\d\s\u00a0]+", value.first.inner_text()).group(0)))
+    shown = re.match(r"[\d\s\u00a0]+", value.first.inner_text())
+    assert shown, value.first.inner_text()
+    return int(re.sub(r"\D", "", shown.group(0)))
 
 
 def _refused(page) -> None:

@@ -129,7 +129,7 @@ def _set_targets() -> None:
 
 def _import_2025() -> None:
     at = open_page("pages/ladda_upp.py", EDITOR)
-    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FOOT_PATROLS_2025.encode(), "text/csv"))
+    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FOOT_PATROLS_2025.encode(), "text/csv"))  # type: ignore[union-attr]  # AppTest.get types every answer as a widget or a container
     _ok(at.run())
     _click(at, "Importera 8 rader")
     assert "8 rader tillagda" in at.success[0].value.replace("\\", "")

@@ -99,7 +99,10 @@ def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
 
 # --- the page ---------------------------------------------------------------------------------
 
-def _page(user: User | None = User("redaktor", Role.EDITOR), **params) -> AppTest:
+_EDITOR = User("redaktor", Role.EDITOR)
+
+
+def _page(user: User | None = _EDITOR, **params) -> AppTest:
     return open_page("pages/mote.py", user, params)
 
 

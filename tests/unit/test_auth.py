@@ -45,7 +45,7 @@ def test_sign_in_gives_the_role_and_wrong_passwords_are_slowed_and_limited(tmp_s
     pause = Pauses()
     user = sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=pause)
     assert (user.name, user.role, user.signed_in) == ("anna", Role.EDITOR, True)
-    for attempt in range(MAX_FAILURES):
+    for _ in range(MAX_FAILURES):
         with pytest.raises(AuthError, match="Fel användarnamn eller lösenord"):
             sign_in(tmp_store, accounts, "anna", "fel lösenord", now=NOW, pause=pause)
     assert pause.total == pytest.approx(0.5 + 1 + 2 + 4 + 4)  # doubling, at most 4 s

@@ -100,6 +100,7 @@ print(reads[0], len(errors), errors[:2], flush=True)
 def _busy_readers(path: Path, seconds: float) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-c", BUSY_READERS, str(path), str(seconds)], cwd=PROJECT_ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None  # both piped above
     assert process.stdout.readline().strip() == "busy", process.stderr.read()
     return process
 

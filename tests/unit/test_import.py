@@ -95,7 +95,7 @@ def _rows(store, sql: str = "SELECT * FROM activities ORDER BY id") -> list[dict
     with store.connect() as con:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def test_the_corpus_has_a_test_for_every_file():
@@ -487,13 +487,13 @@ def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
     if fmt == "csv":
         lines = data.decode("utf-8-sig").split("\r\n")
         headers = lines[0].split(";")
-        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"))] for line in lines[1:] if line]
+        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"), strict=True)] for line in lines[1:] if line]
         return ("\ufeff" + "\r\n".join(";".join(r) for r in [headers, *rows]) + "\r\n").encode()
     book = load_workbook(BytesIO(data))
     sheet = book["Aktiviteter"]
-    headers = [c.value for c in sheet[1]]
+    headers = [str(c.value) for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
-        for header, cell in zip(headers, row):
+        for header, cell in zip(headers, row, strict=True):
             if header in blank:
                 cell.value = None
     out = BytesIO()

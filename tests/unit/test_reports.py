@@ -20,7 +20,8 @@ from tests.factories import activity, add_rows, TESTER
 from trygghet import cli
 from trygghet.bootstrap import prepare_store
 from trygghet.reports import ReportError, annual_report, meeting_handout
-from trygghet.reports.model import annual, change, lower_first
+from trygghet.formatting import lower_first
+from trygghet.reports.model import annual, change
 from trygghet.settings import settings
 from trygghet.auth import Role, User
 
@@ -202,7 +203,7 @@ def _annual_texts(store, year: int) -> list[str]:
             elif hasattr(block, "items"):
                 out += list(block.items)
             else:
-                out += [getattr(block, "text", None) or getattr(block, "description", "")]
+                out += [getattr(block, "text", "") or getattr(block, "description", "")]
         return out
 
     return [document.footer, *texts(document.blocks)]

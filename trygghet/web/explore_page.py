@@ -49,7 +49,7 @@ class Reference:
 
     @property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.areas.code, self.areas.name))
+        return dict(zip(self.areas.code, self.areas.name, strict=True))
 
     @property
     def choices(self) -> dict[str, str]:
@@ -99,7 +99,7 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     choices = ref.choices
     with ui.filter_sidebar():
         st.subheader("Urval")
-        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.get, key=_key(view, "preset"))
+        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.__getitem__, key=_key(view, "preset"))
         start = end = None
         if preset == Preset.CUSTOM:
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
@@ -112,11 +112,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
-        chosen = {
-            "areas": st.multiselect("Områden", list(choices), format_func=choices.get, key=_key(view, "areas"),
+        chosen: dict[str, list[str] | bool | None] = {
+            "areas": st.multiselect("Områden", list(choices), format_func=choices.__getitem__, key=_key(view, "areas"),
                                     help=area_groups_text(ref.areas) or None,
                                     placeholder="Alla områden"),
-            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.get,
+            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.__getitem__,
                                             key=_key(view, "organisations"), placeholder="Alla organisationer"),
         }
         if "typ" in view.params:
@@ -194,6 +194,7 @@ def _metrics(metrics: tuple[Indicator, ...], data: PageData) -> None:
                 st.metric(metric.title, figure_text(value, metric.decimals),
                           help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
             else:
+                assert value is not None and before is not None  # only a ratio over nothing is None
                 change = value - before
                 sign = "+" if change > 0 else "-" if change < 0 else "±"
                 st.metric(metric.title, figure_text(value, metric.decimals), delta_color="off",
@@ -241,9 +242,9 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
 def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
     sums = data.extra["area"]
     sums = sums[sums.activity_count > 0]
-    central = dict(zip(ref.areas.code, ref.areas.is_central))
+    central = dict(zip(ref.areas.code, ref.areas.is_central, strict=True))
     rows = [(ref.names.get(code, code), bool(central.get(code)), value)
-            for code, value in zip(sums.area_code, sums.activity_count)]
+            for code, value in zip(sums.area_code, sums.activity_count, strict=True)]
     if not rows:
         st.caption("Inga aktiviteter per område att visa för urvalet.")
         return
@@ -278,7 +279,7 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Non
     carriers = [code for code in sel.types if column in ACTIVITY_TYPES[code].columns]
     one = ACTIVITY_TYPES[carriers[0]] if len(carriers) == 1 else None  # e.g. only awareness work has audiences
     reached = next(f.label for f in one.fields if f.column == "participants").lower() if one else "deltagare"
-    rows = list(zip(sums[chart], sums.activity_count, sums.participants))
+    rows = list(zip(sums[chart], sums.activity_count, sums.participants, strict=True))
     title = f"{one.plural if one else 'Aktiviteter'} och {reached} per {what}, {window.label}"
     _chart(charts.category_chart(title, rows, TYPE_COLOURS[one.code] if one else NEUTRAL, "antal", reached))
     st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")

@@ -21,8 +21,8 @@ from trygghet.config import db_path
 from trygghet.config import today as config_today
 from trygghet.figures.compute import IndicatorFigure, agreement_standing
 from trygghet.formatting import format_date, format_number, format_percent
-from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
-from trygghet.exploration.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
+from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period
+from trygghet.exploration.period_links import PeriodView, parse_period_query, period_options, period_query
 from trygghet.figures.progress import STATUS_INFO
 from trygghet.store.database import Store
 
@@ -112,10 +112,14 @@ def current_user() -> User:
         if not st.user.is_logged_in:
             return ANONYMOUS
         email = st.user.get("email")
-        groups = list(st.user.get("groups") or [])
+        email = email if isinstance(email, str) else None
+        claimed = st.user.get("groups")   # a list of names; a provider that sends one name sends it as text
+        groups = [str(g) for g in claimed] if isinstance(claimed, list) else [claimed] if isinstance(claimed, str) else []
         roles = st.secrets.get("roles", {})
-        return User(email or st.user.get("name") or "okänd", role_for(email, groups, roles))
-    return st.session_state.get("user", ANONYMOUS)
+        name = st.user.get("name")
+        return User(email or (name if isinstance(name, str) else "") or "okänd", role_for(email, groups, roles))
+    user: User = st.session_state.get("user", ANONYMOUS)
+    return user
 
 
 def user_name() -> str:
@@ -232,11 +236,11 @@ def _agreements(version: int, path: str) -> pd.DataFrame:
     return store().agreements()
 
 
-def commitment_word(agreement_id: str) -> str:
+def commitment_word(agreement_id: str | None) -> str:
     """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
     frame = _agreements(data_version(), str(db_path()))
-    kinds = dict(zip(frame.id, frame.kind))
-    return COMMITMENT_WORDS.get(kinds.get(agreement_id), "Löftet")
+    kinds = dict(zip(frame.id, frame.kind, strict=True))
+    return COMMITMENT_WORDS.get(kinds.get(agreement_id, ""), "Löftet")
 
 
 PICKER_STATE = "period-picker"
@@ -288,7 +292,7 @@ def period_picker() -> PeriodChoice:
     note = None
     out_of_force = not standing.in_force and frame.id.iloc[standing.index] == agreement.id
     if out_of_force:
-        note = standing.note + (" Sidan visar dess slutresultat." if day > span[1] else "")
+        note = (standing.note or "") + (" Sidan visar dess slutresultat." if day > span[1] else "")
     elif day < period.end:
         note = f"Perioden pågår: siffrorna gäller till och med {format_date(as_of)}."
     return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices), not out_of_force)
