@@ -141,6 +141,7 @@ def _report_rows(content: bytes, title: str) -> list[list[str]]:
     return [[c.text for c in row.cells] for t in document.tables for row in t.rows if row.cells[0].text == title]
 
 
+@pytest.mark.slow
 def test_the_whole_journey(tmp_store, monkeypatch, capsys):
     add_rows(tmp_store, LOG_2024)                       # a store with data: no demo data is added
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")  # the next promise is prepared in December 2024

@@ -13,6 +13,8 @@ from trygghet.auth import NotAllowed, Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing import pipeline
 
+pytestmark = pytest.mark.slow   # every test uploads a file through the page
+
 DATA = PROJECT_ROOT / "tests" / "data"
 EDITOR = User("redaktor", Role.EDITOR)
 

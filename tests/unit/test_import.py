@@ -373,6 +373,7 @@ def _cli(*args, db: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_import_dry_run_import_again_and_undo(tmp_store):
     path = str(DATA / "fotpatrull_utf8_bom.csv")
     dry = _cli("import", path, "--dry-run", db=tmp_store.path)
@@ -398,12 +399,14 @@ def test_cli_a_bad_file_exits_1_with_the_errors_and_writes_the_rejected_rows(tmp
     assert tmp_store.activity_count() == 0
 
 
+@pytest.mark.slow
 def test_cli_wrong_usage_exits_2(tmp_store):
     assert _cli("import", str(DATA / "nope.csv"), db=tmp_store.path).returncode == 2
     assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "cykel", db=tmp_store.path).returncode == 2
     assert _cli("template", "foot_patrol", "--format", "pdf", db=tmp_store.path).returncode == 2
 
 
+@pytest.mark.slow
 def test_cli_type_and_template(tmp_store, tmp_path):
     assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
     assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "Fotpatrull", "--allow-missing",
@@ -415,6 +418,7 @@ def test_cli_type_and_template(tmp_store, tmp_path):
     assert (result.activity_type, result.new) == ("traffic_control", 2)
 
 
+@pytest.mark.slow
 def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
     tmp_store.stats()
@@ -531,6 +535,7 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
     assert [str(p) for p in result.problems] == ["Rad 2, kolumn Ämnen: värde saknas; kolumnen är obligatorisk"]
 
 
+@pytest.mark.slow
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"
     path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")

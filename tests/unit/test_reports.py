@@ -252,6 +252,7 @@ def test_the_handout_is_one_page_with_the_meeting_views_figures(council):
     assert ("Fotpatruller i centrala Timrå (patruller)", "3", "5", "130", "4 %", "▼ efter") in rows
 
 
+@pytest.mark.slow
 def test_a_locked_meeting_hands_out_its_locked_figures(tmp_store):
     from trygghet.meetings.report import build_report
     from trygghet.settings import settings

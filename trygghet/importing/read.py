@@ -148,6 +148,8 @@ def clean_temporary() -> list[Path]:
         try:
             with open(folder / ".lock", "a") as lock:
                 free = _lock(lock, blocking=False)
+        except FileNotFoundError:   # another process cleaning at the same time removed it first
+            continue
         except OSError:   # no lock file: a folder being made right now, or debris; leave a fresh one alone
             free = (dt.datetime.now().timestamp() - folder.stat().st_mtime) > 3600
         if free:
