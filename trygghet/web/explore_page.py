@@ -9,6 +9,7 @@ be bookmarked and sent as a link: the widgets are seeded from the URL when it ch
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeAlias
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -209,7 +210,7 @@ def _metrics(metrics: tuple[Indicator, ...], data: PageData) -> None:
 
 
 # What the chart section draws, in order: a figure, or a sentence where a chart would have nothing in it.
-Item = go.Figure | str
+Item: TypeAlias = "go.Figure | str"
 
 
 def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:

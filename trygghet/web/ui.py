@@ -93,7 +93,8 @@ def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Calla
 
         @functools.wraps(func)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return cached(data_key(), *args, **kwargs)
+            result: R = cached(data_key(), *args, **kwargs)
+            return result
         return call
     return decorate
 
@@ -104,7 +105,7 @@ def has_demo_data() -> bool:
     return store().has_demo_data()
 
 
-class SharedFigure(go.Figure):
+class SharedFigure(go.Figure):  # type: ignore[misc]  # plotly is untyped: go.Figure is Any to mypy
     """A figure that any number of sessions draw as it is. st.plotly_chart asks for its dict on every run,
     which plotly makes by deep-copying the whole figure; this one makes it once and hands out fresh copies
     of it (unpickling is about a tenth of the cost)."""
@@ -113,8 +114,9 @@ class SharedFigure(go.Figure):
         super().__init__(fig)
         self._as_dict = pickle.dumps(super().to_dict())
 
-    def to_dict(self) -> dict:
-        return pickle.loads(self._as_dict)
+    def to_dict(self) -> dict[str, Any]:
+        as_dict: dict[str, Any] = pickle.loads(self._as_dict)
+        return as_dict
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={IndicatorFigure: hash})
