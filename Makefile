@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint browser bench clean
+.PHONY: run test test-steps lint browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,19 @@ browser:
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 # Unit and page tests on every core, then the browser tests one after another: each starts a dashboard and a
-# Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts.
-test: $(VENV)/.dev browser lint
+# Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts. The time the whole
+# run took is printed at the end, also when a step fails.
+test: $(VENV)/.dev browser
+	@start=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
+	echo "make test took $$(( $$(date +%s) - start )) s"; \
+	exit $$status
+
+test-steps:
 	$(PY) -m pytest -n auto -m "not browser"
 	$(PY) -m pytest -m browser
 

@@ -25,6 +25,7 @@ import datetime as dt
 import math
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -104,7 +105,9 @@ def _same(a, b) -> bool:
 
     metrics_a, series_a, extra_a = a
     metrics_b, series_b, extra_b = b
-    if not all(close(x, y) for xs, ys in zip(metrics_a, metrics_b) for x, y in zip(xs, ys)):
+    if [len(xs) for xs in metrics_a] != [len(ys) for ys in metrics_b]:
+        return False
+    if not all(close(x, y) for xs, ys in zip(metrics_a, metrics_b, strict=True) for x, y in zip(xs, ys, strict=True)):
         return False
     for frame_a, frame_b in [(series_a, series_b), *((extra_a[k], extra_b[k]) for k in extra_a)]:
         shared = [c for c in frame_a.columns if c in frame_b.columns]
@@ -113,7 +116,7 @@ def _same(a, b) -> bool:
         for column in shared:
             left, right = frame_a[column].reset_index(drop=True), frame_b[column].reset_index(drop=True)
             if pd.api.types.is_numeric_dtype(left):
-                if not all(math.isclose(x, y, abs_tol=1e-6) for x, y in zip(left, right)):
+                if not all(math.isclose(x, y, abs_tol=1e-6) for x, y in zip(left, right, strict=True)):
                     return False
             elif list(pd.to_datetime(left) if "week" in column or "month" in column else left) != list(
                     pd.to_datetime(right) if "week" in column or "month" in column else right):
@@ -150,12 +153,12 @@ def main() -> None:
                 for link, window in LINKS.items():
                     sel = Selection(view.types, window.start, window.end)
                     last = sel.over(window.last_year())
-                    runs = [lambda: before(store, view, sel, last, window.grain),  # noqa: B023
-                            lambda: compiler(store, view, sel, last, window.grain)]  # noqa: B023
+                    runs = [partial(before, store, view, sel, last, window.grain),
+                            partial(compiler, store, view, sel, last, window.grain)]
                     same = _same(runs[0](), runs[1]())
                     (before_wall, before_cpu), (compiler_wall, compiler_cpu) = _fastest_in_turns(runs, args.repeat)
                     times = (before_wall, compiler_wall, before_cpu, compiler_cpu)
-                    totals = [t + m for t, m in zip(totals, times)]
+                    totals = [t + m for t, m in zip(totals, times, strict=True)]
                     print(f"{rows:>10,} {slug:<22} {link:<14}{_columns(times)}  {'yes' if same else 'NO'}")
         print(f"{rows:>10,} {'all pages':<22} {'both':<14}{_columns(totals)}")
 

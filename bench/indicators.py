@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -96,11 +97,7 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
         scale = 1.0 if ind.is_ratio else agg.scale
         daily = _pandas_daily(rows, rows[agg.numerator].fillna(0) * scale, rows[agg.denominator].fillna(0) if agg.denominator else None)
 
-        def value(first, last, none_without_data=False):
-            part = daily.loc[pd.Timestamp(first):pd.Timestamp(last)]
-            if none_without_data and part.empty:  # as the engine: no comparison with a window without data
-                return None
-            return ind.value(part.num.sum(), part.den.sum() if ind.is_ratio else None)
+        value = partial(_window_value, ind, daily)
 
         months = period_containing(Grain.MONTH, period.start)
         monthly, day = [], period.start
@@ -113,10 +110,17 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
     return answers
 
 
+def _window_value(ind, daily: pd.DataFrame, first: dt.date, last: dt.date, none_without_data: bool = False):
+    part = daily.loc[pd.Timestamp(first):pd.Timestamp(last)]
+    if none_without_data and part.empty:  # as the engine: no comparison with a window without data
+        return None
+    return ind.value(part.num.sum(), part.den.sum() if ind.is_ratio else None)
+
+
 def _same(a: dict, b: dict) -> bool:
     def close(x, y):
         if isinstance(x, tuple):
-            return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y))
+            return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y, strict=True))
         return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 1e-6 * max(1, abs(x)))
     return all(close(a[k], b[k]) for k in a)
 
@@ -134,7 +138,7 @@ def main() -> None:
         store = prepare_store(demo_database(rows))
         meeting = max(d for d in store.meeting_dates() if d < AS_OF)
         engine = _engine(store, ids, period)
-        engine_ms = median_ms(lambda: _engine(store, ids, period), args.repeat)
+        engine_ms = median_ms(partial(_engine, store, ids, period), args.repeat)
         started = time.perf_counter()
         with store.connect() as con:
             frame = con.execute("SELECT * FROM activities").df()
@@ -142,7 +146,7 @@ def main() -> None:
         for column in ("date_from", "date_to"):
             frame[column] = pd.to_datetime(frame[column])
         answer = _pandas(frame, ids, period, meeting)
-        pandas_ms = median_ms(lambda: _pandas(frame, ids, period, meeting), max(1, args.repeat // 2))
+        pandas_ms = median_ms(partial(_pandas, frame, ids, period, meeting), max(1, args.repeat // 2))
         print(f"{rows:>12,} {engine_ms:>10.0f} {pandas_ms:>10.0f} {pandas_ms / engine_ms:>13.1f}x {load_ms:>18.0f}"
               f"  {'yes' if _same(engine, answer) else 'NO'}")
 

@@ -1,7 +1,7 @@
 """Load test: many people on the dashboard at once while the command line imports a file.
 
     .venv/bin/python bench/load.py [--clients 10 30 60] [--browsers 2] [--seconds 60] [--rows 1000000]
-                                   [--import-rows 20000]
+                                   [--import-rows 20000] [--think 5]
 
 Starts the dashboard (`python -m trygghet.serve`) on a copy of the 1 M-row demo database that
 bench/indicators.py caches under bench/results/, "today" pinned to 30 June 2024. Then, for each
@@ -13,7 +13,13 @@ number N of --clients in turn, for --seconds:
 - --browsers headless Chromium sessions (Debian's /usr/bin/chromium, driven by Playwright; nothing
   is downloaded) open the same pages by their addresses and wait until the page has finished;
 - every session walks the overview, the council meeting, the foot-patrol page with filters in
-  the URL and the public page, over and over;
+  the URL and the public page, over and over, as a person does: it reads each page before it opens
+  the next, a think time drawn evenly between half and one and a half times --think (5 s by default:
+  a glance; reading a page of figures takes longer), and the sessions start spread over the first
+  think time rather than all in the same instant. `--think 0` hammers reruns back to back, which
+  is no model of 30 officials but shows the server's ceiling;
+- before the first phase every page is opened once, unmeasured: a served dashboard runs for weeks, and
+  the cold start after a restart is not what its visitors meet;
 - ten seconds in, one `python -m trygghet import` of --import-rows new foot patrols runs
   against the same file (the dashboard must hand the file over and carry on).
 
@@ -117,9 +123,17 @@ def _ws_page_run(ws, page: str, query: str) -> str | None:
             return error
 
 
-def _ws_session(url: str, until: float, tally: Tally, seed: int) -> None:
-    """One visitor over a plain websocket: the pages in turn, starting at a different one each."""
+def _think(rng: random.Random, think: float, until: float) -> float:
+    """A reader's pause before the next page: evenly between half and one and a half times `think`."""
+    return max(0.0, min(rng.uniform(0.5, 1.5) * think, until - time.monotonic()))
+
+
+def _ws_session(url: str, until: float, tally: Tally, seed: int, think: float) -> None:
+    """One visitor over a plain websocket: the pages in turn, starting at a different one each, reading each
+    page for a think time before the next."""
     order = PAGES[seed % len(PAGES):] + PAGES[:seed % len(PAGES)]
+    rng = random.Random(seed)
+    time.sleep(rng.uniform(0, think))  # visitors arrive one after another, not in one instant
     try:
         with connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
                      max_size=None, open_timeout=60) as ws:
@@ -133,11 +147,12 @@ def _ws_session(url: str, until: float, tally: Tally, seed: int) -> None:
                     error = f"{page}: ingen svar inom {PAGE_TIMEOUT:.0f} s"
                 tally.add(time.monotonic() - started, error, page)
                 i += 1
+                time.sleep(_think(rng, think, until))
     except Exception as exc:  # noqa: BLE001 - a session that cannot connect is an error, counted
         tally.add(0.0, f"anslutningen: {exc!r}"[:200])
 
 
-async def _browser_sessions(url: str, n: int, until: float, tally: Tally) -> None:
+async def _browser_sessions(url: str, n: int, until: float, tally: Tally, think: float) -> None:
     """n Chromium sessions (one browser, a context each) opening the pages by address."""
     from playwright.async_api import async_playwright
 
@@ -147,6 +162,8 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally) -> Non
         async def session(seed: int) -> None:
             context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE")
             page = await context.new_page()
+            rng = random.Random(1000 + seed)
+            await asyncio.sleep(rng.uniform(0, think))
             i = seed
             while time.monotonic() < until:
                 name, query = PAGES[i % len(PAGES)]
@@ -165,6 +182,7 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally) -> Non
                     error = f"{name or 'oversikt'} (webbläsare): {exc!r}"[:200]
                 tally.add(time.monotonic() - started, error, name)
                 i += 1
+                await asyncio.sleep(_think(rng, think, until))
             await context.close()
 
         await asyncio.gather(*(session(s) for s in range(n)))
@@ -216,20 +234,22 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _phase(url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path) -> dict:
+def _phase(url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path | None,
+           think: float) -> dict:
     tally, outcome = Tally(), ImportOutcome()
     cpu_before = _cpu_seconds(pid)
     until = time.monotonic() + seconds
-    threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s)) for s in range(clients)]
-    importer = threading.Thread(target=_run_import, args=(db, import_file, min(10.0, seconds / 3), outcome))
-    for thread in [*threads, importer]:
+    threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s, think)) for s in range(clients)]
+    importer = [threading.Thread(target=_run_import, args=(db, import_file, min(10.0, seconds / 3), outcome))
+                for _ in [import_file] if import_file is not None]
+    for thread in [*threads, *importer]:
         thread.start()
     if browsers:
-        asyncio.run(_browser_sessions(url, browsers, until, tally))
-    for thread in [*threads, importer]:
+        asyncio.run(_browser_sessions(url, browsers, until, tally, think))
+    for thread in [*threads, *importer]:
         thread.join()
     cpu = _cpu_seconds(pid) - cpu_before
-    return {"cpu_per_run": cpu / max(1, len(tally.times)),"sessions": clients + browsers, "runs": len(tally.times), "errors": tally.errors,
+    return {"cpu_per_run": cpu / max(1, len(tally.times)), "sessions": clients + browsers, "runs": len(tally.times), "errors": tally.errors,
             "p50": statistics.median(tally.times) if tally.times else float("nan"),
             "p95": _percentile(tally.times, 0.95), "import": outcome,
             "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())}}
@@ -242,7 +262,10 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=2, help="Chromium sessions in every phase (default 2)")
     parser.add_argument("--seconds", type=float, default=60, help="length of a phase (default 60)")
     parser.add_argument("--rows", type=int, default=1_000_000, help="demo rows in the database (default 1 000 000)")
-    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the file imported in each phase")
+    parser.add_argument("--import-rows", type=int, default=20_000,
+                        help="rows of the file imported in each phase (0: no import, the pages alone)")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean seconds a session reads a page before the next (default 5; 0: back to back)")
     args = parser.parse_args()
     if args.browsers and not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} saknas: installera Debians chromium eller kör med --browsers 0.")
@@ -254,18 +277,30 @@ def main() -> None:
         shutil.copy(source, db)
         print(f"Dashboard on a copy of {source.name} ({args.rows:,} rows), today {TODAY}; "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start.")
+        print(f"Each session reads a page for {args.think / 2:.1f}–{args.think * 1.5:.1f} s (evenly, mean "
+              f"{args.think:.1f} s) before the next; the sessions start spread over the first {args.think:.1f} s.")
         server = start_streamlit(db, folder / "streamlit.log", today=TODAY)
         breaking = None
         try:
+            # A dashboard serves for weeks: the first visitor after a restart computes every page's figures, and
+            # that one cold start is not a phase's page time. (The import in each phase still makes every page
+            # compute its figures afresh once.)
+            started = time.monotonic()
+            with connect(server.url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
+                         max_size=None, open_timeout=60) as ws:
+                for page, query in PAGES:
+                    _ws_page_run(ws, page, query)
+            print(f"Warmed up: every page opened once, unmeasured, in {time.monotonic() - started:.1f} s.")
             print(f"{'sessions':>8} {'page runs':>9} {'errors':>6} {'p50 s':>6} {'p95 s':>6}  import")
             for n in args.clients:
                 result = _phase(server.url, server.process.pid, db, n, args.browsers, args.seconds,
-                                _import_file(folder, args.import_rows + n))  # a new file each phase
+                                _import_file(folder, args.import_rows + n) if args.import_rows else None,
+                                args.think)  # a new file each phase
                 imp = result["import"]
-                verdict = "done" if imp.code == 0 else f"FAILED (exit {imp.code})"
+                verdict = (f"{'done' if imp.code == 0 else f'FAILED (exit {imp.code})'} in {imp.seconds:.1f} s: "
+                           f"{imp.last_line}" if args.import_rows else "none (--import-rows 0)")
                 print(f"{result['sessions']:>8} {result['runs']:>9} {len(result['errors']):>6} "
-                      f"{result['p50']:>6.2f} {result['p95']:>6.2f}  {verdict} in {imp.seconds:.1f} s: "
-                      f"{imp.last_line}", flush=True)
+                      f"{result['p50']:>6.2f} {result['p95']:>6.2f}  {verdict}", flush=True)
                 print(f"{'':>8} p50 per page: " + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
                       + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s")
                 for error in sorted(set(result["errors"]))[:5]:

@@ -37,7 +37,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.exploration.model import VIEWS, Filters, Preset, resolve_period, selection  # noqa: E402
-from trygghet.web import explore_page  # noqa: E402
+from trygghet.web import explore_page, ui  # noqa: E402
 from trygghet.web.explore_page import load_page_data  # noqa: E402
 from trygghet.figures.compute import default_agreement  # noqa: E402
 
@@ -83,6 +83,8 @@ def _page_ms(slug: str, query: dict, repeat: int, cold: bool) -> float:
     for _ in range(repeat):
         if cold:
             st.cache_data.clear()
+            st.cache_resource.clear()  # the shared figures and charts (ui.per_data_version(shared=True)) ...
+            ui.store()                 # ... but not the prepared store, which is no part of a page's run
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         at.switch_page(f"pages/{PAGE_FILES[slug]}.py")
         for key, value in query.items():

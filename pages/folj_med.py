@@ -20,8 +20,8 @@ from trygghet.figures.public_words import plain_sentence, verdict
 from trygghet.settings import settings
 
 
-@st.cache_data(show_spinner="Hämtar siffrorna …", max_entries=8)
-def _progress(version: int, path: str, today: dt.date):
+@ui.per_data_version(shared=True, show_spinner="Hämtar siffrorna …", max_entries=8)
+def _progress(today: dt.date):
     store = ui.store()
     agreements = store.agreements()
     standing = agreement_standing(agreements, today)
@@ -39,9 +39,8 @@ def _progress(version: int, path: str, today: dt.date):
 st.title("Följ med i hur det går")
 if not public_only():  # opened from the internal menu, which this stand-alone page does not show
     st.page_link("pages/oversikt.py", label="Tillbaka till Översikt", icon=":material/arrow_back:")
-title, standing, year, commitments, figures, updated, latest, record = _progress(
-    ui.data_version(), str(ui.store().path), ui.today())
-if ui.store().has_demo_data():
+title, standing, year, commitments, figures, updated, latest, record = _progress(ui.today())
+if ui.has_demo_data():
     st.warning("Demodata: siffrorna på sidan är påhittade och gäller inte Timrå.", icon=":material/warning:")
 if standing.in_force:
     st.markdown(f"Polisen i Medelpad och Timrå kommun har lovat invånarna i Timrå att arbeta för ökad trygghet "

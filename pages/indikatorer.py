@@ -21,7 +21,7 @@ ui.page_header("Indikatorer", "Måtten som följer upp löftena: de inbyggda och
 user = ui.require(Role.ADMIN)
 store = ui.store()
 areas = store.areas()
-area_names = dict(zip(areas.code, areas.name))
+area_names = dict(zip(areas.code, areas.name, strict=True))
 in_use = registry(store.path)
 
 st.header("Indikatorer i bruk")
@@ -41,6 +41,7 @@ for problem in problems(store.path):
 def _edit(stored_declaration: str) -> None:
     """Fill the form with a stored declaration (a callback: it runs before the widgets are drawn)."""
     ind, _ = read(stored_declaration, "")
+    assert ind is not None  # the button is offered only for a declaration that reads
     st.session_state.update(form_state(ind), editing=ind.id)
 
 
@@ -64,7 +65,7 @@ types = st.multiselect("Aktivitetstyper", list(ACTIVITY_TYPES), format_func=lamb
                        key="types", placeholder="Välj aktivitetstyper")
 dimensions = shared_dimensions(types)
 
-filters: dict = {}
+filters: dict[str, object] = {}
 if types:
     st.subheader("Vilka aktiviteter räknas")
     chosen = st.multiselect("Område", [*(GROUP + g for g in AREA_GROUPS), *areas.code],
@@ -93,10 +94,10 @@ if types:
 
 st.subheader("Hur måttet räknas")
 kinds = {"count": "Antal aktiviteter", "sum": "Summa av ett fält", "ratio": "Kvot mellan två summor"}
-kind = st.radio("Beräkning", list(kinds), format_func=kinds.get, horizontal=True, key="kind")
+kind = st.radio("Beräkning", list(kinds), format_func=kinds.__getitem__, horizontal=True, key="kind")
 measures = [m for m in shared_measures(types) if m != "activity_count"]
 hours = {m: f"{label} (timmar)" for m, label in HOUR_FIELDS.items()}
-aggregation: dict = {"kind": kind}
+aggregation: dict[str, object] = {"kind": kind}
 if kind == "sum":
     field = st.selectbox("Fält att summera", measures, format_func=lambda m: hours.get(m, field_label(m)),
                          key="field", index=None, placeholder="Välj ett fält")
@@ -124,7 +125,7 @@ agreements = store.agreements()
 commitment_titles = {c.id: f"{a.title}: {c.short_title}" for a in agreements.itertuples()
                      for c in store.commitments(a.id).itertuples()}
 commitments = st.multiselect("Löften som indikatorn följer upp", list(commitment_titles),
-                             format_func=commitment_titles.get, key="commitments",
+                             format_func=commitment_titles.__getitem__, key="commitments",
                              placeholder="Välj löften")
 
 answers = {"id": indicator_id.strip(), "title": title.strip(), "description": description.strip(),
@@ -151,7 +152,7 @@ else:
 
 if st.button("Spara indikatorn", type="primary", icon=":material/save:"):
     saved, refused = save(store, answers, user.name, editing)
-    if refused:
+    if refused or saved is None:
         st.error("Indikatorn sparades inte.\n\n" + "\n\n".join(ui.plain(str(p)) for p in refused))
     elif editing:
         st.success(f"Ändringen av indikatorn ”{ui.plain(saved.title)}” är sparad.")

@@ -37,8 +37,8 @@ def _templates() -> None:
 
 def _preview(uploaded, chosen: str | None, sheet: str | None, replaces: int | None) -> pipeline.Preview:
     """Computed once per file, type choice, sheet, replaced batch and data version, not at every rerun."""
-    token = (uploaded.file_id, chosen, sheet, replaces, ui.data_version())
-    cached = st.session_state.get("upload_preview")
+    token = (uploaded.file_id, chosen, sheet, replaces, ui.data_key())
+    cached: tuple[tuple[object, ...], pipeline.Preview] | None = st.session_state.get("upload_preview")
     if cached and cached[0] == token:
         return cached[1]
     with st.spinner("Läser och kontrollerar filen …"):
@@ -85,7 +85,7 @@ def _show_rows(result: pipeline.Preview, key: str) -> None:
                                       f"Finns redan ({format_number(result.duplicates)})"])
     with new_tab:
         ui.table(result.new_rows, width="stretch", key=f"new-{key}")
-        if result.new > len(result.new_rows):
+        if result.new_rows is not None and result.new > len(result.new_rows):
             st.caption(f"De första {len(result.new_rows)} raderna visas.")
     with duplicate_tab:
         ui.table(result.duplicate_rows, width="stretch", key=f"duplicates-{key}")
@@ -102,16 +102,16 @@ def _show_changes(changes: pipeline.Changes) -> None:
     """A corrected file against the batch it replaces: counts, then the rows in tabs."""
     columns = st.columns(4)
     for column, label, count in zip(columns, ("Nya", "Ändrade", "Borttagna", "Oförändrade"),
-                                    (changes.added, changes.changed, changes.removed, changes.unchanged)):
+                                    (changes.added, changes.changed, changes.removed, changes.unchanged), strict=True):
         column.metric(label, format_number(count))
     added, changed, removed = st.tabs([f"Nya ({format_number(changes.added)})",
                                        f"Ändrade ({format_number(changes.changed)})",
                                        f"Tas bort ({format_number(changes.removed)})"])
-    for tab, frame, count in ((added, changes.added_rows, changes.added), (changed, changes.changed_rows, None),
-                              (removed, changes.removed_rows, changes.removed)):
+    for tab, frame, rows in ((added, changes.added_rows, changes.added), (changed, changes.changed_rows, None),
+                             (removed, changes.removed_rows, changes.removed)):
         with tab:
             ui.table(frame, width="stretch")
-            if count is not None and count > len(frame):
+            if frame is not None and rows is not None and rows > len(frame):
                 st.caption(f"De första {len(frame)} raderna visas.")
 
 
@@ -159,7 +159,7 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
     if result.changes:
         _show_changes(result.changes)
     if result.parts:
-        for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts):
+        for tab, part in zip(st.tabs([f"Bladet {p.sheet}" for p in result.parts]), result.parts, strict=True):
             with tab:
                 st.markdown("  \n".join(ui.plain(line) for line in part.summary()[1:]))
                 _show_rows(part, str(part.sheet))
@@ -170,7 +170,8 @@ def _show_preview(result: pipeline.Preview, uploaded, chosen: str | None, sheet:
     replaces = result.changes.batch_id if result.changes else None
     if replaces is not None:
         label = f"Ersätt omgång {replaces} med filens {format_number(result.new)} {'rad' if result.new == 1 else 'rader'}"
-    if st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None):
+    if (st.button(label, type="primary", icon=":material/upload:", key="import", disabled=allowed is None)
+            and allowed is not None):   # a disabled button is never clicked; this tells mypy too
         with st.spinner("Importerar …"):
             try:
                 done = pipeline.import_file(ui.store(), uploaded.name, uploaded.getvalue(), chosen,
@@ -206,7 +207,7 @@ def _upload(user) -> None:
                "kommandot python -m trygghet import FIL.")
     mine = _live(may_replace, user)
     mine = mine[~mine.is_demo]     # demo data is removed on Administration, not replaced
-    names = dict(zip(mine.id, mine.file_name))
+    names = dict(zip(mine.id, mine.file_name, strict=True))
     replaces = st.selectbox("Ersätter en tidigare omgång", [None, *names], key="upload_replaces",
                             format_func=lambda b: "Nej, en ny fil" if b is None else f"Omgång {b}: {names[b]}",
                             help="En rättad fil: förhandsgranskningen visar vad som läggs till, ändras och tas bort "
@@ -235,7 +236,7 @@ def _history(user) -> None:
     if batches.empty:
         st.caption("Inga filer är importerade ännu.")
         return
-    replaced_by = {int(r): b for b, r in zip(batches.id, batches.replaces) if pd.notna(r)}
+    replaced_by = {int(r): b for b, r in zip(batches.id, batches.replaces, strict=True) if pd.notna(r)}
     table = pd.DataFrame({
         "Omgång": batches.id,
         "Fil": batches.file_name,
@@ -249,7 +250,7 @@ def _history(user) -> None:
                     + (f" av {by}" if isinstance(by, str) else ""))
                    + (f", ersatt av omgång {replaced_by[b]}" if b in replaced_by else "")
                    + (f", ersätter omgång {int(r)}" if pd.notna(r) else "")
-                   for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces)],
+                   for b, u, by, r in zip(batches.id, batches.undone_at, batches.undone_by, batches.replaces, strict=True)],
     })
     ui.table(table, width="stretch")
     live = _live(may_undo, user)
@@ -257,7 +258,7 @@ def _history(user) -> None:
         if user.role < Role.ADMIN:
             st.caption("Det finns ingen omgång som du kan ångra: en redaktör ångrar sina egna importer.")
         return
-    names = dict(zip(live.id, live.file_name))
+    names = dict(zip(live.id, live.file_name, strict=True))
     batch = st.selectbox("Omgång att ångra", list(names), key=f"undo_batch-{max(names)}",
                          format_func=lambda b: f"Omgång {b}: {names[b]}")
     st.caption("Omgångens aktiviteter tas bort ur alla siffror och deras text skrivs över i databasfilen. Omgången "

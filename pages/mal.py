@@ -36,8 +36,8 @@ store = ui.store()
 indicators = registry()
 agreements = store.agreements().reset_index(drop=True)
 standing = agreement_standing(agreements, today())
-titles = dict(zip(agreements.id, agreements.title))
-chosen = st.selectbox("Överenskommelse", list(titles), index=standing.index, format_func=titles.get,
+titles = dict(zip(agreements.id, agreements.title, strict=True))
+chosen = st.selectbox("Överenskommelse", list(titles), index=standing.index, format_func=titles.__getitem__,
                       help="Ett mål gäller bara inom den överenskommelse det är satt för.")
 agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])
 if standing.note and chosen == agreements.id[standing.index]:
@@ -127,7 +127,7 @@ def _target_form() -> None:
                    f"Förslag: {_suggestion_text(suggestion)}.")
     with st.form("new-target", clear_on_submit=False):
         left, right = st.columns(2)
-        grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.get, index=3)
+        grain = left.selectbox("Målet gäller", list(TARGET_GRAIN_LABELS), format_func=TARGET_GRAIN_LABELS.__getitem__, index=3)
         directions = list(Direction)
         direction = right.selectbox("Riktning", directions, index=directions.index(suggestion.direction),
                                     format_func=lambda d: d.label)
@@ -186,9 +186,9 @@ if editing:
         number = st.text_input("Diarienummer", max_chars=40, placeholder="t.ex. KS 2025/17")
         if st.form_submit_button("Spara uppföljningen"):
             try:
-                store.save_written_follow_up(agreement.id, year, produced_on,
-                                             check_written_follow_up(year, produced_on, number, today()),
-                                             ui.current_user())
+                checked = check_written_follow_up(year, produced_on, number, today())
+                assert produced_on is not None  # the check refuses an empty date
+                store.save_written_follow_up(agreement.id, year, produced_on, checked, ui.current_user())
             except (FollowUpError, StoreError, PersonalDataError, NotAllowed) as exc:
                 st.error(f"Uppföljningen sparades inte. {exc}")
             else:

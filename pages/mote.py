@@ -10,7 +10,6 @@ import streamlit as st
 
 from trygghet.web import ui
 from trygghet.auth import NotAllowed, may_lock_meeting, may_write_meeting
-from trygghet.reports.charts import progress_chart
 from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
 from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
@@ -25,8 +24,8 @@ from trygghet.store.database import Comment, Meeting, MeetingAuthors, StoreError
 from trygghet.privacy import PersonalDataError
 
 
-@st.cache_data(show_spinner="Räknar fram mötets siffror …", max_entries=32)
-def _live_report(version: int, path: str, meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
+@ui.per_data_version(shared=True, show_spinner="Räknar fram mötets siffror …", max_entries=32)
+def _live_report(meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
     return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
 
 
@@ -37,8 +36,9 @@ def _meeting_label(row: Meeting) -> str:
 def _choose_meeting(rows: list[Meeting]) -> tuple[Meeting, list[str]]:
     """The meeting from the URL, or the next (else the latest) one, with a notice for a bad parameter."""
     by_day = {r.meeting_date: r for r in rows}
-    day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day},
-                               default_meeting(list(by_day), ui.today()), "mötet")
+    default = default_meeting(list(by_day), ui.today())
+    assert default is not None  # the page chooses only among meetings there are
+    day, notice = parse_choice(st.query_params.get("meeting"), {d.isoformat(): d for d in by_day}, default, "mötet")
     notices = [notice] if notice else []
     options = list(by_day)
     if not _presenting():
@@ -106,10 +106,10 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
     if not points:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
-        due = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
+        when = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
         state = (f"klar {format_date(f.done_at.date())}"
                  + (f" (markerad av {f.done_by})" if f.done_by else "")) if f.done_at else "öppen"
-        label = f"{f.text} ({f.responsible}; {due}; beslutad {format_date(f.raised_date)}) – {state}"
+        label = f"{f.text} ({f.responsible}; {when}; beslutad {format_date(f.raised_date)}) – {state}"
         done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}",
                            disabled=not editing)
         if editing and done != (f.done_at is not None):  # the role is checked here and by the store
@@ -187,8 +187,7 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> 
         with columns[n % len(columns)]:
             ui.indicator_card(fig)
     if targeted[0].monthly and targeted[0].actual:
-        st.plotly_chart(progress_chart(targeted[0]), config={"displayModeBar": False, "locale": "sv"},
-                        key=f"chart-{c.id}")
+        ui.progress_chart(targeted[0], key=f"chart-{c.id}")
     _comments_for(comments, c.id)
     if editing:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
@@ -241,7 +240,7 @@ if not rows:
     st.stop()
 
 meeting, notices = _choose_meeting(rows)
-live = _live_report(ui.data_version(), str(store.path), meeting.meeting_date, meeting.title, ui.today())
+live = _live_report(meeting.meeting_date, meeting.title, ui.today())
 locked = store.snapshot(meeting.id)
 report = figures_shown(live, locked.figures if locked else None)
 comments = store.comments([meeting.id])

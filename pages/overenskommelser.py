@@ -130,7 +130,7 @@ if editable:
     reason_help = "Krävs: ändringen sparas som en version med vem, när och varför."
     st.subheader("Ändra" + (" (publicerad: ange skäl)" if a.published else " utkastet"))
     with st.form(f"fields-{a.id}"):
-        kind = st.selectbox("Slag", KINDS, index=KINDS.index(a.kind), format_func=KIND_LABELS.get)
+        kind = st.selectbox("Slag", KINDS, index=KINDS.index(a.kind), format_func=KIND_LABELS.__getitem__)
         title = st.text_input("Titel", a.title, max_chars=200)
         parties = st.text_area("Parter (en per rad)", "\n".join(a.parties))
         signatories = st.text_area("Undertecknare (en per rad: Namn, titel)",
@@ -167,9 +167,9 @@ if editable:
         short_title = st.text_input("Kort rubrik", current.short_title if current else "", max_chars=120)
         text = st.text_area("Löftestext (ordagrant ur överenskommelsen)", current.text if current else "")
         left, right = st.columns(2)
-        focus = left.selectbox("Fokusområde", list(areas), format_func=areas.get,
+        focus = left.selectbox("Fokusområde", list(areas), format_func=areas.__getitem__,
                                index=list(areas).index(current.focus_area) if current else 0)
-        responsible = right.selectbox("Ansvarig", list(RESPONSIBLE_LABELS), format_func=RESPONSIBLE_LABELS.get,
+        responsible = right.selectbox("Ansvarig", list(RESPONSIBLE_LABELS), format_func=RESPONSIBLE_LABELS.__getitem__,
                                       index=list(RESPONSIBLE_LABELS).index(current.responsible) if current else 2)
         position = st.number_input("Plats i ordningen", 1, len(ids) + 1,
                                    current.ordinal if current else len(ids) + 1)

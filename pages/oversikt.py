@@ -6,7 +6,6 @@ import streamlit as st
 
 from trygghet.figures.indicators import for_commitment
 from trygghet.web import ui
-from trygghet.reports.charts import progress_chart
 from trygghet.figures.compute import IndicatorFigure, progress_for
 from trygghet.formatting import format_date
 from trygghet.figures.glance import section_anchor, summary_rows
@@ -17,8 +16,8 @@ from trygghet.settings import settings
 RESPONSIBLE = {"polisen": "Ansvar: Polisen", "kommunen": "Ansvar: Timrå kommun", "bada": "Ansvar: Polisen och Timrå kommun"}
 
 
-@st.cache_data(show_spinner="Räknar fram siffrorna …", max_entries=64)
-def _progress(version: int, path: str, agreement: AgreementSpan, period: Period, as_of):
+@ui.per_data_version(shared=True, show_spinner="Räknar fram siffrorna …", max_entries=64)
+def _progress(agreement: AgreementSpan, period: Period, as_of):
     store = ui.store()
     commitments = store.commitments(agreement.id)
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
@@ -31,10 +30,9 @@ ui.page_header("Översikt", "Hur det går med varje löfte: utfall, mål, status
 choice = ui.period_picker()
 for notice in choice.notices:  # a wrong or stale value in the link: the default is shown instead
     st.info(ui.plain(notice), icon=":material/info:")
-if not choice.in_force:
+if not choice.in_force and choice.note is not None:
     ui.no_agreement_notice(choice.note)
-commitments, progress = _progress(ui.data_version(), str(ui.store().path), choice.agreement, choice.period,
-                                  choice.as_of)
+commitments, progress = _progress(choice.agreement, choice.period, choice.as_of)
 
 if not any(p.actual for p in progress.values()):
     st.info(f"Inga aktiviteter är registrerade för {choice.period.label}. Välj en annan period i sidomenyn, "
@@ -45,7 +43,7 @@ summary_table(summary_rows((c.id, c.short_title, c.focus_title, [progress[i.id] 
                            for c in commitments.itertuples()))
 
 word = ui.commitment_word(choice.agreement_id)  # "Löftet" or "Problembild", looked up once
-for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
+for _, group in commitments.groupby("focus_ordinal", sort=True):
     st.header(group.focus_title.iloc[0])
     for commitment in group.itertuples():
         st.subheader(commitment.short_title, anchor=section_anchor(commitment.id))
@@ -61,5 +59,4 @@ for focus_title, group in commitments.groupby("focus_ordinal", sort=True):
                 ui.indicator_card(p)
         main = tracked[0]
         if main.actual:
-            st.plotly_chart(progress_chart(main), config={"displayModeBar": False, "locale": "sv"},
-                            key=f"chart-{commitment.id}")
+            ui.progress_chart(main, key=f"chart-{commitment.id}")

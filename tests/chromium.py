@@ -7,6 +7,7 @@ browser tests are skipped on a developer's machine and fail under CI=true.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.factories import PASSWORD
 from trygghet.config import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,10 +63,11 @@ class Server:
                 self.process.wait()
 
 
+DASHBOARD = ("-m", "trygghet.web.serve")  # what start_streamlit runs unless told another script
 SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
 
 
-def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = ("-m", "trygghet.web.serve"),
+def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = DASHBOARD,
                     **env_extra: str) -> Server:
     """The dashboard (or, with `app`, another script: `("-m", "streamlit", "run", "bare.py")`) on a free port."""
     port = _free_port()
@@ -89,28 +92,56 @@ def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[s
     raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s:\n{log.read_text()}")
 
 
+# The demo database made for each server day, once per test process: a dashboard gets a copy of it.
+_DEMOS: dict[str, Path] = {}
+
+
+def _demo_file(folder: Path, today: str) -> Path:
+    """A fresh copy of the demo database made for `today` (made on first use: migrating and generating a year of
+    demo data takes seconds, a copy nothing)."""
+    from trygghet.bootstrap import prepare_store
+
+    made = _DEMOS.get(today)
+    if made is None or not made.exists():
+        made = folder / f"demo-{today}.duckdb"
+        pinned = os.environ.get("TRYGGHET_TODAY")
+        os.environ["TRYGGHET_TODAY"] = today
+        try:
+            prepare_store(made, demo_if_empty=True)
+        finally:
+            if pinned is None:
+                os.environ.pop("TRYGGHET_TODAY", None)
+            else:
+                os.environ["TRYGGHET_TODAY"] = pinned
+        _DEMOS[today] = made
+    db = folder / "demo.duckdb"
+    shutil.copyfile(made, db)
+    return db
+
+
 @contextmanager
 def demo_server(folder: Path, **env: str) -> Iterator[Server]:
     """A dashboard on a fresh database with the demo data, for one test module; stopped afterwards. The demo
     is made for the server's day (TRYGGHET_TODAY in `env`, else SERVER_TODAY)."""
     require_browser()
-    from trygghet.bootstrap import prepare_store
-
     today = env.pop("TRYGGHET_TODAY", SERVER_TODAY)
-    pinned = os.environ.get("TRYGGHET_TODAY")
-    os.environ["TRYGGHET_TODAY"] = today
-    try:
-        prepare_store(folder / "demo.duckdb", demo_if_empty=True)
-    finally:
-        if pinned is None:
-            os.environ.pop("TRYGGHET_TODAY", None)
-        else:
-            os.environ["TRYGGHET_TODAY"] = pinned
-    server = start_streamlit(folder / "demo.duckdb", folder / "streamlit.log", today=today, **env)
+    server = start_streamlit(_demo_file(folder, today), folder / "streamlit.log", today=today, app=DASHBOARD, **env)
     try:
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def accounts_server(folder: Path, roles: dict[str, str], **env: str) -> Iterator[Server]:
+    """`demo_server` with an accounts file: `roles` maps each account's name to its role, every password is
+    tests/factories.py's PASSWORD."""
+    from trygghet.auth import add_user
+
+    for name, role in roles.items():
+        add_user(folder / "users.toml", name, PASSWORD, role)
+    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), **env) as server:
+        yield server
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

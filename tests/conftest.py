@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import shutil
 
-from tests.factories import MEETINGS, PATROLS, add_rows, TESTER
+import pytest
+from hypothesis import settings
+
+from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows
+from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
+
+# Every property runs a fixed number of examples with no per-example deadline (a loaded machine is no bug);
+# HYPOTHESIS_PROFILE=thorough runs ten times as many. The README's test section states the counts.
+settings.register_profile("make-test", max_examples=40, deadline=None)
+settings.register_profile("thorough", max_examples=400, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))
+
+
+@pytest.fixture(scope="session")
+def prepared_file(tmp_path_factory):
+    """A store file prepared once per test process: migrating and seeding one costs more than the test using it,
+    and copying its file costs nothing."""
+    path = tmp_path_factory.mktemp("prepared") / "prepared.duckdb"
+    prepare_store(path)
+    assert not path.with_name(path.name + ".wal").exists()   # every write checkpointed: the file is the store
+    return path
 
 
 @pytest.fixture
-def tmp_store(tmp_path, monkeypatch):
-    """An empty store (schema, reference data and example targets, no activities)."""
+def tmp_store(tmp_path, monkeypatch, prepared_file):
+    """An empty store (schema, reference data and example targets, no activities): a copy of the prepared file,
+    brought up to date by prepare_store as every command does (here it finds nothing to do)."""
     path = tmp_path / "test.duckdb"
+    shutil.copyfile(prepared_file, path)
     monkeypatch.setenv("TRYGGHET_DB", str(path))
     return prepare_store(path)
 
@@ -23,3 +46,11 @@ def council(tmp_store, monkeypatch):
         tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     add_rows(tmp_store, PATROLS)
     return tmp_store
+
+
+@pytest.fixture
+def accounts(tmp_path):
+    """An accounts file with one editor, anna, whose password is PASSWORD."""
+    path = tmp_path / "users.toml"
+    add_user(path, "anna", PASSWORD, "editor")
+    return path

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import re
+import zipfile
 
 import pandas as pd
+from hypothesis import strategies as st
 
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
+from trygghet.importing.cell_rules import all_fields
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.figures.progress import Status
 from trygghet.store.database import BatchInfo, Store
@@ -16,7 +22,7 @@ from trygghet.store.database import BatchInfo, Store
 D = dt.date
 
 DEFAULTS = {"activity_count": 1, "area_code": "timra-centrum", "organisation": "polisen"}
-TYPE_DEFAULTS = {
+TYPE_DEFAULTS: dict[str, dict[str, object]] = {
     "traffic_control": {"control_kind": "kombinerad", "risk_place": True},
     "info_meeting": {"topics": ["alkohol"], "audiences": ["vårdnadshavare"]},
 }
@@ -149,11 +155,106 @@ PATROLS = [
 # (120 + 60 + 90 + 150 + 60) / 60 = 8 of the example target 300 = 2,7 % ≈ 3 %, pro-rated 133,6: behind too.
 
 
+def figure(name: str, status: Status, actual: float | None = 5, target: float | None = 10,
+           prorated: float | None = 4, as_of: dt.date | None = MEETINGS[-1], last_data: dt.date | None = None,
+           since: float | None = 1, previous: dt.date | None = MEETINGS[-2], **fields) -> IndicatorFigure:
+    """A figure of the year 2024 as seen at the meeting of 11 June (previous 9 April); `fields` set the rest."""
+    share = None if target is None or actual is None else actual / target
+    return IndicatorFigure(**{
+        "id": name, "title": name.upper(), "unit": "insatser", "phrase": "insatser", "decimals": 0,
+        "colour": "#000000", "is_ratio": False, "actual": actual, "target": target, "prorated": prorated,
+        "share": share, "forecast": None, "status": status, "target_text": None, "example_target": False,
+        "last_data": last_data, "previous_meeting": previous, "since_meeting": since, "last_year": None,
+        "period_label": "2024", "period_start": D(2024, 1, 1), "period_end": D(2024, 12, 31), "as_of": as_of,
+        "monthly": (), "cumulative": (), "target_line": (), **fields})
+
+
 def meeting_figure(name: str, status: Status) -> IndicatorFigure:
     """A figure of 5 against a target of 10 (pro-rated 4), for rules that read only its status."""
-    return IndicatorFigure(
-        id=name, title=name.upper(), unit="st", phrase="st", decimals=0, colour="#000000", is_ratio=False, actual=5,
-        target=None if status == Status.NO_TARGET else 10, prorated=4, share=0.5, forecast=10, status=status,
-        target_text=None, example_target=False, last_data=None, previous_meeting=None, since_meeting=1,
-        last_year=None, period_label="2024", period_start=D(2024, 1, 1), period_end=D(2024, 12, 31),
-        monthly=(), cumulative=(), target_line=())
+    return figure(name, status, target=None if status == Status.NO_TARGET else 10, as_of=None, previous=None,
+                  unit="st", phrase="st", share=0.5, forecast=10)
+
+
+# Local accounts (tests/unit/test_auth.py, tests/unit/test_security.py): one password long enough to be accepted.
+PASSWORD = "korrekt häst batteri"
+
+
+class Pauses:
+    """Stands in for sign-in's sleep between wrong passwords: adds up the seconds it was asked to wait."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+
+    def __call__(self, seconds: float) -> None:
+        self.total += seconds
+
+
+# --- generated workbooks (tests/unit/test_import_fuzz.py, also in a fresh process there) ------------------------
+
+VALUE = st.one_of(
+    st.none(),
+    st.sampled_from(["Vivsta", "Timrå centrum", "polisen", "kommunen", "nykterhet", "ja", "nej", "alkohol", " ", "",
+                     "=1+1", "=A2*2", "=SUM(B2:B9)", "#DIV/0!", "Mordor"]),
+    st.integers(min_value=-5, max_value=5000),
+    st.floats(min_value=-1, max_value=100, allow_nan=False),
+    st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2026, 11, 30)),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),   # what a worksheet can hold
+)
+HEADER = st.sampled_from(sorted({f.label for t in ACTIVITY_TYPES.values() for f in all_fields(t)}
+                                | {"Aktivitetstyp", "Okänd", "", "Varaktighet (minuter)", "duration_min",
+                                   "Varaktighet (dagar)", "Instruktioner"}))
+DIMENSION = st.sampled_from(["A1:XFD1048576", "A1", "A1:A1", "B2:Z9999", "A1:XFD1", "A1:A1048576", "ZZ"])
+CELL_REF = st.tuples(st.integers(1, 8), st.integers(1, 12))
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+@st.composite
+def workbooks(draw) -> bytes:
+    """An XLSX of 1–3 sheets: a header row somewhere near the top, rows of mixed cells and formulas,
+    merged ranges, and each sheet's declared dimension replaced by a random one; formulas keep no
+    saved value unless the draw says they were saved."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    del book["Sheet"]
+    titles = draw(st.lists(st.sampled_from(["Mars", "April", "Försättsblad", "Instruktioner", "Blad 1", "Tomt"]),
+                           min_size=1, max_size=3, unique=True))
+    for title in titles:
+        sheet = book.create_sheet(title)
+        top = draw(st.integers(1, 3))
+        headers = draw(st.lists(HEADER, max_size=8))
+        for column, header in enumerate(headers, start=1):
+            sheet.cell(top, column, header or None)
+        for row in range(top + 1, top + 1 + draw(st.integers(0, 6))):
+            for column, value in enumerate(draw(st.lists(VALUE, max_size=10)), start=1):
+                sheet.cell(row, column, value)
+        for (c1, r1), (c2, r2) in draw(st.lists(st.tuples(CELL_REF, CELL_REF), max_size=3)):
+            low, high = (min(c1, c2), min(r1, r2)), (max(c1, c2), max(r1, r2))
+            ref = f"{_letter(low[0])}{low[1]}:{_letter(high[0])}{high[1]}"
+            if low != high and not any(ref_overlaps(ref, str(m)) for m in sheet.merged_cells.ranges):
+                sheet.merge_cells(ref)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    saved = draw(st.booleans())
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as patched:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + draw(DIMENSION).encode() + b'"/>',
+                              data)
+                if saved:
+                    data = data.replace(b"<v></v>", b"<v>2</v>")
+            patched.writestr(item, data)
+    return out.getvalue()
+
+
+def ref_overlaps(a: str, b: str) -> bool:
+    from openpyxl.worksheet.cell_range import CellRange
+
+    return not CellRange(a).isdisjoint(CellRange(b))

@@ -20,8 +20,9 @@ import tomllib
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager, Protocol
 
+import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,6 +34,21 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 MAX_FAILURES = 5                       # failed sign-ins per account ...
 FAILURE_WINDOW = dt.timedelta(minutes=15)  # ... within this window lock the account for the rest of it
 _hasher = PasswordHasher()
+
+
+class AccountStore(Protocol):
+    """What this module asks of the store (which sits above it): the account log and the sign-in counts."""
+
+    def transaction(self) -> ContextManager[duckdb.DuckDBPyConnection]: ...
+
+    def record_account_change(self, con: duckdb.DuckDBPyConnection, changed_by: str, account: str, action: str,
+                              old_role: str | None, new_role: str | None) -> None: ...
+
+    def sign_in_salt(self) -> bytes: ...
+
+    def claim_sign_in_attempt(self, name_hash: str, at: dt.datetime, since: dt.datetime, limit: int) -> int | None: ...
+
+    def clear_sign_in_failures(self, name_hash: str) -> None: ...
 
 
 class Role(IntEnum):
@@ -237,8 +253,8 @@ def _local_role(role: str) -> str:
     return role
 
 
-def _save_logged(path: Path, accounts: dict[str, Account], store, by: User | None, account: str, action: str,
-                 old_role: str | None, new_role: str | None) -> None:
+def _save_logged(path: Path, accounts: dict[str, Account], store: AccountStore | None, by: User | None, account: str,
+                 action: str, old_role: str | None, new_role: str | None) -> None:
     """Save the accounts file and, with `store`, log the change there (names and roles only, never a password
     or hash) as one: the log row's transaction commits only after the file is saved, and a log that cannot
     be written stops the change before the file is touched."""
@@ -252,7 +268,8 @@ def _save_logged(path: Path, accounts: dict[str, Account], store, by: User | Non
         _save(path, accounts)
 
 
-def add_user(path: Path, name: str, password: str, role: str, *, store=None, by: User | None = None) -> None:
+def add_user(path: Path, name: str, password: str, role: str, *, store: AccountStore | None = None,
+             by: User | None = None) -> None:
     """Create a local account. With `by` (the signed-in admin, or OPERATOR from the command line), refused
     unless may_manage_accounts allows it; with `store`, the change is logged there as done by `by`."""
     if by is not None:
@@ -269,7 +286,7 @@ def add_user(path: Path, name: str, password: str, role: str, *, store=None, by:
     _save_logged(path, accounts, store, by, name, "added", None, role)
 
 
-def remove_user(path: Path, name: str, *, store=None, by: User | None = None) -> None:
+def remove_user(path: Path, name: str, *, store: AccountStore | None = None, by: User | None = None) -> None:
     """Remove a local account: refused unless may_remove_account allows `by` to; logged as in add_user."""
     if by is not None:
         may_remove_account(by, name).check()
@@ -280,7 +297,7 @@ def remove_user(path: Path, name: str, *, store=None, by: User | None = None) ->
     _save_logged(path, accounts, store, by, name, "removed", removed.role, None)
 
 
-def set_role(path: Path, name: str, role: str, *, store=None, by: User | None = None) -> None:
+def set_role(path: Path, name: str, role: str, *, store: AccountStore | None = None, by: User | None = None) -> None:
     """Give a local account another role: refused unless may_change_role allows `by` to; logged as in add_user.
     Setting the role it already has changes and logs nothing."""
     _local_role(role)
@@ -302,7 +319,7 @@ def failure_key(salt: bytes, name: str) -> str:
     return hashlib.scrypt(name.encode("utf-8"), salt=salt, n=2 ** 13, r=8, p=1).hex()
 
 
-def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | None = None,
+def sign_in(store: AccountStore, path: Path, name: str, password: str, *, now: dt.datetime | None = None,
             pause: Callable[[float], None] = time.sleep) -> User:
     """A local sign-in. Each attempt is counted before the password is checked (in one serialised write with
     the check of the count, so parallel attempts cannot slip past it) and a right password clears the count;
@@ -332,7 +349,7 @@ def sign_in(store, path: Path, name: str, password: str, *, now: dt.datetime | N
     return User(name, Role.parse(account.role))
 
 
-def role_for(email: str | None, groups: list[str], mapping: dict) -> Role:
+def role_for(email: str | None, groups: list[str], mapping: dict[str, list[str]]) -> Role:
     """The role of an OIDC user from the [roles] mapping: e-mail addresses, or 'group:NAME' entries."""
     keys = {(email or "").lower()} | {f"group:{g}".lower() for g in groups}
     for role in (Role.ADMIN, Role.EDITOR):

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
 import sys
 from contextlib import contextmanager
+from typing import Iterator
 
 from trygghet.auth import LOCAL_ROLES, OPERATOR
 from trygghet.bootstrap import USER_ERRORS, prepare_store
 from trygghet.config import LOCAL_OPERATOR
-from trygghet.figures.periods import PICKER_GRAINS
+from trygghet.figures.periods import PICKER_GRAINS, Period
 from trygghet.store.database import Store
 
 
@@ -30,14 +32,14 @@ def _years(text: str) -> tuple[int, int]:
     return first, last
 
 
-def _cmd_init(args) -> int:
+def _cmd_init(args: argparse.Namespace) -> int:
     store = prepare_store(args.db, demo_if_empty=args.demo_if_empty)
     demo = " Den innehåller demodata." if store.has_demo_data() else ""
     print(f"Databasen {store.path} har schemaversion {store.schema_version()}.{demo}")
     return 0
 
 
-def _cmd_demo(args) -> int:
+def _cmd_demo(args: argparse.Namespace) -> int:
     from trygghet.config import today
     from trygghet.demo import load_demo, load_living_demo
 
@@ -58,7 +60,7 @@ def _cmd_demo(args) -> int:
     return 0
 
 
-def _cmd_stats(args) -> int:
+def _cmd_stats(args: argparse.Namespace) -> int:
     stats = prepare_store(args.db).stats()
     if args.json:
         print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
@@ -69,16 +71,14 @@ def _cmd_stats(args) -> int:
     return 0
 
 
-def _date(text: str):
-    import datetime as dt
-
+def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' är inget giltigt datum (ÅÅÅÅ-MM-DD)") from None
 
 
-def _cmd_progress(args) -> int:
+def _cmd_progress(args: argparse.Namespace) -> int:
     from trygghet.figures.indicators import registry
     from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
     from trygghet.formatting import format_date, format_percent
@@ -89,6 +89,7 @@ def _cmd_progress(args) -> int:
 
     store = prepare_store(args.db)
     agreements = store.agreements()
+    period: Period | None = None
     if args.period:
         period = _named_period(args.period)
         if period is None:
@@ -103,9 +104,9 @@ def _cmd_progress(args) -> int:
         return 2
     # The agreement in force on the last day counted speaks for the figures; without one there is no target
     # and no verdict, and the output says so.
-    standing = agreement_standing(agreements, min(as_of, period.end) if args.period else as_of)
+    standing = agreement_standing(agreements, min(as_of, period.end) if period else as_of)
     agreement, in_force, note = AgreementSpan.of(agreements.iloc[standing.index]), standing.in_force, standing.note
-    if not args.period:
+    if period is None:
         period = period_containing(args.grain, as_of, span=agreement.span, span_label=agreement.title)
     if in_force:  # the agreement's span cuts a calendar period (its whole span is one already)
         period = period.clip(*agreement.span) or period
@@ -138,7 +139,7 @@ def _cmd_progress(args) -> int:
     return 0
 
 
-def _named_period(text: str):
+def _named_period(text: str) -> Period | None:
     """A period in the overview's URL form: 2024, 2024-T2, 2024-Q1, 2024-03, 2024-W05."""
     from trygghet.exploration.period_links import named_period
     from trygghet.figures.periods import Grain
@@ -151,7 +152,7 @@ def _named_period(text: str):
     return None
 
 
-def _cmd_indicator(args) -> int:
+def _cmd_indicator(args: argparse.Namespace) -> int:
     from trygghet.figures.indicators import problems, registry
     from trygghet.figures.indicators._text import describe, source
 
@@ -171,7 +172,7 @@ def _cmd_indicator(args) -> int:
         print(f"Fel: det finns ingen indikator med id ”{args.id}”. Se: python -m trygghet indicator list",
               file=sys.stderr)
         return 1
-    areas = dict(zip(store.areas().code, store.areas().name))
+    areas = dict(zip(store.areas().code, store.areas().name, strict=True))
     for what, value in describe(found[args.id], source(store, args.id), areas):
         print(f"{what + ':':<24}{value}")
     return 0
@@ -187,7 +188,7 @@ def _activity_type(text: str) -> str:
     return TYPE_VALUE_KEYS[key(text)]
 
 
-def _cmd_import(args) -> int:
+def _cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trygghet.importing.pipeline import changes_text, import_file, missing_text, problems_text, warning_text
@@ -229,7 +230,7 @@ def _cmd_import(args) -> int:
     return 0
 
 
-def _cmd_template(args) -> int:
+def _cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trygghet.importing.templates import file_name, template
@@ -241,13 +242,13 @@ def _cmd_template(args) -> int:
     return 0
 
 
-def _cmd_undo(args) -> int:
+def _cmd_undo(args: argparse.Namespace) -> int:
     removed = prepare_store(args.db).undo_batch(args.batch, OPERATOR)
     print(f"Importomgång {args.batch} är ångrad: {removed} aktiviteter är borttagna ur alla siffror.")
     return 0
 
 
-def _cmd_users(args) -> int:
+def _cmd_users(args: argparse.Namespace) -> int:
     import getpass
 
     from trygghet.auth import add_user, load_accounts, remove_user, set_role, users_file
@@ -278,7 +279,7 @@ def _cmd_users(args) -> int:
     return 0
 
 
-def _cmd_report(args) -> int:
+def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trygghet.config import today as config_today
@@ -300,7 +301,7 @@ def _cmd_report(args) -> int:
     return 0
 
 
-def _cmd_agreement(args) -> int:
+def _cmd_agreement(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trygghet.store import agreements as agreement_store
@@ -347,7 +348,7 @@ def _cmd_agreement(args) -> int:
         print(f"{a.title} ({a.id}), {KIND_LABELS[a.kind].lower()}")
         print(f"  Gäller: {a.valid_from.isoformat()}–{a.valid_to.isoformat()}; status: "
               f"{status_on(a, config_today(), every)}" + (" (exempel)" if a.is_example else ""))
-        if a.replaces:
+        if a.replaces and a.replaces_from:
             print(f"  Ersätter {a.replaces} från {a.replaces_from.isoformat()}")
         print(f"  Parter: {', '.join(a.parties) or '–'}")
         for s in a.signatories:
@@ -450,14 +451,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         with _active_store(args.db):
-            return args.run(args)
+            return int(args.run(args))
     except USER_ERRORS as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 1
 
 
 @contextmanager
-def _active_store(db: str | None):
+def _active_store(db: str | None) -> Iterator[None]:
     """--db makes its file the active store for the whole command, so that the indicators defined in
     the app (read by `indicators.registry()` from the active store) are those of that file."""
     before = os.environ.get("TRYGGHET_DB")

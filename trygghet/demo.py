@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from trygghet.auth import Role, User
@@ -48,16 +49,16 @@ def _days(first_year: int, last_year: int) -> pd.DatetimeIndex:
 
 def _school_term(days: pd.DatetimeIndex) -> np.ndarray:
     """Mid-January to mid-June and mid-August to mid-December."""
-    doy = days.day_of_year.to_numpy()
+    doy: np.ndarray = days.day_of_year.to_numpy()
     return ((doy >= 12) & (doy <= 166)) | ((doy >= 228) & (doy <= 350))
 
 
-def _day_weights(kind: str, days: pd.DatetimeIndex) -> np.ndarray:
-    weekday = days.day_of_week.to_numpy()
-    month = days.month.to_numpy()
+def _day_weights(kind: str, days: pd.DatetimeIndex) -> npt.NDArray[np.float64]:
+    weekday: np.ndarray = days.day_of_week.to_numpy()
+    month: np.ndarray = days.month.to_numpy()
     weekend = np.where(weekday >= 4, 2.0, 1.0)  # Friday-Sunday
     if kind == "foot_patrol":
-        w = weekend * np.where(np.isin(month, (6, 7, 8, 12)), 1.3, 1.0)
+        w: npt.NDArray[np.float64] = weekend * np.where(np.isin(month, (6, 7, 8, 12)), 1.3, 1.0)
     elif kind == "atractor_check":
         w = np.where((month >= 4) & (month <= 10), weekend, 0.0)
     elif kind in ("info_meeting", "staff_training"):
@@ -66,10 +67,11 @@ def _day_weights(kind: str, days: pd.DatetimeIndex) -> np.ndarray:
         w = np.where(month == 11, 4.0, 1.0)  # around 25 November, the day against violence against women
     else:
         w = np.where(weekday < 5, 1.0, 0.7)
-    return w / w.sum()
+    return w / np.sum(w)
 
 
-def _choice(rng: np.random.Generator, values, n: int, p=None) -> np.ndarray:
+def _choice(rng: np.random.Generator, values: tuple[str | None, ...], n: int,
+            p: tuple[float, ...] | None = None) -> np.ndarray:
     return np.asarray(values, dtype=object)[rng.choice(len(values), size=n, p=p)]
 
 
@@ -78,11 +80,11 @@ def _areas(rng: np.random.Generator, n: int, central_share: float) -> np.ndarray
     return np.where(central, _choice(rng, CENTRAL, n, (0.6, 0.25, 0.15)), _choice(rng, OUTER, n))
 
 
-def _lists(rng: np.random.Generator, values: tuple[str, ...], n: int, p) -> list[list[str]]:
+def _lists(rng: np.random.Generator, values: tuple[str, ...], n: int, p: tuple[float, ...]) -> list[list[str]]:
     first = rng.choice(len(values), size=n, p=p)
     second = rng.choice(len(values), size=n, p=p)
     two = rng.random(n) < 0.3
-    return [sorted({values[a], values[b]}) if t else [values[a]] for a, b, t in zip(first, second, two)]
+    return [sorted({values[a], values[b]}) if t else [values[a]] for a, b, t in zip(first, second, two, strict=True)]
 
 
 def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
@@ -92,7 +94,7 @@ def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generat
                                       p=[.08, .12, .18, .2, .16, .1, .06, .06, .04]),
             "info_meeting": rng.choice([18, 19], size=n)}.get(kind, rng.integers(8, 22, size=n))
     minute = rng.choice([0, 15, 30, 45], size=n)
-    frame["start_time"] = [dt.time(int(h), int(m)) for h, m in zip(hour, minute)]
+    frame["start_time"] = [dt.time(int(h), int(m)) for h, m in zip(hour, minute, strict=True)]
     duration = {"foot_patrol": rng.choice([60, 90, 120, 150, 180], size=n, p=[.2, .25, .3, .15, .1]),
                 "info_meeting": rng.choice([60, 90, 120], size=n)}.get(kind, rng.choice([60, 120, 180, 240], size=n))
     frame["duration_min"] = duration

@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 SWEDISH = Locale.parse("sv_SE")
-MONTHS_SV = tuple(get_month_names("wide", locale=SWEDISH)[m] for m in range(1, 13))
+MONTHS_SV: tuple[str, ...] = tuple(get_month_names("wide", locale=SWEDISH)[m] for m in range(1, 13))
 # Three letters fit a chart tick and a period label ("jan–mar 2024"); CLDR's abbreviations carry a dot.
 MONTHS_SV_SHORT = tuple(name[:3] for name in MONTHS_SV)
 WEEKDAYS_SV = tuple(get_day_names("wide", locale=SWEDISH)[d] for d in range(7))
@@ -31,7 +31,7 @@ WEEKDAYS_SV = tuple(get_day_names("wide", locale=SWEDISH)[d] for d in range(7))
 MINUS = "\u2212"
 
 
-def is_missing(value) -> bool:
+def is_missing(value: object) -> bool:
     """None, NaN or NA (pandas gives a NULL list back as NA), without asking pandas about a list,
     which it would answer element-wise."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
@@ -84,7 +84,7 @@ def month_label(month: int, short: bool = False) -> str:
 MAX_ECHO = 40  # characters of a bad value repeated in a notice
 
 
-def echo(value) -> str:
+def echo(value: object) -> str:
     """A bad value from a link or form, cut so that a runaway value cannot flood the notice that quotes it."""
     text = str(value)
     return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"

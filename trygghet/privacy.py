@@ -59,7 +59,7 @@ class PersonalDataError(ValueError):
     """A free-text field holds what looks like personal data; the message is Swedish and names the field."""
 
 
-def _id_number_kind(match: re.Match) -> str | None:
+def _id_number_kind(match: re.Match[str]) -> str | None:
     """'ett personnummer' or 'ett samordningsnummer' when the digits are one: a real birth date (the day plus
     60 for a samordningsnummer) and either the Luhn checksum or the separator before the last four digits
     (a number written like one, e.g. 850101–1234, is personal data even when mistyped)."""
@@ -92,11 +92,11 @@ def find_personal_data(text: str | None) -> tuple[str, ...]:
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    for match in phonenumbers.PhoneNumberMatcher(blanked, "SE"):
-        if phonenumbers.number_type(match.number) in SERVICE_NUMBERS:
+    for phone in phonenumbers.PhoneNumberMatcher(blanked, "SE"):
+        if phonenumbers.number_type(phone.number) in SERVICE_NUMBERS:
             continue
         found.add("ett telefonnummer")
-        spans.append((match.start, match.end))
+        spans.append((phone.start, phone.end))
     for kind, pattern in (("en e-postadress", _EMAIL), ("ett registreringsnummer", _REGISTRATION),
                           ("en gatuadress", _ADDRESS)):
         for match in pattern.finditer(text):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 
-def _explain(error: dict) -> str:
+def _explain(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     texts = {
         "missing": "saknas",

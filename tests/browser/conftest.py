@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow: `-m "not slow"` leaves them all out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="module")

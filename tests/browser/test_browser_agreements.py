@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, Steps, demo_server, wait_idle
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_server, wait_idle
+from tests.factories import PASSWORD
 from trygghet.store import agreements as agreement_store
-from trygghet.auth import add_user
 from trygghet.store.database import Store
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "ett långt lösenord för test"
 SETTLED = """title => {
   const app = document.querySelector("[data-testid='stApp']");
   const shown = [...document.querySelectorAll("input[aria-label='Kort rubrik']")];
@@ -23,10 +22,8 @@ SETTLED = """title => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("agreements")
-    add_user(folder / "users.toml", "admin", PASSWORD, "admin")
     # A day before the medborgarlöfte 2023–2024 ends, when the next one is prepared (and no demo example exists).
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), TRYGGHET_TODAY="2024-12-01") as server:
+    with accounts_server(tmp_path_factory.mktemp("agreements"), {"admin": "admin"}, TRYGGHET_TODAY="2024-12-01") as server:
         yield server
 
 

@@ -11,17 +11,16 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Steps, demo_server, start_streamlit, wait_idle
-from tests.factories import FOOT_PATROLS_2025
+from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_server, start_streamlit, wait_idle
+from tests.factories import FOOT_PATROLS_2025, PASSWORD
 from trygghet.figures.indicators import for_commitment
 from trygghet.store import agreements as agreement_store
-from trygghet.auth import Role, User, add_user
+from trygghet.auth import Role, User
 from trygghet.store.database import Store
 from trygghet.figures.targets import stored_targets
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "ett långt lösenord för test"
 AGREEMENT = "medborgarlofte-2025"
 NEW = "fotpatrulltimmar_i_sorberge"   # the id the page makes from the title
 DECISION = "Beslutat av rådet 2024-12-10"
@@ -29,11 +28,8 @@ DECISION = "Beslutat av rådet 2024-12-10"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("journey")
-    add_user(folder / "users.toml", "admin", PASSWORD, "admin")
-    add_user(folder / "users.toml", "redaktor", PASSWORD, "editor")
     # December 2024: the medborgarlöfte 2023–2024 ends soon and the next one is prepared.
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), TRYGGHET_TODAY="2024-12-01") as server:
+    with accounts_server(tmp_path_factory.mktemp("journey"), {"admin": "admin", "redaktor": "editor"}, TRYGGHET_TODAY="2024-12-01") as server:
         yield server
 
 

@@ -9,10 +9,9 @@ import sys
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
-from trygghet.auth import ACCOUNTS_FILE_NOTICE, add_user
-
-PASSWORD = "korrekt häst batteri"
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, accounts_server, demo_server, wait_idle
+from tests.factories import PASSWORD
+from trygghet.auth import ACCOUNTS_FILE_NOTICE
 
 pytestmark = pytest.mark.browser
 
@@ -39,22 +38,8 @@ def test_the_public_deployment_serves_its_embedded_address_without_any_dialog(tm
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("security")
-    add_user(folder / "users.toml", "admin", PASSWORD, "admin")
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), TRYGGHET_LOCK_TIMEOUT="1") as server:
+    with accounts_server(tmp_path_factory.mktemp("security"), {"admin": "admin"}, TRYGGHET_LOCK_TIMEOUT="1") as server:
         yield server
-
-
-@pytest.fixture
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        try:
-            yield browser.new_page(locale="sv-SE", viewport={"width": 1440, "height": 900})
-        finally:
-            browser.close()
 
 
 def _page_text(page) -> str:

@@ -8,12 +8,11 @@ import re
 
 import pytest
 
-from tests.chromium import ARTIFACTS, demo_server, wait_idle
-from trygghet.auth import add_user
+from tests.chromium import ARTIFACTS, accounts_server, wait_idle
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "ett långt lösenord för test"
 # English that Streamlit writes unless told otherwise, and what leaks from data ("None", "NaN"). Whole words,
 # case-sensitive: the Swedish "Stoppa" or "mars" is no match.
 ENGLISH = ["Upload", "Browse", "Select all", "Select", "Page not found", "MB per file", "per file", "Drag and drop",
@@ -101,12 +100,9 @@ CHART_JS = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("swedish")
-    add_user(folder / "users.toml", "redaktor", PASSWORD, "editor")
-    add_user(folder / "users.toml", "admin", PASSWORD, "admin")
     # A 1 MB upload limit, so that the uploader's refusal of a larger file can be seen.
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml"), STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as srv:
-        yield srv
+    with accounts_server(tmp_path_factory.mktemp("swedish"), {"redaktor": "editor", "admin": "admin"}, STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as server:
+        yield server
 
 
 def _page(browser, size: str = "laptop", locale: str = "en-US"):
@@ -249,6 +245,8 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
     if role == "viewer":  # an editor's page asks a viewer to sign in, in Swedish
         page.goto(f"{server.url}/ladda-upp")
         page.get_by_text("Den här sidan kräver inloggning").wait_for(timeout=60_000)
+        _settle(page)   # as on Översikt: a new page load shows Streamlit's English until the component has run
+        page.wait_for_function("document.documentElement.lang === 'sv'", timeout=30_000)
         found += _english(page, "sign-in prompt")
         page.goto(f"{server.url}/folj-med")
         page.get_by_role("heading", name="Följ med i hur det går", exact=True).first.wait_for(timeout=60_000)

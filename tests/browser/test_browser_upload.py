@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from trygghet.config import PROJECT_ROOT
 from trygghet.figures.indicators import registry
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, wait_idle
-from trygghet.auth import add_user
+from tests.chromium import accounts_server, wait_idle
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -21,26 +21,19 @@ UPLOAD = ("\ufeffDatum;Starttid;Varaktighet (timmar);Område;Organisation;Medbor
 )).encode("utf-8")
 
 
-PASSWORD = "ett långt lösenord för test"
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("upload")
-    add_user(folder / "users.toml", "analytiker", PASSWORD, "editor")
-    with demo_server(folder, TRYGGHET_USERS=str(folder / "users.toml")) as server:
+    with accounts_server(tmp_path_factory.mktemp("upload"), {"analytiker": "editor"}) as server:
         yield server
 
 
 @pytest.fixture
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    """A tab 1000 pixels tall in the module's Chromium (tests/browser/conftest.py)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
+    yield context.new_page()
+    context.close()
 
 
 def _menu(page, title: str) -> None:
@@ -57,7 +50,9 @@ def _patrols(page) -> int:
     value = page.locator("[data-testid='stMetric']").filter(has_text=title).locator("[data-testid='stMetricValue']")
     value.first.wait_for(timeout=60_000)
     wait_idle(page)
-    return int(re.sub(r"\D", "", re.match(r"[\d\s\u00a0]+", value.first.inner_text()).group(0)))
+    shown = re.match(r"[\d\s\u00a0]+", value.first.inner_text())
+    assert shown, value.first.inner_text()
+    return int(re.sub(r"\D", "", shown.group(0)))
 
 
 def _refused(page) -> None:

@@ -145,7 +145,7 @@ def test_information_meetings_for_guardians_and_other_adults(logged):
     at = _open("pages/informationstraffar.py", {"malgrupp": "vårdnadshavare,andra viktiga vuxna"})
     assert _metrics(at) == {"Informationsträffar": "2", "Deltagare": "35", "Deltagare per träff": "17,5"}
     topics = next(c for c in _charts(at) if _title(c).startswith("Informationsträffar och deltagare per ämne"))
-    assert sorted(zip(topics["data"][0]["y"], topics["data"][0]["x"])) == [
+    assert sorted(zip(topics["data"][0]["y"], topics["data"][0]["x"], strict=True)) == [
         ("Alkohol", 1), ("Narkotika", 1), ("Våld i nära relation", 1)]
     assert "Antal: 1 · deltagare: 20" in topics["data"][0]["text"]
 

@@ -85,13 +85,13 @@ def test_the_public_page_has_a_way_back_except_in_a_public_deployment(demo, monk
 
 
 def test_a_commitments_title_reaches_the_summary_as_text():
-    from tests.unit.test_glance import fig
+    from tests.factories import figure
     from trygghet.figures.glance import summary_rows
     from trygghet.figures.progress import Status
     from trygghet.web.glance import summary_html
 
     rows = summary_rows([("x\"><script>", "<img src=x onerror=alert(1)> **fet**", "Trafik",
-                          [fig("a", Status.BEHIND, actual=3, prorated=6)])])
+                          [figure("a", Status.BEHIND, actual=3, prorated=6)])])
     body = summary_html(rows)
     assert "<script>" not in body and "<img" not in body
     assert "&lt;img src=x onerror=alert(1)&gt; **fet**" in body and 'href="#lofte-x&quot;&gt;&lt;script&gt;"' in body

@@ -70,6 +70,7 @@ def test_only_an_admin_sees_the_page(logged):
         assert not [b for b in at.button if b.label == "Spara indikatorn"]
 
 
+@pytest.mark.slow
 def test_an_admin_defines_breath_tests_at_risk_places_previews_and_saves_it(logged, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     at = _fill(open_page("pages/indikatorer.py", ADMIN))
@@ -94,6 +95,7 @@ def test_an_admin_defines_breath_tests_at_risk_places_previews_and_saves_it(logg
     assert "utandningsprov_vid_riskplatser" in list(open_page("pages/indikatorer.py", ADMIN).dataframe[0].value["Id"])
 
 
+@pytest.mark.slow
 def test_the_app_defined_indicator_shows_on_the_overview_and_in_progress(logged, monkeypatch, capsys):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-05-31")
     at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
@@ -125,6 +127,7 @@ def test_an_invalid_form_is_refused_with_the_field_named_and_nothing_saved(logge
     assert _stored.rows(logged) == [] and logged.data_version() == version
 
 
+@pytest.mark.slow
 def test_an_indicator_taken_out_of_use_leaves_the_registry_and_a_broken_one_is_listed_as_not_used(logged):
     at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
     next(b for b in at.button if b.label == "Ta ur bruk").click()
@@ -142,6 +145,7 @@ def test_an_indicator_taken_out_of_use_leaves_the_registry_and_a_broken_one_is_l
         "Används inte: Indikatorn ”utandningsprov_vid_riskplatser”, fältet ”löften”: löftet ”ml23-borta” finns inte"]
 
 
+@pytest.mark.slow
 def test_an_admin_edits_a_saved_indicator_and_a_bad_edit_changes_nothing(logged):
     from trygghet.figures.indicators._form import FORM_KEYS, form_state
 
@@ -170,6 +174,7 @@ def test_an_admin_edits_a_saved_indicator_and_a_bad_edit_changes_nothing(logged)
     assert at.header[1].value == "Definiera en ny indikator" and at.text_input(key="title").value == ""
 
 
+@pytest.mark.slow
 def test_the_form_offers_youth_focus_only_for_drug_trade_operations(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
     add_rows(tmp_store, [activity("drug_operation", "2024-03-05", youth_focus=True),

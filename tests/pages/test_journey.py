@@ -129,7 +129,7 @@ def _set_targets() -> None:
 
 def _import_2025() -> None:
     at = open_page("pages/ladda_upp.py", EDITOR)
-    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FOOT_PATROLS_2025.encode(), "text/csv"))
+    at.get("file_uploader")[0].set_value(("fotpatrull-2025.csv", FOOT_PATROLS_2025.encode(), "text/csv"))  # type: ignore[union-attr]  # AppTest.get types every answer as a widget or a container
     _ok(at.run())
     _click(at, "Importera 8 rader")
     assert "8 rader tillagda" in at.success[0].value.replace("\\", "")
@@ -141,6 +141,7 @@ def _report_rows(content: bytes, title: str) -> list[list[str]]:
     return [[c.text for c in row.cells] for t in document.tables for row in t.rows if row.cells[0].text == title]
 
 
+@pytest.mark.slow
 def test_the_whole_journey(tmp_store, monkeypatch, capsys):
     add_rows(tmp_store, LOG_2024)                       # a store with data: no demo data is added
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")  # the next promise is prepared in December 2024

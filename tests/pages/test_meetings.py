@@ -99,7 +99,10 @@ def test_a_lock_holds_when_data_change_and_the_differences_are_listed(council):
 
 # --- the page ---------------------------------------------------------------------------------
 
-def _page(user: User | None = User("redaktor", Role.EDITOR), **params) -> AppTest:
+_EDITOR = User("redaktor", Role.EDITOR)
+
+
+def _page(user: User | None = _EDITOR, **params) -> AppTest:
     return open_page("pages/mote.py", user, params)
 
 
@@ -115,6 +118,7 @@ def test_meeting_page_shows_the_window_and_the_sentence(council):
     assert at.sidebar.selectbox[0].value == D(2024, 6, 11)
 
 
+@pytest.mark.slow
 def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
     at = _page(User("admin", Role.ADMIN))
     next(b for b in at.button if b.label == "Lås siffrorna").click()
@@ -130,6 +134,7 @@ def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
     assert (row["Låst"].iloc[0], row["Nu"].iloc[0]) == ("5 patruller", "6 patruller")
 
 
+@pytest.mark.slow
 def test_comments_are_stored_with_author_and_shown_as_text(council):
     at = _page()
     hostile = "<script>alert('x')</script> **inte fet** [länk](http://example.com)"
@@ -147,6 +152,7 @@ def test_comments_are_stored_with_author_and_shown_as_text(council):
         ("ml23-fotpatrull", hostile, "redaktor")]
 
 
+@pytest.mark.slow
 def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
     april, june = council.meeting_rows()[1:]
     council.add_follow_up(april.id, june.id, "Fler kvällspatruller i Vivsta", "Polisen", TESTER)
@@ -158,6 +164,7 @@ def test_a_follow_up_agreed_at_one_meeting_shows_as_open_at_the_next(council):
     assert council.follow_ups()[0].done_by == "redaktor"
 
 
+@pytest.mark.slow
 def test_bad_url_parameters_fall_back_with_a_notice(council):
     at = _page(meeting="1999-01-01")
     assert any("”1999-01-01”" in i.value.replace("\\", "") for i in at.info)
@@ -168,6 +175,7 @@ def test_bad_url_parameters_fall_back_with_a_notice(council):
     assert at.title[0].value == "Rådet för trygghet och hälsa, 9 april 2024"
 
 
+@pytest.mark.slow
 def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing(council):
     link = "[Klicka här](https://evil.example) <script>x</script> ' OR 1=1; DROP TABLE meetings; --" * 3
     for params in ({"meeting": link}, {"mode": "present", "slide": link}, {"mode": "present", "auto": link}):
@@ -201,6 +209,7 @@ def test_a_viewer_cannot_tick_a_follow_up_even_past_the_disabled_box(council):
     assert council.follow_ups()[0].done_at is None
 
 
+@pytest.mark.slow
 def test_presentation_of_a_locked_meeting_says_its_figures_changed_and_shows_target_and_forecast(council):
     at = _page(User("admin", Role.ADMIN))
     next(b for b in at.button if b.label == "Lås siffrorna").click()
@@ -221,6 +230,7 @@ def test_presentation_of_a_locked_meeting_says_its_figures_changed_and_shows_tar
     assert any(t.endswith("· låsta siffror") for t in texts)
 
 
+@pytest.mark.slow
 def test_presentation_mode_shows_the_summary_what_needs_attention_then_one_commitment_per_slide(council):
     at = _page(mode="present", slide="1")
     slides = [at.title[0].value.replace("\\", "")]

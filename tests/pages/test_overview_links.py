@@ -17,9 +17,9 @@ from tests.app import open_page, query_of
 from tests.factories import activity, add_rows
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.formatting import format_count, singular_sv
-from trygghet.figures.periods import Grain, period_containing
+from trygghet.figures.periods import AgreementSpan, Grain, period_containing
 from trygghet.figures.progress import Status
-from trygghet.exploration.period_links import (AgreementSpan, PeriodView, named_period, parse_period_query, period_key,
+from trygghet.exploration.period_links import (PeriodView, named_period, parse_period_query, period_key,
                                    period_options, period_query)
 from trygghet.web.ui import card_target_caption
 

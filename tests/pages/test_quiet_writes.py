@@ -72,6 +72,7 @@ def test_the_start_up_steps_report_that_they_wrote_nothing(tmp_store):
     assert tmp_store.data_version() == version
 
 
+@pytest.mark.slow
 def test_read_only_commands_leave_the_data_version_alone(tmp_path):
     db = tmp_path / "cli.duckdb"
     first = _cli(db, "stats", "--json")  # creates and prepares the file

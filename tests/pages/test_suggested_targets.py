@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.app import open_page
 from tests.factories import activity, add_rows
 from trygghet.store import agreements as agreement_store
@@ -37,6 +39,7 @@ def _adopt(at, decision: str):
     return at
 
 
+@pytest.mark.slow
 def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_form(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
     add_rows(tmp_store, LOG_2024)

@@ -92,6 +92,7 @@ def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_
     assert all(i["target"] is None and i["status"] is None for i in answer["indicators"])
 
 
+@pytest.mark.slow
 def test_progress_takes_a_period_as_the_links_write_it(sources_only):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(sources_only.path), "progress",
@@ -206,6 +207,7 @@ def test_an_exploration_page_opens_on_the_latest_year_with_data(sources_only, mo
     assert not any("Inga fotpatruller finns" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_an_admin_is_offered_the_way_to_enter_the_next_agreement(sources_only, monkeypatch):
     from trygghet.auth import Role, User
 

@@ -13,13 +13,15 @@ from trygghet.auth import NotAllowed, Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing import pipeline
 
+pytestmark = pytest.mark.slow   # every test uploads a file through the page
+
 DATA = PROJECT_ROOT / "tests" / "data"
 EDITOR = User("redaktor", Role.EDITOR)
 
 
 def _upload(name: str, data: bytes) -> AppTest:
     at = open_page("pages/ladda_upp.py", EDITOR)    # an empty store gets its demo data first
-    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))  # type: ignore[union-attr]  # AppTest.get types every answer as a widget or a container
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -284,6 +284,7 @@ def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
     assert any(m.value.startswith(":material/cancel: **Löftet hölls inte.**") for m in public.markdown)
 
 
+@pytest.mark.slow
 def test_progress_after_the_year_on_the_demo_gives_only_final_verdicts(tmp_path):
     """`progress --period 2024 --date 2025-02-01 --json` on the demo data: every target-bearing indicator is
     achieved or not achieved, none is on track, behind, not updated or too early."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app import open_page
 
 
@@ -9,6 +11,7 @@ def _captions(at) -> list[str]:
     return [c.value.replace("\\", "") for c in at.caption]
 
 
+@pytest.mark.slow
 def test_a_cooperation_agreements_texts_are_labelled_problem_pictures(tmp_store):
     # The 2019 agreement lists "Lokala problembilder i Timrå kommun"; they are not promises.
     at = open_page("pages/oversikt.py", query={"overenskommelse": "samverkan-2019", "indelning": "year",

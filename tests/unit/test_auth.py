@@ -14,20 +14,9 @@ from trygghet.auth import (ALLOWED, MAX_FAILURES, AuthError, NotAllowed, Role, U
                            may_remove_demo, may_replace, may_undo, may_write_meeting, remove_user, role_for, set_role,
                            sign_in)
 from trygghet.config import PROJECT_ROOT
+from tests.factories import PASSWORD, Pauses
 
 NOW = dt.datetime(2024, 6, 11, 12, 0, tzinfo=dt.timezone.utc)
-PASSWORD = "korrekt häst batteri"
-
-
-@pytest.fixture
-def accounts(tmp_path):
-    path = tmp_path / "users.toml"
-    add_user(path, "anna", PASSWORD, "editor")
-    return path
-
-
-def _no_pause(seconds: float) -> None:
-    _no_pause.total += seconds
 
 
 def test_accounts_store_argon2_hashes_never_passwords(accounts):
@@ -51,23 +40,24 @@ def test_bad_accounts_are_refused(accounts, name, password, role, message):
         add_user(accounts, name, password, role)
 
 
+@pytest.mark.slow
 def test_sign_in_gives_the_role_and_wrong_passwords_are_slowed_and_limited(tmp_store, accounts):
-    _no_pause.total = 0.0
-    user = sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=_no_pause)
+    pause = Pauses()
+    user = sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=pause)
     assert (user.name, user.role, user.signed_in) == ("anna", Role.EDITOR, True)
-    for attempt in range(MAX_FAILURES):
+    for _ in range(MAX_FAILURES):
         with pytest.raises(AuthError, match="Fel användarnamn eller lösenord"):
-            sign_in(tmp_store, accounts, "anna", "fel lösenord", now=NOW, pause=_no_pause)
-    assert _no_pause.total == pytest.approx(0.5 + 1 + 2 + 4 + 4)  # doubling, at most 4 s
+            sign_in(tmp_store, accounts, "anna", "fel lösenord", now=NOW, pause=pause)
+    assert pause.total == pytest.approx(0.5 + 1 + 2 + 4 + 4)  # doubling, at most 4 s
     with pytest.raises(AuthError, match="spärrat i 15 minuter"):
-        sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=_no_pause)   # even the right password
+        sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW, pause=pause)   # even the right password
     later = NOW + dt.timedelta(minutes=16)
-    assert sign_in(tmp_store, accounts, "anna", PASSWORD, now=later, pause=_no_pause).role == Role.EDITOR
+    assert sign_in(tmp_store, accounts, "anna", PASSWORD, now=later, pause=pause).role == Role.EDITOR
 
 
 def test_an_unknown_account_fails_like_a_wrong_password(tmp_store, accounts):
     with pytest.raises(AuthError, match="Fel användarnamn eller lösenord"):
-        sign_in(tmp_store, accounts, "okand", PASSWORD, now=NOW, pause=_no_pause)
+        sign_in(tmp_store, accounts, "okand", PASSWORD, now=NOW, pause=Pauses())
 
 
 def test_oidc_roles_come_from_addresses_and_groups():
@@ -79,6 +69,7 @@ def test_oidc_roles_come_from_addresses_and_groups():
     assert role_for(None, [], {}) == Role.VIEWER
 
 
+@pytest.mark.slow
 def test_cli_manages_accounts(tmp_path):
     path = tmp_path / "users.toml"
     env = {"TRYGGHET_USERS": str(path), "PATH": "/usr/bin:/bin"}

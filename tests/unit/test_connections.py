@@ -100,10 +100,12 @@ print(reads[0], len(errors), errors[:2], flush=True)
 def _busy_readers(path: Path, seconds: float) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-c", BUSY_READERS, str(path), str(seconds)], cwd=PROJECT_ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None  # both piped above
     assert process.stdout.readline().strip() == "busy", process.stderr.read()
     return process
 
 
+@pytest.mark.slow
 def test_a_cli_import_gets_the_file_from_a_process_that_keeps_it_busy(tmp_store, monkeypatch):
     """The holder sees the CLI waiting (`.wait`), lets its uses finish, closes and lets the CLI go first;
     its own readers wait meanwhile and none of them fails. The file imports its 4 foot patrols."""
@@ -184,6 +186,7 @@ def test_an_import_killed_halfway_leaves_the_file_whole(tmp_store, tmp_path):
     assert round(days) == stats.activities
 
 
+@pytest.mark.slow
 def test_two_busy_processes_take_turns_without_errors(tmp_store, monkeypatch):
     """Two processes (say an internal and a public dashboard on one file), each with eight threads reading without
     pause for 8 s: each hands the file over when the other waits, so both read, and neither meets an error."""

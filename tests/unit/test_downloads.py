@@ -98,7 +98,7 @@ EXPECTED = [  # traffic controls in 2024, newest first, as the download should h
 
 def _frame(store, sel):
     areas = store.areas()
-    return download_frame(store, sel, dict(zip(areas.code, areas.name)))
+    return download_frame(store, sel, dict(zip(areas.code, areas.name, strict=True)))
 
 
 def _plain(value):
@@ -125,7 +125,7 @@ def test_xlsx_download_re_read_matches_the_filtered_rows(hostile):
     data = to_xlsx(_frame(hostile, Selection(("traffic_control",), *YEAR)))
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     heading, body = rows[0], rows[1:]
-    records = [dict(zip(heading, map(_plain, row))) for row in body]
+    records = [dict(zip(heading, map(_plain, row), strict=True)) for row in body]
     assert [{k: r[k] for k in e} for r, e in zip(records, EXPECTED, strict=True)] == EXPECTED
 
 

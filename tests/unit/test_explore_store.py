@@ -65,24 +65,24 @@ def test_figures_agree_with_the_indicator_engine(logged):
 def test_grouped_by_month_and_type(logged):
     sums = explore_sums(logged, Selection(("traffic_control",), dt.date(2024, 12, 1), dt.date(2025, 1, 31)),
                                ("month", "activity_type"))
-    assert [(m.date(), n, t) for m, n, t in zip(sums.month, sums.activity_count, sums.breath_tests)] == [
+    assert [(m.date(), n, t) for m, n, t in zip(sums.month, sums.activity_count, sums.breath_tests, strict=True)] == [
         (dt.date(2024, 12, 1), 1.2, 12), (dt.date(2025, 1, 1), 0.8, 8)]
 
 
 def test_grouped_by_week_starts_on_monday(logged):
     sums = explore_sums(logged, Selection(("foot_patrol",), dt.date(2024, 3, 1), dt.date(2024, 3, 31)), ("week",))
-    assert [(w.date(), n) for w, n in zip(sums.week, sums.activity_count)] == [(dt.date(2024, 3, 4), 3)]
+    assert [(w.date(), n) for w, n in zip(sums.week, sums.activity_count, strict=True)] == [(dt.date(2024, 3, 4), 3)]
 
 
 def test_grouped_by_topic_counts_a_meeting_under_each_topic(logged):
     sums = explore_sums(logged, Selection(("info_meeting",), *YEAR), ("topic",))
-    assert list(zip(sums.topic, sums.activity_count, sums.participants)) == [
+    assert list(zip(sums.topic, sums.activity_count, sums.participants, strict=True)) == [
         ("alkohol", 1, 20), ("narkotika", 1, 15), ("trafik", 1, 50), ("våld i nära relation", 1, 15)]
 
 
 def test_grouped_by_area(logged):
     sums = explore_sums(logged, Selection(("foot_patrol",), *YEAR), ("area_code",))
-    assert list(zip(sums.area_code, sums.activity_count)) == [("soraker", 1), ("timra-centrum", 1), ("vivsta", 1)]
+    assert list(zip(sums.area_code, sums.activity_count, strict=True)) == [("soraker", 1), ("timra-centrum", 1), ("vivsta", 1)]
 
 
 def test_an_empty_selection_sums_to_zero(logged):
@@ -107,7 +107,7 @@ def test_values_are_parameters_never_sql(logged):
 def test_activities_behind_a_selection_with_their_batch(logged):
     rows = logged.explore_activities(TRAFFIC)
     # newest first; the December summary row reaches into 2025 and is listed whole
-    assert [(d.date(), n) for d, n in zip(rows.date_from, rows.activity_count)] == [
+    assert [(d.date(), n) for d, n in zip(rows.date_from, rows.activity_count, strict=True)] == [
         (dt.date(2024, 12, 20), 2), (dt.date(2024, 6, 1), 1), (dt.date(2024, 5, 1), 4), (dt.date(2024, 4, 1), 1)]
     assert set(rows.file_name) == {"logg-2024.csv"} and rows.batch_id.nunique() == 1
     assert logged.explore_row_count(TRAFFIC) == 4
@@ -117,7 +117,7 @@ def test_activities_behind_a_selection_with_their_batch(logged):
 def test_a_window_that_cuts_a_summary_row_lists_it(logged):
     january = Selection(("traffic_control",), dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     rows = logged.explore_activities(january)
-    assert [(d.date(), t.date()) for d, t in zip(rows.date_from, rows.date_to)] == [
+    assert [(d.date(), t.date()) for d, t in zip(rows.date_from, rows.date_to, strict=True)] == [
         (dt.date(2024, 12, 20), dt.date(2025, 1, 8))]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from trygghet.figures.compute import IndicatorFigure
+from tests.factories import figure as fig
 from trygghet.figures.glance import headings, section_anchor, summary_rows
 from trygghet.meetings.report import attention
 from trygghet.figures.progress import Status
@@ -14,17 +14,6 @@ from trygghet.figures.progress import Status
 D = dt.date
 NBSP = "\u00a0"
 MEETING, PREVIOUS = D(2024, 6, 11), D(2024, 4, 9)
-
-
-def fig(name: str, status: Status, actual: float | None = 5, target: float | None = 10, prorated: float | None = 4,
-        as_of: dt.date = MEETING, last_data: dt.date | None = None, since: float | None = 1,
-        previous: dt.date | None = PREVIOUS) -> IndicatorFigure:
-    return IndicatorFigure(
-        id=name, title=name.upper(), unit="insatser", phrase="insatser", decimals=0, colour="#000000", is_ratio=False,
-        actual=actual, target=target, prorated=prorated, share=None if target is None or actual is None else actual / target,
-        forecast=None, status=status, target_text=None, example_target=False, last_data=last_data,
-        previous_meeting=previous, since_meeting=since, last_year=None, period_label="2024",
-        period_start=D(2024, 1, 1), period_end=D(2024, 12, 31), as_of=as_of, monthly=(), cumulative=(), target_line=())
 
 
 # --- the summary rows ------------------------------------------------------------------------------------

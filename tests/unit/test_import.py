@@ -95,7 +95,7 @@ def _rows(store, sql: str = "SELECT * FROM activities ORDER BY id") -> list[dict
     with store.connect() as con:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def test_the_corpus_has_a_test_for_every_file():
@@ -373,6 +373,7 @@ def _cli(*args, db: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_import_dry_run_import_again_and_undo(tmp_store):
     path = str(DATA / "fotpatrull_utf8_bom.csv")
     dry = _cli("import", path, "--dry-run", db=tmp_store.path)
@@ -398,12 +399,14 @@ def test_cli_a_bad_file_exits_1_with_the_errors_and_writes_the_rejected_rows(tmp
     assert tmp_store.activity_count() == 0
 
 
+@pytest.mark.slow
 def test_cli_wrong_usage_exits_2(tmp_store):
     assert _cli("import", str(DATA / "nope.csv"), db=tmp_store.path).returncode == 2
     assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "cykel", db=tmp_store.path).returncode == 2
     assert _cli("template", "foot_patrol", "--format", "pdf", db=tmp_store.path).returncode == 2
 
 
+@pytest.mark.slow
 def test_cli_type_and_template(tmp_store, tmp_path):
     assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
     assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "Fotpatrull", "--allow-missing",
@@ -415,6 +418,7 @@ def test_cli_type_and_template(tmp_store, tmp_path):
     assert (result.activity_type, result.new) == ("traffic_control", 2)
 
 
+@pytest.mark.slow
 def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
     tmp_store.stats()
@@ -483,13 +487,13 @@ def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
     if fmt == "csv":
         lines = data.decode("utf-8-sig").split("\r\n")
         headers = lines[0].split(";")
-        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"))] for line in lines[1:] if line]
+        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"), strict=True)] for line in lines[1:] if line]
         return ("\ufeff" + "\r\n".join(";".join(r) for r in [headers, *rows]) + "\r\n").encode()
     book = load_workbook(BytesIO(data))
     sheet = book["Aktiviteter"]
-    headers = [c.value for c in sheet[1]]
+    headers = [str(c.value) for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
-        for header, cell in zip(headers, row):
+        for header, cell in zip(headers, row, strict=True):
             if header in blank:
                 cell.value = None
     out = BytesIO()
@@ -531,6 +535,7 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
     assert [str(p) for p in result.problems] == ["Rad 2, kolumn Ämnen: värde saknas; kolumnen är obligatorisk"]
 
 
+@pytest.mark.slow
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"
     path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")

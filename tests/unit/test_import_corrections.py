@@ -234,6 +234,7 @@ def test_a_replacement_killed_inside_its_transaction_leaves_the_batch_as_it_was(
     assert _snapshot(Store(tmp_store.path)) == before
 
 
+@pytest.mark.slow
 def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     batch = _import(tmp_store, ROWS).batch_id
     corrected = tmp_path / "rättad.csv"

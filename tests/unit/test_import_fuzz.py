@@ -8,25 +8,25 @@ cells that hold data, not by what its sheets declare (measured in a fresh proces
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
-import re
 import subprocess
 import sys
 import textwrap
-import zipfile
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from trygghet.importing import pipeline
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.importing.cell_rules import all_fields
-from tests.factories import DATA, GOOD
+from tests.factories import DATA, GOOD, workbooks
 from trygghet.config import PROJECT_ROOT
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The example count and deadline come from the profile in tests/conftest.py; the store is shared by a test's examples.
+pytestmark = pytest.mark.slow   # every example imports a file into a store
+
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 TYPES = sorted(ACTIVITY_TYPES)
 
 # Cells that are nearly right, plainly wrong, or hostile.
@@ -82,79 +82,7 @@ def test_cut_files_never_raise_and_never_half_write(tmp_store, name, cut):
 
 # --- generated workbooks -------------------------------------------------------------------
 
-WORKBOOKS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-VALUE = st.one_of(
-    st.none(),
-    st.sampled_from(["Vivsta", "Timrå centrum", "polisen", "kommunen", "nykterhet", "ja", "nej", "alkohol", " ", "",
-                     "=1+1", "=A2*2", "=SUM(B2:B9)", "#DIV/0!", "Mordor"]),
-    st.integers(min_value=-5, max_value=5000),
-    st.floats(min_value=-1, max_value=100, allow_nan=False),
-    st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2026, 11, 30)),
-    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),   # what a worksheet can hold
-)
-HEADER = st.sampled_from(sorted({f.label for t in ACTIVITY_TYPES.values() for f in all_fields(t)}
-                                | {"Aktivitetstyp", "Okänd", "", "Varaktighet (minuter)", "duration_min",
-                                   "Varaktighet (dagar)", "Instruktioner"}))
-DIMENSION = st.sampled_from(["A1:XFD1048576", "A1", "A1:A1", "B2:Z9999", "A1:XFD1", "A1:A1048576", "ZZ"])
-CELL_REF = st.tuples(st.integers(1, 8), st.integers(1, 12))
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
-
-
-@st.composite
-def workbooks(draw) -> bytes:
-    """An XLSX of 1–3 sheets: a header row somewhere near the top, rows of mixed cells and formulas,
-    merged ranges, and each sheet's declared dimension replaced by a random one; formulas keep no
-    saved value unless the draw says they were saved."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    del book["Sheet"]
-    titles = draw(st.lists(st.sampled_from(["Mars", "April", "Försättsblad", "Instruktioner", "Blad 1", "Tomt"]),
-                           min_size=1, max_size=3, unique=True))
-    for title in titles:
-        sheet = book.create_sheet(title)
-        top = draw(st.integers(1, 3))
-        headers = draw(st.lists(HEADER, max_size=8))
-        for column, header in enumerate(headers, start=1):
-            sheet.cell(top, column, header or None)
-        for row in range(top + 1, top + 1 + draw(st.integers(0, 6))):
-            for column, value in enumerate(draw(st.lists(VALUE, max_size=10)), start=1):
-                sheet.cell(row, column, value)
-        for (c1, r1), (c2, r2) in draw(st.lists(st.tuples(CELL_REF, CELL_REF), max_size=3)):
-            low, high = (min(c1, c2), min(r1, r2)), (max(c1, c2), max(r1, r2))
-            ref = f"{_letter(low[0])}{low[1]}:{_letter(high[0])}{high[1]}"
-            if low != high and not any(ref_overlaps(ref, str(m)) for m in sheet.merged_cells.ranges):
-                sheet.merge_cells(ref)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    saved = draw(st.booleans())
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as patched:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + draw(DIMENSION).encode() + b'"/>',
-                              data)
-                if saved:
-                    data = data.replace(b"<v></v>", b"<v>2</v>")
-            patched.writestr(item, data)
-    return out.getvalue()
-
-
-def ref_overlaps(a: str, b: str) -> bool:
-    from openpyxl.utils import range_boundaries
-
-    a1, a2, a3, a4 = range_boundaries(a)
-    b1, b2, b3, b4 = range_boundaries(b)
-    return not (a3 < b1 or b3 < a1 or a4 < b2 or b4 < a2)
-
-
-@WORKBOOKS
+@FUZZ
 @given(data=workbooks(), sheet=st.sampled_from([None, None, "Mars"]))
 def test_generated_workbooks_never_raise_and_never_half_write(tmp_store, tmp_path, monkeypatch, data, sheet):
     monkeypatch.setenv("TRYGGHET_TMP", str(tmp_path / "tmp"))
@@ -171,7 +99,7 @@ def test_reading_generated_workbooks_keeps_memory_bounded(tmp_path):
         import duckdb, numpy, openpyxl, pandas   # noqa: F401 (the baseline: what any import loads)
         from bench.support import peak_mb         # this process's own peak (not pytest's, as ru_maxrss)
         from hypothesis import HealthCheck, given, settings
-        from tests.unit.test_import_fuzz import workbooks
+        from tests.factories import workbooks
         from trygghet.importing.read import UnreadableFile, read_file
 
         before = peak_mb()

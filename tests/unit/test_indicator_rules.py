@@ -19,7 +19,10 @@ def declared(**changes) -> Indicator:
     return Indicator(**{**fields, **changes})
 
 
-def messages(indicator: Indicator, ctx: Context = Context()) -> list[str]:
+_NO_STORE = Context()
+
+
+def messages(indicator: Indicator, ctx: Context = _NO_STORE) -> list[str]:
     return [str(p) for p in check(indicator, ctx)]
 
 

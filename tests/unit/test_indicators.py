@@ -147,6 +147,7 @@ def scratch_store(tmp_path_factory):
 @given(st.lists(st.tuples(st.dates(min_value=dt.date(2023, 10, 1), max_value=dt.date(2025, 3, 31)),
                           st.integers(min_value=0, max_value=75), st.integers(min_value=1, max_value=9)),
                 min_size=1, max_size=12))
+@pytest.mark.slow
 def test_monthly_actuals_sum_to_the_yearly_actual(scratch_store, rows):
     """Summary rows of any length, cut by the year or not: the months of 2024 add up to 2024."""
     with scratch_store.transaction() as con:

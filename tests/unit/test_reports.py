@@ -20,7 +20,8 @@ from tests.factories import activity, add_rows, TESTER
 from trygghet import cli
 from trygghet.bootstrap import prepare_store
 from trygghet.reports import ReportError, annual_report, meeting_handout
-from trygghet.reports.model import annual, change, lower_first
+from trygghet.formatting import lower_first
+from trygghet.reports.model import annual, change
 from trygghet.settings import settings
 from trygghet.auth import Role, User
 
@@ -202,7 +203,7 @@ def _annual_texts(store, year: int) -> list[str]:
             elif hasattr(block, "items"):
                 out += list(block.items)
             else:
-                out += [getattr(block, "text", None) or getattr(block, "description", "")]
+                out += [getattr(block, "text", "") or getattr(block, "description", "")]
         return out
 
     return [document.footer, *texts(document.blocks)]
@@ -251,6 +252,7 @@ def test_the_handout_is_one_page_with_the_meeting_views_figures(council):
     assert ("Fotpatruller i centrala Timrå (patruller)", "3", "5", "130", "4 %", "▼ efter") in rows
 
 
+@pytest.mark.slow
 def test_a_locked_meeting_hands_out_its_locked_figures(tmp_store):
     from trygghet.meetings.report import build_report
     from trygghet.settings import settings

@@ -16,28 +16,16 @@ from trygghet.auth import (
     MAX_FAILURES,
     AuthError,
     Role,
-    add_user,
     failure_key,
     sign_in,
 )
 from trygghet.exploration.model import DEFAULT_PRESET, PARAMS, FilterOptions, parse_query
 from trygghet.store.database import Store
+from tests.factories import PASSWORD, Pauses
 
 NOW = dt.datetime(2024, 6, 11, 12, 0, tzinfo=dt.UTC)
-PASSWORD = "korrekt häst batteri"
 LOCKED = "För många misslyckade inloggningar"
 WRONG = "Fel användarnamn eller lösenord"
-
-
-@pytest.fixture
-def accounts(tmp_path):
-    path = tmp_path / "users.toml"
-    add_user(path, "anna", PASSWORD, "editor")
-    return path
-
-
-def _no_pause(seconds: float) -> None:
-    pass
 
 
 def _parallel_attempts(store, accounts, name: str, password: str, n: int) -> list[str]:
@@ -48,7 +36,7 @@ def _parallel_attempts(store, accounts, name: str, password: str, n: int) -> lis
     def attempt() -> None:
         start.wait()
         try:
-            answers.append(sign_in(store, accounts, name, password, now=NOW, pause=_no_pause).role.name)
+            answers.append(sign_in(store, accounts, name, password, now=NOW, pause=Pauses()).role.name)
         except AuthError as exc:
             answers.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - any other answer is named by the assertion that fails
@@ -62,6 +50,7 @@ def _parallel_attempts(store, accounts, name: str, password: str, n: int) -> lis
     return answers
 
 
+@pytest.mark.slow
 def test_fifty_parallel_wrong_passwords_lock_the_account_after_exactly_five(tmp_store, accounts, monkeypatch):
     """Before, 16 tabs at once recorded 3 failures and the account was not locked: each attempt read the count
     before any of them wrote one. Now counting and checking are one write, so exactly MAX_FAILURES = 5 attempts
@@ -76,9 +65,9 @@ def test_fifty_parallel_wrong_passwords_lock_the_account_after_exactly_five(tmp_
     with tmp_store.connect() as con:
         assert con.execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 5
     with pytest.raises(AuthError, match=LOCKED):
-        sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW + dt.timedelta(minutes=6), pause=_no_pause)
+        sign_in(tmp_store, accounts, "anna", PASSWORD, now=NOW + dt.timedelta(minutes=6), pause=Pauses())
     later = NOW + dt.timedelta(minutes=16)
-    assert sign_in(tmp_store, accounts, "anna", PASSWORD, now=later, pause=_no_pause).role == Role.EDITOR
+    assert sign_in(tmp_store, accounts, "anna", PASSWORD, now=later, pause=Pauses()).role == Role.EDITOR
 
 
 def test_a_password_typed_as_the_name_is_stored_nowhere_in_the_file(tmp_store, accounts):
@@ -87,7 +76,7 @@ def test_a_password_typed_as_the_name_is_stored_nowhere_in_the_file(tmp_store, a
     text once the store has closed it (`strings` on the file finds nothing)."""
     typed = "admin-losen-789012"
     with pytest.raises(AuthError, match=WRONG):
-        sign_in(tmp_store, accounts, typed, PASSWORD, now=NOW, pause=_no_pause)
+        sign_in(tmp_store, accounts, typed, PASSWORD, now=NOW, pause=Pauses())
     with tmp_store.connect() as con:
         (stored,) = con.execute("SELECT name_hash FROM sign_in_failures").fetchone()
     assert stored == failure_key(tmp_store.sign_in_salt(), typed) and len(stored) == 128
@@ -138,7 +127,7 @@ def test_a_broken_accounts_file_goes_to_the_log_never_to_the_visitor(tmp_store, 
     path = tmp_path / "users.toml"
     path.write_bytes(content)
     with pytest.raises(AuthError) as refused:
-        sign_in(tmp_store, path, "editor1", PASSWORD, now=NOW, pause=_no_pause)
+        sign_in(tmp_store, path, "editor1", PASSWORD, now=NOW, pause=Pauses())
     assert str(refused.value) == "Inloggningen fungerar inte just nu. " + ACCOUNTS_FILE_NOTICE
     assert "users.toml" in caplog.text and "users.toml" not in str(refused.value)
     with tmp_store.connect() as con:   # nothing counted: the attempt never reached a check

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from typing import Any, TypeVar
 
 import pandas as pd
 from openpyxl import Workbook
@@ -27,7 +28,10 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
+_V = TypeVar("_V")
+
+
+def neutralise(value: _V) -> _V | str:
     """A text that a spreadsheet would read as a formula, made plain text; anything else unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -51,11 +55,11 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     """Semicolon-separated, decimal comma, UTF-8 with BOM, CRLF line ends; headings neutralised too."""
     out = _neutralised(frame)
     out.columns = [neutralise(str(c)) for c in out.columns]
-    text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n", date_format="%Y-%m-%d")
+    text: str = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n", date_format="%Y-%m-%d")
     return text.encode("utf-8-sig")
 
 
-def _cell_value(value):
+def _cell_value(value: Any) -> Any:
     """A plain Python value for openpyxl: None for missing, numbers and dates as themselves."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None

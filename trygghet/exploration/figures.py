@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trygghet.figures.indicators import Count, Filters, Indicator, Series, Sum
-from trygghet.figures.indicators._base import MEASURES, compute_grouped, field_label, measures_of, total
+from trygghet.figures.indicators._base import MEASURES, GroupKey, compute_grouped, field_label, measures_of, total
 from trygghet.exploration.model import Selection
 from trygghet.store.database import Store, without_dust
 
@@ -40,15 +40,15 @@ def scope(sel: Selection) -> Filters:
 
 
 def _computed(store: Store, indicators: list[Indicator], sel: Selection, grain: str,
-              by: tuple[str, ...]) -> dict[str, dict[tuple, Series]]:
+              by: tuple[str, ...]) -> dict[str, dict[GroupKey, Series]]:
     with store.connect() as con:
         return compute_grouped(con, indicators, sel.start, sel.end, grain, by, types=sel.types, scope=scope(sel))
 
 
-def _frame(found: dict[str, dict[tuple, Series]], columns: list[Indicator], grain: str | None,
+def _frame(found: dict[str, dict[GroupKey, Series]], columns: list[Indicator], grain: str | None,
            by: tuple[str, ...]) -> pd.DataFrame:
     """The sums as a table: a row per bucket (when `grain`) and group, a column per measure, 0 where none."""
-    cells: dict[tuple, dict[str, float]] = {}
+    cells: dict[GroupKey, dict[str, float]] = {}
     for ind in columns:
         for key, series in found[ind.id].items():
             for point in series.points:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from trygghet.figures.indicators import Count, Indicator, Ratio, Sum, builtin
 from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
@@ -95,7 +95,7 @@ class Filters(BaseModel):
 
     @field_validator("start", "end", mode="before")
     @classmethod
-    def _iso_date(cls, value):
+    def _iso_date(cls, value: object) -> object:
         if isinstance(value, str):
             try:
                 value = dt.date.fromisoformat(value.strip())
@@ -107,7 +107,7 @@ class Filters(BaseModel):
 
     @field_validator("risk_place", mode="before")
     @classmethod
-    def _yes_no(cls, value):
+    def _yes_no(cls, value: object) -> object:
         if isinstance(value, str):
             if value.strip().lower() not in RISK_VALUES:
                 raise PydanticCustomError("choice", "not ja or nej")
@@ -116,7 +116,7 @@ class Filters(BaseModel):
 
     @field_validator("areas", "organisations", "types", "control_kinds", "topics", "audiences", mode="before")
     @classmethod
-    def _comma_list(cls, value):
+    def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
         return value
@@ -124,6 +124,7 @@ class Filters(BaseModel):
     @field_validator("areas", "organisations", "types", "control_kinds", "topics", "audiences")
     @classmethod
     def _known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        assert info.field_name is not None  # a field validator always names its field
         if info.field_name == "areas":  # known only to the store: checked when a link is read (the context)
             if info.context is None:
                 return value
@@ -169,7 +170,7 @@ def parse_query(query: Mapping[str, str], options: FilterOptions) -> tuple[Filte
     raise AssertionError("every failing parameter is removed or repaired")  # pragma: no cover
 
 
-def _fix(raw: dict[str, str], error: dict) -> str:
+def _fix(raw: dict[str, str], error: ErrorDetails) -> str:
     """Repair `raw` after one validation error and say in Swedish what the page shows instead."""
     default = PRESET_LABELS[DEFAULT_PRESET].lower()
     if not error["loc"]:  # custom period without two dates in order
@@ -178,7 +179,7 @@ def _fix(raw: dict[str, str], error: dict) -> str:
         if error["type"] == "custom_order":
             return f"Perioden i adressen slutar före den börjar. Sidan visar {default} i stället."
         return f"Egna datum i adressen behöver både från och med och till och med. Sidan visar {default} i stället."
-    param = error["loc"][0]
+    param = str(error["loc"][0])  # a parameter name (the field's alias), never a list index here
     _, noun = PARAMS[param]
     value = raw.pop(param)
     if error["type"] == "unknown":
@@ -204,7 +205,7 @@ def to_query(filters: Filters) -> dict[str, str]:
     query: dict[str, str] = {}
     if filters.preset != DEFAULT_PRESET:
         query["period"] = filters.preset.value
-    if filters.preset == Preset.CUSTOM:
+    if filters.preset == Preset.CUSTOM and filters.start and filters.end:  # both set: the model's rule
         query["fran"], query["till"] = filters.start.isoformat(), filters.end.isoformat()
     for name in ("areas", "organisations", "types", "control_kinds", "topics", "audiences"):
         if getattr(filters, name):
@@ -268,7 +269,7 @@ def resolve_period(filters: Filters, today: dt.date, meetings: list[dt.date],
 def _preset_window(filters: Filters, today: dt.date, meetings: list[dt.date],
                    agreement: tuple[str, dt.date, dt.date]) -> tuple[Window, str | None]:
     name = PRESET_LABELS[filters.preset]
-    if filters.preset == Preset.CUSTOM:
+    if filters.preset == Preset.CUSTOM and filters.start and filters.end:  # both set: the model's rule
         return Window(filters.start, filters.end, name), None
     if filters.preset == Preset.MONTH:
         return Window(today.replace(day=1), today, name), None
@@ -317,12 +318,12 @@ def area_choices(areas: pd.DataFrame) -> dict[str, str]:
     """The area filter's choices and their names: each group first ("Centrala Timrå"), then every area."""
     groups = {key: AREA_GROUPS[key][0][:1].upper() + AREA_GROUPS[key][0][1:]
               for key, codes in area_groups(areas).items() if codes}
-    return groups | dict(zip(areas.code, areas.name))
+    return groups | dict(zip(areas.code, areas.name, strict=True))
 
 
 def area_groups_text(areas: pd.DataFrame) -> str:
     """What each group holds, so nobody has to know it: 'Centrala Timrå är Timrå centrum, Vivsta och Åkroken.'"""
-    names, choices = dict(zip(areas.code, areas.name)), area_choices(areas)
+    names, choices = dict(zip(areas.code, areas.name, strict=True)), area_choices(areas)
     parts = []
     for key, codes in area_groups(areas).items():
         if codes:
@@ -499,7 +500,7 @@ def buckets(window: Window) -> list[dt.date]:
     """Every week (Monday) or month (first day) that meets the window, so empty ones show as zero."""
     if window.grain == "week":
         day = window.start - window.start.weekday() * DAY
-        step = lambda d: d + 7 * DAY  # noqa: E731
+        step: Callable[[dt.date], dt.date] = lambda d: d + 7 * DAY  # noqa: E731
     else:
         day = window.start.replace(day=1)
         step = lambda d: dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)  # noqa: E731
@@ -525,7 +526,7 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
     With `logged_from`, a bucket whose (last year's) days all lie before the first logged day is None: nothing
     was logged then, which is not the same as zero."""
     values = dict.fromkeys(axis, 0.0)
-    for bucket, value in zip(frame[grain], frame[measure]):
+    for bucket, value in zip(frame[grain], frame[measure], strict=True):
         day = pd.Timestamp(bucket).date()
         day = align_last_year(day, grain) if shift else day
         if day in values:
@@ -536,7 +537,7 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
         after = [*axis[1:], last + 7 * DAY if grain == "week" else dt.date(last.year + last.month // 12,
                                                                             last.month % 12 + 1, 1)]
         back = (lambda d: d - 364 * DAY) if grain == "week" else (lambda d: shift_years(d, -1))  # noqa: E731
-        unlogged = {b for b, end in zip(axis, after) if (back(end) if shift else end) <= logged_from}
+        unlogged = {b for b, end in zip(axis, after, strict=True) if (back(end) if shift else end) <= logged_from}
     return [None if b in unlogged else without_dust(v) for b, v in values.items()]
 
 
@@ -547,14 +548,14 @@ def ratio_per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], rate:
         raise ValueError(f"{rate.id} is no ratio without filters of its own, which the exploration's sums lack")
     tops = per_bucket(frame, grain, axis, rate.aggregation.numerator)
     bottoms = per_bucket(frame, grain, axis, rate.aggregation.denominator)
-    return [None if t is None else rate.value(t, b) for t, b in zip(tops, bottoms)]
+    return [None if t is None else rate.value(t, b) for t, b in zip(tops, bottoms, strict=True)]
 
 
 def weekday_hour_matrix(frame: pd.DataFrame) -> tuple[list[list[float]], float]:
     """Activities as 7 weekday rows (Monday first) × 24 hours, and how many had no start time."""
     matrix = [[0.0] * 24 for _ in range(7)]
     without_time = 0.0
-    for weekday, hour, count in zip(frame.weekday, frame.hour, frame.activities):
+    for weekday, hour, count in zip(frame.weekday, frame.hour, frame.activities, strict=True):
         if pd.isna(hour):
             without_time += float(count)
         else:

@@ -83,7 +83,8 @@ def period_options(grain: Grain, agreement: AgreementSpan, day: dt.date) -> dict
     if grain == Grain.AGREEMENT:
         return {WHOLE_AGREEMENT: period_containing(Grain.AGREEMENT, span[0], span=span, span_label=agreement.title)}
     last_day = max(span[0], min(span[1], day))
-    return {period_key(p): p.clip(*span) for p in reversed(periods_between(grain, span[0], last_day))}
+    return {period_key(p): clipped for p in reversed(periods_between(grain, span[0], last_day))
+            if (clipped := p.clip(*span)) is not None}
 
 
 def default_agreement_of(agreements: Sequence[AgreementSpan], day: dt.date) -> AgreementSpan:

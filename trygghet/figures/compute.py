@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
+
+import duckdb
 
 from pydantic import BaseModel, ConfigDict
 
 from trygghet.figures.indicators import Indicator, Series, compute_many, for_commitment, registry
-from trygghet.figures.periods import AgreementSpan, Period, meeting_window, previous_meeting, same_period_last_year, shift_years
+from trygghet.figures.periods import AgreementSpan, Grain, Period, as_date, meeting_window, previous_meeting, same_period_last_year, shift_years
 from trygghet.reference.activity_types import TYPE_COLOURS
 from trygghet.formatting import format_count, format_date, format_number, format_percent
 from trygghet.figures.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
@@ -166,11 +169,8 @@ class Standing:
     note: str | None
 
 
-def agreement_standing(agreements, day: dt.date) -> Standing:
+def agreement_standing(agreements: Any, day: dt.date) -> Standing:
     """The standing of a day among `agreements` (anything with .title, .valid_from and .valid_to columns)."""
-    def as_date(value) -> dt.date:
-        return value.date() if hasattr(value, "date") else value
-
     titles = list(agreements.title)
     valid_from = [as_date(d) for d in agreements.valid_from]
     valid_to = [as_date(d) for d in agreements.valid_to]
@@ -188,7 +188,7 @@ def agreement_standing(agreements, day: dt.date) -> Standing:
     return Standing(coming[0], False, f"Ingen överenskommelse gäller ännu.{then}")
 
 
-def default_agreement(agreements, day: dt.date) -> int:
+def default_agreement(agreements: Any, day: dt.date) -> int:
     """Row index of the agreement valid on `day`, else of the one that ended last, else of the first to come."""
     return agreement_standing(agreements, day).index
 
@@ -202,7 +202,7 @@ def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
     return ends
 
 
-def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, targets: list[Target],
+def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: Period, as_of: dt.date, *, targets: list[Target],
                        agreement_span: tuple[dt.date, dt.date] | None, meetings: list[dt.date],
                        last_data: dt.date | None, thresholds: Thresholds,
                        areas: list[str] | None = None, organisations: list[str] | None = None) -> IndicatorProgress:
@@ -218,21 +218,21 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
     def value_between(start: dt.date, end: dt.date) -> float | None:
         if start >= last_year_period.start and end <= until:
             return series.value(start, end)
-        return indicator.compute(con, start, end, "total", areas, organisations).value()
+        return indicator.compute(con, start, end, Grain.TOTAL, areas, organisations).value()
 
     in_span = agreement_span and (max(period.start, agreement_span[0]), min(period.end, agreement_span[1]))
     own_targets = targets if in_span and indicator.has_target and in_span[0] <= in_span[1] else []
     rule = next((t for t in own_targets if t.indicator == indicator.id and t.valid_on(min(until, in_span[1]))),
-                None) if own_targets else None
+                None) if own_targets and in_span else None
 
     def target_until(day: dt.date) -> float | None:
-        if not own_targets or day < in_span[0]:
+        if not own_targets or not in_span or not agreement_span or day < in_span[0]:
             return None
         return target_over(own_targets, indicator.id, in_span[0], min(day, in_span[1]), agreement_span, value_between)
 
     target = target_until(period.end)
     prorated = target_until(until) if target is not None else None
-    counted = covered_ranges(own_targets, indicator.id, *in_span) if target is not None else [(period.start, period.end)]
+    counted = covered_ranges(own_targets, indicator.id, *in_span) if target is not None and in_span else [(period.start, period.end)]
     actual = indicator.value(*_sums_over(series, counted, until))
     # Last year only where its window has data and does not overlap this one (the whole agreement's span would).
     last_year_end = shift_years(until, -1)
@@ -265,8 +265,8 @@ def indicator_progress(con, series: Series, period: Period, as_of: dt.date, *, t
                     for e in month_ends)
     daily = {p.bucket: p.numerator for p in series.points if period.start <= p.bucket <= until}
     days = [period.start + i * DAY for i in range((until - period.start).days + 1)]
-    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days))) if not indicator.is_ratio else ()
-    target_line = ()
+    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days), strict=True)) if not indicator.is_ratio else ()
+    target_line: tuple[tuple[dt.date, float], ...] = ()
     if target is not None:
         target_line = tuple([(period.start, 0.0)] + [(e, target_until(e) or 0.0)
                                                      for e in _month_ends(period.start, period.end)])
@@ -294,7 +294,7 @@ def year_figures(store: Store, indicator_ids: list[str], year: int) -> dict[str,
     baseline a new agreement's relative targets are offered against."""
     indicators = [registry()[i] for i in indicator_ids]
     with store.connect() as con:
-        series = compute_many(con, indicators, dt.date(year, 1, 1), dt.date(year, 12, 31), "total")
+        series = compute_many(con, indicators, dt.date(year, 1, 1), dt.date(year, 12, 31), Grain.TOTAL)
     return {i: s.value() if s.points else None for i, s in series.items()}
 
 
@@ -324,7 +324,8 @@ def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: 
         targets = [t for t in map(from_row, store.target_rows()) if agreement and t.agreement == agreement.id]
         meetings = store.meeting_dates()
         latest = store.last_activity_dates(until)
-        series = compute_many(con, indicators, same_period_last_year(period).start, until, "day", areas, organisations)
+        series = compute_many(con, indicators, same_period_last_year(period).start, until, Grain.DAY, areas,
+                              organisations)
         results = []
         for indicator in indicators:
             dates = [latest[t] for t in indicator.activity_types if t in latest]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from trygghet.formatting import MONTHS_SV_SHORT, format_date, format_date_range, month_label
 
@@ -54,7 +55,7 @@ class Period:
     end: dt.date
     label: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"period ends before it starts: {self.start}–{self.end}")
 
@@ -75,6 +76,11 @@ class Period:
         return replace(self, start=start, end=end, label=f"{self.label} ({format_date_range(start, end)})")
 
 
+def as_date(value: dt.date) -> dt.date:
+    """The date of a date or of a datetime (pandas gives a DATE column of the store back as Timestamps)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 @dataclass(frozen=True)
 class AgreementSpan:
     """An agreement as the figures need it: which targets are its own, and the days they may apply to."""
@@ -89,10 +95,8 @@ class AgreementSpan:
         return self.start, self.end
 
     @classmethod
-    def of(cls, row) -> "AgreementSpan":
+    def of(cls, row: Any) -> "AgreementSpan":
         """From a row of Store.agreements() (dates as pandas Timestamps or dates)."""
-        def as_date(value) -> dt.date:
-            return value.date() if hasattr(value, "date") else value
         return cls(row.id, row.title, as_date(row.valid_from), as_date(row.valid_to))
 
 

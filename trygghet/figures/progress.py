@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 DAY = dt.timedelta(days=1)
 
@@ -42,7 +43,7 @@ class StatusInfo:
     label: str
     symbol: str  # plain text symbol for the command line and reports
     icon: str  # Material icon, bundled with Streamlit (emoji fonts may be missing on a meeting-room PC)
-    badge: str  # st.badge colour
+    badge: Literal["red", "orange", "yellow", "blue", "green", "violet", "gray"]  # st.badge colour
     colour: str  # Okabe–Ito, safe for colour-blind readers; never the only cue
 
 

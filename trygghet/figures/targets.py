@@ -13,7 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -24,6 +24,7 @@ from trygghet.config import today as config_today
 from trygghet.validation import swedish_problems
 from trygghet.figures.periods import TARGET_GRAINS, Grain, period_containing, shift_years
 from trygghet.figures.progress import Direction, elapsed_fraction
+from trygghet.store.database import Store
 from trygghet.store.targets import TargetRow
 
 TARGETS_FILE = DATA_DIR / "targets.toml"
@@ -70,10 +71,12 @@ class Target(BaseModel):
 
     @field_validator("season", mode="before")
     @classmethod
-    def _season_weights(cls, season):
+    def _season_weights(cls, season: object) -> tuple[float, ...] | None:
         """Accept a list of months ([4, 5, …, 10]) or a table of month weights ({"4" = 1, "7" = 2})."""
         if season is None:
             return None
+        if not isinstance(season, (dict, list, tuple)):
+            raise ValueError("måste vara en lista med månader eller en tabell med månadsvikter")
         if isinstance(season, dict):
             weights = [0.0] * 12
             for month, weight in season.items():
@@ -135,11 +138,11 @@ FIELD_LABELS = {
 }
 
 
-def _error_text(source: str, number: int, entry: dict, exc: ValidationError) -> str:
+def _error_text(source: str, number: int, entry: dict[str, Any], exc: ValidationError) -> str:
     return f"{source}, mål {number} ({entry.get('indicator', '?')}): {swedish_problems(exc, FIELD_LABELS)}"
 
 
-def parse_target(entry: dict, source: str = "formuläret", number: int = 1) -> Target:
+def parse_target(entry: dict[str, Any], source: str = "formuläret", number: int = 1) -> Target:
     try:
         return Target.model_validate(entry)
     except ValidationError as exc:
@@ -181,6 +184,7 @@ def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: d
                  - elapsed_fraction(period.start, period.end, day - dt.timedelta(days=1), season))
         value = target.value
         if value is None:
+            assert target.baseline_year is not None  # a target has a value or a baseline year (_consistent)
             years_back = period.start.year - target.baseline_year
             base = baseline(shift_years(period.start, -years_back), shift_years(period.end, -years_back))
             value = None if base is None else base * (1 + (target.increase_pct or 0) / 100)
@@ -280,7 +284,7 @@ def from_row(row: TargetRow) -> Target:
     )
 
 
-def stored_targets(store) -> list[Target]:
+def stored_targets(store: Store) -> list[Target]:
     """The stored targets of the indicators in use: an app-defined indicator taken out of use, or left out
     for breaking a rule, keeps its targets stored but hides them rather than failing every page."""
     from trygghet.figures.indicators import registry
@@ -289,7 +293,7 @@ def stored_targets(store) -> list[Target]:
     return [from_row(row) for row in store.target_rows() if row.indicator_id in in_use]
 
 
-def set_target(store, target: Target, user: User, today: dt.date | None = None,
+def set_target(store: Store, target: Target, user: User, today: dt.date | None = None,
                correction: str | None = None) -> None:
     """Store a new target of an agreement from its valid_from date on, keeping earlier periods' targets,
     with history.

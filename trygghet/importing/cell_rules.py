@@ -85,7 +85,7 @@ def case_map(expr: str, mapping: dict[str, str]) -> str:
 class Check:
     """A rule broken where `condition` holds; `message` is a SQL expression for the Swedish text."""
 
-    column: str | None
+    column: str
     condition: str
     message: str
 

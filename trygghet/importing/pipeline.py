@@ -237,7 +237,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
     parts = [Preview(file_name, result.content_hash, sheet=raw.sheet) for raw in read.sheets] if several else [result]
     try:
         with store.connect() as con:
-            for number, (raw, part) in enumerate(zip(read.sheets, parts)):
+            for number, (raw, part) in enumerate(zip(read.sheets, parts, strict=True)):
                 _read_sheet(con, store, raw, part, activity_type)
                 if several and part.activity_type and not part.problem_count:
                     con.execute(f"ALTER TABLE import_typed RENAME TO import_typed_{number}")
@@ -264,6 +264,7 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                         raise _Unchanged
                     source = _classify_all(con, result, parts)
                     if replaces is not None:
+                        assert replacer is not None  # import_file refuses a replacement without its user
                         store.undo_in(con, replaces, replacer, replacing=True)
                     result.batch_id = store.insert_batch(con, BatchInfo(
                         file_name, result.content_hash, imported_by, result.activity_type,
@@ -347,7 +348,8 @@ def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[P
                         [[r for r, _, _ in earlier]])
         con.execute(f"INSERT INTO import_all SELECT {number}, row_no, * REPLACE (row_no + {offset} AS row_no)"
                     f" FROM {STAGED_ROWS}" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else ""))
-        offset += con.execute("SELECT coalesce(max(row_no), 0) FROM import_typed").fetchone()[0]
+        [(last_row,)] = con.execute("SELECT coalesce(max(row_no), 0) FROM import_typed").fetchall()
+        offset += last_row
         result.new += part.new
         result.duplicates += part.duplicates
     con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT * FROM import_all")
@@ -591,10 +593,11 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     with_text_key(con).execute(
         f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(kept)},"
         f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
-    index_of = {**columns, rules.TYPE_COLUMN: type_index}
+    index_of = {**columns, **({rules.TYPE_COLUMN: type_index} if type_index is not None else {})}
     con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
                 " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)")
-    if con.execute("SELECT bool_or(flagged) FROM import_typed").fetchone()[0]:
+    [(any_flagged,)] = con.execute("SELECT bool_or(flagged) FROM import_typed").fetchall()
+    if any_flagged:
         con.execute("CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
                     " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)")
         con.execute(
@@ -607,8 +610,8 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
 
     if "date_from" in columns:
         _warn_before_agreements(con, raw.headers[columns["date_from"]], result)
-    result.rows = con.execute("SELECT count(*) FROM import_typed").fetchone()[0]
-    count, rejected = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchone()
+    [(result.rows,)] = con.execute("SELECT count(*) FROM import_typed").fetchall()
+    [(count, rejected)] = con.execute("SELECT count(*), count(DISTINCT row_no) FROM import_errors").fetchall()
     result.problem_count += count
     result.rejected = rejected
     if count:
@@ -621,7 +624,7 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
 def _warn_before_agreements(con: duckdb.DuckDBPyConnection, header: str, result: Preview) -> None:
     """A row before the earliest agreement's start is imported with a warning: no promise and no target judges it
     (a typing error in the year, or a log from before the cooperation began)."""
-    first = con.execute("SELECT min(valid_from) FROM agreements").fetchone()[0]
+    [(first,)] = con.execute("SELECT min(valid_from) FROM agreements").fetchall()
     if first is None:
         return
     early = con.execute("SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
@@ -657,6 +660,7 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
 
 def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: int) -> None:
     """A file may replace a live batch of its own type that is not demo data."""
+    assert result.activity_type is not None  # only a checked preview replaces a batch (Preview.checked)
     try:
         batch = Store.live_batch(con, batch_id)
     except StoreError as exc:
@@ -666,8 +670,8 @@ def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: i
         result.add(Problem(None, None, f"Importomgång {batch_id} är demodata och kan inte ersättas; ta bort "
                                        "demodata på sidan Administration i stället."))
     elif batch.activity_type != result.activity_type:
-        result.add(Problem(None, None, f"Importomgång {batch_id} gäller "
-                                       f"{ACTIVITY_TYPES[batch.activity_type].label.lower()} men filen "
+        stored = ACTIVITY_TYPES[batch.activity_type].label.lower() if batch.activity_type else "flera aktivitetstyper"
+        result.add(Problem(None, None, f"Importomgång {batch_id} gäller {stored} men filen "
                                        f"{ACTIVITY_TYPES[result.activity_type].label.lower()}; en fil kan bara "
                                        "ersätta en omgång av samma aktivitetstyp."))
     else:
@@ -687,7 +691,7 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
                 " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
                 " GROUP BY content_key HAVING count(*) > 1")
-    groups = con.execute("SELECT count(*) FROM import_identical").fetchone()[0]
+    [(groups,)] = con.execute("SELECT count(*) FROM import_identical").fetchall()
     if not groups:
         return
     number = "row_number() OVER (PARTITION BY content_key ORDER BY row_no)"
@@ -708,6 +712,7 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
 def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Mark rows already in the store (outside a batch being replaced) or, by external id, earlier in the file;
     stage the rest as STAGED_ROWS (see activities.STAGED_ROWS)."""
+    assert result.activity_type is not None  # only a checked preview is classified (Preview.checked)
     _number_identical(con, result)
     replaced = result.changes.batch_id if result.changes else None
     con.execute(
@@ -724,7 +729,7 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " LEFT JOIN stored_key c ON t.external_id IS NULL AND t.content_key = c.content_key"
         " WHERE r.first_row IS NOT NULL OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
         {"type": result.activity_type, "replaced": replaced})
-    result.duplicates = con.execute("SELECT count(*) FROM import_class").fetchone()[0]
+    [(result.duplicates,)] = con.execute("SELECT count(*) FROM import_class").fetchall()
     _staged_view(con, result.duplicates > 0)
     result.new = result.rows - result.duplicates
     t = ACTIVITY_TYPES[result.activity_type]
@@ -779,9 +784,9 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
         f" JOIN (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY id) AS k FROM {unpaired_old}) o"
         f" ON n.date_from = o.date_from AND n.date_to = o.date_to AND n.start_time IS NOT DISTINCT FROM o.start_time"
         f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)")
-    (changes.unchanged, changes.changed, new, old) = con.execute(
+    [(changes.unchanged, changes.changed, new, old)] = con.execute(
         f"SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM {STAGED_ROWS}),"
-        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchone()
+        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchall()
     changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
     shown = _shown_columns(t)
     changes.added_rows = display_frame(con.execute(
@@ -795,8 +800,8 @@ def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
     before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
                                     f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t, names)
     cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
-             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows())
-             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:])
+             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows(), strict=True)
+             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:], strict=True)
              if old_value != new_value]
     changes.changed_rows = pd.DataFrame(cells, columns=["Rad", "Kolumn", "Förut", "Nu"])
 
@@ -832,8 +837,8 @@ def _formatted(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, 
 def changes_text(result: Preview) -> list[str]:
     """A corrected file's changed cells, added and removed rows as lines (the first SAMPLE_ROWS of each)."""
     changes = result.changes
-    if changes is None or changes.changed_rows is None:
-        return []
+    if changes is None or changes.changed_rows is None or changes.added_rows is None or changes.removed_rows is None:
+        return []   # all three are made together (_compare)
     lines = [f"Rad {r['Rad']}, {r['Kolumn']}: {_text(r['Förut'])} → {_text(r['Nu'])}"
              for r in changes.changed_rows.to_dict("records")]
     lines += [f"Ny rad {row}" for row in changes.added_rows["Rad"]]
@@ -842,7 +847,7 @@ def changes_text(result: Preview) -> list[str]:
     return lines
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "(tomt)" if value is None else str(value)
 
 

@@ -28,11 +28,18 @@ import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
 
 from trygghet.formatting import format_number
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 RAW_TABLE = "import_raw"
 ROW_COLUMN = "c_row"          # the spreadsheet's row number, staged beside the cells of an XLSX sheet
@@ -94,7 +101,7 @@ def _process_dir() -> Path:
         return folder
 
 
-def _lock(handle, blocking: bool = True) -> bool:
+def _lock(handle: IO[str], blocking: bool = True) -> bool:
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; a folder is then cleaned only when its process id is gone
@@ -141,6 +148,8 @@ def clean_temporary() -> list[Path]:
         try:
             with open(folder / ".lock", "a") as lock:
                 free = _lock(lock, blocking=False)
+        except FileNotFoundError:   # another process cleaning at the same time removed it first
+            continue
         except OSError:   # no lock file: a folder being made right now, or debris; leave a fresh one alone
             free = (dt.datetime.now().timestamp() - folder.stat().st_mtime) > 3600
         if free:
@@ -209,7 +218,7 @@ class RawFile:
             self._read(con, skip=1)
         except duckdb.Error:
             return False
-        if con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0] == self.physical_lines:
+        if con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone() == (self.physical_lines,):
             return True
         con.execute(f"DROP TABLE {RAW_TABLE}")   # a quoted line break, or a line DuckDB let go: count exactly
         return False
@@ -218,11 +227,13 @@ class RawFile:
         """Rewrite the file record by record, cut or padded to the header's width; the header line is left
         out. Data beyond the last header is an error: under an empty header, naming its column; past the
         header line's end, naming its row."""
+        source = self.csv_text_path
+        assert source is not None   # only an open file is rewritten
         path = temporary_file(".csv")
         csv.field_size_limit(LIMITS.line_bytes)    # the module's own limit (128 kB) would be the line limit
         beyond: dict[int, list[int]] = {}
         try:
-            with open(self.csv_text_path, encoding="utf-8", newline="") as text, \
+            with open(source, encoding="utf-8", newline="") as text, \
                     open(path, "w", encoding="utf-8", newline="") as out:
                 records = csv.reader(text, delimiter=self.separator, strict=False)
                 writer = csv.writer(out, delimiter=";", lineterminator="\n")
@@ -246,7 +257,7 @@ class RawFile:
             os.unlink(path)
             raise
         self.errors += [unnamed_column_message(i, rows) for i, rows in sorted(beyond.items())]
-        os.unlink(self.csv_text_path)
+        os.unlink(source)
         self.csv_text_path, self.separator = path, ";"
 
     def _check_unnamed_columns(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -315,7 +326,7 @@ def _size(n: int) -> str:
     return f"{format_number(n / 1024 / 1024, 0 if n % (1024 * 1024) == 0 else 1)} MB"
 
 
-def _padded(record: list, width: int) -> list:
+def _padded(record: list[str], width: int) -> list[str | None]:
     return (list(record) + [None] * width)[:width]
 
 
@@ -456,7 +467,7 @@ def _has_rare_blanks(text: str, separator: str) -> bool:
 
 # --- XLSX ------------------------------------------------------------------------
 
-def _cell_text(value) -> str | None:
+def _cell_text(value: object) -> str | None:
     """A cell as the text a CSV export would hold (dates ISO, times HH:MM, whole numbers without .0)."""
     if value is None:
         return None
@@ -556,7 +567,7 @@ def _choose_sheets(candidates: list[RawFile], result: ReadFile, chosen: bool) ->
     result.sheets = keep
 
 
-def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
+def _read_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: list[int]) -> RawFile | None:
     """Stream one sheet into a CSV file (its cells up to the last header, and each row's number);
     None when the sheet is empty."""
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
@@ -567,7 +578,7 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
     class Parser(WorkSheetParser):
         """Also notes every cell holding a formula but no saved value (a data-only read sees it empty)."""
 
-        def parse_cell(self, element):
+        def parse_cell(self, element: Element) -> dict[str, Any]:
             cell = super().parse_cell(element)
             # No value, or an empty one where only a text result may be empty (what a script writes).
             if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG) \
@@ -583,10 +594,12 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
     path = temporary_file(".csv")
     data_rows = 0
     try:
-        with sheet._get_source() as source, open(path, "w", encoding="utf-8", newline="") as out:
+        # The private reader parts of openpyxl (a streaming parse that also sees formulas), absent from its stubs.
+        with sheet._get_source() as source, open(path, "w", encoding="utf-8", newline="") as out:  # type: ignore[attr-defined]
             writer = csv.writer(out, delimiter=";", lineterminator="\n")
-            parser = Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                            date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            parser = Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,  # type: ignore[attr-defined]
+                            date_formats=book._date_formats,  # type: ignore[attr-defined]
+                            timedelta_formats=book._timedelta_formats)  # type: ignore[attr-defined]
             for number, cells in parser.parse():
                 budget[0] -= len(cells)
                 if budget[0] < 0:
@@ -627,7 +640,7 @@ def _read_sheet(book, sheet, budget: list[int]) -> RawFile | None:
     return raw
 
 
-def _merged_in_row(ranges, row: int) -> dict[int, str]:
+def _merged_in_row(ranges: object, row: int) -> dict[int, str]:
     """Column index -> the merged range text, for every column a merged range of the header row covers
     past its first (those columns have no header of their own)."""
     from openpyxl.utils import range_boundaries
@@ -637,6 +650,8 @@ def _merged_in_row(ranges, row: int) -> dict[int, str]:
         text = merged.ref if hasattr(merged, "ref") else str(merged)
         with contextlib.suppress(ValueError, TypeError):
             min_col, min_row, max_col, max_row = range_boundaries(text)
+            if min_col is None or min_row is None or max_col is None or max_row is None:
+                continue   # a whole row or column, which a merged range never is
             if min_row <= row <= max_row:
                 for column in range(min_col, max_col):   # 1-based min_col+1 .. max_col as 0-based indexes
                     covered[column] = text.replace(":", "–")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
 from trygghet.exploration.downloads import neutralise
@@ -22,6 +23,7 @@ from trygghet.settings import settings
 
 TYPE_HEADER = "Aktivitetstyp"
 FORMATS = ("csv", "xlsx")
+_Example = str | int | float | dt.date | dt.time | None  # a cell of an example row
 SUMMARY_COUNT = 12
 FILE_SLUGS = {"foot_patrol": "fotpatrull", "traffic_control": "trafikkontroll", "atractor_check": "a-traktorkontroll",
               "info_meeting": "informationstraff", "drug_operation": "insats-droghandel",
@@ -32,7 +34,7 @@ def file_name(code: str, fmt: str) -> str:
     return f"mall-{FILE_SLUGS[code]}.{fmt}"
 
 
-def _example(f: Field, summary: bool, area: str):
+def _example(f: Field, summary: bool, area: str) -> _Example:
     """The example value of a field, as a Python value (the CSV writer turns it into Swedish text)."""
     values = {
         "date_from": dt.date(2024, 3, 1) if summary else dt.date(2024, 3, 5),
@@ -67,8 +69,8 @@ def _allowed(f: Field, areas: list[str], code: str) -> str:
         return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga namn, personnummer, " \
                "samordningsnummer, telefonnummer, e-postadresser, registreringsnummer eller gatuadresser)"
     limits = settings().plausibility
-    most = limits.max_count(code, f.column)
-    most = f" (högst {format_number(most)} per aktivitet)" if most else ""
+    limit = limits.max_count(code, f.column)
+    most = f" (högst {format_number(limit)} per aktivitet)" if limit else ""
     return {
         "date": "datum, t.ex. 2024-03-05 eller 5/3/2024, inte senare än i dag",
         "time": "klockslag, t.ex. 18:30 eller 18.30",
@@ -81,7 +83,7 @@ def _allowed(f: Field, areas: list[str], code: str) -> str:
     }[f.kind]
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -93,14 +95,14 @@ def _text(value) -> str:
     return str(value)
 
 
-def _rows(t: ActivityType, area: str) -> tuple[list[str], list[list]]:
+def _rows(t: ActivityType, area: str) -> tuple[list[str], list[list[_Example]]]:
     fields = all_fields(t)
     headers = [TYPE_HEADER, *(f.label for f in fields)]
     rows = [[t.label, *(_example(f, summary, area) for f in fields)] for summary in (False, True)]
-    return _safe(headers), [_safe(row) for row in rows]
+    return [neutralise(h) for h in headers], [_safe(row) for row in rows]
 
 
-def _safe(values: list) -> list:
+def _safe(values: Sequence[_Example]) -> list[_Example]:
     return [neutralise(v) for v in values]
 
 
@@ -116,11 +118,14 @@ def template_csv(code: str, areas: list[str]) -> bytes:
 def template_xlsx(code: str, areas: list[str]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     t = ACTIVITY_TYPES[code]
     headers, rows = _rows(t, areas[0])
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet, active
     sheet.title = "Aktiviteter"
     sheet.append(headers)
     for row in rows:
@@ -134,7 +139,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
             elif isinstance(cell.value, dt.time):
                 cell.number_format = "hh:mm"
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(header) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
     sheet.freeze_panes = "A2"
 
     guide = book.create_sheet("Instruktioner")
@@ -155,7 +160,7 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
     for f in all_fields(t):
         guide.append(_safe([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
                             _text(_example(f, False, areas[0]))]))
-    for letter, width in zip("ABCDE", (28, 13, 60, 60, 20)):
+    for letter, width in zip("ABCDE", (28, 13, 60, 60, 20), strict=True):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=7):
         for cell in row:

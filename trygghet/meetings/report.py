@@ -9,6 +9,8 @@ and the "Att uppmärksamma" list are plain functions of the figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -161,13 +163,14 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
     return [item for _, item in sorted(ranked, key=lambda r: r[0])]
 
 
-def agreement_year(agreement, day: dt.date) -> tuple[AgreementSpan, Period]:
+def agreement_year(agreement: Any, day: dt.date) -> tuple[AgreementSpan, Period]:
     """The agreement (a row of Store.agreements()) and the calendar year of `day` cut to its span (the 2019
     agreement's 2019 starts in April). A day after the agreement has ended gives its last year, a day before
     it its first: never a year the agreement does not cover, whose empty figures would read as promises broken."""
     span = AgreementSpan.of(agreement)
     inside = min(max(day, span.start), span.end)
-    return span, period_containing(Grain.YEAR, inside).clip(*span.span)
+    year = period_containing(Grain.YEAR, inside)
+    return span, year.clip(*span.span) or year
 
 
 def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date, thresholds: Thresholds) -> MeetingReport:
@@ -189,7 +192,7 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     # A status at the previous meeting compares only when it judged the same period: in February, December's
     # "uppnått" for last year is no news about this year.
     before_span, before_year = agreement_year(agreement, previous) if previous is not None else (None, None)
-    if before_year == year:
+    if previous is not None and before_year == year:
         before = {p.indicator.id: p.status for p in progress_for(store, ids, before_year, previous, before_span, thresholds)}
 
     rows = []
@@ -290,14 +293,17 @@ def differences(locked: MeetingReport, live: MeetingReport) -> list[tuple[str, s
 
 # --- view parameters in the URL: a wrong or stale value falls back with a notice -------------
 
-def parse_choice(text: str | None, choices: dict, default, label: str):
+_T = TypeVar("_T")
+
+
+def parse_choice(text: str | None, choices: Mapping[str, _T], default: _T, label: str) -> tuple[_T, str | None]:
     """The choice named by `text` (a URL parameter); otherwise the default and a Swedish notice."""
     if text is None or text in choices:
         return (default if text is None else choices[text]), None
     return default, f"Länken pekade på {label} ”{echo(text)}”, som inte finns. Visar standardvalet i stället."
 
 
-def parse_whole_number(text: str | None, low: int, high: int, default, label: str):
+def parse_whole_number(text: str | None, low: int, high: int, default: _T, label: str) -> tuple[int | _T, str | None]:
     """A whole number in [low, high] from a URL parameter; otherwise the default and a Swedish notice."""
     if text is None:
         return default, None

@@ -14,7 +14,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from typing import Iterable, Literal, Mapping
+from typing import Any, Final, Iterable, Literal, Mapping, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -28,7 +28,8 @@ KIND_LABELS = {"samverkansöverenskommelse": "Samverkansöverenskommelse", "medb
 # pictures it prioritises ("Lokala problembilder i Timrå kommun", 2019), a citizen promise makes promises.
 COMMITMENT_WORDS = {"samverkansöverenskommelse": "Problembild", "medborgarlöfte": "Löftet"}
 RESPONSIBLE_LABELS = {"polisen": "Polisen", "kommunen": "Kommunen", "bada": "Polisen och kommunen"}
-DRAFT, PUBLISHED = "utkast", "publicerad"
+DRAFT: Final = "utkast"
+PUBLISHED: Final = "publicerad"
 
 # The name each field has on the page, beside its name in a TOML file, so a message fits both.
 FIELD_LABELS = {
@@ -94,7 +95,7 @@ class Agreement(_Strict):
 
     @field_validator("replaces", mode="before")
     @classmethod
-    def _empty_is_none(cls, value):
+    def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
     @property
@@ -237,9 +238,10 @@ def overlap_problems(agreement: Agreement, others: Iterable[Agreement]) -> list[
     return found
 
 
-def check(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str], **options) -> None:
+def check(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str],
+          *, new: bool = False, check_overlap: bool | None = None) -> None:
     """Raise AgreementError with every problem (see `problems`)."""
-    found = problems(agreement, others, focus_areas, **options)
+    found = problems(agreement, others, focus_areas, new=new, check_overlap=check_overlap)
     if found:
         raise AgreementError(found)
 
@@ -373,7 +375,7 @@ class Change:
     new: str | None
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -430,7 +432,10 @@ def revise(old: Agreement, new: Agreement, others: Iterable[Agreement], focus_ar
 
 # --- TOML, the exchange format ---------------------------------------------------------------
 
-def _parse(model, entry: dict, where: str):
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _parse(model: type[_Model], entry: dict[str, Any], where: str) -> _Model:
     try:
         return model.model_validate(entry)
     except ValidationError as exc:
@@ -475,7 +480,7 @@ def from_toml(text: str, file_name: str) -> tuple[Agreement, dict[str, str]]:
     return _parse(Agreement, {**head, "commitments": commitments}, f"{file_name}, [agreement]"), focus
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, dt.date)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from trygghet import privacy
 from trygghet.validation import name_problem
@@ -15,9 +16,11 @@ def area_code(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-def check_areas(rows: list[dict], existing_codes: set[str]) -> tuple[list[dict], list[str]]:
+def check_areas(rows: list[dict[str, Any]], existing_codes: set[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Normalised rows and Swedish problems ('Rad 3: …'); nothing is saved while there are problems."""
-    problems, seen_names, result = [], {}, []
+    problems: list[str] = []
+    seen_names: dict[str, int] = {}
+    result: list[dict[str, Any]] = []
     for number, row in enumerate(rows, start=1):
         name = str(row.get("name") or "").strip()
         if not name:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -49,7 +50,10 @@ class ReferenceData(_Strict):
     areas: tuple[Area, ...]
 
 
-def _entries(path: Path, key: str, model: type[BaseModel]) -> tuple:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _entries(path: Path, key: str, model: type[_Model]) -> tuple[_Model, ...]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

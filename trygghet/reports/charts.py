@@ -10,6 +10,8 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import plotly.graph_objects as go
 
@@ -19,9 +21,11 @@ from trygghet.formatting import format_date, format_number, month_label, upper_f
 TARGET_COLOUR = "#4D4D4D"
 LAST_YEAR_COLOUR = "#A6A6A6"
 FONT = dict(family="sans-serif", size=14, color="#16202A")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Text for plotly, which reads a subset of HTML in every label, hover and tick text (a link, a styled
     span): <, > and & from data become entities, which plotly shows as the characters themselves."""
     if isinstance(value, str):
@@ -34,11 +38,11 @@ def _plain(value):
     return value
 
 
-def plain_labels(make):
+def plain_labels(make: Callable[_P, go.Figure]) -> Callable[_P, go.Figure]:
     """Every text a chart shows (names of areas, indicators and agreements among them) as plain text: the
     chart functions are wrapped by this one seam rather than each escaping its own labels."""
     @functools.wraps(make)
-    def made(*args, **kwargs) -> go.Figure:
+    def made(*args: _P.args, **kwargs: _P.kwargs) -> go.Figure:
         fig = make(*args, **kwargs)
         for trace in fig.data:
             for prop in ("name", "text", "customdata", "x", "y"):
@@ -98,7 +102,7 @@ def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
     return fig
 
 
-def thinned(ticks: list, labels: list[str]) -> tuple[list, list[str]]:
+def thinned(ticks: list[_T], labels: list[str]) -> tuple[list[_T], list[str]]:
     """At most MAX_TICKS evenly spaced ticks of a time axis, each label's year on a line of its own."""
     step = -(-len(ticks) // MAX_TICKS)
     return ticks[::step], [re.sub(r" (\d{4})$", r"<br>\1", label) for label in labels[::step]]
@@ -128,7 +132,7 @@ def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
     fig.add_bar(
         x=[m + dt.timedelta(days=14) for m in months], y=values, name=f"Per månad ({unit})",
         marker_color=colour, opacity=0.45,
-        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values)],
+        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values, strict=True)],
         hovertemplate="%{customdata}<extra></extra>",
     )
     if fig_data.cumulative:
@@ -161,20 +165,20 @@ LIGHT = 0.45  # opacity of bars that are not highlighted
 
 
 @plain_labels
-def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float]]],
+def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float | None]]],
                  last_year: list[float | None] | None, decimals: int = 0) -> go.Figure:
     """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line,
     broken where last year has no data (None) rather than drawn at zero."""
     fig = go.Figure()
     for name, colour, values in bars:
         fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
-                    customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values)],
+                    customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values, strict=True)],
                     hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
     if last_year is not None:
         fig.add_scatter(x=labels, y=last_year, name="Samma period i fjol", mode="lines+markers", connectgaps=False,
                         line=dict(color=TARGET_COLOUR, width=2, dash="dash"), marker=dict(symbol="diamond", size=8),
                         customdata=[f"{x} i fjol: {_value_text(v, decimals)}" + ("" if v is None else f" {unit}")
-                                    for x, v in zip(labels, last_year)],
+                                    for x, v in zip(labels, last_year, strict=True)],
                         hovertemplate="%{customdata}<extra></extra>")
     fig.update_layout(barmode="stack")
     ticks, texts = thinned(labels, labels)
@@ -197,7 +201,7 @@ def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colo
             y=[f"{a} (centrala Timrå)" if central else a for a, _, _ in rows], x=[v for _, _, v in rows],
             orientation="h", name=name, marker_color=colour, opacity=1 if central else LIGHT,
             marker_pattern_shape="/" if central else "", text=texts, textposition="outside", cliponaxis=False,
-            customdata=[f"{a}: {t} {unit}" for (a, _, _), t in zip(rows, texts)],
+            customdata=[f"{a}: {t} {unit}" for (a, _, _), t in zip(rows, texts, strict=True)],
             hovertemplate="%{customdata}<extra></extra>")
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=[
@@ -216,8 +220,8 @@ def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go
     fig = go.Figure(go.Heatmap(
         z=matrix, x=hours, y=days, colorscale=[[0, "#FFFFFF"], [1, colour]], showscale=False, xgap=1, ygap=1,
         text=text, texttemplate="%{text}",
-        customdata=[[f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row)]
-                    for d, row in zip(days, matrix)],
+        customdata=[[f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row, strict=True)]
+                    for d, row in zip(days, matrix, strict=True)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(autorange="reversed", rangemode=None, tickformat=None, title=None)
@@ -235,7 +239,7 @@ def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str
     fig = go.Figure(go.Bar(
         y=[upper_first(r[0]) for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
         text=texts, textposition="outside", cliponaxis=False, name=upper_first(noun),
-        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts)],
+        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts, strict=True)],
         hovertemplate="%{customdata}<extra></extra>"))
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, rangemode=None, tickformat=None)
@@ -253,10 +257,10 @@ def rate_chart(title: str, unit: str, labels: list[str], lines: list[tuple[str, 
                colour: str, decimals: int = 1) -> go.Figure:
     """Rates per week or month as lines told apart by dash and marker, with gaps where nothing was measured."""
     fig = go.Figure()
-    for (name, values), (dash, symbol) in zip(lines, LINE_STYLES):
+    for (name, values), (dash, symbol) in zip(lines, LINE_STYLES, strict=False):
         fig.add_scatter(x=labels, y=values, name=name, mode="lines+markers", connectgaps=False,
                         line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=8),
-                        customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values)],
+                        customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values, strict=True)],
                         hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
     ticks, texts = thinned(labels, labels)
     fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -22,6 +23,7 @@ from trygghet.figures.compute import IndicatorFigure, default_agreement, progres
 from trygghet.formatting import (MINUS, format_date, format_date_range, format_datetime, format_number, format_percent,
                                  lower_first)
 from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
+from trygghet.figures.periods import as_date
 from trygghet.figures.progress import STATUS_INFO, Thresholds
 from trygghet.store.database import Comment, Store
 
@@ -78,7 +80,7 @@ class PageBreak:
 class Group:
     """Blocks kept on one page when they fit: a commitment's heading never parts from its figures and chart."""
 
-    blocks: tuple
+    blocks: tuple[Block, ...]
 
 
 Block = Heading | Text | Bullets | Table | Chart | PageBreak | Group
@@ -100,14 +102,14 @@ class Document:
         """The same document with each chart's rendered image, in order."""
         images = iter(pngs)
 
-        def fill(blocks: tuple) -> tuple:
+        def fill(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             return tuple(dataclasses.replace(b, png=next(images)) if isinstance(b, Chart)
                          else Group(fill(b.blocks)) if isinstance(b, Group) else b for b in blocks)
 
         return dataclasses.replace(self, blocks=fill(self.blocks))
 
 
-def _flat(blocks: tuple) -> list:
+def _flat(blocks: tuple[Block, ...]) -> list[Block]:
     return [x for b in blocks for x in (_flat(b.blocks) if isinstance(b, Group) else [b])]
 
 
@@ -124,7 +126,7 @@ def _unbroken(document: Document) -> Document:
     prov') come from the registry with ordinary spaces."""
     k = keep_numbers
 
-    def block(b):
+    def block(b: Block) -> Block:
         match b:
             case Group(blocks=kept):
                 return Group(tuple(block(x) for x in kept))
@@ -214,7 +216,8 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     if not has_data:
         blocks.append(Text(f"Inga aktiviteter är registrerade för {period.label}, så det finns inget utfall att "
                            "redovisa. Tabellerna visar målen och att uppgifter saknas.", "warning"))
-    rows, groups = [], set()
+    rows: list[tuple[str, ...]] = []
+    groups: set[int] = set()
     for c in commitments:
         groups.add(len(rows))
         rows.append((c.short_title, "", "", "", ""))
@@ -257,16 +260,12 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
         blocks=tuple(blocks)))
 
 
-def _day(value) -> dt.date:
-    return value.date() if hasattr(value, "date") else value
-
-
-def _covering(agreements, year: int):
+def _covering(agreements: Any, year: int) -> Any:
     """The agreements in force some day of `year`; none is a ReportError naming the years there are."""
     covered = sorted({y for a in agreements.itertuples()
-                      for y in range(_day(a.valid_from).year, _day(a.valid_to).year + 1)})
+                      for y in range(as_date(a.valid_from).year, as_date(a.valid_to).year + 1)})
     if year in covered:
-        return agreements[[_day(a.valid_from).year <= year <= _day(a.valid_to).year
+        return agreements[[as_date(a.valid_from).year <= year <= as_date(a.valid_to).year
                            for a in agreements.itertuples()]]
     runs: list[list[int]] = []
     for y in covered:
@@ -281,7 +280,7 @@ def _covering(agreements, year: int):
                          "Databasen har inga överenskommelser; kör: python -m trygghet init"))
 
 
-def _commitment(c, tracked: list[IndicatorFigure], comments: list[Comment], before: int, label: str,
+def _commitment(c: Any, tracked: list[IndicatorFigure], comments: list[Comment], before: int, label: str,
                 has_data: bool, lead: list[Heading]) -> list[Block]:
     kept: list[Block] = [
         *lead,
@@ -345,7 +344,8 @@ def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thr
     blocks.append(Heading("Att uppmärksamma", 3))
     blocks.append(Bullets(tuple(f"{STATUS_INFO[a.status].symbol} {a.text}" for a in report.attention)) if report.attention
                   else Text("Inga mått ligger efter och inget har bytt status sedan förra mötet."))
-    rows, groups = [], set()
+    rows: list[tuple[str, ...]] = []
+    groups: set[int] = set()
     for c in report.commitments:
         groups.add(len(rows))
         rows.append((c.short_title, "", "", "", "", ""))

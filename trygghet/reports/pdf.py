@@ -19,7 +19,8 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
                                 SimpleDocTemplate, Spacer)
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus import TableStyle
@@ -104,13 +105,14 @@ def _table(block: model.Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
 
 
 def _chart(block: model.Chart, styles: dict[str, ParagraphStyle]) -> KeepTogether:
+    assert block.png is not None  # a document is rendered with its charts' images (Document.with_images)
     width, height = ImageReader(BytesIO(block.png)).getSize()
     return KeepTogether([Image(BytesIO(block.png), width=TEXT_WIDTH, height=TEXT_WIDTH * height / width),
                          _p(block.description, styles["note"])])
 
 
-def _flowables(blocks: tuple, styles: dict[str, ParagraphStyle]) -> list:
-    story: list = []
+def _flowables(blocks: tuple[model.Block, ...], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    story: list[Flowable] = []
     for block in blocks:
         match block:
             case model.Group(blocks=kept):
@@ -137,7 +139,7 @@ def render(document: Document) -> bytes:
     styles = _styles(document.compact)
     out = BytesIO()
 
-    def footer(canvas, doc) -> None:
+    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont("DejaVuSans", 7.5)
         canvas.setFillColor(GREY)

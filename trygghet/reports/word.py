@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Row
 
 from trygghet.reports import model
 from trygghet.reports.model import Document
@@ -29,7 +30,7 @@ def _swedish(document: docx.document.Document) -> None:
     document.core_properties.language = "sv-SE"
 
 
-def _row_properties(row, header: bool) -> None:
+def _row_properties(row: _Row, header: bool) -> None:
     """A row never splits across pages; the header row repeats on every page the table runs over."""
     tr_pr = row._tr.get_or_add_trPr()
     for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
@@ -46,12 +47,12 @@ def _table(document: docx.document.Document, block: model.Table, size: Pt) -> No
     widths = [Cm(TEXT_WIDTH_CM * w / sum(block.widths)) for w in block.widths]
     for n, cells in enumerate([block.header, *block.rows]):
         row = table.add_row()
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         group = n - 1 in block.groups
         _row_properties(row, header=n == 0)
         targets = [row.cells[0].merge(row.cells[-1])] if group else row.cells
-        for column, (cell, text) in enumerate(zip(targets, cells)):
+        for column, (cell, text) in enumerate(zip(targets, cells, strict=False)):
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = size
@@ -79,7 +80,7 @@ def render(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _blocks(out: docx.document.Document, blocks: tuple, size: Pt) -> None:
+def _blocks(out: docx.document.Document, blocks: tuple[model.Block, ...], size: Pt) -> None:
     for block in blocks:
         match block:
             case model.Group(blocks=kept):
@@ -101,8 +102,9 @@ def _blocks(out: docx.document.Document, blocks: tuple, size: Pt) -> None:
             case model.Table():
                 _table(out, block, size)
             case model.Chart(png=png, description=description):
+                assert png is not None  # a document is rendered with its charts' images (Document.with_images)
                 picture = out.add_picture(BytesIO(png), width=Cm(TEXT_WIDTH_CM))
                 picture._inline.docPr.set("descr", description)
                 out.add_paragraph(description, style="Caption")
             case model.PageBreak():
-                out.add_page_break()
+                out.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated

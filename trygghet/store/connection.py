@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from trygghet.config import db_path, lock_timeout_seconds
-from trygghet.store.erasure import erase
+from trygghet.store.erasure import erase, erase_soon
 
 _log = logging.getLogger("trygghet")
 
@@ -301,6 +301,10 @@ class Connections:
             return [make(*row) for row in con.execute(sql, params or []).fetchall()]
 
     def erase_deleted(self) -> None:
-        """Overwrite what deleted rows left in the database file (see erasure.py); after every deletion."""
-        with self.connect() as con:
+        """Overwrite what deleted or changed rows left in the database file (see erasure.py); after every
+        deletion and every change of free text. The dashboard does it in the background."""
+        erase_soon(self.path.resolve(), self._erase)
+
+    def _erase(self) -> None:
+        with _WRITES, self.connect() as con:  # no write of this process between the rewrite and the filler
             erase(con)

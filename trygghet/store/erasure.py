@@ -8,9 +8,18 @@ it is used again. So after an undo or a delete has committed, `erase` rewrites e
 groups, statistics and metadata), checkpoints, and has DuckDB write random filler into every block left
 free, which it drops again: afterwards no block holds anything but live rows and filler. It costs about
 what writing the database twice costs (seconds for a million activities) and only a deletion pays it.
+
+The dashboard does not make the click wait for it (`in_background`): the deleting transaction has taken
+the rows out of every figure already, and the erase follows in a thread of its own, one at a time per
+file; a deletion while one runs asks for one more run after it. The command line erases before it ends.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
 
 import duckdb
 
@@ -80,3 +89,54 @@ def erase(con: duckdb.DuckDBPyConnection) -> None:
         for n in range(fillers):
             con.execute(f"DROP TABLE IF EXISTS erase_filler_{n}")
         con.execute("CHECKPOINT")
+
+
+_log = logging.getLogger("trygghet")
+_background = False
+_lock = threading.Lock()
+_running: dict[Path, threading.Thread] = {}
+_again: set[Path] = set()
+
+
+def in_background(on: bool) -> None:
+    """The dashboard's choice (trygghet.web.serve): erase in a thread rather than on the click."""
+    global _background
+    _background = on
+
+
+def erase_soon(path: Path, run: Callable[[], None]) -> None:
+    """Run `run` (the erase of `path`) now, or in the background when so chosen."""
+    if not _background:
+        run()
+        return
+    with _lock:
+        if path in _running:
+            _again.add(path)
+            return
+        # Not a daemon: a process that ends still finishes the erase first.
+        thread = threading.Thread(target=_erase_until_done, args=(path, run), name=f"erase {path.name}")
+        _running[path] = thread
+        thread.start()
+
+
+def _erase_until_done(path: Path, run: Callable[[], None]) -> None:
+    while True:
+        try:
+            run()
+        except Exception:  # the next deletion erases again; the operator learns of it
+            _log.exception("erasing deleted text in %s failed", path)
+        with _lock:
+            if path not in _again:
+                del _running[path]
+                return
+            _again.discard(path)
+
+
+def wait_erased(path: Path) -> None:
+    """Until no erase of `path` runs or is asked for (tests, and the benchmark's timing of it)."""
+    while True:
+        with _lock:
+            thread = _running.get(path)
+        if thread is None:
+            return
+        thread.join()

@@ -112,11 +112,14 @@ class Meetings(Connections):
             if meeting_id is None:
                 return int(_scalar(con, "INSERT INTO meetings (meeting_date, title, note, created_at, created_by)"
                                         " VALUES (?, ?, ?, current_timestamp, ?) RETURNING id", [day, title, note, by]))
-            con.execute("UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
-                        " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
-                        " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
-                        {"day": day, "title": title, "note": note, "by": by, "id": meeting_id})
-            return meeting_id
+            changed = int(_scalar(
+                con, "UPDATE meetings SET meeting_date = $day, title = $title, note = $note, is_demo = FALSE,"
+                " changed_at = current_timestamp, changed_by = $by WHERE id = $id"
+                " AND (meeting_date, title, note, is_demo) IS DISTINCT FROM ($day, $title, $note, FALSE)",
+                {"day": day, "title": title, "note": note, "by": by, "id": meeting_id}))
+        if changed:
+            self.erase_deleted()  # the old title and note leave the file
+        return meeting_id
 
     def meeting_authors(self) -> dict[int, MeetingAuthors]:
         """Per meeting id: who added it and when, and who last changed it and when."""

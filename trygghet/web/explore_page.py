@@ -9,9 +9,12 @@ be bookmarked and sent as a link: the widgets are seeded from the URL when it ch
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import TypeAlias
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from trygghet.reports import charts
@@ -49,7 +52,7 @@ class Reference:
 
     @property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.areas.code, self.areas.name))
+        return dict(zip(self.areas.code, self.areas.name, strict=True))
 
     @property
     def choices(self) -> dict[str, str]:
@@ -57,8 +60,8 @@ class Reference:
         return area_choices(self.areas)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _reference(version: int, path: str, today: dt.date) -> Reference:
+@ui.per_data_version(show_spinner=False, max_entries=8)
+def _reference(today: dt.date) -> Reference:
     store = ui.store()
     with store.connect():
         areas = store.areas()
@@ -99,7 +102,7 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     choices = ref.choices
     with ui.filter_sidebar():
         st.subheader("Urval")
-        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.get, key=_key(view, "preset"))
+        preset = st.selectbox("Period", list(Preset), format_func=PRESET_LABELS.__getitem__, key=_key(view, "preset"))
         start = end = None
         if preset == Preset.CUSTOM:
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
@@ -112,11 +115,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
-        chosen = {
-            "areas": st.multiselect("Områden", list(choices), format_func=choices.get, key=_key(view, "areas"),
+        chosen: dict[str, list[str] | bool | None] = {
+            "areas": st.multiselect("Områden", list(choices), format_func=choices.__getitem__, key=_key(view, "areas"),
                                     help=area_groups_text(ref.areas) or None,
                                     placeholder="Alla områden"),
-            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.get,
+            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.__getitem__,
                                             key=_key(view, "organisations"), placeholder="Alla organisationer"),
         }
         if "typ" in view.params:
@@ -155,7 +158,7 @@ class PageData:
     series: pd.DataFrame       # sums per bucket and activity type, this period
     last_series: pd.DataFrame  # the same, the comparison period a year back
     extra: dict[str, pd.DataFrame]
-    table: pd.DataFrame
+    table: pd.DataFrame       # the latest rows (TABLE_LIMIT): raw from load_page_data, as shown from page_data
     metrics: tuple[float | None, ...]       # the view's headline figures, this period
     last_metrics: tuple[float | None, ...]  # the same, the comparison period
 
@@ -176,10 +179,15 @@ def load_page_data(store, slug: str, sel: Selection, last: Selection, grain: str
                         store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)), now.metrics, before.metrics)
 
 
-@st.cache_data(show_spinner="Hämtar aktiviteterna …", max_entries=128)
-def page_data(version: int, path: str, slug: str, sel: Selection, last: Selection, grain: str) -> PageData:
-    """load_page_data, cached per data version and selection: a new import shows at the next rerun."""
-    return load_page_data(ui.store(), slug, sel, last, grain)
+@ui.per_data_version(shared=True, show_spinner="Hämtar aktiviteterna …", max_entries=128)
+def page_data(slug: str, sel: Selection, last: Selection, grain: str, today: dt.date) -> PageData:
+    """load_page_data with the table as it is shown, cached per data version and selection: a new import shows
+    at the next rerun."""
+    data = load_page_data(ui.store(), slug, sel, last, grain)
+    table = activity_table(data.table, sel.types, _reference(today).names)
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")]
+    table[text] = table[text].fillna("")  # an empty cell, not the word None
+    return replace(data, table=table)
 
 
 # --- drawing -----------------------------------------------------------------------------------------
@@ -194,14 +202,15 @@ def _metrics(metrics: tuple[Indicator, ...], data: PageData) -> None:
                 st.metric(metric.title, figure_text(value, metric.decimals),
                           help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
             else:
+                assert value is not None and before is not None  # only a ratio over nothing is None
                 change = value - before
                 sign = "+" if change > 0 else "-" if change < 0 else "±"
                 st.metric(metric.title, figure_text(value, metric.decimals), delta_color="off",
                           delta=f"{sign}{figure_text(abs(change), metric.decimals)} mot samma period i fjol")
 
 
-def _chart(fig) -> None:
-    st.plotly_chart(fig, config=charts.CONFIG)
+# What the chart section draws, in order: a figure, or a sentence where a chart would have nothing in it.
+Item: TypeAlias = "go.Figure | str"
 
 
 def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
@@ -214,7 +223,8 @@ def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
 PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
 
 
-def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str, ref: Reference) -> None:
+def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str,
+                  ref: Reference) -> Iterator[Item]:
     """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
     with the same period last year as a line; a sentence instead of a chart with nothing in it."""
     measure, unit, decimals = PERIOD_CHARTS[chart]
@@ -226,62 +236,62 @@ def _period_chart(view: View, window: Window, sel: Selection, data: PageData, ch
             for code in sel.types if code in present]
     drawn = [bar for bar in bars if any(bar[2])]
     if not drawn:
-        st.caption(f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
-                   if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
+        yield (f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
+               if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
         return
     last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
     what = {COUNT: upper_first(view.noun), HOURS: f"Timmar med {view.noun}"}[measure]
-    _chart(charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
-                               last_year, decimals))
+    yield charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
+                              last_year, decimals)
     if measure == HOURS and len(drawn) < len(bars):
         without = ", ".join(name for name, _, values in bars if not any(values))
-        st.caption(f"Utan angiven varaktighet i urvalet, och därför inte med i timmarna: {without}.")
+        yield f"Utan angiven varaktighet i urvalet, och därför inte med i timmarna: {without}."
 
 
-def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> None:
+def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref: Reference) -> Iterator[Item]:
     sums = data.extra["area"]
     sums = sums[sums.activity_count > 0]
-    central = dict(zip(ref.areas.code, ref.areas.is_central))
+    central = dict(zip(ref.areas.code, ref.areas.is_central, strict=True))
     rows = [(ref.names.get(code, code), bool(central.get(code)), value)
-            for code, value in zip(sums.area_code, sums.activity_count)]
+            for code, value in zip(sums.area_code, sums.activity_count, strict=True)]
     if not rows:
-        st.caption("Inga aktiviteter per område att visa för urvalet.")
+        yield "Inga aktiviteter per område att visa för urvalet."
         return
     title = f"{upper_first(view.noun)} per område, {window.label}"
-    _chart(charts.area_chart(title, "aktiviteter", rows, _colour(sel)))
+    yield charts.area_chart(title, "aktiviteter", rows, _colour(sel))
 
 
 def _colour(sel: Selection) -> str:
     return TYPE_COLOURS[sel.types[0]] if len(sel.types) == 1 else NEUTRAL
 
 
-def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) -> None:
+def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) -> Iterator[Item]:
     matrix, without_time = weekday_hour_matrix(data.extra["weekday_hour"])
     if not any(any(row) for row in matrix):
-        st.caption("Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas.")
+        yield "Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas."
         return
-    _chart(charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
-                                     matrix, _colour(sel)))
+    yield charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
+                                    matrix, _colour(sel))
     if without_time:
-        st.caption(f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
-                   "ingår inte i diagrammet.")
+        yield (f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
+               "ingår inte i diagrammet.")
 
 
-def _category(window: Window, sel: Selection, data: PageData, chart: str) -> None:
+def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Iterator[Item]:
     sums = data.extra[chart]
     sums = sums[sums.activity_count > 0]
     what = {"topic": "ämne", "audience": "målgrupp"}[chart]
     if sums.empty:
-        st.caption(f"Inga aktiviteter i urvalet har angett {what}.")
+        yield f"Inga aktiviteter i urvalet har angett {what}."
         return
     column = {"topic": "topics", "audience": "audiences"}[chart]
     carriers = [code for code in sel.types if column in ACTIVITY_TYPES[code].columns]
     one = ACTIVITY_TYPES[carriers[0]] if len(carriers) == 1 else None  # e.g. only awareness work has audiences
     reached = next(f.label for f in one.fields if f.column == "participants").lower() if one else "deltagare"
-    rows = list(zip(sums[chart], sums.activity_count, sums.participants))
+    rows = list(zip(sums[chart], sums.activity_count, sums.participants, strict=True))
     title = f"{one.plural if one else 'Aktiviteter'} och {reached} per {what}, {window.label}"
-    _chart(charts.category_chart(title, rows, TYPE_COLOURS[one.code] if one else NEUTRAL, "antal", reached))
-    st.caption(f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en.")
+    yield charts.category_chart(title, rows, TYPE_COLOURS[one.code] if one else NEUTRAL, "antal", reached)
+    yield f"En aktivitet med flera {'ämnen' if chart == 'topic' else 'målgrupper'} räknas under var och en."
 
 
 # One chart per unit: (title, unit of its axis, lines (name, ratio indicator)).
@@ -300,22 +310,43 @@ RATE_LINES = {
 }
 
 
-def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> None:
+def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> Iterator[Item]:
     grain, axis, labels = _axis(window)
     grain_word = "vecka" if grain == "week" else "månad"
     for title, unit, lines in RATE_LINES[chart]:
         values = [(name, ratio_per_bucket(data.series, grain, axis, rate)) for name, rate in lines]
         if all(v is None for _, series in values for v in series):
-            st.caption(f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
-                       "eller utandningsprov.")
+            yield (f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
+                   "eller utandningsprov.")
             continue
-        _chart(charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
-                                 _colour(sel)))
+        yield charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
+                                _colour(sel))
 
 
-def _table(sel: Selection, data: PageData, ref: Reference) -> None:
+@ui.per_data_version(shared=True, show_spinner=False, max_entries=64)
+def chart_items(slug: str, window: Window, sel: Selection, today: dt.date) -> tuple[Item, ...]:
+    """The view's charts and sentences, built once per data version and selection and shared by every session
+    (a plotly figure costs more to build than the rest of the page's run)."""
+    view, ref = VIEWS[slug], _reference(today)
+    data = page_data(slug, sel, sel.over(window.last_year()), window.grain, today)
+    items: list[Item] = []
+    for chart in view.charts:
+        if chart in PERIOD_CHARTS:
+            items += _period_chart(view, window, sel, data, chart, ref)
+        elif chart == "area":
+            items += _area_chart(view, window, sel, data, ref)
+        elif chart == "weekday_hour":
+            items += _weekday_hour(view, window, sel, data)
+        elif chart in ("topic", "audience"):
+            items += _category(window, sel, data, chart)
+        elif chart in RATE_LINES:
+            items += _rates(window, sel, data, chart)
+    return tuple(item if isinstance(item, str) else ui.SharedFigure(item) for item in items)
+
+
+def _table(data: PageData) -> None:
     st.subheader("Aktiviteterna bakom siffrorna")
-    table = activity_table(data.table, sel.types, ref.names)
+    table = data.table
     shown = f"de {format_number(len(table))} senaste av " if data.rows > len(table) else ""
     st.caption(f"Tabellen visar {shown}{format_number(data.rows)} loggade rader. En sammanställning som bara delvis "
                "ligger i perioden visas hel med sitt antal och sina datum; i siffrorna ovan räknas bara den del som "
@@ -323,8 +354,6 @@ def _table(sel: Selection, data: PageData, ref: Reference) -> None:
     config = {c: st.column_config.NumberColumn(c, format="localized") for c in table.columns
               if pd.api.types.is_numeric_dtype(table[c]) and c not in ("Id", "Importomgång")}
     config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("Datum", "Till och med")}
-    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")]
-    table[text] = table[text].fillna("")  # an empty cell, not the word None
     ui.table(table, width="stretch", column_config=config)
 
 
@@ -372,15 +401,15 @@ def render(slug: str) -> None:
 
 def _render(view: View) -> None:
     ui.page_header(view.title, view.explanation)
-    version, path, today = ui.data_version(), str(ui.store().path), ui.today()
-    ref = _reference(version, path, today)
+    today = ui.today()
+    ref = _reference(today)
     filters, notices = filter_panel(view, ref, today)
     window, note = resolve_period(filters, today, list(ref.meetings), ref.agreement, ref.latest(view.types))
     for notice in notices + ([note] if note else []):
         st.info(ui.plain(notice), icon=":material/info:")
     sel = selection(filters, window, view.types, area_groups(ref.areas))
     st.markdown(ui.plain(_summary(view, filters, window, ref)))
-    data = page_data(version, path, view.slug, sel, sel.over(window.last_year()), window.grain)
+    data = page_data(view.slug, sel, sel.over(window.last_year()), window.grain, today)
     if data.rows == 0:
         st.info(f"Inga {view.noun} finns i loggen för urvalet ({window.label}). Välj en längre period i sidomenyn, "
                 "fler områden eller organisationer, eller ta bort filter.", icon=":material/search_off:")
@@ -388,16 +417,10 @@ def _render(view: View) -> None:
     _metrics(view.metrics, data)
     st.caption("Samma period i fjol: samma datum ett år tidigare (samma veckodagar när perioden visas per vecka). "
                "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
-    for chart in view.charts:
-        if chart in PERIOD_CHARTS:
-            _period_chart(view, window, sel, data, chart, ref)
-        elif chart == "area":
-            _area_chart(view, window, sel, data, ref)
-        elif chart == "weekday_hour":
-            _weekday_hour(view, window, sel, data)
-        elif chart in ("topic", "audience"):
-            _category(window, sel, data, chart)
-        elif chart in RATE_LINES:
-            _rates(window, sel, data, chart)
-    _table(sel, data, ref)
+    for item in chart_items(view.slug, window, sel, today):
+        if isinstance(item, str):
+            st.caption(item)
+        else:
+            st.plotly_chart(item, config=charts.CONFIG)
+    _table(data)
     _downloads(view, window, sel, data, ref)

@@ -184,7 +184,7 @@ def _navigation(slide: int, count: int, changed: int | None) -> None:
         return target_slide(action, slide, count) == slide
 
     back, where, forward, leave = st.columns([1, 1, 1, 1], vertical_alignment="center")
-    for column, (key, label, action, shortcut) in zip((back, forward), KEYS[:2]):
+    for column, (key, label, action, shortcut) in zip((back, forward), KEYS[:2], strict=True):
         if column.button(label, key=key, shortcut=shortcut, disabled=disabled(action), width="stretch"):
             go_to(action)
     where.markdown(f"Bild {slide} av {count}" + ("" if changed is None else " · låsta siffror"))

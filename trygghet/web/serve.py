@@ -16,11 +16,13 @@ from streamlit.web import cli
 
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import keep_open
+from trygghet.store.erasure import in_background
 
 
 def main(argv: list[str]) -> None:
     PagesManager.uses_pages_directory = False
     keep_open(1.0)  # the database stays open a second after a use: a busy server reopens it less often
+    in_background(True)  # an undo's click does not wait for deleted text to be overwritten in the file
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *argv]
     cli.main()
 

@@ -6,11 +6,16 @@ Pages stay thin: they pick inputs here, get figures from the core and draw.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -21,9 +26,10 @@ from trygghet.config import db_path
 from trygghet.config import today as config_today
 from trygghet.figures.compute import IndicatorFigure, agreement_standing
 from trygghet.formatting import format_date, format_number, format_percent
-from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, Grain, Period
-from trygghet.exploration.period_links import AgreementSpan, PeriodView, parse_period_query, period_options, period_query
+from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period
+from trygghet.exploration.period_links import PeriodView, parse_period_query, period_options, period_query
 from trygghet.figures.progress import STATUS_INFO
+from trygghet.reports import charts
 from trygghet.store.database import Store
 
 # Streamlit's own widgets write some texts in English with no setting for them (the file uploader's "Upload" and
@@ -50,9 +56,78 @@ def store() -> Store:
     return _prepared_store(str(db_path()))
 
 
-def data_version() -> int:
-    """Part of every cache key, so that a new import shows at the next rerun."""
-    return store().data_version()
+@dataclass(frozen=True)
+class DataKey:
+    """The one cache key of everything drawn from the database: its file and its data version, which every
+    write bumps (an import, an undo, a target edit, from this process or the command line)."""
+
+    path: str
+    version: int
+
+
+def data_key() -> DataKey:
+    """The key of the data as it is now: a new import shows at the next rerun."""
+    current = store()
+    return DataKey(str(current.path), current.data_version())
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Cache a function's result across sessions under the one cache key (`data_key`) and its arguments:
+    computed once per data version, by whichever session asks first, and computed afresh the moment the data
+    changes. `shared=True` hands every session the same object (st.cache_resource: no copy, for results the
+    pages only read: frozen figures, frames they never change, plotly figures, which are slow to copy); else
+    each gets its own copy (st.cache_data).
+    `options` go to Streamlit's decorator (show_spinner, max_entries)."""
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        def keyed(key: DataKey, /, *args: Any, **kwargs: Any) -> Any:
+            return func(*args, **kwargs)
+        # Streamlit tells cached functions apart by module and name: two pages' `_progress` both run as
+        # __main__, so the file joins the name.
+        keyed.__module__ = func.__module__
+        keyed.__qualname__ = f"{func.__qualname__} in {func.__code__.co_filename}"
+        cached = (st.cache_resource if shared else st.cache_data)(**options)(keyed)
+
+        @functools.wraps(func)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            result: R = cached(data_key(), *args, **kwargs)
+            return result
+        return call
+    return decorate
+
+
+@per_data_version()
+def has_demo_data() -> bool:
+    """Whether the demo is in the database (the pages say so on every run)."""
+    return store().has_demo_data()
+
+
+class SharedFigure(go.Figure):  # type: ignore[misc]  # plotly is untyped: go.Figure is Any to mypy
+    """A figure that any number of sessions draw as it is. st.plotly_chart asks for its dict on every run,
+    which plotly makes by deep-copying the whole figure; this one makes it once and hands out fresh copies
+    of it (unpickling is about a tenth of the cost)."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig)
+        self._as_dict = pickle.dumps(super().to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        as_dict: dict[str, Any] = pickle.loads(self._as_dict)
+        return as_dict
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={IndicatorFigure: hash})
+def _progress_figure(fig: IndicatorFigure) -> go.Figure:
+    return SharedFigure(charts.progress_chart(fig))
+
+
+def progress_chart(fig: IndicatorFigure, key: str) -> None:
+    """An indicator's progress chart. The figure is built once for its figures (live or locked) and shared by
+    every session: building a plotly figure costs more than all the rest of a page's run."""
+    st.plotly_chart(_progress_figure(fig), config=charts.CONFIG, key=key)
 
 
 FILTER_SLOT = "sidebar-filters"
@@ -87,7 +162,7 @@ def table(frame: pd.DataFrame, **options) -> None:
 def page_header(title: str, explanation: str) -> None:
     st.title(title)
     st.caption(explanation)
-    if store().has_demo_data():
+    if has_demo_data():
         st.warning(
             "**Demodata:** databasen innehåller påhittade aktiviteter som följer med programmet för att visa hur "
             "det fungerar. Siffrorna gäller inte Timrå. En administratör tar bort dem med "
@@ -112,10 +187,14 @@ def current_user() -> User:
         if not st.user.is_logged_in:
             return ANONYMOUS
         email = st.user.get("email")
-        groups = list(st.user.get("groups") or [])
+        email = email if isinstance(email, str) else None
+        claimed = st.user.get("groups")   # a list of names; a provider that sends one name sends it as text
+        groups = [str(g) for g in claimed] if isinstance(claimed, list) else [claimed] if isinstance(claimed, str) else []
         roles = st.secrets.get("roles", {})
-        return User(email or st.user.get("name") or "okänd", role_for(email, groups, roles))
-    return st.session_state.get("user", ANONYMOUS)
+        name = st.user.get("name")
+        return User(email or (name if isinstance(name, str) else "") or "okänd", role_for(email, groups, roles))
+    user: User = st.session_state.get("user", ANONYMOUS)
+    return user
 
 
 def user_name() -> str:
@@ -227,16 +306,16 @@ class PeriodChoice:
         return AgreementSpan(self.agreement_id, self.agreement_title, *self.agreement_span)
 
 
-@st.cache_data(show_spinner=False)
-def _agreements(version: int, path: str) -> pd.DataFrame:
+@per_data_version(show_spinner=False)
+def _agreements() -> pd.DataFrame:
     return store().agreements()
 
 
-def commitment_word(agreement_id: str) -> str:
+def commitment_word(agreement_id: str | None) -> str:
     """'Löftet' before a citizen promise's text, 'Problembild' before a cooperation agreement's."""
-    frame = _agreements(data_version(), str(db_path()))
-    kinds = dict(zip(frame.id, frame.kind))
-    return COMMITMENT_WORDS.get(kinds.get(agreement_id), "Löftet")
+    frame = _agreements()
+    kinds = dict(zip(frame.id, frame.kind, strict=True))
+    return COMMITMENT_WORDS.get(kinds.get(agreement_id, ""), "Löftet")
 
 
 PICKER_STATE = "period-picker"
@@ -251,7 +330,7 @@ def period_picker() -> PeriodChoice:
 
     The choice lives in the URL (?overenskommelse=…&indelning=…&period=…): the widgets are seeded from it when
     it changes (a new visit, a pasted link) and it is rewritten from the widgets on every run."""
-    frame = _agreements(data_version(), str(db_path())).reset_index(drop=True)
+    frame = _agreements().reset_index(drop=True)
     agreements = [AgreementSpan(r.id, r.title, pd.Timestamp(r.valid_from).date(), pd.Timestamp(r.valid_to).date())
                   for r in frame.itertuples()]
     by_id = {a.id: a for a in agreements}
@@ -288,7 +367,7 @@ def period_picker() -> PeriodChoice:
     note = None
     out_of_force = not standing.in_force and frame.id.iloc[standing.index] == agreement.id
     if out_of_force:
-        note = standing.note + (" Sidan visar dess slutresultat." if day > span[1] else "")
+        note = (standing.note or "") + (" Sidan visar dess slutresultat." if day > span[1] else "")
     elif day < period.end:
         note = f"Perioden pågår: siffrorna gäller till och med {format_date(as_of)}."
     return PeriodChoice(agreement.id, agreement.title, span, period, as_of, note, tuple(notices), not out_of_force)

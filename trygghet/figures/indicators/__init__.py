@@ -15,12 +15,16 @@ import pkgutil
 import threading
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from trygghet.figures.indicators._base import (CENTRAL_AREAS, Count, Filters, Indicator, Point, Ratio, Series, Sum, compute_many)
 from trygghet.figures.indicators._rules import Context, Problem, check
 from trygghet.config import db_path
+
+if TYPE_CHECKING:
+    from trygghet.figures.indicators._stored import Loaded
 
 __all__ = ["CENTRAL_AREAS", "Count", "Filters", "Indicator", "Point", "Problem", "Ratio", "Series", "Sum",
            "builtin", "compute_many", "for_commitment", "problems", "registry"]
@@ -50,13 +54,14 @@ def builtin() -> dict[str, Indicator]:
     return found
 
 
-_app_cache: dict[str, tuple[tuple, int, object]] = {}
+_Signature = tuple[tuple[int, int] | None, ...]
+_app_cache: dict[str, tuple[_Signature, int, Loaded]] = {}
 _app_lock = threading.Lock()
 
 
-def _signature(path: Path) -> tuple | None:
+def _signature(path: Path) -> _Signature | None:
     """Changes whenever the database file or its write-ahead log is written; None without a file."""
-    stats = []
+    stats: list[tuple[int, int] | None] = []
     for file in (path, path.with_name(path.name + ".wal")):
         try:
             st = os.stat(file)
@@ -66,7 +71,7 @@ def _signature(path: Path) -> tuple | None:
     return None if stats[0] is None else tuple(stats)
 
 
-def _app_defined(path: Path | None = None):
+def _app_defined(path: Path | None = None) -> Loaded:
     """The store's app-defined indicators, read again only after the store has been written.
 
     A stat of the file tells when it may have changed (cheap, so every call may ask); only then is

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -95,7 +95,7 @@ class Sum(_Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_label(cls, data):
+    def _default_label(cls, data: object) -> object:
         if isinstance(data, dict) and not data.get("label") and isinstance(data.get("field"), str):
             data = {**data, "label": f"summa {field_label(data['field']).lower()}"}
         return data
@@ -120,7 +120,7 @@ class Ratio(_Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_label(cls, data):
+    def _default_label(cls, data: object) -> object:
         if isinstance(data, dict) and not data.get("label") and isinstance(data.get("numerator"), str) \
                 and isinstance(data.get("denominator"), str):
             label = f"{field_label(data['numerator']).lower()} per {field_label(data['denominator']).lower()}"
@@ -152,6 +152,9 @@ class Filters(_Frozen):
                 "risk_place": self.risk_place is not None, "control_kind": self.control_kinds,
                 "youth_focus": self.youth_focus is not None}
         return tuple(d for d, on in used.items() if on)
+
+
+NO_FILTERS = Filters()  # every activity of the chosen types counts (frozen, so one serves every default)
 
 
 class Indicator(_Frozen):
@@ -239,7 +242,7 @@ def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict
     return parts, params
 
 
-def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -> tuple[str | None, dict]:
+def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -> tuple[str | None, dict[str, object]]:
     """The FILTER condition of indicator n and its parameters; None when it counts every row the query scans
     (its types cover the scanned ones, or the sums are grouped by type and only its types' groups are read,
     and it has no filters), so the sum needs no FILTER."""
@@ -255,6 +258,7 @@ def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -
 GROUPS = {"activity_type": "activity_type", "area_code": "area_code", "topic": "unnest(topics)",
           "audience": "unnest(audiences)"}
 UNNESTED = ("topic", "audience")
+GroupKey = tuple[Any, ...]  # a group's values, in the order of `by`
 
 # The bucket of a day per grain: fixed SQL picked by the grain (one of SERIES_GRAINS), never built from text.
 BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
@@ -263,7 +267,7 @@ BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
 
 
 def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total", by: tuple[str, ...] = (),
-           scope: Filters = Filters()) -> tuple[str, dict, list[tuple[str, str | None]]]:
+           scope: Filters = NO_FILTERS) -> tuple[str, dict[str, object], list[tuple[str, str | None]]]:
     """One query for a set of indicators: a single scan of the window, one filtered sum per distinct figure.
 
     It reads activity_days, the log already spread over days (a summary row of N days adds
@@ -280,9 +284,10 @@ def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total",
     sums: list[str] = []
     params: dict[str, object] = {}
     columns: list[tuple[str, str | None]] = []
-    shared: dict[tuple, str] = {}
+    shared: dict[tuple[object, ...], str] = {}
 
-    def column(field: str, ind: Indicator, scale: float, counted: str | None, own: dict, key: tuple) -> str:
+    def column(field: str, ind: Indicator, scale: float, counted: str | None, own: dict[str, object],
+               key: tuple[object, ...]) -> str:
         if key not in shared:
             shared[key] = alias = f"c{len(shared)}"
             params.update(own)
@@ -330,7 +335,7 @@ def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], st
 def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
                     grain: Grain | str = Grain.MONTH, by: tuple[str, ...] = (), *,
                     types: tuple[str, ...] | None = None,
-                    scope: Filters = Filters()) -> dict[str, dict[tuple, "Series"]]:
+                    scope: Filters = NO_FILTERS) -> dict[str, dict[GroupKey, "Series"]]:
     """Every indicator's sums per bucket over [start, end] for each group of `by` (keys of GROUPS), read in
     one scan: {indicator id: {group key: series}}, with a group only where it holds activities.
 
@@ -348,12 +353,12 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    groups: dict[tuple, list[tuple]] = {}
+    groups: dict[GroupKey, list[tuple[Any, ...]]] = {}
     for row in rows:
         groups.setdefault(row[1:len(by) + 1], []).append(row)
     typed = by.index("activity_type") if "activity_type" in by else None
-    result: dict[str, dict[tuple, Series]] = {}
-    for ind, (numerator, denominator) in zip(indicators, columns):
+    result: dict[str, dict[GroupKey, Series]] = {}
+    for ind, (numerator, denominator) in zip(indicators, columns, strict=True):
         num, den = names.index(numerator), names.index(denominator) if denominator else None
         result[ind.id] = found = {}
         for key, members in groups.items():

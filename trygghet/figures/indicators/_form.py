@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from trygghet.figures.indicators import _stored, builtin, registry
 from trygghet.figures.indicators._base import Indicator, dimensions_of, measures_of
 from trygghet.figures.indicators._rules import Problem, check, read
 from trygghet.figures.indicators._stored import context
 from trygghet.figures.indicators._text import filters_text
+from trygghet.figures.periods import Grain
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.store.database import Store
 
@@ -40,7 +42,7 @@ def shared_measures(types: list[str]) -> tuple[str, ...]:
 GROUP = "grupp:"   # an area group among the areas the form offers ("grupp:centrala")
 
 
-def declaration(answers: dict, store: Store, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
+def declaration(answers: dict[str, Any], store: Store, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
     """The declaration the form's answers make, with every problem the rules find (none: it may be saved).
 
     `answers` holds the model's fields (filters and aggregation as dicts); an empty id is made from the
@@ -52,7 +54,7 @@ def declaration(answers: dict, store: Store, editing: str | None = None) -> tupl
         return None, problems
     if not ind.filter_label:
         areas = store.areas()
-        ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name)))})
+        ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name, strict=True)))})
     taken = _taken(store) - {editing}
     return ind, check(ind, context(store, taken))
 
@@ -68,7 +70,7 @@ FORM_KEYS = ("title", "id", "description", "types", "areas", "organisations", "t
              "denominator", "scale", "unit", "phrase", "decimals", "headline", "has_target", "commitments")
 
 
-def form_state(ind: Indicator) -> dict:
+def form_state(ind: Indicator) -> dict[str, Any]:
     """The form's answers (by widget key) that show a stored declaration, for editing it."""
     f, agg = ind.filters, ind.aggregation
     return {
@@ -94,12 +96,12 @@ def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date,
     first = dt.date(last.year - (1 if last.month < 12 else 0), last.month % 12 + 1, 1)
     end = (dt.date(last.year + last.month // 12, last.month % 12 + 1, 1) - dt.timedelta(days=1))
     with store.connect() as con:
-        series = ind.compute(con, first, end, "month")
+        series = ind.compute(con, first, end, Grain.MONTH)
     months = [dt.date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1) for n in range(12)]
     return [(m, series.value(m, m)) for m in months]
 
 
-def save(store: Store, answers: dict, by: str, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
+def save(store: Store, answers: dict[str, Any], by: str, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
     """Store the declaration of the answers, new or replacing `editing`; with any problem nothing is stored
     and the problems are returned."""
     ind, problems = declaration(answers, store, editing)

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -56,7 +57,7 @@ class Rule:
 class IdIsAscii(Rule):
     field = "id"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not ID_PATTERN.match(ind.id):
             yield ("ska vara 2–60 tecken, börja med en liten bokstav och bara innehålla a–z, 0–9 och _ "
                    "(inga å, ä, ö eller mellanslag)")
@@ -65,7 +66,7 @@ class IdIsAscii(Rule):
 class IdIsFree(Rule):
     field = "id"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if ind.id in ctx.taken_ids:
             yield "det finns redan en indikator med samma id"
 
@@ -73,7 +74,7 @@ class IdIsFree(Rule):
 class TitleGiven(Rule):
     field = "titel"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not ind.title.strip():
             yield "titeln saknas"
 
@@ -82,7 +83,7 @@ class TitleIsPlain(Rule):
     """The title labels charts, tables and menus: letters, digits and ordinary punctuation only."""
     field = "titel"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if ind.title.strip() and (problem := name_problem(ind.title)):
             yield f"titeln {problem}"
 
@@ -91,7 +92,7 @@ class NoPersonalData(Rule):
     """No text of the declaration holds personal data (privacy.py)."""
     field = "texter"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         for label, text in (("titeln", ind.title), ("beskrivningen", ind.description), ("enheten", ind.unit),
                             ("frasen", ind.phrase), ("filtret i ord", ind.filter_label)):
             if problem := privacy.problem(text):
@@ -101,7 +102,7 @@ class NoPersonalData(Rule):
 class UnitGiven(Rule):
     field = "enhet"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not ind.unit.strip():
             yield "enheten saknas (till exempel ”insatser” eller ”timmar”)"
 
@@ -109,7 +110,7 @@ class UnitGiven(Rule):
 class KnownActivityTypes(Rule):
     field = "aktivitetstyper"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not ind.activity_types:
             yield "välj minst en aktivitetstyp"
         for code in ind.activity_types:
@@ -122,7 +123,7 @@ class FiltersFitTypes(Rule):
 
     field = "filter"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         for dimension in ind.filters.dimensions():
             lacking = [ACTIVITY_TYPES[t].label.lower() for t in ind.activity_types
                        if t in ACTIVITY_TYPES and dimension not in dimensions_of(t)]
@@ -133,7 +134,7 @@ class FiltersFitTypes(Rule):
 class FilterValuesKnown(Rule):
     field = "filter"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         f: Filters = ind.filters
         allowed = {"område": (f.areas, ctx.areas), "områdesgrupp": (f.area_groups, set(AREA_GROUPS)),
                    "organisation": (f.organisations, set(ORGANISATIONS)), "ämne": (f.topics, set(TOPICS)),
@@ -147,7 +148,7 @@ class FilterValuesKnown(Rule):
 class SumFieldExists(Rule):
     field = "summerat fält"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if isinstance(ind.aggregation, Sum):
             yield from _field_problems(ind, ind.aggregation.field, "summerar")
 
@@ -155,7 +156,7 @@ class SumFieldExists(Rule):
 class RatioFieldsExist(Rule):
     field = "kvot"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if isinstance(ind.aggregation, Ratio):
             yield from _field_problems(ind, ind.aggregation.numerator, "har i täljaren")
             yield from _field_problems(ind, ind.aggregation.denominator, "delar med")
@@ -164,7 +165,7 @@ class RatioFieldsExist(Rule):
 class ScaleIsPositive(Rule):
     field = "skala"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         scale = ind.aggregation.scale
         if not math.isfinite(scale) or scale <= 0:
             yield "skalan ska vara ett tal större än 0"
@@ -173,7 +174,7 @@ class ScaleIsPositive(Rule):
 class DecimalsInRange(Rule):
     field = "decimaler"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not 0 <= ind.decimals <= 3:
             yield "antalet decimaler ska vara 0, 1, 2 eller 3"
 
@@ -181,7 +182,7 @@ class DecimalsInRange(Rule):
 class CommitmentsExist(Rule):
     field = "löften"
 
-    def check(self, ind, ctx):
+    def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         for commitment in ind.commitments:
             if ctx.commitments is not None and commitment not in ctx.commitments:
                 yield f"löftet ”{commitment}” finns inte"
@@ -218,7 +219,7 @@ FIELD_NAMES = {"id": "id", "title": "titel", "description": "beskrivning", "comm
 _PYDANTIC_WORDS = {"missing": "saknas", "extra_forbidden": "okänt fält", "union_tag_invalid": "okänd sorts beräkning"}
 
 
-def read(data: dict | str, indicator_id: str) -> tuple[Indicator | None, list[Problem]]:
+def read(data: dict[str, Any] | str, indicator_id: str) -> tuple[Indicator | None, list[Problem]]:
     """A declaration from a dict or JSON, or the Swedish problems of why it cannot be read."""
     try:
         ind = Indicator.model_validate_json(data) if isinstance(data, str) else Indicator.model_validate(data)

@@ -8,6 +8,9 @@ takes down the others and is never shown as a silent 0.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
 
 from trygghet.figures.indicators._base import Indicator
 from trygghet.figures.indicators._rules import Context, Problem, check, read
@@ -25,8 +28,8 @@ class Loaded:
 EMPTY = Loaded({}, ())
 
 
-def _has_table(con) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'app_indicators'").fetchone()[0] > 0
+def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name = 'app_indicators'").fetchone() is not None
 
 
 def context(store: Store, taken_ids: set[str]) -> Context:
@@ -66,7 +69,7 @@ def load(store: Store, builtin_ids: set[str]) -> Loaded:
     return Loaded(found, tuple(problems), links)
 
 
-def rows(store: Store) -> list[dict]:
+def rows(store: Store) -> list[dict[str, Any]]:
     """Every app-defined indicator, inactive ones too, with who made and changed it."""
     with store.connect() as con:
         if not _has_table(con):
@@ -74,7 +77,7 @@ def rows(store: Store) -> list[dict]:
         cursor = con.execute("SELECT id, declaration, active, created_at, created_by, changed_at, changed_by"
                              " FROM app_indicators ORDER BY id")
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Problem]:

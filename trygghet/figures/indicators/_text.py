@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from trygghet.figures.indicators._base import AREA_GROUPS, HOUR_FIELDS, Count, Filters, Indicator, Ratio, field_label
 from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.formatting import format_number
+from trygghet.store.database import Store
 
 
-def _either(values) -> str:
+def _either(values: Iterable[str]) -> str:
     values = list(values)
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} eller {values[-1]}"
 
@@ -65,7 +68,7 @@ def describe(ind: Indicator, source: str, area_names: dict[str, str] | None = No
     ]
 
 
-def source(store, indicator_id: str) -> str:
+def source(store: Store, indicator_id: str) -> str:
     """Where a declaration comes from: its module, or who defined it in the app and when."""
     from trygghet.figures.indicators import _stored, builtin
     from trygghet.formatting import format_date
