@@ -2,7 +2,7 @@
 
 The indicators and the exploration's sums read this table. Its columns are the one vocabulary they filter on
 (DAY_DIMENSIONS) and sum (DAY_MEASURES); the share of a spread row leaves float dust, rounded away everywhere
-with `without_dust` (in SQL `without_dust_sql`).
+with `without_dust`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,6 @@ DUST_DIGITS = 9
 def without_dust(value: float) -> float:
     """A sum of spread shares as the whole it is (see DUST_DIGITS)."""
     return round(value, DUST_DIGITS)
-
-
-def without_dust_sql(expression: str) -> str:
-    """`without_dust` in SQL, for a sum computed in the query."""
-    return f"round({expression}, {DUST_DIGITS})"
 
 
 # The columns of activity_days: what an indicator may filter on, and the measures it may sum.
