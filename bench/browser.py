@@ -36,21 +36,28 @@ from trygghet.bootstrap import prepare_store  # noqa: E402
 
 TODAY = "2024-06-30"
 # (address, heading, menu title): the pages of a viewer's menu; the public page is not in the internal menu.
-PAGES = [("oversikt", "Översikt", "Översikt"), ("mote", "Rådets möte", "Rådets möte"), ("mal", "Mål", "Mål"),
-         ("folj-med", "Följ med i hur det går", None), ("fotpatrull", "Fotpatrull", "Fotpatrull"),
-         ("trafikkontroller", "Trafikkontroller", "Trafikkontroller"),
-         ("a-traktorer", "A-traktorer och buskörning", "A-traktorer och buskörning"),
-         ("informationstraffar", "Informationsträffar", "Informationsträffar"),
-         ("droghandel", "Öppen droghandel", "Öppen droghandel"),
-         ("vald-i-nara-relation", "Våld i nära relation", "Våld i nära relation"),
-         ("aktiviteter", "Aktiviteter", "Aktiviteter")]
+PAGES = [
+    ("oversikt", "Översikt", "Översikt"),
+    ("mote", "Rådets möte", "Rådets möte"),
+    ("mal", "Mål", "Mål"),
+    ("folj-med", "Följ med i hur det går", None),
+    ("fotpatrull", "Fotpatrull", "Fotpatrull"),
+    ("trafikkontroller", "Trafikkontroller", "Trafikkontroller"),
+    ("a-traktorer", "A-traktorer och buskörning", "A-traktorer och buskörning"),
+    ("informationstraffar", "Informationsträffar", "Informationsträffar"),
+    ("droghandel", "Öppen droghandel", "Öppen droghandel"),
+    ("vald-i-nara-relation", "Våld i nära relation", "Våld i nära relation"),
+    ("aktiviteter", "Aktiviteter", "Aktiviteter"),
+]
 BARE = 'import streamlit as st\n\nst.title("En tom sida")\n'
 # Every chart of the page drawn: as many plotly SVGs as chart elements.
 CHARTS_DRAWN = """() => { const charts = document.querySelectorAll("[data-testid='stPlotlyChart']");
   return [...charts].every(c => c.querySelector('.main-svg')); }"""
 # The first figure: a metric, a drawn chart or a table (Mål shows its targets as a table).
-FIRST_FIGURE = ("[data-testid='stMain'] :is([data-testid='stMetricValue'], .js-plotly-plot .main-svg, "
-                "[data-testid='stDataFrame'] canvas, [data-testid='stTable'])")
+FIRST_FIGURE = (
+    "[data-testid='stMain'] :is([data-testid='stMetricValue'], .js-plotly-plot .main-svg, "
+    "[data-testid='stDataFrame'] canvas, [data-testid='stTable'])"
+)
 
 
 def _complete(page, heading: str) -> None:
@@ -99,8 +106,9 @@ def run(label: str, db: Path, repeat: int, folder: Path) -> None:
     bare_script.write_text(BARE, encoding="utf-8")
     dashboard = start_streamlit(db, folder / f"dashboard-{label}.log", today=TODAY)
     # The bare page: the same Streamlit, its own script, a port of its own.
-    bare = start_streamlit(db, folder / f"bare-{label}.log", today=TODAY,
-                           app=("-m", "streamlit", "run", str(bare_script)))
+    bare = start_streamlit(
+        db, folder / f"bare-{label}.log", today=TODAY, app=("-m", "streamlit", "run", str(bare_script))
+    )
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -126,13 +134,19 @@ def run(label: str, db: Path, repeat: int, folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["demo", "1000000"],
-                        help="'demo' (the demo of the first start) and/or numbers of rows")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["demo", "1000000"],
+        help="'demo' (the demo of the first start) and/or numbers of rows",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     os.environ["TRYGGHET_TODAY"] = TODAY
-    print(f"today {TODAY}; headless Chromium at 1366×768; median of {args.repeat} loads; "
-          f"{os.cpu_count()} cores (shared with whatever else runs)")
+    print(
+        f"today {TODAY}; headless Chromium at 1366×768; median of {args.repeat} loads; "
+        f"{os.cpu_count()} cores (shared with whatever else runs)"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         folder = Path(tmp)
         for size in args.sizes:

@@ -39,8 +39,11 @@ def _prepared(source: Path, folder: Path):
     path = folder / "bench.duckdb"
     shutil.copy(source, path)
     store = prepare_store(path)
-    batch = add_rows(store, [activity("foot_patrol", "2024-04-02", comment=f"{MARKER} {i}") for i in range(BATCH)],
-                     file_name="bench.csv")
+    batch = add_rows(
+        store,
+        [activity("foot_patrol", "2024-04-02", comment=f"{MARKER} {i}") for i in range(BATCH)],
+        file_name="bench.csv",
+    )
     return store, batch
 
 
@@ -67,8 +70,12 @@ def _run(source: Path, mode: str) -> tuple[float, bool]:
         return seconds, MARKER.encode() in store.path.read_bytes()
 
 
-LABELS = {"delete": "bara DELETE (golvet, som förut)", "undo": "ångra med överskrivning (kommandoraden)",
-          "click": "ångra i instrumentpanelen: klicket", "copy": "kopiera hela databasen till ny fil"}
+LABELS = {
+    "delete": "bara DELETE (golvet, som förut)",
+    "undo": "ångra med överskrivning (kommandoraden)",
+    "click": "ångra i instrumentpanelen: klicket",
+    "copy": "kopiera hela databasen till ny fil",
+}
 
 
 def main() -> None:

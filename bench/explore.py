@@ -32,13 +32,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from support import demo_database  # noqa: E402
+
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.exploration.figures import explore_sums, view_figures  # noqa: E402
 from trygghet.exploration.model import VIEWS, Selection, Window  # noqa: E402
 from trygghet.figures.indicators import Ratio  # noqa: E402
 from trygghet.store.database import DAY_MEASURES  # noqa: E402
-
-from support import demo_database  # noqa: E402
 
 TODAY = dt.date(2024, 6, 30)
 LINKS = {"i år": Window(dt.date(2024, 1, 1), TODAY, "I år"), "sedan 1 juni": Window(dt.date(2024, 6, 1), TODAY, "x")}
@@ -53,24 +53,41 @@ WHERE = """list_contains($types, activity_type)
     AND ($risk_place IS NULL OR risk_place = $risk_place)
     AND ($topics IS NULL OR list_has_any(topics, $topics))
     AND ($audiences IS NULL OR list_has_any(audiences, $audiences))"""
-GROUPS = {"week": "CAST(date_trunc('week', day) AS DATE)", "month": "CAST(date_trunc('month', day) AS DATE)",
-          "activity_type": "activity_type", "area_code": "area_code", "topic": "topic", "audience": "audience"}
+GROUPS = {
+    "week": "CAST(date_trunc('week', day) AS DATE)",
+    "month": "CAST(date_trunc('month', day) AS DATE)",
+    "activity_type": "activity_type",
+    "area_code": "area_code",
+    "topic": "topic",
+    "audience": "audience",
+}
 UNNEST = {"topic": ", unnest(topics) AS topic", "audience": ", unnest(audiences) AS audience"}
 SUMS = ", ".join(f"round(coalesce(sum({m}), 0), 9) AS {m}" for m in DAY_MEASURES) + (
     ", round(coalesce(sum(duration_min), 0) / 60, 9) AS hours"
     ", round(coalesce(sum(staff_minutes), 0) / 60, 9) AS staff_hours"
-    ", round(coalesce(sum(staff_minutes), 0), 9) AS staff_minutes")
+    ", round(coalesce(sum(staff_minutes), 0), 9) AS staff_minutes"
+)
 
 
 def _before_sums(con, sel: Selection, by: tuple[str, ...]) -> pd.DataFrame:
     unnest = "".join(UNNEST.get(g, "") for g in by)
     keys = "".join(f"{GROUPS[g]} AS {g}, " for g in by)
     grouped = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
-    sql = (f"SELECT {keys}{SUMS} FROM (SELECT *{unnest} FROM activity_days"
-           f" WHERE day BETWEEN $start AND $end AND {WHERE}){grouped}")
-    params = {"types": list(sel.types), "start": sel.start, "end": sel.end, "areas": list(sel.areas) or None,
-              "organisations": list(sel.organisations) or None, "control_kinds": list(sel.control_kinds) or None,
-              "risk_place": sel.risk_place, "topics": list(sel.topics) or None, "audiences": list(sel.audiences) or None}
+    sql = (
+        f"SELECT {keys}{SUMS} FROM (SELECT *{unnest} FROM activity_days"
+        f" WHERE day BETWEEN $start AND $end AND {WHERE}){grouped}"
+    )
+    params = {
+        "types": list(sel.types),
+        "start": sel.start,
+        "end": sel.end,
+        "areas": list(sel.areas) or None,
+        "organisations": list(sel.organisations) or None,
+        "control_kinds": list(sel.control_kinds) or None,
+        "risk_place": sel.risk_place,
+        "topics": list(sel.topics) or None,
+        "audiences": list(sel.audiences) or None,
+    }
     return con.execute(sql, params).df()
 
 
@@ -119,7 +136,8 @@ def _same(a, b) -> bool:
                 if not all(math.isclose(x, y, abs_tol=1e-6) for x, y in zip(left, right, strict=True)):
                     return False
             elif list(pd.to_datetime(left) if "week" in column or "month" in column else left) != list(
-                    pd.to_datetime(right) if "week" in column or "month" in column else right):
+                pd.to_datetime(right) if "week" in column or "month" in column else right
+            ):
                 return False
     return True
 
@@ -143,8 +161,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"today {TODAY}; fastest of {args.repeat} runs in turns, after a warm-up; ms; the machine is shared")
     print(f"{'':>10} {'':<22} {'':<14} {'wall-clock':^28}{'CPU':^28}")
-    print(f"{'rows':>10} {'page':<22} {'link':<14}" + f" {'before':>7} {'compiler':>9} {'ratio':>9}" * 2
-          + "  same figures")
+    print(
+        f"{'rows':>10} {'page':<22} {'link':<14}"
+        + f" {'before':>7} {'compiler':>9} {'ratio':>9}" * 2
+        + "  same figures"
+    )
     for rows in args.sizes:
         store = prepare_store(demo_database(rows))
         totals = [0.0] * 4
@@ -153,8 +174,10 @@ def main() -> None:
                 for link, window in LINKS.items():
                     sel = Selection(view.types, window.start, window.end)
                     last = sel.over(window.last_year())
-                    runs = [partial(before, store, view, sel, last, window.grain),
-                            partial(compiler, store, view, sel, last, window.grain)]
+                    runs = [
+                        partial(before, store, view, sel, last, window.grain),
+                        partial(compiler, store, view, sel, last, window.grain),
+                    ]
                     same = _same(runs[0](), runs[1]())
                     (before_wall, before_cpu), (compiler_wall, compiler_cpu) = _fastest_in_turns(runs, args.repeat)
                     times = (before_wall, compiler_wall, before_cpu, compiler_cpu)
@@ -165,8 +188,10 @@ def main() -> None:
 
 def _columns(times) -> str:
     before_wall, compiler_wall, before_cpu, compiler_cpu = times
-    return (f" {before_wall:>7.0f} {compiler_wall:>9.0f} {compiler_wall / before_wall:>8.2f}x"
-            f" {before_cpu:>7.0f} {compiler_cpu:>9.0f} {compiler_cpu / before_cpu:>8.2f}x")
+    return (
+        f" {before_wall:>7.0f} {compiler_wall:>9.0f} {compiler_wall / before_wall:>8.2f}x"
+        f" {before_cpu:>7.0f} {compiler_cpu:>9.0f} {compiler_cpu / before_cpu:>8.2f}x"
+    )
 
 
 if __name__ == "__main__":

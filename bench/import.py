@@ -31,8 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADER = ("Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
-          "Id i källsystemet;Kommentar")
+HEADER = (
+    "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
+    "Id i källsystemet;Kommentar"
+)
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -49,7 +51,8 @@ def write_file(path: Path, rows: int) -> None:
             " CASE WHEN i % 4 = 0 THEN 'samverkan' ELSE 'Polisen' END AS f,"
             " 2 + i % 3 AS g, i % 9 AS h, 'P-' || i AS j,"
             " CASE WHEN i % 7 = 0 THEN 'Lugnt i området.' END AS k"
-            f" FROM range({rows}) t(i)) TO '{path}' (HEADER false, DELIMITER ';')")
+            f" FROM range({rows}) t(i)) TO '{path}' (HEADER false, DELIMITER ';')"
+        )
     body = path.read_bytes()
     path.write_bytes((HEADER + "\n").encode() + body)
 
@@ -153,16 +156,24 @@ def _pydantic_rows(path: Path) -> dict:
     return {"seconds": seconds, "cpu": cpu}
 
 
-MODES = {"import": _validate_import, "duckdb": _duckdb_read, "duckdb_file": _duckdb_read_to_file,
-         "pydantic": _pydantic_rows}
-LABELS = {"import": "validera + importera (trygghet)", "duckdb": "DuckDB read_csv i minnet",
-          "duckdb_file": "DuckDB read_csv till databasfil (golvet)",
-          "pydantic": "pandas + pydantic rad för rad"}
+MODES = {
+    "import": _validate_import,
+    "duckdb": _duckdb_read,
+    "duckdb_file": _duckdb_read_to_file,
+    "pydantic": _pydantic_rows,
+}
+LABELS = {
+    "import": "validera + importera (trygghet)",
+    "duckdb": "DuckDB read_csv i minnet",
+    "duckdb_file": "DuckDB read_csv till databasfil (golvet)",
+    "pydantic": "pandas + pydantic rad för rad",
+}
 
 
 def _measure(mode: str, path: Path) -> dict:
-    answer = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
-                            check=True)
+    answer = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
@@ -187,18 +198,21 @@ def main() -> None:
             size = path.stat().st_size / 1e6
             print(f"\n{format_number(rows)} rader, {format_number(size, 1)} MB CSV")
             print(f"  {'':42} {'sekunder':>9} {'rader/s':>12} {'topp-RSS MB':>12} {'CPU-s':>7}")
-            results = {"pydantic": _measure("pydantic", path)}      # once: it takes a minute
+            results = {"pydantic": _measure("pydantic", path)}  # once: it takes a minute
             for _ in range(args.repeat):
                 for mode in ("import", "duckdb", "duckdb_file"):
                     run = _measure(mode, path)
                     if mode not in results or run["seconds"] < results[mode]["seconds"]:
                         results[mode] = run
             for mode, r in ((m, results[m]) for m in MODES):
-                print(f"  {LABELS[mode]:42} {format_number(r['seconds'], 2):>9} "
-                      f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12} "
-                      f"{format_number(r['cpu'], 2):>7}")
-            ours, memory, durable, usual = (results[m]["seconds"] for m in ("import", "duckdb", "duckdb_file",
-                                                                            "pydantic"))
+                print(
+                    f"  {LABELS[mode]:42} {format_number(r['seconds'], 2):>9} "
+                    f"{format_number(rows / r['seconds']):>12} {format_number(r['peak_mb']):>12} "
+                    f"{format_number(r['cpu'], 2):>7}"
+                )
+            ours, memory, durable, usual = (
+                results[m]["seconds"] for m in ("import", "duckdb", "duckdb_file", "pydantic")
+            )
             print(f"  validera + importera / read_csv till databasfil: {format_number(ours / durable, 1)}×  (mål ≤ 3×)")
             cpu = results["import"]["cpu"] / results["duckdb_file"]["cpu"]
             print(f"  det samma i CPU-tid (störs minst av andras last): {format_number(cpu, 1)}×")
@@ -209,7 +223,9 @@ def main() -> None:
         path = Path(tmp) / "fotpatruller-500.csv"
         write_file(path, 500)
         seconds = min(_measure("preview", path)["seconds"] for _ in range(args.repeat))
-    print(f"\nFörhandsgranskning av en fil med 500 rader, servertid: {format_number(seconds * 1000)} ms  (mål ≤ 300 ms)")
+    print(
+        f"\nFörhandsgranskning av en fil med 500 rader, servertid: {format_number(seconds * 1000)} ms  (mål ≤ 300 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,13 +24,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trygghet.figures.indicators import registry  # noqa: E402
+from support import demo_database, median_ms  # noqa: E402
+
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.figures.compute import progress_for  # noqa: E402
+from trygghet.figures.indicators import registry  # noqa: E402
 from trygghet.figures.periods import AgreementSpan, Grain, period_containing, same_period_last_year  # noqa: E402
 from trygghet.settings import settings  # noqa: E402
-
-from support import demo_database, median_ms  # noqa: E402
 
 AS_OF = dt.date(2024, 6, 30)
 AGREEMENT = AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", dt.date(2023, 1, 1), dt.date(2024, 12, 31))
@@ -95,7 +95,9 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
             rows = rows[PANDAS_FILTERS[indicator_id](rows).to_numpy(dtype=bool)]
         agg = ind.aggregation
         scale = 1.0 if ind.is_ratio else agg.scale
-        daily = _pandas_daily(rows, rows[agg.numerator].fillna(0) * scale, rows[agg.denominator].fillna(0) if agg.denominator else None)
+        daily = _pandas_daily(
+            rows, rows[agg.numerator].fillna(0) * scale, rows[agg.denominator].fillna(0) if agg.denominator else None
+        )
 
         value = partial(_window_value, ind, daily)
 
@@ -105,13 +107,17 @@ def _pandas(frame: pd.DataFrame, ids, period, meeting: dt.date) -> dict[str, tup
             months = period_containing(Grain.MONTH, day)
             monthly.append(value(day, min(months.end, AS_OF)))
             day = months.end + dt.timedelta(days=1)
-        answers[indicator_id] = (value(period.start, AS_OF), value(last_year.start, dt.date(2023, 6, 30), True),
-                                 value(meeting + dt.timedelta(days=1), AS_OF), tuple(monthly))
+        answers[indicator_id] = (
+            value(period.start, AS_OF),
+            value(last_year.start, dt.date(2023, 6, 30), True),
+            value(meeting + dt.timedelta(days=1), AS_OF),
+            tuple(monthly),
+        )
     return answers
 
 
 def _window_value(ind, daily: pd.DataFrame, first: dt.date, last: dt.date, none_without_data: bool = False):
-    part = daily.loc[pd.Timestamp(first):pd.Timestamp(last)]
+    part = daily.loc[pd.Timestamp(first) : pd.Timestamp(last)]
     if none_without_data and part.empty:  # as the engine: no comparison with a window without data
         return None
     return ind.value(part.num.sum(), part.den.sum() if ind.is_ratio else None)
@@ -122,6 +128,7 @@ def _same(a: dict, b: dict) -> bool:
         if isinstance(x, tuple):
             return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y, strict=True))
         return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 1e-6 * max(1, abs(x)))
+
     return all(close(a[k], b[k]) for k in a)
 
 
@@ -133,7 +140,9 @@ def main() -> None:
     ids = list(registry())
     period = period_containing(Grain.YEAR, AS_OF)
     print(f"{len(ids)} indicators, year 2024 as of {AS_OF}, median of {args.repeat} runs after one warm-up")
-    print(f"{'rows':>12} {'engine ms':>10} {'pandas ms':>10} {'pandas/engine':>14} {'load to pandas ms':>18}  same figures")
+    print(
+        f"{'rows':>12} {'engine ms':>10} {'pandas ms':>10} {'pandas/engine':>14} {'load to pandas ms':>18}  same figures"
+    )
     for rows in args.sizes:
         store = prepare_store(demo_database(rows))
         meeting = max(d for d in store.meeting_dates() if d < AS_OF)
@@ -147,8 +156,10 @@ def main() -> None:
             frame[column] = pd.to_datetime(frame[column])
         answer = _pandas(frame, ids, period, meeting)
         pandas_ms = median_ms(partial(_pandas, frame, ids, period, meeting), max(1, args.repeat // 2))
-        print(f"{rows:>12,} {engine_ms:>10.0f} {pandas_ms:>10.0f} {pandas_ms / engine_ms:>13.1f}x {load_ms:>18.0f}"
-              f"  {'yes' if _same(engine, answer) else 'NO'}")
+        print(
+            f"{rows:>12,} {engine_ms:>10.0f} {pandas_ms:>10.0f} {pandas_ms / engine_ms:>13.1f}x {load_ms:>18.0f}"
+            f"  {'yes' if _same(engine, answer) else 'NO'}"
+        )
 
 
 if __name__ == "__main__":

@@ -59,9 +59,9 @@ os.environ["TRYGGHET_TODAY"] = TODAY
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from support import demo_database  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
-from support import demo_database  # noqa: E402
 from tests.chromium import APP_IDLE, CHROMIUM, CHROMIUM_FLAGS, start_streamlit  # noqa: E402
 
 # (page name as Streamlit routes it, URL parameters): the overview is the default page, at the root.
@@ -131,12 +131,13 @@ def _think(rng: random.Random, think: float, until: float) -> float:
 def _ws_session(url: str, until: float, tally: Tally, seed: int, think: float) -> None:
     """One visitor over a plain websocket: the pages in turn, starting at a different one each, reading each
     page for a think time before the next."""
-    order = PAGES[seed % len(PAGES):] + PAGES[:seed % len(PAGES)]
+    order = PAGES[seed % len(PAGES) :] + PAGES[: seed % len(PAGES)]
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, think))  # visitors arrive one after another, not in one instant
     try:
-        with connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
-                     max_size=None, open_timeout=60) as ws:
+        with connect(
+            url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+        ) as ws:
             i = 0
             while time.monotonic() < until:
                 page, query = order[i % len(order)]
@@ -174,8 +175,9 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally, think:
                     await page.wait_for_selector("h1", timeout=PAGE_TIMEOUT * 1000)
                     await page.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT * 1000)
                     text = await page.locator("[data-testid='stApp']").inner_text()
-                    found = [t for t in (*APP_ERRORS, "This app has encountered an error", "Page not found")
-                             if t in text]
+                    found = [
+                        t for t in (*APP_ERRORS, "This app has encountered an error", "Page not found") if t in text
+                    ]
                     if found or await page.locator("[data-testid='stException']").count():
                         error = f"{name or 'oversikt'} (webbläsare): {found or 'stException'}"
                 except Exception as exc:  # noqa: BLE001 - counted as an error of the page run
@@ -197,8 +199,10 @@ def _import_file(folder: Path, rows: int) -> Path:
     start = dt.date(2024, 1, 1)
     for n in range(rows):
         day = start + dt.timedelta(days=rng.randrange(180))
-        lines.append(f"{day.isoformat()};{rng.randrange(6, 23)}:{rng.randrange(60):02d};{rng.choice(['1', '1,5', '2'])};"
-                     f"{rng.choice(areas)};Lasttest {n};Polisen;2;{rng.randrange(10)}")
+        lines.append(
+            f"{day.isoformat()};{rng.randrange(6, 23)}:{rng.randrange(60):02d};{rng.choice(['1', '1,5', '2'])};"
+            f"{rng.choice(areas)};Lasttest {n};Polisen;2;{rng.randrange(10)}"
+        )
     path = folder / f"lasttest-{rows}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -214,8 +218,14 @@ class ImportOutcome:
 def _run_import(db: Path, file: Path, delay: float, outcome: ImportOutcome) -> None:
     time.sleep(delay)
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), "import", str(file)],
-                            check=False, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(db), "import", str(file)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     outcome.code, outcome.seconds = result.returncode, time.monotonic() - started
     lines = (result.stdout + result.stderr).strip().splitlines()
     outcome.last_line = lines[-1] if lines else ""
@@ -234,14 +244,18 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _phase(url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path | None,
-           think: float) -> dict:
+def _phase(
+    url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path | None, think: float
+) -> dict:
     tally, outcome = Tally(), ImportOutcome()
     cpu_before = _cpu_seconds(pid)
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s, think)) for s in range(clients)]
-    importer = [threading.Thread(target=_run_import, args=(db, import_file, min(10.0, seconds / 3), outcome))
-                for _ in [import_file] if import_file is not None]
+    importer = [
+        threading.Thread(target=_run_import, args=(db, import_file, min(10.0, seconds / 3), outcome))
+        for _ in [import_file]
+        if import_file is not None
+    ]
     for thread in [*threads, *importer]:
         thread.start()
     if browsers:
@@ -249,23 +263,42 @@ def _phase(url: str, pid: int, db: Path, clients: int, browsers: int, seconds: f
     for thread in [*threads, *importer]:
         thread.join()
     cpu = _cpu_seconds(pid) - cpu_before
-    return {"cpu_per_run": cpu / max(1, len(tally.times)), "sessions": clients + browsers, "runs": len(tally.times), "errors": tally.errors,
-            "p50": statistics.median(tally.times) if tally.times else float("nan"),
-            "p95": _percentile(tally.times, 0.95), "import": outcome,
-            "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())}}
+    return {
+        "cpu_per_run": cpu / max(1, len(tally.times)),
+        "sessions": clients + browsers,
+        "runs": len(tally.times),
+        "errors": tally.errors,
+        "p50": statistics.median(tally.times) if tally.times else float("nan"),
+        "p95": _percentile(tally.times, 0.95),
+        "import": outcome,
+        "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())},
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[10, 30, 60],
-                        help="websocket sessions per phase, one phase each (default 10 30 60)")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        nargs="+",
+        default=[10, 30, 60],
+        help="websocket sessions per phase, one phase each (default 10 30 60)",
+    )
     parser.add_argument("--browsers", type=int, default=2, help="Chromium sessions in every phase (default 2)")
     parser.add_argument("--seconds", type=float, default=60, help="length of a phase (default 60)")
     parser.add_argument("--rows", type=int, default=1_000_000, help="demo rows in the database (default 1 000 000)")
-    parser.add_argument("--import-rows", type=int, default=20_000,
-                        help="rows of the file imported in each phase (0: no import, the pages alone)")
-    parser.add_argument("--think", type=float, default=5.0,
-                        help="mean seconds a session reads a page before the next (default 5; 0: back to back)")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=20_000,
+        help="rows of the file imported in each phase (0: no import, the pages alone)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        help="mean seconds a session reads a page before the next (default 5; 0: back to back)",
+    )
     args = parser.parse_args()
     if args.browsers and not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} saknas: installera Debians chromium eller kör med --browsers 0.")
@@ -275,10 +308,14 @@ def main() -> None:
         folder = Path(tmp)
         db = folder / "load.duckdb"
         shutil.copy(source, db)
-        print(f"Dashboard on a copy of {source.name} ({args.rows:,} rows), today {TODAY}; "
-              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start.")
-        print(f"Each session reads a page for {args.think / 2:.1f}–{args.think * 1.5:.1f} s (evenly, mean "
-              f"{args.think:.1f} s) before the next; the sessions start spread over the first {args.think:.1f} s.")
+        print(
+            f"Dashboard on a copy of {source.name} ({args.rows:,} rows), today {TODAY}; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start."
+        )
+        print(
+            f"Each session reads a page for {args.think / 2:.1f}–{args.think * 1.5:.1f} s (evenly, mean "
+            f"{args.think:.1f} s) before the next; the sessions start spread over the first {args.think:.1f} s."
+        )
         server = start_streamlit(db, folder / "streamlit.log", today=TODAY)
         breaking = None
         try:
@@ -286,23 +323,44 @@ def main() -> None:
             # that one cold start is not a phase's page time. (The import in each phase still makes every page
             # compute its figures afresh once.)
             started = time.monotonic()
-            with connect(server.url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
-                         max_size=None, open_timeout=60) as ws:
+            with connect(
+                server.url.replace("http", "ws") + "/_stcore/stream",
+                subprotocols=["streamlit"],
+                max_size=None,
+                open_timeout=60,
+            ) as ws:
                 for page, query in PAGES:
                     _ws_page_run(ws, page, query)
             print(f"Warmed up: every page opened once, unmeasured, in {time.monotonic() - started:.1f} s.")
             print(f"{'sessions':>8} {'page runs':>9} {'errors':>6} {'p50 s':>6} {'p95 s':>6}  import")
             for n in args.clients:
-                result = _phase(server.url, server.process.pid, db, n, args.browsers, args.seconds,
-                                _import_file(folder, args.import_rows + n) if args.import_rows else None,
-                                args.think)  # a new file each phase
+                result = _phase(
+                    server.url,
+                    server.process.pid,
+                    db,
+                    n,
+                    args.browsers,
+                    args.seconds,
+                    _import_file(folder, args.import_rows + n) if args.import_rows else None,
+                    args.think,
+                )  # a new file each phase
                 imp = result["import"]
-                verdict = (f"{'done' if imp.code == 0 else f'FAILED (exit {imp.code})'} in {imp.seconds:.1f} s: "
-                           f"{imp.last_line}" if args.import_rows else "none (--import-rows 0)")
-                print(f"{result['sessions']:>8} {result['runs']:>9} {len(result['errors']):>6} "
-                      f"{result['p50']:>6.2f} {result['p95']:>6.2f}  {verdict}", flush=True)
-                print(f"{'':>8} p50 per page: " + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
-                      + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s")
+                verdict = (
+                    f"{'done' if imp.code == 0 else f'FAILED (exit {imp.code})'} in {imp.seconds:.1f} s: "
+                    f"{imp.last_line}"
+                    if args.import_rows
+                    else "none (--import-rows 0)"
+                )
+                print(
+                    f"{result['sessions']:>8} {result['runs']:>9} {len(result['errors']):>6} "
+                    f"{result['p50']:>6.2f} {result['p95']:>6.2f}  {verdict}",
+                    flush=True,
+                )
+                print(
+                    f"{'':>8} p50 per page: "
+                    + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
+                    + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s"
+                )
                 for error in sorted(set(result["errors"]))[:5]:
                     print(f"{'':>8} error: {error}")
                 if breaking is None and (result["errors"] or result["p95"] > 5):

@@ -28,12 +28,14 @@ os.environ["TRYGGHET_TODAY"] = "2024-06-30"
 
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
 from support import demo_database  # noqa: E402
+
 from trygghet.store.database import keep_open  # noqa: E402
 
-QUERIES = {"oversikt": {"indelning": "year", "period": "2024"},
-           "fotpatrull": {"period": "egen", "fran": "2024-03-01", "till": "2024-05-31", "omrade": "timra-centrum,vivsta"}}
+QUERIES = {
+    "oversikt": {"indelning": "year", "period": "2024"},
+    "fotpatrull": {"period": "egen", "fran": "2024-03-01", "till": "2024-05-31", "omrade": "timra-centrum,vivsta"},
+}
 
 
 def _run(page: str) -> None:
@@ -59,7 +61,7 @@ def main() -> None:
         _run(page)
         profile = cProfile.Profile()
         # AppTest runs the script in a thread of its own: the profiler is switched on in every new thread.
-        threading.setprofile(lambda *_: profile.enable())
+        threading.setprofile(lambda *_, profile=profile: profile.enable())
         started = time.perf_counter()
         for _ in range(args.runs):
             if args.cold:

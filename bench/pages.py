@@ -19,8 +19,8 @@ The target is at most 300 ms per page at 1 M rows, cold.
 from __future__ import annotations
 
 import argparse
-import statistics
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,19 +34,24 @@ import datetime as dt  # noqa: E402
 
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from support import demo_database, median_ms  # noqa: E402
 
 from trygghet.bootstrap import prepare_store  # noqa: E402
 from trygghet.exploration.model import VIEWS, Filters, Preset, resolve_period, selection  # noqa: E402
+from trygghet.figures.compute import default_agreement  # noqa: E402
 from trygghet.web import explore_page, ui  # noqa: E402
 from trygghet.web.explore_page import load_page_data  # noqa: E402
-from trygghet.figures.compute import default_agreement  # noqa: E402
-
-from support import demo_database, median_ms  # noqa: E402
 
 LINKS = {"i år": {}, "hela överenskommelsen": {"period": "overenskommelse"}}
-PAGE_FILES = {"fotpatrull": "fotpatrull", "trafikkontroller": "trafikkontroller", "a-traktorer": "a_traktorer",
-              "informationstraffar": "informationstraffar", "droghandel": "droghandel",
-              "vald-i-nara-relation": "vald_i_nara_relation", "aktiviteter": "aktiviteter"}
+PAGE_FILES = {
+    "fotpatrull": "fotpatrull",
+    "trafikkontroller": "trafikkontroller",
+    "a-traktorer": "a_traktorer",
+    "informationstraffar": "informationstraffar",
+    "droghandel": "droghandel",
+    "vald-i-nara-relation": "vald_i_nara_relation",
+    "aktiviteter": "aktiviteter",
+}
 
 
 def _data_run(store, slug: str, query: dict):
@@ -84,7 +89,7 @@ def _page_ms(slug: str, query: dict, repeat: int, cold: bool) -> float:
         if cold:
             st.cache_data.clear()
             st.cache_resource.clear()  # the shared figures and charts (ui.per_data_version(shared=True)) ...
-            ui.store()                 # ... but not the prepared store, which is no part of a page's run
+            ui.store()  # ... but not the prepared store, which is no part of a page's run
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         at.switch_page(f"pages/{PAGE_FILES[slug]}.py")
         for key, value in query.items():

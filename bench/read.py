@@ -64,10 +64,18 @@ def write_files(folder: Path) -> dict[str, Path]:
     files["dimension"].write_bytes(_patched(book, dimension=b"A1:XFD1048576"))
 
     rows = b"".join(b'<row r="%d"><c r="XFD%d" s="0"/></row>' % (i, i) for i in range(3, 1_048_577))
-    header = b'<row r="1">' + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (
-        chr(65 + i).encode(), h.encode()) for i, h in enumerate(HEADER)) + b"</row>"
-    data = b'<row r="2"><c r="A2" t="inlineStr"><is><t>2024-03-05</t></is></c><c r="D2" t="inlineStr"><is><t>Vivsta' \
-           b'</t></is></c><c r="E2" t="inlineStr"><is><t>polisen</t></is></c></row>'
+    header = (
+        b'<row r="1">'
+        + b"".join(
+            b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (chr(65 + i).encode(), h.encode())
+            for i, h in enumerate(HEADER)
+        )
+        + b"</row>"
+    )
+    data = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>2024-03-05</t></is></c><c r="D2" t="inlineStr"><is><t>Vivsta'
+        b'</t></is></c><c r="E2" t="inlineStr"><is><t>polisen</t></is></c></row>'
+    )
     files["styled"] = folder / "formaterade_tomma_rader.xlsx"
     files["styled"].write_bytes(_patched(Workbook(), sheet_xml=b"<sheetData>" + header + data + rows + b"</sheetData>"))
 
@@ -76,17 +84,31 @@ def write_files(folder: Path) -> dict[str, Path]:
     sheet.append(HEADER)
     areas = ["Timrå centrum", "Vivsta", "Sörberge", "Bergeforsen"]
     for i in range(200_000):
-        sheet.append([dt.date(2023, 1, 1) + dt.timedelta(days=i % 700), dt.time(18 + i % 4, 0), 1 + i % 3,
-                      areas[i % 4], "polisen", i % 9])
+        sheet.append(
+            [
+                dt.date(2023, 1, 1) + dt.timedelta(days=i % 700),
+                dt.time(18 + i % 4, 0),
+                1 + i % 3,
+                areas[i % 4],
+                "polisen",
+                i % 9,
+            ]
+        )
     files["log"] = folder / "logg_200000_rader.xlsx"
     book.save(files["log"])
 
     files["wide"] = folder / "10000_kolumner.csv"
-    files["wide"].write_text(";".join(f"K{i}" for i in range(10_000)) + "\n"
-                             + "\n".join(";".join("1" for _ in range(10_000)) for _ in range(200)) + "\n")
+    files["wide"].write_text(
+        ";".join(f"K{i}" for i in range(10_000))
+        + "\n"
+        + "\n".join(";".join("1" for _ in range(10_000)) for _ in range(200))
+        + "\n"
+    )
     files["long"] = folder / "rad_pa_31_mb.csv"
-    files["long"].write_bytes(b"Datum;Omr\xc3\xa5de;Organisation;Kommentar\n2024-03-05;Vivsta;polisen;x\n"
-                              b"2024-03-06;Vivsta;polisen;" + b"x" * (31 * 1024 * 1024) + b"\n")
+    files["long"].write_bytes(
+        b"Datum;Omr\xc3\xa5de;Organisation;Kommentar\n2024-03-05;Vivsta;polisen;x\n"
+        b"2024-03-06;Vivsta;polisen;" + b"x" * (31 * 1024 * 1024) + b"\n"
+    )
     return files
 
 
@@ -141,18 +163,25 @@ def _pandas(path: Path) -> dict:
 
 
 MODES = {"read": _read, "floor": _floor, "openpyxl": _openpyxl, "pandas": _pandas}
-LABELS = {"read": "trygghet read_file", "floor": "golvet: bara XML-tolkning",
-          "openpyxl": "openpyxl read-only iter_rows", "pandas": "pandas.read_excel"}
-CASES = {"dimension": ("XLSX som deklarerar A1:XFD1048576, 2 rader", ("read", "floor", "openpyxl", "pandas")),
-         "styled": ("XLSX, 1 048 576 rader med en formaterad tom cell i XFD", ("read", "floor")),
-         "log": ("XLSX, 200 000 rader × 6 kolumner", ("read", "floor", "openpyxl", "pandas")),
-         "wide": ("CSV, 10 000 kolumner × 200 rader", ("read",)),
-         "long": ("CSV, en rad på 31 MB", ("read",))}
+LABELS = {
+    "read": "trygghet read_file",
+    "floor": "golvet: bara XML-tolkning",
+    "openpyxl": "openpyxl read-only iter_rows",
+    "pandas": "pandas.read_excel",
+}
+CASES = {
+    "dimension": ("XLSX som deklarerar A1:XFD1048576, 2 rader", ("read", "floor", "openpyxl", "pandas")),
+    "styled": ("XLSX, 1 048 576 rader med en formaterad tom cell i XFD", ("read", "floor")),
+    "log": ("XLSX, 200 000 rader × 6 kolumner", ("read", "floor", "openpyxl", "pandas")),
+    "wide": ("CSV, 10 000 kolumner × 200 rader", ("read",)),
+    "long": ("CSV, en rad på 31 MB", ("read",)),
+}
 
 
 def _measure(mode: str, path: Path) -> dict:
-    answer = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
-                            check=True)
+    answer = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
@@ -174,8 +203,10 @@ def main() -> None:
             size = files[case].stat().st_size / 1024
             for mode in modes:
                 got = _measure(mode, files[case])
-                print(f"{label + f' ({size:,.0f} kB)':<55} {LABELS[mode]:<43} {got['seconds']:>7.2f} "
-                      f"{got['peak_mb']:>8.0f}  {got['outcome']}")
+                print(
+                    f"{label + f' ({size:,.0f} kB)':<55} {LABELS[mode]:<43} {got['seconds']:>7.2f} "
+                    f"{got['peak_mb']:>8.0f}  {got['outcome']}"
+                )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,10 @@ def main() -> None:
                 start = time.perf_counter()
                 _, content, _ = produce()
                 seconds.append(time.perf_counter() - start)
-            print(f"{name:<36} median {statistics.median(seconds):5.2f} s, slowest {max(seconds):5.2f} s,"
-                  f" {len(content) // 1024} KiB")
+            print(
+                f"{name:<36} median {statistics.median(seconds):5.2f} s, slowest {max(seconds):5.2f} s,"
+                f" {len(content) // 1024} KiB"
+            )
 
 
 if __name__ == "__main__":

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet.web import ui
-from trygghet.reference.areas import check_areas
 from trygghet.auth import AuthError, Role, load_accounts, remove_user, set_role, users_file
 from trygghet.formatting import format_datetime
+from trygghet.reference.areas import check_areas
+from trygghet.web import ui
 
 
 def _yes_no(flag) -> str:
@@ -18,8 +18,10 @@ def _yes_no(flag) -> str:
 def _area_change(row) -> str:
     """What one save did to an area, in words."""
     if pd.isna(row.old_name):
-        return f"nytt område ({'centrala Timrå' if row.is_central else 'utanför centrala Timrå'}, " \
-               f"{'aktivt' if row.active else 'inaktivt'})"
+        return (
+            f"nytt område ({'centrala Timrå' if row.is_central else 'utanför centrala Timrå'}, "
+            f"{'aktivt' if row.active else 'inaktivt'})"
+        )
     parts = []
     if row.old_name != row.name:
         parts.append(f"namn {row.old_name} → {row.name}")
@@ -55,15 +57,22 @@ user = ui.require(Role.ADMIN)
 store = ui.store()
 
 st.header("Områden")
-st.caption("Områdena i Timrå kommun och vilka som räknas till centrala Timrå. Ett område som har använts kan "
-           "göras inaktivt men inte tas bort; ett nytt område får sin kod av namnet.")
+st.caption(
+    "Områdena i Timrå kommun och vilka som räknas till centrala Timrå. Ett område som har använts kan "
+    "göras inaktivt men inte tas bort; ett nytt område får sin kod av namnet."
+)
 areas = store.areas()
 edited = st.data_editor(
-    areas[["code", "name", "is_central", "active"]], num_rows="dynamic", key="areas",
-    column_config={"code": st.column_config.TextColumn("Kod", disabled=True),
-                   "name": st.column_config.TextColumn("Namn", required=True, max_chars=80),
-                   "is_central": st.column_config.CheckboxColumn("Centrala Timrå", default=False),
-                   "active": st.column_config.CheckboxColumn("Aktivt", default=True)})
+    areas[["code", "name", "is_central", "active"]],
+    num_rows="dynamic",
+    key="areas",
+    column_config={
+        "code": st.column_config.TextColumn("Kod", disabled=True),
+        "name": st.column_config.TextColumn("Namn", required=True, max_chars=80),
+        "is_central": st.column_config.CheckboxColumn("Centrala Timrå", default=False),
+        "active": st.column_config.CheckboxColumn("Aktivt", default=True),
+    },
+)
 if st.button("Spara områdena", icon=":material/save:"):
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in edited.to_dict("records")]
     checked, problems = check_areas(rows, set(areas.code))
@@ -75,9 +84,16 @@ if st.button("Spara områdena", icon=":material/save:"):
 area_changes = store.area_changes()
 if not area_changes.empty:
     st.markdown("**Senaste ändringar av områdena**")
-    ui.table(pd.DataFrame({"När": _when(area_changes.changed_at), "Av": [_who(n) for n in area_changes.changed_by],
-                           "Område": area_changes.name,
-                           "Ändring": [_area_change(r) for r in area_changes.itertuples()]}))
+    ui.table(
+        pd.DataFrame(
+            {
+                "När": _when(area_changes.changed_at),
+                "Av": [_who(n) for n in area_changes.changed_by],
+                "Område": area_changes.name,
+                "Ändring": [_area_change(r) for r in area_changes.itertuples()],
+            }
+        )
+    )
 
 st.header("Användare")
 if ui.oidc_configured():
@@ -86,8 +102,9 @@ else:
     accounts = load_accounts(users_file())
     st.caption("Lokala konton. Nya konton och lösenord skapas med python -m trygghet users add NAMN.")
     if accounts:
-        ui.table(pd.DataFrame({"Användare": list(accounts),
-                               "Roll": [Role.parse(a.role).label for a in accounts.values()]}))
+        ui.table(
+            pd.DataFrame({"Användare": list(accounts), "Roll": [Role.parse(a.role).label for a in accounts.values()]})
+        )
         with st.form("role"):
             name = st.selectbox("Konto", list(accounts))
             role = st.selectbox("Ny roll", ["editor", "admin"], format_func=lambda r: Role.parse(r).label)
@@ -106,9 +123,16 @@ account_changes = store.account_changes()
 if not account_changes.empty:
     st.markdown("**Senaste ändringar av konton**")
     st.caption("Från den här sidan och från python -m trygghet users. Lösenord sparas aldrig här.")
-    ui.table(pd.DataFrame({"När": _when(account_changes.changed_at), "Av": account_changes.changed_by,
-                           "Konto": account_changes.account,
-                           "Ändring": [_account_change(r) for r in account_changes.itertuples()]}))
+    ui.table(
+        pd.DataFrame(
+            {
+                "När": _when(account_changes.changed_at),
+                "Av": account_changes.changed_by,
+                "Konto": account_changes.account,
+                "Ändring": [_account_change(r) for r in account_changes.itertuples()],
+            }
+        )
+    )
 
 st.header("Demodata")
 if store.has_demo_data():

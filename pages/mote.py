@@ -8,20 +8,36 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from trygghet.web import ui
 from trygghet.auth import NotAllowed, may_lock_meeting, may_write_meeting
-from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.figures.glance import section_anchor, summary_rows
-from trygghet.meetings.report import (ATTENTION_SHOWN, RESPONSIBLE, MeetingReport, build_report, default_meeting,
-                                      differences, follow_up_record, parse_choice)
-from trygghet.meetings.rules import (MeetingError, check_comment, check_follow_up, check_meeting, figures_shown,
-                                     follow_ups_of, later_meetings, may_lock_on)
-from trygghet.web.glance import attention_items, summary_table
-from trygghet.web.presentation import present
+from trygghet.formatting import format_date, format_datetime, lower_first
+from trygghet.meetings.report import (
+    ATTENTION_SHOWN,
+    RESPONSIBLE,
+    MeetingReport,
+    build_report,
+    default_meeting,
+    differences,
+    follow_up_record,
+    parse_choice,
+)
+from trygghet.meetings.rules import (
+    MeetingError,
+    check_comment,
+    check_follow_up,
+    check_meeting,
+    figures_shown,
+    follow_ups_of,
+    later_meetings,
+    may_lock_on,
+)
+from trygghet.privacy import PersonalDataError
 from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.store.database import Comment, Meeting, MeetingAuthors, StoreError
-from trygghet.privacy import PersonalDataError
+from trygghet.web import ui
+from trygghet.web.glance import attention_items, summary_table
+from trygghet.web.presentation import present
 
 
 @ui.per_data_version(shared=True, show_spinner="Räknar fram mötets siffror …", max_entries=32)
@@ -42,8 +58,9 @@ def _choose_meeting(rows: list[Meeting]) -> tuple[Meeting, list[str]]:
     notices = [notice] if notice else []
     options = list(by_day)
     if not _presenting():
-        day = ui.filter_sidebar().selectbox("Möte", options, index=options.index(day),
-                                   format_func=lambda d: _meeting_label(by_day[d]))
+        day = ui.filter_sidebar().selectbox(
+            "Möte", options, index=options.index(day), format_func=lambda d: _meeting_label(by_day[d])
+        )
     st.query_params["meeting"] = day.isoformat()
     return by_day[day], notices
 
@@ -73,12 +90,17 @@ def _comments_for(comments: list[Comment], commitment_id: str) -> None:
 def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, locked) -> None:
     store = ui.store()
     if locked:
-        st.success(f"Siffrorna är låsta sedan {format_datetime(locked.locked_at)} (av {locked.locked_by}). "
-                   "Mötet visar alltid de låsta siffrorna.", icon=":material/lock:")
+        st.success(
+            f"Siffrorna är låsta sedan {format_datetime(locked.locked_at)} (av {locked.locked_by}). "
+            "Mötet visar alltid de låsta siffrorna.",
+            icon=":material/lock:",
+        )
         changed = differences(shown, live)
         if changed:
-            st.warning("Uppgifterna har ändrats sedan siffrorna låstes (en rättad fil eller en ångrad import). "
-                       "Här är båda:", icon=":material/difference:")
+            st.warning(
+                "Uppgifterna har ändrats sedan siffrorna låstes (en rättad fil eller en ångrad import). Här är båda:",
+                icon=":material/difference:",
+            )
             ui.table(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]))
         return
     st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
@@ -88,8 +110,11 @@ def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, l
     if not may_lock_meeting(ui.current_user()):
         st.caption("En administratör kan låsa siffrorna.")
         return
-    if st.button("Lås siffrorna", icon=":material/lock:",
-                 help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare."):
+    if st.button(
+        "Lås siffrorna",
+        icon=":material/lock:",
+        help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare.",
+    ):
         try:
             store.lock_meeting(meeting.id, live.model_dump_json(), ui.current_user())
         except (StoreError, NotAllowed) as exc:
@@ -107,11 +132,13 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
         st.markdown("Inga uppföljningspunkter för det här mötet.")
     for f in points:
         when = f"klar till {format_date(f.due_date)}" if f.due_date else "inget datum satt"
-        state = (f"klar {format_date(f.done_at.date())}"
-                 + (f" (markerad av {f.done_by})" if f.done_by else "")) if f.done_at else "öppen"
+        state = (
+            (f"klar {format_date(f.done_at.date())}" + (f" (markerad av {f.done_by})" if f.done_by else ""))
+            if f.done_at
+            else "öppen"
+        )
         label = f"{f.text} ({f.responsible}; {when}; beslutad {format_date(f.raised_date)}) – {state}"
-        done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}",
-                           disabled=not editing)
+        done = st.checkbox(ui.plain(label), value=f.done_at is not None, key=f"follow-up-{f.id}", disabled=not editing)
         if editing and done != (f.done_at is not None):  # the role is checked here and by the store
             store.set_follow_up_done(f.id, done, ui.current_user())
             st.rerun()
@@ -123,13 +150,16 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
         text = st.text_area("Vad ska göras?", max_chars=1000)
         left, right = st.columns(2)
         responsible = left.selectbox("Ansvarig", list(RESPONSIBLE.values()))
-        due = right.selectbox("Klar till mötet", [None] + [r.id for r in later],
-                              format_func=lambda i: "inget datum" if i is None
-                              else _meeting_label(next(r for r in later if r.id == i)))
+        due = right.selectbox(
+            "Klar till mötet",
+            [None] + [r.id for r in later],
+            format_func=lambda i: "inget datum" if i is None else _meeting_label(next(r for r in later if r.id == i)),
+        )
         if st.form_submit_button("Spara uppföljningspunkten"):
             try:
-                store.add_follow_up(meeting.id, due, check_follow_up(text, responsible, due, later), responsible,
-                                    ui.current_user())
+                store.add_follow_up(
+                    meeting.id, due, check_follow_up(text, responsible, due, later), responsible, ui.current_user()
+                )
             except (MeetingError, PersonalDataError, NotAllowed) as exc:
                 st.error(f"Uppföljningspunkten sparades inte. {exc}")
             else:
@@ -138,8 +168,7 @@ def _follow_ups(meeting: Meeting, rows: list[Meeting], editing: bool) -> None:
 
 def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
     store = ui.store()
-    with st.popover("Möteskalendern", icon=":material/calendar_month:",
-                    help="Lägg till eller ändra rådets möten."):
+    with st.popover("Möteskalendern", icon=":material/calendar_month:", help="Lägg till eller ändra rådets möten."):
         authors = store.meeting_authors()
 
         def recorded(row: Meeting, at: str, by: str) -> str:
@@ -149,27 +178,37 @@ def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
                 return "–"
             return format_datetime(getattr(done, at)) + (f" av {getattr(done, by)}" if getattr(done, by) else "")
 
-        ui.table(pd.DataFrame({
-            "Datum": [format_date(r.meeting_date) for r in rows], "Rubrik": [r.title for r in rows],
-            "Anteckning": [r.note or "" for r in rows],
-            "Demodata": ["ja" if r.is_demo else "nej" for r in rows],
-            "Tillagt": [recorded(r, "created_at", "created_by") for r in rows],
-            "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows]}))
-        forms = [("new-meeting", "Nytt möte", None)] + ([("edit-meeting", "Ändra valt möte", meeting)] if meeting else [])
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Datum": [format_date(r.meeting_date) for r in rows],
+                    "Rubrik": [r.title for r in rows],
+                    "Anteckning": [r.note or "" for r in rows],
+                    "Demodata": ["ja" if r.is_demo else "nej" for r in rows],
+                    "Tillagt": [recorded(r, "created_at", "created_by") for r in rows],
+                    "Senast ändrat": [recorded(r, "changed_at", "changed_by") for r in rows],
+                }
+            )
+        )
+        forms = [("new-meeting", "Nytt möte", None)] + (
+            [("edit-meeting", "Ändra valt möte", meeting)] if meeting else []
+        )
         for key, heading, current in forms:
             with st.form(key, clear_on_submit=current is None):
                 st.markdown(f"**{heading}**")
-                day = st.date_input("Datum", value=current.meeting_date if current else ui.today(),
-                                    format="YYYY-MM-DD")
-                title = st.text_input("Rubrik", value=current.title if current else "Rådet för trygghet och hälsa",
-                                      max_chars=200)
-                note = st.text_input("Anteckning (valfri)", value=(current.note or "") if current else "",
-                                     max_chars=500)
+                day = st.date_input("Datum", value=current.meeting_date if current else ui.today(), format="YYYY-MM-DD")
+                title = st.text_input(
+                    "Rubrik", value=current.title if current else "Rådet för trygghet och hälsa", max_chars=200
+                )
+                note = st.text_input(
+                    "Anteckning (valfri)", value=(current.note or "") if current else "", max_chars=500
+                )
                 if st.form_submit_button("Spara"):
                     try:
                         entry = check_meeting(day, title, note)
-                        store.save_meeting(current.id if current else None, entry.day, entry.title, entry.note,
-                                           user=ui.current_user())
+                        store.save_meeting(
+                            current.id if current else None, entry.day, entry.title, entry.note, user=ui.current_user()
+                        )
                     except (MeetingError, StoreError, PersonalDataError, NotAllowed) as exc:
                         st.error(f"Mötet sparades inte. {exc}")
                     else:
@@ -191,8 +230,11 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> 
     _comments_for(comments, c.id)
     if editing:
         with st.form(f"comment-{c.id}", clear_on_submit=True):
-            text = st.text_area(f"Kommentar till mötet om {lower_first(c.short_title)}", max_chars=2000,
-                                placeholder="Vad har gjorts, varför ligger en siffra efter …")
+            text = st.text_area(
+                f"Kommentar till mötet om {lower_first(c.short_title)}",
+                max_chars=2000,
+                placeholder="Vad har gjorts, varför ligger en siffra efter …",
+            )
             if st.form_submit_button("Spara kommentaren"):
                 try:
                     ui.store().add_comment(meeting.id, c.id, check_comment(text), ui.current_user())
@@ -206,14 +248,23 @@ def _documents(meeting: Meeting) -> None:
     """The handout of this meeting and the year's written follow-up, made on request (the annual report
     draws its charts in Chromium and takes a few seconds)."""
     with st.expander("Mötesunderlag och årlig uppföljning (PDF eller Word)"):
-        fmt = st.radio("Format", ["pdf", "docx"], horizontal=True, key="document-format",
-                       format_func=lambda f: {"pdf": "PDF (för diariet)", "docx": "Word (för att redigera)"}[f])
+        fmt = st.radio(
+            "Format",
+            ["pdf", "docx"],
+            horizontal=True,
+            key="document-format",
+            format_func=lambda f: {"pdf": "PDF (för diariet)", "docx": "Word (för att redigera)"}[f],
+        )
         year = meeting.meeting_date.year
         handout, annual = st.columns(2)
         for column, label, make in (
-                (handout, "Skapa mötesunderlag", lambda: meeting_handout(ui.store(), meeting.meeting_date, fmt,
-                                                                         ui.today())),
-                (annual, f"Skapa årlig uppföljning {year}", lambda: annual_report(ui.store(), year, fmt, ui.today()))):
+            (
+                handout,
+                "Skapa mötesunderlag",
+                lambda: meeting_handout(ui.store(), meeting.meeting_date, fmt, ui.today()),
+            ),
+            (annual, f"Skapa årlig uppföljning {year}", lambda: annual_report(ui.store(), year, fmt, ui.today())),
+        ):
             if column.button(label, key=f"make-{label}"):
                 try:
                     with st.spinner("Skapar dokumentet …"):
@@ -231,8 +282,10 @@ def _documents(meeting: Meeting) -> None:
 store = ui.store()
 rows = store.meeting_rows()
 if not _presenting():
-    ui.page_header("Rådets möte", "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var "
-                                  "varje löfte står mot årets mål.")
+    ui.page_header(
+        "Rådets möte",
+        "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var varje löfte står mot årets mål.",
+    )
 if not rows:
     st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
     if may_write_meeting(ui.current_user()):
@@ -248,15 +301,23 @@ comments = store.comments([meeting.id])
 if _presenting():
     agreements = store.agreements().set_index("id")
     example = report.agreement_id in agreements.index and bool(agreements.loc[report.agreement_id, "is_example"])
-    present(report, comments, notices, len(differences(report, live)) if locked else None,
-            demo=store.has_demo_data(), example=example)
+    present(
+        report,
+        comments,
+        notices,
+        len(differences(report, live)) if locked else None,
+        demo=store.has_demo_data(),
+        example=example,
+    )
     st.stop()
 
 for text in notices:
     st.info(ui.plain(text))
-st.markdown(f"**{ui.plain(report.title)}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
-            f"{report.period_text}"
-            + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+st.markdown(
+    f"**{ui.plain(report.title)}, {format_date(report.meeting_date)}** · {report.agreement_title} · "
+    f"{report.period_text}"
+    + (f" · förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting else "")
+)
 if report.agreement_note:
     ui.no_agreement_notice(report.agreement_note)
 if report.agreement_id:

@@ -14,10 +14,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -25,8 +25,15 @@ from tests.factories import PASSWORD
 from trygghet.config import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -67,16 +74,32 @@ DASHBOARD = ("-m", "trygghet.web.serve")  # what start_streamlit runs unless tol
 SERVER_TODAY = "2024-06-30"  # the day the browser tests' dashboards see, unless a test names another
 
 
-def start_streamlit(db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = DASHBOARD,
-                    **env_extra: str) -> Server:
+def start_streamlit(
+    db: Path, log: Path, today: str = SERVER_TODAY, app: tuple[str, ...] = DASHBOARD, **env_extra: str
+) -> Server:
     """The dashboard (or, with `app`, another script: `("-m", "streamlit", "run", "bare.py")`) on a free port."""
     port = _free_port()
     env = {**os.environ, "TRYGGHET_DB": str(db), "TRYGGHET_TODAY": today, **env_extra}
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, *app, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            *app,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     server = Server(f"http://127.0.0.1:{port}", process, db)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -187,9 +210,21 @@ def axe_source() -> str:
     if not script.exists():
         AXE_DIR.mkdir(parents=True, exist_ok=True)
         try:
-            result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
-                                     str(AXE_DIR), f"axe-core@{AXE_VERSION}"], capture_output=True, text=True,
-                                    timeout=300)
+            result = subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--silent",
+                    "--prefix",
+                    str(AXE_DIR),
+                    f"axe-core@{AXE_VERSION}",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             problem = result.stderr.strip()[-500:] if result.returncode != 0 or not script.exists() else ""
         except FileNotFoundError:
             problem = "npm is not installed (sudo apt-get install -y npm)"
@@ -206,6 +241,8 @@ def axe_violations(page, serious_only: bool = True) -> list[dict]:
     page.add_script_tag(content=axe_source())
     result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"][:5]]}
-            for v in result["violations"] if not serious_only or v["impact"] in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+        if not serious_only or v["impact"] in ("serious", "critical")
+    ]

@@ -25,7 +25,7 @@ def prepared_file(tmp_path_factory):
     and copying its file costs nothing."""
     path = tmp_path_factory.mktemp("prepared") / "prepared.duckdb"
     prepare_store(path)
-    assert not path.with_name(path.name + ".wal").exists()   # every write checkpointed: the file is the store
+    assert not path.with_name(path.name + ".wal").exists()  # every write checkpointed: the file is the store
     return path
 
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
-from trygghet.importing.cell_rules import all_fields
-from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.figures.compute import IndicatorFigure
 from trygghet.figures.progress import Status
+from trygghet.importing.cell_rules import all_fields
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.store.database import BatchInfo, Store
 
 D = dt.date
@@ -31,8 +31,13 @@ TYPE_DEFAULTS: dict[str, dict[str, object]] = {
 def activity(activity_type: str, day: str, **fields) -> dict:
     """One activity row; `day` is 'YYYY-MM-DD', or 'YYYY-MM-DD/YYYY-MM-DD' for a summary row."""
     first, _, last = day.partition("/")
-    row = {"activity_type": activity_type, "date_from": dt.date.fromisoformat(first),
-           "date_to": dt.date.fromisoformat(last or first), **DEFAULTS, **TYPE_DEFAULTS.get(activity_type, {})}
+    row = {
+        "activity_type": activity_type,
+        "date_from": dt.date.fromisoformat(first),
+        "date_to": dt.date.fromisoformat(last or first),
+        **DEFAULTS,
+        **TYPE_DEFAULTS.get(activity_type, {}),
+    }
     row.update(fields)
     return row
 
@@ -66,27 +71,63 @@ FOOT_PATROLS_2025 = """Datum;Starttid;Varaktighet (timmar);Område;Plats;Organis
 # A small log whose figures for 2024 are worked out by hand in tests/unit/test_indicators.py.
 LOG = [
     activity("foot_patrol", "2024-03-05", duration_min=120, citizen_contacts=5),
-    activity("foot_patrol", "2024-03-06", area_code="vivsta", duration_min=90, citizen_contacts=3,
-             organisation="samverkan"),
+    activity(
+        "foot_patrol", "2024-03-06", area_code="vivsta", duration_min=90, citizen_contacts=3, organisation="samverkan"
+    ),
     activity("foot_patrol", "2024-03-07", area_code="soraker", duration_min=60, citizen_contacts=4),
     activity("foot_patrol", "2023-12-31", duration_min=600, citizen_contacts=50),  # outside 2024
-    activity("traffic_control", "2024-04-01", control_kind="hastighet", vehicles_checked=40, breath_tests=0,
-             speeding_offences=5),
+    activity(
+        "traffic_control",
+        "2024-04-01",
+        control_kind="hastighet",
+        vehicles_checked=40,
+        breath_tests=0,
+        speeding_offences=5,
+    ),
     # A monthly total from the police system: 4 controls in May.
-    activity("traffic_control", "2024-05-01/2024-05-31", activity_count=4, control_kind="nykterhet",
-             vehicles_checked=100, breath_tests=100, drunk_driving_suspected=1, drugged_driving_suspected=1),
-    activity("traffic_control", "2024-06-01", risk_place=False, control_kind="kombinerad", vehicles_checked=50,
-             breath_tests=50, drunk_driving_suspected=1, drugged_driving_suspected=0, speeding_offences=2,
-             organisation="samverkan"),
+    activity(
+        "traffic_control",
+        "2024-05-01/2024-05-31",
+        activity_count=4,
+        control_kind="nykterhet",
+        vehicles_checked=100,
+        breath_tests=100,
+        drunk_driving_suspected=1,
+        drugged_driving_suspected=1,
+    ),
+    activity(
+        "traffic_control",
+        "2024-06-01",
+        risk_place=False,
+        control_kind="kombinerad",
+        vehicles_checked=50,
+        breath_tests=50,
+        drunk_driving_suspected=1,
+        drugged_driving_suspected=0,
+        speeding_offences=2,
+        organisation="samverkan",
+    ),
     # 2 controls over 20 days, 12 of them in 2024: 2024 takes 12/20 of it.
-    activity("traffic_control", "2024-12-20/2025-01-08", activity_count=2, control_kind="kombinerad",
-             breath_tests=20, drunk_driving_suspected=0),
+    activity(
+        "traffic_control",
+        "2024-12-20/2025-01-08",
+        activity_count=2,
+        control_kind="kombinerad",
+        breath_tests=20,
+        drunk_driving_suspected=0,
+    ),
     activity("atractor_check", "2024-05-10", vehicles_checked=10, illegal_vehicles=3, driving_bans=2, reports_filed=1),
     activity("atractor_check", "2024-09-10", vehicles_checked=5, illegal_vehicles=0),
     activity("info_meeting", "2024-02-01", topics=["alkohol"], audiences=["vårdnadshavare"], participants=20),
     activity("info_meeting", "2024-03-01", topics=["trafik"], audiences=["unga"], participants=50),
-    activity("info_meeting", "2024-10-01", topics=["narkotika", "våld i nära relation"],
-             audiences=["andra viktiga vuxna", "skolpersonal"], participants=15, organisation="samverkan"),
+    activity(
+        "info_meeting",
+        "2024-10-01",
+        topics=["narkotika", "våld i nära relation"],
+        audiences=["andra viktiga vuxna", "skolpersonal"],
+        participants=15,
+        organisation="samverkan",
+    ),
     activity("drug_operation", "2024-06-15", organisation="samverkan", persons_checked=5),
     activity("drug_operation", "2024-08-15", organisation="samverkan"),
     activity("staff_training", "2024-09-01", topics=["våld i nära relation"], participants=25, organisation="kommunen"),
@@ -121,28 +162,41 @@ READING_REFUSED = {
     "fel_formel_utan_varde.xlsx": [f"Cellen F12 innehåller en formel utan sparat värde. {RESAVE}"],
     "fel_sammanfogad_rubrik_libreoffice.xlsx": [
         "Kolumn C: rubriken är sammanfogad över B1–C1, så kolumnen har ingen egen rubrik, men den innehåller data "
-        f"(rad 2 och 3). Ge kolumnen en egen rubrik, {REMOVE}"],
+        f"(rad 2 och 3). Ge kolumnen en egen rubrik, {REMOVE}"
+    ],
     "fel_tom_rubrik.csv": [
         "Kolumn C: kolumnen har ingen rubrik, men den innehåller data (rad 2, 4 och 5 med flera). Ge kolumnen en "
-        f"egen rubrik, {REMOVE}"],
-    "fel_enhet_okand.csv": ["Kolumn Varaktighet (dagar): enheten dagar känns inte igen för varaktighet; ange "
-                            "timmar eller minuter, t.ex. Varaktighet (timmar)."],
-    "fel_enhet_saknas.csv": ["Kolumn Varaktighet: rubriken säger inte om varaktigheten är i timmar eller minuter; "
-                             "skriv Varaktighet (timmar) eller Varaktighet (minuter)."],
+        f"egen rubrik, {REMOVE}"
+    ],
+    "fel_enhet_okand.csv": [
+        "Kolumn Varaktighet (dagar): enheten dagar känns inte igen för varaktighet; ange "
+        "timmar eller minuter, t.ex. Varaktighet (timmar)."
+    ],
+    "fel_enhet_saknas.csv": [
+        "Kolumn Varaktighet: rubriken säger inte om varaktigheten är i timmar eller minuter; "
+        "skriv Varaktighet (timmar) eller Varaktighet (minuter)."
+    ],
     "fel_bara_rubriker.csv": ["Filen har rubriker men inga rader."],
 }
 
 # Every file of tests/data/ tests/unit/test_import_reading.py reads (the corpus test checks none is untested).
-READING_FILES = {*READING_REFUSED, "blad_per_manad_libreoffice.xlsx", "formel_med_sparat_varde_libreoffice.xlsx",
-         "fotpatrull_duration_min_libreoffice.xlsx", "fotpatrull_varaktighet_minuter.csv",
-         "fotpatrull_utan_varaktighet.csv", "fel_for_lang_rad.csv", "deklarerad_dimension_hela_bladet.xlsx"}
+READING_FILES = {
+    *READING_REFUSED,
+    "blad_per_manad_libreoffice.xlsx",
+    "formel_med_sparat_varde_libreoffice.xlsx",
+    "fotpatrull_duration_min_libreoffice.xlsx",
+    "fotpatrull_varaktighet_minuter.csv",
+    "fotpatrull_utan_varaktighet.csv",
+    "fel_for_lang_rad.csv",
+    "deklarerad_dimension_hela_bladet.xlsx",
+}
 
 
 # Meetings and patrols of the council whose figures tests/pages/test_meetings.py works out by hand.
 MEETINGS = [D(2024, 2, 13), D(2024, 4, 9), D(2024, 6, 11)]
 PATROLS = [
     activity("foot_patrol", "2024-03-05", duration_min=120),
-    activity("foot_patrol", "2024-04-09", duration_min=60),                       # the day of the previous meeting
+    activity("foot_patrol", "2024-04-09", duration_min=60),  # the day of the previous meeting
     activity("foot_patrol", "2024-04-10", duration_min=90, citizen_contacts=4),
     activity("foot_patrol", "2024-05-20", area_code="vivsta", duration_min=150, citizen_contacts=6),
     activity("foot_patrol", "2024-06-11", duration_min=60, citizen_contacts=0),
@@ -155,24 +209,66 @@ PATROLS = [
 # (120 + 60 + 90 + 150 + 60) / 60 = 8 of the example target 300 = 2,7 % ≈ 3 %, pro-rated 133,6: behind too.
 
 
-def figure(name: str, status: Status, actual: float | None = 5, target: float | None = 10,
-           prorated: float | None = 4, as_of: dt.date | None = MEETINGS[-1], last_data: dt.date | None = None,
-           since: float | None = 1, previous: dt.date | None = MEETINGS[-2], **fields) -> IndicatorFigure:
+def figure(
+    name: str,
+    status: Status,
+    actual: float | None = 5,
+    target: float | None = 10,
+    prorated: float | None = 4,
+    as_of: dt.date | None = MEETINGS[-1],
+    last_data: dt.date | None = None,
+    since: float | None = 1,
+    previous: dt.date | None = MEETINGS[-2],
+    **fields,
+) -> IndicatorFigure:
     """A figure of the year 2024 as seen at the meeting of 11 June (previous 9 April); `fields` set the rest."""
     share = None if target is None or actual is None else actual / target
-    return IndicatorFigure(**{
-        "id": name, "title": name.upper(), "unit": "insatser", "phrase": "insatser", "decimals": 0,
-        "colour": "#000000", "is_ratio": False, "actual": actual, "target": target, "prorated": prorated,
-        "share": share, "forecast": None, "status": status, "target_text": None, "example_target": False,
-        "last_data": last_data, "previous_meeting": previous, "since_meeting": since, "last_year": None,
-        "period_label": "2024", "period_start": D(2024, 1, 1), "period_end": D(2024, 12, 31), "as_of": as_of,
-        "monthly": (), "cumulative": (), "target_line": (), **fields})
+    return IndicatorFigure(
+        **{
+            "id": name,
+            "title": name.upper(),
+            "unit": "insatser",
+            "phrase": "insatser",
+            "decimals": 0,
+            "colour": "#000000",
+            "is_ratio": False,
+            "actual": actual,
+            "target": target,
+            "prorated": prorated,
+            "share": share,
+            "forecast": None,
+            "status": status,
+            "target_text": None,
+            "example_target": False,
+            "last_data": last_data,
+            "previous_meeting": previous,
+            "since_meeting": since,
+            "last_year": None,
+            "period_label": "2024",
+            "period_start": D(2024, 1, 1),
+            "period_end": D(2024, 12, 31),
+            "as_of": as_of,
+            "monthly": (),
+            "cumulative": (),
+            "target_line": (),
+            **fields,
+        }
+    )
 
 
 def meeting_figure(name: str, status: Status) -> IndicatorFigure:
     """A figure of 5 against a target of 10 (pro-rated 4), for rules that read only its status."""
-    return figure(name, status, target=None if status == Status.NO_TARGET else 10, as_of=None, previous=None,
-                  unit="st", phrase="st", share=0.5, forecast=10)
+    return figure(
+        name,
+        status,
+        target=None if status == Status.NO_TARGET else 10,
+        as_of=None,
+        previous=None,
+        unit="st",
+        phrase="st",
+        share=0.5,
+        forecast=10,
+    )
 
 
 # Local accounts (tests/unit/test_auth.py, tests/unit/test_security.py): one password long enough to be accepted.
@@ -193,16 +289,44 @@ class Pauses:
 
 VALUE = st.one_of(
     st.none(),
-    st.sampled_from(["Vivsta", "Timrå centrum", "polisen", "kommunen", "nykterhet", "ja", "nej", "alkohol", " ", "",
-                     "=1+1", "=A2*2", "=SUM(B2:B9)", "#DIV/0!", "Mordor"]),
+    st.sampled_from(
+        [
+            "Vivsta",
+            "Timrå centrum",
+            "polisen",
+            "kommunen",
+            "nykterhet",
+            "ja",
+            "nej",
+            "alkohol",
+            " ",
+            "",
+            "=1+1",
+            "=A2*2",
+            "=SUM(B2:B9)",
+            "#DIV/0!",
+            "Mordor",
+        ]
+    ),
     st.integers(min_value=-5, max_value=5000),
     st.floats(min_value=-1, max_value=100, allow_nan=False),
     st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2026, 11, 30)),
-    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),   # what a worksheet can hold
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),  # what a worksheet can hold
 )
-HEADER = st.sampled_from(sorted({f.label for t in ACTIVITY_TYPES.values() for f in all_fields(t)}
-                                | {"Aktivitetstyp", "Okänd", "", "Varaktighet (minuter)", "duration_min",
-                                   "Varaktighet (dagar)", "Instruktioner"}))
+HEADER = st.sampled_from(
+    sorted(
+        {f.label for t in ACTIVITY_TYPES.values() for f in all_fields(t)}
+        | {
+            "Aktivitetstyp",
+            "Okänd",
+            "",
+            "Varaktighet (minuter)",
+            "duration_min",
+            "Varaktighet (dagar)",
+            "Instruktioner",
+        }
+    )
+)
 DIMENSION = st.sampled_from(["A1:XFD1048576", "A1", "A1:A1", "B2:Z9999", "A1:XFD1", "A1:A1048576", "ZZ"])
 CELL_REF = st.tuples(st.integers(1, 8), st.integers(1, 12))
 
@@ -222,8 +346,14 @@ def workbooks(draw) -> bytes:
 
     book = Workbook()
     del book["Sheet"]
-    titles = draw(st.lists(st.sampled_from(["Mars", "April", "Försättsblad", "Instruktioner", "Blad 1", "Tomt"]),
-                           min_size=1, max_size=3, unique=True))
+    titles = draw(
+        st.lists(
+            st.sampled_from(["Mars", "April", "Försättsblad", "Instruktioner", "Blad 1", "Tomt"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     for title in titles:
         sheet = book.create_sheet(title)
         top = draw(st.integers(1, 3))
@@ -246,8 +376,9 @@ def workbooks(draw) -> bytes:
         for item in original.infolist():
             data = original.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + draw(DIMENSION).encode() + b'"/>',
-                              data)
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + draw(DIMENSION).encode() + b'"/>', data
+                )
                 if saved:
                     data = data.replace(b"<v></v>", b"<v>2</v>")
             patched.writestr(item, data)

@@ -17,10 +17,12 @@ import os
 import re
 import time
 import tomllib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Callable, ContextManager, Protocol
+from typing import Protocol
 
 import duckdb
 from argon2 import PasswordHasher
@@ -31,7 +33,7 @@ from trygghet.config import LOCAL_OPERATOR, PROJECT_ROOT
 from trygghet.validation import swedish_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
-MAX_FAILURES = 5                       # failed sign-ins per account ...
+MAX_FAILURES = 5  # failed sign-ins per account ...
 FAILURE_WINDOW = dt.timedelta(minutes=15)  # ... within this window lock the account for the rest of it
 _hasher = PasswordHasher()
 
@@ -39,10 +41,17 @@ _hasher = PasswordHasher()
 class AccountStore(Protocol):
     """What this module asks of the store (which sits above it): the account log and the sign-in counts."""
 
-    def transaction(self) -> ContextManager[duckdb.DuckDBPyConnection]: ...
+    def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
-    def record_account_change(self, con: duckdb.DuckDBPyConnection, changed_by: str, account: str, action: str,
-                              old_role: str | None, new_role: str | None) -> None: ...
+    def record_account_change(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        changed_by: str,
+        account: str,
+        action: str,
+        old_role: str | None,
+        new_role: str | None,
+    ) -> None: ...
 
     def sign_in_salt(self) -> bytes: ...
 
@@ -64,8 +73,9 @@ class Role(IntEnum):
     def parse(cls, text: str) -> Role:
         names = {"viewer": cls.VIEWER, "editor": cls.EDITOR, "admin": cls.ADMIN}
         if text not in names:
-            raise AuthError(f"okänd roll ”{text}”; rollerna är viewer (läsare), editor (redaktör) "
-                            "och admin (administratör)")
+            raise AuthError(
+                f"okänd roll ”{text}”; rollerna är viewer (läsare), editor (redaktör) och admin (administratör)"
+            )
         return names[text]
 
 
@@ -112,6 +122,7 @@ class NotAllowed(AuthError):
 # One function per decision. The pages ask them to offer a control or not; the store's writes ask them again
 # and refuse (Verdict.check), so a request that bypasses a page changes nothing.
 
+
 @dataclass(frozen=True)
 class Verdict:
     """A decision: true when allowed; when not, false with the Swedish reason a refusal shows."""
@@ -141,8 +152,11 @@ def _own_batch(user: User, imported_by: str, verb: str) -> Verdict:
         return ALLOWED
     if user.role < Role.EDITOR:
         return Verdict(False, f"Bara en redaktör eller administratör kan {verb} en importomgång.")
-    return Verdict(False, f"En redaktör kan bara {verb} sina egna importomgångar; den här importerades av "
-                          f"{imported_by}. En administratör kan {verb} den.")
+    return Verdict(
+        False,
+        f"En redaktör kan bara {verb} sina egna importomgångar; den här importerades av "
+        f"{imported_by}. En administratör kan {verb} den.",
+    )
 
 
 def may_undo(user: User, imported_by: str) -> Verdict:
@@ -162,8 +176,11 @@ def may_remove_demo(user: User) -> Verdict:
 
 def may_write_meeting(user: User) -> Verdict:
     """The meeting calendar, comments and follow-up points."""
-    return _at_least(user, Role.EDITOR, "Bara en redaktör eller administratör kan ändra rådets möten, "
-                                        "kommentarer och uppföljningspunkter.")
+    return _at_least(
+        user,
+        Role.EDITOR,
+        "Bara en redaktör eller administratör kan ändra rådets möten, kommentarer och uppföljningspunkter.",
+    )
 
 
 def may_lock_meeting(user: User) -> Verdict:
@@ -232,8 +249,12 @@ def _save(path: Path, accounts: dict[str, Account]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# Local accounts of Trygghetsuppföljning Timrå. Edit with: python -m trygghet users", ""]
     for name in sorted(accounts):
-        lines += [f'[users."{name}"]', f'password_hash = "{accounts[name].password_hash}"',
-                  f'role = "{accounts[name].role}"', ""]
+        lines += [
+            f'[users."{name}"]',
+            f'password_hash = "{accounts[name].password_hash}"',
+            f'role = "{accounts[name].role}"',
+            "",
+        ]
     temporary = path.with_suffix(".tmp")
     temporary.write_text("\n".join(lines), encoding="utf-8")
     temporary.chmod(0o600)
@@ -246,15 +267,25 @@ LOCAL_ROLES = ("editor", "admin")  # a local account signs in to edit; viewers r
 def _local_role(role: str) -> str:
     """The role of a local account: editor or admin, refused with a Swedish message otherwise."""
     if role == "viewer":
-        raise AuthError("rollen viewer (läsare) behöver inget konto: alla kan läsa utan att logga in; "
-                        "ett lokalt konto får rollen editor eller admin")
+        raise AuthError(
+            "rollen viewer (läsare) behöver inget konto: alla kan läsa utan att logga in; "
+            "ett lokalt konto får rollen editor eller admin"
+        )
     if role not in LOCAL_ROLES:
         raise AuthError(f"okänd roll ”{role}”; ett lokalt konto får rollen editor eller admin")
     return role
 
 
-def _save_logged(path: Path, accounts: dict[str, Account], store: AccountStore | None, by: User | None, account: str,
-                 action: str, old_role: str | None, new_role: str | None) -> None:
+def _save_logged(
+    path: Path,
+    accounts: dict[str, Account],
+    store: AccountStore | None,
+    by: User | None,
+    account: str,
+    action: str,
+    old_role: str | None,
+    new_role: str | None,
+) -> None:
     """Save the accounts file and, with `store`, log the change there (names and roles only, never a password
     or hash) as one: the log row's transaction commits only after the file is saved, and a log that cannot
     be written stops the change before the file is touched."""
@@ -268,8 +299,9 @@ def _save_logged(path: Path, accounts: dict[str, Account], store: AccountStore |
         _save(path, accounts)
 
 
-def add_user(path: Path, name: str, password: str, role: str, *, store: AccountStore | None = None,
-             by: User | None = None) -> None:
+def add_user(
+    path: Path, name: str, password: str, role: str, *, store: AccountStore | None = None, by: User | None = None
+) -> None:
     """Create a local account. With `by` (the signed-in admin, or OPERATOR from the command line), refused
     unless may_manage_accounts allows it; with `store`, the change is logged there as done by `by`."""
     if by is not None:
@@ -316,11 +348,18 @@ def set_role(path: Path, name: str, role: str, *, store: AccountStore | None = N
 def failure_key(salt: bytes, name: str) -> str:
     """What a failed sign-in records for the name typed: a salted, slow hash, never the text (a password typed
     into the name field must not be stored), the same for the same name so that failures add up."""
-    return hashlib.scrypt(name.encode("utf-8"), salt=salt, n=2 ** 13, r=8, p=1).hex()
+    return hashlib.scrypt(name.encode("utf-8"), salt=salt, n=2**13, r=8, p=1).hex()
 
 
-def sign_in(store: AccountStore, path: Path, name: str, password: str, *, now: dt.datetime | None = None,
-            pause: Callable[[float], None] = time.sleep) -> User:
+def sign_in(
+    store: AccountStore,
+    path: Path,
+    name: str,
+    password: str,
+    *,
+    now: dt.datetime | None = None,
+    pause: Callable[[float], None] = time.sleep,
+) -> User:
     """A local sign-in. Each attempt is counted before the password is checked (in one serialised write with
     the check of the count, so parallel attempts cannot slip past it) and a right password clears the count;
     a failure is answered slowly; after MAX_FAILURES within FAILURE_WINDOW the account is locked until the
@@ -343,7 +382,7 @@ def sign_in(store: AccountStore, path: Path, name: str, password: str, *, now: d
             raise VerificationError()
         _hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        pause(min(0.5 * 2 ** earlier, 4.0))
+        pause(min(0.5 * 2**earlier, 4.0))
         raise AuthError("Fel användarnamn eller lösenord.") from None
     store.clear_sign_in_failures(key)
     return User(name, Role.parse(account.role))

@@ -12,8 +12,8 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from trygghet.auth import LOCAL_ROLES, OPERATOR
 from trygghet.bootstrap import USER_ERRORS, prepare_store
@@ -54,8 +54,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if args.years is None and args.rows is None:
         batch = load_living_demo(store, today(), seed=args.seed, imported_by=LOCAL_OPERATOR)
     else:
-        batch = load_demo(store, seed=args.seed, years=args.years or (2023, 2024), rows=args.rows,
-                          imported_by=LOCAL_OPERATOR)
+        batch = load_demo(
+            store, seed=args.seed, years=args.years or (2023, 2024), rows=args.rows, imported_by=LOCAL_OPERATOR
+        )
     print(f"Demodata inläst som omgång {batch}: {store.activity_count()} aktiviteter i databasen.")
     return 0
 
@@ -79,12 +80,12 @@ def _date(text: str) -> dt.date:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from trygghet.figures.indicators import registry
-    from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
-    from trygghet.formatting import format_date, format_percent
     from trygghet.config import today
+    from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
+    from trygghet.figures.indicators import registry
     from trygghet.figures.periods import AgreementSpan, period_containing
     from trygghet.figures.progress import STATUS_INFO, Status
+    from trygghet.formatting import format_date, format_percent
     from trygghet.settings import settings
 
     store = prepare_store(args.db)
@@ -93,8 +94,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     if args.period:
         period = _named_period(args.period)
         if period is None:
-            print(f"--period: ”{args.period}” är ingen period. Skriv ett år (2024), ett tertial (2024-T2), ett "
-                  "kvartal (2024-Q1), en månad (2024-03) eller en ISO-vecka (2024-W05).", file=sys.stderr)
+            print(
+                f"--period: ”{args.period}” är ingen period. Skriv ett år (2024), ett tertial (2024-T2), ett "
+                "kvartal (2024-Q1), en månad (2024-03) eller en ISO-vecka (2024-W05).",
+                file=sys.stderr,
+            )
             return 2
         as_of = args.date or min(today(), period.end)
     elif args.date:
@@ -112,30 +116,63 @@ def _cmd_progress(args: argparse.Namespace) -> int:
         period = period.clip(*agreement.span) or period
     ids = [i.id for i in registry().values()]
     results = progress_for(store, ids, period, as_of, agreement if in_force else None, settings().thresholds)
-    rows = [{
-        "id": p.indicator.id, "title": p.indicator.title, "unit": p.indicator.unit,
-        "actual": p.actual, "target": p.target, "prorated_target": p.prorated,
-        "share_of_target": p.share, "status": None if p.status == Status.NO_TARGET else p.status.value,
-        "forecast": p.forecast, "last_year": p.last_year, "since_last_meeting": p.since_meeting,
-        "last_data": p.last_data.isoformat() if p.last_data else None,
-    } for p in results]
+    rows = [
+        {
+            "id": p.indicator.id,
+            "title": p.indicator.title,
+            "unit": p.indicator.unit,
+            "actual": p.actual,
+            "target": p.target,
+            "prorated_target": p.prorated,
+            "share_of_target": p.share,
+            "status": None if p.status == Status.NO_TARGET else p.status.value,
+            "forecast": p.forecast,
+            "last_year": p.last_year,
+            "since_last_meeting": p.since_meeting,
+            "last_data": p.last_data.isoformat() if p.last_data else None,
+        }
+        for p in results
+    ]
     if args.json:
-        print(json.dumps({
-            "agreement": {"id": agreement.id, "title": agreement.title, "valid_from": agreement.start.isoformat(),
-                          "valid_to": agreement.end.isoformat(), "in_force": in_force},
-            "in_force": in_force, "note": note,
-            "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                       "ended": as_of >= period.end},
-            "as_of": as_of.isoformat(), "indicators": rows}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "agreement": {
+                        "id": agreement.id,
+                        "title": agreement.title,
+                        "valid_from": agreement.start.isoformat(),
+                        "valid_to": agreement.end.isoformat(),
+                        "in_force": in_force,
+                    },
+                    "in_force": in_force,
+                    "note": note,
+                    "period": {
+                        "label": period.label,
+                        "start": period.start.isoformat(),
+                        "end": period.end.isoformat(),
+                        "ended": as_of >= period.end,
+                    },
+                    "as_of": as_of.isoformat(),
+                    "indicators": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         heading = agreement.title if in_force else "Ingen överenskommelse gäller"
         print(f"{heading}, {period.label}, till och med {format_date(min(as_of, period.end))}")
         if note:
             print(f"  {note} Inga mål och inga bedömningar för perioden.")
         for fig in map(IndicatorFigure.from_progress, results):
-            against = (f" av {fig.target_figure} ({format_percent(fig.share)}), prognos {fig.text(fig.forecast)}"
-                       if fig.target is not None else "")
-            print(f"  {STATUS_INFO[fig.status].symbol} {fig.title}: {fig.text(fig.actual)}{against} – {fig.status_text}")
+            against = (
+                f" av {fig.target_figure} ({format_percent(fig.share)}), prognos {fig.text(fig.forecast)}"
+                if fig.target is not None
+                else ""
+            )
+            print(
+                f"  {STATUS_INFO[fig.status].symbol} {fig.title}: {fig.text(fig.actual)}{against} – {fig.status_text}"
+            )
     return 0
 
 
@@ -160,17 +197,22 @@ def _cmd_indicator(args: argparse.Namespace) -> int:
     found = registry(store.path)
     if args.action == "list":
         for ind in found.values():
-            print(f"{ind.id:<40} {'mål' if ind.has_target else '   '}  {ind.title} ({ind.unit}) – {source(store, ind.id)}")
+            print(
+                f"{ind.id:<40} {'mål' if ind.has_target else '   '}  {ind.title} ({ind.unit}) – {source(store, ind.id)}"
+            )
         for problem in problems(store.path):
             print(f"Utelämnad: {problem}")
         return 0
     if not args.id:
-        print("Fel: ange indikatorns id, till exempel: python -m trygghet indicator show trafik_utandningsprov",
-              file=sys.stderr)
+        print(
+            "Fel: ange indikatorns id, till exempel: python -m trygghet indicator show trafik_utandningsprov",
+            file=sys.stderr,
+        )
         return 2
     if args.id not in found:
-        print(f"Fel: det finns ingen indikator med id ”{args.id}”. Se: python -m trygghet indicator list",
-              file=sys.stderr)
+        print(
+            f"Fel: det finns ingen indikator med id ”{args.id}”. Se: python -m trygghet indicator list", file=sys.stderr
+        )
         return 1
     areas = dict(zip(store.areas().code, store.areas().name, strict=True))
     for what, value in describe(found[args.id], source(store, args.id), areas):
@@ -199,9 +241,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 2
     data = path.read_bytes()
     with Store(args.db).connect():  # one use from start to end: a busy dashboard hands the file over once
-        result = import_file(prepare_store(args.db), path.name, data, args.type, imported_by=LOCAL_OPERATOR,
-                             dry_run=args.dry_run, sheet=args.sheet, allow_missing=frozenset(args.allow_missing),
-                             replaces=args.replaces, replacer=OPERATOR)
+        result = import_file(
+            prepare_store(args.db),
+            path.name,
+            data,
+            args.type,
+            imported_by=LOCAL_OPERATOR,
+            dry_run=args.dry_run,
+            sheet=args.sheet,
+            allow_missing=frozenset(args.allow_missing),
+            replaces=args.replaces,
+            replacer=OPERATOR,
+        )
     for line in [*result.summary(), *changes_text(result), *result.notes, *map(warning_text, result.warnings)]:
         print(line)
     for part in result.parts:
@@ -209,8 +260,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for line in problems_text(result):
         print(line)
     for column, (label, titles) in result.unconfirmed.items():
-        print(f"{missing_text(column, label, titles)} Inget importerades. Kör igen med --allow-missing {column} "
-              "om filen ska importeras ändå.")
+        print(
+            f"{missing_text(column, label, titles)} Inget importerades. Kör igen med --allow-missing {column} "
+            "om filen ska importeras ändå."
+        )
     rejected = [(p.sheet, p.rejected_csv) for p in result.parts or [result] if p.rejected_csv]
     if args.rejected and rejected:
         for sheet, content in rejected:
@@ -304,16 +357,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_agreement(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from trygghet.store import agreements as agreement_store
-    from trygghet.reference.agreements import KIND_LABELS, RESPONSIBLE_LABELS, status_on
     from trygghet.config import today as config_today
+    from trygghet.reference.agreements import KIND_LABELS, RESPONSIBLE_LABELS, status_on
+    from trygghet.store import agreements as agreement_store
 
     store = prepare_store(args.db)
     if args.action == "list":
         every = agreement_store.all_agreements(store)
         for a in every:
-            print(f"{a.id}\t{KIND_LABELS[a.kind]}\t{a.title}\t{a.valid_from.isoformat()}–{a.valid_to.isoformat()}"
-                  f"\t{status_on(a, config_today(), every)}{' (exempel)' if a.is_example else ''}")
+            print(
+                f"{a.id}\t{KIND_LABELS[a.kind]}\t{a.title}\t{a.valid_from.isoformat()}–{a.valid_to.isoformat()}"
+                f"\t{status_on(a, config_today(), every)}{' (exempel)' if a.is_example else ''}"
+            )
         return 0
     if not args.target:
         print(f"Fel: ange {'en TOML-fil' if args.action == 'import' else 'en överenskommelses id'}.", file=sys.stderr)
@@ -329,8 +384,10 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
             print(f"Fel: {path.name} är inte en textfil i UTF-8.", file=sys.stderr)
             return 1
         draft = agreement_store.import_toml(store, text, path.name, LOCAL_OPERATOR)
-        print(f"{draft.title} ({draft.id}) är inläst som utkast med {len(draft.commitments)} löften. "
-              f"Publicera med: python -m trygghet agreement publish {draft.id}")
+        print(
+            f"{draft.title} ({draft.id}) är inläst som utkast med {len(draft.commitments)} löften. "
+            f"Publicera med: python -m trygghet agreement publish {draft.id}"
+        )
     elif args.action == "export":
         text = agreement_store.export_toml(store, args.target)
         if args.out:
@@ -340,14 +397,18 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
     elif args.action == "publish":
         done = agreement_store.publish(store, args.target, OPERATOR)
-        print(f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
-              f"{done.valid_to.isoformat()}.")
+        print(
+            f"{done.title} ({done.id}) är publicerad och gäller {done.valid_from.isoformat()}–"
+            f"{done.valid_to.isoformat()}."
+        )
     else:
         a, every = agreement_store.get(store, args.target), agreement_store.all_agreements(store)
         areas = agreement_store.focus_areas(store)
         print(f"{a.title} ({a.id}), {KIND_LABELS[a.kind].lower()}")
-        print(f"  Gäller: {a.valid_from.isoformat()}–{a.valid_to.isoformat()}; status: "
-              f"{status_on(a, config_today(), every)}" + (" (exempel)" if a.is_example else ""))
+        print(
+            f"  Gäller: {a.valid_from.isoformat()}–{a.valid_to.isoformat()}; status: "
+            f"{status_on(a, config_today(), every)}" + (" (exempel)" if a.is_example else "")
+        )
         if a.replaces and a.replaces_from:
             print(f"  Ersätter {a.replaces} från {a.replaces_from.isoformat()}")
         print(f"  Parter: {', '.join(a.parties) or '–'}")
@@ -357,8 +418,10 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
             print(f"  Publicerad av {a.published_by} {a.published_at:%Y-%m-%d %H:%M}")
         tracked = agreement_store.indicators_of(a)
         for c in a.commitments:
-            print(f"  {c.ordinal}. [{areas.get(c.focus_area, c.focus_area)}; {RESPONSIBLE_LABELS[c.responsible]}] "
-                  f"{c.short_title} ({c.id})")
+            print(
+                f"  {c.ordinal}. [{areas.get(c.focus_area, c.focus_area)}; {RESPONSIBLE_LABELS[c.responsible]}] "
+                f"{c.short_title} ({c.id})"
+            )
             print(f"     {c.text}")
             if tracked[c.id]:
                 print(f"     Mått: {', '.join(tracked[c.id])}")
@@ -366,7 +429,9 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m trygghet", description="Trygghetsuppföljning Timrå: databas och import.")
+    parser = argparse.ArgumentParser(
+        prog="python -m trygghet", description="Trygghetsuppföljning Timrå: databas och import."
+    )
     parser.add_argument("--db", help="DuckDB-filen (standard: $TRYGGHET_DB eller data/trygghet.duckdb)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
@@ -376,8 +441,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="läs in eller ta bort tydligt markerad demodata")
     demo.add_argument("--seed", type=int, default=1, help="slumpfrö (samma frö ger samma data)")
-    demo.add_argument("--years", type=_years, help="bara dessa år, t.ex. 2023-2024 (utan: 2019–2024 och ett "
-                                                   "påhittat exempel på en överenskommelse som gäller i dag)")
+    demo.add_argument(
+        "--years",
+        type=_years,
+        help="bara dessa år, t.ex. 2023-2024 (utan: 2019–2024 och ett "
+        "påhittat exempel på en överenskommelse som gäller i dag)",
+    )
     demo.add_argument("--rows", type=int, help="exakt antal rader (för prestandamätning)")
     demo.add_argument("--remove", action="store_true", help="ta bort all demodata")
     demo.set_defaults(run=_cmd_demo)
@@ -387,10 +456,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=_cmd_stats)
 
     progress = commands.add_parser("progress", help="varje måtts utfall mot mål vid ett datum")
-    progress.add_argument("--date", type=_date, help="dagen siffrorna gäller, ÅÅÅÅ-MM-DD (standard med --period: "
-                                                     "periodens slut eller i dag)")
-    progress.add_argument("--period", help="en period som i översiktens länkar: 2024, 2024-T2, 2024-Q1, 2024-03, "
-                                           "2024-W05")
+    progress.add_argument(
+        "--date",
+        type=_date,
+        help="dagen siffrorna gäller, ÅÅÅÅ-MM-DD (standard med --period: periodens slut eller i dag)",
+    )
+    progress.add_argument(
+        "--period", help="en period som i översiktens länkar: 2024, 2024-T2, 2024-Q1, 2024-03, 2024-W05"
+    )
     progress.add_argument("--grain", choices=[g.value for g in PICKER_GRAINS], default="year")
     progress.add_argument("--json", action="store_true", help="skriv ut som JSON")
     progress.set_defaults(run=_cmd_progress)
@@ -413,11 +486,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
     imp.add_argument("--rejected", metavar="FIL", help="spara avvisade rader med orsaker som CSV")
     imp.add_argument("--sheet", metavar="BLAD", help="läs bara bladet BLAD i en Excel-fil (annars alla blad med data)")
-    imp.add_argument("--allow-missing", metavar="KOLUMN", action="append", default=[],
-                     help="importera trots att den valfria kolumnen KOLUMN saknas (får anges flera gånger)")
-    imp.add_argument("--replaces", type=int, metavar="OMGÅNG",
-                     help="en rättad fil: visa vad som läggs till, ändras och tas bort mot omgången, och ersätt den "
-                          "i ett steg")
+    imp.add_argument(
+        "--allow-missing",
+        metavar="KOLUMN",
+        action="append",
+        default=[],
+        help="importera trots att den valfria kolumnen KOLUMN saknas (får anges flera gånger)",
+    )
+    imp.add_argument(
+        "--replaces",
+        type=int,
+        metavar="OMGÅNG",
+        help="en rättad fil: visa vad som läggs till, ändras och tas bort mot omgången, och ersätt den i ett steg",
+    )
     imp.set_defaults(run=_cmd_import)
 
     tpl = commands.add_parser("template", help="skriv en importmall för en aktivitetstyp")
@@ -435,8 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--year", type=int, help="årlig uppföljning för ett år, t.ex. 2024")
     which.add_argument("--meeting", type=_date, help="mötesunderlag för mötet detta datum, ÅÅÅÅ-MM-DD")
     report.add_argument("--format", choices=["pdf", "docx"], default="pdf")
-    report.add_argument("--out", metavar="FIL", help="filnamn (standard: arlig-uppfoljning-ÅR.FORMAT "
-                                                     "eller motesunderlag-DATUM.FORMAT)")
+    report.add_argument(
+        "--out", metavar="FIL", help="filnamn (standard: arlig-uppfoljning-ÅR.FORMAT eller motesunderlag-DATUM.FORMAT)"
+    )
     report.set_defaults(run=_cmd_report)
 
     agreement = commands.add_parser("agreement", help="överenskommelser: läs in, skriv ut, lista, visa, publicera")

@@ -39,7 +39,7 @@ def public_only() -> bool:
 
 def today_stockholm(now: dt.datetime | None = None) -> dt.date:
     """Today's date in Sweden, whatever the server's time zone (an instant without zone is taken as UTC)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
+        now = now.replace(tzinfo=dt.UTC)
     return now.astimezone(STOCKHOLM).date()

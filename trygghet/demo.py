@@ -38,8 +38,14 @@ SUMMARY_SHARE = 0.1
 CENTRAL = ("timra-centrum", "vivsta", "akroken")
 OUTER = ("sorberge", "bergeforsen", "soraker", "fagervik", "stavreviken", "ljustorp", "tyndero", "logdo", "hassjo")
 COMMENTS = (
-    None, None, None, None, "Lugnt i området.", "Samverkan med fältassistenter.",
-    "Många ungdomar ute efter skolavslutning.", "Genomfört enligt plan.",
+    None,
+    None,
+    None,
+    None,
+    "Lugnt i området.",
+    "Samverkan med fältassistenter.",
+    "Många ungdomar ute efter skolavslutning.",
+    "Genomfört enligt plan.",
 )
 
 
@@ -70,8 +76,9 @@ def _day_weights(kind: str, days: pd.DatetimeIndex) -> npt.NDArray[np.float64]:
     return w / np.sum(w)
 
 
-def _choice(rng: np.random.Generator, values: tuple[str | None, ...], n: int,
-            p: tuple[float, ...] | None = None) -> np.ndarray:
+def _choice(
+    rng: np.random.Generator, values: tuple[str | None, ...], n: int, p: tuple[float, ...] | None = None
+) -> np.ndarray:
     return np.asarray(values, dtype=object)[rng.choice(len(values), size=n, p=p)]
 
 
@@ -90,13 +97,18 @@ def _lists(rng: np.random.Generator, values: tuple[str, ...], n: int, p: tuple[f
 def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
     day = days[rng.choice(len(days), size=n, p=_day_weights(kind, days))].to_numpy().astype("datetime64[D]")
     frame = pd.DataFrame({"activity_type": kind, "date_from": day, "date_to": day, "activity_count": 1})
-    hour = {"foot_patrol": rng.choice([16, 17, 18, 19, 20, 21, 22, 13, 10], size=n,
-                                      p=[.08, .12, .18, .2, .16, .1, .06, .06, .04]),
-            "info_meeting": rng.choice([18, 19], size=n)}.get(kind, rng.integers(8, 22, size=n))
+    hour = {
+        "foot_patrol": rng.choice(
+            [16, 17, 18, 19, 20, 21, 22, 13, 10], size=n, p=[0.08, 0.12, 0.18, 0.2, 0.16, 0.1, 0.06, 0.06, 0.04]
+        ),
+        "info_meeting": rng.choice([18, 19], size=n),
+    }.get(kind, rng.integers(8, 22, size=n))
     minute = rng.choice([0, 15, 30, 45], size=n)
     frame["start_time"] = [dt.time(int(h), int(m)) for h, m in zip(hour, minute, strict=True)]
-    duration = {"foot_patrol": rng.choice([60, 90, 120, 150, 180], size=n, p=[.2, .25, .3, .15, .1]),
-                "info_meeting": rng.choice([60, 90, 120], size=n)}.get(kind, rng.choice([60, 120, 180, 240], size=n))
+    duration = {
+        "foot_patrol": rng.choice([60, 90, 120, 150, 180], size=n, p=[0.2, 0.25, 0.3, 0.15, 0.1]),
+        "info_meeting": rng.choice([60, 90, 120], size=n),
+    }.get(kind, rng.choice([60, 120, 180, 240], size=n))
     frame["duration_min"] = duration
     frame["staff_count"] = rng.choice([2, 2, 2, 3, 4], size=n)
     frame["organisation"] = "polisen"
@@ -129,8 +141,13 @@ def _type_rows(kind: str, n: int, days: pd.DatetimeIndex, rng: np.random.Generat
             frame.loc[summary, "activity_count"] = count
             frame.loc[summary, "start_time"] = None
             frame.loc[summary, "duration_min"] = frame.loc[summary, "duration_min"] * count
-            for col in ("vehicles_checked", "breath_tests", "drunk_driving_suspected",
-                        "drugged_driving_suspected", "speeding_offences"):
+            for col in (
+                "vehicles_checked",
+                "breath_tests",
+                "drunk_driving_suspected",
+                "drugged_driving_suspected",
+                "speeding_offences",
+            ):
                 frame.loc[summary, col] = frame.loc[summary, col] * count
             frame.loc[summary, "comment"] = "Månadssammanställning från polisens system."
     elif kind == "atractor_check":
@@ -179,7 +196,7 @@ def generate(seed: int = 1, years: tuple[int, int] = (2023, 2024), rows: int | N
     else:  # exactly `rows`: floor of each share, the remainder to the largest fractions
         shares = {kind: rows * rate / total_rate for kind, rate in YEARLY_RATE.items()}
         counts = {kind: int(share) for kind, share in shares.items()}
-        for kind in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[:rows - sum(counts.values())]:
+        for kind in sorted(shares, key=lambda k: shares[k] - counts[k], reverse=True)[: rows - sum(counts.values())]:
             counts[kind] += 1
     parts = []
     for kind, n in counts.items():
@@ -198,7 +215,9 @@ def _add_issue_15_fields(frame: pd.DataFrame, rng: np.random.Generator) -> None:
     (the rest do not say, as a log kept before the field existed would not)."""
     n, kind = len(frame), frame.activity_type
     behaviour = rng.binomial(frame.vehicles_checked.fillna(0).astype(int), 0.03)
-    frame["inappropriate_behaviour_reports"] = pd.Series(behaviour, frame.index, "Int64").where(kind == "traffic_control")
+    frame["inappropriate_behaviour_reports"] = pd.Series(behaviour, frame.index, "Int64").where(
+        kind == "traffic_control"
+    )
     frame["youth_focus"] = pd.Series(rng.random(n) < 0.4, frame.index, "boolean").where(kind == "drug_operation")
     unique = rng.binomial(frame.participants.fillna(0).astype(int), 0.75)
     given = (kind == "staff_training") & (rng.random(n) < 0.8)
@@ -216,11 +235,15 @@ def demo_meetings(years: tuple[int, int]) -> list[tuple[dt.date, str]]:
     return meetings
 
 
-def load_demo(store: Store, seed: int = 1, years: tuple[int, int] = (2023, 2024), rows: int | None = None,
-              imported_by: str = "demo") -> int:
+def load_demo(
+    store: Store,
+    seed: int = 1,
+    years: tuple[int, int] = (2023, 2024),
+    rows: int | None = None,
+    imported_by: str = "demo",
+) -> int:
     """Insert generated demo data for `years` as one batch (and demo meetings); returns the batch id."""
-    return _insert(store, generate(seed, years, rows), demo_meetings(years),
-                   f"demo:{seed}:{years}:{rows}", imported_by)
+    return _insert(store, generate(seed, years, rows), demo_meetings(years), f"demo:{seed}:{years}:{rows}", imported_by)
 
 
 def _insert(store: Store, frame: pd.DataFrame, meetings: list[tuple[dt.date, str]], key: str, imported_by: str) -> int:
@@ -233,7 +256,7 @@ def _insert(store: Store, frame: pd.DataFrame, meetings: list[tuple[dt.date, str
 
 # --- the demo a newcomer sees on any day ---------------------------------------------------------------
 
-SOURCE_YEARS = (2019, 2024)            # the two real agreements' time, with invented activities
+SOURCE_YEARS = (2019, 2024)  # the two real agreements' time, with invented activities
 EXAMPLE_BASIS = "medborgarlofte-2023"  # the example agreement is a copy of the last real one
 FIRST_EXAMPLE_YEAR = 2025
 
@@ -261,30 +284,44 @@ def load_living_demo(store: Store, today: dt.date, seed: int = 1, imported_by: s
         parts.append(recent[recent.date_to < pd.Timestamp(today)])
         last_meeting_year = end.year
     frame = pd.concat(parts, ignore_index=True)
-    return _insert(store, frame, demo_meetings((SOURCE_YEARS[0], last_meeting_year)),
-                   f"demo:{seed}:living:{today.isoformat()}", imported_by)
+    return _insert(
+        store,
+        frame,
+        demo_meetings((SOURCE_YEARS[0], last_meeting_year)),
+        f"demo:{seed}:living:{today.isoformat()}",
+        imported_by,
+    )
 
 
 def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> None:
     """A published copy of the last real medborgarlöfte for [start, end], titled 'Exempel: …(påhittat)', with
     example targets: the basis's own, relative to the year before the example where the promise says öka or
     minska or where the basis's target was already relative."""
-    from trygghet.store import agreements as agreement_store
-    from trygghet.reference.agreements import copy_from
     from trygghet.figures.compute import target_suggestions
     from trygghet.figures.periods import AgreementSpan
     from trygghet.figures.targets import stored_targets, to_row
+    from trygghet.reference.agreements import copy_from
+    from trygghet.store import agreements as agreement_store
 
     source = agreement_store.get(store, EXAMPLE_BASIS)
-    draft = copy_from(source, agreement_store.all_agreements(store), agreement_store.indicators_of(source), by,
-                      agreement_store.now())
+    draft = copy_from(
+        source, agreement_store.all_agreements(store), agreement_store.indicators_of(source), by, agreement_store.now()
+    )
     new_id = f"exempel-medborgarlofte-{start.year}"
     commitments = tuple(c.model_copy(update={"id": c.id.replace(draft.id, new_id, 1)}) for c in draft.commitments)
     title = f"Exempel: Medborgarlöfte {start.year}–{end.year} (påhittat)"
-    example = draft.model_copy(update={
-        "id": new_id, "title": title, "valid_from": start, "valid_to": end, "is_example": True,
-        "commitments": commitments, "signatories": (),
-        "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte"})
+    example = draft.model_copy(
+        update={
+            "id": new_id,
+            "title": title,
+            "valid_from": start,
+            "valid_to": end,
+            "is_example": True,
+            "commitments": commitments,
+            "signatories": (),
+            "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte",
+        }
+    )
     agreement_store.save_draft(store, example, by, new=True)
     agreement_store.publish(store, new_id, User(by, Role.ADMIN))  # the demo sets itself up as its operator
     suggestions = target_suggestions(store, AgreementSpan(new_id, title, start, end))
@@ -297,7 +334,17 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
             relative = {"value": None, "baseline_year": offer.baseline_year, "increase_pct": offer.increase_pct}
         else:  # a relative target of the basis compares with the year before the example, not before the basis
             relative = {} if target.baseline_year is None else {"baseline_year": start.year - 1}
-        rows.append(to_row(target.model_copy(update={
-            "agreement": new_id, "valid_from": start, "example": True,
-            "origin": "Exempelmål för det påhittade exemplet, inte beslutat av rådet", **relative})))
+        rows.append(
+            to_row(
+                target.model_copy(
+                    update={
+                        "agreement": new_id,
+                        "valid_from": start,
+                        "example": True,
+                        "origin": "Exempelmål för det påhittade exemplet, inte beslutat av rådet",
+                        **relative,
+                    }
+                )
+            )
+        )
     store.add_targets(rows)

@@ -94,12 +94,26 @@ def echo(value: object) -> str:
 # exactly 1: "1 tillfälle", not "1 tillfällen". A participle agrees with its noun ("kontrollerat fordon",
 # "nådd person"). Words alike in both numbers (deltagare, medarbetare, fordon, prov) need no entry.
 SINGULAR_SV = {
-    "aktiviteter": "aktivitet", "fotpatruller": "fotpatrull", "hastighetskontroller": "hastighetskontroll",
-    "informationsinsatser": "informationsinsats", "informationsträffar": "informationsträff", "insatser": "insats",
-    "kontakter": "kontakt", "kontroller": "kontroll", "kontrollerade": "kontrollerat",
-    "medborgarkontakter": "medborgarkontakt", "nådda": "nådd", "patruller": "patrull", "personer": "person",
-    "timmar": "timme", "tillfällen": "tillfälle", "trafikkontroller": "trafikkontroll", "träffar": "träff",
-    "utbildade": "utbildad", "utbildningstillfällen": "utbildningstillfälle", "deltagartillfällen": "deltagartillfälle",
+    "aktiviteter": "aktivitet",
+    "fotpatruller": "fotpatrull",
+    "hastighetskontroller": "hastighetskontroll",
+    "informationsinsatser": "informationsinsats",
+    "informationsträffar": "informationsträff",
+    "insatser": "insats",
+    "kontakter": "kontakt",
+    "kontroller": "kontroll",
+    "kontrollerade": "kontrollerat",
+    "medborgarkontakter": "medborgarkontakt",
+    "nådda": "nådd",
+    "patruller": "patrull",
+    "personer": "person",
+    "timmar": "timme",
+    "tillfällen": "tillfälle",
+    "trafikkontroller": "trafikkontroll",
+    "träffar": "träff",
+    "utbildade": "utbildad",
+    "utbildningstillfällen": "utbildningstillfälle",
+    "deltagartillfällen": "deltagartillfälle",
 }
 
 
@@ -118,9 +132,8 @@ def format_count(value: float | int | None, decimals: int, plural: str, empty: s
     """'1 tillfälle', '2 tillfällen', '1,5 timmar': the figure with its unit, in singular only when it reads 1."""
     number = format_number(value, decimals, empty)
     shown = number.replace("\u00a0", "").replace(",", ".").replace(MINUS, "-")
-    one = number != empty and SWEDISH.plural_form(Decimal(shown)) == "one"   # CLDR: "1", not "1,0"
+    one = number != empty and SWEDISH.plural_form(Decimal(shown)) == "one"  # CLDR: "1", not "1,0"
     return f"{number} {singular_sv(plural) if one else plural}"
-
 
 
 # --- names inside sentences -----------------------------------------------------------------------
@@ -136,8 +149,11 @@ def lower_first(title: str) -> str:
     if not words:
         return title
     first = words[0]
-    if (any(ch.isupper() for ch in first[1:]) or ("-" in first and first.split("-")[0].isupper())
-            or first.rstrip(",.:;") in PROPER_NOUNS):
+    if (
+        any(ch.isupper() for ch in first[1:])
+        or ("-" in first and first.split("-")[0].isupper())
+        or first.rstrip(",.:;") in PROPER_NOUNS
+    ):
         return title
     return title[0].lower() + title[1:]
 

@@ -20,39 +20,62 @@ from stdnum.se import personnummer
 
 DASHES = "‐‑‒–—−-"  # the hyphen last, so that it stands for itself in a character class
 # Ten or twelve digits, a date first, perhaps with a separator before the last four.
-_ID_NUMBER = re.compile(rf"(?<![0-9])(?P<century>[0-9]{{2}})?(?P<date>[0-9]{{6}}) ?(?P<sep>[+{DASHES}])? ?"
-                        r"(?P<serial>[0-9]{4})(?![0-9])")
+_ID_NUMBER = re.compile(
+    rf"(?<![0-9])(?P<century>[0-9]{{2}})?(?P<date>[0-9]{{6}}) ?(?P<sep>[+{DASHES}])? ?"
+    r"(?P<serial>[0-9]{4})(?![0-9])"
+)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 # ABC 123 or ABC 12D: letters that Swedish plates use (not I, Q, V, Å, Ä, Ö), upper case as written.
 _REGISTRATION = re.compile(r"(?<![\w])[A-HJ-PR-UW-Z]{3} ?[0-9]{2}[A-HJ-PR-UW-Z0-9](?![\w])")
 # A street name and a number: Storgatan 12, Köpmangatan 3B, Vivstavägen 7 A. A time span such as
 # "Storgatan 18–22" or "Storgatan 18.30" is not an address.
-_STREET = ("gatan|gata|vägen|väg|gränd|gränden|stigen|backen|allén|torget|platsen|leden|stråket|"
-           "esplanaden|promenaden|kajen|slingan|svängen|liden|udden|byn")
-_ADDRESS = re.compile(rf"(?<![\w])[A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:{_STREET}) [0-9]{{1,4}}(?: ?[A-Za-z](?![\w]))?"
-                      rf"(?![0-9]|[:.,{DASHES}][0-9])")
+_STREET = (
+    "gatan|gata|vägen|väg|gränd|gränden|stigen|backen|allén|torget|platsen|leden|stråket|"
+    "esplanaden|promenaden|kajen|slingan|svängen|liden|udden|byn"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w])[A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:{_STREET}) [0-9]{{1,4}}(?: ?[A-Za-z](?![\w]))?"
+    rf"(?![0-9]|[:.,{DASHES}][0-9])"
+)
 # What a text must hold for any finding above: an @, ten digits as an identity number has them, a
 # telephone number's start (0, +, 46) and at least five more digits between punctuation, three capitals
 # and two digits, or a street word and a number. A cheap RE2 pattern (for DuckDB too) that lets the
 # bulk check of an upload pass only the few cells that match it to `find_personal_data`.
-CANDIDATE = "|".join((
-    "@",
-    rf"[0-9]{{6}} ?[+{DASHES}]? ?[0-9]{{4}}",
-    r"(?:\+|0|46)[^0-9A-Za-z]{0,3}[1-9](?:[^0-9A-Za-z]{0,3}[0-9]){4,}",
-    r"[A-HJ-PR-UW-Z]{3} ?[0-9]{2}",
-    rf"(?i:{_STREET}) [0-9]",
-))
+CANDIDATE = "|".join(
+    (
+        "@",
+        rf"[0-9]{{6}} ?[+{DASHES}]? ?[0-9]{{4}}",
+        r"(?:\+|0|46)[^0-9A-Za-z]{0,3}[1-9](?:[^0-9A-Za-z]{0,3}[0-9]){4,}",
+        r"[A-HJ-PR-UW-Z]{3} ?[0-9]{2}",
+        rf"(?i:{_STREET}) [0-9]",
+    )
+)
 _CANDIDATE = re.compile(CANDIDATE)
 # Two capitalised words right before a finding: a name beside the number or address.
-_NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
-                          r"[ ,:;(]*$")
+_NAME_BEFORE = re.compile(
+    r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
+    r"[ ,:;(]*$"
+)
 
 # Numbers of services, not of persons: 020 (free, e.g. Kvinnofridslinjen 020-50 50 50), 0900, 077x and 010.
-SERVICE_NUMBERS = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE,
-                             phonenumbers.PhoneNumberType.SHARED_COST, phonenumbers.PhoneNumberType.UAN})
+SERVICE_NUMBERS = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
 NAME = "ett namn"
-KINDS = (NAME, "ett personnummer", "ett samordningsnummer", "ett telefonnummer", "en e-postadress",
-         "ett registreringsnummer", "en gatuadress")
+KINDS = (
+    NAME,
+    "ett personnummer",
+    "ett samordningsnummer",
+    "ett telefonnummer",
+    "en e-postadress",
+    "ett registreringsnummer",
+    "en gatuadress",
+)
 
 
 class PersonalDataError(ValueError):
@@ -97,8 +120,11 @@ def find_personal_data(text: str | None) -> tuple[str, ...]:
             continue
         found.add("ett telefonnummer")
         spans.append((phone.start, phone.end))
-    for kind, pattern in (("en e-postadress", _EMAIL), ("ett registreringsnummer", _REGISTRATION),
-                          ("en gatuadress", _ADDRESS)):
+    for kind, pattern in (
+        ("en e-postadress", _EMAIL),
+        ("ett registreringsnummer", _REGISTRATION),
+        ("en gatuadress", _ADDRESS),
+    ):
         for match in pattern.finditer(text):
             found.add(kind)
             spans.append(match.span())

@@ -9,9 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from trygghet.config import DATA_DIR
-from trygghet.validation import swedish_problems
 from trygghet.figures.progress import Thresholds
 from trygghet.reference.activity_types import ACTIVITY_TYPES
+from trygghet.validation import swedish_problems
 
 SETTINGS_FILE = DATA_DIR / "settings.toml"
 
@@ -60,16 +60,22 @@ class PlausibilitySettings(BaseModel):
     def _known_counts(self) -> PlausibilitySettings:
         """Known types and counts only; a limit left out of the file keeps its default (a limit can be raised,
         never dropped by leaving it out)."""
-        self.max_per_activity = {code: {**DEFAULT_MAX_PER_ACTIVITY.get(code, {}), **self.max_per_activity.get(code, {})}
-                                 for code in {*DEFAULT_MAX_PER_ACTIVITY, *self.max_per_activity}}
+        self.max_per_activity = {
+            code: {**DEFAULT_MAX_PER_ACTIVITY.get(code, {}), **self.max_per_activity.get(code, {})}
+            for code in {*DEFAULT_MAX_PER_ACTIVITY, *self.max_per_activity}
+        }
         for code, limits in self.max_per_activity.items():
             if code not in ACTIVITY_TYPES:
-                raise ValueError(f"max_per_activity.{code}: ingen känd aktivitetstyp; kända: {', '.join(ACTIVITY_TYPES)}")
+                raise ValueError(
+                    f"max_per_activity.{code}: ingen känd aktivitetstyp; kända: {', '.join(ACTIVITY_TYPES)}"
+                )
             counts = [f.column for f in ACTIVITY_TYPES[code].fields if f.kind == "int"]
             for column, most in limits.items():
                 if column not in counts:
-                    raise ValueError(f"max_per_activity.{code}.{column}: inget antal som {ACTIVITY_TYPES[code].label.lower()}"
-                                     f" har; antal: {', '.join(counts)}")
+                    raise ValueError(
+                        f"max_per_activity.{code}.{column}: inget antal som {ACTIVITY_TYPES[code].label.lower()}"
+                        f" har; antal: {', '.join(counts)}"
+                    )
                 if most < 1:
                     raise ValueError(f"max_per_activity.{code}.{column}: måste vara minst 1")
         return self

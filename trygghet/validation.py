@@ -56,8 +56,10 @@ def name_problem(name: str) -> str | None:
     odd = sorted({ch for ch in name if not (ch.isalnum() or ch == " " or ch in NAME_PUNCTUATION)})
     if odd:
         shown = " ".join(f"”{ch}”" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}" for ch in odd)
-        return ("får bara innehålla bokstäver, siffror, mellanslag och vanliga skiljetecken "
-                f"({' '.join(NAME_PUNCTUATION)}), inte {shown}")
+        return (
+            "får bara innehålla bokstäver, siffror, mellanslag och vanliga skiljetecken "
+            f"({' '.join(NAME_PUNCTUATION)}), inte {shown}"
+        )
     if name[:1] in "+-–—":
         return "får inte börja med ett tecken som ett kalkylprogram läser som en formel (+ eller -)"
     if "://" in name or "www." in name.lower():

@@ -15,14 +15,21 @@ from trygghet.config import PROJECT_ROOT
 pytestmark = pytest.mark.browser
 
 # What a viewer (no sign-in) finds in the menu; the default page lives at the root.
-VIEWER_PAGES = [("", "Översikt"), ("mote", "Rådets möte"), ("mal", "Mål"), ("folj-med", "Följ med i hur det går"),
-                ("fotpatrull", "Fotpatrull"), ("trafikkontroller", "Trafikkontroller"),
-                ("a-traktorer", "A-traktorer och buskörning"), ("informationstraffar", "Informationsträffar"),
-                ("droghandel", "Öppen droghandel"), ("vald-i-nara-relation", "Våld i nära relation"),
-                ("aktiviteter", "Aktiviteter")]
+VIEWER_PAGES = [
+    ("", "Översikt"),
+    ("mote", "Rådets möte"),
+    ("mal", "Mål"),
+    ("folj-med", "Följ med i hur det går"),
+    ("fotpatrull", "Fotpatrull"),
+    ("trafikkontroller", "Trafikkontroller"),
+    ("a-traktorer", "A-traktorer och buskörning"),
+    ("informationstraffar", "Informationsträffar"),
+    ("droghandel", "Öppen droghandel"),
+    ("vald-i-nara-relation", "Våld i nära relation"),
+    ("aktiviteter", "Aktiviteter"),
+]
 # Reachable by URL, but not in a viewer's menu: they ask for a sign-in.
 SIGNED_IN_PAGES = [("ladda-upp", "Ladda upp"), ("admin", "Administration")]
-
 
 
 @pytest.mark.parametrize("path,title", VIEWER_PAGES + SIGNED_IN_PAGES)
@@ -52,8 +59,13 @@ def test_cli_answers_while_the_dashboard_is_open(server, page):
     """A scheduled job reads (and writes) the file while a user has the dashboard open."""
     page.goto(server.url)
     page.get_by_role("heading", name="Översikt", exact=True).first.wait_for(timeout=60_000)
-    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(server.db), "stats", "--json"],
-                            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(server.db), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["activities"] > 0
     page.reload()

@@ -16,13 +16,16 @@ def server(tmp_path_factory):
         yield server
 
 
-@pytest.mark.parametrize("path,heading", [
-    ("folj-med", "Följ med i hur det går"),
-    ("folj-med?embed=true", "Följ med i hur det går"),
-    ("mote?meeting=2024-06-11", "Rådets möte"),
-    ("mote?mode=present&meeting=2024-06-11&slide=1", "Rådet för trygghet och hälsa, 11 juni 2024"),
-    ("mote?mode=present&meeting=2024-06-11&slide=3", "Trygghetsskapande åtgärder"),
-])
+@pytest.mark.parametrize(
+    "path,heading",
+    [
+        ("folj-med", "Följ med i hur det går"),
+        ("folj-med?embed=true", "Följ med i hur det går"),
+        ("mote?meeting=2024-06-11", "Rådets möte"),
+        ("mote?mode=present&meeting=2024-06-11&slide=1", "Rådet för trygghet och hälsa, 11 juni 2024"),
+        ("mote?mode=present&meeting=2024-06-11&slide=3", "Trygghetsskapande åtgärder"),
+    ],
+)
 def test_no_serious_accessibility_violations(server, path, heading):
     from playwright.sync_api import sync_playwright
 

@@ -23,7 +23,9 @@ SETTLED = """title => {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # A day before the medborgarlöfte 2023–2024 ends, when the next one is prepared (and no demo example exists).
-    with accounts_server(tmp_path_factory.mktemp("agreements"), {"admin": "admin"}, TRYGGHET_TODAY="2024-12-01") as server:
+    with accounts_server(
+        tmp_path_factory.mktemp("agreements"), {"admin": "admin"}, TRYGGHET_TODAY="2024-12-01"
+    ) as server:
         yield server
 
 
@@ -54,13 +56,19 @@ def test_copy_edit_publish_in_the_browser(server):
         steps.click(main.get_by_role("button", name="Logga in"))
         page.get_by_role("heading", name="Överenskommelser", exact=True).wait_for(timeout=60_000)
 
-        steps.click(page.get_by_role("button", name="Skapa utkast"))        # from the latest: Medborgarlöfte 2023–2024
+        steps.click(page.get_by_role("button", name="Skapa utkast"))  # from the latest: Medborgarlöfte 2023–2024
         page.get_by_text("Utkastet Medborgarlöfte 2025–2026 är skapat.").wait_for(timeout=60_000)
         page.get_by_role("heading", name="Medborgarlöfte 2025–2026", exact=True).wait_for(timeout=60_000)
-        _edit(steps, "2. Fotpatrullering i centrala Timrå",
-              "Polisen ska fotpatrullera minst 150 gånger per år i centrala Timrå.")
-        _edit(steps, "8. A-traktorer och buskörning",
-              "Polisen ska genomföra riktade insatser mot olagliga A-traktorer vid skolorna.")
+        _edit(
+            steps,
+            "2. Fotpatrullering i centrala Timrå",
+            "Polisen ska fotpatrullera minst 150 gånger per år i centrala Timrå.",
+        )
+        _edit(
+            steps,
+            "8. A-traktorer och buskörning",
+            "Polisen ska genomföra riktade insatser mot olagliga A-traktorer vid skolorna.",
+        )
         steps.click(page.get_by_role("button", name="Publicera"))
         page.get_by_text("Medborgarlöfte 2025–2026 är publicerad.").wait_for(timeout=60_000)
         wait_idle(page)

@@ -28,7 +28,8 @@ def _choose(page, label: str, option: str) -> None:
 
 def _metric(page, label: str) -> str:
     metric = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{label}$")))
+        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{label}$"))
+    )
     return metric.locator("[data-testid='stMetricValue']").inner_text()
 
 
@@ -45,8 +46,10 @@ def test_filters_go_into_the_link_and_a_reload_shows_the_same_view(server, page)
     page.wait_for_url(re.compile(r"omrade=soraker"), timeout=30_000)
     assert _query(page.url) == {"riskplats": ["ja"], "omrade": ["soraker"]}
     # "i år" up to the pinned today, 30 June 2024, counted by the store itself
-    sums = explore_sums(Store(server.db), Selection(("traffic_control",), dt.date(2024, 1, 1), dt.date(2024, 6, 30),
-                                   areas=("soraker",), risk_place=True)).iloc[0]
+    sums = explore_sums(
+        Store(server.db),
+        Selection(("traffic_control",), dt.date(2024, 1, 1), dt.date(2024, 6, 30), areas=("soraker",), risk_place=True),
+    ).iloc[0]
     expected = figure_text(sums.activity_count, 0)
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(expected, timeout=30_000)
     before = (_metric(page, "Trafikkontroller"), _metric(page, "Utandningsprov"))
@@ -59,7 +62,9 @@ def test_filters_go_into_the_link_and_a_reload_shows_the_same_view(server, page)
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(expected, timeout=30_000)
     assert (_metric(page, "Trafikkontroller"), _metric(page, "Utandningsprov")) == before
     assert page.url == link
-    expect(page.get_by_role("combobox", name="Identifierad riskplats")).to_have_value("Endast identifierade riskplatser")
+    expect(page.get_by_role("combobox", name="Identifierad riskplats")).to_have_value(
+        "Endast identifierade riskplatser"
+    )
     expect(page.get_by_role("button", name="Ta bort Söråker")).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
 

@@ -47,10 +47,12 @@ def _rows_on_screen(server, path: str, name: str) -> list[dict]:
 
 
 # (page, agreement, commitments): medborgarlöfte 2023–2024 has 8, the cooperation agreement 2019–2023 has 7.
-CASES = [("/?overenskommelse=medborgarlofte-2023", "oversikt-ml2023", 8),
-         ("/?overenskommelse=samverkan-2019&indelning=year&period=2022", "oversikt-samverkan", 7),
-         ("/mote?meeting=2024-06-11", "mote-ml2023", 8),
-         ("/mote?meeting=2022-06-14", "mote-samverkan", 7)]
+CASES = [
+    ("/?overenskommelse=medborgarlofte-2023", "oversikt-ml2023", 8),
+    ("/?overenskommelse=samverkan-2019&indelning=year&period=2022", "oversikt-samverkan", 7),
+    ("/mote?meeting=2024-06-11", "mote-ml2023", 8),
+    ("/mote?meeting=2022-06-14", "mote-samverkan", 7),
+]
 
 
 @pytest.mark.parametrize("path,name,count", CASES)
@@ -85,8 +87,10 @@ def test_a_row_leads_to_its_commitments_section(server):
         browser.close()
 
 
-@pytest.mark.parametrize("path,labels", [("/", ["Överenskommelse", "Indelning", "Period"]),
-                                         ("/fotpatrull", ["Period", "Områden", "Organisation"])])
+@pytest.mark.parametrize(
+    "path,labels",
+    [("/", ["Överenskommelse", "Indelning", "Period"]), ("/fotpatrull", ["Period", "Områden", "Organisation"])],
+)
 def test_the_filters_are_above_the_menu_and_the_fold(server, path, labels):
     from playwright.sync_api import sync_playwright
 

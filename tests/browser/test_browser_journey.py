@@ -13,23 +13,25 @@ from playwright.sync_api import expect
 
 from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_server, start_streamlit, wait_idle
 from tests.factories import FOOT_PATROLS_2025, PASSWORD
-from trygghet.figures.indicators import for_commitment
-from trygghet.store import agreements as agreement_store
 from trygghet.auth import Role, User
-from trygghet.store.database import Store
+from trygghet.figures.indicators import for_commitment
 from trygghet.figures.targets import stored_targets
+from trygghet.store import agreements as agreement_store
+from trygghet.store.database import Store
 
 pytestmark = pytest.mark.browser
 
 AGREEMENT = "medborgarlofte-2025"
-NEW = "fotpatrulltimmar_i_sorberge"   # the id the page makes from the title
+NEW = "fotpatrulltimmar_i_sorberge"  # the id the page makes from the title
 DECISION = "Beslutat av rådet 2024-12-10"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # December 2024: the medborgarlöfte 2023–2024 ends soon and the next one is prepared.
-    with accounts_server(tmp_path_factory.mktemp("journey"), {"admin": "admin", "redaktor": "editor"}, TRYGGHET_TODAY="2024-12-01") as server:
+    with accounts_server(
+        tmp_path_factory.mktemp("journey"), {"admin": "admin", "redaktor": "editor"}, TRYGGHET_TODAY="2024-12-01"
+    ) as server:
         yield server
 
 
@@ -46,7 +48,7 @@ def _pick(steps: Steps, label: str, typed: str, option: str) -> None:
     steps.click(box)
     steps.fill(box, typed)
     steps.click(steps.page.get_by_role("option", name=option, exact=True))
-    steps.page.keyboard.press("Escape")      # closes the list; not a step of its own in a person's hands
+    steps.page.keyboard.press("Escape")  # closes the list; not a step of its own in a person's hands
     wait_idle(steps.page)
 
 
@@ -69,16 +71,21 @@ def _define_indicator(steps: Steps) -> None:
 
 def _make_agreement(steps: Steps) -> None:
     page = steps.page
-    steps.click(page.get_by_role("button", name="Skapa utkast"))   # from the latest: Medborgarlöfte 2023–2024
+    steps.click(page.get_by_role("button", name="Skapa utkast"))  # from the latest: Medborgarlöfte 2023–2024
     page.get_by_text("Utkastet Medborgarlöfte 2025–2026 är skapat.").wait_for(timeout=60_000)
     steps.choose("Löfte att ändra", "2. Fotpatrullering i centrala Timrå")
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
       const shown = [...document.querySelectorAll("input[aria-label='Kort rubrik']")];
       return document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state") === "notRunning"
         && shown.length === 1 && shown[0].value === "Fotpatrullering i centrala Timrå";
-    }""", timeout=60_000)
-    steps.fill(page.get_by_label("Löftestext (ordagrant ur överenskommelsen)"),
-               "Polisen ska öka sin fotpatrullering i centrala Timrå och i Sörberge.")
+    }""",
+        timeout=60_000,
+    )
+    steps.fill(
+        page.get_by_label("Löftestext (ordagrant ur överenskommelsen)"),
+        "Polisen ska öka sin fotpatrullering i centrala Timrå och i Sörberge.",
+    )
     _pick(steps, "Kopplade mått", "Sörberge", "Fotpatrulltimmar i Sörberge")
     steps.click(page.get_by_role("button", name="Spara löftet"))
     page.get_by_text("Löftet Fotpatrullering i centrala Timrå är sparat.").wait_for(timeout=60_000)
@@ -152,9 +159,12 @@ def _june_2025(steps: Steps, url: str, upload) -> None:
     page.screenshot(path=str(ARTIFACTS / "journey-presentation.png"))
     steps.goto(f"{url}/folj-med")
     page.get_by_text("Här ser du hur det går med varje löfte under 2025, till och med 30 juni 2025.").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     page.get_by_text("6,5 fotpatrulltimmar i Sörberge", exact=False).first.wait_for(timeout=60_000)
-    page.get_by_text("Polisen ska öka sin fotpatrullering i centrala Timrå och i Sörberge.").first.scroll_into_view_if_needed()
+    page.get_by_text(
+        "Polisen ska öka sin fotpatrullering i centrala Timrå och i Sörberge."
+    ).first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "journey-folj-med.png"))
 
 
@@ -181,13 +191,13 @@ def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, m
     ARTIFACTS.mkdir(exist_ok=True)
     steps = _browse(server.url, _walk)
     print(f"\nsteps: {steps.count}")
-    monkeypatch.setenv("TRYGGHET_DB", str(server.db))     # the app-defined indicator is read from the server's store
+    monkeypatch.setenv("TRYGGHET_DB", str(server.db))  # the app-defined indicator is read from the server's store
     store = Store(server.db)
     done = agreement_store.get(store, AGREEMENT)
     assert (done.status, done.published_by, len(done.commitments)) == ("publicerad", "admin", 8)
     assert done.commitments[1].text == "Polisen ska öka sin fotpatrullering i centrala Timrå och i Sörberge."
     assert NEW in done.commitments[1].indicators
-    assert all(for_commitment(c.id) for c in done.commitments)     # the copy brought every commitment's indicators
+    assert all(for_commitment(c.id) for c in done.commitments)  # the copy brought every commitment's indicators
     targets = {t.indicator for t in stored_targets(store) if t.agreement == AGREEMENT}
     with_target = {i.id for c in done.commitments for i in for_commitment(c.id) if i.has_target}
     assert NEW in with_target and len(with_target) == 13 and targets == with_target
@@ -198,8 +208,12 @@ def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, m
     store.save_meeting(None, dt.date(2025, 6, 30), "Rådets möte", None, user=User("admin", Role.ADMIN))
     upload = tmp_path / "fotpatrull-2025.csv"
     upload.write_text(FOOT_PATROLS_2025, encoding="utf-8")
-    later = start_streamlit(server.db, server.db.parent / "streamlit-2025.log", today="2025-06-30",
-                            TRYGGHET_USERS=str(server.db.parent / "users.toml"))
+    later = start_streamlit(
+        server.db,
+        server.db.parent / "streamlit-2025.log",
+        today="2025-06-30",
+        TRYGGHET_USERS=str(server.db.parent / "users.toml"),
+    )
     try:
         _browse(later.url, _june_2025, upload)
     finally:

@@ -67,8 +67,17 @@ def test_a_clickers_keys_move_between_slides(server):
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(f"{server.url}/mote?mode=present&meeting={MEETING}&slide=1")
         page.get_by_text(f"Bild 1 av {COUNT}").wait_for(timeout=60_000)
-        for key, expected in (("ArrowRight", 2), ("PageDown", 3), (" ", 4), ("ArrowLeft", 3), ("PageUp", 2),
-                              ("End", COUNT), ("ArrowRight", COUNT), ("Home", 1), ("PageUp", 1)):
+        for key, expected in (
+            ("ArrowRight", 2),
+            ("PageDown", 3),
+            (" ", 4),
+            ("ArrowLeft", 3),
+            ("PageUp", 2),
+            ("End", COUNT),
+            ("ArrowRight", COUNT),
+            ("Home", 1),
+            ("PageUp", 1),
+        ):
             if expected == _slide(page):  # past either end nothing moves: wait a moment, then look
                 page.keyboard.press(key)
                 page.wait_for_timeout(1500)

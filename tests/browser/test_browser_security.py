@@ -58,14 +58,22 @@ def test_a_busy_database_during_sign_in_in_the_sidebar_is_a_swedish_message(serv
     sidebar.get_by_label("Användarnamn").fill("admin")
     sidebar.get_by_label("Lösenord").fill(PASSWORD)
     holder = subprocess.Popen(
-        [sys.executable, "-c", ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); "
-                                "sys.stdin.readline()"), str(server.db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
+            str(server.db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         sidebar.get_by_role("button", name="Logga in").click()
         page.get_by_text("Databasen är upptagen just nu: ett annat program skriver till den.").first.wait_for(
-            timeout=60_000)
+            timeout=60_000
+        )
         text = _page_text(page)
         assert "This app has encountered an error" not in text and "Något gick fel" not in text
         assert str(server.db) not in text  # the file's path is for the log

@@ -15,25 +15,98 @@ pytestmark = pytest.mark.browser
 
 # English that Streamlit writes unless told otherwise, and what leaks from data ("None", "NaN"). Whole words,
 # case-sensitive: the Swedish "Stoppa" or "mars" is no match.
-ENGLISH = ["Upload", "Browse", "Select all", "Select", "Page not found", "MB per file", "per file", "Drag and drop",
-           "Choose", "No results", "No options", "Clear all", "Remove", "Running", "Stop", "Close", "Cancel",
-           "Skip to main content", "Please", "Delete", "None", "NaN", "NaT", "null", "undefined", "nan", "True",
-           "False", "Error", "Traceback", "January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December", "Monday", "Sunday", "KB", "Download", "Search",
-           "Fullscreen", "Sidebar", "Help for", "Link to heading", "year", "month", "day", "file upload"]
+ENGLISH = [
+    "Upload",
+    "Browse",
+    "Select all",
+    "Select",
+    "Page not found",
+    "MB per file",
+    "per file",
+    "Drag and drop",
+    "Choose",
+    "No results",
+    "No options",
+    "Clear all",
+    "Remove",
+    "Running",
+    "Stop",
+    "Close",
+    "Cancel",
+    "Skip to main content",
+    "Please",
+    "Delete",
+    "None",
+    "NaN",
+    "NaT",
+    "null",
+    "undefined",
+    "nan",
+    "True",
+    "False",
+    "Error",
+    "Traceback",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Sunday",
+    "KB",
+    "Download",
+    "Search",
+    "Fullscreen",
+    "Sidebar",
+    "Help for",
+    "Link to heading",
+    "year",
+    "month",
+    "day",
+    "file upload",
+]
 ENGLISH_WORDS = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 SIZES = {"laptop": (1366, 768), "screen": (1920, 1080), "phone": (390, 844)}
 # The pages of each role's menu that only that role (or a higher one) sees; the public page stands alone.
-ROLE_PAGES = {"viewer": ["Översikt", "Rådets möte", "Mål", "Fotpatrull", "Trafikkontroller",
-                         "A-traktorer och buskörning", "Informationsträffar", "Öppen droghandel",
-                         "Våld i nära relation", "Aktiviteter"],
-              "editor": ["Ladda upp", "Överenskommelser"],
-              "admin": ["Indikatorer", "Administration"]}
-SLUGS = {"Översikt": "oversikt", "Rådets möte": "mote", "Mål": "mal", "Fotpatrull": "fotpatrull",
-         "Trafikkontroller": "trafikkontroller", "A-traktorer och buskörning": "a-traktorer",
-         "Informationsträffar": "informationstraffar", "Öppen droghandel": "droghandel",
-         "Våld i nära relation": "vald-i-nara-relation", "Aktiviteter": "aktiviteter", "Ladda upp": "ladda-upp",
-         "Överenskommelser": "overenskommelser", "Indikatorer": "indikatorer", "Administration": "admin"}
+ROLE_PAGES = {
+    "viewer": [
+        "Översikt",
+        "Rådets möte",
+        "Mål",
+        "Fotpatrull",
+        "Trafikkontroller",
+        "A-traktorer och buskörning",
+        "Informationsträffar",
+        "Öppen droghandel",
+        "Våld i nära relation",
+        "Aktiviteter",
+    ],
+    "editor": ["Ladda upp", "Överenskommelser"],
+    "admin": ["Indikatorer", "Administration"],
+}
+SLUGS = {
+    "Översikt": "oversikt",
+    "Rådets möte": "mote",
+    "Mål": "mal",
+    "Fotpatrull": "fotpatrull",
+    "Trafikkontroller": "trafikkontroller",
+    "A-traktorer och buskörning": "a-traktorer",
+    "Informationsträffar": "informationstraffar",
+    "Öppen droghandel": "droghandel",
+    "Våld i nära relation": "vald-i-nara-relation",
+    "Aktiviteter": "aktiviteter",
+    "Ladda upp": "ladda-upp",
+    "Överenskommelser": "overenskommelser",
+    "Indikatorer": "indikatorer",
+    "Administration": "admin",
+}
 
 # Every text a user can read or hear: visible text nodes (material icons are ligatures, not words), and the
 # placeholders, labels for screen readers and tooltips of visible elements.
@@ -101,7 +174,11 @@ CHART_JS = """() => {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # A 1 MB upload limit, so that the uploader's refusal of a larger file can be seen.
-    with accounts_server(tmp_path_factory.mktemp("swedish"), {"redaktor": "editor", "admin": "admin"}, STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as server:
+    with accounts_server(
+        tmp_path_factory.mktemp("swedish"),
+        {"redaktor": "editor", "admin": "admin"},
+        STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1",
+    ) as server:
         yield server
 
 
@@ -233,8 +310,13 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
     found = _english(page, "Översikt")
     if role != "viewer":
         _sign_in(page, {"editor": "redaktor", "admin": "admin"}[role])
-    titles = ROLE_PAGES["viewer"] if role == "viewer" else ROLE_PAGES["editor"] if role == "editor" else [
-        *ROLE_PAGES["editor"], *ROLE_PAGES["admin"]]
+    titles = (
+        ROLE_PAGES["viewer"]
+        if role == "viewer"
+        else ROLE_PAGES["editor"]
+        if role == "editor"
+        else [*ROLE_PAGES["editor"], *ROLE_PAGES["admin"]]
+    )
     for title in titles:
         _open(page, title)
         found += _english(page, title) + _open_each_multiselect(page, title)
@@ -245,7 +327,7 @@ def test_no_english_reaches_any_role(server, browser, role, tmp_path):
     if role == "viewer":  # an editor's page asks a viewer to sign in, in Swedish
         page.goto(f"{server.url}/ladda-upp")
         page.get_by_text("Den här sidan kräver inloggning").wait_for(timeout=60_000)
-        _settle(page)   # as on Översikt: a new page load shows Streamlit's English until the component has run
+        _settle(page)  # as on Översikt: a new page load shows Streamlit's English until the component has run
         page.wait_for_function("document.documentElement.lang === 'sv'", timeout=30_000)
         found += _english(page, "sign-in prompt")
         page.goto(f"{server.url}/folj-med")

@@ -8,18 +8,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from trygghet.config import PROJECT_ROOT
-from trygghet.figures.indicators import registry
 from tests.chromium import accounts_server, wait_idle
 from tests.factories import PASSWORD
+from trygghet.config import PROJECT_ROOT
+from trygghet.figures.indicators import registry
 
 pytestmark = pytest.mark.browser
 
 # Five foot patrols in central Timrå in 2024 (the server's "today" is 2024-06-30).
-UPLOAD = ("\ufeffDatum;Starttid;Varaktighet (timmar);Område;Organisation;Medborgarkontakter;Kommentar\r\n" + "".join(
-    f"2024-05-{day:02d};19:00;1,5;Timrå centrum;polisen;2;Webbläsartest {day}\r\n" for day in range(10, 15)
-)).encode("utf-8")
-
+UPLOAD = (
+    "\ufeffDatum;Starttid;Varaktighet (timmar);Område;Organisation;Medborgarkontakter;Kommentar\r\n"
+    + "".join(f"2024-05-{day:02d};19:00;1,5;Timrå centrum;polisen;2;Webbläsartest {day}\r\n" for day in range(10, 15))
+).encode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,9 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     upload.write_bytes(UPLOAD)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
     page.get_by_text("Förhandsgranskning").wait_for(timeout=60_000)
-    expect(page.locator("[data-testid='stMetric']").filter(has_text="Läggs till")
-           .locator("[data-testid='stMetricValue']")).to_have_text("5", timeout=30_000)
+    expect(
+        page.locator("[data-testid='stMetric']").filter(has_text="Läggs till").locator("[data-testid='stMetricValue']")
+    ).to_have_text("5", timeout=30_000)
     page.get_by_role("button", name="Importera 5 rader").click(timeout=60_000)
     page.get_by_text("Importerad som omgång").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -96,7 +97,8 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
     wait_idle(page)
     expect(page.get_by_role("combobox", name="Omgång att ångra")).to_have_value(
-        re.compile(r"Omgång \d+: fotpatruller-maj\.csv"), timeout=30_000)
+        re.compile(r"Omgång \d+: fotpatruller-maj\.csv"), timeout=30_000
+    )
     page.get_by_role("button", name="Ångra omgången").click()
     page.get_by_text("aktiviteter borttagna").wait_for(timeout=60_000)
     assert _patrols(page) == before
@@ -105,7 +107,7 @@ def test_sign_in_upload_see_the_figure_change_undo_sign_out(server, page, tmp_pa
     page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Logga ut").click()
     page.locator("[data-testid='stSidebar']").get_by_text("Logga in (redaktörer och administratörer)").wait_for()
-    _refused(page)    # the same session, on the page it was on: the page checks the role itself at once
+    _refused(page)  # the same session, on the page it was on: the page checks the role itself at once
     expect(page.locator("[data-testid='stSidebar']").get_by_role("link", name="Ladda upp")).to_have_count(0)
     page.goto(f"{server.url}/ladda-upp")
     _refused(page)
@@ -121,32 +123,44 @@ def test_a_workbook_of_two_sheets_is_previewed_per_sheet_and_imported_as_one_bat
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(workbook))
     page.get_by_text("Blad: Mars (Fotpatrull), April (Trafikkontroll)").wait_for(timeout=60_000)
     expect(page.get_by_text("Bladet Försättsblad läses inte", exact=False)).to_be_visible()
-    added = page.locator("[data-testid='stMetric']").filter(has_text="Läggs till").locator(
-        "[data-testid='stMetricValue']")
-    expect(added.first).to_have_text("3", timeout=30_000)      # the Mars tab is open first
+    added = (
+        page.locator("[data-testid='stMetric']").filter(has_text="Läggs till").locator("[data-testid='stMetricValue']")
+    )
+    expect(added.first).to_have_text("3", timeout=30_000)  # the Mars tab is open first
     page.get_by_role("tab", name="Bladet April").click()
     wait_idle(page)
-    expect(page.get_by_role("tabpanel").filter(has_text="Aktivitetstyp: Trafikkontroll").locator(
-        "[data-testid='stMetric']").filter(has_text="Läggs till").locator("[data-testid='stMetricValue']")
+    expect(
+        page.get_by_role("tabpanel")
+        .filter(has_text="Aktivitetstyp: Trafikkontroll")
+        .locator("[data-testid='stMetric']")
+        .filter(has_text="Läggs till")
+        .locator("[data-testid='stMetricValue']")
     ).to_have_text("2", timeout=30_000)
     page.get_by_role("button", name="Importera 5 rader").click(timeout=60_000)
     page.get_by_text("5 rader tillagda, 0 fanns redan").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.get_by_role("heading", name="Importhistorik").wait_for(timeout=60_000)
     expect(page.get_by_role("combobox", name="Omgång att ångra")).to_have_value(
-        re.compile(r"Omgång \d+: blad_per_manad_libreoffice\.xlsx"), timeout=30_000)
+        re.compile(r"Omgång \d+: blad_per_manad_libreoffice\.xlsx"), timeout=30_000
+    )
 
 
 # The May file corrected: the patrol of 10 May is gone, 14 May had 3 contacts (not 2), 15 May is new.
-CORRECTED = UPLOAD.replace("2024-05-10;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 10\r\n".encode(), b"").replace(
-    "2024-05-14;19:00;1,5;Timrå centrum;polisen;2;".encode(), "2024-05-14;19:00;1,5;Timrå centrum;polisen;3;".encode()
-) + "2024-05-15;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 15\r\n".encode()
+CORRECTED = (
+    UPLOAD.replace("2024-05-10;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 10\r\n".encode(), b"").replace(
+        "2024-05-14;19:00;1,5;Timrå centrum;polisen;2;".encode(),
+        "2024-05-14;19:00;1,5;Timrå centrum;polisen;3;".encode(),
+    )
+    + "2024-05-15;19:00;1,5;Timrå centrum;polisen;2;Webbläsartest 15\r\n".encode()
+)
 
 
 def _metric(page, label: str):
-    return page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{label}$"))).locator(
-        "[data-testid='stMetricValue']")
+    return (
+        page.locator("[data-testid='stMetric']")
+        .filter(has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{label}$")))
+        .locator("[data-testid='stMetricValue']")
+    )
 
 
 def test_a_corrected_file_replaces_its_batch_with_the_changes_shown(server, page, tmp_path):

@@ -6,10 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from trygghet.reference.areas import area_code, check_areas
+from tests.factories import TESTER
 from trygghet.auth import NotAllowed, Role, User, add_user, load_accounts, remove_user
 from trygghet.demo import load_demo
-from tests.factories import TESTER
+from trygghet.reference.areas import area_code, check_areas
 
 
 def test_area_codes_come_from_names():
@@ -19,16 +19,21 @@ def test_area_codes_come_from_names():
 
 def test_areas_are_checked_as_a_whole():
     existing = {"vivsta", "soraker"}
-    rows = [{"code": "vivsta", "name": "Vivsta", "is_central": True, "active": True},
-            {"code": "soraker", "name": "Söråker", "is_central": False, "active": False},
-            {"code": None, "name": "Östra Sörberge", "is_central": None, "active": None}]
+    rows = [
+        {"code": "vivsta", "name": "Vivsta", "is_central": True, "active": True},
+        {"code": "soraker", "name": "Söråker", "is_central": False, "active": False},
+        {"code": None, "name": "Östra Sörberge", "is_central": None, "active": None},
+    ]
     checked, problems = check_areas(rows, existing)
     assert problems == []
     assert checked[2] == {"code": "ostra-sorberge", "name": "Östra Sörberge", "is_central": False, "active": True}
-    _, problems = check_areas([rows[0], {"code": None, "name": "vivsta ", "is_central": False, "active": True}],
-                              existing)
-    assert problems == ["Rad 2: namnet ”vivsta” finns redan på rad 1.",
-                        "Områden kan inte tas bort, bara göras inaktiva: soraker."]
+    _, problems = check_areas(
+        [rows[0], {"code": None, "name": "vivsta ", "is_central": False, "active": True}], existing
+    )
+    assert problems == [
+        "Rad 2: namnet ”vivsta” finns redan på rad 1.",
+        "Områden kan inte tas bort, bara göras inaktiva: soraker.",
+    ]
 
 
 def _admin_page(user: User | None) -> AppTest:
@@ -54,8 +59,8 @@ def test_an_admin_removes_the_demo_data(tmp_store):
 def test_making_an_area_central_changes_the_central_figures(tmp_store):
     import datetime as dt
 
-    from trygghet.figures.indicators import registry
     from tests.factories import activity, add_rows
+    from trygghet.figures.indicators import registry
 
     add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", area_code="sorberge", duration_min=60)])
     patrols = registry()["fotpatrull_antal_centrala"]
@@ -88,7 +93,7 @@ def test_an_admin_cannot_remove_their_own_account_on_the_page_or_past_it(tmp_sto
     with pytest.raises(NotAllowed, match="^Du kan inte ta bort ditt eget konto.$"):
         remove_user(users, "chef", store=tmp_store, by=chef)
     assert {n: a.role for n, a in load_accounts(users).items()} == {"anna": "editor", "chef": "admin"}
-    assert tmp_store.account_changes().empty                                  # nothing logged either
+    assert tmp_store.account_changes().empty  # nothing logged either
 
 
 def test_demo_data_is_removed_only_by_an_admin_even_past_the_page(tmp_store):

@@ -11,12 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows, TESTER
+from tests.factories import TESTER, activity, add_rows
 from trygghet import cli
-from trygghet.store import schema
 from trygghet.auth import AuthError, Role, User, add_user, load_accounts, set_role
 from trygghet.config import LOCAL_OPERATOR
 from trygghet.formatting import format_date
+from trygghet.store import schema
 from trygghet.store.database import MeetingAuthors, Store
 
 D = dt.date
@@ -33,6 +33,7 @@ def _table(at: AppTest, column: str):
 
 # --- migration 005 ------------------------------------------------------------------------------
 
+
 def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(tmp_path, monkeypatch):
     path = tmp_path / "old.duckdb"
     every = schema._migrations()
@@ -42,8 +43,10 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
     assert old.schema_version() == 4
     with old.connect() as con:
         con.execute("INSERT INTO meetings (meeting_date, title, note) VALUES ('2024-06-11', 'Rådet', 'Sal 2')")
-        con.execute("INSERT INTO follow_ups (raised_at, text, responsible, written_by)"
-                    " SELECT id, 'Fler kvällspatruller', 'Polisen', 'anna' FROM meetings")
+        con.execute(
+            "INSERT INTO follow_ups (raised_at, text, responsible, written_by)"
+            " SELECT id, 'Fler kvällspatruller', 'Polisen', 'anna' FROM meetings"
+        )
     monkeypatch.setattr(schema, "_migrations", lambda: every)
 
     store = Store(path)
@@ -53,26 +56,32 @@ def test_migration_005_keeps_an_existing_database_at_schema_4_and_can_run_again(
     assert store.schema_version() == every[-1][0]
     [meeting] = store.meeting_rows()
     assert (meeting.meeting_date, meeting.title, meeting.note) == (D(2024, 6, 11), "Rådet", "Sal 2")
-    assert store.meeting_authors()[meeting.id] == MeetingAuthors(created_at=None, created_by=None,
-                                                                 changed_at=None, changed_by=None)
+    assert store.meeting_authors()[meeting.id] == MeetingAuthors(
+        created_at=None, created_by=None, changed_at=None, changed_by=None
+    )
     assert store.follow_ups()[0].text == "Fler kvällspatruller"
 
     sql = (resources.files("trygghet.store.migrations") / "005_audit.sql").read_text(encoding="utf-8")
     with store.connect() as con:
-        con.execute(sql)                       # idempotent: a second run changes nothing and fails nowhere
+        con.execute(sql)  # idempotent: a second run changes nothing and fails nowhere
     assert store.migrate() == []
-    store.save_meeting(meeting.id, meeting.meeting_date, "Rådet för trygghet och hälsa", "Sal 2", user=User("anna", Role.EDITOR))
+    store.save_meeting(
+        meeting.id, meeting.meeting_date, "Rådet för trygghet och hälsa", "Sal 2", user=User("anna", Role.EDITOR)
+    )
     assert store.meeting_authors()[meeting.id].changed_by == "anna"
 
 
 # --- 1. meetings ------------------------------------------------------------------------------------
+
 
 def test_a_meeting_records_who_added_and_who_changed_it(tmp_store):
     meeting = tmp_store.save_meeting(None, D(2024, 6, 11), "Rådet", None, user=User("anna", Role.EDITOR))
     authors = tmp_store.meeting_authors()[meeting]
     assert authors.created_by == "anna" and authors.created_at is not None
     assert authors.changed_by is None and authors.changed_at is None
-    tmp_store.save_meeting(meeting, D(2024, 6, 11), "Rådet", None, user=User("bo", Role.EDITOR))      # nothing differs: no change
+    tmp_store.save_meeting(
+        meeting, D(2024, 6, 11), "Rådet", None, user=User("bo", Role.EDITOR)
+    )  # nothing differs: no change
     assert tmp_store.meeting_authors()[meeting].changed_by is None
     tmp_store.save_meeting(meeting, D(2024, 6, 12), "Rådet", "Flyttat", user=User("bo", Role.EDITOR))
     authors = tmp_store.meeting_authors()[meeting]
@@ -82,7 +91,7 @@ def test_a_meeting_records_who_added_and_who_changed_it(tmp_store):
 def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
     add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)])  # data, so no demo is loaded
-    with tmp_store.connect() as con:                                       # as from before authors were kept
+    with tmp_store.connect() as con:  # as from before authors were kept
         con.execute("INSERT INTO meetings (meeting_date, title) VALUES ('2024-04-09', 'Rådet')")
     at = _open("pages/mote.py", User("redaktor", Role.EDITOR))
     day = next(d for d in at.date_input if d.form_id == "new-meeting")
@@ -106,16 +115,17 @@ def test_the_calendar_records_the_signed_in_editor_and_shows_it(tmp_store, monke
     calendar = _table(at, "Tillagt").set_index("Datum")
     assert calendar.loc["10 september 2024", "Tillagt"].endswith(" av redaktor")
     assert calendar.loc["10 september 2024", "Senast ändrat"] == "–"
-    assert calendar.loc["9 april 2024", "Tillagt"] == "–"                  # not known, and not made up
+    assert calendar.loc["9 april 2024", "Tillagt"] == "–"  # not known, and not made up
     assert calendar.loc["9 april 2024", "Senast ändrat"].endswith(" av sekreterare")
 
 
 # --- 2. areas -----------------------------------------------------------------------------------------
 
+
 def test_saving_areas_logs_who_changed_what_and_only_what_changed(tmp_store):
     rows = tmp_store.areas()[["code", "name", "is_central", "active"]].to_dict("records")
     tmp_store.save_areas(rows, User("anna", Role.ADMIN))
-    assert tmp_store.area_changes().empty                                   # nothing changed, nothing logged
+    assert tmp_store.area_changes().empty  # nothing changed, nothing logged
     sorberge = next(r for r in rows if r["code"] == "sorberge")
     sorberge["is_central"] = True
     rows.append({"code": "nytt", "name": "Nytt område", "is_central": False, "active": True})
@@ -124,7 +134,7 @@ def test_saving_areas_logs_who_changed_what_and_only_what_changed(tmp_store):
     assert set(changes.index) == {"sorberge", "nytt"} and set(changes.changed_by) == {"anna"}
     sorberge = changes.loc["sorberge"]
     assert (bool(sorberge["old_is_central"]), bool(sorberge["is_central"])) == (False, True)
-    assert changes.isna().loc["nytt", "old_name"]                          # a new area has no "before"
+    assert changes.isna().loc["nytt", "old_name"]  # a new area has no "before"
 
 
 def test_the_admin_page_records_the_admin_who_saved_the_areas_and_shows_the_changes(tmp_store, monkeypatch):
@@ -150,10 +160,13 @@ def test_the_admin_page_records_the_admin_who_saved_the_areas_and_shows_the_chan
 
 # --- 3. accounts ------------------------------------------------------------------------------------
 
+
 def _account_log(store) -> list[tuple]:
     with store.connect() as con:
-        return con.execute("SELECT changed_by, account, action, old_role, new_role FROM account_changes"
-                           " ORDER BY changed_at DESC, id DESC").fetchall()
+        return con.execute(
+            "SELECT changed_by, account, action, old_role, new_role FROM account_changes"
+            " ORDER BY changed_at DESC, id DESC"
+        ).fetchall()
 
 
 def _no_secrets_in(store) -> None:
@@ -176,8 +189,10 @@ def test_role_changes_and_removals_on_the_admin_page_are_logged_and_shown(tmp_st
     next(b for b in at.button if b.label == "Ta bort kontot").click()
     at.run()
     assert not at.exception and load_accounts(users) == {}
-    assert _account_log(tmp_store) == [("chef", "anna", "removed", "admin", None),
-                                       ("chef", "anna", "role", "editor", "admin")]
+    assert _account_log(tmp_store) == [
+        ("chef", "anna", "removed", "admin", None),
+        ("chef", "anna", "role", "editor", "admin"),
+    ]
     _no_secrets_in(tmp_store)
     shown = _table(at, "Konto")
     assert list(shown["Ändring"]) == ["borttaget (var administratör)", "roll redaktör → administratör"]
@@ -191,19 +206,21 @@ def test_the_command_line_logs_account_changes_as_the_local_operator(tmp_store, 
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main([*db, "users", "add", "bo", "--password-stdin"]) == 0
     assert cli.main([*db, "users", "set-role", "bo", "--role", "admin"]) == 0
-    assert cli.main([*db, "users", "set-role", "bo", "--role", "admin"]) == 0    # already admin: nothing to log
+    assert cli.main([*db, "users", "set-role", "bo", "--role", "admin"]) == 0  # already admin: nothing to log
     assert cli.main([*db, "users", "remove", "bo"]) == 0
-    assert cli.main([*db, "users", "remove", "bo"]) == 1                          # refused: nothing to log
-    assert _account_log(tmp_store) == [(LOCAL_OPERATOR, "bo", "removed", "admin", None),
-                                       (LOCAL_OPERATOR, "bo", "role", "editor", "admin"),
-                                       (LOCAL_OPERATOR, "bo", "added", None, "editor")]
+    assert cli.main([*db, "users", "remove", "bo"]) == 1  # refused: nothing to log
+    assert _account_log(tmp_store) == [
+        (LOCAL_OPERATOR, "bo", "removed", "admin", None),
+        (LOCAL_OPERATOR, "bo", "role", "editor", "admin"),
+        (LOCAL_OPERATOR, "bo", "added", None, "editor"),
+    ]
     _no_secrets_in(tmp_store)
 
 
 def test_an_account_change_and_its_log_row_happen_together_or_not_at_all(tmp_store, tmp_path, monkeypatch):
     users = tmp_path / "users.toml"
     add_user(users, "anna", PASSWORD, "editor", store=tmp_store, by=User("chef", Role.ADMIN))
-    with pytest.raises(ValueError):                                      # nobody to name: nothing is written
+    with pytest.raises(ValueError):  # nobody to name: nothing is written
         set_role(users, "anna", "admin", store=tmp_store, by=None)
     assert load_accounts(users)["anna"].role == "editor"
 
@@ -211,7 +228,7 @@ def test_an_account_change_and_its_log_row_happen_together_or_not_at_all(tmp_sto
         raise OSError("disken är full")
 
     monkeypatch.setattr("trygghet.auth._save", full_disk)
-    with pytest.raises(OSError):                                         # the file cannot be saved: no log row
+    with pytest.raises(OSError):  # the file cannot be saved: no log row
         set_role(users, "anna", "admin", store=tmp_store, by=User("chef", Role.ADMIN))
     assert load_accounts(users)["anna"].role == "editor"
     assert _account_log(tmp_store) == [("chef", "anna", "added", None, "editor")]
@@ -224,13 +241,14 @@ def test_a_local_account_is_never_given_the_viewer_role(tmp_path):
     add_user(users, "anna", PASSWORD, "editor")
     with pytest.raises(AuthError, match="viewer .*behöver inget konto.*editor eller admin"):
         set_role(users, "anna", "viewer")
-    assert load_accounts(users)["anna"].role == "editor"                 # the file is untouched and still loads
+    assert load_accounts(users)["anna"].role == "editor"  # the file is untouched and still loads
     with pytest.raises(AuthError) as unknown:
         Role.parse("kung")
     assert "välj viewer" not in str(unknown.value)
 
 
 # --- 4. who undid an import ---------------------------------------------------------------------------
+
 
 def test_the_import_history_shows_who_undid_a_batch(tmp_store):
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)], file_name="mars.csv")
@@ -244,6 +262,7 @@ def test_the_import_history_shows_who_undid_a_batch(tmp_store):
 
 
 # --- 5. who ticked a follow-up ------------------------------------------------------------------------
+
 
 def test_a_follow_up_done_says_who_ticked_it(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")

@@ -12,21 +12,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page, query_of
-from tests.factories import activity, add_rows, TESTER
-from tests.factories import LOG
+from tests.factories import LOG, TESTER, activity, add_rows
 
 # Durations for the types LOG logs without any, in a second file; the figures of the hours tests below.
 TIMED = [
-    activity("traffic_control", "2024-04-15", duration_min=90),                        # April 1,5 h
+    activity("traffic_control", "2024-04-15", duration_min=90),  # April 1,5 h
     # 2 controls over 10 days, 600 min in all: 25–30 June 6 days = 6 h, 1–4 July 4 days = 4 h
     activity("traffic_control", "2024-06-25/2024-07-04", activity_count=2, duration_min=600),
-    activity("traffic_control", "2023-04-20", duration_min=60),                        # April last year 1 h
-    activity("atractor_check", "2024-05-20", duration_min=150),                        # May 2,5 h
-    activity("atractor_check", "2023-09-09", duration_min=120),                        # September last year 2 h
-    activity("drug_operation", "2024-08-16", duration_min=180),                        # Friday of week 33: 3 h
-    activity("drug_operation", "2023-08-18", duration_min=120),                        # 364 days earlier: 2 h
-    activity("staff_training", "2024-09-02", duration_min=480),                        # September 8 h
-    activity("awareness", "2024-11-27", duration_min=300),                             # November 5 h
+    activity("traffic_control", "2023-04-20", duration_min=60),  # April last year 1 h
+    activity("atractor_check", "2024-05-20", duration_min=150),  # May 2,5 h
+    activity("atractor_check", "2023-09-09", duration_min=120),  # September last year 2 h
+    activity("drug_operation", "2024-08-16", duration_min=180),  # Friday of week 33: 3 h
+    activity("drug_operation", "2023-08-18", duration_min=120),  # 364 days earlier: 2 h
+    activity("staff_training", "2024-09-02", duration_min=480),  # September 8 h
+    activity("awareness", "2024-11-27", duration_min=300),  # November 5 h
 ]
 
 
@@ -63,8 +62,10 @@ def _title(chart: dict) -> str:
 
 
 def test_foot_patrols_in_central_timra_in_march(logged):
-    at = _open("pages/fotpatrull.py", {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31",
-                                       "omrade": "timra-centrum,vivsta"})
+    at = _open(
+        "pages/fotpatrull.py",
+        {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31", "omrade": "timra-centrum,vivsta"},
+    )
     # 5 March Timrå centrum 120 min, 5 contacts; 6 March Vivsta 90 min, 3 contacts; Söråker is left out
     assert _metrics(at) == {"Fotpatruller": "2", "Timmar": "3,5", "Personaltimmar": "0", "Medborgarkontakter": "8"}
     assert at.metric[0].delta == "+2 mot samma period i fjol"
@@ -83,24 +84,34 @@ def test_foot_patrols_in_central_timra_in_march(logged):
     assert list(table["Datum"]) == [dt.date(2024, 3, 6), dt.date(2024, 3, 5)]
     assert set(table["Fil"]) == {"logg-2024.csv"}
     assert len(at.get("download_button")) == 2
-    assert query_of(at) == {"period": "egen", "fran": "2024-03-01", "till": "2024-03-31", "omrade": "timra-centrum,vivsta"}
+    assert query_of(at) == {
+        "period": "egen",
+        "fran": "2024-03-01",
+        "till": "2024-03-31",
+        "omrade": "timra-centrum,vivsta",
+    }
 
 
 def test_traffic_controls_at_risk_places_this_year(logged):
     at = _open("pages/trafikkontroller.py", {"riskplats": "ja"})
     # April 1, May summary 4, December summary 2 × 12/20; the June control is no risk place
     assert _metrics(at) == {
-        "Trafikkontroller": "6,2", "Kontrollerade fordon": "140", "Utandningsprov": "112",
-        "Misstänkt rattfylleri": "1", "Misstänkt drograttfylleri": "1", "Hastighetsöverträdelser": "5",
-        "Olämpligt beteende i trafiken": "0",          # no row of the log says
-        "Rattfylleri per 1 000 prov": "8,9",            # 1 / 112 × 1 000
+        "Trafikkontroller": "6,2",
+        "Kontrollerade fordon": "140",
+        "Utandningsprov": "112",
+        "Misstänkt rattfylleri": "1",
+        "Misstänkt drograttfylleri": "1",
+        "Hastighetsöverträdelser": "5",
+        "Olämpligt beteende i trafiken": "0",  # no row of the log says
+        "Rattfylleri per 1 000 prov": "8,9",  # 1 / 112 × 1 000
         "Drograttfylleri per 1 000 prov": "8,9",
         "Hastighetsöverträdelser per 100 fordon": "3,6",  # 5 / 140 × 100
     }
     count, areas, rates, speeding = _charts(at)  # one unit per axis: per 1 000 tests, per 1 000 vehicles
     assert count["data"][0]["y"] == [0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 1.2]
-    assert _title(rates) == ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per månad, "
-                             "1 januari–31 december 2024")
+    assert _title(rates) == (
+        "Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per månad, 1 januari–31 december 2024"
+    )
     assert rates["layout"]["yaxis"]["title"]["text"] == "per 1 000 utandningsprov"
     assert speeding["layout"]["yaxis"]["title"]["text"] == "per 1 000 kontrollerade fordon"
     assert [line["name"] for line in speeding["data"]] == ["Hastighetsöverträdelser"]
@@ -133,8 +144,14 @@ def test_custom_dates_chosen_on_the_page_go_into_the_link(logged):
 
 def test_a_tractor_season_and_share_of_illegal_vehicles(logged):
     at = _open("pages/a_traktorer.py", {"period": "egen", "fran": "2024-04-01", "till": "2024-10-31"})
-    assert _metrics(at) == {"Insatser": "2", "Kontrollerade fordon": "15", "Olagliga eller ombyggda": "3",
-                            "Körförbud": "2", "Anmälningar": "1", "Andel olagliga, %": "20"}
+    assert _metrics(at) == {
+        "Insatser": "2",
+        "Kontrollerade fordon": "15",
+        "Olagliga eller ombyggda": "3",
+        "Körförbud": "2",
+        "Anmälningar": "1",
+        "Andel olagliga, %": "20",
+    }
     count, share, _ = _charts(at)
     assert count["data"][0]["x"] == ["apr", "maj", "jun", "jul", "aug", "sep", "okt"]
     assert count["data"][0]["y"] == [0, 1, 0, 0, 0, 1, 0]
@@ -146,7 +163,10 @@ def test_information_meetings_for_guardians_and_other_adults(logged):
     assert _metrics(at) == {"Informationsträffar": "2", "Deltagare": "35", "Deltagare per träff": "17,5"}
     topics = next(c for c in _charts(at) if _title(c).startswith("Informationsträffar och deltagare per ämne"))
     assert sorted(zip(topics["data"][0]["y"], topics["data"][0]["x"], strict=True)) == [
-        ("Alkohol", 1), ("Narkotika", 1), ("Våld i nära relation", 1)]
+        ("Alkohol", 1),
+        ("Narkotika", 1),
+        ("Våld i nära relation", 1),
+    ]
     assert "Antal: 1 · deltagare: 20" in topics["data"][0]["text"]
 
 
@@ -160,15 +180,20 @@ def test_violence_work_since_the_last_meeting(logged):
     logged.save_meeting(None, dt.date(2024, 11, 12), "Rådet för trygghet och hälsa", None, user=TESTER)
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     # 13 November–31 December: the awareness days of 25 and 26 November, no training
-    assert _metrics(at) == {"Utbildningstillfällen": "0", "Deltagartillfällen i utbildning": "0",
-                            "Informationsinsatser": "2", "Nådda personer": "300"}
+    assert _metrics(at) == {
+        "Utbildningstillfällen": "0",
+        "Deltagartillfällen i utbildning": "0",
+        "Informationsinsatser": "2",
+        "Nådda personer": "300",
+    }
     assert "Sedan rådets senaste möte: 13 november–31 december 2024" in at.markdown[0].value.replace("\\", "")
 
 
 def test_since_the_last_meeting_without_meetings_says_so(logged):
     at = _open("pages/vald_i_nara_relation.py", {"period": "mote"})
     assert [i.value.replace("\\", "") for i in at.info] == [
-        "Inga tidigare möten med rådet är registrerade. Sidan visar i år i stället."]
+        "Inga tidigare möten med rådet är registrerade. Sidan visar i år i stället."
+    ]
     assert _metrics(at)["Deltagartillfällen i utbildning"] == "47"  # 25 + 10 + 12 in 2024
 
 
@@ -177,17 +202,23 @@ def test_all_activities_of_two_types(logged):
     assert _metrics(at) == {"Aktiviteter": "9,2", "Timmar": "0"}  # 7,2 controls + 2 A-tractor operations
     [count] = _charts(at)  # no hours chart: none of these activities has a duration
     assert "Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per månad kan inte visas." in [
-        c.value for c in at.caption]
+        c.value for c in at.caption
+    ]
     assert [trace["name"] for trace in count["data"]] == [
-        "Trafikkontroller", "A-traktorkontroller och insatser mot buskörning", "Samma period i fjol"]
+        "Trafikkontroller",
+        "A-traktorkontroller och insatser mot buskörning",
+        "Samma period i fjol",
+    ]
     assert [trace["marker"]["color"] for trace in count["data"][:2]] == ["#E69F00", "#009E73"]
     table = at.dataframe[0].value
     assert len(table) == 6 and "Kontrollerade fordon" in table.columns and "Medborgarkontakter" not in table.columns
 
 
 def test_bad_parameters_fall_back_with_notices(logged):
-    at = _open("pages/fotpatrull.py", {"period": "egen", "fran": "2024-13-01", "till": "2024-12-31",
-                                       "omrade": "vivsta,atlantis", "riskplats": "ja"})
+    at = _open(
+        "pages/fotpatrull.py",
+        {"period": "egen", "fran": "2024-13-01", "till": "2024-12-31", "omrade": "vivsta,atlantis", "riskplats": "ja"},
+    )
     assert [i.value.replace("\\", "") for i in at.info] == [
         "Adressen innehåller ”riskplats”, som inte är ett filter på den här sidan. Det används inte.",
         "Adressen anger datumet från och med ”2024-13-01”, som inte är ett datum (ÅÅÅÅ-MM-DD). "
@@ -204,7 +235,8 @@ def test_an_empty_selection_says_what_to_change_and_draws_nothing(logged):
     at = _open("pages/fotpatrull.py", {"fran": "2022-01-01", "till": "2022-12-31"})
     assert [i.value for i in at.info] == [
         "Inga fotpatruller finns i loggen för urvalet (1 januari–31 december 2022). Välj en längre period i "
-        "sidomenyn, fler områden eller organisationer, eller ta bort filter."]
+        "sidomenyn, fler områden eller organisationer, eller ta bort filter."
+    ]
     assert not at.get("plotly_chart") and not at.dataframe and not at.metric and not at.get("download_button")
 
 
@@ -227,8 +259,11 @@ def test_traffic_control_hours_per_month_with_last_year(timed):
     count, hours, *_ = _charts(at)  # hours right after the count chart, at its grain
     assert _title(hours) == "Timmar med trafikkontroller per månad, 1 januari–31 december 2024, och samma period i fjol"
     bars, last_year = hours["data"]
-    assert bars["x"] == count["data"][0]["x"] == ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep",
-                                                   "okt", "nov", "dec"]
+    assert (
+        bars["x"]
+        == count["data"][0]["x"]
+        == ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    )
     # TIMED: 15 April 90 min; the 25 June–4 July summary 600 min: 6/10 in June, 4/10 in July; LOG has no durations
     assert bars["y"] == [0, 0, 0, 1.5, 0, 6, 4, 0, 0, 0, 0, 0]
     # 20 April 2023, 60 min; the log starts that day, so January–March 2023 are gaps
@@ -249,10 +284,11 @@ def test_traffic_controls_without_durations_say_so_instead_of_an_hours_chart(tim
 def test_a_tractor_hours_per_month_with_last_year(timed):
     at = _open("pages/a_traktorer.py")
     hours = _charts(at)[1]
-    assert _title(hours) == ("Timmar med insatser mot A-traktorer per månad, 1 januari–31 december 2024, "
-                             "och samma period i fjol")
+    assert _title(hours) == (
+        "Timmar med insatser mot A-traktorer per månad, 1 januari–31 december 2024, och samma period i fjol"
+    )
     bars, last_year = hours["data"]
-    assert bars["y"] == [0, 0, 0, 0, 2.5, 0, 0, 0, 0, 0, 0, 0]      # 20 May 150 min
+    assert bars["y"] == [0, 0, 0, 0, 2.5, 0, 0, 0, 0, 0, 0, 0]  # 20 May 150 min
     # 9 September 2023 120 min; nothing logged before 20 April 2023
     assert last_year["y"] == [None, None, None, 0, 0, 0, 0, 0, 2, 0, 0, 0]
     assert bars["marker"]["color"] == "#009E73"
@@ -261,8 +297,9 @@ def test_a_tractor_hours_per_month_with_last_year(timed):
 def test_drug_operation_hours_per_week_with_the_same_weeks_last_year(timed):
     at = _open("pages/droghandel.py", {"fran": "2024-08-01", "till": "2024-08-31"})
     count, hours, _ = _charts(at)
-    assert _title(hours) == ("Timmar med insatser mot öppen droghandel per vecka, 1 augusti–31 augusti 2024, "
-                             "och samma period i fjol")
+    assert _title(hours) == (
+        "Timmar med insatser mot öppen droghandel per vecka, 1 augusti–31 augusti 2024, och samma period i fjol"
+    )
     bars, last_year = hours["data"]
     assert bars["x"] == count["data"][0]["x"] == ["v. 31", "v. 32", "v. 33", "v. 34", "v. 35"]
     # 16 August (week 33) 180 min; LOG's 15 August operation has no duration. Last year is 52 weeks back,
@@ -275,13 +312,17 @@ def test_drug_operation_hours_per_week_with_the_same_weeks_last_year(timed):
 def test_violence_work_hours_stacked_by_type(timed):
     at = _open("pages/vald_i_nara_relation.py")
     hours = _charts(at)[1]
-    assert _title(hours) == ("Timmar med utbildningar eller informationsinsatser per månad, "
-                             "1 januari–31 december 2024, och samma period i fjol")
+    assert _title(hours) == (
+        "Timmar med utbildningar eller informationsinsatser per månad, "
+        "1 januari–31 december 2024, och samma period i fjol"
+    )
     training, awareness, last_year = hours["data"]
     assert (training["name"], training["marker"]["color"]) == ("Utbildningar av personal", "#56B4E9")
-    assert (awareness["name"], awareness["marker"]["color"]) == ("Informationsinsatser om våld i nära relation",
-                                                                 "#7F5FB0")
-    assert training["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]   # 2 September 480 min
+    assert (awareness["name"], awareness["marker"]["color"]) == (
+        "Informationsinsatser om våld i nära relation",
+        "#7F5FB0",
+    )
+    assert training["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]  # 2 September 480 min
     assert awareness["y"] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0]  # 27 November 300 min
     assert last_year["y"] == [None] * 3 + [0] * 9  # the log starts 20 April 2023
 

@@ -47,12 +47,15 @@ def test_meeting_page_shows_five_items_to_attend_and_the_rest_behind_visa_alla(d
     # 11 June 2024: 9 items (6 behind, 3 changed since 9 April); see tests/unit/test_glance.py for the rules.
     at = open_page("pages/mote.py", query={"meeting": "2024-06-11"})
     assert len(_links(_summary(at))) == 8
-    box = next(c for c in at.main.children.values() if c.type == "flex_container"
-               and any(getattr(e, "value", None) == "Att uppmärksamma" for e in c))
+    box = next(
+        c
+        for c in at.main.children.values()
+        if c.type == "flex_container" and any(getattr(e, "value", None) == "Att uppmärksamma" for e in c)
+    )
     shown = [m for m in box.markdown if m.value.startswith(":material/")]
     rest = box.expander[0]
     assert rest.label == "Visa alla (9)"
-    assert len(shown) == 9 and len([m for m in rest.markdown]) == 4   # 5 outside the expander, 4 inside it
+    assert len(shown) == 9 and len([m for m in rest.markdown]) == 4  # 5 outside the expander, 4 inside it
     assert shown[0].value.startswith(":material/trending_down: Informationsinsatser om våld i nära relation\\: efter")
 
 
@@ -61,7 +64,7 @@ def test_the_meeting_calendar_is_at_the_top_for_editors_only(demo):
     order = [e.type for e in at.main]
     popover = next(e for e in at.main if e.type == "popover")
     assert popover.proto.popover.label == "Möteskalendern"
-    assert order.index("popover") < order.index("html")                 # above the summary
+    assert order.index("popover") < order.index("html")  # above the summary
     assert {b.form_id for b in popover.button} == {"new-meeting", "edit-meeting"}
     assert "popover" not in [e.type for e in open_page("pages/mote.py", query={"meeting": "2024-06-11"}).main]
 
@@ -90,8 +93,16 @@ def test_a_commitments_title_reaches_the_summary_as_text():
     from trygghet.figures.progress import Status
     from trygghet.web.glance import summary_html
 
-    rows = summary_rows([("x\"><script>", "<img src=x onerror=alert(1)> **fet**", "Trafik",
-                          [figure("a", Status.BEHIND, actual=3, prorated=6)])])
+    rows = summary_rows(
+        [
+            (
+                'x"><script>',
+                "<img src=x onerror=alert(1)> **fet**",
+                "Trafik",
+                [figure("a", Status.BEHIND, actual=3, prorated=6)],
+            )
+        ]
+    )
     body = summary_html(rows)
     assert "<script>" not in body and "<img" not in body
     assert "&lt;img src=x onerror=alert(1)&gt; **fet**" in body and 'href="#lofte-x&quot;&gt;&lt;script&gt;"' in body
@@ -102,5 +113,7 @@ def test_every_slide_of_the_example_agreement_says_it_is_an_example(tmp_path, mo
     monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
     for slide in ("1", "2", "3"):
         at = open_page("pages/mote.py", query={"mode": "present", "slide": slide})
-        assert (":orange-badge[:material/warning: Exempel: överenskommelsen är påhittad. Demodata: påhittade "
-                "aktiviteter, siffrorna gäller inte Timrå.]") in [m.value for m in at.markdown], slide
+        assert (
+            ":orange-badge[:material/warning: Exempel: överenskommelsen är påhittad. Demodata: påhittade "
+            "aktiviteter, siffrorna gäller inte Timrå.]"
+        ) in [m.value for m in at.markdown], slide

@@ -9,17 +9,17 @@ import json
 
 import pytest
 
-from trygghet.figures.indicators import _stored, registry
 from tests.app import open_page
 from tests.factories import activity, add_rows
 from trygghet import cli
 from trygghet.auth import Role, User
+from trygghet.figures.indicators import _stored, registry
 
 ADMIN = User("admin", Role.ADMIN)
 
 LOG = [
-    activity("traffic_control", "2023-05-15", breath_tests=7),                     # before the preview's window
-    activity("traffic_control", "2024-03-10", breath_tests=40),                    # risk place (the default)
+    activity("traffic_control", "2023-05-15", breath_tests=7),  # before the preview's window
+    activity("traffic_control", "2024-03-10", breath_tests=40),  # risk place (the default)
     activity("traffic_control", "2024-03-20", breath_tests=25, risk_place=False),  # not at a risk place
     activity("traffic_control", "2024-04-01/2024-04-10", activity_count=2, breath_tests=30),
     # 20 tests over 20 days: 10 in April, 10 in May; the latest day with data is 10 May 2024.
@@ -77,9 +77,20 @@ def test_an_admin_defines_breath_tests_at_risk_places_previews_and_saves_it(logg
     preview = at.dataframe[-1].value
     # The twelve months up to May 2024 (the latest data): June 2023 – May 2024. March: 40 at risk places (the
     # 25 are not); April: 30 + 20 × 10/20 = 40; May: 20 × 10/20 = 10; the May 2023 control is outside.
-    assert list(preview["Månad"]) == ["juni 2023", "juli 2023", "augusti 2023", "september 2023", "oktober 2023",
-                                      "november 2023", "december 2023", "januari 2024", "februari 2024",
-                                      "mars 2024", "april 2024", "maj 2024"]
+    assert list(preview["Månad"]) == [
+        "juni 2023",
+        "juli 2023",
+        "augusti 2023",
+        "september 2023",
+        "oktober 2023",
+        "november 2023",
+        "december 2023",
+        "januari 2024",
+        "februari 2024",
+        "mars 2024",
+        "april 2024",
+        "maj 2024",
+    ]
     assert list(preview["prov"]) == ["0"] * 9 + ["40", "40", "10"]
 
     at = _save(at)
@@ -101,25 +112,28 @@ def test_the_app_defined_indicator_shows_on_the_overview_and_in_progress(logged,
     at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
     assert not at.error
     metrics = {m.label: m.value for m in open_page("pages/oversikt.py", ADMIN).metric}
-    assert metrics["Utandningsprov vid riskplatser"] == "90 prov"    # as below
+    assert metrics["Utandningsprov vid riskplatser"] == "90 prov"  # as below
     assert cli.main(["--db", str(logged.path), "progress", "--date", "2024-05-31", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["indicators"]}
     # 2024 up to 31 May: 40 + 30 + 20 × 10/20 (the April days) + 20 × 10/20 (1–10 May) = 90.
     assert rows["utandningsprov_vid_riskplatser"]["actual"] == pytest.approx(90)
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({"title": ""}, "fältet ”titel”: titeln saknas"),
-    ({"id": "trafik_utandningsprov"}, "fältet ”id”: det finns redan en indikator med samma id"),
-    ({"id": "prov på riskplats"}, "fältet ”id”: ska vara 2–60 tecken"),
-    ({"unit": ""}, "fältet ”enhet”: enheten saknas"),
-    ({"types": []}, "fältet ”aktivitetstyper”: välj minst en aktivitetstyp"),
-    ({"kind": "ratio"}, "fältet ”kvot”: välj vilket fält indikatorn har i täljaren"),
-])
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({"title": ""}, "fältet ”titel”: titeln saknas"),
+        ({"id": "trafik_utandningsprov"}, "fältet ”id”: det finns redan en indikator med samma id"),
+        ({"id": "prov på riskplats"}, "fältet ”id”: ska vara 2–60 tecken"),
+        ({"unit": ""}, "fältet ”enhet”: enheten saknas"),
+        ({"types": []}, "fältet ”aktivitetstyper”: välj minst en aktivitetstyp"),
+        ({"kind": "ratio"}, "fältet ”kvot”: välj vilket fält indikatorn har i täljaren"),
+    ],
+)
 def test_an_invalid_form_is_refused_with_the_field_named_and_nothing_saved(logged, answers, message):
     version = logged.data_version()
     at = _fill(open_page("pages/indikatorer.py", ADMIN), **answers)
-    if answers.get("title", "x"):   # once a title is given, the preview's place says what to correct
+    if answers.get("title", "x"):  # once a title is given, the preview's place says what to correct
         assert message in next(i.value for i in at.info if "Att rätta" in i.value).replace("\\", "")
     at = _save(at)
     assert at.error and "Indikatorn sparades inte." in at.error[0].value
@@ -137,12 +151,15 @@ def test_an_indicator_taken_out_of_use_leaves_the_registry_and_a_broken_one_is_l
     next(b for b in at.button if b.label == "Ta i bruk igen").click()
     at.run()
     assert "utandningsprov_vid_riskplatser" in registry()
-    with logged.transaction() as con:   # a commitment removed after the indicator was saved
-        con.execute("UPDATE app_indicators SET declaration = replace(declaration, 'ml23-trafikkontroller', 'ml23-borta')")
+    with logged.transaction() as con:  # a commitment removed after the indicator was saved
+        con.execute(
+            "UPDATE app_indicators SET declaration = replace(declaration, 'ml23-trafikkontroller', 'ml23-borta')"
+        )
     at = open_page("pages/indikatorer.py", ADMIN)
     assert "utandningsprov_vid_riskplatser" not in list(at.dataframe[0].value["Id"])
     assert [w.value.replace("\\", "") for w in at.warning if "Används inte" in w.value] == [
-        "Används inte: Indikatorn ”utandningsprov_vid_riskplatser”, fältet ”löften”: löftet ”ml23-borta” finns inte"]
+        "Används inte: Indikatorn ”utandningsprov_vid_riskplatser”, fältet ”löften”: löftet ”ml23-borta” finns inte"
+    ]
 
 
 @pytest.mark.slow
@@ -177,10 +194,15 @@ def test_an_admin_edits_a_saved_indicator_and_a_bad_edit_changes_nothing(logged)
 @pytest.mark.slow
 def test_the_form_offers_youth_focus_only_for_drug_trade_operations(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    add_rows(tmp_store, [activity("drug_operation", "2024-03-05", youth_focus=True),
-                         activity("drug_operation", "2024-03-12", youth_focus=False),
-                         activity("drug_operation", "2024-05-02", youth_focus=True, organisation="samverkan"),
-                         activity("drug_operation", "2024-05-20")])   # focus not logged
+    add_rows(
+        tmp_store,
+        [
+            activity("drug_operation", "2024-03-05", youth_focus=True),
+            activity("drug_operation", "2024-03-12", youth_focus=False),
+            activity("drug_operation", "2024-05-02", youth_focus=True, organisation="samverkan"),
+            activity("drug_operation", "2024-05-20"),
+        ],
+    )  # focus not logged
     at = _fill(open_page("pages/indikatorer.py", ADMIN), types=["traffic_control"])
     assert "youth_focus" not in [r.key for r in at.radio]
     at.multiselect(key="types").set_value(["drug_operation"])

@@ -8,17 +8,27 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import MEETINGS, activity, add_rows, meeting_figure, TESTER
+from tests.factories import MEETINGS, TESTER, activity, add_rows, meeting_figure
 from trygghet.auth import Role, User
-from trygghet.meetings.report import (MeetingReport, attention, build_report, default_meeting, differences, parse_choice,
-                               parse_whole_number, sentence)
 from trygghet.figures.progress import Status, Thresholds
+from trygghet.meetings.report import (
+    MeetingReport,
+    attention,
+    build_report,
+    default_meeting,
+    differences,
+    parse_choice,
+    parse_whole_number,
+    sentence,
+)
 
 D = dt.date
 NBSP = "\u00a0"
-SENTENCE = (f"Sedan förra mötet den 9 april: 3 fotpatruller i centrala Timrå, 5,0 timmar, 15 medborgarkontakter. "
-            f"Hittills i år, andel av årsmålet: fotpatruller i centrala Timrå 4{NBSP}% (efter), "
-            f"timmar 3{NBSP}% (efter).")
+SENTENCE = (
+    f"Sedan förra mötet den 9 april: 3 fotpatruller i centrala Timrå, 5,0 timmar, 15 medborgarkontakter. "
+    f"Hittills i år, andel av årsmålet: fotpatruller i centrala Timrå 4{NBSP}% (efter), "
+    f"timmar 3{NBSP}% (efter)."
+)
 
 
 def _report(store) -> MeetingReport:
@@ -38,8 +48,13 @@ def test_window_figures_and_sentence_worked_out_by_hand(council):
 
 
 def test_attention_lists_behind_first_and_status_changes():
-    report_figures = [meeting_figure("a", Status.ON_TRACK), meeting_figure("b", Status.SLIGHTLY_BEHIND), meeting_figure("c", Status.BEHIND),
-                      meeting_figure("d", Status.ON_TRACK), meeting_figure("e", Status.NO_TARGET)]
+    report_figures = [
+        meeting_figure("a", Status.ON_TRACK),
+        meeting_figure("b", Status.SLIGHTLY_BEHIND),
+        meeting_figure("c", Status.BEHIND),
+        meeting_figure("d", Status.ON_TRACK),
+        meeting_figure("e", Status.NO_TARGET),
+    ]
     items = attention(report_figures, {"a": Status.BEHIND, "d": Status.ON_TRACK})
     assert [i.indicator_id for i in items] == ["c", "b", "a"]
     assert items[2].previous_status == Status.BEHIND
@@ -52,7 +67,8 @@ def test_a_target_reached_never_speaks_for_one_behind():
     reached, behind = meeting_figure("a", Status.ACHIEVED), meeting_figure("b", Status.BEHIND)
     assert sentence([reached, behind], None, D(2024, 6, 11)) == (
         f"Inget tidigare möte att jämföra med. Hittills i år, andel av årsmålet: st 50{NBSP}% (efter), "
-        f"st 50{NBSP}% (uppnått).")
+        f"st 50{NBSP}% (uppnått)."
+    )
 
 
 def test_risk_place_controls_lead_the_traffic_commitment():
@@ -68,8 +84,10 @@ def test_default_meeting_is_the_next_or_else_the_latest():
     assert default_meeting([], D(2024, 12, 1)) is None
 
 
-@pytest.mark.parametrize("text,expected,noticed", [
-    (None, 1, False), ("3", 3, False), ("0", 1, True), ("9", 1, True), ("två", 1, True), ("2; DROP TABLE", 1, True)])
+@pytest.mark.parametrize(
+    "text,expected,noticed",
+    [(None, 1, False), ("3", 3, False), ("0", 1, True), ("9", 1, True), ("två", 1, True), ("2; DROP TABLE", 1, True)],
+)
 def test_slide_parameter_falls_back_with_a_notice(text, expected, noticed):
     value, notice = parse_whole_number(text, 1, 5, 1, "bilden")
     assert value == expected and bool(notice) == noticed
@@ -127,7 +145,7 @@ def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
     at.run()
     assert any("Siffrorna är låsta sedan" in s.value for s in at.success)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"        # the locked figure holds
+    assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"  # the locked figure holds
     assert any("har ändrats sedan siffrorna låstes" in w.value for w in at.warning)
     table = next(d.value for d in at.dataframe if "Mått" in d.value.columns)  # the calendar's table is above it
     row = table[(table["Mått"] == "Fotpatruller i centrala Timrå") & (table["Siffra"] == "hittills i år")]
@@ -148,8 +166,7 @@ def test_comments_are_stored_with_author_and_shown_as_text(council):
     at.run()
     assert hostile in [t.value for t in at.text]
     stored = council.comments([council.meeting_rows()[2].id])
-    assert [(c.commitment_id, c.text, c.written_by) for c in stored] == [
-        ("ml23-fotpatrull", hostile, "redaktor")]
+    assert [(c.commitment_id, c.text, c.written_by) for c in stored] == [("ml23-fotpatrull", hostile, "redaktor")]
 
 
 @pytest.mark.slow
@@ -181,9 +198,9 @@ def test_hostile_link_parameters_are_quoted_as_text_cut_short_and_change_nothing
     for params in ({"meeting": link}, {"mode": "present", "slide": link}, {"mode": "present", "auto": link}):
         at = _page(**params)
         notice = next(i.value for i in at.info if "Visar standardvalet" in i.value)
-        assert "](" not in notice and "<script>" not in notice          # escaped: no link, no tag
-        assert "\\[Klicka här\\]" in notice                                   # quoted as text
-        assert len(notice) < 200                                          # the value is cut, not repeated
+        assert "](" not in notice and "<script>" not in notice  # escaped: no link, no tag
+        assert "\\[Klicka här\\]" in notice  # quoted as text
+        assert len(notice) < 200  # the value is cut, not repeated
     assert len(council.meeting_rows()) == 3
 
 
@@ -204,7 +221,7 @@ def test_a_viewer_cannot_tick_a_follow_up_even_past_the_disabled_box(council):
     at = _page(user=None)
     box = next(c for c in at.checkbox if "kvällspatruller" in c.label)
     assert box.disabled
-    at.session_state[box.key] = True   # a forged widget value, as a crafted request could send
+    at.session_state[box.key] = True  # a forged widget value, as a crafted request could send
     at.run()
     assert council.follow_ups()[0].done_at is None
 
@@ -280,11 +297,13 @@ def test_an_empty_comment_or_follow_up_point_is_refused_with_the_field_named(cou
     area.input("   ")
     next(b for b in at.button if b.label == "Spara kommentaren" and "ml23-fotpatrull" in str(b.id)).click()
     at.run()
-    assert [e.value for e in at.error] == ["Kommentaren sparades inte. Fältet för kommentaren är tomt: skriv en "
-                                           "kommentar."]
+    assert [e.value for e in at.error] == [
+        "Kommentaren sparades inte. Fältet för kommentaren är tomt: skriv en kommentar."
+    ]
     next(t for t in at.text_area if t.label == "Vad ska göras?").input(" \n ")
     next(b for b in at.button if b.label == "Spara uppföljningspunkten").click()
     at.run()
-    assert [e.value for e in at.error] == ["Uppföljningspunkten sparades inte. Fältet ”Vad ska göras?” är tomt: "
-                                           "skriv vad som ska göras."]
+    assert [e.value for e in at.error] == [
+        "Uppföljningspunkten sparades inte. Fältet ”Vad ska göras?” är tomt: skriv vad som ska göras."
+    ]
     assert council.comments([council.meeting_rows()[2].id]) == [] and council.follow_ups() == []

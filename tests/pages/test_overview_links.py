@@ -12,40 +12,65 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trygghet.figures.indicators import registry
 from tests.app import open_page, query_of
 from tests.factories import activity, add_rows
+from trygghet.exploration.period_links import (
+    PeriodView,
+    named_period,
+    parse_period_query,
+    period_key,
+    period_options,
+    period_query,
+)
 from trygghet.figures.compute import IndicatorFigure
-from trygghet.formatting import format_count, singular_sv
+from trygghet.figures.indicators import registry
 from trygghet.figures.periods import AgreementSpan, Grain, period_containing
 from trygghet.figures.progress import Status
-from trygghet.exploration.period_links import (PeriodView, named_period, parse_period_query, period_key,
-                                   period_options, period_query)
+from trygghet.formatting import format_count, singular_sv
 from trygghet.web.ui import card_target_caption
 
 D = dt.date
-AGREEMENTS = [AgreementSpan("samverkan-2019", "Samverkansöverenskommelse 2019–2023", D(2019, 4, 1), D(2023, 3, 31)),
-              AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31))]
+AGREEMENTS = [
+    AgreementSpan("samverkan-2019", "Samverkansöverenskommelse 2019–2023", D(2019, 4, 1), D(2023, 3, 31)),
+    AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31)),
+]
 TODAY = D(2024, 6, 30)
 
 
 # --- period keys -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("grain,day,key", [
-    (Grain.YEAR, D(2024, 6, 30), "2024"), (Grain.TERTIAL, D(2024, 6, 30), "2024-T2"),
-    (Grain.QUARTER, D(2024, 2, 1), "2024-Q1"), (Grain.MONTH, D(2024, 3, 9), "2024-03"),
-    (Grain.WEEK, D(2024, 2, 1), "2024-W05"), (Grain.WEEK, D(2021, 1, 3), "2020-W53")])  # ISO week of 2020
+@pytest.mark.parametrize(
+    "grain,day,key",
+    [
+        (Grain.YEAR, D(2024, 6, 30), "2024"),
+        (Grain.TERTIAL, D(2024, 6, 30), "2024-T2"),
+        (Grain.QUARTER, D(2024, 2, 1), "2024-Q1"),
+        (Grain.MONTH, D(2024, 3, 9), "2024-03"),
+        (Grain.WEEK, D(2024, 2, 1), "2024-W05"),
+        (Grain.WEEK, D(2021, 1, 3), "2020-W53"),
+    ],
+)  # ISO week of 2020
 def test_period_keys_name_calendar_periods_and_read_back(grain, day, key):
     period = period_containing(grain, day)
     assert period_key(period) == key
     assert named_period(grain, key) == period
 
 
-@pytest.mark.parametrize("grain,key", [
-    (Grain.MONTH, "2024-13"), (Grain.MONTH, "2024-3"), (Grain.QUARTER, "2024-Q5"), (Grain.TERTIAL, "2024-Q1"),
-    (Grain.WEEK, "2024-W53"), (Grain.WEEK, "2024-W00"), (Grain.YEAR, "0000"), (Grain.YEAR, "år"),
-    (Grain.YEAR, "2024-01")])
+@pytest.mark.parametrize(
+    "grain,key",
+    [
+        (Grain.MONTH, "2024-13"),
+        (Grain.MONTH, "2024-3"),
+        (Grain.QUARTER, "2024-Q5"),
+        (Grain.TERTIAL, "2024-Q1"),
+        (Grain.WEEK, "2024-W53"),
+        (Grain.WEEK, "2024-W00"),
+        (Grain.YEAR, "0000"),
+        (Grain.YEAR, "år"),
+        (Grain.YEAR, "2024-01"),
+    ],
+)
 def test_a_key_that_names_no_period_is_refused(grain, key):
     assert named_period(grain, key) is None
 
@@ -66,14 +91,17 @@ def test_no_parameters_give_the_default_view_without_notices():
     assert parse_period_query({}, AGREEMENTS, TODAY) == (PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"), [])
 
 
-@pytest.mark.parametrize("query", [
-    {"overenskommelse": "samverkan-2019", "indelning": "quarter", "period": "2020-Q3"},
-    {"overenskommelse": "medborgarlofte-2023", "indelning": "tertial", "period": "2023-T1"},
-    {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"},
-    {"overenskommelse": "medborgarlofte-2023", "indelning": "week", "period": "2024-W10"},
-    {"overenskommelse": "samverkan-2019", "indelning": "year", "period": "2019"},
-    {"overenskommelse": "samverkan-2019", "indelning": "agreement"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"overenskommelse": "samverkan-2019", "indelning": "quarter", "period": "2020-Q3"},
+        {"overenskommelse": "medborgarlofte-2023", "indelning": "tertial", "period": "2023-T1"},
+        {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-06"},
+        {"overenskommelse": "medborgarlofte-2023", "indelning": "week", "period": "2024-W10"},
+        {"overenskommelse": "samverkan-2019", "indelning": "year", "period": "2019"},
+        {"overenskommelse": "samverkan-2019", "indelning": "agreement"},
+    ],
+)
 def test_a_canonical_link_reads_back_to_itself(query):
     view, notices = parse_period_query(query, AGREEMENTS, TODAY)
     assert notices == []
@@ -81,8 +109,9 @@ def test_a_canonical_link_reads_back_to_itself(query):
 
 
 def test_case_and_spaces_in_a_hand_typed_link_are_forgiven():
-    view, notices = parse_period_query({"overenskommelse": " samverkan-2019 ", "indelning": "Week",
-                                        "period": "2020-w09 "}, AGREEMENTS, TODAY)
+    view, notices = parse_period_query(
+        {"overenskommelse": " samverkan-2019 ", "indelning": "Week", "period": "2020-w09 "}, AGREEMENTS, TODAY
+    )
     assert (view, notices) == (PeriodView("samverkan-2019", Grain.WEEK, "2020-W09"), [])
 
 
@@ -91,29 +120,55 @@ def test_the_whole_agreement_ignores_a_period():
     assert (view, notices) == (PeriodView("medborgarlofte-2023", Grain.AGREEMENT, "hela"), [])
 
 
-@pytest.mark.parametrize("query,view,notice", [
-    ({"overenskommelse": "medborgarlofte-2027", "indelning": "month", "period": "2024-03"},
-     PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-03"),
-     "Adressen anger överenskommelsen ”medborgarlofte-2027”, som inte finns. Sidan visar Medborgarlöfte 2023–2024 "
-     "i stället."),
-    ({"indelning": "dag", "period": "2024-03"}, PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
-     "Adressen anger indelningen ”dag”, som inte finns. Sidan visar indelningen år i stället."),
-    ({"indelning": "meetings"}, PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
-     "Adressen anger indelningen ”meetings”, som inte finns. Sidan visar indelningen år i stället."),
-    ({"indelning": "month", "period": "2024-13"}, PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-06"),
-     "Adressen anger perioden ”2024-13”, som inte är en månad (till exempel 2024-03). Sidan visar juni 2024 "
-     "i stället."),
-    ({"indelning": "quarter", "period": "2024-09"}, PeriodView("medborgarlofte-2023", Grain.QUARTER, "2024-Q2"),
-     "Adressen anger perioden ”2024-09”, som inte är ett kvartal (till exempel 2024-Q1). Sidan visar kvartal 2 "
-     "2024 i stället."),
-    ({"period": "2020"}, PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),  # stale: another agreement's year
-     "Adressen anger perioden ”2020”, som ligger utanför Medborgarlöfte 2023–2024 (1 januari 2023–31 december "
-     "2024). Sidan visar 2024 i stället."),
-    ({"indelning": "month", "period": "2024-09"}, PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-06"),
-     "Adressen anger perioden ”2024-09”, som inte har börjat än. Sidan visar juni 2024 i stället."),
-    ({"sida": "2"}, PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
-     "Adressen innehåller ”sida”, som inte är ett val på den här sidan. Det används inte."),
-])
+@pytest.mark.parametrize(
+    "query,view,notice",
+    [
+        (
+            {"overenskommelse": "medborgarlofte-2027", "indelning": "month", "period": "2024-03"},
+            PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-03"),
+            "Adressen anger överenskommelsen ”medborgarlofte-2027”, som inte finns. Sidan visar Medborgarlöfte 2023–2024 "
+            "i stället.",
+        ),
+        (
+            {"indelning": "dag", "period": "2024-03"},
+            PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
+            "Adressen anger indelningen ”dag”, som inte finns. Sidan visar indelningen år i stället.",
+        ),
+        (
+            {"indelning": "meetings"},
+            PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
+            "Adressen anger indelningen ”meetings”, som inte finns. Sidan visar indelningen år i stället.",
+        ),
+        (
+            {"indelning": "month", "period": "2024-13"},
+            PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-06"),
+            "Adressen anger perioden ”2024-13”, som inte är en månad (till exempel 2024-03). Sidan visar juni 2024 "
+            "i stället.",
+        ),
+        (
+            {"indelning": "quarter", "period": "2024-09"},
+            PeriodView("medborgarlofte-2023", Grain.QUARTER, "2024-Q2"),
+            "Adressen anger perioden ”2024-09”, som inte är ett kvartal (till exempel 2024-Q1). Sidan visar kvartal 2 "
+            "2024 i stället.",
+        ),
+        (
+            {"period": "2020"},
+            PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),  # stale: another agreement's year
+            "Adressen anger perioden ”2020”, som ligger utanför Medborgarlöfte 2023–2024 (1 januari 2023–31 december "
+            "2024). Sidan visar 2024 i stället.",
+        ),
+        (
+            {"indelning": "month", "period": "2024-09"},
+            PeriodView("medborgarlofte-2023", Grain.MONTH, "2024-06"),
+            "Adressen anger perioden ”2024-09”, som inte har börjat än. Sidan visar juni 2024 i stället.",
+        ),
+        (
+            {"sida": "2"},
+            PeriodView("medborgarlofte-2023", Grain.YEAR, "2024"),
+            "Adressen innehåller ”sida”, som inte är ett val på den här sidan. Det används inte.",
+        ),
+    ],
+)
 def test_a_wrong_or_stale_parameter_falls_back_to_the_default_with_a_notice(query, view, notice):
     assert parse_period_query(query, AGREEMENTS, TODAY) == (view, [notice])
 
@@ -154,8 +209,9 @@ def test_a_link_opens_its_view_and_reloading_gives_the_same(one_meeting):
     link = {"overenskommelse": "samverkan-2019", "indelning": "quarter", "period": "2020-Q3"}
     for _ in range(2):  # the second visit is a reload of the same address
         at = _open(link)
-        assert _heading(at) == ("**Samverkansöverenskommelse 2019–2023** · kvartal 3 2020 · "
-                                "till och med 30 september 2020")
+        assert _heading(at) == (
+            "**Samverkansöverenskommelse 2019–2023** · kvartal 3 2020 · till och med 30 september 2020"
+        )
         assert at.selectbox(key="period-picker:grain").value == "quarter"
         assert query_of(at) == link
         assert not any("Adressen" in i.value or "gällde till" in i.value for i in at.info)  # a later one exists
@@ -200,22 +256,53 @@ def test_a_bad_link_shows_the_default_with_a_notice_and_no_error(one_meeting):
 
 
 def _figure(**fields) -> IndicatorFigure:
-    values = dict(id="x", title="Hastighetskontroller", unit="kontroller", phrase="hastighetskontroller", decimals=0,
-                  colour="#000000", is_ratio=False, actual=76, target=200, prorated=80.0, share=0.38, forecast=150,
-                  status=Status.BEHIND, target_text="200 per år", example_target=True, last_data=None,
-                  previous_meeting=None, since_meeting=None, last_year=None, period_label="2024",
-                  period_start=D(2024, 1, 1), period_end=D(2024, 12, 31), monthly=(), cumulative=(), target_line=())
+    values = dict(
+        id="x",
+        title="Hastighetskontroller",
+        unit="kontroller",
+        phrase="hastighetskontroller",
+        decimals=0,
+        colour="#000000",
+        is_ratio=False,
+        actual=76,
+        target=200,
+        prorated=80.0,
+        share=0.38,
+        forecast=150,
+        status=Status.BEHIND,
+        target_text="200 per år",
+        example_target=True,
+        last_data=None,
+        previous_meeting=None,
+        since_meeting=None,
+        last_year=None,
+        period_label="2024",
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 12, 31),
+        monthly=(),
+        cumulative=(),
+        target_line=(),
+    )
     return IndicatorFigure(**(values | fields))
 
 
 def test_the_pro_rated_target_has_the_indicators_decimals_and_unit():
     assert card_target_caption(_figure()) == (
         "Mål 200 kontroller (200 per år) (exempelmål, inte beslutat av rådet). Mål hittills: 80 kontroller. "
-        "Prognos vid periodens slut: 150 kontroller.")
-    hours = _figure(unit="timmar", decimals=1, target=300, prorated=133.6, forecast=20.5, example_target=False,
-                    target_text="300 per år")
-    assert card_target_caption(hours) == ("Mål 300 timmar (300 per år). Mål hittills: 133,6 timmar. "
-                                          "Prognos vid periodens slut: 20,5 timmar.")
+        "Prognos vid periodens slut: 150 kontroller."
+    )
+    hours = _figure(
+        unit="timmar",
+        decimals=1,
+        target=300,
+        prorated=133.6,
+        forecast=20.5,
+        example_target=False,
+        target_text="300 per år",
+    )
+    assert card_target_caption(hours) == (
+        "Mål 300 timmar (300 per år). Mål hittills: 133,6 timmar. Prognos vid periodens slut: 20,5 timmar."
+    )
 
 
 def test_a_counts_target_in_running_text_is_whole():
@@ -230,26 +317,44 @@ def test_a_counts_target_in_running_text_is_whole():
 def test_a_target_of_one_is_singular():
     assert card_target_caption(_figure(target=1, prorated=0.6, forecast=1, unit="tillfällen")) == (
         "Mål 1 tillfälle (200 per år) (exempelmål, inte beslutat av rådet). Mål hittills: 1 tillfälle. "
-        "Prognos vid periodens slut: 1 tillfälle.")
+        "Prognos vid periodens slut: 1 tillfälle."
+    )
 
 
 # Every unit and phrase of the indicators, in singular; a new indicator must add its own here.
 SINGULAR = {
-    "insatser": "insats", "fordon": "fordon", "patruller": "patrull", "kontakter": "kontakt", "timmar": "timme",
-    "träffar": "träff", "deltagare": "deltagare", "medarbetare": "medarbetare", "tillfällen": "tillfälle",
-    "kontroller": "kontroll", "prov": "prov", "personer": "person",
+    "insatser": "insats",
+    "fordon": "fordon",
+    "patruller": "patrull",
+    "kontakter": "kontakt",
+    "timmar": "timme",
+    "träffar": "träff",
+    "deltagare": "deltagare",
+    "medarbetare": "medarbetare",
+    "tillfällen": "tillfälle",
+    "kontroller": "kontroll",
+    "prov": "prov",
+    "personer": "person",
     "insatser mot A-traktorer och buskörning": "insats mot A-traktorer och buskörning",
-    "kontrollerade fordon": "kontrollerat fordon", "insatser mot öppen droghandel": "insats mot öppen droghandel",
-    "fotpatruller i centrala Timrå": "fotpatrull i centrala Timrå", "medborgarkontakter": "medborgarkontakt",
+    "kontrollerade fordon": "kontrollerat fordon",
+    "insatser mot öppen droghandel": "insats mot öppen droghandel",
+    "fotpatruller i centrala Timrå": "fotpatrull i centrala Timrå",
+    "medborgarkontakter": "medborgarkontakt",
     "träffar om alkohol och narkotika": "träff om alkohol och narkotika",
     "träffar för vårdnadshavare och andra vuxna": "träff för vårdnadshavare och andra vuxna",
-    "utbildade medarbetare": "utbildad medarbetare", "utbildningstillfällen": "utbildningstillfälle",
-    "insatser i samverkan": "insats i samverkan", "hastighetskontroller": "hastighetskontroll",
-    "utandningsprov": "utandningsprov", "kontroller vid riskplatser": "kontroll vid riskplatser",
-    "informationsinsatser": "informationsinsats", "nådda personer": "nådd person",
+    "utbildade medarbetare": "utbildad medarbetare",
+    "utbildningstillfällen": "utbildningstillfälle",
+    "insatser i samverkan": "insats i samverkan",
+    "hastighetskontroller": "hastighetskontroll",
+    "utandningsprov": "utandningsprov",
+    "kontroller vid riskplatser": "kontroll vid riskplatser",
+    "informationsinsatser": "informationsinsats",
+    "nådda personer": "nådd person",
     # The indicators measured as the promises are worded (issue 15).
-    "aktiviteter": "aktivitet", "aktiviteter om nätdroger": "aktivitet om nätdroger",
-    "deltagartillfällen": "deltagartillfälle", "fall": "fall",
+    "aktiviteter": "aktivitet",
+    "aktiviteter om nätdroger": "aktivitet om nätdroger",
+    "deltagartillfällen": "deltagartillfälle",
+    "fall": "fall",
     "fall av olämpligt beteende i trafiken": "fall av olämpligt beteende i trafiken",
     "fotpatruller i hela kommunen": "fotpatrull i hela kommunen",
     "timmar fotpatrull i hela kommunen": "timme fotpatrull i hela kommunen",
@@ -273,9 +378,17 @@ def test_every_counted_unit_and_phrase_has_its_singular():
         assert singular_sv(plural) == single
 
 
-@pytest.mark.parametrize("value,decimals,text", [
-    (1, 0, "1 tillfälle"), (0, 0, "0 tillfällen"), (2, 0, "2 tillfällen"), (1.0, 1, "1,0 tillfällen"),
-    (1.04, 0, "1 tillfälle"), (1234, 0, "1\u00a0234 tillfällen")])
+@pytest.mark.parametrize(
+    "value,decimals,text",
+    [
+        (1, 0, "1 tillfälle"),
+        (0, 0, "0 tillfällen"),
+        (2, 0, "2 tillfällen"),
+        (1.0, 1, "1,0 tillfällen"),
+        (1.04, 0, "1 tillfälle"),
+        (1234, 0, "1\u00a0234 tillfällen"),
+    ],
+)
 def test_only_a_figure_that_reads_one_is_singular(value, decimals, text):
     assert format_count(value, decimals, "tillfällen") == text
 
@@ -283,6 +396,10 @@ def test_only_a_figure_that_reads_one_is_singular(value, decimals, text):
 def test_figure_texts_and_phrases_for_one():
     fig = _figure(unit="träffar", phrase="träffar om alkohol och narkotika")
     assert (fig.text(1), fig.phrased(1), fig.text(3), fig.phrased(3)) == (
-        "1 träff", "1 träff om alkohol och narkotika", "3 träffar", "3 träffar om alkohol och narkotika")
+        "1 träff",
+        "1 träff om alkohol och narkotika",
+        "3 träffar",
+        "3 träffar om alkohol och narkotika",
+    )
     assert _figure(unit="timmar", decimals=1).text(1) == "1,0 timmar"
     assert _figure().text(None) == "inget underlag"

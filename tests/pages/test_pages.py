@@ -7,22 +7,30 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trygghet.figures.indicators import registry
 from tests.app import open_page
-from tests.factories import add_rows, TESTER
-from tests.factories import LOG
+from tests.factories import LOG, TESTER, add_rows
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import load_demo
+from trygghet.figures.indicators import registry
 
 ADMIN = User("admin", Role.ADMIN)
-PAGES = {"pages/oversikt.py": "Översikt", "pages/mote.py": "Rådets möte", "pages/mal.py": "Mål",
-         "pages/folj_med.py": "Följ med i hur det går", "pages/ladda_upp.py": "Ladda upp",
-         "pages/admin.py": "Administration", "pages/overenskommelser.py": "Överenskommelser",
-         "pages/fotpatrull.py": "Fotpatrull", "pages/trafikkontroller.py": "Trafikkontroller",
-         "pages/a_traktorer.py": "A-traktorer och buskörning", "pages/informationstraffar.py": "Informationsträffar",
-         "pages/droghandel.py": "Öppen droghandel", "pages/vald_i_nara_relation.py": "Våld i nära relation",
-         "pages/aktiviteter.py": "Aktiviteter"}
+PAGES = {
+    "pages/oversikt.py": "Översikt",
+    "pages/mote.py": "Rådets möte",
+    "pages/mal.py": "Mål",
+    "pages/folj_med.py": "Följ med i hur det går",
+    "pages/ladda_upp.py": "Ladda upp",
+    "pages/admin.py": "Administration",
+    "pages/overenskommelser.py": "Överenskommelser",
+    "pages/fotpatrull.py": "Fotpatrull",
+    "pages/trafikkontroller.py": "Trafikkontroller",
+    "pages/a_traktorer.py": "A-traktorer och buskörning",
+    "pages/informationstraffar.py": "Informationsträffar",
+    "pages/droghandel.py": "Öppen droghandel",
+    "pages/vald_i_nara_relation.py": "Våld i nära relation",
+    "pages/aktiviteter.py": "Aktiviteter",
+}
 # The least role each page asks for; the rest are open to every viewer.
 REQUIRED = {"pages/ladda_upp.py": Role.EDITOR, "pages/admin.py": Role.ADMIN, "pages/overenskommelser.py": Role.EDITOR}
 
@@ -32,8 +40,9 @@ def _run(page: str | None = None, user: User | None = None) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "warning", "error", "success") for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -116,19 +125,20 @@ def test_a_broken_targets_file_is_named_on_the_page_without_a_traceback(tmp_path
     import shutil
 
     from trygghet import bootstrap
-
     from trygghet.web import ui
 
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*"))
     targets = data / "targets.toml"
-    targets.write_text(targets.read_text(encoding="utf-8").replace("value = 300", 'value = "många"', 1),
-                       encoding="utf-8")
+    targets.write_text(
+        targets.read_text(encoding="utf-8").replace("value = 300", 'value = "många"', 1), encoding="utf-8"
+    )
     monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "broken.duckdb"))
     monkeypatch.setattr(ui, "prepare_store", functools.partial(bootstrap.prepare_store, data_dir=data))
     at = _run()
     assert [e.value for e in at.error] == [
-        "targets.toml, mål 1 (fotpatrull_timmar_centrala): fältet value (antal): måste vara ett tal"]
+        "targets.toml, mål 1 (fotpatrull_timmar_centrala): fältet value (antal): måste vara ett tal"
+    ]
 
 
 def test_signing_in_with_a_local_account_unlocks_the_target_form(tmp_store, tmp_path, monkeypatch):
@@ -152,7 +162,6 @@ def test_signing_in_with_a_local_account_unlocks_the_target_form(tmp_store, tmp_
     at.run()
     assert "Spara målet" in [b.label for b in at.button]
     assert at.session_state["user"] == User("anna", Role.ADMIN)
-
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -21,15 +21,23 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trygghet.figures.indicators import registry
 from tests.app import open_page
+from tests.factories import TESTER
 from trygghet.auth import Role, User
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
+from trygghet.figures.indicators import registry
+from trygghet.figures.targets import (
+    Target,
+    TargetError,
+    load_targets_file,
+    parse_target,
+    set_target,
+    stored_targets,
+    to_row,
+)
 from trygghet.reference.files import load_reference
 from trygghet.store.database import StoreError
-from trygghet.figures.targets import Target, TargetError, load_targets_file, parse_target, set_target, stored_targets, to_row
-from tests.factories import TESTER
 
 D = dt.date
 INDICATOR = "atraktor_insatser"  # its shipped example target is valid from 2019-04-01
@@ -42,13 +50,26 @@ def _copy_data(tmp_path: Path) -> Path:
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), *args],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
 
 
 def _target(**fields) -> Target:
-    return parse_target({"agreement": "medborgarlofte-2023", "indicator": INDICATOR, "grain": "year",
-                         "direction": "at_least", "origin": "Beslutat av rådet", **fields})
+    return parse_target(
+        {
+            "agreement": "medborgarlofte-2023",
+            "indicator": INDICATOR,
+            "grain": "year",
+            "direction": "at_least",
+            "origin": "Beslutat av rådet",
+            **fields,
+        }
+    )
 
 
 def _target_state(store) -> tuple:
@@ -57,6 +78,7 @@ def _target_state(store) -> tuple:
 
 
 # --- 1. quiet start-up --------------------------------------------------------------------
+
 
 def test_preparing_a_prepared_store_writes_nothing(tmp_store):
     version = tmp_store.data_version()
@@ -94,11 +116,15 @@ def test_the_files_seed_the_agreements_once_and_are_never_synced_over_the_databa
     old = "ska jobba aktivt med trygghetsskapande åtgärder"
     text = commitments.read_text(encoding="utf-8")
     assert old in text
-    commitments.write_text(text.replace(old, "ska jobba mycket aktivt med trygghetsskapande åtgärder"),
-                           encoding="utf-8")
+    commitments.write_text(
+        text.replace(old, "ska jobba mycket aktivt med trygghetsskapande åtgärder"), encoding="utf-8"
+    )
     agreements = data / "agreements.toml"
-    agreements.write_text(agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1)
-                          + "\n[[agreement]]\nid = 'trasig'\n", encoding="utf-8")   # not even read any more
+    agreements.write_text(
+        agreements.read_text(encoding="utf-8").replace("2023-03-31", "2023-04-30", 1)
+        + "\n[[agreement]]\nid = 'trasig'\n",
+        encoding="utf-8",
+    )  # not even read any more
     with store.connect() as con:
         con.execute("DELETE FROM commitments WHERE id = 'ml23-fotpatrull'")
     version = store.data_version()
@@ -138,6 +164,7 @@ def test_an_empty_store_is_still_seeded(tmp_path):
 
 # --- 2. a target never silently rewrites the past ------------------------------------------
 
+
 def test_set_target_refuses_a_back_dated_target_and_changes_nothing(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")  # today comes from trygghet.config.today()
     set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1)), TESTER)
@@ -153,44 +180,67 @@ def test_the_store_refuses_a_back_dated_target_even_when_called_directly(tmp_sto
     before = _target_state(tmp_store)
     for day in (D(2023, 1, 1), D(2024, 6, 29)):
         with pytest.raises(StoreError, match=r"Gäller från"):
-            tmp_store.replace_target(to_row(_target(value=50, valid_from=day)), TESTER, None, "bakåt",
-                                     indicator_title="Mått")
+            tmp_store.replace_target(
+                to_row(_target(value=50, valid_from=day)), TESTER, None, "bakåt", indicator_title="Mått"
+            )
     assert _target_state(tmp_store) == before
     with pytest.raises(StoreError, match="2024-06-30"):  # an explicit today is honoured as well
-        tmp_store.replace_target(to_row(_target(value=50, valid_from=D(2024, 2, 1))), TESTER, None, "bakåt",
-                                 indicator_title="Mått", today=D(2024, 6, 30))
+        tmp_store.replace_target(
+            to_row(_target(value=50, valid_from=D(2024, 2, 1))),
+            TESTER,
+            None,
+            "bakåt",
+            indicator_title="Mått",
+            today=D(2024, 6, 30),
+        )
 
 
 def test_a_correction_with_a_reason_rewrites_past_days_and_keeps_earlier_targets(tmp_store):
     today = D(2024, 6, 30)
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), TESTER, today=today,
-               correction="Rådets beslut 2024-02-20 fördes in för sent")
+    set_target(
+        tmp_store,
+        _target(value=40, valid_from=D(2024, 3, 1)),
+        TESTER,
+        today=today,
+        correction="Rådets beslut 2024-02-20 fördes in för sent",
+    )
     set_target(tmp_store, _target(value=50, valid_from=D(2024, 7, 1)), TESTER, today=today)
-    own = sorted((t for t in stored_targets(tmp_store) if t.indicator == INDICATOR
-                  and t.agreement == "medborgarlofte-2023"), key=lambda t: t.valid_from)
+    own = sorted(
+        (t for t in stored_targets(tmp_store) if t.indicator == INDICATOR and t.agreement == "medborgarlofte-2023"),
+        key=lambda t: t.valid_from,
+    )
     assert [(t.valid_from, t.valid_to, t.value) for t in own] == [
-        (D(2023, 1, 1), D(2024, 2, 29), 35), (D(2024, 3, 1), D(2024, 6, 30), 40), (D(2024, 7, 1), None, 50)]
+        (D(2023, 1, 1), D(2024, 2, 29), 35),
+        (D(2024, 3, 1), D(2024, 6, 30), 40),
+        (D(2024, 7, 1), None, 50),
+    ]
     history = tmp_store.target_changes()
     assert list(history.reason.fillna("")) == ["", "Rådets beslut 2024-02-20 fördes in för sent"]
     # The samverkansöverenskommelse's own target for the indicator is untouched.
-    assert [(t.valid_from, t.value) for t in stored_targets(tmp_store)
-            if t.indicator == INDICATOR and t.agreement == "samverkan-2019"] == [(D(2019, 4, 1), 35)]
+    assert [
+        (t.valid_from, t.value)
+        for t in stored_targets(tmp_store)
+        if t.indicator == INDICATOR and t.agreement == "samverkan-2019"
+    ] == [(D(2019, 4, 1), 35)]
 
 
 def test_a_correction_needs_a_reason_and_a_target_stays_inside_its_agreement(tmp_store):
     before = _target_state(tmp_store)
     with pytest.raises(TargetError, match="Motivering"):
-        set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), TESTER, today=D(2024, 6, 30),
-                   correction="  ")
+        set_target(
+            tmp_store, _target(value=40, valid_from=D(2024, 3, 1)), TESTER, today=D(2024, 6, 30), correction="  "
+        )
     with pytest.raises(TargetError, match=r"Gäller från.*2025-01-01 ligger utanför Medborgarlöfte 2023–2024"):
         set_target(tmp_store, _target(value=40, valid_from=D(2025, 1, 1)), TESTER, today=D(2024, 6, 30))
     with pytest.raises(TargetError, match="Överenskommelse.*finns-inte"):
-        set_target(tmp_store, _target(value=40, valid_from=D(2024, 7, 1), agreement="finns-inte"), TESTER,
-                   today=D(2024, 6, 30))
+        set_target(
+            tmp_store, _target(value=40, valid_from=D(2024, 7, 1), agreement="finns-inte"), TESTER, today=D(2024, 6, 30)
+        )
     assert _target_state(tmp_store) == before
 
 
 # --- the Mål page ------------------------------------------------------------------------
+
 
 def _mal_page(user: User | None = None) -> AppTest:
     return open_page("pages/mal.py", user)
@@ -205,8 +255,12 @@ def test_the_target_form_defaults_to_today(tmp_store, monkeypatch):
 
 def test_the_target_form_refuses_a_back_dated_target_with_a_swedish_message(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    set_target(tmp_store, _target(value=40, valid_from=D(2024, 3, 1), origin="Beslutat av rådet 2024-02-20"),
-               TESTER, correction="Infört i efterhand")
+    set_target(
+        tmp_store,
+        _target(value=40, valid_from=D(2024, 3, 1), origin="Beslutat av rådet 2024-02-20"),
+        TESTER,
+        correction="Infört i efterhand",
+    )
     at = _mal_page(User("admin", Role.ADMIN))  # the first run may load demo data into the empty store
     before = _target_state(tmp_store)
     next(s for s in at.selectbox if s.label == "Mått").select(INDICATOR).run()
@@ -218,7 +272,9 @@ def test_the_target_form_refuses_a_back_dated_target_with_a_swedish_message(tmp_
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     errors = [e.value for e in at.error]
-    assert any(e.startswith("Målet sparades inte.") and "Gäller från" in e and "2024-06-30" in e for e in errors), errors
+    assert any(e.startswith("Målet sparades inte.") and "Gäller från" in e and "2024-06-30" in e for e in errors), (
+        errors
+    )
     assert not at.success
     assert _target_state(tmp_store) == before
     history = at.dataframe[-1].value

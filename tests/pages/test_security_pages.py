@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
 import pytest
 
 from tests.app import open_page, query_of
@@ -19,7 +20,8 @@ def test_the_activities_page_with_bad_dates_shows_the_usual_notice(tmp_store, mo
     at = open_page("pages/aktiviteter.py", query={"fran": "abc", "till": "def"})
     assert not at.error, [e.value for e in at.error]
     assert [i.value.replace("\\", "") for i in at.info] == [
-        "Adressen anger datumet från och med ”abc”, som inte är ett datum (ÅÅÅÅ-MM-DD). Sidan visar i år i stället."]
+        "Adressen anger datumet från och med ”abc”, som inte är ett datum (ÅÅÅÅ-MM-DD). Sidan visar i år i stället."
+    ]
     assert query_of(at) == {}
 
 
@@ -55,13 +57,22 @@ def test_a_busy_database_during_sign_in_is_a_swedish_message(tmp_store, tmp_path
     at = open_page("pages/ladda_upp.py")
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.3")
     holder = subprocess.Popen(
-        [sys.executable, "-c", ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); "
-                                "sys.stdin.readline()"), str(tmp_store.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
+            str(tmp_store.path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         _sign_in_on_page(at, "anna", PASSWORD)
     finally:
         holder.communicate("\n", timeout=30)
     assert not at.exception
-    assert next(e.value for e in at.error).startswith("Databasen är upptagen just nu: ett annat program skriver till den.")
+    assert next(e.value for e in at.error).startswith(
+        "Databasen är upptagen just nu: ett annat program skriver till den."
+    )

@@ -31,6 +31,8 @@ def test_the_meeting_page_refuses_a_comment_with_personal_data(tmp_store):
             area.input(PII)
     next(b for b in at.button if b.label == "Spara kommentaren").click()
     at.run()
-    assert "Kommentaren sparades inte. Fältet ”Kommentar” ser ut att innehålla ett namn, ett personnummer och ett " \
-           "telefonnummer. Personuppgifter får inte sparas här; skriv texten utan dem." in [e.value for e in at.error]
+    assert (
+        "Kommentaren sparades inte. Fältet ”Kommentar” ser ut att innehålla ett namn, ett personnummer och ett "
+        "telefonnummer. Personuppgifter får inte sparas här; skriv texten utan dem." in [e.value for e in at.error]
+    )
     assert tmp_store.comments([m.id for m in tmp_store.meeting_rows()]) == []

@@ -9,18 +9,19 @@ import pytest
 
 from tests.app import open_page
 from tests.factories import activity, add_rows
-from trygghet.store import agreements as agreement_store
 from trygghet.auth import Role, User
 from trygghet.figures.targets import stored_targets
+from trygghet.store import agreements as agreement_store
 
 ADMIN = User("admin", Role.ADMIN)
 
 
 # 2024, the year before the new agreement: ten patrols of 1,5 hours in central Timrå; two traffic controls, one of
 # them at a risk place, with 40 and 30 breath tests.
-LOG_2024 = ([activity("foot_patrol", f"2024-{m:02d}-10", duration_min=90) for m in range(1, 11)]
-            + [activity("traffic_control", "2024-05-02", breath_tests=40),
-               activity("traffic_control", "2024-09-12", breath_tests=30, risk_place=False)])
+LOG_2024 = [activity("foot_patrol", f"2024-{m:02d}-10", duration_min=90) for m in range(1, 11)] + [
+    activity("traffic_control", "2024-05-02", breath_tests=40),
+    activity("traffic_control", "2024-09-12", breath_tests=30, risk_place=False),
+]
 DECISION = "Beslutat av rådet 2024-12-10"
 
 
@@ -79,7 +80,9 @@ def test_without_a_decision_no_suggested_target_is_set(tmp_store, monkeypatch):
     agreement_store.publish(tmp_store, draft.id, ADMIN)
     before = tmp_store.target_rows()
     at = _adopt(_page(draft.id), "  ")
-    assert [e.value for e in at.error] == ["Målen sparades inte. Fältet ”Beslut”: ange beslutet som målen bygger på "
-                                           "(minst 3 tecken), till exempel ”Beslutat av rådet 2025-02-11”."]
+    assert [e.value for e in at.error] == [
+        "Målen sparades inte. Fältet ”Beslut”: ange beslutet som målen bygger på "
+        "(minst 3 tecken), till exempel ”Beslutat av rådet 2025-02-11”."
+    ]
     assert tmp_store.target_rows() == before
     assert not at.success

@@ -14,28 +14,36 @@ import sys
 import pytest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows, TESTER
+from tests.factories import TESTER, activity, add_rows
 from trygghet.config import PROJECT_ROOT
 from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
 
 D = dt.date
-ENDED = ("Medborgarlöfte 2023–2024 gällde till 31 december 2024. Ingen senare överenskommelse är inlagd.")
+ENDED = "Medborgarlöfte 2023–2024 gällde till 31 december 2024. Ingen senare överenskommelse är inlagd."
 
 
 @pytest.fixture
 def sources_only(tmp_store):
     """The two source agreements, a handful of 2024 activities (so no demo data is loaded) and meetings."""
-    add_rows(tmp_store, [activity("foot_patrol", "2024-03-01", duration_min=120),
-                         activity("foot_patrol", "2024-11-20", duration_min=60),
-                         activity("traffic_control", "2024-05-02", breath_tests=40)])
+    add_rows(
+        tmp_store,
+        [
+            activity("foot_patrol", "2024-03-01", duration_min=120),
+            activity("foot_patrol", "2024-11-20", duration_min=60),
+            activity("traffic_control", "2024-05-02", breath_tests=40),
+        ],
+    )
     for day in (D(2024, 3, 12), D(2024, 11, 12), D(2026, 12, 8)):
         tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     return tmp_store
 
 
 def _texts(at) -> list[str]:
-    return [e.value.replace("\\", "") for kind in ("markdown", "caption", "info", "header", "subheader", "title")
-            for e in getattr(at, kind)]
+    return [
+        e.value.replace("\\", "")
+        for kind in ("markdown", "caption", "info", "header", "subheader", "title")
+        for e in getattr(at, kind)
+    ]
 
 
 @pytest.mark.parametrize("today", ["2025-01-15", "2026-11-30"])
@@ -60,9 +68,11 @@ def test_the_meeting_after_the_promise_shows_its_final_result(sources_only, monk
     texts = _texts(at)
     assert any("Medborgarlöfte 2023–2024 · slutresultat för 2024 · förra mötet 12 november 2024" in t for t in texts)
     assert not any("i år" in t.lower() for t in texts), [t for t in texts if "i år" in t.lower()]
-    assert ("**Sedan förra mötet den 12 november 2024: 1 fotpatrull i centrala Timrå, 1,0 timmar, 0 medborgarkontakter. "
-            "Slutresultat 2024, andel av årsmålet: fotpatruller i centrala Timrå 2\u00a0% (inte uppnått), timmar "
-            "1\u00a0% (inte uppnått).**") in texts
+    assert (
+        "**Sedan förra mötet den 12 november 2024: 1 fotpatrull i centrala Timrå, 1,0 timmar, 0 medborgarkontakter. "
+        "Slutresultat 2024, andel av årsmålet: fotpatruller i centrala Timrå 2\u00a0% (inte uppnått), timmar "
+        "1\u00a0% (inte uppnått).**"
+    ) in texts
 
 
 @pytest.mark.parametrize("today", ["2025-01-15", "2026-11-30"])
@@ -72,21 +82,45 @@ def test_the_public_page_after_the_promise_is_in_the_past_tense(sources_only, mo
     assert [i.value for i in at.info] == [ENDED]
     texts = _texts(at)
     assert "Senaste registrerade aktivitet: 20 november 2024." in texts
-    assert any(t.startswith(":material/cancel: **Löftet hölls inte.** Slutresultat 2024: 2 fotpatruller") for t in texts)
+    assert any(
+        t.startswith(":material/cancel: **Löftet hölls inte.** Slutresultat 2024: 2 fotpatruller") for t in texts
+    )
     assert not any("i år" in t.lower() or "hålls" in t for t in texts)
     # Two of the three meetings lie in 2024; none was locked; no written follow-up is registered.
-    assert ("Följs upp vid varje möte i rådet: 0 av 2 möten 2024. Skriftlig uppföljning 2024: inte registrerad "
-            "ännu.") in texts
+    assert (
+        "Följs upp vid varje möte i rådet: 0 av 2 möten 2024. Skriftlig uppföljning 2024: inte registrerad ännu."
+    ) in texts
 
 
 def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_only):
-    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(sources_only.path), "progress",
-                             "--date", "2026-11-30", "--grain", "year", "--json"],
-                            capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trygghet",
+            "--db",
+            str(sources_only.path),
+            "progress",
+            "--date",
+            "2026-11-30",
+            "--grain",
+            "year",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
     answer = json.loads(result.stdout)
     assert answer["in_force"] is False
-    assert answer["agreement"] == {"id": "medborgarlofte-2023", "title": "Medborgarlöfte 2023–2024",
-                                   "valid_from": "2023-01-01", "valid_to": "2024-12-31", "in_force": False}
+    assert answer["agreement"] == {
+        "id": "medborgarlofte-2023",
+        "title": "Medborgarlöfte 2023–2024",
+        "valid_from": "2023-01-01",
+        "valid_to": "2024-12-31",
+        "in_force": False,
+    }
     assert answer["note"] == ENDED
     assert answer["period"]["label"] == "2026"
     assert all(i["target"] is None and i["status"] is None for i in answer["indicators"])
@@ -95,8 +129,12 @@ def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_
 @pytest.mark.slow
 def test_progress_takes_a_period_as_the_links_write_it(sources_only):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(sources_only.path), "progress",
-                               *args], capture_output=True, text=True, cwd=PROJECT_ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "trygghet", "--db", str(sources_only.path), "progress", *args],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
 
     answer = json.loads(run("--period", "2024-Q1", "--date", "2025-02-01", "--json").stdout)
     assert answer["period"] == {"label": "kvartal 1 2024", "start": "2024-01-01", "end": "2024-03-31", "ended": True}
@@ -110,6 +148,7 @@ def test_progress_takes_a_period_as_the_links_write_it(sources_only):
 
 
 # --- the follow-up promise itself --------------------------------------------------------------------------
+
 
 def test_meetings_held_and_presented_with_locked_figures(sources_only):
     meetings = {m.meeting_date: m.id for m in sources_only.meeting_rows()}
@@ -125,13 +164,16 @@ def test_meetings_held_and_presented_with_locked_figures(sources_only):
     assert record.written_text(with_number=False) == "Skriftlig uppföljning 2024: lämnad 12 februari 2025."
 
 
-@pytest.mark.parametrize("produced_on,number,message", [
-    (None, "KS 1", "Fältet ”Lämnad den” är tomt"),
-    (D(2025, 3, 2), "KS 1", "Fältet ”Lämnad den”: 2 mars 2025 har inte varit än."),
-    (D(2023, 12, 1), "KS 1", "ligger före året 2024"),
-    (D(2025, 2, 1), "  ", "Fältet ”Diarienummer” är tomt."),
-    (D(2025, 2, 1), "x" * 41, "längre än 40 tecken"),
-])
+@pytest.mark.parametrize(
+    "produced_on,number,message",
+    [
+        (None, "KS 1", "Fältet ”Lämnad den” är tomt"),
+        (D(2025, 3, 2), "KS 1", "Fältet ”Lämnad den”: 2 mars 2025 har inte varit än."),
+        (D(2023, 12, 1), "KS 1", "ligger före året 2024"),
+        (D(2025, 2, 1), "  ", "Fältet ”Diarienummer” är tomt."),
+        (D(2025, 2, 1), "x" * 41, "längre än 40 tecken"),
+    ],
+)
 def test_a_wrong_written_follow_up_is_refused_with_the_field_named(produced_on, number, message):
     with pytest.raises(FollowUpError, match=message):
         check_written_follow_up(2024, produced_on, number, D(2025, 3, 1))
@@ -139,6 +181,7 @@ def test_a_wrong_written_follow_up_is_refused_with_the_field_named(produced_on, 
 
 
 # --- targets belong to their agreement ---------------------------------------------------------------------
+
 
 def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_path, monkeypatch):
     """A database from before targets had agreements: an open-ended target from 2019 goes to both source
@@ -151,13 +194,17 @@ def test_migration_012_gives_every_stored_target_to_the_agreements_it_met(tmp_pa
     old = Store(tmp_path / "old.duckdb")
     old.migrate()
     with old.connect() as con:
-        con.execute("INSERT INTO agreements (id, title, kind, valid_from, valid_to, source) VALUES"
-                    " ('samverkan-2019', 'S', 'samverkansöverenskommelse', '2019-04-01', '2023-03-31', 'k'),"
-                    " ('medborgarlofte-2023', 'M', 'medborgarlöfte', '2023-01-01', '2024-12-31', 'k')")
-        con.execute("INSERT INTO targets (indicator_id, grain, value, direction, valid_from, valid_to, origin) VALUES"
-                    " ('fotpatrull_antal_centrala', 'year', 130, 'at_least', '2019-04-01', NULL, 'Rådet'),"
-                    " ('trafik_utandningsprov', 'year', 2000, 'at_least', '2024-01-01', NULL, 'Rådet'),"
-                    " ('droghandel_insatser', 'year', 12, 'at_least', '2018-01-01', '2018-12-31', 'Rådet')")
+        con.execute(
+            "INSERT INTO agreements (id, title, kind, valid_from, valid_to, source) VALUES"
+            " ('samverkan-2019', 'S', 'samverkansöverenskommelse', '2019-04-01', '2023-03-31', 'k'),"
+            " ('medborgarlofte-2023', 'M', 'medborgarlöfte', '2023-01-01', '2024-12-31', 'k')"
+        )
+        con.execute(
+            "INSERT INTO targets (indicator_id, grain, value, direction, valid_from, valid_to, origin) VALUES"
+            " ('fotpatrull_antal_centrala', 'year', 130, 'at_least', '2019-04-01', NULL, 'Rådet'),"
+            " ('trafik_utandningsprov', 'year', 2000, 'at_least', '2024-01-01', NULL, 'Rådet'),"
+            " ('droghandel_insatser', 'year', 12, 'at_least', '2018-01-01', '2018-12-31', 'Rådet')"
+        )
     monkeypatch.setattr(schema, "_migrations", lambda: every)
     store = Store(tmp_path / "old.duckdb")
     store.migrate()
@@ -176,8 +223,14 @@ def test_a_new_agreement_starts_without_the_old_ones_targets(sources_only):
     from trygghet.figures.progress import Status, Thresholds
 
     later = AgreementSpan("medborgarlofte-2025", "Medborgarlöfte 2025–2026", D(2025, 1, 1), D(2026, 12, 31))
-    [p] = progress_for(sources_only, ["fotpatrull_antal_centrala"], period_containing(Grain.YEAR, D(2025, 1, 1)),
-                       D(2025, 6, 30), later, Thresholds())
+    [p] = progress_for(
+        sources_only,
+        ["fotpatrull_antal_centrala"],
+        period_containing(Grain.YEAR, D(2025, 1, 1)),
+        D(2025, 6, 30),
+        later,
+        Thresholds(),
+    )
     assert (p.target, p.status) == (None, Status.NO_TARGET)
 
 
@@ -188,11 +241,15 @@ def test_a_promise_to_increase_is_offered_a_relative_target_against_the_year_bef
     from trygghet.figures.compute import year_figures
     from trygghet.figures.targets import Suggestion, promised_change
 
-    figures = year_figures(sources_only, ["fotpatrull_antal_centrala", "trafik_utandningsprov",
-                                          "droghandel_insatser"], 2024)
+    figures = year_figures(
+        sources_only, ["fotpatrull_antal_centrala", "trafik_utandningsprov", "droghandel_insatser"], 2024
+    )
     assert figures == {"fotpatrull_antal_centrala": 2, "trafik_utandningsprov": 40, "droghandel_insatser": None}
-    patrols = Suggestion(2024, figures["fotpatrull_antal_centrala"],
-                         promised_change(["Polisen ska öka sin fotpatrullering i centrala Timrå."]))
+    patrols = Suggestion(
+        2024,
+        figures["fotpatrull_antal_centrala"],
+        promised_change(["Polisen ska öka sin fotpatrullering i centrala Timrå."]),
+    )
     assert (patrols.relative, patrols.increase_pct, patrols.value) == (True, 10, 2)
     assert promised_change(["Minska det öppna missbruket"]) == -1
     tests = Suggestion(2024, 40.0, promised_change(["Trafikkontroller vid riskplatser."]))
@@ -202,8 +259,10 @@ def test_a_promise_to_increase_is_offered_a_relative_target_against_the_year_bef
 def test_an_exploration_page_opens_on_the_latest_year_with_data(sources_only, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
     at = open_page("pages/fotpatrull.py")
-    assert ("Det finns inga aktiviteter för i år (1 januari–30 november 2026). Sidan visar 2024, det senaste året "
-            "med uppgifter (senaste aktiviteten 20 november 2024).") in [i.value.replace("\\", "") for i in at.info]
+    assert (
+        "Det finns inga aktiviteter för i år (1 januari–30 november 2026). Sidan visar 2024, det senaste året "
+        "med uppgifter (senaste aktiviteten 20 november 2024)."
+    ) in [i.value.replace("\\", "") for i in at.info]
     assert not any("Inga fotpatruller finns" in i.value for i in at.info)
 
 
@@ -222,6 +281,14 @@ def test_a_target_below_zero_is_refused_naming_the_field(tmp_store):
 
     before = tmp_store.target_rows()
     with pytest.raises(TargetError, match=r"formuläret, mål 1 \(fotpatrull_antal_centrala\): fältet value \(antal\)"):
-        parse_target({"agreement": "medborgarlofte-2023", "indicator": "fotpatrull_antal_centrala", "grain": "year",
-                      "value": -5, "valid_from": D(2024, 7, 1), "origin": "Beslutat av rådet"})
+        parse_target(
+            {
+                "agreement": "medborgarlofte-2023",
+                "indicator": "fotpatrull_antal_centrala",
+                "grain": "year",
+                "value": -5,
+                "valid_from": D(2024, 7, 1),
+                "origin": "Beslutat av rådet",
+            }
+        )
     assert tmp_store.target_rows() == before

@@ -17,13 +17,13 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import activity, add_rows, TESTER
+from tests.factories import TESTER, activity, add_rows
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
-from trygghet.meetings.report import attention, sentence
 from trygghet.figures.periods import AgreementSpan, Grain, Period, period_containing
 from trygghet.figures.progress import Status, Thresholds
 from trygghet.figures.public_words import NOT_KEPT, PARTLY_KEPT, WAS_KEPT, verdict
 from trygghet.figures.targets import parse_target, to_row
+from trygghet.meetings.report import attention, sentence
 
 D = dt.date
 ML23 = AgreementSpan("medborgarlofte-2023", "Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31))
@@ -32,8 +32,13 @@ EXAMPLE = "Mål för testerna"
 
 TARGETS = [
     {"indicator": "informationstraffar_vuxna", "grain": "tertial", "value": 6, "valid_from": D(2023, 1, 1)},
-    {"indicator": "atraktor_insatser", "grain": "year", "value": 12, "valid_from": D(2023, 1, 1),
-     "season": [4, 5, 6, 7, 8, 9, 10]},
+    {
+        "indicator": "atraktor_insatser",
+        "grain": "year",
+        "value": 12,
+        "valid_from": D(2023, 1, 1),
+        "season": [4, 5, 6, 7, 8, 9, 10],
+    },
     {"indicator": "trafik_utandningsprov", "grain": "year", "value": 100, "valid_from": D(2024, 1, 1)},
     {"indicator": "fotpatrull_antal_centrala", "grain": "year", "value": 10, "valid_from": D(2023, 1, 1)},
 ]
@@ -50,8 +55,10 @@ LOG = [
     activity("info_meeting", "2023-10-11", **YOUNG),
     activity("info_meeting", "2024-03-06", **YOUNG),
     # A-tractor operations in the 2023 season only; the last on 24 October 2023.
-    *[activity("atractor_check", day, vehicles_checked=5, illegal_vehicles=1)
-      for day in ("2023-04-20", "2023-05-15", "2023-06-10", "2023-08-22", "2023-09-14", "2023-10-24")],
+    *[
+        activity("atractor_check", day, vehicles_checked=5, illegal_vehicles=1)
+        for day in ("2023-04-20", "2023-05-15", "2023-06-10", "2023-08-22", "2023-09-14", "2023-10-24")
+    ],
     # Breath tests: 60 + 80 in the baseline year 2023, 30 + 40 in 2024.
     activity("traffic_control", "2023-03-01", breath_tests=60),
     activity("traffic_control", "2023-09-01", breath_tests=80),
@@ -61,8 +68,10 @@ LOG = [
     # 10 March 2024 (3); three in Söråker, which is not central and not counted.
     *[activity("foot_patrol", f"2023-{month:02d}-01", duration_min=60) for month in range(1, 13)],
     *[activity("foot_patrol", f"2024-{month:02d}-10", duration_min=60) for month in (1, 2, 3)],
-    *[activity("foot_patrol", day, area_code="soraker", duration_min=60)
-      for day in ("2023-06-01", "2024-02-01", "2024-03-01")],
+    *[
+        activity("foot_patrol", day, area_code="soraker", duration_min=60)
+        for day in ("2023-06-01", "2024-02-01", "2024-03-01")
+    ],
 ]
 
 
@@ -89,6 +98,7 @@ WHOLE = period_containing(Grain.AGREEMENT, SPAN[0], span=SPAN)
 
 # --- 1. a period that has ended: achieved or not achieved, nothing else ------------------------------------
 
+
 def test_an_ended_tertial_with_a_shortfall_is_not_achieved_not_stale(log):
     # Tertial 3 of 2023 (September–December): 1 meeting of 6 = 17 %; seen on 15 January 2024.
     p = _one(log, "informationstraffar_vuxna", period_containing(Grain.TERTIAL, D(2023, 9, 1)), D(2024, 1, 15))
@@ -100,7 +110,7 @@ def test_an_ended_year_reached_is_achieved_and_one_missed_is_not(log):
     reached = _one(log, "fotpatrull_antal_centrala", _year(2023), D(2024, 2, 1))
     assert (reached.actual, reached.target, reached.status) == (12, 10, Status.ACHIEVED)
     missed = _one(log, "fotpatrull_antal_centrala", _year(2024), D(2025, 2, 1))
-    assert (missed.actual, missed.target, missed.status) == (3, 10, Status.NOT_ACHIEVED)   # 30 %, and no data
+    assert (missed.actual, missed.target, missed.status) == (3, 10, Status.NOT_ACHIEVED)  # 30 %, and no data
     assert IndicatorFigure.from_progress(missed).status_text == "inte uppnått – 30\u00a0% av målet"
 
 
@@ -116,6 +126,7 @@ def test_the_tertial_ends_on_its_last_day(log):
 
 # --- 2. no target, no verdict ------------------------------------------------------------------------------
 
+
 def test_a_quarter_outside_the_season_has_no_target_and_no_verdict(log):
     # Quarter 1 of 2023: the season is April–October, so the year's 12 weigh nothing in it: target 0.
     p = _one(log, "atraktor_insatser", period_containing(Grain.QUARTER, D(2023, 1, 1)), D(2023, 4, 2))
@@ -127,6 +138,7 @@ def test_a_quarter_outside_the_season_has_no_target_and_no_verdict(log):
 
 
 # --- 3. order of rules: too early and the season before "not updated" ---------------------------------------
+
 
 def test_in_the_off_season_nothing_is_expected_so_nothing_is_stale(log):
     # 13 February 2024: no A-tractor data since 24 October 2023 (112 days), but the 2024 season has not begun:
@@ -160,6 +172,7 @@ def test_not_updated_only_when_work_was_expected_since_the_last_data(log):
 
 # --- 4. the agreement's span: only days under a target count; the comparison with last year -----------------
 
+
 def test_the_baseline_year_does_not_count_toward_a_target_set_after_it(log):
     # The whole agreement on 31 December 2024: the breath-test target exists for 2024 only (100), so only
     # 2024's 30 + 40 = 70 count (not 140 + 70 = 210, 210 %): not achieved, 70 %.
@@ -184,20 +197,29 @@ def test_last_year_is_compared_only_where_it_has_data_and_does_not_overlap(log):
 
 # --- the words: one verdict, said the same way everywhere ----------------------------------------------------
 
+
 def test_an_ended_year_is_read_aloud_as_a_final_result(log):
-    figs = [IndicatorFigure.from_progress(p) for p in
-            progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2025, 1, 15), ML23, Thresholds())]
-    assert sentence(figs, None, D(2025, 1, 15)) == ("Inget tidigare möte att jämföra med. Slutresultat 2024: "
-                                                    "30\u00a0% av årsmålet – inte uppnått.")
-    running = [IndicatorFigure.from_progress(p) for p in
-               progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2024, 5, 31), ML23, Thresholds())]
-    assert sentence(running, None, D(2024, 5, 31)) == ("Inget tidigare möte att jämföra med. Hittills i år "
-                                                       "30\u00a0% av årsmålet – efter.")
+    figs = [
+        IndicatorFigure.from_progress(p)
+        for p in progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2025, 1, 15), ML23, Thresholds())
+    ]
+    assert sentence(figs, None, D(2025, 1, 15)) == (
+        "Inget tidigare möte att jämföra med. Slutresultat 2024: 30\u00a0% av årsmålet – inte uppnått."
+    )
+    running = [
+        IndicatorFigure.from_progress(p)
+        for p in progress_for(log, ["fotpatrull_antal_centrala"], _year(2024), D(2024, 5, 31), ML23, Thresholds())
+    ]
+    assert sentence(running, None, D(2024, 5, 31)) == (
+        "Inget tidigare möte att jämföra med. Hittills i år 30\u00a0% av årsmålet – efter."
+    )
 
 
 def test_the_public_verdict_of_an_ended_promise_is_in_the_past_tense(log):
     def figures(ids, year, as_of):
-        return [IndicatorFigure.from_progress(p) for p in progress_for(log, ids, _year(year), as_of, ML23, Thresholds())]
+        return [
+            IndicatorFigure.from_progress(p) for p in progress_for(log, ids, _year(year), as_of, ML23, Thresholds())
+        ]
 
     assert verdict(figures(["fotpatrull_antal_centrala"], 2023, D(2024, 1, 2))) == WAS_KEPT
     assert verdict(figures(["fotpatrull_antal_centrala"], 2024, D(2025, 1, 2))) == NOT_KEPT
@@ -209,6 +231,7 @@ def test_the_public_verdict_of_an_ended_promise_is_in_the_past_tense(log):
 
 # --- which agreement speaks for a day ------------------------------------------------------------------------
 
+
 class _Agreements:
     def __init__(self, *rows):
         self.title = [r[0] for r in rows]
@@ -216,41 +239,61 @@ class _Agreements:
         self.valid_to = [r[2] for r in rows]
 
 
-SOURCES = _Agreements(("Samverkansöverenskommelse 2019–2023", D(2019, 4, 1), D(2023, 3, 31)),
-                      ("Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31)))
+SOURCES = _Agreements(
+    ("Samverkansöverenskommelse 2019–2023", D(2019, 4, 1), D(2023, 3, 31)),
+    ("Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31)),
+)
 
 
-@pytest.mark.parametrize("day,index,in_force,note", [
-    (D(2024, 6, 30), 1, True, None),
-    (D(2023, 2, 1), 1, True, None),        # both in force: the one that started last speaks
-    (D(2019, 5, 1), 0, True, None),
-    (D(2025, 1, 15), 1, False, "Medborgarlöfte 2023–2024 gällde till 31 december 2024. "
-                               "Ingen senare överenskommelse är inlagd."),
-    (D(2026, 11, 30), 1, False, "Medborgarlöfte 2023–2024 gällde till 31 december 2024. "
-                                "Ingen senare överenskommelse är inlagd."),
-    (D(2018, 1, 1), 0, False, "Ingen överenskommelse gäller ännu. Samverkansöverenskommelse 2019–2023 gäller "
-                              "från 1 april 2019."),
-])
+@pytest.mark.parametrize(
+    "day,index,in_force,note",
+    [
+        (D(2024, 6, 30), 1, True, None),
+        (D(2023, 2, 1), 1, True, None),  # both in force: the one that started last speaks
+        (D(2019, 5, 1), 0, True, None),
+        (
+            D(2025, 1, 15),
+            1,
+            False,
+            "Medborgarlöfte 2023–2024 gällde till 31 december 2024. Ingen senare överenskommelse är inlagd.",
+        ),
+        (
+            D(2026, 11, 30),
+            1,
+            False,
+            "Medborgarlöfte 2023–2024 gällde till 31 december 2024. Ingen senare överenskommelse är inlagd.",
+        ),
+        (
+            D(2018, 1, 1),
+            0,
+            False,
+            "Ingen överenskommelse gäller ännu. Samverkansöverenskommelse 2019–2023 gäller från 1 april 2019.",
+        ),
+    ],
+)
 def test_the_agreement_standing_on_a_day(day, index, in_force, note):
     standing = agreement_standing(SOURCES, day)
     assert (standing.index, standing.in_force, standing.note) == (index, in_force, note)
 
 
 def test_a_gap_between_agreements_names_the_next_one():
-    gap = _Agreements(("Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31)),
-                      ("Medborgarlöfte 2026–2027", D(2026, 3, 1), D(2027, 12, 31)))
+    gap = _Agreements(
+        ("Medborgarlöfte 2023–2024", D(2023, 1, 1), D(2024, 12, 31)),
+        ("Medborgarlöfte 2026–2027", D(2026, 3, 1), D(2027, 12, 31)),
+    )
     standing = agreement_standing(gap, D(2025, 6, 1))
     assert (standing.index, standing.in_force) == (0, False)
-    assert standing.note == ("Medborgarlöfte 2023–2024 gällde till 31 december 2024. Medborgarlöfte 2026–2027 "
-                             "gäller från 1 mars 2026.")
+    assert standing.note == (
+        "Medborgarlöfte 2023–2024 gällde till 31 december 2024. Medborgarlöfte 2026–2027 gäller från 1 mars 2026."
+    )
 
 
 def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
     """The sentence, the card, Att uppmärksamma, presentation mode, the public page and the handout all say
     the same of central patrols in 2024 seen on 15 January 2025: 3 of 10, not achieved, 30 %."""
     from tests.app import open_page
-    from trygghet.meetings.report import build_report
     from trygghet.figures.public_words import plain_sentence
+    from trygghet.meetings.report import build_report
     from trygghet.reports.model import Bullets, Table, _flat, handout, status_text
 
     for day in (D(2024, 11, 12), D(2025, 1, 15)):
@@ -269,8 +312,12 @@ def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
     assert plain_sentence(list(patrols.indicators)).startswith("Slutresultat 2024: 3 fotpatruller i centrala Timrå")
     assert status_text(fig) == f"✘ {verdict_text}"
     document = handout(log, D(2025, 1, 15), D(2025, 1, 15), Thresholds())
-    cells = [text for block in _flat(document.blocks) if isinstance(block, (Bullets, Table))
-             for text in (block.items if isinstance(block, Bullets) else [c for row in block.rows for c in row])]
+    cells = [
+        text
+        for block in _flat(document.blocks)
+        if isinstance(block, (Bullets, Table))
+        for text in (block.items if isinstance(block, Bullets) else [c for row in block.rows for c in row])
+    ]
     assert f"✘ {item.text}" in cells and f"✘ {verdict_text}" in cells
 
     monkeypatch.setenv("TRYGGHET_TODAY", "2025-01-15")
@@ -298,9 +345,25 @@ def test_progress_after_the_year_on_the_demo_gives_only_final_verdicts(tmp_path)
 
     store = prepare_store(tmp_path / "demo.duckdb")
     load_living_demo(store, D(2025, 2, 1))
-    result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(store.path), "progress", "--period", "2024",
-                             "--date", "2025-02-01", "--json"], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                            check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trygghet",
+            "--db",
+            str(store.path),
+            "progress",
+            "--period",
+            "2024",
+            "--date",
+            "2025-02-01",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
     answer = json.loads(result.stdout)
     assert answer["agreement"]["id"] == "medborgarlofte-2023" and answer["period"]["ended"]
     judged = [i for i in answer["indicators"] if i["target"] is not None]

@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from trygghet.figures.indicators import for_commitment
 from trygghet.config import PROJECT_ROOT
+from trygghet.figures.indicators import for_commitment
 
 DATA = PROJECT_ROOT / "data"
 COMMITMENTS = tomllib.loads((DATA / "commitments.toml").read_text(encoding="utf-8"))["commitment"]
@@ -46,14 +46,22 @@ def test_a_promise_to_increase_has_relative_targets(commitment_id):
     with no earlier log, a number in 2019 and 2019 + 10 % from 2020."""
     [commitment] = [c for c in COMMITMENTS if c["id"] == commitment_id]
     assert commitment["text"] == PROMISES_TO_INCREASE[commitment_id]
-    targets = [t for t in TARGETS if t["agreement"] == commitment["agreement"]
-               and t["indicator"] in _target_bearing(commitment_id)]
+    targets = [
+        t
+        for t in TARGETS
+        if t["agreement"] == commitment["agreement"] and t["indicator"] in _target_bearing(commitment_id)
+    ]
     assert {t["indicator"] for t in targets} == set(_target_bearing(commitment_id))
     for t in targets:
-        assert ("value" in t and str(t["valid_to"]) == "2019-12-31") or \
-            (t["baseline_year"], t["increase_pct"], str(t["valid_from"])) == (2019, 10, "2020-01-01"), t
+        assert ("value" in t and str(t["valid_to"]) == "2019-12-31") or (
+            t["baseline_year"],
+            t["increase_pct"],
+            str(t["valid_from"]),
+        ) == (2019, 10, "2020-01-01"), t
 
 
 def test_every_example_target_says_it_is_an_example():
     for t in TARGETS:
-        assert t["example"] is True and t["origin"].startswith("Exempel som följer med programmet, inte beslutat av rådet")
+        assert t["example"] is True and t["origin"].startswith(
+            "Exempel som följer med programmet, inte beslutat av rådet"
+        )

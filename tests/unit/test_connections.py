@@ -70,8 +70,13 @@ def test_the_file_is_free_between_uses(tmp_store):
     """Another process opens the file once this one's last use has ended (the dashboard never keeps it)."""
     with tmp_store.connect() as con:
         con.execute("SELECT 1").fetchall()
-    probe = subprocess.run([sys.executable, "-c", "import duckdb,sys; duckdb.connect(sys.argv[1]).close()",
-                            str(tmp_store.path)], check=False, capture_output=True, text=True, timeout=60)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import duckdb,sys; duckdb.connect(sys.argv[1]).close()", str(tmp_store.path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert probe.returncode == 0, probe.stderr
 
 
@@ -98,8 +103,13 @@ print(reads[0], len(errors), errors[:2], flush=True)
 
 
 def _busy_readers(path: Path, seconds: float) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-c", BUSY_READERS, str(path), str(seconds)], cwd=PROJECT_ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", BUSY_READERS, str(path), str(seconds)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None and process.stderr is not None  # both piped above
     assert process.stdout.readline().strip() == "busy", process.stderr.read()
     return process
@@ -112,9 +122,22 @@ def test_a_cli_import_gets_the_file_from_a_process_that_keeps_it_busy(tmp_store,
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "20")
     readers = _busy_readers(tmp_store.path, 8)
     try:
-        result = subprocess.run([sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "import",
-                                 str(DATA / "fotpatrull_utf8_bom.csv")],
-                                check=False, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "trygghet",
+                "--db",
+                str(tmp_store.path),
+                "import",
+                str(DATA / "fotpatrull_utf8_bom.csv"),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         reads, errors = readers.communicate(timeout=60)[0].split()[:2]
     finally:
@@ -128,8 +151,16 @@ def test_a_use_waits_for_the_lock_timeout_then_says_so_in_swedish(tmp_store, mon
     long with StoreBusy, a Swedish message; the store is still usable once the file is free."""
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.5")
     holder = subprocess.Popen(
-        [sys.executable, "-c", ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); "
-                                "sys.stdin.readline()"), str(tmp_store.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
+            str(tmp_store.path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
@@ -149,11 +180,16 @@ def test_a_connection_kept_open_after_its_last_use_is_handed_over_at_the_next_us
     keep_open(60)
     try:
         tmp_store.data_version()  # the connection stays open now, with no use under way
-        command = subprocess.Popen([sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
-                                   cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = subprocess.Popen(
+            [sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         started = time.monotonic()
         while command.poll() is None and time.monotonic() - started < 50:
-            tmp_store.data_version()   # a visitor's use now and then
+            tmp_store.data_version()  # a visitor's use now and then
             time.sleep(0.1)
         out, err = command.communicate(timeout=10)
     finally:
@@ -171,8 +207,12 @@ def test_an_import_killed_halfway_leaves_the_file_whole(tmp_store, tmp_path):
     rows += [f"2024-{1 + n % 6:02d}-{1 + n % 28:02d};18:00;1;Vivsta;Plats {n};Polisen;2;{n % 7}" for n in range(30_000)]
     log = tmp_path / "stor.csv"
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    command = subprocess.Popen([sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "import", str(log)],
-                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "import", str(log)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wal = tmp_store.path.with_name(tmp_store.path.name + ".wal")
     started = time.monotonic()
     while command.poll() is None and not wal.exists() and time.monotonic() - started < 60:

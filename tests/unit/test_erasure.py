@@ -39,17 +39,18 @@ def test_two_deletions_while_an_erase_runs_are_both_erased(tmp_store, background
     second = add_rows(tmp_store, [activity("foot_patrol", "2024-04-03", comment="Pelikaner")], file_name="b.csv")
     with connection._WRITES:
         tmp_store.undo_batch(first, OPERATOR)
-        tmp_store.undo_batch(second, OPERATOR)   # asks for one more run after the one waiting
+        tmp_store.undo_batch(second, OPERATOR)  # asks for one more run after the one waiting
     erasure.wait_erased(tmp_store.path.resolve())
     assert not _file_holds(tmp_store, "Kolibrier") and not _file_holds(tmp_store, "Pelikaner")
 
 
 def test_an_edited_meeting_note_and_title_leave_no_old_text(tmp_store):
-    meeting = tmp_store.save_meeting(None, dt.date(2024, 6, 11), "Rådet Tranbärsmöte", "Anteckning om flamingor",
-                                     user=OPERATOR)
+    meeting = tmp_store.save_meeting(
+        None, dt.date(2024, 6, 11), "Rådet Tranbärsmöte", "Anteckning om flamingor", user=OPERATOR
+    )
     assert _file_holds(tmp_store, "flamingor") and _file_holds(tmp_store, "Tranbärsmöte")
-    tmp_store.save_meeting(meeting, dt.date(2024, 6, 11), "Rådet för trygghet och hälsa", "Ny anteckning",
-                           user=OPERATOR)
+    tmp_store.save_meeting(
+        meeting, dt.date(2024, 6, 11), "Rådet för trygghet och hälsa", "Ny anteckning", user=OPERATOR
+    )
     assert not _file_holds(tmp_store, "flamingor") and not _file_holds(tmp_store, "Tranbärsmöte")
     assert _file_holds(tmp_store, "Ny anteckning")
-

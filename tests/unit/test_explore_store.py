@@ -8,11 +8,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from trygghet.figures.indicators import registry
-from tests.factories import activity, add_rows
-from tests.factories import LOG
+from tests.factories import LOG, activity, add_rows
 from trygghet.exploration.figures import explore_sums
 from trygghet.exploration.model import Selection
+from trygghet.figures.indicators import registry
 
 YEAR = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 TRAFFIC = Selection(("traffic_control",), *YEAR)
@@ -36,7 +35,9 @@ def test_type_filters_are_applied(logged):
     assert (at_risk.activity_count, at_risk.breath_tests) == (6.2, 112)  # the June control is no risk place
     sober = explore_sums(logged, Selection(("traffic_control",), *YEAR, control_kinds=("nykterhet",))).iloc[0]
     assert (sober.activity_count, sober.breath_tests) == (4, 100)
-    adults = explore_sums(logged, Selection(("info_meeting",), *YEAR, audiences=("vårdnadshavare", "andra viktiga vuxna")))
+    adults = explore_sums(
+        logged, Selection(("info_meeting",), *YEAR, audiences=("vårdnadshavare", "andra viktiga vuxna"))
+    )
     assert (adults.activity_count[0], adults.participants[0]) == (2, 35)  # February 20 + October 15
     drugs = explore_sums(logged, Selection(("info_meeting",), *YEAR, topics=("narkotika",))).iloc[0]
     assert (drugs.activity_count, drugs.participants) == (1, 15)
@@ -56,17 +57,24 @@ def test_figures_agree_with_the_indicator_engine(logged):
             ("trafik_utandningsprov_alla", "breath_tests", TRAFFIC),
             ("atraktor_insatser", "activity_count", Selection(("atractor_check",), *YEAR)),
             ("informationstraffar_deltagare", "participants", Selection(("info_meeting",), *YEAR)),
-            ("fotpatrull_timmar_centrala", "hours", Selection(("foot_patrol",), *YEAR, areas=("timra-centrum", "vivsta"))),
+            (
+                "fotpatrull_timmar_centrala",
+                "hours",
+                Selection(("foot_patrol",), *YEAR, areas=("timra-centrum", "vivsta")),
+            ),
         ]:
             engine = registry()[indicator_id].compute(con, *YEAR, "total", areas=list(sel.areas) or None).value()
             assert explore_sums(logged, sel)[column][0] == pytest.approx(engine), indicator_id
 
 
 def test_grouped_by_month_and_type(logged):
-    sums = explore_sums(logged, Selection(("traffic_control",), dt.date(2024, 12, 1), dt.date(2025, 1, 31)),
-                               ("month", "activity_type"))
+    sums = explore_sums(
+        logged, Selection(("traffic_control",), dt.date(2024, 12, 1), dt.date(2025, 1, 31)), ("month", "activity_type")
+    )
     assert [(m.date(), n, t) for m, n, t in zip(sums.month, sums.activity_count, sums.breath_tests, strict=True)] == [
-        (dt.date(2024, 12, 1), 1.2, 12), (dt.date(2025, 1, 1), 0.8, 8)]
+        (dt.date(2024, 12, 1), 1.2, 12),
+        (dt.date(2025, 1, 1), 0.8, 8),
+    ]
 
 
 def test_grouped_by_week_starts_on_monday(logged):
@@ -77,12 +85,20 @@ def test_grouped_by_week_starts_on_monday(logged):
 def test_grouped_by_topic_counts_a_meeting_under_each_topic(logged):
     sums = explore_sums(logged, Selection(("info_meeting",), *YEAR), ("topic",))
     assert list(zip(sums.topic, sums.activity_count, sums.participants, strict=True)) == [
-        ("alkohol", 1, 20), ("narkotika", 1, 15), ("trafik", 1, 50), ("våld i nära relation", 1, 15)]
+        ("alkohol", 1, 20),
+        ("narkotika", 1, 15),
+        ("trafik", 1, 50),
+        ("våld i nära relation", 1, 15),
+    ]
 
 
 def test_grouped_by_area(logged):
     sums = explore_sums(logged, Selection(("foot_patrol",), *YEAR), ("area_code",))
-    assert list(zip(sums.area_code, sums.activity_count, strict=True)) == [("soraker", 1), ("timra-centrum", 1), ("vivsta", 1)]
+    assert list(zip(sums.area_code, sums.activity_count, strict=True)) == [
+        ("soraker", 1),
+        ("timra-centrum", 1),
+        ("vivsta", 1),
+    ]
 
 
 def test_an_empty_selection_sums_to_zero(logged):
@@ -108,7 +124,11 @@ def test_activities_behind_a_selection_with_their_batch(logged):
     rows = logged.explore_activities(TRAFFIC)
     # newest first; the December summary row reaches into 2025 and is listed whole
     assert [(d.date(), n) for d, n in zip(rows.date_from, rows.activity_count, strict=True)] == [
-        (dt.date(2024, 12, 20), 2), (dt.date(2024, 6, 1), 1), (dt.date(2024, 5, 1), 4), (dt.date(2024, 4, 1), 1)]
+        (dt.date(2024, 12, 20), 2),
+        (dt.date(2024, 6, 1), 1),
+        (dt.date(2024, 5, 1), 4),
+        (dt.date(2024, 4, 1), 1),
+    ]
     assert set(rows.file_name) == {"logg-2024.csv"} and rows.batch_id.nunique() == 1
     assert logged.explore_row_count(TRAFFIC) == 4
     assert len(logged.explore_activities(TRAFFIC, limit=2)) == 2
@@ -118,16 +138,23 @@ def test_a_window_that_cuts_a_summary_row_lists_it(logged):
     january = Selection(("traffic_control",), dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     rows = logged.explore_activities(january)
     assert [(d.date(), t.date()) for d, t in zip(rows.date_from, rows.date_to, strict=True)] == [
-        (dt.date(2024, 12, 20), dt.date(2025, 1, 8))]
+        (dt.date(2024, 12, 20), dt.date(2025, 1, 8))
+    ]
 
 
 def test_weekday_and_hour_of_single_day_activities(tmp_store):
-    add_rows(tmp_store, [
-        activity("foot_patrol", "2024-03-05", start_time=dt.time(18, 30)),  # Tuesday
-        activity("foot_patrol", "2024-03-12", start_time=dt.time(18, 0)),   # Tuesday
-        activity("foot_patrol", "2024-03-10", start_time=dt.time(22, 15)),  # Sunday
-        activity("foot_patrol", "2024-03-11"),                              # no start time
-    ])
+    add_rows(
+        tmp_store,
+        [
+            activity("foot_patrol", "2024-03-05", start_time=dt.time(18, 30)),  # Tuesday
+            activity("foot_patrol", "2024-03-12", start_time=dt.time(18, 0)),  # Tuesday
+            activity("foot_patrol", "2024-03-10", start_time=dt.time(22, 15)),  # Sunday
+            activity("foot_patrol", "2024-03-11"),  # no start time
+        ],
+    )
     rows = tmp_store.explore_weekday_hours(Selection(("foot_patrol",), *YEAR))
-    assert [(int(w), None if pd.isna(h) else int(h), n)
-            for w, h, n in rows.itertuples(index=False)] == [(1, None, 1), (2, 18, 2), (7, 22, 1)]
+    assert [(int(w), None if pd.isna(h) else int(h), n) for w, h, n in rows.itertuples(index=False)] == [
+        (1, None, 1),
+        (2, 18, 2),
+        (7, 22, 1),
+    ]

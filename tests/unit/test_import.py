@@ -12,10 +12,8 @@ import duckdb
 import pytest
 
 from tests.factories import DATA, GOOD, READING_FILES, TESTER
-from trygghet.importing import cell_rules
-
-from trygghet.importing import pipeline
 from trygghet.config import PROJECT_ROOT
+from trygghet.importing import cell_rules, pipeline
 from trygghet.importing.read import RARE_BLANKS
 from trygghet.importing.templates import template
 from trygghet.reference.activity_types import ACTIVITY_TYPES
@@ -56,34 +54,46 @@ BAD = {
         "Rad 3, kolumn Starttid: en rad som sammanfattar flera dagar kan inte ha en starttid",
         "Rad 4, kolumn Antal aktiviteter: 0 måste vara minst 1",
     ],
-    "fel_flera_typer.csv": ["Kolumn Aktivitetstyp: filen innehåller flera aktivitetstyper (Fotpatrull, "
-                            "Trafikkontroll); dela upp den i en fil per typ"],
-    "okand_typ.csv": ["Det går inte att se vilken aktivitetstyp filen gäller. Välj typ (på sidan, eller med --type "
-                      "på kommandoraden), eller lägg till en kolumn Aktivitetstyp."],
+    "fel_flera_typer.csv": [
+        "Kolumn Aktivitetstyp: filen innehåller flera aktivitetstyper (Fotpatrull, "
+        "Trafikkontroll); dela upp den i en fil per typ"
+    ],
+    "okand_typ.csv": [
+        "Det går inte att se vilken aktivitetstyp filen gäller. Välj typ (på sidan, eller med --type "
+        "på kommandoraden), eller lägg till en kolumn Aktivitetstyp."
+    ],
     "fel_extra_falt.csv": ["Rad 3: raden har 6 fält men rubrikraden har 4"],
     "fel_trasig.xlsx": ["Excel-filen är trasig eller ofullständig och kan inte läsas. Spara den på nytt."],
-    "fel_binar.csv": ["Filens teckenkodning känns inte igen. Spara den som CSV i UTF-8 eller Windows-1252 "
-                      "(Västeuropeisk)."],
-    "fel_gammalt_excelformat.xls": ["Filen är i Excels gamla format (.xls). Spara den som .xlsx eller CSV och "
-                                    "ladda upp igen."],
-    "fel_organisation.csv": ["Rad 2, kolumn Organisation: Länsstyrelsen är ingen känd organisation; ange polisen, "
-                             "kommunen eller samverkan"],
+    "fel_binar.csv": [
+        "Filens teckenkodning känns inte igen. Spara den som CSV i UTF-8 eller Windows-1252 (Västeuropeisk)."
+    ],
+    "fel_gammalt_excelformat.xls": [
+        "Filen är i Excels gamla format (.xls). Spara den som .xlsx eller CSV och ladda upp igen."
+    ],
+    "fel_organisation.csv": [
+        "Rad 2, kolumn Organisation: Länsstyrelsen är ingen känd organisation; ange polisen, kommunen eller samverkan"
+    ],
     "fel_kontrolltyp_och_riskplats.csv": [
         "Rad 2, kolumn Typ av kontroll: alkohol är inget tillåtet värde; tillåtna värden: hastighet, nykterhet, "
         "kombinerad",
         "Rad 2, kolumn Identifierad riskplats: kanske ska vara ja eller nej",
     ],
-    "fel_amnen.csv": ["Rad 2, kolumn Ämnen: fiske är inget tillåtet värde; tillåtna värden: alkohol, narkotika, "
-                      "trafik, våld i nära relation, brott och trygghet, nätdroger"],
-    "fel_olagliga_fler_an_kontrollerade.csv": ["Rad 2, kolumn Olagliga eller ombyggda fordon: 6 är fler än antalet "
-                                               "kontrollerade fordon (4)"],
+    "fel_amnen.csv": [
+        "Rad 2, kolumn Ämnen: fiske är inget tillåtet värde; tillåtna värden: alkohol, narkotika, "
+        "trafik, våld i nära relation, brott och trygghet, nätdroger"
+    ],
+    "fel_olagliga_fler_an_kontrollerade.csv": [
+        "Rad 2, kolumn Olagliga eller ombyggda fordon: 6 är fler än antalet kontrollerade fordon (4)"
+    ],
 }
 
 
 # Files of the corpus without an optional column that an indicator with a target reads: imported as if the
 # user had confirmed (the warning itself is tested in test_import_reading.py).
-WITHOUT = {"droghandel_typkolumn.csv": frozenset({"youth_focus"}),
-           "fotpatrull_dubbletter.csv": frozenset({"duration_min"})}
+WITHOUT = {
+    "droghandel_typkolumn.csv": frozenset({"youth_focus"}),
+    "fotpatrull_dubbletter.csv": frozenset({"duration_min"}),
+}
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
@@ -139,22 +149,42 @@ def test_cells_are_read_as_their_values_whatever_the_export(tmp_store):
 def test_cells_are_trimmed_of_every_kind_of_blank(tmp_store, blank):
     """Only a file holding a rare blank pays for looking for it, so both ways of trimming are tried.
     The cells are quoted, as a spreadsheet quotes a cell holding a carriage return."""
-    text = ("Datum;Område;Organisation;Plats;Kommentar\r\n"
-            f'"{blank}2024-03-05";"Vivsta{blank}";"{blank}{blank}Polisen";"{blank}";"{blank}Torget {blank}"\r\n'
-            '2024-03-06;Vivsta;Polisen;Skolan;" "\r\n')
-    result = pipeline.import_file(tmp_store, "blanka.csv", text.encode(), "foot_patrol", imported_by="test",
-                                  allow_missing=frozenset({"duration_min"}))
+    text = (
+        "Datum;Område;Organisation;Plats;Kommentar\r\n"
+        f'"{blank}2024-03-05";"Vivsta{blank}";"{blank}{blank}Polisen";"{blank}";"{blank}Torget {blank}"\r\n'
+        '2024-03-06;Vivsta;Polisen;Skolan;" "\r\n'
+    )
+    result = pipeline.import_file(
+        tmp_store,
+        "blanka.csv",
+        text.encode(),
+        "foot_patrol",
+        imported_by="test",
+        allow_missing=frozenset({"duration_min"}),
+    )
     assert result.problems == [] and result.new == 2
-    assert [(r["date_from"], r["area_code"], r["organisation"], r["place"], r["comment"]) for r in _rows(tmp_store)] \
-        == [(dt.date(2024, 3, 5), "vivsta", "polisen", None, "Torget"),
-            (dt.date(2024, 3, 6), "vivsta", "polisen", "Skolan", None)]
+    assert [
+        (r["date_from"], r["area_code"], r["organisation"], r["place"], r["comment"]) for r in _rows(tmp_store)
+    ] == [
+        (dt.date(2024, 3, 5), "vivsta", "polisen", None, "Torget"),
+        (dt.date(2024, 3, 6), "vivsta", "polisen", "Skolan", None),
+    ]
 
 
 def test_day_first_dates_decimal_comma_and_english_headers(tmp_store):
     _import(tmp_store, "atraktor_komma_engelska_rubriker.csv")
     rows = _rows(tmp_store)
-    assert [(r["date_from"], r["start_time"], r["duration_min"], r["organisation"], r["vehicles_checked"],
-             r["illegal_vehicles"]) for r in rows] == [
+    assert [
+        (
+            r["date_from"],
+            r["start_time"],
+            r["duration_min"],
+            r["organisation"],
+            r["vehicles_checked"],
+            r["illegal_vehicles"],
+        )
+        for r in rows
+    ] == [
         (dt.date(2024, 3, 5), dt.time(18, 30), 150, "polisen", 12, 3),
         (dt.date(2024, 4, 12), dt.time(19), 90, "kommunen", 8, 0),
         (dt.date(2024, 5, 1), dt.time(20), 180, "polisen", 15, 4),
@@ -170,8 +200,10 @@ def test_excel_serial_dates_and_a_spreadsheet_saved_by_libreoffice(tmp_store):
     ]
     _import(tmp_store, "trafikkontroll_manadssummor_libreoffice.xlsx")
     summaries = _rows(tmp_store, "SELECT * FROM activities WHERE activity_type = 'traffic_control' ORDER BY id")
-    assert [(r["date_from"], r["date_to"], r["activity_count"], r["duration_min"], r["breath_tests"],
-             r["external_id"]) for r in summaries] == [
+    assert [
+        (r["date_from"], r["date_to"], r["activity_count"], r["duration_min"], r["breath_tests"], r["external_id"])
+        for r in summaries
+    ] == [
         (dt.date(2024, 1, 1), dt.date(2024, 1, 31), 8, 1470, 290, "MAN-2024-01"),
         (dt.date(2024, 2, 1), dt.date(2024, 2, 29), 6, 1080, 225, "MAN-2024-02"),
         (dt.date(2024, 3, 1), dt.date(2024, 3, 31), 7, 1260, 0, "MAN-2024-03"),
@@ -203,8 +235,10 @@ def test_a_repeated_external_id_is_skipped_and_identical_rows_are_as_many_activi
     result = _import(tmp_store, "fotpatrull_dubbletter.csv")
     assert (result.rows, result.new, result.duplicates) == (5, 4, 1)
     assert list(result.duplicate_rows["Varför den hoppas över"]) == ["samma id som rad 3"]
-    assert result.notes == ["Raderna 5 och 6 är likadana och importeras som 2 aktiviteter. Är det samma aktivitet "
-                            "flera gånger, ta bort de extra raderna och ladda upp filen igen."]
+    assert result.notes == [
+        "Raderna 5 och 6 är likadana och importeras som 2 aktiviteter. Är det samma aktivitet "
+        "flera gånger, ta bort de extra raderna och ladda upp filen igen."
+    ]
     assert [r["citizen_contacts"] for r in _rows(tmp_store)] == [3, 4, 5, 5]
     assert tmp_store.batches().iloc[0][["rows_added", "rows_skipped", "rows_rejected"]].tolist() == [4, 1, 0]
 
@@ -215,15 +249,17 @@ def test_the_same_file_again_is_recognised_and_adds_nothing(tmp_store):
     again = _import(tmp_store, "fotpatrull_utf8_bom.csv")
     imported_on = tmp_store.batches().imported_at.iloc[0].date()
     assert again.batch_id is None
-    assert again.summary() == [f"Filen fotpatrull_utf8_bom.csv är redan importerad "
-                               f"{pipeline.format_date(imported_on)}, omgång {first.batch_id}. Inget läggs till."]
+    assert again.summary() == [
+        f"Filen fotpatrull_utf8_bom.csv är redan importerad "
+        f"{pipeline.format_date(imported_on)}, omgång {first.batch_id}. Inget läggs till."
+    ]
     assert tmp_store.activity_count() == 4 and len(tmp_store.batches()) == 1
     assert tmp_store.data_version() == version
 
 
 def test_rows_already_stored_by_another_file_are_skipped(tmp_store):
     _import(tmp_store, "fotpatrull_utf8_bom.csv")
-    data = (DATA / "fotpatrull_utf8_bom.csv").read_bytes() + "2024-03-09;19:00;1;Vivsta;;polisen;2;1;\r\n".encode()
+    data = (DATA / "fotpatrull_utf8_bom.csv").read_bytes() + b"2024-03-09;19:00;1;Vivsta;;polisen;2;1;\r\n"
     result = pipeline.import_file(tmp_store, "mars.csv", data, imported_by="test")
     assert (result.new, result.duplicates, result.batch_id) == (1, 4, 2)
     assert list(result.duplicate_rows["Varför den hoppas över"]) == ["finns redan (omgång 1)"] * 4
@@ -235,23 +271,55 @@ def test_the_content_key_is_the_md5_of_the_normalised_row_whichever_way_it_was_s
     for a row imported from a file and the same row inserted by the store (as demo data is)."""
     from tests.factories import activity, add_rows
 
-    by_hand = "|".join(["foot_patrol", "2024-03-05", "2024-03-05", "1", "18:30:00", "90", "vivsta", "torget",
-                        "polisen", "2", "lugnt vid torget.", "3"] + [""] * 12 + ["", "", ""])
+    by_hand = "|".join(
+        [
+            "foot_patrol",
+            "2024-03-05",
+            "2024-03-05",
+            "1",
+            "18:30:00",
+            "90",
+            "vivsta",
+            "torget",
+            "polisen",
+            "2",
+            "lugnt vid torget.",
+            "3",
+        ]
+        + [""] * 12
+        + ["", "", ""]
+    )
     expected = hashlib.md5(by_hand.encode()).hexdigest()
-    csv_file = ("Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
-                "Kommentar\n2024-3-5;18.30;1,5;Vivsta; Torget ;Polisen;2;3;Lugnt vid torget.\n")
+    csv_file = (
+        "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
+        "Kommentar\n2024-3-5;18.30;1,5;Vivsta; Torget ;Polisen;2;3;Lugnt vid torget.\n"
+    )
     pipeline.import_file(tmp_store, "en.csv", csv_file.encode(), imported_by="test")
-    add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", start_time=dt.time(18, 30), duration_min=90,
-                                  area_code="vivsta", place="Torget", staff_count=2, citizen_contacts=3,
-                                  comment="Lugnt vid torget.")])
+    add_rows(
+        tmp_store,
+        [
+            activity(
+                "foot_patrol",
+                "2024-03-05",
+                start_time=dt.time(18, 30),
+                duration_min=90,
+                area_code="vivsta",
+                place="Torget",
+                staff_count=2,
+                citizen_contacts=3,
+                comment="Lugnt vid torget.",
+            )
+        ],
+    )
     assert [r["content_key"] for r in _rows(tmp_store)] == [expected, expected]
 
 
 def test_same_external_id_is_a_duplicate_even_when_the_content_changed(tmp_store):
     _import(tmp_store, "droghandel_typkolumn.csv")
     changed = (DATA / "droghandel_typkolumn.csv").read_text(encoding="utf-8").replace(";9;2;1;", ";10;2;1;")
-    result = pipeline.import_file(tmp_store, "ny.csv", changed.encode(), imported_by="test",
-                                  allow_missing=WITHOUT["droghandel_typkolumn.csv"])
+    result = pipeline.import_file(
+        tmp_store, "ny.csv", changed.encode(), imported_by="test", allow_missing=WITHOUT["droghandel_typkolumn.csv"]
+    )
     assert (result.new, result.duplicates) == (0, 2)
     assert [r["persons_checked"] for r in _rows(tmp_store)] == [9, 6]
 
@@ -262,7 +330,7 @@ def test_undo_takes_the_rows_out_and_keeps_the_batch_in_the_history(tmp_store):
     history = tmp_store.batches().iloc[0]
     assert tmp_store.activity_count() == 0
     assert history.undone_by == "test" and history.undone_at is not None and history.rows_added == 4
-    again = _import(tmp_store, "fotpatrull_utf8_bom.csv")   # an undone file may be imported again
+    again = _import(tmp_store, "fotpatrull_utf8_bom.csv")  # an undone file may be imported again
     assert (again.new, again.batch_id) == (4, 2)
 
 
@@ -300,7 +368,8 @@ def test_a_type_column_that_disagrees_with_the_chosen_type_is_an_error(tmp_store
     result = _import(tmp_store, "droghandel_typkolumn.csv", activity_type="foot_patrol")
     assert [str(p) for p in result.problems][:1] == [
         "Rad 2, kolumn Typ: Insats mot öppen droghandel är en annan aktivitetstyp än filens (Fotpatrull); "
-        "en fil ska bara innehålla en typ"]
+        "en fil ska bara innehålla en typ"
+    ]
 
 
 def test_unknown_columns_are_named_in_a_note_when_empty_and_refused_when_they_hold_data(tmp_store):
@@ -308,11 +377,13 @@ def test_unknown_columns_are_named_in_a_note_when_empty_and_refused_when_they_ho
     result = pipeline.preview(tmp_store, "x.csv", data, allow_missing=frozenset({"duration_min"}))
     assert result.notes == ["Kolumner som inte hör till fotpatrull och inte läses in: Handläggare."]
     assert result.can_import and result.new == 1
-    result = pipeline.preview(tmp_store, "x.csv", data.replace(b";3;\n", b";3;X\n"),
-                              allow_missing=frozenset({"duration_min"}))
+    result = pipeline.preview(
+        tmp_store, "x.csv", data.replace(b";3;\n", b";3;X\n"), allow_missing=frozenset({"duration_min"})
+    )
     assert [str(p) for p in result.problems] == [
         "Kolumn E: rubriken Handläggare är ingen kolumn som fotpatrull har, men den innehåller data (rad 2). Byt "
-        "till en rubrik som mallen har, eller ta bort kolumnen om uppgifterna inte ska läsas in."]
+        "till en rubrik som mallen har, eller ta bort kolumnen om uppgifterna inte ska läsas in."
+    ]
 
 
 def test_the_rejected_rows_download_has_the_rows_and_their_reasons(tmp_store):
@@ -327,8 +398,10 @@ def test_the_rejected_rows_download_has_the_rows_and_their_reasons(tmp_store):
 
 def test_a_file_with_thousands_of_errors_lists_the_first_and_counts_the_rest(tmp_store):
     rows = "".join(f"2024-04-01;19:00;2;Vivsta;;polisen;2;x{i};\n" for i in range(1500))
-    data = ("Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
-            "Kommentar\n" + rows).encode()
+    data = (
+        "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Antal personal;Medborgarkontakter;"
+        "Kommentar\n" + rows
+    ).encode()
     result = pipeline.preview(tmp_store, "x.csv", data)
     assert (result.problem_count, result.rejected, len(result.problems)) == (1500, 1500, pipeline.MAX_LISTED)
     assert pipeline.problems_text(result)[-1] == "… och 500 fel till (alla finns i listan över avvisade rader)."
@@ -345,10 +418,16 @@ def test_every_template_imports_its_two_example_rows(tmp_store, code, fmt):
     result = pipeline.import_file(tmp_store, f"mall.{fmt}", data, imported_by="test")
     assert (result.activity_type, result.problems, result.new) == (code, [], 2)
     single, summary = _rows(tmp_store)
-    assert (single["activity_count"], single["date_from"], single["date_to"]) == (1, dt.date(2024, 3, 5),
-                                                                                 dt.date(2024, 3, 5))
-    assert (summary["activity_count"], summary["date_from"], summary["date_to"]) == (12, dt.date(2024, 3, 1),
-                                                                                    dt.date(2024, 3, 31))
+    assert (single["activity_count"], single["date_from"], single["date_to"]) == (
+        1,
+        dt.date(2024, 3, 5),
+        dt.date(2024, 3, 5),
+    )
+    assert (summary["activity_count"], summary["date_from"], summary["date_to"]) == (
+        12,
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 31),
+    )
 
 
 def test_the_excel_template_explains_every_column(tmp_store):
@@ -368,9 +447,15 @@ def test_the_excel_template_explains_every_column(tmp_store):
 
 # --- the command line ---------------------------------------------------------------------
 
+
 def _cli(*args, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
@@ -409,8 +494,18 @@ def test_cli_wrong_usage_exits_2(tmp_store):
 @pytest.mark.slow
 def test_cli_type_and_template(tmp_store, tmp_path):
     assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
-    assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "Fotpatrull", "--allow-missing",
-                "duration_min", db=tmp_store.path).returncode == 0
+    assert (
+        _cli(
+            "import",
+            str(DATA / "okand_typ.csv"),
+            "--type",
+            "Fotpatrull",
+            "--allow-missing",
+            "duration_min",
+            db=tmp_store.path,
+        ).returncode
+        == 0
+    )
     target = tmp_path / "mall.xlsx"
     made = _cli("template", "trafikkontroll", "--format", "xlsx", "-o", str(target), db=tmp_store.path)
     assert made.returncode == 0 and made.stdout.strip() == f"Mallen är sparad som {target}."
@@ -428,9 +523,11 @@ def test_cli_import_works_while_another_connection_reads(tmp_store):
 
 def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
     """A cell or header a spreadsheet would run (=, +, -, @) is prefixed with an apostrophe; -2 stays a number."""
-    data = ("Datum;Område;Organisation;Medborgarkontakter;Kommentar;@rubrik\n"
-            '2024-04-01;Vivsta;polisen;-2;"=HYPERLINK(""http://evil.example"")";x\n'
-            "2024-04-02;Mordor;polisen;1;+1+1;-cmd\n").encode()
+    data = (
+        "Datum;Område;Organisation;Medborgarkontakter;Kommentar;@rubrik\n"
+        '2024-04-01;Vivsta;polisen;-2;"=HYPERLINK(""http://evil.example"")";x\n'
+        "2024-04-02;Mordor;polisen;1;+1+1;-cmd\n"
+    ).encode()
     result = pipeline.preview(tmp_store, "farlig.csv", data, "foot_patrol")
     lines = result.rejected_csv.decode("utf-8-sig").splitlines()
     assert lines[0].endswith(";Kommentar;'@rubrik")
@@ -442,38 +539,54 @@ def test_the_rejected_rows_download_neutralises_formula_cells(tmp_store):
 def test_ids_follow_on_from_the_highest_ever_given_in_file_order_also_after_migration_006(tmp_path, monkeypatch):
     """A store made before migration 006 (ids from a sequence, the fourth one taken by a batch since undone)
     keeps its rows; imports then number theirs after the highest id ever given, in the file's order."""
-    from trygghet.store import schema
     from trygghet.reference.files import load_reference
+    from trygghet.store import schema
     from trygghet.store.database import Store
 
     every = schema._migrations()
     monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 5])
     old = Store(tmp_path / "gammal.duckdb")
     old.migrate()
-    with old.connect() as con:     # as the store wrote before migration 006: ids from the sequence
-        con.execute("INSERT INTO import_batches (file_name, content_hash, activity_type, imported_by)"
-                    " VALUES ('gammal.csv', 'x', 'foot_patrol', 'test')")
-        con.execute("INSERT INTO activities (batch_id, activity_type, date_from, date_to, area_code, organisation,"
-                    " content_key) SELECT 1, 'foot_patrol', DATE '2024-01-01' + CAST(i AS INTEGER), DATE '2024-01-01' + CAST(i AS INTEGER),"
-                    " 'vivsta', 'polisen', 'k' || i FROM range(4) t(i)")
+    with old.connect() as con:  # as the store wrote before migration 006: ids from the sequence
+        con.execute(
+            "INSERT INTO import_batches (file_name, content_hash, activity_type, imported_by)"
+            " VALUES ('gammal.csv', 'x', 'foot_patrol', 'test')"
+        )
+        con.execute(
+            "INSERT INTO activities (batch_id, activity_type, date_from, date_to, area_code, organisation,"
+            " content_key) SELECT 1, 'foot_patrol', DATE '2024-01-01' + CAST(i AS INTEGER), DATE '2024-01-01' + CAST(i AS INTEGER),"
+            " 'vivsta', 'polisen', 'k' || i FROM range(4) t(i)"
+        )
         con.execute("DELETE FROM activities WHERE id = 4")
     monkeypatch.setattr(schema, "_migrations", lambda: every)
     store = Store(tmp_path / "gammal.duckdb")
     assert store.migrate()[:2] == ["006_bulk_activity_ids.sql", "007_activities_without_id_index.sql"]
-    store.sync_reference(load_reference(PROJECT_ROOT / "data"))   # the areas the files name
-    _import(store, "fotpatrull_utf8_bom.csv")          # rows 2–5 of the file
-    _import(store, "fotpatrull_dubbletter.csv")        # rows 2–6, of which row 4 repeats row 3's id
+    store.sync_reference(load_reference(PROJECT_ROOT / "data"))  # the areas the files name
+    _import(store, "fotpatrull_utf8_bom.csv")  # rows 2–5 of the file
+    _import(store, "fotpatrull_dubbletter.csv")  # rows 2–6, of which row 4 repeats row 3's id
     rows = _rows(store, "SELECT id, batch_id, date_from FROM activities ORDER BY id")
     assert [(r["id"], r["batch_id"]) for r in rows] == [
-        (1, 1), (2, 1), (3, 1), (6, 2), (7, 2), (8, 2), (9, 2), (11, 3), (12, 3), (14, 3), (15, 3)]
+        (1, 1),
+        (2, 1),
+        (3, 1),
+        (6, 2),
+        (7, 2),
+        (8, 2),
+        (9, 2),
+        (11, 3),
+        (12, 3),
+        (14, 3),
+        (15, 3),
+    ]
     assert [r["date_from"] for r in rows][3:7] == [dt.date(2024, 3, d) for d in (5, 6, 7, 8)]
     # Undoing the newest batch never frees its ids either: they may stand in a download made before.
     store.undo_batch(3, TESTER)
-    _import(store, "atraktor_komma_engelska_rubriker.csv")          # rows 2–4 of the file
+    _import(store, "atraktor_komma_engelska_rubriker.csv")  # rows 2–4 of the file
     assert [r["id"] for r in _rows(store, "SELECT id FROM activities WHERE batch_id = 4 ORDER BY id")] == [17, 18, 19]
 
 
 # --- optional cells left empty (issue 15 item 7) ------------------------------------------------
+
 
 def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
     """The type's template with every optional type-specific cell emptied (the shared columns keep their
@@ -487,7 +600,11 @@ def _blank_optional(code: str, fmt: str, areas: list[str]) -> bytes:
     if fmt == "csv":
         lines = data.decode("utf-8-sig").split("\r\n")
         headers = lines[0].split(";")
-        rows = [[("" if h in blank else v) for h, v in zip(headers, line.split(";"), strict=True)] for line in lines[1:] if line]
+        rows = [
+            [("" if h in blank else v) for h, v in zip(headers, line.split(";"), strict=True)]
+            for line in lines[1:]
+            if line
+        ]
         return ("\ufeff" + "\r\n".join(";".join(r) for r in [headers, *rows]) + "\r\n").encode()
     book = load_workbook(BytesIO(data))
     sheet = book["Aktiviteter"]
@@ -510,7 +627,7 @@ def test_optional_cells_left_empty_import_as_empty_for_every_type(tmp_store, cod
     shown = pipeline.preview(tmp_store, f"tom.{fmt}", data)
     assert (shown.activity_type, shown.problems, shown.new) == (code, [], 2)
     optional = [f for f in ACTIVITY_TYPES[code].fields if not f.required]
-    assert not {f.label for f in optional} & set(shown.new_rows.columns)   # empty columns are left out
+    assert not {f.label for f in optional} & set(shown.new_rows.columns)  # empty columns are left out
     result = pipeline.import_file(tmp_store, f"tom.{fmt}", data, imported_by="test")
     assert (result.problems, result.new) == ([], 2)
     for row in _rows(tmp_store):
@@ -519,9 +636,11 @@ def test_optional_cells_left_empty_import_as_empty_for_every_type(tmp_store, cod
 
 def test_an_empty_list_beside_a_filled_one_shows_as_an_empty_cell(tmp_store):
     """In one preview an awareness row with topics and audiences and one without either."""
-    data = ("Datum;Område;Organisation;Ämnen;Målgrupp;Nådda personer\n"
-            "2024-03-05;Vivsta;kommunen;våld i nära relation;unga, allmänheten;40\n"
-            "2024-03-06;Vivsta;kommunen;;;25\n").encode()
+    data = (
+        "Datum;Område;Organisation;Ämnen;Målgrupp;Nådda personer\n"
+        "2024-03-05;Vivsta;kommunen;våld i nära relation;unga, allmänheten;40\n"
+        "2024-03-06;Vivsta;kommunen;;;25\n"
+    ).encode()
     result = pipeline.preview(tmp_store, "kampanj.csv", data, "awareness")
     assert result.problems == []
     shown = result.new_rows[["Ämnen", "Målgrupp", "Nådda personer"]]
@@ -539,7 +658,9 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"
     path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")
-    done = _cli("import", str(path), "--type", "staff_training", "--allow-missing", "unique_participants", db=tmp_store.path)
+    done = _cli(
+        "import", str(path), "--type", "staff_training", "--allow-missing", "unique_participants", db=tmp_store.path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "Importerad som omgång 1."
     assert [(r["topics"], r["participants"]) for r in _rows(tmp_store)] == [(None, 12)]

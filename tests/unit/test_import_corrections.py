@@ -12,16 +12,18 @@ import sys
 import pytest
 
 from trygghet.auth import Role, User
+from trygghet.config import PROJECT_ROOT
 from trygghet.importing import pipeline as importer
 from trygghet.store import schema
-from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store
 
 HEADER = "Datum;Starttid;Varaktighet (timmar);Område;Plats;Organisation;Medborgarkontakter;Kommentar\n"
-ROWS = ["2024-03-05;18:30;2;Vivsta;Torget;polisen;3;Lugnt vid torget.",
-        "2024-03-06;19:00;1,5;Vivsta;Skolan;polisen;1;",
-        "2024-03-07;20:00;2;Sörberge;;polisen;4;Många ute."]
-ANNA = User("anna", Role.EDITOR)    # imports the batches of these tests and replaces them
+ROWS = [
+    "2024-03-05;18:30;2;Vivsta;Torget;polisen;3;Lugnt vid torget.",
+    "2024-03-06;19:00;1,5;Vivsta;Skolan;polisen;1;",
+    "2024-03-07;20:00;2;Sörberge;;polisen;4;Många ute.",
+]
+ANNA = User("anna", Role.EDITOR)  # imports the batches of these tests and replaces them
 
 
 def _csv(rows: list[str]) -> bytes:
@@ -40,14 +42,25 @@ def _keys(store) -> list[str]:
 def _snapshot(store) -> list[tuple]:
     """Every activity, day row and batch as stored: what a refused or interrupted write must leave alone."""
     with store.connect() as con:
-        return [con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-                for table in ("activities", "activity_days", "import_batches")]
+        return [
+            con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            for table in ("activities", "activity_days", "import_batches")
+        ]
 
 
 # --- the normalised key --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("comment", ["Lugnt  vid torget.", "Lugnt\tvid torget.", "Lugnt\u00a0vid\u2003torget.",
-                                     " Lugnt vid  torget. ", "ＬＵＧＮＴ vid torget."])
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "Lugnt  vid torget.",
+        "Lugnt\tvid torget.",
+        "Lugnt\u00a0vid\u2003torget.",
+        " Lugnt vid  torget. ",
+        "ＬＵＧＮＴ vid torget.",
+    ],
+)
 def test_a_comment_respaced_or_recoded_is_the_same_activity(tmp_store, comment):
     """Double space, tab, no-break and em space, fullwidth letters: NFKC and one space make them the row
     already stored, so the corrected export adds nothing."""
@@ -72,9 +85,22 @@ def test_a_comment_changed_in_its_words_is_another_activity(tmp_store):
 def test_the_key_of_text_in_normal_form_is_as_before_and_others_key_their_normal_form(tmp_store):
     """Worked by hand: the key is the md5 of the row's values joined by '|', text lowered; a comment with a
     ligature and a double space is keyed as its NFKC form with one space."""
+
     def by_hand(comment: str) -> str:
-        parts = ["foot_patrol", "2024-03-05", "2024-03-05", "1", "18:30:00", "120", "vivsta", "torget", "polisen",
-                 "", comment, "3"] + [""] * 15
+        parts = [
+            "foot_patrol",
+            "2024-03-05",
+            "2024-03-05",
+            "1",
+            "18:30:00",
+            "120",
+            "vivsta",
+            "torget",
+            "polisen",
+            "",
+            comment,
+            "3",
+        ] + [""] * 15
         return hashlib.md5("|".join(parts).encode()).hexdigest()
 
     _import(tmp_store, [ROWS[0], ROWS[0].replace("Lugnt vid torget.", "Fint  ﬁske")])
@@ -89,32 +115,39 @@ def test_migration_013_rekeys_only_rows_whose_text_is_not_in_normal_form(tmp_pat
     monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 12])
     store = Store(tmp_path / "gammal.duckdb")
     store.migrate()
-    old_key = ("md5(concat_ws('|', activity_type, date_from, date_to, activity_count, '', '', area_code, '',"
-               " organisation, '', lower(trim(comment))" + ", ''" * 16 + "))")    # contacts and 15 columns after
+    old_key = (
+        "md5(concat_ws('|', activity_type, date_from, date_to, activity_count, '', '', area_code, '',"
+        " organisation, '', lower(trim(comment))" + ", ''" * 16 + "))"
+    )  # contacts and 15 columns after
     with store.connect() as con:
-        con.execute("INSERT INTO import_batches (file_name, content_hash, activity_type, imported_by)"
-                    " VALUES ('gammal.csv', 'x', 'foot_patrol', 'test')")
-        con.execute("INSERT INTO activities (id, batch_id, activity_type, date_from, date_to, area_code, organisation,"
-                    " comment, content_key) SELECT id, 1, 'foot_patrol', DATE '2024-01-01', DATE '2024-01-01', 'vivsta',"
-                    " 'polisen', comment, '' FROM (VALUES (1, 'Lugnt.'), (2, 'Lugnt  här.'), (3, 'Lugnt här.'))"
-                    " t(id, comment)")
+        con.execute(
+            "INSERT INTO import_batches (file_name, content_hash, activity_type, imported_by)"
+            " VALUES ('gammal.csv', 'x', 'foot_patrol', 'test')"
+        )
+        con.execute(
+            "INSERT INTO activities (id, batch_id, activity_type, date_from, date_to, area_code, organisation,"
+            " comment, content_key) SELECT id, 1, 'foot_patrol', DATE '2024-01-01', DATE '2024-01-01', 'vivsta',"
+            " 'polisen', comment, '' FROM (VALUES (1, 'Lugnt.'), (2, 'Lugnt  här.'), (3, 'Lugnt här.'))"
+            " t(id, comment)"
+        )
         con.execute(f"UPDATE activities SET content_key = {old_key}")
     before = _keys(store)
     monkeypatch.setattr(schema, "_migrations", lambda: every)
     assert store.migrate()[0] == "013_corrections.sql"
-    base = before[2]   # 'lugnt här.' was in normal form: its key is the key of both once normalised
+    base = before[2]  # 'lugnt här.' was in normal form: its key is the key of both once normalised
     assert _keys(store) == [before[0], hashlib.md5(f"{base}#2".encode()).hexdigest(), base]
 
 
 # --- identical rows in one file -----------------------------------------------------------------
 
+
 def test_identical_rows_are_as_many_activities_and_the_same_file_again_adds_none(tmp_store):
     first = _import(tmp_store, [ROWS[1]] * 3)
     assert (first.new, first.duplicates, tmp_store.activity_count()) == (3, 0, 3)
     assert first.notes[0].startswith("Raderna 2, 3 och 4 är likadana och importeras som 3 aktiviteter.")
-    again = _import(tmp_store, [ROWS[1]] * 3 + [ROWS[2]], name="mars.csv")      # the next export, overlapping
+    again = _import(tmp_store, [ROWS[1]] * 3 + [ROWS[2]], name="mars.csv")  # the next export, overlapping
     assert (again.new, again.duplicates, tmp_store.activity_count()) == (1, 3, 4)
-    fourth = _import(tmp_store, [ROWS[1]] * 4, name="april.csv")                  # one more of the same
+    fourth = _import(tmp_store, [ROWS[1]] * 4, name="april.csv")  # one more of the same
     assert (fourth.new, fourth.duplicates, tmp_store.activity_count()) == (1, 3, 5)
 
 
@@ -125,9 +158,11 @@ def test_many_identical_rows_are_named_by_their_first_rows_and_counted(tmp_store
 
 # --- a corrected file replaces its batch --------------------------------------------------------
 
-CORRECTED = [ROWS[0].replace("Lugnt vid torget.", "Lugnt  vid torget."),       # respaced only: unchanged
-             ROWS[1].replace(";1;", ";2;"),                                     # contacts 1 -> 2: changed
-             "2024-03-09;18:00;1;Vivsta;;polisen;0;"]                           # new; row 3 of before removed
+CORRECTED = [
+    ROWS[0].replace("Lugnt vid torget.", "Lugnt  vid torget."),  # respaced only: unchanged
+    ROWS[1].replace(";1;", ";2;"),  # contacts 1 -> 2: changed
+    "2024-03-09;18:00;1;Vivsta;;polisen;0;",
+]  # new; row 3 of before removed
 
 
 def test_a_corrected_file_shows_what_is_added_changed_and_removed_and_writes_nothing(tmp_store):
@@ -143,9 +178,13 @@ def test_a_corrected_file_shows_what_is_added_changed_and_removed_and_writes_not
     assert (changes.added_rows.loc[0, "Område"], changes.added_rows.loc[0, "Organisation"]) == ("Vivsta", "Polisen")
     assert changes.removed_rows.loc[0, "Område"] == "Sörberge"
     assert (result.new, result.duplicates) == (3, 0)
-    assert result.summary()[3:8] == [(f"Ersätter omgång {batch} (patrull.csv): den ångras och filen importeras i "
-                                      "ett steg."), "Nya rader: 1", "Ändrade rader: 1", "Borttagna rader: 1",
-                                     "Oförändrade rader: 1"]
+    assert result.summary()[3:8] == [
+        (f"Ersätter omgång {batch} (patrull.csv): den ångras och filen importeras i ett steg."),
+        "Nya rader: 1",
+        "Ändrade rader: 1",
+        "Borttagna rader: 1",
+        "Oförändrade rader: 1",
+    ]
     assert _snapshot(tmp_store) == before
 
 
@@ -169,16 +208,29 @@ def test_rows_of_other_batches_stay_duplicates_when_replacing(tmp_store):
     assert (result.new, result.duplicates, result.changes.unchanged, result.changes.added) == (2, 1, 2, 0)
 
 
-@pytest.mark.parametrize("replaces, message", [
-    (9, "Det finns ingen importomgång 9. Välj en annan omgång att ersätta."),
-    (1, "Importomgång 1 är redan ångrad. Välj en annan omgång att ersätta."),
-    (2, ("Importomgång 2 gäller a-traktorkontroll men filen fotpatrull; en fil kan bara ersätta en omgång av "
-         "samma aktivitetstyp.")),
-])
+@pytest.mark.parametrize(
+    "replaces, message",
+    [
+        (9, "Det finns ingen importomgång 9. Välj en annan omgång att ersätta."),
+        (1, "Importomgång 1 är redan ångrad. Välj en annan omgång att ersätta."),
+        (
+            2,
+            (
+                "Importomgång 2 gäller a-traktorkontroll men filen fotpatrull; en fil kan bara ersätta en omgång av "
+                "samma aktivitetstyp."
+            ),
+        ),
+    ],
+)
 def test_a_batch_that_cannot_be_replaced_is_refused_and_nothing_changes(tmp_store, replaces, message):
     tmp_store.undo_batch(_import(tmp_store, ROWS).batch_id, ANNA)
-    importer.import_file(tmp_store, "a.csv", "Datum;Område;Organisation;Kontrollerade fordon\n2024-05-01;Vivsta;"
-                         "polisen;4\n".encode(), "atractor_check", imported_by="anna")
+    importer.import_file(
+        tmp_store,
+        "a.csv",
+        "Datum;Område;Organisation;Kontrollerade fordon\n2024-05-01;Vivsta;polisen;4\n".encode(),
+        "atractor_check",
+        imported_by="anna",
+    )
     before = _snapshot(tmp_store)
     result = _import(tmp_store, CORRECTED, name="rättad.csv", replaces=replaces)
     assert [str(p) for p in result.problems] == [message] and result.batch_id is None
@@ -190,7 +242,7 @@ def test_a_replacement_interrupted_after_the_undo_leaves_the_batch_as_it_was(tmp
     before = _snapshot(tmp_store)
 
     def interrupted(con, info, rows):
-        assert con.execute("SELECT count(*) FROM activities").fetchone()[0] == 0    # undone inside the transaction
+        assert con.execute("SELECT count(*) FROM activities").fetchone()[0] == 0  # undone inside the transaction
         raise KeyboardInterrupt
 
     monkeypatch.setattr(tmp_store, "insert_batch", interrupted)
@@ -224,8 +276,12 @@ def test_a_replacement_killed_inside_its_transaction_leaves_the_batch_as_it_was(
     before = _snapshot(tmp_store)
     corrected = tmp_path / "rättad.csv"
     corrected.write_bytes(_csv(CORRECTED))
-    child = subprocess.Popen([sys.executable, "-c", KILLED, str(tmp_store.path), str(corrected)],
-                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(tmp_store.path), str(corrected)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "inside"
     finally:
@@ -241,7 +297,9 @@ def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     corrected.write_bytes(_csv(CORRECTED))
     command = [sys.executable, "-m", "trygghet", "import", str(corrected), "--replaces", str(batch)]
     env = {**os.environ, "TRYGGHET_DB": str(tmp_store.path)}
-    dry = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
+    dry = subprocess.run(
+        [*command, "--dry-run"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False
+    )
     assert dry.returncode == 0 and "Ändrade rader: 1" in dry.stdout and "Rad 3, Medborgarkontakter: 1 → 2" in dry.stdout
     assert tmp_store.activity_count() == 3 and len(tmp_store.batches()) == 1
     done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
@@ -249,9 +307,10 @@ def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     assert f"Omgång {batch} är ersatt av omgång 2." in done.stdout
     assert list(tmp_store.batches().sort_values("id").undone_by.fillna("")) == ["lokal operatör (kommandoraden)", ""]
     corrected.write_bytes(_csv(CORRECTED[:2]))
-    missing = subprocess.run([*command[:-1], "7"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
+    missing = subprocess.run(
+        [*command[:-1], "7"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False
+    )
     assert missing.returncode == 1 and "Det finns ingen importomgång 7." in missing.stdout
-
 
 
 def test_a_workbook_of_several_sheets_cannot_replace_one_batch_and_changes_nothing(tmp_store):
@@ -261,11 +320,19 @@ def test_a_workbook_of_several_sheets_cannot_replace_one_batch_and_changes_nothi
     assert batch is not None
     before = tmp_store.activity_count()
     workbook = (PROJECT_ROOT / "tests" / "data" / "blad_per_manad_libreoffice.xlsx").read_bytes()
-    refused = importer.import_file(tmp_store, "blad.xlsx", workbook, imported_by="anna", replaces=batch, replacer=ANNA,
-                                   allow_missing=frozenset({"duration_min"}))
+    refused = importer.import_file(
+        tmp_store,
+        "blad.xlsx",
+        workbook,
+        imported_by="anna",
+        replaces=batch,
+        replacer=ANNA,
+        allow_missing=frozenset({"duration_min"}),
+    )
     assert [p.message for p in refused.problems] == [
         "En arbetsbok med flera blad kan inte ersätta en omgång. Välj ett blad (Blad på sidan, --sheet på "
-        "kommandoraden)."]
+        "kommandoraden)."
+    ]
     assert refused.batch_id is None and tmp_store.activity_count() == before
     picked = importer.preview(tmp_store, "blad.xlsx", workbook, sheet="Mars", replaces=batch)
     assert picked.changes is not None and picked.changes.batch_id == batch

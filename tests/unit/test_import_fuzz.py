@@ -17,25 +17,63 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trygghet.importing import pipeline
-from trygghet.reference.activity_types import ACTIVITY_TYPES
-from trygghet.importing.cell_rules import all_fields
 from tests.factories import DATA, GOOD, workbooks
 from trygghet.config import PROJECT_ROOT
+from trygghet.importing import pipeline
+from trygghet.importing.cell_rules import all_fields
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 
 # The example count and deadline come from the profile in tests/conftest.py; the store is shared by a test's examples.
-pytestmark = pytest.mark.slow   # every example imports a file into a store
+pytestmark = pytest.mark.slow  # every example imports a file into a store
 
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 TYPES = sorted(ACTIVITY_TYPES)
 
 # Cells that are nearly right, plainly wrong, or hostile.
 CELL = st.one_of(
-    st.sampled_from(["2024-03-05", "5/3/2024", "2024-13-01", "45356", "18:30", "18.30", "25:61", "2,5", "-1", "0",
-                     "1 234", "ja", "nej", "kanske", "Timrå centrum", "timra centrum", "Vivsta", "Mordor", "polisen",
-                     "Timrå kommun", "alkohol, narkotika", "hastighet", "19800101-1234", "070-123 45 67", "ABC 123",
-                     "a@b.se", "", " ", '"', '""', ";", "\t", "\n", "'); DROP TABLE activities; --", "NULL", "nan",
-                     "inf", "1e9", "99999999999999999999"]),
+    st.sampled_from(
+        [
+            "2024-03-05",
+            "5/3/2024",
+            "2024-13-01",
+            "45356",
+            "18:30",
+            "18.30",
+            "25:61",
+            "2,5",
+            "-1",
+            "0",
+            "1 234",
+            "ja",
+            "nej",
+            "kanske",
+            "Timrå centrum",
+            "timra centrum",
+            "Vivsta",
+            "Mordor",
+            "polisen",
+            "Timrå kommun",
+            "alkohol, narkotika",
+            "hastighet",
+            "19800101-1234",
+            "070-123 45 67",
+            "ABC 123",
+            "a@b.se",
+            "",
+            " ",
+            '"',
+            '""',
+            ";",
+            "\t",
+            "\n",
+            "'); DROP TABLE activities; --",
+            "NULL",
+            "nan",
+            "inf",
+            "1e9",
+            "99999999999999999999",
+        ]
+    ),
     st.text(max_size=30),
 )
 
@@ -61,12 +99,22 @@ def test_random_bytes_never_raise_and_never_half_write(tmp_store, data, name):
 
 
 @FUZZ
-@given(code=st.sampled_from(TYPES), separator=st.sampled_from([";", ",", "\t"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]), data=st.data())
+@given(
+    code=st.sampled_from(TYPES),
+    separator=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    data=st.data(),
+)
 def test_random_cells_never_raise_and_never_half_write(tmp_store, code, separator, encoding, data):
     fields = all_fields(ACTIVITY_TYPES[code])
-    headers = data.draw(st.lists(st.sampled_from([f.label for f in fields] + ["Aktivitetstyp", "Okänd"]),
-                                 min_size=1, max_size=12, unique=True))
+    headers = data.draw(
+        st.lists(
+            st.sampled_from([f.label for f in fields] + ["Aktivitetstyp", "Okänd"]),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
     rows = data.draw(st.lists(st.lists(CELL, min_size=len(headers), max_size=len(headers)), max_size=6))
     text = "\n".join(separator.join(row) for row in [headers, *rows])
     raw = text.encode(encoding, errors="replace")
@@ -82,6 +130,7 @@ def test_cut_files_never_raise_and_never_half_write(tmp_store, name, cut):
 
 # --- generated workbooks -------------------------------------------------------------------
 
+
 @FUZZ
 @given(data=workbooks(), sheet=st.sampled_from([None, None, "Mars"]))
 def test_generated_workbooks_never_raise_and_never_half_write(tmp_store, tmp_path, monkeypatch, data, sheet):
@@ -89,7 +138,7 @@ def test_generated_workbooks_never_raise_and_never_half_write(tmp_store, tmp_pat
     _import_and_check(tmp_store, "genererad.xlsx", data)
     picked = pipeline.preview(tmp_store, "genererad.xlsx", data, sheet=sheet)
     assert picked.problem_count >= len(picked.problems)
-    assert [p.name for p in (tmp_path / "tmp").glob("*/*")] == [".lock"]   # nothing left behind
+    assert [p.name for p in (tmp_path / "tmp").glob("*/*")] == [".lock"]  # nothing left behind
 
 
 def test_reading_generated_workbooks_keeps_memory_bounded(tmp_path):
@@ -117,8 +166,14 @@ def test_reading_generated_workbooks_keeps_memory_bounded(tmp_path):
         read()
         print(len(seen), round(peak_mb() - before))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                          env={**os.environ, "TRYGGHET_TMP": str(tmp_path)}, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TRYGGHET_TMP": str(tmp_path)},
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     read, grown_mb = map(int, done.stdout.split())
     assert read >= 30 and grown_mb < 100, done.stdout

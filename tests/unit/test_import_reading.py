@@ -14,10 +14,11 @@ import textwrap
 
 import pytest
 
-from trygghet.importing import pipeline, read
+from tests.factories import DATA, REMOVE, RESAVE, TESTER
+from tests.factories import READING_REFUSED as REFUSED
 from trygghet.config import PROJECT_ROOT
+from trygghet.importing import pipeline, read
 from trygghet.importing.read import Limits
-from tests.factories import DATA, REMOVE, RESAVE, READING_REFUSED as REFUSED, TESTER
 
 
 def _import(store, name: str, **kwargs) -> pipeline.Preview:
@@ -26,8 +27,10 @@ def _import(store, name: str, **kwargs) -> pipeline.Preview:
 
 def _activities(store) -> list[tuple]:
     with store.connect() as con:
-        return con.execute("SELECT activity_type, date_from, duration_min, citizen_contacts, vehicles_checked"
-                           " FROM activities ORDER BY id").fetchall()
+        return con.execute(
+            "SELECT activity_type, date_from, duration_min, citizen_contacts, vehicles_checked"
+            " FROM activities ORDER BY id"
+        ).fetchall()
 
 
 @pytest.fixture(autouse=True)
@@ -50,20 +53,28 @@ def test_every_sheet_with_data_is_read_into_one_batch_and_the_others_are_named(t
         "Bladet Försättsblad läses inte: rubrikraden har ingen kolumn som en aktivitetslogg har (t.ex. Datum eller "
         "Område), så det ser ut att vara ett försättsblad eller en förklaring.",
         "Bladet Maj läses inte: det har rubriker men inga rader.",
-        "Bladet Tomt läses inte: det är tomt."]
+        "Bladet Tomt läses inte: det är tomt.",
+    ]
     assert [(p.sheet, p.activity_type, p.description, p.rows, p.new) for p in result.parts] == [
         ("Mars", "foot_patrol", "Excel, bladet Mars", 3, 3),
-        ("April", "traffic_control", "Excel, bladet April", 2, 2)]
-    assert result.summary()[:3] == ["Fil: blad_per_manad_libreoffice.xlsx (Excel, 2 blad)",
-                                    "Blad: Mars (Fotpatrull), April (Trafikkontroll)", "Rader i filen: 5"]
+        ("April", "traffic_control", "Excel, bladet April", 2, 2),
+    ]
+    assert result.summary()[:3] == [
+        "Fil: blad_per_manad_libreoffice.xlsx (Excel, 2 blad)",
+        "Blad: Mars (Fotpatrull), April (Trafikkontroll)",
+        "Rader i filen: 5",
+    ]
     assert (result.rows, result.new, result.batch_id) == (5, 5, 1)
     batch = tmp_store.batches().iloc[0]
     assert (batch.rows_added, batch.activity_type) == (5, None)
     # Mars: 2 hours = 120 minutes each, the day of the month as contacts; April: vehicles checked.
     assert _activities(tmp_store) == [
-        ("foot_patrol", dt.date(2024, 3, 5), 120, 5, None), ("foot_patrol", dt.date(2024, 3, 12), 120, 12, None),
+        ("foot_patrol", dt.date(2024, 3, 5), 120, 5, None),
+        ("foot_patrol", dt.date(2024, 3, 12), 120, 12, None),
         ("foot_patrol", dt.date(2024, 3, 19), 120, 19, None),
-        ("traffic_control", dt.date(2024, 4, 2), None, None, 40), ("traffic_control", dt.date(2024, 4, 9), None, None, 55)]
+        ("traffic_control", dt.date(2024, 4, 2), None, None, 40),
+        ("traffic_control", dt.date(2024, 4, 9), None, None, 55),
+    ]
     assert tmp_store.undo_batch(1, TESTER) == 5
 
 
@@ -95,10 +106,15 @@ def test_an_activity_on_two_sheets_counts_once(tmp_store):
 def test_one_sheet_is_picked_by_name(tmp_store):
     result = _import(tmp_store, "blad_per_manad_libreoffice.xlsx", sheet="April")
     assert (result.activity_type, result.description, result.new, result.parts) == (
-        "traffic_control", "Excel, bladet April", 2, [])
+        "traffic_control",
+        "Excel, bladet April",
+        2,
+        [],
+    )
     missing = _import(tmp_store, "blad_per_manad_libreoffice.xlsx", sheet="Juni")
     assert [str(p) for p in missing.problems] == [
-        "Excel-filen har inget blad som heter Juni; bladen heter Försättsblad, Mars, April, Maj, Tomt."]
+        "Excel-filen har inget blad som heter Juni; bladen heter Försättsblad, Mars, April, Maj, Tomt."
+    ]
 
 
 @pytest.mark.slow
@@ -108,20 +124,26 @@ def test_the_command_reads_every_sheet_or_the_one_named(tmp_store):
     assert picked.returncode == 0 and "Aktivitetstyp: Fotpatrull" in picked.stdout
     done = _cli("import", path, db=tmp_store.path)
     assert done.returncode == 0, done.stdout
-    assert "Bladet Mars: Aktivitetstyp: Fotpatrull; Rader i filen: 3; Tillagda: 3; Finns redan (hoppas över): 0" \
+    assert (
+        "Bladet Mars: Aktivitetstyp: Fotpatrull; Rader i filen: 3; Tillagda: 3; Finns redan (hoppas över): 0"
         in done.stdout.splitlines()
+    )
     assert tmp_store.activity_count() == 5
 
 
 def test_data_past_the_last_header_names_its_column_under_an_empty_header_and_its_row_past_the_header(tmp_store):
     """The header line has six fields, the last two empty; row 4 has seven."""
-    data = ("Datum;Område;Organisation;Medborgarkontakter;;\n2024-04-01;Vivsta;polisen;3;;x\n"
-            "2024-04-02;Vivsta;polisen;3;;\n2024-04-03;Vivsta;polisen;3;;y;z\n").encode()
-    result = pipeline.import_file(tmp_store, "x.csv", data, "foot_patrol", imported_by="test",
-                                  allow_missing=frozenset({"duration_min"}))
+    data = (
+        "Datum;Område;Organisation;Medborgarkontakter;;\n2024-04-01;Vivsta;polisen;3;;x\n"
+        "2024-04-02;Vivsta;polisen;3;;\n2024-04-03;Vivsta;polisen;3;;y;z\n"
+    ).encode()
+    result = pipeline.import_file(
+        tmp_store, "x.csv", data, "foot_patrol", imported_by="test", allow_missing=frozenset({"duration_min"})
+    )
     assert [str(p) for p in result.problems] == [
         "Rad 4: raden har 7 fält men rubrikraden har 6",
-        f"Kolumn F: kolumnen har ingen rubrik, men den innehåller data (rad 2 och 4). Ge kolumnen en egen rubrik, {REMOVE}"]
+        f"Kolumn F: kolumnen har ingen rubrik, men den innehåller data (rad 2 och 4). Ge kolumnen en egen rubrik, {REMOVE}",
+    ]
     assert tmp_store.activity_count() == 0
 
 
@@ -131,32 +153,37 @@ def test_many_formulas_without_values_are_named_by_the_first_three_and_counted(t
     book = Workbook()
     book.active.title = "Patruller"
     book.active.append(["Datum", "Område", "Organisation", "Varaktighet (timmar)", "Medborgarkontakter"])
-    for row in range(2, 7):    # E2:E6, five formulas written by a script: no saved values
+    for row in range(2, 7):  # E2:E6, five formulas written by a script: no saved values
         book.active.append([dt.date(2024, 3, row), "Vivsta", "polisen", 2, f"=D{row}+1"])
     only = book.create_sheet("Summor")
     only["A1"] = "=SUM(Patruller!E2:E6)"
     book.save(tmp_path / "formler.xlsx")
     data = (tmp_path / "formler.xlsx").read_bytes()
     result = pipeline.import_file(tmp_store, "formler.xlsx", data, imported_by="test")
-    assert [str(p) for p in result.problems] == [f"Bladet Summor: Cellen A1 innehåller en formel utan sparat värde. "
-                                                 f"{RESAVE}"]
+    assert [str(p) for p in result.problems] == [
+        f"Bladet Summor: Cellen A1 innehåller en formel utan sparat värde. {RESAVE}"
+    ]
     result = pipeline.import_file(tmp_store, "formler.xlsx", data, imported_by="test", sheet="Patruller")
-    assert [str(p) for p in result.problems] == [f"Cellerna E2, E3, E4 och 2 till innehåller formler utan sparade "
-                                                 f"värden. {RESAVE}"]
+    assert [str(p) for p in result.problems] == [
+        f"Cellerna E2, E3, E4 och 2 till innehåller formler utan sparade värden. {RESAVE}"
+    ]
     assert tmp_store.activity_count() == 0
 
 
 def test_formulas_with_saved_values_import_their_values(tmp_store):
     result = _import(tmp_store, "formel_med_sparat_varde_libreoffice.xlsx")
     assert (result.problems, result.new) == ([], 11)
-    assert _activities(tmp_store)[-1][3] == 11     # F12 = F11 + 1 = 10 + 1
+    assert _activities(tmp_store)[-1][3] == 11  # F12 = F11 + 1 = 10 + 1
 
 
-@pytest.mark.parametrize(("name", "minutes"), [
-    ("fotpatrull_duration_min_libreoffice.xlsx", [120, 45]),    # the store's own name: minutes
-    ("fotpatrull_varaktighet_minuter.csv", [90, 150]),
-    ("fotpatrull_utf8_bom.csv", [150, 90, 120, 60]),            # Varaktighet (timmar): 2,5 h = 150 min
-])
+@pytest.mark.parametrize(
+    ("name", "minutes"),
+    [
+        ("fotpatrull_duration_min_libreoffice.xlsx", [120, 45]),  # the store's own name: minutes
+        ("fotpatrull_varaktighet_minuter.csv", [90, 150]),
+        ("fotpatrull_utf8_bom.csv", [150, 90, 120, 60]),  # Varaktighet (timmar): 2,5 h = 150 min
+    ],
+)
 def test_a_duration_is_read_in_the_unit_its_header_states(tmp_store, name, minutes):
     result = _import(tmp_store, name)
     assert result.problems == [] and result.batch_id == 1
@@ -165,8 +192,8 @@ def test_a_duration_is_read_in_the_unit_its_header_states(tmp_store, name, minut
 
 def test_a_unit_on_a_count_must_be_pieces():
     from trygghet.importing.cell_rules import field_lookup
-    from trygghet.reference.activity_types import ACTIVITY_TYPES
     from trygghet.importing.units import UnitError, match_header
+    from trygghet.reference.activity_types import ACTIVITY_TYPES
 
     lookup = field_lookup(ACTIVITY_TYPES["traffic_control"])
     assert match_header("Kontrollerade fordon (st)", lookup).column == "vehicles_checked"
@@ -189,7 +216,8 @@ def test_a_missing_column_that_a_target_reads_must_be_confirmed(tmp_store):
     assert tmp_store.activity_count() == 0
     assert pipeline.missing_text("duration_min", *result.unconfirmed["duration_min"]) == (
         "Kolumnen Varaktighet (timmar) saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
-        "Fotpatrullering i hela kommunen, timmar; Fotpatrullering i centrala Timrå, timmar.")
+        "Fotpatrullering i hela kommunen, timmar; Fotpatrullering i centrala Timrå, timmar."
+    )
     done = _import(tmp_store, "fotpatrull_utan_varaktighet.csv", allow_missing=frozenset({"Varaktighet (timmar)"}))
     assert (done.batch_id, tmp_store.activity_count()) == (1, 1)
 
@@ -202,7 +230,8 @@ def test_the_command_refuses_a_missing_column_until_it_is_allowed(tmp_store):
     assert refused.stdout.splitlines()[-1] == (
         "Kolumnen Varaktighet (timmar) saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
         "Fotpatrullering i hela kommunen, timmar; Fotpatrullering i centrala Timrå, timmar. Inget importerades. "
-        "Kör igen med --allow-missing duration_min om filen ska importeras ändå.")
+        "Kör igen med --allow-missing duration_min om filen ska importeras ändå."
+    )
     done = _cli("import", path, "--allow-missing", "duration_min", db=tmp_store.path)
     assert done.returncode == 0 and tmp_store.activity_count() == 1
 
@@ -213,19 +242,32 @@ def test_a_line_over_the_limit_is_an_error_not_a_silent_drop(tmp_store, monkeypa
     # Line 3 is "2024-03-06;19:00;2;Vivsta;;polisen;2;3;" (39 bytes) and 2 000 x's: 2 039 bytes, 2,0 kB.
     assert [str(p) for p in result.problems] == [
         "Rad 3 i filen är 2,0 kB lång; en rad får vara högst 1 kB. Filen läses inte. Kontrollera "
-        "radbrytningarna, eller dela upp raden."]
+        "radbrytningarna, eller dela upp raden."
+    ]
     assert tmp_store.activity_count() == 0
 
 
-@pytest.mark.parametrize(("limits", "name", "message"), [
-    (Limits(columns=5), "fotpatrull_utf8_bom.csv",
-     "Rubrikraden har 9 kolumner; högst 5 kan läsas. Ta bort de kolumner som inte behövs."),
-    (Limits(csv_cells=40), "fotpatrull_utf8_bom.csv",       # 5 lines × 9 columns = 45 cells
-     "Filen har 5 rader och 9 kolumner, fler celler än de 40 som kan läsas på en gång. Dela upp filen."),
-    (Limits(xlsx_cells=20), "fotpatrull_excel_serienummer.xlsx",
-     "Excel-filen har fler än 20 celler och kan inte läsas på en gång. Dela upp den, eller spara den som CSV."),
-    (Limits(xlsx_unpacked_bytes=1024), "fotpatrull_excel_serienummer.xlsx", None),
-])
+@pytest.mark.parametrize(
+    ("limits", "name", "message"),
+    [
+        (
+            Limits(columns=5),
+            "fotpatrull_utf8_bom.csv",
+            "Rubrikraden har 9 kolumner; högst 5 kan läsas. Ta bort de kolumner som inte behövs.",
+        ),
+        (
+            Limits(csv_cells=40),
+            "fotpatrull_utf8_bom.csv",  # 5 lines × 9 columns = 45 cells
+            "Filen har 5 rader och 9 kolumner, fler celler än de 40 som kan läsas på en gång. Dela upp filen.",
+        ),
+        (
+            Limits(xlsx_cells=20),
+            "fotpatrull_excel_serienummer.xlsx",
+            "Excel-filen har fler än 20 celler och kan inte läsas på en gång. Dela upp den, eller spara den som CSV.",
+        ),
+        (Limits(xlsx_unpacked_bytes=1024), "fotpatrull_excel_serienummer.xlsx", None),
+    ],
+)
 def test_a_file_over_a_limit_is_refused_before_it_is_read_whole(tmp_store, monkeypatch, limits, name, message):
     monkeypatch.setattr(read, "LIMITS", limits)
     result = _import(tmp_store, name)
@@ -245,12 +287,18 @@ def test_a_declared_dimension_of_the_whole_grid_costs_nothing(tmp_path):
         from bench.support import peak_mb         # this process's own peak (not pytest's, as ru_maxrss)
         from trygghet.importing.read import read_file
         before = peak_mb()
-        read = read_file("x.xlsx", open({str(DATA / 'deklarerad_dimension_hela_bladet.xlsx')!r}, "rb").read())
+        read = read_file("x.xlsx", open({str(DATA / "deklarerad_dimension_hela_bladet.xlsx")!r}, "rb").read())
         print(read.sheets[0].data_rows, round(peak_mb() - before))
         read.close()
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                          env={**os.environ, "TRYGGHET_TMP": str(tmp_path)}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TRYGGHET_TMP": str(tmp_path)},
+        timeout=120,
+    )
     rows, grown_mb = map(int, done.stdout.split())
     assert rows == 2 and grown_mb < 100, done.stderr
 
@@ -259,24 +307,39 @@ def test_temporary_files_are_removed_after_an_import_and_a_killed_import_leaves_
     root = tmp_path / "tmp"
     _import(tmp_store, "fotpatrull_utf8_bom.csv")
     _import(tmp_store, "blad_per_manad_libreoffice.xlsx")
-    assert [p.name for p in root.glob("*/*")] == [".lock"]          # this process's folder, empty
-    killed = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+    assert [p.name for p in root.glob("*/*")] == [".lock"]  # this process's folder, empty
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
         import os, signal
         from trygghet.importing.read import temporary_file
         path = temporary_file(".csv")
         open(path, "w").write("Datum;Område\\n" * 1000)
         print(path, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
-    """)], capture_output=True, text=True, cwd=PROJECT_ROOT, env={**os.environ, "TRYGGHET_TMP": str(root)})
+    """),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TRYGGHET_TMP": str(root)},
+    )
     assert killed.returncode == -signal.SIGKILL
     left = killed.stdout.strip()
     assert os.path.exists(left)
-    removed = read.clean_temporary()      # as at start-up, or after the next import
+    removed = read.clean_temporary()  # as at start-up, or after the next import
     assert [p.name for p in removed] == [os.path.basename(os.path.dirname(left))]
     assert not os.path.exists(left) and [p.name for p in root.glob("*/*")] == [".lock"]
 
 
 def _cli(*args, db) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), *args], capture_output=True,
-                          text=True, cwd=PROJECT_ROOT, env={**os.environ, "TRYGGHET_TODAY": "2026-11-30"},
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TRYGGHET_TODAY": "2026-11-30"},
+        timeout=300,
+    )

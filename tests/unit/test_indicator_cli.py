@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from trygghet.figures.indicators import Filters, Indicator, Ratio, _stored, builtin, registry
 from trygghet import cli
+from trygghet.figures.indicators import Filters, Indicator, Ratio, _stored, builtin, registry
 
-APP_DEFINED = Indicator(id="kontrollerade_fordon_per_kontroll", title="Kontrollerade fordon per kontroll",
-                        activity_types=("traffic_control",), unit="fordon per kontroll", decimals=1,
-                        filters=Filters(organisations=("samverkan",), control_kinds=("hastighet", "kombinerad")),
-                        aggregation=Ratio(numerator="vehicles_checked", denominator="activity_count"))
+APP_DEFINED = Indicator(
+    id="kontrollerade_fordon_per_kontroll",
+    title="Kontrollerade fordon per kontroll",
+    activity_types=("traffic_control",),
+    unit="fordon per kontroll",
+    decimals=1,
+    filters=Filters(organisations=("samverkan",), control_kinds=("hastighet", "kombinerad")),
+    aggregation=Ratio(numerator="vehicles_checked", denominator="activity_count"),
+)
 
 
 def _run(store, capsys, *args) -> tuple[int, str, str]:
@@ -20,18 +25,24 @@ def _run(store, capsys, *args) -> tuple[int, str, str]:
 def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_store, capsys):
     assert _stored.save(tmp_store, APP_DEFINED, "anna", set(registry())) == []
     with tmp_store.transaction() as con:
-        con.execute("INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, 'x', 'x')",
-                    ["trasig", APP_DEFINED.model_copy(update={"id": "trasig", "activity_types": ("foot_patrol",)})
-                     .model_dump_json()])
+        con.execute(
+            "INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, 'x', 'x')",
+            [
+                "trasig",
+                APP_DEFINED.model_copy(update={"id": "trasig", "activity_types": ("foot_patrol",)}).model_dump_json(),
+            ],
+        )
     code, out, _ = _run(tmp_store, capsys, "list")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == len(builtin()) + 1 + 2   # the app-defined one, then two problems
+    assert code == 0 and len(lines) == len(builtin()) + 1 + 2  # the app-defined one, then two problems
     assert lines[0].split()[0] == "atraktor_andel_olagliga"
     assert "definierad i appen av anna" in next(line for line in lines if line.startswith("kontrollerade_fordon_per"))
     # Organisation is logged by every type; the kind of control and the vehicles only by traffic controls.
-    assert lines[-2:] == ["Utelämnad: Indikatorn ”trasig”, fältet ”filter”: typ av kontroll finns inte för fotpatrull",
-                          "Utelämnad: Indikatorn ”trasig”, fältet ”kvot”: indikatorn har i täljaren fältet "
-                          "”Kontrollerade fordon” som fotpatrull saknar"]
+    assert lines[-2:] == [
+        "Utelämnad: Indikatorn ”trasig”, fältet ”filter”: typ av kontroll finns inte för fotpatrull",
+        "Utelämnad: Indikatorn ”trasig”, fältet ”kvot”: indikatorn har i täljaren fältet "
+        "”Kontrollerade fordon” som fotpatrull saknar",
+    ]
 
 
 def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
@@ -39,14 +50,22 @@ def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
     code, out, _ = _run(tmp_store, capsys, "show", "kontrollerade_fordon_per_kontroll")
     shown = dict(line.split(":", 1) for line in out.splitlines())
     assert code == 0
-    assert {k: v.strip() for k, v in shown.items() if k in ("Filter", "Beräkning", "Enhet", "Decimaler", "Har mål")} == {
+    assert {
+        k: v.strip() for k, v in shown.items() if k in ("Filter", "Beräkning", "Enhet", "Decimaler", "Har mål")
+    } == {
         "Filter": "organisation: i samverkan; typ av kontroll: hastighet eller kombinerad",
-        "Beräkning": "Kontrollerade fordon per Antal aktiviteter", "Enhet": "fordon per kontroll",
-        "Decimaler": "1", "Har mål": "nej"}
+        "Beräkning": "Kontrollerade fordon per Antal aktiviteter",
+        "Enhet": "fordon per kontroll",
+        "Decimaler": "1",
+        "Har mål": "nej",
+    }
     code, out, _ = _run(tmp_store, capsys, "show", "fotpatrull_timmar_centrala")
     assert "Filter:                 område: centrala Timrå" in out.splitlines()
     assert "Beräkning:              summa av Varaktighet i timmar" in out.splitlines()
-    assert "Källa:                  inbyggd (trygghet/figures/indicators/fotpatrull_timmar_centrala.py)" in out.splitlines()
+    assert (
+        "Källa:                  inbyggd (trygghet/figures/indicators/fotpatrull_timmar_centrala.py)"
+        in out.splitlines()
+    )
     code, out, _ = _run(tmp_store, capsys, "show", "droghandel_insatser_unga")
     assert "Filter:                 organisation: i samverkan; fokus på unga: ja" in out.splitlines()
 

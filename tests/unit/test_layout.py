@@ -21,6 +21,9 @@ def test_the_import_contracts_in_pyproject_hold():
 def test_no_test_file_imports_another():
     """Shared logs and fixtures live in tests/factories.py and conftest.py, so each test file stands alone."""
     other_test = re.compile(r"^\s*(from|import) (tests\.((unit|pages|browser)\.)?)?test_", re.M)
-    offenders = [str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "tests").rglob("test_*.py")
-                 if other_test.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(PROJECT_ROOT))
+        for p in (PROJECT_ROOT / "tests").rglob("test_*.py")
+        if other_test.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

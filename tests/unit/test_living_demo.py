@@ -7,19 +7,22 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import TESTER
 from trygghet.demo import example_span, load_living_demo
 from trygghet.figures.compute import agreement_standing
 from trygghet.figures.targets import stored_targets
-from tests.factories import TESTER
 
 D = dt.date
 
 
-@pytest.mark.parametrize("today,span", [
-    (D(2026, 11, 30), (D(2025, 1, 1), D(2027, 12, 31))),
-    (D(2025, 1, 15), (D(2025, 1, 1), D(2026, 12, 31))),
-    (D(2031, 6, 1), (D(2030, 1, 1), D(2032, 12, 31))),
-])
+@pytest.mark.parametrize(
+    "today,span",
+    [
+        (D(2026, 11, 30), (D(2025, 1, 1), D(2027, 12, 31))),
+        (D(2025, 1, 15), (D(2025, 1, 1), D(2026, 12, 31))),
+        (D(2031, 6, 1), (D(2030, 1, 1), D(2032, 12, 31))),
+    ],
+)
 def test_the_example_agreement_covers_today_and_the_next_meetings(today, span):
     assert example_span(today) == span
 

@@ -8,28 +8,39 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trygghet.figures.periods import (Grain, Period, meeting_window, period_containing, periods_between, previous_meeting,
-                              same_period_last_year, shift_years)
 from trygghet.config import today_stockholm
+from trygghet.figures.periods import (
+    Grain,
+    Period,
+    meeting_window,
+    period_containing,
+    periods_between,
+    previous_meeting,
+    same_period_last_year,
+    shift_years,
+)
 
 D = dt.date
 AGREEMENT_2019 = (D(2019, 4, 1), D(2023, 3, 31))
 
 
-@pytest.mark.parametrize("grain,day,start,end,label", [
-    ("month", D(2024, 2, 10), D(2024, 2, 1), D(2024, 2, 29), "februari 2024"),      # leap year
-    ("month", D(2023, 2, 10), D(2023, 2, 1), D(2023, 2, 28), "februari 2023"),
-    ("month", D(2024, 12, 31), D(2024, 12, 1), D(2024, 12, 31), "december 2024"),
-    ("quarter", D(2024, 5, 15), D(2024, 4, 1), D(2024, 6, 30), "kvartal 2 2024"),
-    ("quarter", D(2024, 12, 1), D(2024, 10, 1), D(2024, 12, 31), "kvartal 4 2024"),
-    ("tertial", D(2024, 4, 30), D(2024, 1, 1), D(2024, 4, 30), "tertial 1 2024 (jan–apr)"),
-    ("tertial", D(2024, 5, 1), D(2024, 5, 1), D(2024, 8, 31), "tertial 2 2024 (maj–aug)"),
-    ("tertial", D(2024, 12, 31), D(2024, 9, 1), D(2024, 12, 31), "tertial 3 2024 (sep–dec)"),
-    ("year", D(2024, 7, 1), D(2024, 1, 1), D(2024, 12, 31), "2024"),
-    # ISO weeks: 2024-12-30 is Monday of week 1 of 2025; 2021-01-03 is Sunday of week 53 of 2020.
-    ("week", D(2024, 12, 31), D(2024, 12, 30), D(2025, 1, 5), "vecka 1 2025"),
-    ("week", D(2021, 1, 3), D(2020, 12, 28), D(2021, 1, 3), "vecka 53 2020"),
-])
+@pytest.mark.parametrize(
+    "grain,day,start,end,label",
+    [
+        ("month", D(2024, 2, 10), D(2024, 2, 1), D(2024, 2, 29), "februari 2024"),  # leap year
+        ("month", D(2023, 2, 10), D(2023, 2, 1), D(2023, 2, 28), "februari 2023"),
+        ("month", D(2024, 12, 31), D(2024, 12, 1), D(2024, 12, 31), "december 2024"),
+        ("quarter", D(2024, 5, 15), D(2024, 4, 1), D(2024, 6, 30), "kvartal 2 2024"),
+        ("quarter", D(2024, 12, 1), D(2024, 10, 1), D(2024, 12, 31), "kvartal 4 2024"),
+        ("tertial", D(2024, 4, 30), D(2024, 1, 1), D(2024, 4, 30), "tertial 1 2024 (jan–apr)"),
+        ("tertial", D(2024, 5, 1), D(2024, 5, 1), D(2024, 8, 31), "tertial 2 2024 (maj–aug)"),
+        ("tertial", D(2024, 12, 31), D(2024, 9, 1), D(2024, 12, 31), "tertial 3 2024 (sep–dec)"),
+        ("year", D(2024, 7, 1), D(2024, 1, 1), D(2024, 12, 31), "2024"),
+        # ISO weeks: 2024-12-30 is Monday of week 1 of 2025; 2021-01-03 is Sunday of week 53 of 2020.
+        ("week", D(2024, 12, 31), D(2024, 12, 30), D(2025, 1, 5), "vecka 1 2025"),
+        ("week", D(2021, 1, 3), D(2020, 12, 28), D(2021, 1, 3), "vecka 53 2020"),
+    ],
+)
 def test_calendar_periods(grain, day, start, end, label):
     period = period_containing(grain, day)
     assert (period.start, period.end, period.label) == (start, end, label)
@@ -46,8 +57,12 @@ def test_agreement_span_is_one_period_and_cuts_its_calendar_years():
     assert (whole.start, whole.end, whole.days) == (D(2019, 4, 1), D(2023, 3, 31), 1461)  # 2020 is a leap year
     years = [p.clip(*AGREEMENT_2019) for p in periods_between("year", *AGREEMENT_2019)]
     assert [(p.start, p.end) for p in years] == [
-        (D(2019, 4, 1), D(2019, 12, 31)), (D(2020, 1, 1), D(2020, 12, 31)), (D(2021, 1, 1), D(2021, 12, 31)),
-        (D(2022, 1, 1), D(2022, 12, 31)), (D(2023, 1, 1), D(2023, 3, 31))]
+        (D(2019, 4, 1), D(2019, 12, 31)),
+        (D(2020, 1, 1), D(2020, 12, 31)),
+        (D(2021, 1, 1), D(2021, 12, 31)),
+        (D(2022, 1, 1), D(2022, 12, 31)),
+        (D(2023, 1, 1), D(2023, 3, 31)),
+    ]
     assert years[0].label == "2019 (1 april–31 december 2019)"
     assert years[1].label == "2020"
     assert period_containing("year", D(2018, 1, 1)).clip(*AGREEMENT_2019) is None
@@ -79,16 +94,16 @@ def test_meeting_windows_share_no_day():
     assert (first.start, first.end) == (D(2024, 2, 14), D(2024, 4, 9))
     assert second.start == first.end + dt.timedelta(days=1)
     assert first.label == "sedan mötet 13 februari 2024"
-    assert previous_meeting(meetings, D(2024, 4, 9)) == D(2024, 2, 13)   # strictly before the day
+    assert previous_meeting(meetings, D(2024, 4, 9)) == D(2024, 2, 13)  # strictly before the day
     assert previous_meeting(meetings, D(2024, 1, 1)) is None
     with pytest.raises(ValueError):
         meeting_window(D(2024, 4, 9), D(2024, 4, 9))
 
 
 def test_today_is_the_swedish_date_whatever_the_server_clock():
-    late_utc = dt.datetime(2024, 6, 30, 22, 30, tzinfo=dt.timezone.utc)  # 00.30 on 1 July in summer time
+    late_utc = dt.datetime(2024, 6, 30, 22, 30, tzinfo=dt.UTC)  # 00.30 on 1 July in summer time
     assert today_stockholm(late_utc) == D(2024, 7, 1)
-    winter = dt.datetime(2024, 12, 31, 22, 59, tzinfo=dt.timezone.utc)  # 23.59 in winter time
+    winter = dt.datetime(2024, 12, 31, 22, 59, tzinfo=dt.UTC)  # 23.59 in winter time
     assert today_stockholm(winter) == D(2024, 12, 31)
 
 
@@ -97,8 +112,10 @@ def test_a_period_cannot_end_before_it_starts():
         Period(Grain.MONTH, D(2024, 2, 2), D(2024, 2, 1), "x")
 
 
-@given(st.sampled_from(["week", "month", "quarter", "tertial", "year"]),
-       st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)))
+@given(
+    st.sampled_from(["week", "month", "quarter", "tertial", "year"]),
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)),
+)
 def test_every_day_lies_in_exactly_one_period_of_each_grain(grain, day):
     period = period_containing(grain, day)
     assert period.contains(day)

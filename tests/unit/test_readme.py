@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trygghet.figures.indicators import builtin
 from trygghet.config import PROJECT_ROOT
+from trygghet.figures.indicators import builtin
 
 
 def test_readme_lists_every_indicator_id():

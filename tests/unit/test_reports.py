@@ -16,14 +16,14 @@ import docx
 import pytest
 
 from tests.chromium import require_browser
-from tests.factories import activity, add_rows, TESTER
+from tests.factories import TESTER, activity, add_rows
 from trygghet import cli
+from trygghet.auth import Role, User
 from trygghet.bootstrap import prepare_store
-from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.formatting import lower_first
+from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.reports.model import annual, change
 from trygghet.settings import settings
-from trygghet.auth import Role, User
 
 D = dt.date
 TODAY = D(2025, 1, 15)
@@ -54,17 +54,27 @@ SUMMARY_ROWS = [
     ("Fotpatrullering i centrala Timrå, timmar", "8,0", "300,0", "3 %", MISSED_HOURS),
     ("Medborgarkontakter vid fotpatrull (kontakter)", "15", "–", "–", "· inget mål"),
 ]
-SUMMARY_LINES = ["Fotpatruller i centrala Timrå (patruller) 5 130 4 % ✘ inte uppnått – 4 %",
-                 "Fotpatrullering i centrala Timrå, timmar 8,0 300,0 3 % ✘ inte uppnått – 3 %",
-                 "Medborgarkontakter vid fotpatrull 15 – – · inget mål"]
+SUMMARY_LINES = [
+    "Fotpatruller i centrala Timrå (patruller) 5 130 4 % ✘ inte uppnått – 4 %",
+    "Fotpatrullering i centrala Timrå, timmar 8,0 300,0 3 % ✘ inte uppnått – 3 %",
+    "Medborgarkontakter vid fotpatrull 15 – – · inget mål",
+]
 # The commitment's own table: the same period of 2023 beside 2024, and the change.
-COMPARISON_LINES = ["Fotpatruller i centrala Timrå 2 5 +150 % 130 4 % ✘ inte uppnått –",
-                    "Fotpatrullering i centrala Timrå, 3,0 8,0 +167 % 300,0 3 % ✘ inte uppnått –",
-                    "Medborgarkontakter vid 3 15 +400 % – – · inget mål"]
-COMMITMENTS_2024 = ["Trygghetsskapande åtgärder", "Fotpatrullering i centrala Timrå", "Medvetenhet om våld i nära relation",
-                    "Kunskap hos medarbetare om våld i nära relation", "Insatser mot öppen droghandel",
-                    "Informationsträffar för vårdnadshavare", "Trafikkontroller vid riskplatser",
-                    "A-traktorer och buskörning"]
+COMPARISON_LINES = [
+    "Fotpatruller i centrala Timrå 2 5 +150 % 130 4 % ✘ inte uppnått –",
+    "Fotpatrullering i centrala Timrå, 3,0 8,0 +167 % 300,0 3 % ✘ inte uppnått –",
+    "Medborgarkontakter vid 3 15 +400 % – – · inget mål",
+]
+COMMITMENTS_2024 = [
+    "Trygghetsskapande åtgärder",
+    "Fotpatrullering i centrala Timrå",
+    "Medvetenhet om våld i nära relation",
+    "Kunskap hos medarbetare om våld i nära relation",
+    "Insatser mot öppen droghandel",
+    "Informationsträffar för vårdnadshavare",
+    "Trafikkontroller vid riskplatser",
+    "A-traktorer och buskörning",
+]
 
 
 def require_poppler() -> None:
@@ -103,7 +113,9 @@ def council(tmp_path_factory):
     for day in (D(2023, 11, 14), D(2024, 4, 9), D(2024, 6, 11)):
         store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
     meetings = {m.meeting_date: m.id for m in store.meeting_rows()}
-    store.add_comment(meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", User("sekreterare", Role.EDITOR))
+    store.add_comment(
+        meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", User("sekreterare", Role.EDITOR)
+    )
     store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, User("sekreterare", Role.EDITOR))
     return store
 
@@ -149,8 +161,11 @@ def test_annual_docx_holds_headings_summary_values_and_one_chart_per_commitment(
     assert mime == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     document = docx.Document(BytesIO(content))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
-    assert headings[:3] == [("Title", "Årlig uppföljning 2024"), ("Heading 1", "Sammanfattning"),
-                            ("Heading 1", "Synlighet och trygghet")]
+    assert headings[:3] == [
+        ("Title", "Årlig uppföljning 2024"),
+        ("Heading 1", "Sammanfattning"),
+        ("Heading 1", "Synlighet och trygghet"),
+    ]
     assert [t for s, t in headings if s == "Heading 2"] == COMMITMENTS_2024
     assert ("Heading 1", "Bilaga 1: Datakällor") in headings
     rows = table_rows(document, "Mått", "Utfall 2024")
@@ -158,8 +173,11 @@ def test_annual_docx_holds_headings_summary_values_and_one_chart_per_commitment(
         assert row in rows
     assert ("Fotpatrullering i centrala Timrå",) * 5 in rows  # the commitment heads its indicators
     assert len(document.inline_shapes) == len(COMMITMENTS_2024)
-    assert document.inline_shapes[1]._inline.docPr.get("descr").startswith(
-        "Diagram: fotpatruller i centrala Timrå per månad 2024")
+    assert (
+        document.inline_shapes[1]
+        ._inline.docPr.get("descr")
+        .startswith("Diagram: fotpatruller i centrala Timrå per månad 2024")
+    )
     assert any(p.text == f"11 juni 2024, sekreterare: {HOSTILE}" for p in document.paragraphs)
 
 
@@ -209,12 +227,20 @@ def _annual_texts(store, year: int) -> list[str]:
     return [document.footer, *texts(document.blocks)]
 
 
-@pytest.mark.parametrize("title,expected", [
-    ("Fotpatruller i centrala Timrå", "fotpatruller i centrala Timrå"),
-    ("Insatser mot olagliga A-traktorer och buskörning", "insatser mot olagliga A-traktorer och buskörning"),
-    ("A-traktorkontroller och insatser mot buskörning", "A-traktorkontroller och insatser mot buskörning"),
-    ("EU-medel", "EU-medel"), ("IT-stöd", "IT-stöd"), ("SMS", "SMS"), ("Timrå kommun", "Timrå kommun"),
-    ("Medborgarlöfte 2023–2024", "medborgarlöfte 2023–2024"), ("", "")])
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("Fotpatruller i centrala Timrå", "fotpatruller i centrala Timrå"),
+        ("Insatser mot olagliga A-traktorer och buskörning", "insatser mot olagliga A-traktorer och buskörning"),
+        ("A-traktorkontroller och insatser mot buskörning", "A-traktorkontroller och insatser mot buskörning"),
+        ("EU-medel", "EU-medel"),
+        ("IT-stöd", "IT-stöd"),
+        ("SMS", "SMS"),
+        ("Timrå kommun", "Timrå kommun"),
+        ("Medborgarlöfte 2023–2024", "medborgarlöfte 2023–2024"),
+        ("", ""),
+    ],
+)
 def test_lower_first_keeps_proper_nouns_and_abbreviations(title, expected):
     assert lower_first(title) == expected
 
@@ -245,10 +271,11 @@ def test_the_handout_is_one_page_with_the_meeting_views_figures(council):
     assert "Rådet för trygghet och hälsa, 11 juni 2024" in lines
     assert "Fotpatruller i centrala Timrå (patruller) 3 5 130 4 % ▼ efter" in lines
     assert "Fotpatrullering i centrala Timrå, timmar 5,0 8,0 300,0 3 % ▼ efter" in lines
-    assert "Medborgarkontakter vid fotpatrull" not in lines   # a context measure: on the meeting page, not here
+    assert "Medborgarkontakter vid fotpatrull" not in lines  # a context measure: on the meeting page, not here
     assert "Siffrorna är inte låsta" in lines
-    rows = table_rows(docx.Document(BytesIO(meeting_handout(council, D(2024, 6, 11), "docx", TODAY)[1])),
-                      "Mått", "Sedan förra mötet")
+    rows = table_rows(
+        docx.Document(BytesIO(meeting_handout(council, D(2024, 6, 11), "docx", TODAY)[1])), "Mått", "Sedan förra mötet"
+    )
     assert ("Fotpatruller i centrala Timrå (patruller)", "3", "5", "130", "4 %", "▼ efter") in rows
 
 
@@ -273,19 +300,23 @@ def test_a_meeting_not_in_the_calendar_is_refused(council):
         meeting_handout(council, D(2024, 6, 12), "pdf", TODAY)
 
 
-@pytest.mark.parametrize("now,before,expected", [
-    (5, 2, "+150\u00a0%"), (2, 4, "\u221250\u00a0%"), (100, 100.2, "0\u00a0%"), (5, 0, "–"), (None, 3, "–")])
+@pytest.mark.parametrize(
+    "now,before,expected",
+    [(5, 2, "+150\u00a0%"), (2, 4, "\u221250\u00a0%"), (100, 100.2, "0\u00a0%"), (5, 0, "–"), (None, 3, "–")],
+)
 def test_change_against_the_year_before(now, before, expected):
     assert change(now, before) == expected
 
 
 # --- the command --------------------------------------------------------------------------------
 
+
 def test_the_command_writes_the_handout(council, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TRYGGHET_TODAY", TODAY.isoformat())
     out = tmp_path / "underlag.docx"
-    code = cli.main(["--db", str(council.path), "report", "--meeting", "2024-06-11", "--format", "docx",
-                     "--out", str(out)])
+    code = cli.main(
+        ["--db", str(council.path), "report", "--meeting", "2024-06-11", "--format", "docx", "--out", str(out)]
+    )
     assert code == 0
     assert capsys.readouterr().out == f"Rapporten är sparad som {out}.\n"
     assert docx.Document(str(out)).paragraphs[0].text == "Rådet för trygghet och hälsa, 11 juni 2024"

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from trygghet.store import schema
+from tests.factories import PASSWORD, Pauses
 from trygghet.auth import (
     ACCOUNTS_FILE_NOTICE,
     MAX_FAILURES,
@@ -20,8 +20,8 @@ from trygghet.auth import (
     sign_in,
 )
 from trygghet.exploration.model import DEFAULT_PRESET, PARAMS, FilterOptions, parse_query
+from trygghet.store import schema
 from trygghet.store.database import Store
-from tests.factories import PASSWORD, Pauses
 
 NOW = dt.datetime(2024, 6, 11, 12, 0, tzinfo=dt.UTC)
 LOCKED = "För många misslyckade inloggningar"
@@ -108,18 +108,24 @@ def test_migration_014_removes_the_names_stored_as_text(tmp_path, monkeypatch):
     assert "014_sign_in_name_hashes.sql" in store.migrate()
     with store.connect() as con:
         assert con.execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0
-        assert [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() "
-                                          "WHERE table_name = 'sign_in_failures' ORDER BY column_index")
-                .fetchall()] == ["name_hash", "failed_at"]
+        assert [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = 'sign_in_failures' ORDER BY column_index"
+            ).fetchall()
+        ] == ["name_hash", "failed_at"]
         assert con.execute("SELECT count(*) FROM sign_in_salt").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("content", [
-    b'[users.editor1]\npassword_hash = "hemligt-klartext"\nrole = "editor"\n',   # not an argon2 hash
-    b'[users.editor1\npassword_hash = "x"\n',                                       # not TOML
-    b'[users.editor1]\npassword_hash = "\xff\xfe"\nrole = "editor"\n',             # not UTF-8
-    b'users = 5\n',                                                                  # not a table
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'[users.editor1]\npassword_hash = "hemligt-klartext"\nrole = "editor"\n',  # not an argon2 hash
+        b'[users.editor1\npassword_hash = "x"\n',  # not TOML
+        b'[users.editor1]\npassword_hash = "\xff\xfe"\nrole = "editor"\n',  # not UTF-8
+        b"users = 5\n",  # not a table
+    ],
+)
 def test_a_broken_accounts_file_goes_to_the_log_never_to_the_visitor(tmp_store, tmp_path, content, caplog):
     """Before, a visitor signing in was shown "users.toml, kontot editor1: fältet password_hash: String should
     match pattern…" (or Streamlit's English error for bad UTF-8). Now the visitor gets one Swedish sentence
@@ -130,20 +136,26 @@ def test_a_broken_accounts_file_goes_to_the_log_never_to_the_visitor(tmp_store, 
         sign_in(tmp_store, path, "editor1", PASSWORD, now=NOW, pause=Pauses())
     assert str(refused.value) == "Inloggningen fungerar inte just nu. " + ACCOUNTS_FILE_NOTICE
     assert "users.toml" in caplog.text and "users.toml" not in str(refused.value)
-    with tmp_store.connect() as con:   # nothing counted: the attempt never reached a check
+    with tmp_store.connect() as con:  # nothing counted: the attempt never reached a check
         assert con.execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0
 
 
 ALL_PARAMS = FilterOptions(tuple(PARAMS), ("timra-centrum", "vivsta"))
 
 
-@pytest.mark.parametrize(("query", "notice"), [
-    # Both dates bad: the first repair drops both, so the second error had no parameter left (KeyError 'till').
-    ({"fran": "abc", "till": "def"}, "Adressen anger datumet från och med ”abc”, som inte är ett datum (ÅÅÅÅ-MM-DD)."),
-    ({"period": "egen", "fran": "2024-13-01", "till": "x"}, "Adressen anger datumet från och med ”2024-13-01”"),
-    ({"fran": "1800-01-01", "till": "abc"}, "Adressen anger datumet från och med ”1800-01-01”, som ligger utanför"),
-    ({"till": "def"}, "Adressen anger datumet till och med ”def”, som inte är ett datum"),
-])
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        # Both dates bad: the first repair drops both, so the second error had no parameter left (KeyError 'till').
+        (
+            {"fran": "abc", "till": "def"},
+            "Adressen anger datumet från och med ”abc”, som inte är ett datum (ÅÅÅÅ-MM-DD).",
+        ),
+        ({"period": "egen", "fran": "2024-13-01", "till": "x"}, "Adressen anger datumet från och med ”2024-13-01”"),
+        ({"fran": "1800-01-01", "till": "abc"}, "Adressen anger datumet från och med ”1800-01-01”, som ligger utanför"),
+        ({"till": "def"}, "Adressen anger datumet till och med ”def”, som inte är ett datum"),
+    ],
+)
 def test_bad_dates_in_the_url_fall_back_to_the_default_with_one_notice(query, notice):
     filters, notices = parse_query(query, ALL_PARAMS)
     assert filters.preset == DEFAULT_PRESET

@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.factories import TESTER, activity, add_rows
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import generate, load_demo
 from trygghet.reference.files import ReferenceDataError, load_reference
-from tests.factories import activity, add_rows, TESTER
 
 SOURCES = PROJECT_ROOT / "docs" / "source-documents"
 
@@ -32,23 +32,29 @@ def test_migration_007_keeps_the_activity_log_as_it_was_but_for_the_id_index(tmp
     from trygghet.store import database, schema
 
     def shape(con):
-        columns = con.execute("SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()"
-                              " WHERE table_name = 'activities' ORDER BY column_index").fetchall()
-        constraints = con.execute("SELECT constraint_type, constraint_text FROM duckdb_constraints()"
-                                  " WHERE table_name = 'activities' ORDER BY ALL").fetchall()
+        columns = con.execute(
+            "SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()"
+            " WHERE table_name = 'activities' ORDER BY column_index"
+        ).fetchall()
+        constraints = con.execute(
+            "SELECT constraint_type, constraint_text FROM duckdb_constraints()"
+            " WHERE table_name = 'activities' ORDER BY ALL"
+        ).fetchall()
         return columns, constraints
 
     every = schema._migrations()
     monkeypatch.setattr(schema, "_migrations", lambda: [m for m in every if m[0] <= 6])
     store = database.Store(tmp_path / "gammal.duckdb")
     store.migrate()
-    with store.connect() as con:   # as the store of migration 006 wrote them (today's has more columns)
+    with store.connect() as con:  # as the store of migration 006 wrote them (today's has more columns)
         con.execute("INSERT INTO import_batches (file_name, content_hash, imported_by) VALUES ('a.csv', 'x', 'test')")
-        con.execute("INSERT INTO activities (id, batch_id, activity_type, date_from, date_to, area_code, organisation,"
-                    " content_key, control_kind, risk_place) VALUES"
-                    " (1, 1, 'foot_patrol', DATE '2024-03-05', DATE '2024-03-05', 'vivsta', 'polisen', 'k1', NULL, NULL),"
-                    " (2, 1, 'traffic_control', DATE '2024-03-06', DATE '2024-03-06', 'vivsta', 'polisen', 'k2',"
-                    " 'kombinerad', TRUE)")
+        con.execute(
+            "INSERT INTO activities (id, batch_id, activity_type, date_from, date_to, area_code, organisation,"
+            " content_key, control_kind, risk_place) VALUES"
+            " (1, 1, 'foot_patrol', DATE '2024-03-05', DATE '2024-03-05', 'vivsta', 'polisen', 'k1', NULL, NULL),"
+            " (2, 1, 'traffic_control', DATE '2024-03-06', DATE '2024-03-06', 'vivsta', 'polisen', 'k2',"
+            " 'kombinerad', TRUE)"
+        )
         columns, constraints = shape(con)
         rows = con.execute("SELECT * FROM activities ORDER BY id").fetchall()
     assert ("PRIMARY KEY", "PRIMARY KEY(id)") in constraints
@@ -86,19 +92,26 @@ def test_a_broken_reference_file_names_the_file_entry_and_field(tmp_path):
     for name in ("agreements.toml", "commitments.toml", "areas.csv", "targets.toml"):
         (tmp_path / name).write_bytes((PROJECT_ROOT / "data" / name).read_bytes())
     text = (tmp_path / "commitments.toml").read_text(encoding="utf-8")
-    (tmp_path / "commitments.toml").write_text(text.replace('responsible = "polisen"', 'responsible = "alla"', 1),
-                                               encoding="utf-8")
-    with pytest.raises(ReferenceDataError, match=r"commitments.toml, post 2 under \[\[commitment\]\] \(ml23-fotpatrull\): fältet responsible"):
+    (tmp_path / "commitments.toml").write_text(
+        text.replace('responsible = "polisen"', 'responsible = "alla"', 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        ReferenceDataError,
+        match=r"commitments.toml, post 2 under \[\[commitment\]\] \(ml23-fotpatrull\): fältet responsible",
+    ):
         load_reference(tmp_path)
 
 
-@pytest.mark.parametrize("bad", [
-    {"activity_count": 0},                                 # a row stands for at least one activity
-    {"date_to": dt.date(2024, 3, 1)},                      # ends before it starts
-    {"organisation": "okänd"},
-    {"citizen_contacts": -1},
-    {"breath_tests": 5},                                   # a traffic measure on a foot patrol
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"activity_count": 0},  # a row stands for at least one activity
+        {"date_to": dt.date(2024, 3, 1)},  # ends before it starts
+        {"organisation": "okänd"},
+        {"citizen_contacts": -1},
+        {"breath_tests": 5},  # a traffic measure on a foot patrol
+    ],
+)
 def test_constraints_refuse_bad_rows_and_change_nothing(tmp_store, bad):
     row = activity("foot_patrol", "2024-03-05", **bad)
     with pytest.raises(duckdb.ConstraintException):
@@ -123,15 +136,22 @@ def test_demo_generator_is_deterministic_and_plausible():
     assert not first.equals(generate(seed=8))
     patrols = first[first.activity_type == "foot_patrol"]
     central = patrols.area_code.isin(["timra-centrum", "vivsta", "akroken"]).mean()
-    assert central > 0.6                                    # more patrols in central Timrå
+    assert central > 0.6  # more patrols in central Timrå
     evening = (patrols.start_time.map(lambda t: t.hour) >= 16).mean()
-    assert evening > 0.7                                    # mostly evenings
+    assert evening > 0.7  # mostly evenings
     tractors = first[first.activity_type == "atractor_check"]
     assert tractors.date_from.dt.month.between(4, 10).all()  # spring to autumn only
     meetings = first[first.activity_type == "info_meeting"]
     assert not meetings.date_from.dt.month.isin([7]).any()  # school terms
-    assert set(first.activity_type) == {"foot_patrol", "traffic_control", "atractor_check", "info_meeting",
-                                        "drug_operation", "staff_training", "awareness"}
+    assert set(first.activity_type) == {
+        "foot_patrol",
+        "traffic_control",
+        "atractor_check",
+        "info_meeting",
+        "drug_operation",
+        "staff_training",
+        "awareness",
+    }
     assert len(generate(seed=1, rows=5000)) == 5000
 
 
@@ -145,7 +165,7 @@ def test_demo_is_one_marked_batch_and_can_be_removed(tmp_store):
     assert removed > 0
     assert tmp_store.stats().activities == 0
     assert not tmp_store.has_demo_data()
-    assert tmp_store.batches().undone_at.notna().all()      # the record stays, marked as undone
+    assert tmp_store.batches().undone_at.notna().all()  # the record stays, marked as undone
 
 
 def test_every_write_bumps_the_data_version(tmp_store):
@@ -155,8 +175,13 @@ def test_every_write_bumps_the_data_version(tmp_store):
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trygghet", "--db", str(db), *args],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
 
 
 def test_cli_stats_json_reads_counts_from_the_file(tmp_store):
@@ -176,8 +201,12 @@ def test_cli_progress_in_swedish_words_with_units_target_and_forecast(tmp_store)
     assert lines[0] == "Medborgarlöfte 2023–2024, 2024, till och med 30 juni 2024"
     # Example target 130 a year, pro-rated 130 × 182 / 366 = 64,6; share 2 / 130 = 1,5 % ≈ 2 %;
     # forecast 2 / (64,6 / 130) = 4,0; 2 of 64,6 is behind.
-    assert any(line.endswith("Fotpatruller i centrala Timrå: 2 patruller av 130 patruller (2\u00a0%), "
-                             "prognos 4 patruller – efter") for line in lines)
+    assert any(
+        line.endswith(
+            "Fotpatruller i centrala Timrå: 2 patruller av 130 patruller (2\u00a0%), prognos 4 patruller – efter"
+        )
+        for line in lines
+    )
     assert any(line.endswith("Medborgarkontakter vid fotpatrull: 0 kontakter – inget mål") for line in lines)
 
 
@@ -193,8 +222,15 @@ def test_cli_answers_while_another_process_holds_connections_between_uses(tmp_st
 def test_cli_fails_clearly_when_the_file_stays_locked(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.5")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "time.sleep(30)", str(tmp_store.path)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)",
+            str(tmp_store.path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         result = _cli(tmp_store.path, "stats")
@@ -228,8 +264,11 @@ def test_the_content_key_lowers_and_trims_exactly_the_text_columns(tmp_store):
     from trygghet.store.database import ACTIVITY_COLUMNS, TEXT_COLUMNS
 
     with tmp_store.connect() as con:
-        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns"
-                                 " WHERE table_name = 'activities'").fetchall())
+        types = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'activities'"
+            ).fetchall()
+        )
     assert TEXT_COLUMNS == {c for c in ACTIVITY_COLUMNS if types[c] == "VARCHAR"}
 
 

@@ -39,8 +39,11 @@ def neutralise(value: _V) -> _V | str:
 
 
 def _is_text(series: pd.Series) -> bool:
-    return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
-                or pd.api.types.is_datetime64_any_dtype(series))
+    return not (
+        pd.api.types.is_numeric_dtype(series)
+        or pd.api.types.is_bool_dtype(series)
+        or pd.api.types.is_datetime64_any_dtype(series)
+    )
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,41 +12,55 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from trygghet.exploration.model import Selection
 from trygghet.figures.indicators import Count, Filters, Indicator, Series, Sum
 from trygghet.figures.indicators._base import MEASURES, GroupKey, compute_grouped, field_label, measures_of, total
-from trygghet.exploration.model import Selection
 from trygghet.store.database import Store, without_dust
 
 GRAINS = ("week", "month")  # a grain among the keys of `explore_sums` buckets the sums by it
 
 
 def _measure(column: str, aggregation: Count | Sum, types: tuple[str, ...]) -> Indicator:
-    return Indicator(id=column, title=field_label(column), unit=field_label(column).lower(), activity_types=types,
-                     aggregation=aggregation)
+    return Indicator(
+        id=column,
+        title=field_label(column),
+        unit=field_label(column).lower(),
+        activity_types=types,
+        aggregation=aggregation,
+    )
 
 
 def measures(types: tuple[str, ...]) -> list[Indicator]:
     """Every field that one of the types logs and that can be summed, as a plain sum over the selection named by
     its column, and hours beside the minutes: what the charts read."""
     logged = {m for t in types for m in measures_of(t)}
-    return ([_measure(m, Count() if m == "activity_count" else Sum(field=m), types) for m in MEASURES if m in logged]
-            + [_measure("hours", Sum(field="duration_min", scale=1 / 60), types)])
+    return [_measure(m, Count() if m == "activity_count" else Sum(field=m), types) for m in MEASURES if m in logged] + [
+        _measure("hours", Sum(field="duration_min", scale=1 / 60), types)
+    ]
 
 
 def scope(sel: Selection) -> Filters:
     """The selection's filters as the compiler's scope: every figure of the page counts only what they let through."""
-    return Filters(areas=sel.areas, organisations=sel.organisations, topics=sel.topics, audiences=sel.audiences,
-                   risk_place=sel.risk_place, control_kinds=sel.control_kinds)
+    return Filters(
+        areas=sel.areas,
+        organisations=sel.organisations,
+        topics=sel.topics,
+        audiences=sel.audiences,
+        risk_place=sel.risk_place,
+        control_kinds=sel.control_kinds,
+    )
 
 
-def _computed(store: Store, indicators: list[Indicator], sel: Selection, grain: str,
-              by: tuple[str, ...]) -> dict[str, dict[GroupKey, Series]]:
+def _computed(
+    store: Store, indicators: list[Indicator], sel: Selection, grain: str, by: tuple[str, ...]
+) -> dict[str, dict[GroupKey, Series]]:
     with store.connect() as con:
         return compute_grouped(con, indicators, sel.start, sel.end, grain, by, types=sel.types, scope=scope(sel))
 
 
-def _frame(found: dict[str, dict[GroupKey, Series]], columns: list[Indicator], grain: str | None,
-           by: tuple[str, ...]) -> pd.DataFrame:
+def _frame(
+    found: dict[str, dict[GroupKey, Series]], columns: list[Indicator], grain: str | None, by: tuple[str, ...]
+) -> pd.DataFrame:
     """The sums as a table: a row per bucket (when `grain`) and group, a column per measure, 0 where none."""
     cells: dict[GroupKey, dict[str, float]] = {}
     for ind in columns:
@@ -84,7 +98,7 @@ def explore_sums(store: Store, sel: Selection, by: tuple[str, ...] = ()) -> pd.D
 
 @dataclass(frozen=True)
 class ViewFigures:
-    sums: pd.DataFrame                 # every measure per bucket of the grain and activity type
+    sums: pd.DataFrame  # every measure per bucket of the grain and activity type
     metrics: tuple[float | None, ...]  # each headline figure over the whole selection (None: a ratio over nothing)
 
 
@@ -92,6 +106,6 @@ def view_figures(store: Store, metrics: tuple[Indicator, ...], sel: Selection, g
     """A view's chart sums per `grain` bucket and activity type and its headline figures, from one scan."""
     columns = measures(sel.types)
     found = _computed(store, [*columns, *metrics], sel, grain, ("activity_type",))
-    return ViewFigures(_frame(found, columns, grain, (grain, "activity_type")),
-                       tuple(total(m, found[m.id].values()) for m in metrics))
-
+    return ViewFigures(
+        _frame(found, columns, grain, (grain, "activity_type")), tuple(total(m, found[m.id].values()) for m in metrics)
+    )

@@ -25,9 +25,16 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from trygghet.figures.indicators import Count, Indicator, Ratio, Sum, builtin
 from trygghet.figures.indicators._base import AREA_GROUPS, CENTRAL_AREAS
-from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, COMMON_FIELDS, CONTROL_KINDS, ORGANISATIONS, TOPICS
-from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
 from trygghet.figures.periods import DAY, shift_years
+from trygghet.formatting import MONTHS_SV_SHORT, echo, format_date, format_date_range, format_number, is_missing
+from trygghet.reference.activity_types import (
+    ACTIVITY_TYPES,
+    AUDIENCES,
+    COMMON_FIELDS,
+    CONTROL_KINDS,
+    ORGANISATIONS,
+    TOPICS,
+)
 from trygghet.store.database import without_dust
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # custom dates outside are a mistake
@@ -43,30 +50,50 @@ class Preset(StrEnum):
 
 
 PRESET_LABELS = {
-    Preset.MONTH: "Denna månad", Preset.MEETING: "Sedan rådets senaste möte", Preset.YEAR: "I år",
-    Preset.AGREEMENT: "Överenskommelsens hela tid", Preset.LAST_12: "Senaste 12 månaderna",
+    Preset.MONTH: "Denna månad",
+    Preset.MEETING: "Sedan rådets senaste möte",
+    Preset.YEAR: "I år",
+    Preset.AGREEMENT: "Överenskommelsens hela tid",
+    Preset.LAST_12: "Senaste 12 månaderna",
     Preset.CUSTOM: "Egna datum",
 }
 DEFAULT_PRESET = Preset.YEAR
 
 # Activity types in links: Swedish ASCII slugs rather than the code's English names.
-TYPE_SLUGS = {"foot_patrol": "fotpatrull", "traffic_control": "trafikkontroll", "atractor_check": "a-traktor",
-              "info_meeting": "informationstraff", "drug_operation": "droghandel", "staff_training": "utbildning",
-              "awareness": "informationsinsats"}
+TYPE_SLUGS = {
+    "foot_patrol": "fotpatrull",
+    "traffic_control": "trafikkontroll",
+    "atractor_check": "a-traktor",
+    "info_meeting": "informationstraff",
+    "drug_operation": "droghandel",
+    "staff_training": "utbildning",
+    "awareness": "informationsinsats",
+}
 SLUG_TYPES = {slug: code for code, slug in TYPE_SLUGS.items()}
 RISK_VALUES = {"ja": True, "nej": False}
 
 # Query parameter -> (field name, what the notice calls it). Period, areas and organisation are on every page.
 PARAMS = {
-    "period": ("preset", "perioden"), "fran": ("start", "datumet från och med"), "till": ("end", "datumet till och med"),
-    "omrade": ("areas", "området"), "org": ("organisations", "organisationen"), "typ": ("types", "aktivitetstypen"),
-    "riskplats": ("risk_place", "riskplatsvalet"), "kontroll": ("control_kinds", "typen av kontroll"),
-    "amne": ("topics", "ämnet"), "malgrupp": ("audiences", "målgruppen"),
+    "period": ("preset", "perioden"),
+    "fran": ("start", "datumet från och med"),
+    "till": ("end", "datumet till och med"),
+    "omrade": ("areas", "området"),
+    "org": ("organisations", "organisationen"),
+    "typ": ("types", "aktivitetstypen"),
+    "riskplats": ("risk_place", "riskplatsvalet"),
+    "kontroll": ("control_kinds", "typen av kontroll"),
+    "amne": ("topics", "ämnet"),
+    "malgrupp": ("audiences", "målgruppen"),
 }
 COMMON_PARAMS = ("period", "fran", "till", "omrade", "org")
 FIELD_PARAMS = {name: param for param, (name, _) in PARAMS.items()}
-LIST_CHOICES = {"organisations": tuple(ORGANISATIONS), "types": tuple(SLUG_TYPES), "control_kinds": CONTROL_KINDS,
-                "topics": TOPICS, "audiences": AUDIENCES}
+LIST_CHOICES = {
+    "organisations": tuple(ORGANISATIONS),
+    "types": tuple(SLUG_TYPES),
+    "control_kinds": CONTROL_KINDS,
+    "topics": TOPICS,
+    "audiences": AUDIENCES,
+}
 
 
 def figure_text(value: float | None, decimals: int) -> str:
@@ -137,7 +164,7 @@ class Filters(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _custom_dates(self) -> "Filters":
+    def _custom_dates(self) -> Filters:
         if self.preset == Preset.CUSTOM:
             if self.start is None or self.end is None:
                 raise PydanticCustomError("custom_missing", "egna datum saknas")
@@ -157,8 +184,11 @@ class FilterOptions:
 def parse_query(query: Mapping[str, str], options: FilterOptions) -> tuple[Filters, list[str]]:
     """Filters from the URL's parameters; whatever cannot be read falls back to its default, with a notice each."""
     raw = {key: value for key, value in query.items() if key in options.params}
-    notices = [f"Adressen innehåller ”{echo(key)}”, som inte är ett filter på den här sidan. Det används inte."
-               for key in query if key not in options.params]
+    notices = [
+        f"Adressen innehåller ”{echo(key)}”, som inte är ett filter på den här sidan. Det används inte."
+        for key in query
+        if key not in options.params
+    ]
     if raw.get("fran") or raw.get("till"):
         raw.setdefault("period", Preset.CUSTOM.value)
     context = {"areas": options.areas}
@@ -194,8 +224,11 @@ def _fix(raw: dict[str, str], error: ErrorDetails) -> str:
     if param in ("fran", "till"):
         raw.pop("period", None)
         raw.pop("till" if param == "fran" else "fran", None)
-        problem = (f"som ligger utanför åren {EARLIEST.year}–{LATEST.year}" if error["type"] == "date_range"
-                   else "som inte är ett datum (ÅÅÅÅ-MM-DD)")
+        problem = (
+            f"som ligger utanför åren {EARLIEST.year}–{LATEST.year}"
+            if error["type"] == "date_range"
+            else "som inte är ett datum (ÅÅÅÅ-MM-DD)"
+        )
         return f"Adressen anger {noun} ”{echo(value)}”, {problem}. Sidan visar {default} i stället."
     return f"Adressen anger {noun} ”{echo(value)}”, som inte finns. Filtret används inte."
 
@@ -239,7 +272,7 @@ class Window:
         """Weeks for up to about a quarter, months beyond."""
         return "week" if self.days <= 92 else "month"
 
-    def last_year(self) -> "Window":
+    def last_year(self) -> Window:
         """The comparison a year back: 52 weeks back when counted in weeks (same weekdays), else the dates."""
         if self.grain == "week":
             return Window(self.start - 364 * DAY, self.end - 364 * DAY, "samma period i fjol")
@@ -251,8 +284,13 @@ def align_last_year(bucket: dt.date, grain: str) -> dt.date:
     return bucket + 364 * DAY if grain == "week" else shift_years(bucket, 1)
 
 
-def resolve_period(filters: Filters, today: dt.date, meetings: list[dt.date],
-                   agreement: tuple[str, dt.date, dt.date], last_data: dt.date | None = None) -> tuple[Window, str | None]:
+def resolve_period(
+    filters: Filters,
+    today: dt.date,
+    meetings: list[dt.date],
+    agreement: tuple[str, dt.date, dt.date],
+    last_data: dt.date | None = None,
+) -> tuple[Window, str | None]:
     """The dates a preset means today; "since the last meeting" without a meeting falls back to this year.
 
     Time moves on past the log: when the chosen preset's window lies wholly after the latest data
@@ -261,13 +299,16 @@ def resolve_period(filters: Filters, today: dt.date, meetings: list[dt.date],
     if filters.preset == Preset.CUSTOM or last_data is None or last_data >= window.start:
         return window, note
     latest = Window(dt.date(last_data.year, 1, 1), dt.date(last_data.year, 12, 31), str(last_data.year))
-    return latest, (f"Det finns inga aktiviteter för {window.name.lower()} ({window.label}). Sidan visar "
-                    f"{last_data.year}, det senaste året med uppgifter (senaste aktiviteten "
-                    f"{format_date(last_data)}).")
+    return latest, (
+        f"Det finns inga aktiviteter för {window.name.lower()} ({window.label}). Sidan visar "
+        f"{last_data.year}, det senaste året med uppgifter (senaste aktiviteten "
+        f"{format_date(last_data)})."
+    )
 
 
-def _preset_window(filters: Filters, today: dt.date, meetings: list[dt.date],
-                   agreement: tuple[str, dt.date, dt.date]) -> tuple[Window, str | None]:
+def _preset_window(
+    filters: Filters, today: dt.date, meetings: list[dt.date], agreement: tuple[str, dt.date, dt.date]
+) -> tuple[Window, str | None]:
     name = PRESET_LABELS[filters.preset]
     if filters.preset == Preset.CUSTOM and filters.start and filters.end:  # both set: the model's rule
         return Window(filters.start, filters.end, name), None
@@ -305,7 +346,7 @@ class Selection:
     topics: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
 
-    def over(self, window: Window) -> "Selection":
+    def over(self, window: Window) -> Selection:
         return replace(self, start=window.start, end=window.end)
 
 
@@ -316,8 +357,11 @@ def area_groups(areas: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 def area_choices(areas: pd.DataFrame) -> dict[str, str]:
     """The area filter's choices and their names: each group first ("Centrala Timrå"), then every area."""
-    groups = {key: AREA_GROUPS[key][0][:1].upper() + AREA_GROUPS[key][0][1:]
-              for key, codes in area_groups(areas).items() if codes}
+    groups = {
+        key: AREA_GROUPS[key][0][:1].upper() + AREA_GROUPS[key][0][1:]
+        for key, codes in area_groups(areas).items()
+        if codes
+    }
     return groups | dict(zip(areas.code, areas.name, strict=True))
 
 
@@ -333,13 +377,23 @@ def area_groups_text(areas: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def selection(filters: Filters, window: Window, page_types: tuple[str, ...],
-              groups: Mapping[str, tuple[str, ...]] | None = None) -> Selection:
+def selection(
+    filters: Filters, window: Window, page_types: tuple[str, ...], groups: Mapping[str, tuple[str, ...]] | None = None
+) -> Selection:
     """The store's selection: a group among the areas (`groups`, from `area_groups`) stands for its areas."""
     types = tuple(SLUG_TYPES[s] for s in filters.types) or page_types
     areas = tuple(dict.fromkeys(code for area in filters.areas for code in (groups or {}).get(area, (area,))))
-    return Selection(types, window.start, window.end, areas, filters.organisations, filters.control_kinds,
-                     filters.risk_place, filters.topics, filters.audiences)
+    return Selection(
+        types,
+        window.start,
+        window.end,
+        areas,
+        filters.organisations,
+        filters.control_kinds,
+        filters.risk_place,
+        filters.topics,
+        filters.audiences,
+    )
 
 
 # --- the views: one per activity type (or family), and all activities ---------------------------
@@ -349,8 +403,14 @@ def metric(label: str, aggregation: Count | Sum | Ratio, types: tuple[str, ...],
     """A headline figure of a view, declared as an indicator: the indicators' rules check it and their compiler
     computes it, with the selection's filters as its scope. The label is its title; its id the label in ASCII."""
     ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
-    return Indicator(id=re.sub(r"[^a-z0-9]+", "_", ascii_label).strip("_"), title=label, unit=label.lower(),
-                     activity_types=types, aggregation=aggregation, decimals=decimals)
+    return Indicator(
+        id=re.sub(r"[^a-z0-9]+", "_", ascii_label).strip("_"),
+        title=label,
+        unit=label.lower(),
+        activity_types=types,
+        aggregation=aggregation,
+        decimals=decimals,
+    )
 
 
 def registered(indicator_id: str, label: str) -> Indicator:
@@ -364,8 +424,8 @@ class View:
     title: str
     explanation: str
     types: tuple[str, ...]
-    noun: str                       # "fotpatruller": what the empty state says is missing
-    params: tuple[str, ...] = ()    # type-field filters beyond period, areas and organisation
+    noun: str  # "fotpatruller": what the empty state says is missing
+    params: tuple[str, ...] = ()  # type-field filters beyond period, areas and organisation
     metrics: tuple[Indicator, ...] = ()
     charts: tuple[str, ...] = ()
 
@@ -377,85 +437,169 @@ class View:
 COUNT = "activity_count"
 HOURS = "hours"
 IN_HOURS = Sum(field="duration_min", scale=1 / 60)
-FOOT, TRAFFIC, ATRACTOR, INFO, DRUGS = ("foot_patrol",), ("traffic_control",), ("atractor_check",), ("info_meeting",), \
-    ("drug_operation",)
+FOOT, TRAFFIC, ATRACTOR, INFO, DRUGS = (
+    ("foot_patrol",),
+    ("traffic_control",),
+    ("atractor_check",),
+    ("info_meeting",),
+    ("drug_operation",),
+)
 TRAINING, AWARENESS, EVERY_TYPE = ("staff_training",), ("awareness",), tuple(ACTIVITY_TYPES)
-VIEWS: dict[str, View] = {v.slug: v for v in (
-    View("fotpatrull", "Fotpatrull", "Fotpatruller per period, område, veckodag och klockslag, med loggen bakom.",
-         FOOT, "fotpatruller",
-         metrics=(metric("Fotpatruller", Count(), FOOT), metric("Timmar", IN_HOURS, FOOT, 1),
-                  metric("Personaltimmar", Sum(field="staff_minutes", scale=1 / 60), FOOT, 1),
-                  metric("Medborgarkontakter", Sum(field="citizen_contacts"), FOOT)),
-         charts=("count", "hours", "area", "weekday_hour")),
-    View("trafikkontroller", "Trafikkontroller",
-         "Trafikkontroller och vad de gav: fordon, utandningsprov, misstänkt ratt- och drograttfylleri, fortkörning.",
-         TRAFFIC, "trafikkontroller", ("riskplats", "kontroll"),
-         metrics=(metric("Trafikkontroller", Count(), TRAFFIC),
-                  metric("Kontrollerade fordon", Sum(field="vehicles_checked"), TRAFFIC),
-                  metric("Utandningsprov", Sum(field="breath_tests"), TRAFFIC),
-                  metric("Misstänkt rattfylleri", Sum(field="drunk_driving_suspected"), TRAFFIC),
-                  metric("Misstänkt drograttfylleri", Sum(field="drugged_driving_suspected"), TRAFFIC),
-                  metric("Hastighetsöverträdelser", Sum(field="speeding_offences"), TRAFFIC),
-                  metric("Olämpligt beteende i trafiken", Sum(field="inappropriate_behaviour_reports"), TRAFFIC),
-                  registered("trafik_rattfylleri_per_1000", "Rattfylleri per 1 000 prov"),
-                  registered("trafik_drograttfylleri_per_1000", "Drograttfylleri per 1 000 prov"),
-                  metric("Hastighetsöverträdelser per 100 fordon",
-                         Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100), TRAFFIC, 1)),
-         charts=("count", "hours", "area", "traffic_rates")),
-    View("a-traktorer", "A-traktorer och buskörning",
-         "Insatser mot olagliga A-traktorer och buskörning över säsongen, och hur stor andel av fordonen som var olagliga.",
-         ATRACTOR, "insatser mot A-traktorer",
-         metrics=(metric("Insatser", Count(), ATRACTOR), metric("Kontrollerade fordon", Sum(field="vehicles_checked"), ATRACTOR),
-                  metric("Olagliga eller ombyggda", Sum(field="illegal_vehicles"), ATRACTOR),
-                  metric("Körförbud", Sum(field="driving_bans"), ATRACTOR),
-                  metric("Anmälningar", Sum(field="reports_filed"), ATRACTOR),
-                  registered("atraktor_andel_olagliga", "Andel olagliga, %")),
-         charts=("count", "hours", "illegal_share", "area")),
-    View("informationstraffar", "Informationsträffar",
-         "Informationsträffar per ämne och målgrupp, med antal deltagare.",
-         INFO, "informationsträffar", ("amne", "malgrupp"),
-         metrics=(metric("Informationsträffar", Count(), INFO), metric("Deltagare", Sum(field="participants"), INFO),
-                  metric("Deltagare per träff", Ratio(numerator="participants", denominator=COUNT), INFO, 1)),
-         charts=("count", "topic", "audience", "area")),
-    View("droghandel", "Öppen droghandel", "Riktade insatser mot öppen droghandel: var, när och vad de gav.",
-         DRUGS, "insatser mot öppen droghandel",
-         metrics=(metric("Insatser", Count(), DRUGS), metric("Kontrollerade personer", Sum(field="persons_checked"), DRUGS),
-                  metric("Beslag", Sum(field="seizures"), DRUGS), metric("Anmälningar", Sum(field="reports_filed"), DRUGS)),
-         charts=("count", "hours", "area")),
-    View("vald-i-nara-relation", "Våld i nära relation",
-         "Utbildning av medarbetare och informationsinsatser om våld i nära relation, med deltagare och nådda personer.",
-         TRAINING + AWARENESS, "utbildningar eller informationsinsatser", ("amne", "malgrupp"),
-         metrics=(metric("Utbildningstillfällen", Count(), TRAINING),
-                  metric("Deltagartillfällen i utbildning", Sum(field="participants"), TRAINING),
-                  metric("Informationsinsatser", Count(), AWARENESS),
-                  metric("Nådda personer", Sum(field="participants"), AWARENESS)),
-         charts=("count", "hours", "audience", "area")),
-    View("aktiviteter", "Aktiviteter", "Alla loggade aktiviteter med filter, tabell och nedladdning.",
-         EVERY_TYPE, "aktiviteter", ("typ",),
-         metrics=(metric("Aktiviteter", Count(), EVERY_TYPE), metric("Timmar", IN_HOURS, EVERY_TYPE, 1)),
-         charts=("count", "hours")),
-)}
+VIEWS: dict[str, View] = {
+    v.slug: v
+    for v in (
+        View(
+            "fotpatrull",
+            "Fotpatrull",
+            "Fotpatruller per period, område, veckodag och klockslag, med loggen bakom.",
+            FOOT,
+            "fotpatruller",
+            metrics=(
+                metric("Fotpatruller", Count(), FOOT),
+                metric("Timmar", IN_HOURS, FOOT, 1),
+                metric("Personaltimmar", Sum(field="staff_minutes", scale=1 / 60), FOOT, 1),
+                metric("Medborgarkontakter", Sum(field="citizen_contacts"), FOOT),
+            ),
+            charts=("count", "hours", "area", "weekday_hour"),
+        ),
+        View(
+            "trafikkontroller",
+            "Trafikkontroller",
+            "Trafikkontroller och vad de gav: fordon, utandningsprov, misstänkt ratt- och drograttfylleri, fortkörning.",
+            TRAFFIC,
+            "trafikkontroller",
+            ("riskplats", "kontroll"),
+            metrics=(
+                metric("Trafikkontroller", Count(), TRAFFIC),
+                metric("Kontrollerade fordon", Sum(field="vehicles_checked"), TRAFFIC),
+                metric("Utandningsprov", Sum(field="breath_tests"), TRAFFIC),
+                metric("Misstänkt rattfylleri", Sum(field="drunk_driving_suspected"), TRAFFIC),
+                metric("Misstänkt drograttfylleri", Sum(field="drugged_driving_suspected"), TRAFFIC),
+                metric("Hastighetsöverträdelser", Sum(field="speeding_offences"), TRAFFIC),
+                metric("Olämpligt beteende i trafiken", Sum(field="inappropriate_behaviour_reports"), TRAFFIC),
+                registered("trafik_rattfylleri_per_1000", "Rattfylleri per 1 000 prov"),
+                registered("trafik_drograttfylleri_per_1000", "Drograttfylleri per 1 000 prov"),
+                metric(
+                    "Hastighetsöverträdelser per 100 fordon",
+                    Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=100),
+                    TRAFFIC,
+                    1,
+                ),
+            ),
+            charts=("count", "hours", "area", "traffic_rates"),
+        ),
+        View(
+            "a-traktorer",
+            "A-traktorer och buskörning",
+            "Insatser mot olagliga A-traktorer och buskörning över säsongen, och hur stor andel av fordonen som var olagliga.",
+            ATRACTOR,
+            "insatser mot A-traktorer",
+            metrics=(
+                metric("Insatser", Count(), ATRACTOR),
+                metric("Kontrollerade fordon", Sum(field="vehicles_checked"), ATRACTOR),
+                metric("Olagliga eller ombyggda", Sum(field="illegal_vehicles"), ATRACTOR),
+                metric("Körförbud", Sum(field="driving_bans"), ATRACTOR),
+                metric("Anmälningar", Sum(field="reports_filed"), ATRACTOR),
+                registered("atraktor_andel_olagliga", "Andel olagliga, %"),
+            ),
+            charts=("count", "hours", "illegal_share", "area"),
+        ),
+        View(
+            "informationstraffar",
+            "Informationsträffar",
+            "Informationsträffar per ämne och målgrupp, med antal deltagare.",
+            INFO,
+            "informationsträffar",
+            ("amne", "malgrupp"),
+            metrics=(
+                metric("Informationsträffar", Count(), INFO),
+                metric("Deltagare", Sum(field="participants"), INFO),
+                metric("Deltagare per träff", Ratio(numerator="participants", denominator=COUNT), INFO, 1),
+            ),
+            charts=("count", "topic", "audience", "area"),
+        ),
+        View(
+            "droghandel",
+            "Öppen droghandel",
+            "Riktade insatser mot öppen droghandel: var, när och vad de gav.",
+            DRUGS,
+            "insatser mot öppen droghandel",
+            metrics=(
+                metric("Insatser", Count(), DRUGS),
+                metric("Kontrollerade personer", Sum(field="persons_checked"), DRUGS),
+                metric("Beslag", Sum(field="seizures"), DRUGS),
+                metric("Anmälningar", Sum(field="reports_filed"), DRUGS),
+            ),
+            charts=("count", "hours", "area"),
+        ),
+        View(
+            "vald-i-nara-relation",
+            "Våld i nära relation",
+            "Utbildning av medarbetare och informationsinsatser om våld i nära relation, med deltagare och nådda personer.",
+            TRAINING + AWARENESS,
+            "utbildningar eller informationsinsatser",
+            ("amne", "malgrupp"),
+            metrics=(
+                metric("Utbildningstillfällen", Count(), TRAINING),
+                metric("Deltagartillfällen i utbildning", Sum(field="participants"), TRAINING),
+                metric("Informationsinsatser", Count(), AWARENESS),
+                metric("Nådda personer", Sum(field="participants"), AWARENESS),
+            ),
+            charts=("count", "hours", "audience", "area"),
+        ),
+        View(
+            "aktiviteter",
+            "Aktiviteter",
+            "Alla loggade aktiviteter med filter, tabell och nedladdning.",
+            EVERY_TYPE,
+            "aktiviteter",
+            ("typ",),
+            metrics=(metric("Aktiviteter", Count(), EVERY_TYPE), metric("Timmar", IN_HOURS, EVERY_TYPE, 1)),
+            charts=("count", "hours"),
+        ),
+    )
+}
 
 # The speeding rate the traffic page charts, over every control (the indicator trafik_hastighetsovertradelser_per_1000
 # counts speed and combined controls only).
-SPEEDING_PER_1000 = metric("Hastighetsöverträdelser per 1 000 fordon",
-                           Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=1000), TRAFFIC, 1)
+SPEEDING_PER_1000 = metric(
+    "Hastighetsöverträdelser per 1 000 fordon",
+    Ratio(numerator="speeding_offences", denominator="vehicles_checked", scale=1000),
+    TRAFFIC,
+    1,
+)
 
 
 # --- the activities behind the figures ------------------------------------------------------------
 
-COMMON_TABLE_COLUMNS = ("id", "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
-                        "area_code", "place", "organisation", "staff_count")
+COMMON_TABLE_COLUMNS = (
+    "id",
+    "activity_type",
+    "date_from",
+    "date_to",
+    "activity_count",
+    "start_time",
+    "duration_min",
+    "area_code",
+    "place",
+    "organisation",
+    "staff_count",
+)
 TAIL_TABLE_COLUMNS = ("external_id", "comment", "batch_id", "file_name")
 BOOL_COLUMNS = frozenset(f.column for t in ACTIVITY_TYPES.values() for f in t.fields if f.kind == "bool")
 LABELS = {f.column: f.label for f in COMMON_FIELDS} | {
-    "id": "Id", "activity_type": "Typ", "batch_id": "Importomgång", "file_name": "Fil"}
+    "id": "Id",
+    "activity_type": "Typ",
+    "batch_id": "Importomgång",
+    "file_name": "Fil",
+}
 
 
 def type_columns(types: tuple[str, ...]) -> tuple[str, ...]:
     """The type fields of the given types, each once, in declaration order."""
-    return tuple(dict.fromkeys(f.column for code in ACTIVITY_TYPES if code in types
-                               for f in ACTIVITY_TYPES[code].fields))
+    return tuple(
+        dict.fromkeys(f.column for code in ACTIVITY_TYPES if code in types for f in ACTIVITY_TYPES[code].fields)
+    )
 
 
 def table_columns(types: tuple[str, ...]) -> tuple[str, ...]:
@@ -468,8 +612,13 @@ def activity_table(raw: pd.DataFrame, types: tuple[str, ...], area_names: Mappin
     A summary row stays one row with its count and date range; hours keep their decimals."""
     labels = LABELS.copy()
     for column in type_columns(types):  # a column shared by types takes the first type's label
-        labels[column] = next(f.label for code in ACTIVITY_TYPES if code in types
-                              for f in ACTIVITY_TYPES[code].fields if f.column == column)
+        labels[column] = next(
+            f.label
+            for code in ACTIVITY_TYPES
+            if code in types
+            for f in ACTIVITY_TYPES[code].fields
+            if f.column == column
+        )
     out = pd.DataFrame(index=raw.index)
     for column in table_columns(types):
         values = raw[column]
@@ -519,8 +668,14 @@ def bucket_label(bucket: dt.date, grain: str, with_year: bool) -> str:
     return MONTHS_SV_SHORT[bucket.month - 1] + (f" {bucket.year}" if with_year else "")
 
 
-def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: str,
-               shift: bool = False, logged_from: dt.date | None = None) -> list[float | None]:
+def per_bucket(
+    frame: pd.DataFrame,
+    grain: str,
+    axis: list[dt.date],
+    measure: str,
+    shift: bool = False,
+    logged_from: dt.date | None = None,
+) -> list[float | None]:
     """A measure per bucket of `axis` from sums grouped by `grain`; `shift` draws last year's buckets on this axis.
 
     With `logged_from`, a bucket whose (last year's) days all lie before the first logged day is None: nothing
@@ -534,8 +689,10 @@ def per_bucket(frame: pd.DataFrame, grain: str, axis: list[dt.date], measure: st
     unlogged = set()
     if logged_from is not None and axis:
         last = axis[-1]
-        after = [*axis[1:], last + 7 * DAY if grain == "week" else dt.date(last.year + last.month // 12,
-                                                                            last.month % 12 + 1, 1)]
+        after = [
+            *axis[1:],
+            last + 7 * DAY if grain == "week" else dt.date(last.year + last.month // 12, last.month % 12 + 1, 1),
+        ]
         back = (lambda d: d - 364 * DAY) if grain == "week" else (lambda d: shift_years(d, -1))  # noqa: E731
         unlogged = {b for b, end in zip(axis, after, strict=True) if (back(end) if shift else end) <= logged_from}
     return [None if b in unlogged else without_dust(v) for b, v in values.items()]

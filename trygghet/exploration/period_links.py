@@ -13,18 +13,28 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from trygghet.figures.compute import default_agreement
+from trygghet.figures.periods import (
+    GRAIN_LABELS_SV,
+    PICKER_GRAINS,
+    AgreementSpan,
+    Grain,
+    Period,
+    period_containing,
+    periods_between,
+)
 from trygghet.formatting import echo, format_date_range
-from trygghet.figures.periods import (GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period, period_containing,
-                              periods_between)
-
 
 PERIOD_PARAMS = ("overenskommelse", "indelning", "period")
 DEFAULT_GRAIN = Grain.YEAR
 WHOLE_AGREEMENT = "hela"  # the one period of the agreement grain; not written to the URL
 # What a period key of each grain looks like, for the notice about a key that names no period.
-KEY_EXAMPLES = {Grain.YEAR: "ett år (till exempel 2024)", Grain.TERTIAL: "ett tertial (till exempel 2024-T2)",
-                Grain.QUARTER: "ett kvartal (till exempel 2024-Q1)", Grain.MONTH: "en månad (till exempel 2024-03)",
-                Grain.WEEK: "en ISO-vecka (till exempel 2024-W05)"}
+KEY_EXAMPLES = {
+    Grain.YEAR: "ett år (till exempel 2024)",
+    Grain.TERTIAL: "ett tertial (till exempel 2024-T2)",
+    Grain.QUARTER: "ett kvartal (till exempel 2024-Q1)",
+    Grain.MONTH: "en månad (till exempel 2024-03)",
+    Grain.WEEK: "en ISO-vecka (till exempel 2024-W05)",
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,13 @@ def period_key(period: Period) -> str:
 
 def named_period(grain: Grain, key: str) -> Period | None:
     """The whole calendar period a key names ('2024-Q1' as a quarter), or None when it names none."""
-    patterns = {Grain.YEAR: r"(\d{4})", Grain.TERTIAL: r"(\d{4})-T([1-3])", Grain.QUARTER: r"(\d{4})-Q([1-4])",
-                Grain.MONTH: r"(\d{4})-(\d{2})", Grain.WEEK: r"(\d{4})-W(\d{2})"}
+    patterns = {
+        Grain.YEAR: r"(\d{4})",
+        Grain.TERTIAL: r"(\d{4})-T([1-3])",
+        Grain.QUARTER: r"(\d{4})-Q([1-4])",
+        Grain.MONTH: r"(\d{4})-(\d{2})",
+        Grain.WEEK: r"(\d{4})-W(\d{2})",
+    }
     match = re.fullmatch(patterns[grain], key) if grain in patterns else None
     if not match:
         return None
@@ -83,23 +98,33 @@ def period_options(grain: Grain, agreement: AgreementSpan, day: dt.date) -> dict
     if grain == Grain.AGREEMENT:
         return {WHOLE_AGREEMENT: period_containing(Grain.AGREEMENT, span[0], span=span, span_label=agreement.title)}
     last_day = max(span[0], min(span[1], day))
-    return {period_key(p): clipped for p in reversed(periods_between(grain, span[0], last_day))
-            if (clipped := p.clip(*span)) is not None}
+    return {
+        period_key(p): clipped
+        for p in reversed(periods_between(grain, span[0], last_day))
+        if (clipped := p.clip(*span)) is not None
+    }
 
 
 def default_agreement_of(agreements: Sequence[AgreementSpan], day: dt.date) -> AgreementSpan:
-    frame = SimpleNamespace(title=[a.title for a in agreements], valid_from=[a.start for a in agreements],
-                            valid_to=[a.end for a in agreements])
+    frame = SimpleNamespace(
+        title=[a.title for a in agreements],
+        valid_from=[a.start for a in agreements],
+        valid_to=[a.end for a in agreements],
+    )
     return agreements[default_agreement(frame, day)]
 
 
-def parse_period_query(query: Mapping[str, str], agreements: Sequence[AgreementSpan],
-                       day: dt.date) -> tuple[PeriodView, list[str]]:
+def parse_period_query(
+    query: Mapping[str, str], agreements: Sequence[AgreementSpan], day: dt.date
+) -> tuple[PeriodView, list[str]]:
     """The overview's agreement, grain and period from the URL's parameters. Whatever is missing takes its
     default (the agreement valid today, per year, the latest period); whatever is wrong or stale too, with a
     Swedish notice each (the bad value cut short)."""
-    notices = [f"Adressen innehåller ”{echo(key)}”, som inte är ett val på den här sidan. Det används inte."
-               for key in query if key not in PERIOD_PARAMS]
+    notices = [
+        f"Adressen innehåller ”{echo(key)}”, som inte är ett val på den här sidan. Det används inte."
+        for key in query
+        if key not in PERIOD_PARAMS
+    ]
     by_id = {a.id: a for a in agreements}
     agreement = default_agreement_of(agreements, day)
     wanted = query.get("overenskommelse")
@@ -107,8 +132,10 @@ def parse_period_query(query: Mapping[str, str], agreements: Sequence[AgreementS
         if wanted.strip() in by_id:
             agreement = by_id[wanted.strip()]
         else:
-            notices.append(f"Adressen anger överenskommelsen ”{echo(wanted)}”, som inte finns. "
-                           f"Sidan visar {agreement.title} i stället.")
+            notices.append(
+                f"Adressen anger överenskommelsen ”{echo(wanted)}”, som inte finns. "
+                f"Sidan visar {agreement.title} i stället."
+            )
     grain = DEFAULT_GRAIN
     wanted, grain_known = query.get("indelning"), True
     if wanted is not None:
@@ -116,8 +143,10 @@ def parse_period_query(query: Mapping[str, str], agreements: Sequence[AgreementS
             grain = Grain(wanted.strip().lower())
         else:
             grain_known = False  # a period meant for another grain is not judged (nor noticed) on its own
-            notices.append(f"Adressen anger indelningen ”{echo(wanted)}”, som inte finns. "
-                           f"Sidan visar indelningen {GRAIN_LABELS_SV[DEFAULT_GRAIN]} i stället.")
+            notices.append(
+                f"Adressen anger indelningen ”{echo(wanted)}”, som inte finns. "
+                f"Sidan visar indelningen {GRAIN_LABELS_SV[DEFAULT_GRAIN]} i stället."
+            )
     options = period_options(grain, agreement, day)
     key = next(iter(options))
     wanted = query.get("period")
@@ -132,8 +161,9 @@ def parse_period_query(query: Mapping[str, str], agreements: Sequence[AgreementS
                 problem = "som inte har börjat än"
             else:
                 problem = f"som ligger utanför {agreement.title} ({format_date_range(agreement.start, agreement.end)})"
-            notices.append(f"Adressen anger perioden ”{echo(wanted)}”, {problem}. Sidan visar {options[key].label} "
-                           "i stället.")
+            notices.append(
+                f"Adressen anger perioden ”{echo(wanted)}”, {problem}. Sidan visar {options[key].label} i stället."
+            )
     return PeriodView(agreement.id, grain, key), notices
 
 

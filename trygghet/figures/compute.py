@@ -14,17 +14,34 @@ from itertools import accumulate
 from typing import Any
 
 import duckdb
-
 from pydantic import BaseModel, ConfigDict
 
 from trygghet.figures.indicators import Indicator, Series, compute_many, for_commitment, registry
-from trygghet.figures.periods import AgreementSpan, Grain, Period, as_date, meeting_window, previous_meeting, same_period_last_year, shift_years
-from trygghet.reference.activity_types import TYPE_COLOURS
-from trygghet.formatting import format_count, format_date, format_number, format_percent
-from trygghet.figures.progress import (STATUS_INFO, Direction, Status, Thresholds, assess, elapsed_fraction, forecast_at_end, is_stale,
-                               share_of_target)
-from trygghet.store.database import Store
+from trygghet.figures.periods import (
+    AgreementSpan,
+    Grain,
+    Period,
+    as_date,
+    meeting_window,
+    previous_meeting,
+    same_period_last_year,
+    shift_years,
+)
+from trygghet.figures.progress import (
+    STATUS_INFO,
+    Direction,
+    Status,
+    Thresholds,
+    assess,
+    elapsed_fraction,
+    forecast_at_end,
+    is_stale,
+    share_of_target,
+)
 from trygghet.figures.targets import Suggestion, Target, covered_ranges, from_row, promised_change, target_over
+from trygghet.formatting import format_count, format_date, format_number, format_percent
+from trygghet.reference.activity_types import TYPE_COLOURS
+from trygghet.store.database import Store
 
 DAY = dt.timedelta(days=1)
 
@@ -85,17 +102,35 @@ class IndicatorFigure(BaseModel):
     target_line: tuple[tuple[dt.date, float], ...]
 
     @classmethod
-    def from_progress(cls, p: IndicatorProgress) -> "IndicatorFigure":
+    def from_progress(cls, p: IndicatorProgress) -> IndicatorFigure:
         ind = p.indicator
         colour = TYPE_COLOURS[ind.activity_types[0]] if len(ind.activity_types) == 1 else "#0072B2"
         return cls(
-            id=ind.id, title=ind.title, unit=ind.unit, phrase=ind.phrase or ind.unit, decimals=ind.decimals, colour=colour, is_ratio=ind.is_ratio,
-            actual=p.actual, target=p.target, prorated=p.prorated, share=p.share, forecast=p.forecast,
-            status=p.status, target_text=p.target_rule.describe() if p.target_rule else None,
-            example_target=bool(p.target_rule and p.target_rule.example), last_data=p.last_data,
-            previous_meeting=p.previous_meeting, since_meeting=p.since_meeting, last_year=p.last_year,
+            id=ind.id,
+            title=ind.title,
+            unit=ind.unit,
+            phrase=ind.phrase or ind.unit,
+            decimals=ind.decimals,
+            colour=colour,
+            is_ratio=ind.is_ratio,
+            actual=p.actual,
+            target=p.target,
+            prorated=p.prorated,
+            share=p.share,
+            forecast=p.forecast,
+            status=p.status,
+            target_text=p.target_rule.describe() if p.target_rule else None,
+            example_target=bool(p.target_rule and p.target_rule.example),
+            last_data=p.last_data,
+            previous_meeting=p.previous_meeting,
+            since_meeting=p.since_meeting,
+            last_year=p.last_year,
             period_label=p.period.label,
-            period_start=p.period.start, period_end=p.period.end, as_of=p.as_of, monthly=p.monthly, cumulative=p.cumulative,
+            period_start=p.period.start,
+            period_end=p.period.end,
+            as_of=p.as_of,
+            monthly=p.monthly,
+            cumulative=p.cumulative,
             target_line=p.target_line,
         )
 
@@ -202,10 +237,20 @@ def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
     return ends
 
 
-def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: Period, as_of: dt.date, *, targets: list[Target],
-                       agreement_span: tuple[dt.date, dt.date] | None, meetings: list[dt.date],
-                       last_data: dt.date | None, thresholds: Thresholds,
-                       areas: list[str] | None = None, organisations: list[str] | None = None) -> IndicatorProgress:
+def indicator_progress(
+    con: duckdb.DuckDBPyConnection,
+    series: Series,
+    period: Period,
+    as_of: dt.date,
+    *,
+    targets: list[Target],
+    agreement_span: tuple[dt.date, dt.date] | None,
+    meetings: list[dt.date],
+    last_data: dt.date | None,
+    thresholds: Thresholds,
+    areas: list[str] | None = None,
+    organisations: list[str] | None = None,
+) -> IndicatorProgress:
     """One indicator's progress in `period` as of `as_of`, from its daily `series` over this period and the
     same period last year; a window outside that series (an old meeting, a baseline year) is queried.
 
@@ -222,8 +267,11 @@ def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: P
 
     in_span = agreement_span and (max(period.start, agreement_span[0]), min(period.end, agreement_span[1]))
     own_targets = targets if in_span and indicator.has_target and in_span[0] <= in_span[1] else []
-    rule = next((t for t in own_targets if t.indicator == indicator.id and t.valid_on(min(until, in_span[1]))),
-                None) if own_targets and in_span else None
+    rule = (
+        next((t for t in own_targets if t.indicator == indicator.id and t.valid_on(min(until, in_span[1]))), None)
+        if own_targets and in_span
+        else None
+    )
 
     def target_until(day: dt.date) -> float | None:
         if not own_targets or not in_span or not agreement_span or day < in_span[0]:
@@ -232,13 +280,19 @@ def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: P
 
     target = target_until(period.end)
     prorated = target_until(until) if target is not None else None
-    counted = covered_ranges(own_targets, indicator.id, *in_span) if target is not None and in_span else [(period.start, period.end)]
+    counted = (
+        covered_ranges(own_targets, indicator.id, *in_span)
+        if target is not None and in_span
+        else [(period.start, period.end)]
+    )
     actual = indicator.value(*_sums_over(series, counted, until))
     # Last year only where its window has data and does not overlap this one (the whole agreement's span would).
     last_year_end = shift_years(until, -1)
-    last_year = (series.value(last_year_period.start, last_year_end)
-                 if last_year_period.end < period.start and series.has_points(last_year_period.start, last_year_end)
-                 else None)
+    last_year = (
+        series.value(last_year_period.start, last_year_end)
+        if last_year_period.end < period.start and series.has_points(last_year_period.start, last_year_end)
+        else None
+    )
     previous = previous_meeting(meetings, until)
     since = value_between(meeting_window(previous, until).start, until) if previous and previous < until else None
     direction = rule.direction if rule else Direction.AT_LEAST
@@ -253,28 +307,51 @@ def indicator_progress(con: duckdb.DuckDBPyConnection, series: Series, period: P
     # least the small-number threshold (a season expects none in winter, a small target none for weeks).
     # At a council meeting, nothing logged since the previous one is "not updated"; on other days only the
     # N-days rule applies (the day after a meeting nobody expects new data yet).
-    since_data = (prorated or 0.0) - (target_until(last_data) or 0.0 if last_data and last_data >= period.start
-                                      else 0.0)
-    stale = (is_stale(last_data, until, thresholds.stale_days, previous if until in meetings else None)
-             and target is not None and since_data >= thresholds.min_prorated)
-    status = assess(actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale,
-                    thresholds=thresholds)
+    since_data = (prorated or 0.0) - (
+        target_until(last_data) or 0.0 if last_data and last_data >= period.start else 0.0
+    )
+    stale = (
+        is_stale(last_data, until, thresholds.stale_days, previous if until in meetings else None)
+        and target is not None
+        and since_data >= thresholds.min_prorated
+    )
+    status = assess(
+        actual, target, direction, prorated, period_ended=as_of >= period.end, stale=stale, thresholds=thresholds
+    )
 
     month_ends = _month_ends(period.start, until)
-    monthly = tuple((max(e.replace(day=1), period.start), series.value(max(e.replace(day=1), period.start), e))
-                    for e in month_ends)
+    monthly = tuple(
+        (max(e.replace(day=1), period.start), series.value(max(e.replace(day=1), period.start), e)) for e in month_ends
+    )
     daily = {p.bucket: p.numerator for p in series.points if period.start <= p.bucket <= until}
     days = [period.start + i * DAY for i in range((until - period.start).days + 1)]
-    cumulative = tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days), strict=True)) if not indicator.is_ratio else ()
+    cumulative = (
+        tuple(zip(days, accumulate(daily.get(d, 0.0) for d in days), strict=True)) if not indicator.is_ratio else ()
+    )
     target_line: tuple[tuple[dt.date, float], ...] = ()
     if target is not None:
-        target_line = tuple([(period.start, 0.0)] + [(e, target_until(e) or 0.0)
-                                                     for e in _month_ends(period.start, period.end)])
+        target_line = tuple(
+            [(period.start, 0.0)] + [(e, target_until(e) or 0.0) for e in _month_ends(period.start, period.end)]
+        )
     return IndicatorProgress(
-        indicator=indicator, period=period, as_of=until, actual=actual, target=target, prorated=prorated,
-        share=share_of_target(actual, target), forecast=forecast, status=status, direction=direction,
-        target_rule=rule, last_data=last_data, previous_meeting=previous, since_meeting=since,
-        last_year=last_year, monthly=monthly, cumulative=cumulative, target_line=target_line,
+        indicator=indicator,
+        period=period,
+        as_of=until,
+        actual=actual,
+        target=target,
+        prorated=prorated,
+        share=share_of_target(actual, target),
+        forecast=forecast,
+        status=status,
+        direction=direction,
+        target_rule=rule,
+        last_data=last_data,
+        previous_meeting=previous,
+        since_meeting=since,
+        last_year=last_year,
+        monthly=monthly,
+        cumulative=cumulative,
+        target_line=target_line,
     )
 
 
@@ -312,9 +389,16 @@ def target_suggestions(store: Store, agreement: AgreementSpan) -> dict[str, Sugg
     return {i: Suggestion(year, baselines[i], promised_change(words)) for i, words in texts.items()}
 
 
-def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: dt.date,
-                 agreement: AgreementSpan | None, thresholds: Thresholds,
-                 areas: list[str] | None = None, organisations: list[str] | None = None) -> list[IndicatorProgress]:
+def progress_for(
+    store: Store,
+    indicator_ids: list[str],
+    period: Period,
+    as_of: dt.date,
+    agreement: AgreementSpan | None,
+    thresholds: Thresholds,
+    areas: list[str] | None = None,
+    organisations: list[str] | None = None,
+) -> list[IndicatorProgress]:
     """Progress of the given indicators on one connection: targets, meetings and data freshness read once,
     and every indicator's daily series from one scan of the activities. Only the targets set for
     `agreement` apply, inside its span; without an agreement (none in force) nothing is judged."""
@@ -324,15 +408,25 @@ def progress_for(store: Store, indicator_ids: list[str], period: Period, as_of: 
         targets = [t for t in map(from_row, store.target_rows()) if agreement and t.agreement == agreement.id]
         meetings = store.meeting_dates()
         latest = store.last_activity_dates(until)
-        series = compute_many(con, indicators, same_period_last_year(period).start, until, Grain.DAY, areas,
-                              organisations)
+        series = compute_many(
+            con, indicators, same_period_last_year(period).start, until, Grain.DAY, areas, organisations
+        )
         results = []
         for indicator in indicators:
             dates = [latest[t] for t in indicator.activity_types if t in latest]
-            results.append(indicator_progress(
-                con, series[indicator.id], period, as_of, targets=targets,
-                agreement_span=agreement.span if agreement else None,
-                meetings=meetings, last_data=max(dates) if dates else None, thresholds=thresholds,
-                areas=areas, organisations=organisations,
-            ))
+            results.append(
+                indicator_progress(
+                    con,
+                    series[indicator.id],
+                    period,
+                    as_of,
+                    targets=targets,
+                    agreement_span=agreement.span if agreement else None,
+                    meetings=meetings,
+                    last_data=max(dates) if dates else None,
+                    thresholds=thresholds,
+                    areas=areas,
+                    organisations=organisations,
+                )
+            )
     return results

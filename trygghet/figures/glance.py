@@ -11,13 +11,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trygghet.figures.compute import IndicatorFigure
-from trygghet.formatting import format_date, format_number, format_percent
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES, Status, StatusInfo
+from trygghet.formatting import format_date, format_number, format_percent
 
 # What needs attention first: a missed or lagging target, then missing data, then work in progress (on track
 # before too early to judge: it says more), then a target reached, and last what carries no judgement at all.
-URGENCY = (Status.NOT_ACHIEVED, Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.NOT_UPDATED, Status.ON_TRACK,
-           Status.TOO_EARLY, Status.ACHIEVED, Status.NO_BASIS, Status.NO_PERIOD_TARGET, Status.NO_TARGET)
+URGENCY = (
+    Status.NOT_ACHIEVED,
+    Status.BEHIND,
+    Status.SLIGHTLY_BEHIND,
+    Status.NOT_UPDATED,
+    Status.ON_TRACK,
+    Status.TOO_EARLY,
+    Status.ACHIEVED,
+    Status.NO_BASIS,
+    Status.NO_PERIOD_TARGET,
+    Status.NO_TARGET,
+)
 
 
 def section_anchor(commitment_id: str) -> str:

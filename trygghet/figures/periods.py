@@ -21,6 +21,7 @@ DAY = dt.timedelta(days=1)
 class Grain(StrEnum):
     """Every way time is cut in this app: the buckets of an indicator's series, the periods a view or a target is
     chosen by, and the window between two meetings."""
+
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
@@ -43,8 +44,13 @@ TARGET_GRAINS = (Grain.MONTH, Grain.QUARTER, Grain.TERTIAL, Grain.YEAR, Grain.AG
 PICKER_GRAINS = (Grain.YEAR, Grain.TERTIAL, Grain.QUARTER, Grain.MONTH, Grain.WEEK, Grain.AGREEMENT)
 
 GRAIN_LABELS_SV = {
-    Grain.WEEK: "vecka", Grain.MONTH: "månad", Grain.QUARTER: "kvartal", Grain.TERTIAL: "tertial",
-    Grain.YEAR: "år", Grain.AGREEMENT: "hela överenskommelsen", Grain.MEETINGS: "mellan två möten",
+    Grain.WEEK: "vecka",
+    Grain.MONTH: "månad",
+    Grain.QUARTER: "kvartal",
+    Grain.TERTIAL: "tertial",
+    Grain.YEAR: "år",
+    Grain.AGREEMENT: "hela överenskommelsen",
+    Grain.MEETINGS: "mellan två möten",
 }
 
 
@@ -66,7 +72,7 @@ class Period:
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
-    def clip(self, first: dt.date, last: dt.date) -> "Period | None":
+    def clip(self, first: dt.date, last: dt.date) -> Period | None:
         """The part of this period within [first, last], labelled with the cut; None when they do not meet."""
         start, end = max(self.start, first), min(self.end, last)
         if end < start:
@@ -95,7 +101,7 @@ class AgreementSpan:
         return self.start, self.end
 
     @classmethod
-    def of(cls, row: Any) -> "AgreementSpan":
+    def of(cls, row: Any) -> AgreementSpan:
         """From a row of Store.agreements() (dates as pandas Timestamps or dates)."""
         return cls(row.id, row.title, as_date(row.valid_from), as_date(row.valid_to))
 
@@ -119,8 +125,9 @@ def _months(day: dt.date, size: int) -> tuple[dt.date, dt.date]:
     return start, _month_start(day.year, first + size) - DAY
 
 
-def period_containing(grain: Grain | str, day: dt.date, *, span: tuple[dt.date, dt.date] | None = None,
-                      span_label: str | None = None) -> Period:
+def period_containing(
+    grain: Grain | str, day: dt.date, *, span: tuple[dt.date, dt.date] | None = None, span_label: str | None = None
+) -> Period:
     """The calendar period of `grain` that holds `day`; for AGREEMENT, `span` itself."""
     grain = Grain(grain)
     if grain == Grain.WEEK:

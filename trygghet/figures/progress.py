@@ -21,8 +21,10 @@ class Direction(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"at_least": "Minst (målet är att nå upp till värdet)",
-                "at_most": "Högst (målet är att inte överskrida värdet)"}[self.value]
+        return {
+            "at_least": "Minst (målet är att nå upp till värdet)",
+            "at_most": "Högst (målet är att inte överskrida värdet)",
+        }[self.value]
 
 
 class Status(StrEnum):
@@ -123,7 +125,9 @@ def forecast_at_end(actual: float | None, elapsed: float) -> float | None:
     return actual / elapsed
 
 
-def is_stale(last_data: dt.date | None, as_of: dt.date, stale_days: int, previous_meeting: dt.date | None = None) -> bool:
+def is_stale(
+    last_data: dt.date | None, as_of: dt.date, stale_days: int, previous_meeting: dt.date | None = None
+) -> bool:
     """No data for the indicator's activity types for `stale_days`, or none since the previous meeting."""
     if last_data is None:
         return True
@@ -132,8 +136,16 @@ def is_stale(last_data: dt.date | None, as_of: dt.date, stale_days: int, previou
     return (as_of - last_data).days > stale_days
 
 
-def assess(actual: float | None, target: float | None, direction: Direction, prorated: float | None, *,
-           period_ended: bool, stale: bool, thresholds: Thresholds) -> Status:
+def assess(
+    actual: float | None,
+    target: float | None,
+    direction: Direction,
+    prorated: float | None,
+    *,
+    period_ended: bool,
+    stale: bool,
+    thresholds: Thresholds,
+) -> Status:
     """The status the council sees, decided in this order:
 
     1. no target, or a target of zero for the period (outside a season): no verdict at all;

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -21,15 +22,20 @@ from trygghet import privacy
 from trygghet.auth import User
 from trygghet.config import DATA_DIR
 from trygghet.config import today as config_today
-from trygghet.validation import swedish_problems
 from trygghet.figures.periods import TARGET_GRAINS, Grain, period_containing, shift_years
 from trygghet.figures.progress import Direction, elapsed_fraction
 from trygghet.store.database import Store
 from trygghet.store.targets import TargetRow
+from trygghet.validation import swedish_problems
 
 TARGETS_FILE = DATA_DIR / "targets.toml"
-TARGET_GRAIN_LABELS = {Grain.MONTH: "per månad", Grain.QUARTER: "per kvartal", Grain.TERTIAL: "per tertial",
-                       Grain.YEAR: "per år", Grain.AGREEMENT: "för hela överenskommelsen"}
+TARGET_GRAIN_LABELS = {
+    Grain.MONTH: "per månad",
+    Grain.QUARTER: "per kvartal",
+    Grain.TERTIAL: "per tertial",
+    Grain.YEAR: "per år",
+    Grain.AGREEMENT: "för hela överenskommelsen",
+}
 
 
 class TargetError(ValueError):
@@ -98,7 +104,7 @@ class Target(BaseModel):
         return tuple(weights)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Target":
+    def _consistent(self) -> Target:
         from trygghet.figures.indicators import registry
 
         indicator = registry().get(self.indicator)
@@ -125,16 +131,28 @@ class Target(BaseModel):
         """'minst 300 per år' or 'minst 2023 + 10 % per år', for tables and history."""
         from trygghet.formatting import format_number
 
-        amount = (format_number(self.value, 1 if self.value % 1 else 0) if self.value is not None
-                  else f"samma som {self.baseline_year} + {format_number(self.increase_pct or 0, 1)} %")
+        amount = (
+            format_number(self.value, 1 if self.value % 1 else 0)
+            if self.value is not None
+            else f"samma som {self.baseline_year} + {format_number(self.increase_pct or 0, 1)} %"
+        )
         word = "minst" if self.direction == Direction.AT_LEAST else "högst"
         return f"{word} {amount} {TARGET_GRAIN_LABELS[self.grain]}"
 
 
 FIELD_LABELS = {
-    "agreement": "överenskommelse", "indicator": "mått", "grain": "period", "value": "antal", "direction": "riktning", "season": "säsong",
-    "valid_from": "gäller från", "valid_to": "gäller till", "baseline_year": "jämförelseår",
-    "increase_pct": "ökning i procent", "origin": "beslut", "example": "exempel",
+    "agreement": "överenskommelse",
+    "indicator": "mått",
+    "grain": "period",
+    "value": "antal",
+    "direction": "riktning",
+    "season": "säsong",
+    "valid_from": "gäller från",
+    "valid_to": "gäller till",
+    "baseline_year": "jämförelseår",
+    "increase_pct": "ökning i procent",
+    "origin": "beslut",
+    "example": "exempel",
 }
 
 
@@ -158,9 +176,14 @@ def load_targets_file(path: Path = TARGETS_FILE) -> list[Target]:
     return [parse_target(entry, path.name, n) for n, entry in enumerate(raw.get("target", []), start=1)]
 
 
-def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: dt.date,
-                agreement_span: tuple[dt.date, dt.date],
-                baseline: Callable[[dt.date, dt.date], float | None]) -> float | None:
+def target_over(
+    targets: list[Target],
+    indicator_id: str,
+    start: dt.date,
+    end: dt.date,
+    agreement_span: tuple[dt.date, dt.date],
+    baseline: Callable[[dt.date, dt.date], float | None],
+) -> float | None:
     """The part of the indicator's targets that falls within [start, end].
 
     Each target period (a year, say) contributes its target times the share of its
@@ -180,8 +203,9 @@ def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: d
         period = period_containing(target.grain, day, span=span)
         piece_end = min(end, period.end, target.valid_to or end)
         season = target.season_map
-        share = (elapsed_fraction(period.start, period.end, piece_end, season)
-                 - elapsed_fraction(period.start, period.end, day - dt.timedelta(days=1), season))
+        share = elapsed_fraction(period.start, period.end, piece_end, season) - elapsed_fraction(
+            period.start, period.end, day - dt.timedelta(days=1), season
+        )
         value = target.value
         if value is None:
             assert target.baseline_year is not None  # a target has a value or a baseline year (_consistent)
@@ -195,11 +219,14 @@ def target_over(targets: list[Target], indicator_id: str, start: dt.date, end: d
     return total if found else None
 
 
-def covered_ranges(targets: list[Target], indicator_id: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+def covered_ranges(
+    targets: list[Target], indicator_id: str, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, dt.date]]:
     """The parts of [start, end] under one of the indicator's targets, merged and in order: only these
     days count toward a target (a year logged before the first target is a baseline, not progress)."""
-    pieces = sorted((max(start, t.valid_from), min(end, t.valid_to or end))
-                    for t in targets if t.indicator == indicator_id)
+    pieces = sorted(
+        (max(start, t.valid_from), min(end, t.valid_to or end)) for t in targets if t.indicator == indicator_id
+    )
     merged: list[tuple[dt.date, dt.date]] = []
     for first, last in pieces:
         if last < first:
@@ -251,36 +278,69 @@ class Suggestion:
         return float(round(self.baseline * (1 + self.increase_pct / 100)))
 
 
-def suggested_targets(agreement_id: str, suggestions: dict[str, Suggestion], valid_from: dt.date,
-                      origin: str) -> list[Target]:
+def suggested_targets(
+    agreement_id: str, suggestions: dict[str, Suggestion], valid_from: dt.date, origin: str
+) -> list[Target]:
     """The suggestion of every indicator with a figure the year before, as the form would enter it: a yearly
     target relative to that year where the promise says öka or minska, else that year's figure. One decision
     (`origin`) for them all, so a council that adopts the suggestions enters them at once."""
     if len(origin.strip()) < 3:
-        raise TargetError("Fältet ”Beslut”: ange beslutet som målen bygger på (minst 3 tecken), till exempel "
-                          "”Beslutat av rådet 2025-02-11”.")
-    return [parse_target({"agreement": agreement_id, "indicator": indicator, "grain": "year",
-                          "direction": s.direction.value, "valid_from": valid_from, "origin": origin.strip(),
-                          **({"baseline_year": s.baseline_year, "increase_pct": s.increase_pct} if s.relative
-                             else {"value": s.value})})
-            for indicator, s in suggestions.items() if s.value is not None]
+        raise TargetError(
+            "Fältet ”Beslut”: ange beslutet som målen bygger på (minst 3 tecken), till exempel "
+            "”Beslutat av rådet 2025-02-11”."
+        )
+    return [
+        parse_target(
+            {
+                "agreement": agreement_id,
+                "indicator": indicator,
+                "grain": "year",
+                "direction": s.direction.value,
+                "valid_from": valid_from,
+                "origin": origin.strip(),
+                **(
+                    {"baseline_year": s.baseline_year, "increase_pct": s.increase_pct}
+                    if s.relative
+                    else {"value": s.value}
+                ),
+            }
+        )
+        for indicator, s in suggestions.items()
+        if s.value is not None
+    ]
 
 
 def to_row(target: Target) -> TargetRow:
     return TargetRow(
-        agreement_id=target.agreement, indicator_id=target.indicator, grain=str(target.grain), value=target.value,
-        direction=target.direction.value, season_weights=list(target.season) if target.season else None,
-        valid_from=target.valid_from, valid_to=target.valid_to, baseline_year=target.baseline_year,
-        increase_pct=target.increase_pct, origin=target.origin, is_example=target.example,
+        agreement_id=target.agreement,
+        indicator_id=target.indicator,
+        grain=str(target.grain),
+        value=target.value,
+        direction=target.direction.value,
+        season_weights=list(target.season) if target.season else None,
+        valid_from=target.valid_from,
+        valid_to=target.valid_to,
+        baseline_year=target.baseline_year,
+        increase_pct=target.increase_pct,
+        origin=target.origin,
+        is_example=target.example,
     )
 
 
 def from_row(row: TargetRow) -> Target:
     return Target(
-        agreement=row.agreement_id, indicator=row.indicator_id, grain=row.grain, value=row.value, direction=row.direction,
-        season=tuple(row.season_weights) if row.season_weights else None, valid_from=row.valid_from,
-        valid_to=row.valid_to, baseline_year=row.baseline_year, increase_pct=row.increase_pct,
-        origin=row.origin, example=row.is_example,
+        agreement=row.agreement_id,
+        indicator=row.indicator_id,
+        grain=row.grain,
+        value=row.value,
+        direction=row.direction,
+        season=tuple(row.season_weights) if row.season_weights else None,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        baseline_year=row.baseline_year,
+        increase_pct=row.increase_pct,
+        origin=row.origin,
+        example=row.is_example,
     )
 
 
@@ -293,8 +353,9 @@ def stored_targets(store: Store) -> list[Target]:
     return [from_row(row) for row in store.target_rows() if row.indicator_id in in_use]
 
 
-def set_target(store: Store, target: Target, user: User, today: dt.date | None = None,
-               correction: str | None = None) -> None:
+def set_target(
+    store: Store, target: Target, user: User, today: dt.date | None = None, correction: str | None = None
+) -> None:
     """Store a new target of an agreement from its valid_from date on, keeping earlier periods' targets,
     with history.
 
@@ -310,15 +371,29 @@ def set_target(store: Store, target: Target, user: User, today: dt.date | None =
     agreement = agreements.loc[target.agreement]
     start, end = agreement.valid_from.date(), agreement.valid_to.date()
     if not start <= target.valid_from <= end:
-        raise TargetError(f"Fältet ”Gäller från”: {target.valid_from} ligger utanför {agreement.title} "
-                          f"({start}–{end}). Ett mål gäller bara inom sin överenskommelse.")
+        raise TargetError(
+            f"Fältet ”Gäller från”: {target.valid_from} ligger utanför {agreement.title} "
+            f"({start}–{end}). Ett mål gäller bara inom sin överenskommelse."
+        )
     if correction is not None and not correction.strip():
         raise TargetError("Fältet ”Motivering” är tomt: en rättelse av passerade dagar kräver en motivering.")
     targets = stored_targets(store)
-    previous = next((t for t in targets if t.indicator == target.indicator and t.agreement == target.agreement
-                     and t.valid_on(target.valid_from)), None)
+    previous = next(
+        (
+            t
+            for t in targets
+            if t.indicator == target.indicator and t.agreement == target.agreement and t.valid_on(target.valid_from)
+        ),
+        None,
+    )
     old_text = f"{previous.describe()}, från {previous.valid_from} ({previous.origin})" if previous else None
     new_text = f"{target.describe()}, från {target.valid_from} ({target.origin})"
-    store.replace_target(to_row(target), user, old_text, new_text,
-                         indicator_title=registry()[target.indicator].title, today=today,
-                         reason=correction.strip() if correction else None)
+    store.replace_target(
+        to_row(target),
+        user,
+        old_text,
+        new_text,
+        indicator_title=registry()[target.indicator].title,
+        today=today,
+        reason=correction.strip() if correction else None,
+    )

@@ -21,26 +21,52 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from trygghet.importing import cell_rules as rules
-from trygghet.importing import units
-from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet import privacy
 from trygghet.auth import User
 from trygghet.config import today
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_date, format_number, is_missing, lower_first
-from trygghet.importing.read import (BLANKS_SQL, RARE_BLANKS, RAW_TABLE, RawFile, UnreadableFile, clean_temporary,
-                                     read_file, temporary_file, unnamed_column_message)
+from trygghet.importing import cell_rules as rules
+from trygghet.importing import units
+from trygghet.importing.read import (
+    BLANKS_SQL,
+    RARE_BLANKS,
+    RAW_TABLE,
+    RawFile,
+    UnreadableFile,
+    clean_temporary,
+    read_file,
+    temporary_file,
+    unnamed_column_message,
+)
+from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS, ORGANISATIONS, ActivityType, Field
 from trygghet.settings import settings
-from trygghet.store.database import (ACTIVITY_COLUMNS, STAGED_ROWS, BatchInfo, BatchMatch, Store, StoreError,
-                                     content_key_sql, numbered_key_sql, with_text_key)
+from trygghet.store.database import (
+    ACTIVITY_COLUMNS,
+    STAGED_ROWS,
+    BatchInfo,
+    BatchMatch,
+    Store,
+    StoreError,
+    content_key_sql,
+    numbered_key_sql,
+    with_text_key,
+)
 
-MAX_LISTED = 1000     # problems listed on the page and by the command; the download has them all
-MAX_IDENTICAL_LISTED = 20   # groups of identical rows named in notes
-MAX_WARNINGS_LISTED = 20    # rows named in a warning
-SAMPLE_ROWS = 100     # rows shown per preview table
-SQL_TYPES = {"date": "DATE", "time": "TIME", "int": "INTEGER", "hours": "INTEGER", "bool": "BOOLEAN",
-             "choices": "VARCHAR[]", "choice": "VARCHAR", "text": "VARCHAR"}
+MAX_LISTED = 1000  # problems listed on the page and by the command; the download has them all
+MAX_IDENTICAL_LISTED = 20  # groups of identical rows named in notes
+MAX_WARNINGS_LISTED = 20  # rows named in a warning
+SAMPLE_ROWS = 100  # rows shown per preview table
+SQL_TYPES = {
+    "date": "DATE",
+    "time": "TIME",
+    "int": "INTEGER",
+    "hours": "INTEGER",
+    "bool": "BOOLEAN",
+    "choices": "VARCHAR[]",
+    "choice": "VARCHAR",
+    "text": "VARCHAR",
+}
 COLUMN_FIELDS: dict[str, Field] = {f.column: f for t in ACTIVITY_TYPES.values() for f in rules.all_fields(t)}
 # The typed columns import_typed holds whatever the file has: the type, the defaults and what the checks
 # for duplicates read.
@@ -54,7 +80,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
-    sheet: str | None = None     # in a workbook of several sheets read at once
+    sheet: str | None = None  # in a workbook of several sheets read at once
 
     def __str__(self) -> str:
         if self.row is not None and self.column:
@@ -80,16 +106,17 @@ class Changes:
     removed: int = 0
     unchanged: int = 0
     added_rows: pd.DataFrame | None = None
-    changed_rows: pd.DataFrame | None = None     # Rad, Kolumn, Förut, Nu: one line per changed cell
+    changed_rows: pd.DataFrame | None = None  # Rad, Kolumn, Förut, Nu: one line per changed cell
     removed_rows: pd.DataFrame | None = None
 
     def summary(self) -> list[str]:
-        return [(f"Ersätter omgång {self.batch_id} ({self.file_name}): den ångras och filen importeras i ett "
-                 "steg."),
-                f"Nya rader: {format_number(self.added)}",
-                f"Ändrade rader: {format_number(self.changed)}",
-                f"Borttagna rader: {format_number(self.removed)}",
-                f"Oförändrade rader: {format_number(self.unchanged)}"]
+        return [
+            (f"Ersätter omgång {self.batch_id} ({self.file_name}): den ångras och filen importeras i ett steg."),
+            f"Nya rader: {format_number(self.added)}",
+            f"Ändrade rader: {format_number(self.changed)}",
+            f"Borttagna rader: {format_number(self.removed)}",
+            f"Oförändrade rader: {format_number(self.unchanged)}",
+        ]
 
 
 @dataclass
@@ -115,7 +142,7 @@ class Preview:
     sheet: str | None = None
     # A workbook read sheet by sheet: one preview per sheet, this one their sum.
     parts: list[Preview] = field(default_factory=list)
-    columns: tuple[str, ...] = ()     # the fields the file has, by store column
+    columns: tuple[str, ...] = ()  # the fields the file has, by store column
     # Optional columns the file lacks that indicators with targets read: column -> (label, indicator titles),
     # and those the user has said to import without.
     missing: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -147,12 +174,21 @@ class Preview:
         """The preview in Swedish sentences."""
         if self.already_imported:
             batch, when = self.already_imported
-            return [(f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
-                     "Inget läggs till.")]
+            return [
+                (
+                    f"Filen {self.file_name} är redan importerad {format_date(_local_day(when))}, omgång {batch}. "
+                    "Inget läggs till."
+                )
+            ]
         lines = [f"Fil: {self.file_name} ({self.description})" if self.description else f"Fil: {self.file_name}"]
         if self.parts:
-            lines.append("Blad: " + ", ".join(f"{p.sheet} ({ACTIVITY_TYPES[p.activity_type].label})"
-                                              if p.activity_type else str(p.sheet) for p in self.parts))
+            lines.append(
+                "Blad: "
+                + ", ".join(
+                    f"{p.sheet} ({ACTIVITY_TYPES[p.activity_type].label})" if p.activity_type else str(p.sheet)
+                    for p in self.parts
+                )
+            )
         elif self.activity_type:
             lines.append(f"Aktivitetstyp: {ACTIVITY_TYPES[self.activity_type].label}")
         if self.problem_count and not self.rejected:
@@ -160,8 +196,10 @@ class Preview:
             return lines
         lines.append(f"Rader i filen: {format_number(self.rows)}")
         if self.problem_count:
-            lines.append(f"Rader med fel: {format_number(self.rejected)} ({format_number(self.problem_count)} fel). "
-                         "Inget importeras förrän filen är rättad.")
+            lines.append(
+                f"Rader med fel: {format_number(self.rejected)} ({format_number(self.problem_count)} fel). "
+                "Inget importeras förrän filen är rättad."
+            )
         else:
             if self.changes:
                 lines += self.changes.summary()
@@ -190,17 +228,33 @@ def content_hash(data: bytes, sheet: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def preview(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
-            sheet: str | None = None, allow_missing: frozenset[str] = frozenset(),
-            replaces: int | None = None) -> Preview:
+def preview(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    activity_type: str | None = None,
+    *,
+    sheet: str | None = None,
+    allow_missing: frozenset[str] = frozenset(),
+    replaces: int | None = None,
+) -> Preview:
     """What importing the file would do (with `replaces`, against that batch); writes nothing."""
     return _run(store, file_name, data, activity_type, None, sheet, allow_missing, replaces, None)
 
 
-def import_file(store: Store, file_name: str, data: bytes, activity_type: str | None = None, *,
-                imported_by: str, dry_run: bool = False, sheet: str | None = None,
-                allow_missing: frozenset[str] = frozenset(), replaces: int | None = None,
-                replacer: User | None = None) -> Preview:
+def import_file(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    activity_type: str | None = None,
+    *,
+    imported_by: str,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    allow_missing: frozenset[str] = frozenset(),
+    replaces: int | None = None,
+    replacer: User | None = None,
+) -> Preview:
     """Validate and, when the file has no errors and is new, add its new rows as one batch (all or nothing).
     `sheet` reads one sheet of a workbook (else every sheet that holds a log); `allow_missing` names the
     optional columns (store name or header) the user has agreed to import without. With `replaces`, that
@@ -208,17 +262,41 @@ def import_file(store: Store, file_name: str, data: bytes, activity_type: str | 
     auth.may_replace allows `replacer` to."""
     if replaces is not None and replacer is None:
         raise ValueError("replacing a batch needs the user who replaces it")
-    return _run(store, file_name, data, activity_type, None if dry_run else imported_by, sheet, allow_missing,
-                replaces, replacer)
+    return _run(
+        store,
+        file_name,
+        data,
+        activity_type,
+        None if dry_run else imported_by,
+        sheet,
+        allow_missing,
+        replaces,
+        replacer,
+    )
 
 
-def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, imported_by: str | None,
-         sheet: str | None, allow_missing: frozenset[str], replaces: int | None, replacer: User | None) -> Preview:
+def _run(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    activity_type: str | None,
+    imported_by: str | None,
+    sheet: str | None,
+    allow_missing: frozenset[str],
+    replaces: int | None,
+    replacer: User | None,
+) -> Preview:
     kinds = privacy.find_personal_data(file_name)
     if kinds:  # the name is neither stored nor shown
         result = Preview("(namnet visas inte)", content_hash(data, sheet))
-        result.add(Problem(None, None, f"Filnamnet ser ut att innehålla {privacy.describe(kinds)}. Byt namn på "
-                                       "filen så att namnet inte innehåller personuppgifter och ladda upp den igen."))
+        result.add(
+            Problem(
+                None,
+                None,
+                f"Filnamnet ser ut att innehålla {privacy.describe(kinds)}. Byt namn på "
+                "filen så att namnet inte innehåller personuppgifter och ladda upp den igen.",
+            )
+        )
         return result
     result = Preview(file_name, content_hash(data, sheet))
     result.allowed_missing = frozenset(_missing_key(c) for c in allow_missing)
@@ -245,11 +323,17 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                 _sum_parts(result, parts, read.sheets)
             if not result.checked:
                 return result
-            con.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")   # every cell is typed: the text goes before the rows
+            con.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")  # every cell is typed: the text goes before the rows
             if replaces is not None:
                 if result.parts:
-                    result.add(Problem(None, None, "En arbetsbok med flera blad kan inte ersätta en omgång. Välj "
-                                                   "ett blad (Blad på sidan, --sheet på kommandoraden)."))
+                    result.add(
+                        Problem(
+                            None,
+                            None,
+                            "En arbetsbok med flera blad kan inte ersätta en omgång. Välj "
+                            "ett blad (Blad på sidan, --sheet på kommandoraden).",
+                        )
+                    )
                     return result
                 _check_replaced(con, result, replaces)
                 if result.problem_count:
@@ -266,26 +350,38 @@ def _run(store: Store, file_name: str, data: bytes, activity_type: str | None, i
                     if replaces is not None:
                         assert replacer is not None  # import_file refuses a replacement without its user
                         store.undo_in(con, replaces, replacer, replacing=True)
-                    result.batch_id = store.insert_batch(con, BatchInfo(
-                        file_name, result.content_hash, imported_by, result.activity_type,
-                        rows_skipped=result.duplicates, replaces=replaces), source)
+                    result.batch_id = store.insert_batch(
+                        con,
+                        BatchInfo(
+                            file_name,
+                            result.content_hash,
+                            imported_by,
+                            result.activity_type,
+                            rows_skipped=result.duplicates,
+                            replaces=replaces,
+                        ),
+                        source,
+                    )
                     for part in result.parts:
                         part.batch_id = result.batch_id
             except _Unchanged:
                 pass
             except duckdb.TransactionException as exc:
-                raise StoreError("Någon annan skrev till databasen samtidigt. Inget importerades; försök igen.") from exc
+                raise StoreError(
+                    "Någon annan skrev till databasen samtidigt. Inget importerades; försök igen."
+                ) from exc
             else:
                 if replaces is not None:
-                    store.erase_deleted()   # the replaced batch's text leaves the file, as after an undo
+                    store.erase_deleted()  # the replaced batch's text leaves the file, as after an undo
     finally:
         read.close()
         clean_temporary()
     return result
 
 
-def _read_sheet(con: duckdb.DuckDBPyConnection, store: Store, raw: RawFile, part: Preview,
-                activity_type: str | None) -> None:
+def _read_sheet(
+    con: duckdb.DuckDBPyConnection, store: Store, raw: RawFile, part: Preview, activity_type: str | None
+) -> None:
     """Stage and check one table of the file into `part`."""
     part.description = raw.description
     try:
@@ -297,8 +393,13 @@ def _read_sheet(con: duckdb.DuckDBPyConnection, store: Store, raw: RawFile, part
     for message in raw.errors:
         part.add(Problem(None, None, message))
     if part.activity_type and not part.rows and not part.problem_count:
-        part.add(Problem(None, None, "Bladet har rubriker men inga rader." if part.sheet
-                         else "Filen har rubriker men inga rader."))
+        part.add(
+            Problem(
+                None,
+                None,
+                "Bladet har rubriker men inga rader." if part.sheet else "Filen har rubriker men inga rader.",
+            )
+        )
     if part.activity_type and not part.problem_count:
         part.missing = missing_columns(store, part.activity_type, set(part.columns))
 
@@ -331,23 +432,36 @@ def _classify_all(con: duckdb.DuckDBPyConnection, result: Preview, parts: list[P
         con.execute(f"ALTER TABLE import_typed_{number} RENAME TO import_typed")
         _classify(con, part)
         if number == 0:
-            con.execute("CREATE TEMP TABLE import_all AS SELECT 0 AS sheet_no, row_no AS sheet_row, *"
-                        f" FROM {STAGED_ROWS} WHERE false")
+            con.execute(
+                "CREATE TEMP TABLE import_all AS SELECT 0 AS sheet_no, row_no AS sheet_row, *"
+                f" FROM {STAGED_ROWS} WHERE false"
+            )
         earlier = con.execute(
             f"SELECT n.row_no, a.sheet_no, a.sheet_row FROM {STAGED_ROWS} n JOIN import_all a"
             " ON a.activity_type = n.activity_type AND coalesce('x' || a.external_id, 'c' || a.content_key)"
             "  = coalesce('x' || n.external_id, 'c' || n.content_key) QUALIFY row_number() OVER"
-            " (PARTITION BY n.row_no ORDER BY a.row_no) = 1 ORDER BY n.row_no").fetchall()
+            " (PARTITION BY n.row_no ORDER BY a.row_no) = 1 ORDER BY n.row_no"
+        ).fetchall()
         if earlier:
-            same = pd.DataFrame({"Rad": [r for r, _, _ in earlier], "Varför den hoppas över": [
-                f"samma som bladet {parts[s].sheet}, rad {row}" for _, s, row in earlier]})
+            same = pd.DataFrame(
+                {
+                    "Rad": [r for r, _, _ in earlier],
+                    "Varför den hoppas över": [
+                        f"samma som bladet {parts[s].sheet}, rad {row}" for _, s, row in earlier
+                    ],
+                }
+            )
             part.duplicate_rows = pd.concat([part.duplicate_rows, same]).sort_values("Rad").head(SAMPLE_ROWS)
             part.duplicates += len(earlier)
             part.new -= len(earlier)
-            con.execute("CREATE OR REPLACE TEMP TABLE import_earlier AS SELECT UNNEST(?) AS row_no",
-                        [[r for r, _, _ in earlier]])
-        con.execute(f"INSERT INTO import_all SELECT {number}, row_no, * REPLACE (row_no + {offset} AS row_no)"
-                    f" FROM {STAGED_ROWS}" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else ""))
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE import_earlier AS SELECT UNNEST(?) AS row_no",
+                [[r for r, _, _ in earlier]],
+            )
+        con.execute(
+            f"INSERT INTO import_all SELECT {number}, row_no, * REPLACE (row_no + {offset} AS row_no)"
+            f" FROM {STAGED_ROWS}" + (" ANTI JOIN import_earlier USING (row_no)" if earlier else "")
+        )
         [(last_row,)] = con.execute("SELECT coalesce(max(row_no), 0) FROM import_typed").fetchall()
         offset += last_row
         result.new += part.new
@@ -370,7 +484,7 @@ def missing_columns(store: Store, activity_type: str, present: set[str]) -> dict
     Column -> (its label, the titles of those indicators)."""
     from trygghet.figures.indicators import registry
 
-    defaulted = {"activity_count", "date_to"}   # a row is one activity on one day unless it says otherwise
+    defaulted = {"activity_count", "date_to"}  # a row is one activity on one day unless it says otherwise
     fields = {f.column: f for f in rules.all_fields(ACTIVITY_TYPES[activity_type])}
     found: dict[str, list[str]] = {}
     for indicator in registry(store.path).values():
@@ -386,25 +500,37 @@ def missing_columns(store: Store, activity_type: str, present: set[str]) -> dict
 
 def missing_text(column: str, label: str, titles: tuple[str, ...]) -> str:
     """The warning about one missing column, in Swedish."""
-    return (f"Kolumnen {label} saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
-            + "; ".join(titles) + ".")
+    return (
+        f"Kolumnen {label} saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
+        + "; ".join(titles)
+        + "."
+    )
 
 
 # --- headers and type ----------------------------------------------------------------
 
-def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int | None,
-                 result: Preview) -> str | None:
+
+def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int | None, result: Preview) -> str | None:
     """From a type column, else from the headers that only one type has."""
     if type_index is not None:
-        values = [v for (v,) in con.execute(
-            f"SELECT DISTINCT v FROM (SELECT {_cell(raw, type_index)} AS v FROM {RAW_TABLE}) WHERE v IS NOT NULL"
-            " LIMIT 50").fetchall()]
+        values = [
+            v
+            for (v,) in con.execute(
+                f"SELECT DISTINCT v FROM (SELECT {_cell(raw, type_index)} AS v FROM {RAW_TABLE}) WHERE v IS NOT NULL"
+                " LIMIT 50"
+            ).fetchall()
+        ]
         found = sorted({rules.TYPE_VALUE_KEYS[rules.key(v)] for v in values if rules.key(v) in rules.TYPE_VALUE_KEYS})
         if len(found) > 1:
-            result.add(Problem(None, raw.headers[type_index],
-                               "filen innehåller flera aktivitetstyper ("
-                               + ", ".join(ACTIVITY_TYPES[c].label for c in found)
-                               + "); dela upp den i en fil per typ"))
+            result.add(
+                Problem(
+                    None,
+                    raw.headers[type_index],
+                    "filen innehåller flera aktivitetstyper ("
+                    + ", ".join(ACTIVITY_TYPES[c].label for c in found)
+                    + "); dela upp den i en fil per typ",
+                )
+            )
             return None
         if found:
             return found[0]
@@ -421,8 +547,9 @@ def _detect_type(con: duckdb.DuckDBPyConnection, raw: RawFile, type_index: int |
     return None
 
 
-def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
-                 result: Preview) -> tuple[dict[str, int], int | None, dict[str, Field]]:
+def _map_headers(
+    con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType, result: Preview
+) -> tuple[dict[str, int], int | None, dict[str, Field]]:
     """Field column -> index in the file, the type column's index, the fields whose unit the header sets
     (a duration in minutes); notes and problems about headers. A column of no field is left out with a
     note when empty; holding data, it is an error (in raw.errors), since its data would be lost."""
@@ -447,8 +574,13 @@ def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
             if f.kind != lookup[rules.key(f.column)].kind:
                 in_unit[f.column] = f
             if f.column in columns:
-                result.add(Problem(None, header, f"både {raw.headers[columns[f.column]]} och {header} "
-                                                 f"betyder {f.label}; ta bort den ena"))
+                result.add(
+                    Problem(
+                        None,
+                        header,
+                        f"både {raw.headers[columns[f.column]]} och {header} betyder {f.label}; ta bort den ena",
+                    )
+                )
             else:
                 columns[f.column] = index
         elif rows := raw.rows_with_data(con, index):
@@ -456,8 +588,9 @@ def _map_headers(con: duckdb.DuckDBPyConnection, raw: RawFile, t: ActivityType,
         else:
             ignored.append(header)
     if ignored:
-        result.notes.append(f"Kolumner som inte hör till {lower_first(t.label)} och inte läses in: "
-                            f"{', '.join(ignored)}.")
+        result.notes.append(
+            f"Kolumner som inte hör till {lower_first(t.label)} och inte läses in: {', '.join(ignored)}."
+        )
     for f in rules.all_fields(t):
         if f.required and f.column not in columns:
             result.add(Problem(None, f.label, "kolumnen saknas men är obligatorisk"))
@@ -470,13 +603,14 @@ def _type_index(raw: RawFile) -> int | None:
 
 # --- validation ------------------------------------------------------------------------
 
+
 def _cell(raw: RawFile, index: int) -> str:
     """Cell c<index> without surrounding blanks, NULL when empty. Trimming is the dearest step of
     reading a cell, so only a cell that starts or ends with a space pays for it, and the rare
     blanks (tab, carriage return, no-break space) are looked for only in a file that holds one."""
     c = f"c{index}"
     rare = "".join(f"contains({c}, chr({code})) OR " for code in RARE_BLANKS) if raw.rare_blanks else ""
-    return (f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {BLANKS_SQL}) ELSE {c} END, '')")
+    return f"NULLIF(CASE WHEN {rare}{c} LIKE ' %' OR {c} LIKE '% ' THEN trim({c}, {BLANKS_SQL}) ELSE {c} END, '')"
 
 
 def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> None:
@@ -487,10 +621,15 @@ def _area_hints(con: duckdb.DuckDBPyConnection, raw: RawFile, index: int) -> Non
         f" SELECT d.v AS value, k.code FROM (SELECT DISTINCT {_cell(raw, index)} AS v FROM {RAW_TABLE}) d"
         f" LEFT JOIN (SELECT {rules.norm_sql('name')} AS key, code FROM areas"
         f"  UNION SELECT {rules.norm_sql('code')}, code FROM areas) k ON k.key = {rules.norm_sql('d.v')}"
-        " WHERE d.v IS NOT NULL")
+        " WHERE d.v IS NOT NULL"
+    )
     names = [n for (n,) in con.execute("SELECT name FROM areas ORDER BY name").fetchall()]
-    unknown = [v for (v,) in con.execute(
-        "SELECT value FROM import_area_values WHERE code IS NULL ORDER BY value LIMIT 10000").fetchall()]
+    unknown = [
+        v
+        for (v,) in con.execute(
+            "SELECT value FROM import_area_values WHERE code IS NULL ORDER BY value LIMIT 10000"
+        ).fetchall()
+    ]
     by_key = {rules.key(n): n for n in names}
     hints = []
     for value in unknown:
@@ -511,10 +650,16 @@ def _personal_data(con: duckdb.DuckDBPyConnection, raw: RawFile, text_columns: l
     con.execute("CREATE OR REPLACE TEMP TABLE import_personal (value VARCHAR, kinds VARCHAR)")
     if not text_columns:
         return
-    values = con.execute(" UNION ".join(f"SELECT {_cell(raw, i)} FROM {RAW_TABLE} WHERE regexp_matches(c{i}, $candidate)"
-                                        for i in text_columns), {"candidate": privacy.CANDIDATE}).fetchall()
-    found = pd.DataFrame([(v, privacy.describe(kinds)) for (v,) in values
-                          if (kinds := privacy.find_personal_data(v))], columns=["value", "kinds"])
+    values = con.execute(
+        " UNION ".join(
+            f"SELECT {_cell(raw, i)} FROM {RAW_TABLE} WHERE regexp_matches(c{i}, $candidate)" for i in text_columns
+        ),
+        {"candidate": privacy.CANDIDATE},
+    ).fetchall()
+    found = pd.DataFrame(
+        [(v, privacy.describe(kinds)) for (v,) in values if (kinds := privacy.find_personal_data(v))],
+        columns=["value", "kinds"],
+    )
     if len(found):
         con.execute("INSERT INTO import_personal SELECT * FROM found")
 
@@ -525,9 +670,15 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     code = chosen or _detect_type(con, raw, type_index, result)
     if code is None:
         if not result.problem_count:
-            result.add(Problem(None, None, "Det går inte att se vilken aktivitetstyp filen gäller. Välj typ "
-                                           "(på sidan, eller med --type på kommandoraden), eller lägg till en "
-                                           "kolumn Aktivitetstyp."))
+            result.add(
+                Problem(
+                    None,
+                    None,
+                    "Det går inte att se vilken aktivitetstyp filen gäller. Välj typ "
+                    "(på sidan, eller med --type på kommandoraden), eller lägg till en "
+                    "kolumn Aktivitetstyp.",
+                )
+            )
         return
     t = ACTIVITY_TYPES[code]
     result.activity_type = code
@@ -571,8 +722,10 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     )
 
     _personal_data(con, raw, [i for c, i in columns.items() if fields[c].kind == "text"])
-    area_hint = ("coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
-                 f" {rules.shown('s_area_code')} || ' är inget känt område')")
+    area_hint = (
+        "coalesce((SELECT message FROM import_area_hints h WHERE h.value = s_area_code),"
+        f" {rules.shown('s_area_code')} || ' är inget känt område')"
+    )
     checks: list[rules.Check] = []
     for column in columns:
         f = fields[column]
@@ -592,19 +745,27 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     kept = [c for c in ACTIVITY_COLUMNS if c in columns or c in TYPED_ALWAYS]
     with_text_key(con).execute(
         f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(kept)},"
-        f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells")
+        f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells"
+    )
     index_of = {**columns, **({rules.TYPE_COLUMN: type_index} if type_index is not None else {})}
-    con.execute("CREATE OR REPLACE TEMP TABLE import_errors"
-                " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_errors"
+        " (row_no BIGINT, col_ord INTEGER, col_label VARCHAR, message VARCHAR)"
+    )
     [(any_flagged,)] = con.execute("SELECT bool_or(flagged) FROM import_typed").fetchall()
     if any_flagged:
-        con.execute("CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
-                    " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)")
         con.execute(
-            "INSERT INTO import_errors " + " UNION ALL ".join(
+            "CREATE OR REPLACE TEMP TABLE import_flagged AS SELECT * FROM import_cells"
+            " WHERE row_no IN (SELECT row_no FROM import_typed WHERE flagged)"
+        )
+        con.execute(
+            "INSERT INTO import_errors "
+            + " UNION ALL ".join(
                 f"SELECT row_no, {index_of[c.column]}, ?, {c.message} FROM import_flagged WHERE {c.condition}"
-                for c in checks),
-            [raw.headers[index_of[c.column]] for c in checks])
+                for c in checks
+            ),
+            [raw.headers[index_of[c.column]] for c in checks],
+        )
     if raw.problems:
         con.executemany("INSERT INTO import_errors VALUES (?, -1, NULL, ?)", [list(p) for p in raw.problems])
 
@@ -615,9 +776,12 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     result.problem_count += count
     result.rejected = rejected
     if count:
-        result.problems += [Problem(r, c, m) for r, c, m in con.execute(
-            f"SELECT row_no, col_label, message FROM import_errors ORDER BY row_no, col_ord LIMIT {MAX_LISTED}"
-        ).fetchall()]
+        result.problems += [
+            Problem(r, c, m)
+            for r, c, m in con.execute(
+                f"SELECT row_no, col_label, message FROM import_errors ORDER BY row_no, col_ord LIMIT {MAX_LISTED}"
+            ).fetchall()
+        ]
         result.rejected_csv = _rejected_csv(con, raw)
 
 
@@ -627,13 +791,19 @@ def _warn_before_agreements(con: duckdb.DuckDBPyConnection, header: str, result:
     [(first,)] = con.execute("SELECT min(valid_from) FROM agreements").fetchall()
     if first is None:
         return
-    early = con.execute("SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
-                        f" ORDER BY row_no LIMIT {MAX_WARNINGS_LISTED}", [first]).fetchall()
+    early = con.execute(
+        "SELECT row_no, date_from, count(*) OVER () FROM import_typed WHERE date_from < ?"
+        f" ORDER BY row_no LIMIT {MAX_WARNINGS_LISTED}",
+        [first],
+    ).fetchall()
     why = f"ligger före den första överenskommelsens start ({format_date(first)}); raden importeras men inget mål gäller den"
     result.warnings += [Problem(row, header, f"{day.isoformat()} {why}") for row, day, _ in early]
     if early and early[0][2] > len(early):
-        result.warnings.append(Problem(None, header, f"… och {format_number(early[0][2] - len(early))} rader till "
-                                                     f"före {format_date(first)}"))
+        result.warnings.append(
+            Problem(
+                None, header, f"… och {format_number(early[0][2] - len(early))} rader till före {format_date(first)}"
+            )
+        )
 
 
 def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
@@ -647,7 +817,8 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
             f"  ELSE 'kolumn ' || col_label || ': ' || message END, ' | ' ORDER BY col_ord) AS reasons"
             f"  FROM import_errors GROUP BY row_no) e"
             f" JOIN (SELECT {raw.row_sql} AS row_no, * FROM {RAW_TABLE}) r USING (row_no)"
-            f" ORDER BY e.row_no) TO '{path}' (HEADER false, DELIMITER ';')")
+            f" ORDER BY e.row_no) TO '{path}' (HEADER false, DELIMITER ';')"
+        )
         header = io.StringIO()
         csv.writer(header, delimiter=";", lineterminator="\n").writerow(["Rad", "Fel", *map(neutralise, raw.headers)])
         with open(path, "rb") as body:
@@ -658,6 +829,7 @@ def _rejected_csv(con: duckdb.DuckDBPyConnection, raw: RawFile) -> bytes:
 
 # --- duplicates ------------------------------------------------------------------------
 
+
 def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: int) -> None:
     """A file may replace a live batch of its own type that is not demo data."""
     assert result.activity_type is not None  # only a checked preview replaces a batch (Preview.checked)
@@ -667,13 +839,25 @@ def _check_replaced(con: duckdb.DuckDBPyConnection, result: Preview, batch_id: i
         result.add(Problem(None, None, f"{exc} Välj en annan omgång att ersätta."))
         return
     if batch.is_demo:
-        result.add(Problem(None, None, f"Importomgång {batch_id} är demodata och kan inte ersättas; ta bort "
-                                       "demodata på sidan Administration i stället."))
+        result.add(
+            Problem(
+                None,
+                None,
+                f"Importomgång {batch_id} är demodata och kan inte ersättas; ta bort "
+                "demodata på sidan Administration i stället.",
+            )
+        )
     elif batch.activity_type != result.activity_type:
         stored = ACTIVITY_TYPES[batch.activity_type].label.lower() if batch.activity_type else "flera aktivitetstyper"
-        result.add(Problem(None, None, f"Importomgång {batch_id} gäller {stored} men filen "
-                                       f"{ACTIVITY_TYPES[result.activity_type].label.lower()}; en fil kan bara "
-                                       "ersätta en omgång av samma aktivitetstyp."))
+        result.add(
+            Problem(
+                None,
+                None,
+                f"Importomgång {batch_id} gäller {stored} men filen "
+                f"{ACTIVITY_TYPES[result.activity_type].label.lower()}; en fil kan bara "
+                "ersätta en omgång av samma aktivitetstyp.",
+            )
+        )
     else:
         result.changes = Changes(batch_id, batch.file_name)
 
@@ -688,9 +872,11 @@ def _rows_text(rows: list[int], total: int) -> str:
 def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     """Rows without an external id that are identical in every column are as many activities: the n-th of
     them gets a numbered key (store.content_key.numbered_key_sql), and a note names their rows."""
-    con.execute("CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
-                " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
-                " GROUP BY content_key HAVING count(*) > 1")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_identical AS SELECT content_key, count(*) AS n,"
+        " list(row_no ORDER BY row_no)[1:6] AS rows FROM import_typed WHERE external_id IS NULL"
+        " GROUP BY content_key HAVING count(*) > 1"
+    )
     [(groups,)] = con.execute("SELECT count(*) FROM import_identical").fetchall()
     if not groups:
         return
@@ -699,12 +885,16 @@ def _number_identical(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         f"UPDATE import_typed SET content_key = k.numbered FROM (SELECT row_no, {number} AS n,"
         f" {numbered_key_sql('content_key', number)} AS numbered FROM import_typed WHERE external_id IS NULL"
         f" AND content_key IN (SELECT content_key FROM import_identical)) k"
-        f" WHERE import_typed.row_no = k.row_no AND k.n > 1")
-    for rows, n in con.execute(f"SELECT rows, n FROM import_identical ORDER BY rows[1] LIMIT {MAX_IDENTICAL_LISTED}"
-                               ).fetchall():
-        result.notes.append(f"Raderna {_rows_text(rows, n)} är likadana och importeras som {format_number(n)} "
-                            "aktiviteter. Är det samma aktivitet flera gånger, ta bort de extra raderna och ladda "
-                            "upp filen igen.")
+        f" WHERE import_typed.row_no = k.row_no AND k.n > 1"
+    )
+    for rows, n in con.execute(
+        f"SELECT rows, n FROM import_identical ORDER BY rows[1] LIMIT {MAX_IDENTICAL_LISTED}"
+    ).fetchall():
+        result.notes.append(
+            f"Raderna {_rows_text(rows, n)} är likadana och importeras som {format_number(n)} "
+            "aktiviteter. Är det samma aktivitet flera gånger, ta bort de extra raderna och ladda "
+            "upp filen igen."
+        )
     if groups > MAX_IDENTICAL_LISTED:
         result.notes.append(f"… och {format_number(groups - MAX_IDENTICAL_LISTED)} grupper av likadana rader till.")
 
@@ -728,7 +918,8 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
         " LEFT JOIN stored_ext e ON t.external_id = e.external_id"
         " LEFT JOIN stored_key c ON t.external_id IS NULL AND t.content_key = c.content_key"
         " WHERE r.first_row IS NOT NULL OR e.batch_id IS NOT NULL OR c.batch_id IS NOT NULL",
-        {"type": result.activity_type, "replaced": replaced})
+        {"type": result.activity_type, "replaced": replaced},
+    )
     [(result.duplicates,)] = con.execute("SELECT count(*) FROM import_class").fetchall()
     _staged_view(con, result.duplicates > 0)
     result.new = result.rows - result.duplicates
@@ -740,7 +931,8 @@ def _classify(con: duckdb.DuckDBPyConnection, result: Preview) -> None:
     result.duplicate_rows = con.execute(
         "SELECT row_no AS \"Rad\", CASE WHEN same_as_row IS NOT NULL THEN 'samma id som rad ' || same_as_row"
         " ELSE 'finns redan (omgång ' || stored_batch || ')' END AS \"Varför den hoppas över\""
-        f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}").df()
+        f" FROM import_class ORDER BY row_no LIMIT {SAMPLE_ROWS}"
+    ).df()
     if result.changes:
         _compare(con, result.changes, t, names)
 
@@ -750,59 +942,94 @@ def _staged_view(con: duckdb.DuckDBPyConnection, duplicates: bool) -> None:
     Rows keep the file's order. A scan of import_typed has it already; the join that leaves
     duplicates (import_class) out needs a sort, which a file of new rows (the usual case) is spared."""
     have = {name for (name, *_) in con.execute("DESCRIBE import_typed").fetchall()}
-    select = ", ".join(c if c in have else f"CAST(NULL AS {SQL_TYPES[COLUMN_FIELDS[c].kind]}) AS {c}"
-                       for c in ACTIVITY_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT row_no, {select}, content_key FROM import_typed"
-                + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if duplicates else ""))
+    select = ", ".join(
+        c if c in have else f"CAST(NULL AS {SQL_TYPES[COLUMN_FIELDS[c].kind]}) AS {c}" for c in ACTIVITY_COLUMNS
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {STAGED_ROWS} AS SELECT row_no, {select}, content_key FROM import_typed"
+        + (" ANTI JOIN import_class USING (row_no) ORDER BY row_no" if duplicates else "")
+    )
 
 
 def _shown_columns(t: ActivityType) -> str:
     return ", ".join(f.column for f in rules.all_fields(t))
 
 
-def _compare(con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType,
-             names: dict[str, dict[str, str]]) -> None:
+def _compare(
+    con: duckdb.DuckDBPyConnection, changes: Changes, t: ActivityType, names: dict[str, dict[str, str]]
+) -> None:
     """Pair the rows to import with the replaced batch's: same content (the n-th of identical rows with the
     n-th), else the same external id, else the same date, start time and area (in order). `names` shows codes
     as names, as in the preview."""
-    con.execute("CREATE OR REPLACE TEMP TABLE import_old AS SELECT * FROM activities WHERE batch_id = ?",
-                [changes.batch_id])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_old AS SELECT * FROM activities WHERE batch_id = ?", [changes.batch_id]
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE import_pairs AS SELECT n.row_no, o.id, TRUE AS same FROM"
         " (SELECT row_no, content_key, row_number() OVER (PARTITION BY content_key ORDER BY row_no) AS k"
         f"  FROM {STAGED_ROWS}) n"
         " JOIN (SELECT id, content_key, row_number() OVER (PARTITION BY content_key ORDER BY id) AS k"
-        "  FROM import_old) o USING (content_key, k)")
+        "  FROM import_old) o USING (content_key, k)"
+    )
     unpaired_new = f"(SELECT * FROM {STAGED_ROWS} WHERE row_no NOT IN (SELECT row_no FROM import_pairs))"
     unpaired_old = "(SELECT * FROM import_old WHERE id NOT IN (SELECT id FROM import_pairs))"
-    con.execute(f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM {unpaired_new} n"
-                f" JOIN {unpaired_old} o USING (external_id)")
+    con.execute(
+        f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM {unpaired_new} n"
+        f" JOIN {unpaired_old} o USING (external_id)"
+    )
     where = "date_from, date_to, start_time, area_code"
     con.execute(
         f"INSERT INTO import_pairs SELECT n.row_no, o.id, FALSE FROM"
         f" (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY row_no) AS k FROM {unpaired_new}) n"
         f" JOIN (SELECT *, row_number() OVER (PARTITION BY {where} ORDER BY id) AS k FROM {unpaired_old}) o"
         f" ON n.date_from = o.date_from AND n.date_to = o.date_to AND n.start_time IS NOT DISTINCT FROM o.start_time"
-        f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)")
+        f" AND n.area_code = o.area_code AND n.k = o.k AND (n.external_id IS NULL OR o.external_id IS NULL)"
+    )
     [(changes.unchanged, changes.changed, new, old)] = con.execute(
         f"SELECT count(*) FILTER (same), count(*) FILTER (NOT same), (SELECT count(*) FROM {STAGED_ROWS}),"
-        " (SELECT count(*) FROM import_old) FROM import_pairs").fetchall()
-    changes.added, changes.removed = new - changes.unchanged - changes.changed, old - changes.unchanged - changes.changed
+        " (SELECT count(*) FROM import_old) FROM import_pairs"
+    ).fetchall()
+    changes.added, changes.removed = (
+        new - changes.unchanged - changes.changed,
+        old - changes.unchanged - changes.changed,
+    )
     shown = _shown_columns(t)
-    changes.added_rows = display_frame(con.execute(
-        f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t, names)
-    changes.removed_rows = _formatted(con.execute(   # rows of the store, without a row of the file
-        f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}").df(), t, names).drop(
-        columns="Rad").dropna(axis=1, how="all")
+    changes.added_rows = display_frame(
+        con.execute(f"SELECT row_no, {shown} FROM {unpaired_new} ORDER BY row_no LIMIT {SAMPLE_ROWS}").df(), t, names
+    )
+    changes.removed_rows = (
+        _formatted(
+            con.execute(  # rows of the store, without a row of the file
+                f"SELECT NULL AS row_no, {shown} FROM {unpaired_old} ORDER BY id LIMIT {SAMPLE_ROWS}"
+            ).df(),
+            t,
+            names,
+        )
+        .drop(columns="Rad")
+        .dropna(axis=1, how="all")
+    )
     pairs = f"(SELECT * FROM import_pairs WHERE NOT same ORDER BY row_no LIMIT {SAMPLE_ROWS})"
-    after = _formatted(con.execute(f"SELECT n.row_no, {shown} FROM {pairs} p JOIN {STAGED_ROWS} n USING (row_no)"
-                                   " ORDER BY row_no").df(), t, names)
-    before = _formatted(con.execute(f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
-                                    f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no").df(), t, names)
-    cells = [{"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
-             for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows(), strict=True)
-             for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:], strict=True)
-             if old_value != new_value]
+    after = _formatted(
+        con.execute(
+            f"SELECT n.row_no, {shown} FROM {pairs} p JOIN {STAGED_ROWS} n USING (row_no) ORDER BY row_no"
+        ).df(),
+        t,
+        names,
+    )
+    before = _formatted(
+        con.execute(
+            f"SELECT p.row_no, {', '.join('o.' + f.column for f in rules.all_fields(t))}"
+            f" FROM {pairs} p JOIN import_old o ON o.id = p.id ORDER BY p.row_no"
+        ).df(),
+        t,
+        names,
+    )
+    cells = [
+        {"Rad": row, "Kolumn": column, "Förut": old_value, "Nu": new_value}
+        for row, (_, old_row), (_, new_row) in zip(after["Rad"], before.iterrows(), after.iterrows(), strict=True)
+        for column, old_value, new_value in zip(after.columns[1:], old_row.iloc[1:], new_row.iloc[1:], strict=True)
+        if old_value != new_value
+    ]
     changes.changed_rows = pd.DataFrame(cells, columns=["Rad", "Kolumn", "Förut", "Nu"])
 
 
@@ -818,8 +1045,7 @@ def _formatted(frame: pd.DataFrame, t: ActivityType, names: dict[str, dict[str, 
     for f in rules.all_fields(t):
         values = frame[f.column]
         if f.kind == "hours":
-            out[f.label] = [None if is_missing(v) else format_number(v / 60, 2).rstrip("0").rstrip(",")
-                            for v in values]
+            out[f.label] = [None if is_missing(v) else format_number(v / 60, 2).rstrip("0").rstrip(",") for v in values]
         elif f.kind == "bool":
             out[f.label] = [None if is_missing(v) else ("ja" if v else "nej") for v in values]
         elif f.kind == "choices":
@@ -838,12 +1064,16 @@ def changes_text(result: Preview) -> list[str]:
     """A corrected file's changed cells, added and removed rows as lines (the first SAMPLE_ROWS of each)."""
     changes = result.changes
     if changes is None or changes.changed_rows is None or changes.added_rows is None or changes.removed_rows is None:
-        return []   # all three are made together (_compare)
-    lines = [f"Rad {r['Rad']}, {r['Kolumn']}: {_text(r['Förut'])} → {_text(r['Nu'])}"
-             for r in changes.changed_rows.to_dict("records")]
+        return []  # all three are made together (_compare)
+    lines = [
+        f"Rad {r['Rad']}, {r['Kolumn']}: {_text(r['Förut'])} → {_text(r['Nu'])}"
+        for r in changes.changed_rows.to_dict("records")
+    ]
     lines += [f"Ny rad {row}" for row in changes.added_rows["Rad"]]
-    lines += ["Tas bort: " + ", ".join(f"{k} {v}" for k, v in r.items() if v is not None)
-              for r in changes.removed_rows.to_dict("records")]
+    lines += [
+        "Tas bort: " + ", ".join(f"{k} {v}" for k, v in r.items() if v is not None)
+        for r in changes.removed_rows.to_dict("records")
+    ]
     return lines
 
 
@@ -859,6 +1089,8 @@ def problems_text(result: Preview) -> list[str]:
     """Every listed problem as a Swedish line, and how many more there are."""
     lines = [str(p) for p in result.problems]
     if result.problem_count > len(result.problems):
-        lines.append(f"… och {format_number(result.problem_count - len(result.problems))} fel till "
-                     "(alla finns i listan över avvisade rader).")
+        lines.append(
+            f"… och {format_number(result.problem_count - len(result.problems))} fel till "
+            "(alla finns i listan över avvisade rader)."
+        )
     return lines

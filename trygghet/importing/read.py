@@ -42,25 +42,25 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 RAW_TABLE = "import_raw"
-ROW_COLUMN = "c_row"          # the spreadsheet's row number, staged beside the cells of an XLSX sheet
+ROW_COLUMN = "c_row"  # the spreadsheet's row number, staged beside the cells of an XLSX sheet
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "semikolon", "\t": "tabb", ",": "komma"}
-RARE_BLANKS = (9, 13, 160)   # tab, carriage return, no-break space: trimmed from cells besides the space
+RARE_BLANKS = (9, 13, 160)  # tab, carriage return, no-break space: trimmed from cells besides the space
 BLANKS_SQL = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 INSTRUCTIONS_SHEET = "Instruktioner"
 BROKEN_XLSX = "Excel-filen är trasig eller ofullständig och kan inte läsas. Spara den på nytt."
-SHOWN_ROWS = 3               # rows named in a message about a column
+SHOWN_ROWS = 3  # rows named in a message about a column
 
 
 @dataclass(frozen=True)
 class Limits:
     """What one upload may hold. Each bounds the time and memory of a read; a file beyond one is refused."""
 
-    line_bytes: int = 1024 * 1024            # one line of a CSV file (DuckDB's reader drops longer ones)
-    columns: int = 500                       # up to the last non-empty header
-    csv_cells: int = 40_000_000              # lines × columns of a CSV file
-    xlsx_cells: int = 10_000_000             # cells written in the XML of all sheets, empty ones included
-    xlsx_unpacked_bytes: int = 1024 ** 3     # the sheets and shared strings of an XLSX file, unpacked
+    line_bytes: int = 1024 * 1024  # one line of a CSV file (DuckDB's reader drops longer ones)
+    columns: int = 500  # up to the last non-empty header
+    csv_cells: int = 40_000_000  # lines × columns of a CSV file
+    xlsx_cells: int = 10_000_000  # cells written in the XML of all sheets, empty ones included
+    xlsx_unpacked_bytes: int = 1024**3  # the sheets and shared strings of an XLSX file, unpacked
 
 
 LIMITS = Limits()
@@ -71,6 +71,7 @@ class UnreadableFile(ValueError):
 
 
 # --- the temporary directory ------------------------------------------------------------
+
 
 def temporary_root() -> Path:
     """Where every temporary file of an import lives: $TRYGGHET_TMP, else <system temp>/trygghet-import."""
@@ -87,7 +88,7 @@ def _process_dir() -> Path:
     dies with the process, however it ends (kill -9 too), so `clean_temporary` can tell a dead owner's
     folder from a live one's without trusting process ids, which the system reuses."""
     global _own_dir, _own_lock
-    with _making:   # the dashboard's sessions are threads of one process: one folder for them all
+    with _making:  # the dashboard's sessions are threads of one process: one folder for them all
         if _own_dir is not None and _own_dir.parent == temporary_root() and _own_dir.is_dir():
             return _own_dir
         root = temporary_root()
@@ -148,9 +149,9 @@ def clean_temporary() -> list[Path]:
         try:
             with open(folder / ".lock", "a") as lock:
                 free = _lock(lock, blocking=False)
-        except FileNotFoundError:   # another process cleaning at the same time removed it first
+        except FileNotFoundError:  # another process cleaning at the same time removed it first
             continue
-        except OSError:   # no lock file: a folder being made right now, or debris; leave a fresh one alone
+        except OSError:  # no lock file: a folder being made right now, or debris; leave a fresh one alone
             free = (dt.datetime.now().timestamp() - folder.stat().st_mtime) > 3600
         if free:
             shutil.rmtree(folder, ignore_errors=True)
@@ -159,6 +160,7 @@ def clean_temporary() -> list[Path]:
 
 
 # --- what a read gives ------------------------------------------------------------------
+
 
 @dataclass
 class RawFile:
@@ -169,20 +171,20 @@ class RawFile:
     without a value, data without a header) and `problems` (row, message) about single rows."""
 
     headers: list[str]
-    kind: str                      # "csv" or "xlsx"
-    description: str               # how it was read, e.g. "CSV, UTF-8, semikolon"
-    csv_text_path: str | None = None   # a UTF-8 file DuckDB reads directly
+    kind: str  # "csv" or "xlsx"
+    description: str  # how it was read, e.g. "CSV, UTF-8, semikolon"
+    csv_text_path: str | None = None  # a UTF-8 file DuckDB reads directly
     header_row: int = 1
     separator: str = ";"
     sheet: str | None = None
-    rows_numbered: bool = False    # the file carries each row's number in its last column (XLSX)
+    rows_numbered: bool = False  # the file carries each row's number in its last column (XLSX)
     problems: list[tuple[int, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    merged: dict[int, str] = field(default_factory=dict)   # column index -> the merged header range over it
-    rare_blanks: bool = True       # a cell may hold one of RARE_BLANKS to trim
-    data_rows: int | None = None   # rows with any data, when the reader counted them
-    physical_lines: int | None = None   # lines of a CSV file after its header
-    header_fields: int = 0         # fields of a CSV header line, the empty ones after the last header included
+    merged: dict[int, str] = field(default_factory=dict)  # column index -> the merged header range over it
+    rare_blanks: bool = True  # a cell may hold one of RARE_BLANKS to trim
+    data_rows: int | None = None  # rows with any data, when the reader counted them
+    physical_lines: int | None = None  # lines of a CSV file after its header
+    header_fields: int = 0  # fields of a CSV header line, the empty ones after the last header included
 
     @property
     def width(self) -> int:
@@ -210,7 +212,8 @@ class RawFile:
             f"CREATE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv(?, header = false, skip = {skip},"
             f" delim = ?, quote = '\"', escape = '\"', columns = {columns}, auto_detect = false,"
             f" allow_quoted_nulls = false, max_line_size = {4 * LIMITS.line_bytes})",
-            [self.csv_text_path, self.separator])
+            [self.csv_text_path, self.separator],
+        )
 
     def _read_fast(self, con: duckdb.DuckDBPyConnection) -> bool:
         """DuckDB reads the file as it is, when every line is one record of the header's width."""
@@ -220,7 +223,7 @@ class RawFile:
             return False
         if con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone() == (self.physical_lines,):
             return True
-        con.execute(f"DROP TABLE {RAW_TABLE}")   # a quoted line break, or a line DuckDB let go: count exactly
+        con.execute(f"DROP TABLE {RAW_TABLE}")  # a quoted line break, or a line DuckDB let go: count exactly
         return False
 
     def _rewrite_records(self) -> None:
@@ -228,13 +231,15 @@ class RawFile:
         out. Data beyond the last header is an error: under an empty header, naming its column; past the
         header line's end, naming its row."""
         source = self.csv_text_path
-        assert source is not None   # only an open file is rewritten
+        assert source is not None  # only an open file is rewritten
         path = temporary_file(".csv")
-        csv.field_size_limit(LIMITS.line_bytes)    # the module's own limit (128 kB) would be the line limit
+        csv.field_size_limit(LIMITS.line_bytes)  # the module's own limit (128 kB) would be the line limit
         beyond: dict[int, list[int]] = {}
         try:
-            with open(source, encoding="utf-8", newline="") as text, \
-                    open(path, "w", encoding="utf-8", newline="") as out:
+            with (
+                open(source, encoding="utf-8", newline="") as text,
+                open(path, "w", encoding="utf-8", newline="") as out,
+            ):
                 records = csv.reader(text, delimiter=self.separator, strict=False)
                 writer = csv.writer(out, delimiter=";", lineterminator="\n")
                 width, number = self.width, 1
@@ -243,16 +248,19 @@ class RawFile:
                     for number, record in enumerate(records, start=2):
                         extra = [i for i in range(width, len(record)) if record[i].strip()]
                         if extra and extra[-1] >= self.header_fields:
-                            self.problems.append((number, f"raden har {len(record)} fält men rubrikraden har "
-                                                          f"{self.header_fields}"))
+                            self.problems.append(
+                                (number, f"raden har {len(record)} fält men rubrikraden har {self.header_fields}")
+                            )
                         for index in extra:
                             rows = beyond.setdefault(index, []) if index < self.header_fields else []
                             if len(rows) <= SHOWN_ROWS:
                                 rows.append(number)
                         writer.writerow(_padded(record, width))
                 except csv.Error:
-                    raise UnreadableFile(f"Filen kan inte läsas som CSV efter rad {number}: en cell är längre än "
-                                         f"{_size(LIMITS.line_bytes)} eller citattecknen är fel.") from None
+                    raise UnreadableFile(
+                        f"Filen kan inte läsas som CSV efter rad {number}: en cell är längre än "
+                        f"{_size(LIMITS.line_bytes)} eller citattecknen är fel."
+                    ) from None
         except BaseException:
             os.unlink(path)
             raise
@@ -269,9 +277,13 @@ class RawFile:
 
     def rows_with_data(self, con: duckdb.DuckDBPyConnection, index: int) -> list[int]:
         """The first rows (one more than are named) with anything in column `index`."""
-        return [r for (r,) in con.execute(
-            f"SELECT {self.row_sql} FROM {RAW_TABLE} WHERE trim(c{index}, {BLANKS_SQL}) <> '' ORDER BY 1"
-            f" LIMIT {SHOWN_ROWS + 1}").fetchall()]
+        return [
+            r
+            for (r,) in con.execute(
+                f"SELECT {self.row_sql} FROM {RAW_TABLE} WHERE trim(c{index}, {BLANKS_SQL}) <> '' ORDER BY 1"
+                f" LIMIT {SHOWN_ROWS + 1}"
+            ).fetchall()
+        ]
 
     def close(self) -> None:
         if self.csv_text_path:
@@ -292,19 +304,25 @@ class ReadFile:
             sheet.close()
 
 
-def unnamed_column_message(index: int, rows: list[int], merged: str | None = None, *, header: str = "",
-                           activity: str = "") -> str:
+def unnamed_column_message(
+    index: int, rows: list[int], merged: str | None = None, *, header: str = "", activity: str = ""
+) -> str:
     """Data under a header that is empty, merged into its neighbour, or of no field of the type."""
     letter = column_letter(index)
     if header:
         why = f"rubriken {header} är ingen kolumn som {activity} har"
         fix = "Byt till en rubrik som mallen har"
     else:
-        why = (f"rubriken är sammanfogad över {merged}, så kolumnen har ingen egen rubrik" if merged
-               else "kolumnen har ingen rubrik")
+        why = (
+            f"rubriken är sammanfogad över {merged}, så kolumnen har ingen egen rubrik"
+            if merged
+            else "kolumnen har ingen rubrik"
+        )
         fix = "Ge kolumnen en egen rubrik"
-    return (f"Kolumn {letter}: {why}, men den innehåller data ({_rows_text(rows)}). {fix}, eller ta bort "
-            "kolumnen om uppgifterna inte ska läsas in.")
+    return (
+        f"Kolumn {letter}: {why}, men den innehåller data ({_rows_text(rows)}). {fix}, eller ta bort "
+        "kolumnen om uppgifterna inte ska läsas in."
+    )
 
 
 def column_letter(index: int) -> str:
@@ -338,13 +356,16 @@ def read_file(name: str, data: bytes, sheet: str | None = None) -> ReadFile:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile("Filen är i Excels gamla format (.xls). Spara den som .xlsx eller CSV och ladda upp igen.")
     if name.lower().endswith(".xlsx"):
-        raise UnreadableFile("Filen heter .xlsx men är ingen Excel-fil. Spara den på nytt från Excel eller LibreOffice.")
+        raise UnreadableFile(
+            "Filen heter .xlsx men är ingen Excel-fil. Spara den på nytt från Excel eller LibreOffice."
+        )
     if sheet:
         raise UnreadableFile(f"Filen är en textfil (CSV) och har inga blad; ta bort valet av bladet {sheet}.")
     return ReadFile([_read_csv(data)])
 
 
 # --- CSV -------------------------------------------------------------------------
+
 
 def _decode(data: bytes) -> tuple[str, str]:
     """The text and the name of its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
@@ -374,9 +395,9 @@ def _line_lengths(utf8: memoryview, chunk: int = 16 * 1024 * 1024) -> tuple[int,
     """(lines, the longest line's number, its length in bytes): vectorised, a chunk at a time, so that
     the bytes are never copied and the work arrays stay small whatever the file's size."""
     view = np.frombuffer(utf8, dtype=np.uint8)
-    lines, longest_line, longest, running = 0, 1, 0, 0   # running: the length of the line a chunk starts in
+    lines, longest_line, longest, running = 0, 1, 0, 0  # running: the length of the line a chunk starts in
     for start in range(0, len(view), chunk):
-        breaks = np.flatnonzero(view[start:start + chunk] == 10)
+        breaks = np.flatnonzero(view[start : start + chunk] == 10)
         if not len(breaks):
             running += min(chunk, len(view) - start)
             continue
@@ -399,7 +420,7 @@ def _read_csv(data: bytes) -> RawFile:
     text = text.rstrip("\r\n ")  # trailing empty rows
     if not text.strip():
         raise UnreadableFile("Filen är tom.")
-    if encoding == "UTF-8":   # the bytes as they are, without the BOM and the trailing blank lines; no copy
+    if encoding == "UTF-8":  # the bytes as they are, without the BOM and the trailing blank lines; no copy
         start, end = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
         while end > start and data[end - 1] in b"\r\n ":
             end -= 1
@@ -408,9 +429,11 @@ def _read_csv(data: bytes) -> RawFile:
         utf8 = memoryview(text.encode("utf-8"))
     lines, longest_line, longest = _line_lengths(utf8)
     if longest > LIMITS.line_bytes:
-        raise UnreadableFile(f"Rad {format_number(longest_line)} i filen är {_size(longest)} lång; en rad får vara "
-                             f"högst {_size(LIMITS.line_bytes)}. Filen läses inte. Kontrollera radbrytningarna, "
-                             "eller dela upp raden.")
+        raise UnreadableFile(
+            f"Rad {format_number(longest_line)} i filen är {_size(longest)} lång; en rad får vara "
+            f"högst {_size(LIMITS.line_bytes)}. Filen läses inte. Kontrollera radbrytningarna, "
+            "eller dela upp raden."
+        )
     first_line = text.split("\n", 1)[0].rstrip("\r")
     separator = _separator(first_line)
     description = f"CSV, {encoding}, {SEPARATOR_NAMES[separator]}"
@@ -418,7 +441,7 @@ def _read_csv(data: bytes) -> RawFile:
         headers = [h.strip() for h in next(csv.reader([first_line], delimiter=separator))]
     except csv.Error:
         raise UnreadableFile("Rubrikraden kan inte läsas: den är för lång eller citattecknen är fel.") from None
-    if first_line.count('"') % 2:   # a header over several lines: the csv module reads it
+    if first_line.count('"') % 2:  # a header over several lines: the csv module reads it
         try:
             headers = [h.strip() for h in next(csv.reader(io.StringIO(text, newline=""), delimiter=separator))]
         except csv.Error:
@@ -428,16 +451,26 @@ def _read_csv(data: bytes) -> RawFile:
     fields = len(headers)
     headers = _cut_headers(headers)
     if len(headers) * lines > LIMITS.csv_cells:
-        raise UnreadableFile(f"Filen har {format_number(lines)} rader och {format_number(len(headers))} kolumner, "
-                             f"fler celler än de {format_number(LIMITS.csv_cells)} som kan läsas på en gång. "
-                             "Dela upp filen.")
+        raise UnreadableFile(
+            f"Filen har {format_number(lines)} rader och {format_number(len(headers))} kolumner, "
+            f"fler celler än de {format_number(LIMITS.csv_cells)} som kan läsas på en gång. "
+            "Dela upp filen."
+        )
     path = temporary_file(".csv")
     with open(path, "wb") as out:
         out.write(utf8)
-    raw = RawFile(headers, "csv", description, csv_text_path=path, separator=separator,
-                  rare_blanks=_has_rare_blanks(text, separator), physical_lines=lines - 1, header_fields=fields)
+    raw = RawFile(
+        headers,
+        "csv",
+        description,
+        csv_text_path=path,
+        separator=separator,
+        rare_blanks=_has_rare_blanks(text, separator),
+        physical_lines=lines - 1,
+        header_fields=fields,
+    )
     if first_line.count('"') % 2 or re.search(r"\n[ \t]*\r?\n", text):
-        raw.physical_lines = -1   # a header over several lines, or blank lines DuckDB would skip: count exactly
+        raw.physical_lines = -1  # a header over several lines, or blank lines DuckDB would skip: count exactly
     return raw
 
 
@@ -446,8 +479,10 @@ def _cut_headers(headers: list[str]) -> list[str]:
     while headers and not headers[-1]:
         headers.pop()
     if len(headers) > LIMITS.columns:
-        raise UnreadableFile(f"Rubrikraden har {format_number(len(headers))} kolumner; högst "
-                             f"{format_number(LIMITS.columns)} kan läsas. Ta bort de kolumner som inte behövs.")
+        raise UnreadableFile(
+            f"Rubrikraden har {format_number(len(headers))} kolumner; högst "
+            f"{format_number(LIMITS.columns)} kan läsas. Ta bort de kolumner som inte behövs."
+        )
     return headers
 
 
@@ -466,6 +501,7 @@ def _has_rare_blanks(text: str, separator: str) -> bool:
 
 
 # --- XLSX ------------------------------------------------------------------------
+
 
 def _cell_text(value: object) -> str | None:
     """A cell as the text a CSV export would hold (dates ISO, times HH:MM, whole numbers without .0)."""
@@ -492,8 +528,10 @@ def _check_unpacked(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableFile(BROKEN_XLSX) from None
     if unpacked > LIMITS.xlsx_unpacked_bytes:
-        raise UnreadableFile(f"Excel-filen packas upp till {_size(unpacked)}; högst {_size(LIMITS.xlsx_unpacked_bytes)} "
-                             "kan läsas. Dela upp filen, eller spara den som CSV.")
+        raise UnreadableFile(
+            f"Excel-filen packas upp till {_size(unpacked)}; högst {_size(LIMITS.xlsx_unpacked_bytes)} "
+            "kan läsas. Dela upp filen, eller spara den som CSV."
+        )
 
 
 def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
@@ -508,8 +546,9 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
     try:
         names = [s.title for s in book.worksheets]
         if chosen is not None and chosen not in names:
-            raise UnreadableFile(f"Excel-filen har inget blad som heter {chosen}; bladen heter "
-                                 + ", ".join(names) + ".")
+            raise UnreadableFile(
+                f"Excel-filen har inget blad som heter {chosen}; bladen heter " + ", ".join(names) + "."
+            )
         budget = [LIMITS.xlsx_cells]
         candidates: list[RawFile] = []
         for sheet in book.worksheets:
@@ -520,7 +559,7 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
                 continue
             try:
                 raw = _read_sheet(book, sheet, budget)
-            except Exception as exc:   # openpyxl fails in many ways on a broken sheet; each means the same
+            except Exception as exc:  # openpyxl fails in many ways on a broken sheet; each means the same
                 for done in candidates:
                     done.close()
                 if isinstance(exc, UnreadableFile):
@@ -536,8 +575,9 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
         book.close()
     _choose_sheets(candidates, result, chosen is not None)
     order = {name: i for i, name in enumerate(names)}
-    result.notes.sort(key=lambda note: next((i for name, i in order.items() if note.startswith(f"Bladet {name} läses")),
-                                            len(order)))
+    result.notes.sort(
+        key=lambda note: next((i for name, i in order.items() if note.startswith(f"Bladet {name} läses")), len(order))
+    )
     return result
 
 
@@ -556,9 +596,11 @@ def _choose_sheets(candidates: list[RawFile], result: ReadFile, chosen: bool) ->
         if raw in keep:
             continue
         if raw not in logs:
-            result.notes.append(f"Bladet {raw.sheet} läses inte: rubrikraden har ingen kolumn som en aktivitetslogg "
-                                "har (t.ex. Datum eller Område), så det ser ut att vara ett försättsblad eller "
-                                "en förklaring.")
+            result.notes.append(
+                f"Bladet {raw.sheet} läses inte: rubrikraden har ingen kolumn som en aktivitetslogg "
+                "har (t.ex. Datum eller Område), så det ser ut att vara ett försättsblad eller "
+                "en förklaring."
+            )
         else:
             result.notes.append(f"Bladet {raw.sheet} läses inte: det har rubriker men inga rader.")
         raw.close()
@@ -572,7 +614,7 @@ def _read_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: list[int]) -> 
     None when the sheet is empty."""
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    unsaved: list[str] = []     # the first cells holding a formula without a saved value
+    unsaved: list[str] = []  # the first cells holding a formula without a saved value
     unsaved_count = [0]
 
     class Parser(WorkSheetParser):
@@ -581,8 +623,11 @@ def _read_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: list[int]) -> 
         def parse_cell(self, element: Element) -> dict[str, Any]:
             cell = super().parse_cell(element)
             # No value, or an empty one where only a text result may be empty (what a script writes).
-            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG) \
-                    and not (element.get("t") == "str" and element.find(VALUE_TAG) is not None):
+            if (
+                element.find(FORMULA_TAG) is not None
+                and not element.findtext(VALUE_TAG)
+                and not (element.get("t") == "str" and element.find(VALUE_TAG) is not None)
+            ):
                 unsaved_count[0] += 1
                 if len(unsaved) < SHOWN_ROWS:
                     unsaved.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
@@ -590,23 +635,29 @@ def _read_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: list[int]) -> 
 
     headers: list[str] | None = None
     header_row = 0
-    beyond: dict[int, list[int]] = {}      # column index past the last header -> rows with data there
+    beyond: dict[int, list[int]] = {}  # column index past the last header -> rows with data there
     path = temporary_file(".csv")
     data_rows = 0
     try:
         # The private reader parts of openpyxl (a streaming parse that also sees formulas), absent from its stubs.
         with sheet._get_source() as source, open(path, "w", encoding="utf-8", newline="") as out:  # type: ignore[attr-defined]
             writer = csv.writer(out, delimiter=";", lineterminator="\n")
-            parser = Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,  # type: ignore[attr-defined]
-                            date_formats=book._date_formats,  # type: ignore[attr-defined]
-                            timedelta_formats=book._timedelta_formats)  # type: ignore[attr-defined]
+            parser = Parser(
+                source,
+                sheet._shared_strings,  # type: ignore[attr-defined]
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,  # type: ignore[attr-defined]
+                timedelta_formats=book._timedelta_formats,  # type: ignore[attr-defined]
+            )
             for number, cells in parser.parse():
                 budget[0] -= len(cells)
                 if budget[0] < 0:
-                    raise UnreadableFile(f"Excel-filen har fler än {format_number(LIMITS.xlsx_cells)} celler och kan "
-                                         "inte läsas på en gång. Dela upp den, eller spara den som CSV.")
-                texts = {c["column"] - 1: t for c in cells
-                         if (t := _cell_text(c["value"])) is not None and t.strip()}
+                    raise UnreadableFile(
+                        f"Excel-filen har fler än {format_number(LIMITS.xlsx_cells)} celler och kan "
+                        "inte läsas på en gång. Dela upp den, eller spara den som CSV."
+                    )
+                texts = {c["column"] - 1: t for c in cells if (t := _cell_text(c["value"])) is not None and t.strip()}
                 if headers is None:
                     if texts:
                         width = max(texts) + 1
@@ -629,11 +680,20 @@ def _read_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: list[int]) -> 
         raise
     if headers is None:
         os.unlink(path)
-        if unsaved:    # formulas alone, none with a value: not an empty sheet
+        if unsaved:  # formulas alone, none with a value: not an empty sheet
             raise UnreadableFile(f"Bladet {sheet.title}: " + _unsaved_message(unsaved, unsaved_count[0]))
         return None
-    raw = RawFile(headers, "xlsx", f"Excel, bladet {sheet.title}", csv_text_path=path, header_row=header_row,
-                  sheet=sheet.title, rows_numbered=True, data_rows=data_rows, merged=merged)
+    raw = RawFile(
+        headers,
+        "xlsx",
+        f"Excel, bladet {sheet.title}",
+        csv_text_path=path,
+        header_row=header_row,
+        sheet=sheet.title,
+        rows_numbered=True,
+        data_rows=data_rows,
+        merged=merged,
+    )
     if unsaved:
         raw.errors.append(_unsaved_message(unsaved, unsaved_count[0]))
     raw.errors += [unnamed_column_message(i, rows, merged.get(i)) for i, rows in sorted(beyond.items())]
@@ -651,9 +711,9 @@ def _merged_in_row(ranges: object, row: int) -> dict[int, str]:
         with contextlib.suppress(ValueError, TypeError):
             min_col, min_row, max_col, max_row = range_boundaries(text)
             if min_col is None or min_row is None or max_col is None or max_row is None:
-                continue   # a whole row or column, which a merged range never is
+                continue  # a whole row or column, which a merged range never is
             if min_row <= row <= max_row:
-                for column in range(min_col, max_col):   # 1-based min_col+1 .. max_col as 0-based indexes
+                for column in range(min_col, max_col):  # 1-based min_col+1 .. max_col as 0-based indexes
                     covered[column] = text.replace(":", "–")
     return covered
 
@@ -664,6 +724,7 @@ def _unsaved_message(first: list[str], count: int) -> str:
     if count == 1:
         return f"Cellen {first[0]} innehåller en formel utan sparat värde. {advice}"
     more = count - len(first)
-    listed = ", ".join(first) + f" och {format_number(more)} till" if more else \
-        ", ".join(first[:-1]) + " och " + first[-1]
+    listed = (
+        ", ".join(first) + f" och {format_number(more)} till" if more else ", ".join(first[:-1]) + " och " + first[-1]
+    )
     return f"Cellerna {listed} innehåller formler utan sparade värden. {advice}"

@@ -15,19 +15,25 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
 from trygghet.exploration.downloads import neutralise
 from trygghet.formatting import format_number, lower_first
 from trygghet.importing.cell_rules import MAX_TEXT, all_fields
+from trygghet.reference.activity_types import ACTIVITY_TYPES, ActivityType, Field
 from trygghet.settings import settings
 
 TYPE_HEADER = "Aktivitetstyp"
 FORMATS = ("csv", "xlsx")
 _Example = str | int | float | dt.date | dt.time | None  # a cell of an example row
 SUMMARY_COUNT = 12
-FILE_SLUGS = {"foot_patrol": "fotpatrull", "traffic_control": "trafikkontroll", "atractor_check": "a-traktorkontroll",
-              "info_meeting": "informationstraff", "drug_operation": "insats-droghandel",
-              "staff_training": "utbildning-personal", "awareness": "informationsinsats"}
+FILE_SLUGS = {
+    "foot_patrol": "fotpatrull",
+    "traffic_control": "trafikkontroll",
+    "atractor_check": "a-traktorkontroll",
+    "info_meeting": "informationstraff",
+    "drug_operation": "insats-droghandel",
+    "staff_training": "utbildning-personal",
+    "awareness": "informationsinsats",
+}
 
 
 def file_name(code: str, fmt: str) -> str:
@@ -66,8 +72,10 @@ def _allowed(f: Field, areas: list[str], code: str) -> str:
     if f.column == "organisation":
         return "polisen, kommunen eller samverkan"
     if f.column == "comment":
-        return f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga namn, personnummer, " \
-               "samordningsnummer, telefonnummer, e-postadresser, registreringsnummer eller gatuadresser)"
+        return (
+            f"fri text, högst {MAX_TEXT} tecken, utan personuppgifter (inga namn, personnummer, "
+            "samordningsnummer, telefonnummer, e-postadresser, registreringsnummer eller gatuadresser)"
+        )
     limits = settings().plausibility
     limit = limits.max_count(code, f.column)
     most = f" (högst {format_number(limit)} per aktivitet)" if limit else ""
@@ -158,8 +166,17 @@ def template_xlsx(code: str, areas: list[str]) -> bytes:
         cell.font = Font(bold=True)
     guide.append(_safe([TYPE_HEADER, "nej", t.label, "Vilken aktivitetstyp filen gäller (en typ per fil).", t.label]))
     for f in all_fields(t):
-        guide.append(_safe([f.label, "ja" if f.required else "nej", _allowed(f, areas, t.code), f.help,
-                            _text(_example(f, False, areas[0]))]))
+        guide.append(
+            _safe(
+                [
+                    f.label,
+                    "ja" if f.required else "nej",
+                    _allowed(f, areas, t.code),
+                    f.help,
+                    _text(_example(f, False, areas[0])),
+                ]
+            )
+        )
     for letter, width in zip("ABCDE", (28, 13, 60, 60, 20), strict=True):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=7):

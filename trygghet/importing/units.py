@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from trygghet.reference.activity_types import ACTIVITY_TYPES, Field
 from trygghet.importing.cell_rules import TYPE_HEADER_KEYS, field_lookup, key
+from trygghet.reference.activity_types import ACTIVITY_TYPES, Field
 
 DURATION_UNITS = {
     "minutes": ("minuter", "minut", "min", "mins", "minutes", "minute"),
@@ -34,7 +34,7 @@ class UnitError(ValueError):
 @dataclass(frozen=True)
 class Split:
     name: str
-    unit: str | None      # the unit the header states, as written
+    unit: str | None  # the unit the header states, as written
 
 
 def split_unit(header: str) -> Split:
@@ -53,7 +53,7 @@ def match_header(header: str, lookup: dict[str, Field]) -> Field | None:
     """The field `header` names (a duration given in minutes as a field of kind "minutes"), or None for a
     header of no field in `lookup`. Raises UnitError for a unit that is missing, unknown or misplaced."""
     split = split_unit(header)
-    f = lookup.get(key(header))       # a whole header that is a name ("tid timmar") before its parts
+    f = lookup.get(key(header))  # a whole header that is a name ("tid timmar") before its parts
     whole = f is not None
     if not whole and split.unit is not None:
         f = lookup.get(key(split.name))
@@ -67,21 +67,27 @@ def match_header(header: str, lookup: dict[str, Field]) -> Field | None:
     if f.kind == "int" and unit in map(key, COUNT_UNITS):
         return f
     if f.kind == "int" or unit in ALL_UNITS:
-        raise UnitError(f"enheten {split.unit} känns inte igen för {f.label.lower()}"
-                        + ("; ett antal anges utan enhet eller i st" if f.kind == "int" else
-                           "; kolumnen är ingen mängd med enhet") + ".")
-    return f   # a note in parentheses on a column without a unit, e.g. "Datum (åååå-mm-dd)"
+        raise UnitError(
+            f"enheten {split.unit} känns inte igen för {f.label.lower()}"
+            + ("; ett antal anges utan enhet eller i st" if f.kind == "int" else "; kolumnen är ingen mängd med enhet")
+            + "."
+        )
+    return f  # a note in parentheses on a column without a unit, e.g. "Datum (åååå-mm-dd)"
 
 
 def _duration(header: str, split: Split, f: Field) -> Field:
     """A duration column in hours (as declared) or in minutes; the unit must be stated and known."""
     if split.unit is not None and key(split.unit) not in UNIT_WORDS:
-        raise UnitError(f"enheten {split.unit} känns inte igen för varaktighet; ange timmar eller minuter, "
-                        "t.ex. Varaktighet (timmar).")
+        raise UnitError(
+            f"enheten {split.unit} känns inte igen för varaktighet; ange timmar eller minuter, "
+            "t.ex. Varaktighet (timmar)."
+        )
     units = {UNIT_WORDS[w] for w in map(key, re.findall(r"[^\W_]+", header.lower())) if w in UNIT_WORDS}
     if len(units) != 1:
-        raise UnitError("rubriken säger inte om varaktigheten är i timmar eller minuter; skriv "
-                        "Varaktighet (timmar) eller Varaktighet (minuter).")
+        raise UnitError(
+            "rubriken säger inte om varaktigheten är i timmar eller minuter; skriv "
+            "Varaktighet (timmar) eller Varaktighet (minuter)."
+        )
     unit = units.pop()
     return f if unit == "hours" else replace(f, kind="minutes")
 

@@ -14,16 +14,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from trygghet.figures.indicators import for_commitment
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
-from trygghet.formatting import echo, format_date, format_percent
 from trygghet.figures.glance import urgency
+from trygghet.figures.indicators import for_commitment
 from trygghet.figures.periods import AgreementSpan, Grain, Period, period_containing, previous_meeting
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES, Status, Thresholds
+from trygghet.formatting import echo, format_date, format_percent
 from trygghet.store.database import Store
 
 ATTENTION_STATUSES = (Status.NOT_ACHIEVED, Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.NOT_UPDATED)
-ATTENTION_ORDER = {status: n for n, status in enumerate(ATTENTION_STATUSES)}   # behind first
+ATTENTION_ORDER = {status: n for n, status in enumerate(ATTENTION_STATUSES)}  # behind first
 RESPONSIBLE = {"polisen": "Polisen", "kommunen": "Timrå kommun", "bada": "Polisen och Timrå kommun"}
 
 
@@ -132,8 +132,14 @@ def sentence(figures: list[IndicatorFigure], previous: dt.date | None, as_of: dt
 LAGGING = (Status.NOT_ACHIEVED, Status.BEHIND, Status.SLIGHTLY_BEHIND)
 # A change between two of these says something about the work; one from "inget mål" or "för tidigt att bedöma"
 # only says that a target or enough days arrived.
-VERDICTS = (Status.ACHIEVED, Status.NOT_ACHIEVED, Status.ON_TRACK, Status.SLIGHTLY_BEHIND, Status.BEHIND,
-            Status.NOT_UPDATED)
+VERDICTS = (
+    Status.ACHIEVED,
+    Status.NOT_ACHIEVED,
+    Status.ON_TRACK,
+    Status.SLIGHTLY_BEHIND,
+    Status.BEHIND,
+    Status.NOT_UPDATED,
+)
 ATTENTION_SHOWN = 5  # items shown at once; the rest behind "Visa alla"
 
 
@@ -158,8 +164,18 @@ def attention(figures: list[IndicatorFigure], before: dict[str, Status]) -> list
             group, reason = (2, 0, 0.0), fig.status_word
         else:
             continue
-        ranked.append(((group, order), AttentionItem(indicator_id=fig.id, title=fig.title, status=fig.status,
-                                                     previous_status=changed, text=f"{fig.title}: {reason}.")))
+        ranked.append(
+            (
+                (group, order),
+                AttentionItem(
+                    indicator_id=fig.id,
+                    title=fig.title,
+                    status=fig.status,
+                    previous_status=changed,
+                    text=f"{fig.title}: {reason}.",
+                ),
+            )
+        )
     return [item for _, item in sorted(ranked, key=lambda r: r[0])]
 
 
@@ -173,7 +189,9 @@ def agreement_year(agreement: Any, day: dt.date) -> tuple[AgreementSpan, Period]
     return span, year.clip(*span.span) or year
 
 
-def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date, thresholds: Thresholds) -> MeetingReport:
+def build_report(
+    store: Store, meeting_date: dt.date, title: str, today: dt.date, thresholds: Thresholds
+) -> MeetingReport:
     """The live figures for a meeting: the window since the previous meeting and the year to the meeting
     day (or to today, for a meeting still to come), for every commitment of the agreement then valid."""
     as_of = min(meeting_date, today)
@@ -186,26 +204,47 @@ def build_report(store: Store, meeting_date: dt.date, title: str, today: dt.date
     ids = sorted({i.id for c in commitments.id for i in for_commitment(c)})
 
     span, year = agreement_year(agreement, as_of)
-    now = {p.indicator.id: IndicatorFigure.from_progress(p)
-           for p in progress_for(store, ids, year, as_of, span, thresholds)}
+    now = {
+        p.indicator.id: IndicatorFigure.from_progress(p)
+        for p in progress_for(store, ids, year, as_of, span, thresholds)
+    }
     before: dict[str, Status] = {}
     # A status at the previous meeting compares only when it judged the same period: in February, December's
     # "uppnått" for last year is no news about this year.
     before_span, before_year = agreement_year(agreement, previous) if previous is not None else (None, None)
     if previous is not None and before_year == year:
-        before = {p.indicator.id: p.status for p in progress_for(store, ids, before_year, previous, before_span, thresholds)}
+        before = {
+            p.indicator.id: p.status for p in progress_for(store, ids, before_year, previous, before_span, thresholds)
+        }
 
     rows = []
     for c in commitments.itertuples():
         figures = [now[i.id] for i in for_commitment(c.id)]
-        rows.append(CommitmentFigures(
-            id=c.id, short_title=c.short_title, text=c.text, responsible=RESPONSIBLE[c.responsible],
-            focus_area=c.focus_area, focus_title=c.focus_title, sentence=sentence(figures, previous, as_of),
-            indicators=tuple(figures)))
+        rows.append(
+            CommitmentFigures(
+                id=c.id,
+                short_title=c.short_title,
+                text=c.text,
+                responsible=RESPONSIBLE[c.responsible],
+                focus_area=c.focus_area,
+                focus_title=c.focus_title,
+                sentence=sentence(figures, previous, as_of),
+                indicators=tuple(figures),
+            )
+        )
     unique = list({f.id: f for c in rows for f in c.indicators}.values())
-    return MeetingReport(meeting_date=meeting_date, title=title, previous_meeting=previous, as_of=as_of,
-                         agreement_title=agreement.title, agreement_id=agreement.id, agreement_note=standing.note,
-                         period_label=year.label, commitments=tuple(rows), attention=tuple(attention(unique, before)))
+    return MeetingReport(
+        meeting_date=meeting_date,
+        title=title,
+        previous_meeting=previous,
+        as_of=as_of,
+        agreement_title=agreement.title,
+        agreement_id=agreement.id,
+        agreement_note=standing.note,
+        period_label=year.label,
+        commitments=tuple(rows),
+        attention=tuple(attention(unique, before)),
+    )
 
 
 class FollowUpRecord(BaseModel):
@@ -243,9 +282,13 @@ def follow_up_record(store: Store, agreement_id: str, year: int, today: dt.date)
     held = [m.id for m in store.meeting_rows() if first <= m.meeting_date <= last]
     locked = store.locked_meeting_ids()
     written = store.written_follow_up(agreement_id, year)
-    return FollowUpRecord(year=year, held=len(held), presented=sum(1 for m in held if m in locked),
-                          written_on=written.produced_on if written else None,
-                          diarienummer=written.diarienummer if written else None)
+    return FollowUpRecord(
+        year=year,
+        held=len(held),
+        presented=sum(1 for m in held if m in locked),
+        written_on=written.produced_on if written else None,
+        diarienummer=written.diarienummer if written else None,
+    )
 
 
 class FollowUpError(ValueError):
@@ -261,8 +304,9 @@ def check_written_follow_up(year: int, produced_on: dt.date | None, diarienummer
     if produced_on > today:
         raise FollowUpError(f"Fältet ”Lämnad den”: {format_date(produced_on)} har inte varit än.")
     if produced_on.year < year:
-        raise FollowUpError(f"Fältet ”Lämnad den”: {format_date(produced_on)} ligger före året {year} som "
-                            "uppföljningen gäller.")
+        raise FollowUpError(
+            f"Fältet ”Lämnad den”: {format_date(produced_on)} ligger före året {year} som uppföljningen gäller."
+        )
     if not number:
         raise FollowUpError("Fältet ”Diarienummer” är tomt.")
     if len(number) > 40:
@@ -309,5 +353,7 @@ def parse_whole_number(text: str | None, low: int, high: int, default: _T, label
         return default, None
     if text.strip().isdigit() and low <= int(text) <= high:
         return int(text), None
-    return default, (f"Länken angav {label} ”{echo(text)}”, men det ska vara ett heltal från {low} till {high}. "
-                     "Visar standardvalet i stället.")
+    return default, (
+        f"Länken angav {label} ”{echo(text)}”, men det ska vara ett heltal från {low} till {high}. "
+        "Visar standardvalet i stället."
+    )

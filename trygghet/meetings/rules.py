@@ -19,9 +19,12 @@ class MeetingError(ValueError):
 def follow_ups_of(points: list[FollowUp], meeting: Meeting) -> list[FollowUp]:
     """The follow-up points a meeting goes through: those raised at it, and those raised at an earlier meeting
     that are still open, or were done and were due at this one."""
-    return [f for f in points
-            if f.raised_id == meeting.id
-            or (f.raised_date < meeting.meeting_date and (f.done_at is None or f.due_id == meeting.id))]
+    return [
+        f
+        for f in points
+        if f.raised_id == meeting.id
+        or (f.raised_date < meeting.meeting_date and (f.done_at is None or f.due_id == meeting.id))
+    ]
 
 
 def later_meetings(rows: list[Meeting], meeting: Meeting) -> list[Meeting]:

@@ -13,13 +13,14 @@ import datetime as dt
 import json
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Iterable, Literal, Mapping, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from trygghet.reference.areas import area_code
 from trygghet import privacy
+from trygghet.reference.areas import area_code
 from trygghet.validation import name_problem, swedish_problems
 
 KINDS = ("samverkansöverenskommelse", "medborgarlöfte")
@@ -33,11 +34,23 @@ PUBLISHED: Final = "publicerad"
 
 # The name each field has on the page, beside its name in a TOML file, so a message fits both.
 FIELD_LABELS = {
-    "id": "Id", "kind": "Slag", "title": "Titel", "parties": "Parter", "signatories": "Undertecknare",
-    "valid_from": "Gäller från", "valid_to": "Gäller till", "source": "Källdokumentets titel",
-    "replaces": "Ersätter", "replaces_from": "Ersätter från", "is_example": "Exempel",
-    "short_title": "Kort rubrik", "focus_area": "Fokusområde", "responsible": "Ansvarig", "text": "Löftestext",
-    "ordinal": "Ordning", "indicators": "Mått",
+    "id": "Id",
+    "kind": "Slag",
+    "title": "Titel",
+    "parties": "Parter",
+    "signatories": "Undertecknare",
+    "valid_from": "Gäller från",
+    "valid_to": "Gäller till",
+    "source": "Källdokumentets titel",
+    "replaces": "Ersätter",
+    "replaces_from": "Ersätter från",
+    "is_example": "Exempel",
+    "short_title": "Kort rubrik",
+    "focus_area": "Fokusområde",
+    "responsible": "Ansvarig",
+    "text": "Löftestext",
+    "ordinal": "Ordning",
+    "indicators": "Mått",
 }
 
 
@@ -70,7 +83,7 @@ class Commitment(_Strict):
     responsible: Literal["polisen", "kommunen", "bada"]
     text: str
     ordinal: int
-    indicators: tuple[str, ...] = ()      # extra links to existing indicators (commitment_indicators)
+    indicators: tuple[str, ...] = ()  # extra links to existing indicators (commitment_indicators)
 
 
 class Agreement(_Strict):
@@ -105,6 +118,7 @@ class Agreement(_Strict):
 
 # --- the rules ------------------------------------------------------------------------------
 
+
 def _span(a: Agreement) -> str:
     return f"{a.valid_from.isoformat()}–{a.valid_to.isoformat()}"
 
@@ -124,8 +138,14 @@ def effective_span(agreement: Agreement, agreements: Iterable[Agreement]) -> tup
     return (start, end) if start <= end else None
 
 
-def problems(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str],
-             *, new: bool = False, check_overlap: bool | None = None) -> list[str]:
+def problems(
+    agreement: Agreement,
+    others: Iterable[Agreement],
+    focus_areas: Iterable[str],
+    *,
+    new: bool = False,
+    check_overlap: bool | None = None,
+) -> list[str]:
     """Every problem of an agreement among the `others` stored (itself excluded), in Swedish.
 
     `new`: its id must not be taken. Overlap with the published agreements of the same kind is checked
@@ -142,8 +162,12 @@ def problems(agreement: Agreement, others: Iterable[Agreement], focus_areas: Ite
         found.append(field("title", "får inte vara tom"))
     found += _text_problems(agreement)
     if agreement.valid_to < agreement.valid_from:
-        found.append(field("valid_to", f"slutdatumet {agreement.valid_to.isoformat()} är före startdatumet "
-                                       f"{agreement.valid_from.isoformat()}"))
+        found.append(
+            field(
+                "valid_to",
+                f"slutdatumet {agreement.valid_to.isoformat()} är före startdatumet {agreement.valid_from.isoformat()}",
+            )
+        )
     if any(not p for p in agreement.parties):
         found.append(field("parties", "en part saknar namn"))
     if any(not s.name or not s.title for s in agreement.signatories):
@@ -159,14 +183,25 @@ def _text_problems(agreement: Agreement) -> list[str]:
     """The agreement's names (its title, its commitments' short titles) are plain names, and none of its texts
     holds personal data (a signatory's name is public, but not beside a number)."""
     found = []
-    names = [("title", agreement.title, ""), *(("short_title", c.short_title, f"Löfte {n} ({c.id}), ")
-                                               for n, c in enumerate(agreement.commitments, start=1))]
+    names = [
+        ("title", agreement.title, ""),
+        *(
+            ("short_title", c.short_title, f"Löfte {n} ({c.id}), ")
+            for n, c in enumerate(agreement.commitments, start=1)
+        ),
+    ]
     found += [where + field(name, problem) for name, text, where in names if text and (problem := name_problem(text))]
-    texts = [("title", agreement.title, ""), ("source", agreement.source, ""),
-             *(("parties", p, "") for p in agreement.parties),
-             *(("signatories", s, "") for signatory in agreement.signatories for s in (signatory.name, signatory.title)),
-             *((key, text, f"Löfte {n} ({c.id}), ") for n, c in enumerate(agreement.commitments, start=1)
-               for key, text in (("short_title", c.short_title), ("text", c.text)))]
+    texts = [
+        ("title", agreement.title, ""),
+        ("source", agreement.source, ""),
+        *(("parties", p, "") for p in agreement.parties),
+        *(("signatories", s, "") for signatory in agreement.signatories for s in (signatory.name, signatory.title)),
+        *(
+            (key, text, f"Löfte {n} ({c.id}), ")
+            for n, c in enumerate(agreement.commitments, start=1)
+            for key, text in (("short_title", c.short_title), ("text", c.text))
+        ),
+    ]
     found += [where + field(name, problem) for name, text, where in texts if (problem := privacy.problem(text))]
     return found
 
@@ -183,11 +218,21 @@ def _replacement_problems(agreement: Agreement, by_id: Mapping[str, Agreement]) 
     if old.kind != agreement.kind:
         found.append(field("replaces", f"{_name(old)} är en {old.kind}, inte en {agreement.kind}"))
     if not agreement.valid_from <= agreement.replaces_from <= agreement.valid_to:
-        found.append(field("replaces_from", f"{agreement.replaces_from.isoformat()} ligger utanför den här "
-                                            f"överenskommelsens tid {_span(agreement)}"))
+        found.append(
+            field(
+                "replaces_from",
+                f"{agreement.replaces_from.isoformat()} ligger utanför den här "
+                f"överenskommelsens tid {_span(agreement)}",
+            )
+        )
     if agreement.replaces_from <= old.valid_from:
-        found.append(field("replaces_from", f"{agreement.replaces_from.isoformat()} är inte efter starten "
-                                            f"{old.valid_from.isoformat()} av {_name(old)}"))
+        found.append(
+            field(
+                "replaces_from",
+                f"{agreement.replaces_from.isoformat()} är inte efter starten "
+                f"{old.valid_from.isoformat()} av {_name(old)}",
+            )
+        )
     return found
 
 
@@ -230,16 +275,27 @@ def overlap_problems(agreement: Agreement, others: Iterable[Agreement]) -> list[
             continue
         theirs = effective_span(other, everyone)
         if theirs and theirs[0] <= mine[1] and mine[0] <= theirs[1]:
-            found.append(field("valid_from", f"tiden {_span(agreement)} överlappar {_name(other)}, som gäller "
-                                             f"{theirs[0].isoformat()}–{theirs[1].isoformat()}. Två "
-                                             f"överenskommelser av samma slag får inte gälla samtidigt, om inte "
-                                             f"den ena ersätter den andra från ett datum (Ersätter och Ersätter "
-                                             f"från)"))
+            found.append(
+                field(
+                    "valid_from",
+                    f"tiden {_span(agreement)} överlappar {_name(other)}, som gäller "
+                    f"{theirs[0].isoformat()}–{theirs[1].isoformat()}. Två "
+                    f"överenskommelser av samma slag får inte gälla samtidigt, om inte "
+                    f"den ena ersätter den andra från ett datum (Ersätter och Ersätter "
+                    f"från)",
+                )
+            )
     return found
 
 
-def check(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str],
-          *, new: bool = False, check_overlap: bool | None = None) -> None:
+def check(
+    agreement: Agreement,
+    others: Iterable[Agreement],
+    focus_areas: Iterable[str],
+    *,
+    new: bool = False,
+    check_overlap: bool | None = None,
+) -> None:
     """Raise AgreementError with every problem (see `problems`)."""
     found = problems(agreement, others, focus_areas, new=new, check_overlap=check_overlap)
     if found:
@@ -269,6 +325,7 @@ def status_on(agreement: Agreement, day: dt.date, agreements: Iterable[Agreement
 
 # --- what can be done to an agreement ---------------------------------------------------------
 
+
 def _free_id(wanted: str, taken: set[str]) -> str:
     candidate, n = wanted, 2
     while candidate in taken:
@@ -290,9 +347,10 @@ def _same_length(first: dt.date, last: dt.date, start: dt.date) -> dt.date:
     return start + (last - first)
 
 
-def copy_from(source: Agreement, others: Iterable[Agreement], indicators_of: Mapping[str, Iterable[str]],
-              by: str, at: dt.datetime) -> Agreement:
-    """"Ny överenskommelse utifrån …": a draft for the span right after the source's and as long, with new
+def copy_from(
+    source: Agreement, others: Iterable[Agreement], indicators_of: Mapping[str, Iterable[str]], by: str, at: dt.datetime
+) -> Agreement:
+    """ "Ny överenskommelse utifrån …": a draft for the span right after the source's and as long, with new
     ids and every commitment copied with the indicators that track the one it came from
     (`indicators_of`: commitment id -> indicator ids, built-in and linked)."""
     others = list(others)
@@ -306,18 +364,33 @@ def copy_from(source: Agreement, others: Iterable[Agreement], indicators_of: Map
         suffix = c.id.split("-", 1)[1] if "-" in c.id else c.id
         cid = _free_id(f"{new_id}-{suffix}", taken)
         taken.add(cid)
-        commitments.append(c.model_copy(update={"id": cid, "indicators": tuple(dict.fromkeys(indicators_of.get(c.id, ())))}))
+        commitments.append(
+            c.model_copy(update={"id": cid, "indicators": tuple(dict.fromkeys(indicators_of.get(c.id, ())))})
+        )
     years = f"{start.year}–{end.year}" if end.year != start.year else str(start.year)
-    return source.model_copy(update={
-        "id": new_id, "title": f"{KIND_LABELS[source.kind]} {years}", "valid_from": start, "valid_to": end,
-        "replaces": None, "replaces_from": None, "is_example": False, "commitments": tuple(commitments),
-        "status": DRAFT, "published_by": None, "published_at": None, "created_by": by, "created_at": at,
-        "source": "",
-    })
+    return source.model_copy(
+        update={
+            "id": new_id,
+            "title": f"{KIND_LABELS[source.kind]} {years}",
+            "valid_from": start,
+            "valid_to": end,
+            "replaces": None,
+            "replaces_from": None,
+            "is_example": False,
+            "commitments": tuple(commitments),
+            "status": DRAFT,
+            "published_by": None,
+            "published_at": None,
+            "created_by": by,
+            "created_at": at,
+            "source": "",
+        }
+    )
 
 
-def publish(agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str],
-            by: str, at: dt.datetime) -> Agreement:
+def publish(
+    agreement: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str], by: str, at: dt.datetime
+) -> Agreement:
     """The agreement published by `by` at `at`; refused (AgreementError) when it is invalid, already
     published, or in force on a day when another of its kind is."""
     if agreement.published:
@@ -355,20 +428,23 @@ def put_commitment(agreement: Agreement, commitment: Commitment, position: int) 
     the commitments are numbered in their new order."""
     rest = [c for c in agreement.commitments if c.id != commitment.id]
     position = min(max(position, 1), len(rest) + 1)
-    order = [*rest[:position - 1], commitment, *rest[position - 1:]]
-    return agreement.model_copy(update={"commitments": tuple(
-        c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))})
+    order = [*rest[: position - 1], commitment, *rest[position - 1 :]]
+    return agreement.model_copy(
+        update={"commitments": tuple(c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))}
+    )
 
 
 def remove_commitment(agreement: Agreement, commitment_id: str) -> Agreement:
     order = [c for c in agreement.commitments if c.id != commitment_id]
-    return agreement.model_copy(update={"commitments": tuple(
-        c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))})
+    return agreement.model_copy(
+        update={"commitments": tuple(c.model_copy(update={"ordinal": n}) for n, c in enumerate(order, start=1))}
+    )
 
 
 @dataclass(frozen=True)
 class Change:
     """One changed value of a published agreement: a field of its own (commitment_id None) or of a commitment."""
+
     commitment_id: str | None
     field: str
     old: str | None
@@ -385,43 +461,65 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-AGREEMENT_FIELDS = ("kind", "title", "parties", "signatories", "valid_from", "valid_to", "source", "replaces",
-                    "replaces_from", "is_example")
+AGREEMENT_FIELDS = (
+    "kind",
+    "title",
+    "parties",
+    "signatories",
+    "valid_from",
+    "valid_to",
+    "source",
+    "replaces",
+    "replaces_from",
+    "is_example",
+)
 COMMITMENT_FIELDS = ("short_title", "focus_area", "responsible", "text", "ordinal", "indicators")
 
 
 def changes(old: Agreement, new: Agreement) -> list[Change]:
     """What an edit changes, field by field; a commitment added is one change with field 'löfte'."""
-    found = [Change(None, f, _text(getattr(old, f)), _text(getattr(new, f)))
-             for f in AGREEMENT_FIELDS if getattr(old, f) != getattr(new, f)]
+    found = [
+        Change(None, f, _text(getattr(old, f)), _text(getattr(new, f)))
+        for f in AGREEMENT_FIELDS
+        if getattr(old, f) != getattr(new, f)
+    ]
     before = {c.id: c for c in old.commitments}
     for c in new.commitments:
         if c.id not in before:
             found.append(Change(c.id, "löfte", None, c.text))
             continue
-        found += [Change(c.id, f, _text(getattr(before[c.id], f)), _text(getattr(c, f)))
-                  for f in COMMITMENT_FIELDS if getattr(before[c.id], f) != getattr(c, f)]
+        found += [
+            Change(c.id, f, _text(getattr(before[c.id], f)), _text(getattr(c, f)))
+            for f in COMMITMENT_FIELDS
+            if getattr(before[c.id], f) != getattr(c, f)
+        ]
     return found
 
 
-def revise(old: Agreement, new: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str],
-           reason: str) -> list[Change]:
+def revise(
+    old: Agreement, new: Agreement, others: Iterable[Agreement], focus_areas: Iterable[str], reason: str
+) -> list[Change]:
     """The changes of an edit to a published agreement, refused unless a reason is given, nothing is
     removed and the result is valid (and overlaps no other)."""
     found = []
     if not reason.strip():
-        found.append("Skäl: ange varför en publicerad överenskommelse ändras; ändringen sparas som en version "
-                     "med vem, när och varför.")
+        found.append(
+            "Skäl: ange varför en publicerad överenskommelse ändras; ändringen sparas som en version "
+            "med vem, när och varför."
+        )
     elif problem := privacy.problem(reason):
         found.append(f"Skäl: {problem}")
     if new.id != old.id:
         found.append(field("id", "en publicerad överenskommelse behåller sitt id"))
     removed = [c.id for c in old.commitments if c.id not in {n.id for n in new.commitments}]
     if removed:
-        found.append(f"Löften: {', '.join(removed)} kan inte tas bort ur en publicerad överenskommelse "
-                     "(möten, kommentarer och mål pekar på dem).")
-    new = new.model_copy(update={k: getattr(old, k) for k in ("status", "published_by", "published_at",
-                                                                "created_by", "created_at")})
+        found.append(
+            f"Löften: {', '.join(removed)} kan inte tas bort ur en publicerad överenskommelse "
+            "(möten, kommentarer och mål pekar på dem)."
+        )
+    new = new.model_copy(
+        update={k: getattr(old, k) for k in ("status", "published_by", "published_at", "created_by", "created_at")}
+    )
     found += problems(new, others, focus_areas)
     if not found and not changes(old, new):
         found.append("Inget är ändrat.")
@@ -451,23 +549,33 @@ def from_toml(text: str, file_name: str) -> tuple[Agreement, dict[str, str]]:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise AgreementError([f"{file_name}: är ingen giltig TOML-fil" + (f" (fel på rad {line[1]})" if line else "")]) \
-            from exc
+        raise AgreementError(
+            [f"{file_name}: är ingen giltig TOML-fil" + (f" (fel på rad {line[1]})" if line else "")]
+        ) from exc
     unknown = sorted(set(raw) - {"agreement", "focus_area", "commitment"})
     if unknown:
-        raise AgreementError([f"{file_name}: okänd del {', '.join(unknown)}; filen har [agreement], "
-                              "[[focus_area]] och [[commitment]]"])
+        raise AgreementError(
+            [f"{file_name}: okänd del {', '.join(unknown)}; filen har [agreement], [[focus_area]] och [[commitment]]"]
+        )
     head = raw.get("agreement")
     if not isinstance(head, dict):
         raise AgreementError([f"{file_name}: tabellen [agreement] saknas"])
     if set(head) & {"status", "published_by", "published_at", "created_by", "created_at", "commitments"}:
-        raise AgreementError([f"{file_name}, [agreement]: status och publicering sätts i appen, inte i filen "
-                              "(en importerad överenskommelse är ett utkast)"])
+        raise AgreementError(
+            [
+                f"{file_name}, [agreement]: status och publicering sätts i appen, inte i filen "
+                "(en importerad överenskommelse är ett utkast)"
+            ]
+        )
     focus = {}
     for number, entry in enumerate(raw.get("focus_area", []), start=1):
         where = f"{file_name}, post {number} under [[focus_area]] ({entry.get('id', '?')})"
-        if set(entry) - {"id", "title", "ordinal"} or not isinstance(entry.get("id"), str) \
-                or not isinstance(entry.get("title"), str) or not entry["title"].strip():
+        if (
+            set(entry) - {"id", "title", "ordinal"}
+            or not isinstance(entry.get("id"), str)
+            or not isinstance(entry.get("title"), str)
+            or not entry["title"].strip()
+        ):
             raise AgreementError([f"{where}: ett fokusområde har id och title (text) och eventuellt ordinal"])
         focus[entry["id"]] = entry["title"].strip()
     commitments = []
@@ -494,10 +602,24 @@ def _value(value: object) -> str:
 def to_toml(agreement: Agreement, focus_areas: Mapping[str, str]) -> str:
     """The exchange file of an agreement with the focus areas its commitments use (`focus_areas`: id ->
     title, in order); from_toml reads it back to the same agreement as a draft."""
-    lines = ["# En överenskommelse för Trygghetsuppföljning Timrå.",
-             "# Läs in med: python -m trygghet agreement import FIL.toml", "", "[agreement]"]
-    for name in ("id", "kind", "title", "parties", "valid_from", "valid_to", "source", "replaces",
-                 "replaces_from", "is_example"):
+    lines = [
+        "# En överenskommelse för Trygghetsuppföljning Timrå.",
+        "# Läs in med: python -m trygghet agreement import FIL.toml",
+        "",
+        "[agreement]",
+    ]
+    for name in (
+        "id",
+        "kind",
+        "title",
+        "parties",
+        "valid_from",
+        "valid_to",
+        "source",
+        "replaces",
+        "replaces_from",
+        "is_example",
+    ):
         value = getattr(agreement, name)
         if value is not None:
             lines.append(f"{name} = {_value(value)}")
@@ -508,7 +630,8 @@ def to_toml(agreement: Agreement, focus_areas: Mapping[str, str]) -> str:
         if fid in used:
             lines += ["", "[[focus_area]]", f"id = {_value(fid)}", f"title = {_value(title)}", f"ordinal = {ordinal}"]
     for c in agreement.commitments:
-        lines += ["", "[[commitment]]"] + [f"{name} = {_value(getattr(c, name))}" for name in
-                                           ("id", "ordinal", "short_title", "focus_area", "responsible", "text",
-                                            "indicators")]
+        lines += ["", "[[commitment]]"] + [
+            f"{name} = {_value(getattr(c, name))}"
+            for name in ("id", "ordinal", "short_title", "focus_area", "responsible", "text", "indicators")
+        ]
     return "\n".join(lines) + "\n"

@@ -41,8 +41,14 @@ def check_areas(rows: list[dict[str, Any]], existing_codes: set[str]) -> tuple[l
         if not row.get("code") and code in existing_codes:
             problems.append(f"Rad {number}: ett område med koden ”{code}” finns redan.")
             continue
-        result.append({"code": code, "name": name, "is_central": bool(row.get("is_central")),
-                       "active": row.get("active") is not False})
+        result.append(
+            {
+                "code": code,
+                "name": name,
+                "is_central": bool(row.get("is_central")),
+                "active": row.get("active") is not False,
+            }
+        )
     missing = existing_codes - {r["code"] for r in result} - {r.get("code") for r in rows if r.get("code")}
     if missing:
         problems.append(f"Områden kan inte tas bort, bara göras inaktiva: {', '.join(sorted(missing))}.")

@@ -14,8 +14,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from trygghet.reference.agreements import PUBLISHED, Agreement, Commitment, problems
 from trygghet.config import DATA_DIR
+from trygghet.reference.agreements import PUBLISHED, Agreement, Commitment, problems
 from trygghet.validation import name_problem, swedish_problems
 
 
@@ -35,6 +35,7 @@ class FocusArea(_Strict):
 
 class _FileCommitment(Commitment):
     """A commitment in commitments.toml, which names its agreement."""
+
     agreement: str
 
 
@@ -45,7 +46,7 @@ class Area(_Strict):
 
 
 class ReferenceData(_Strict):
-    agreements: tuple[Agreement, ...]          # published, each with its commitments
+    agreements: tuple[Agreement, ...]  # published, each with its commitments
     focus_areas: tuple[FocusArea, ...]
     areas: tuple[Area, ...]
 
@@ -64,7 +65,9 @@ def _entries(path: Path, key: str, model: type[_Model]) -> tuple[_Model, ...]:
             items.append(model.model_validate(entry))
         except ValidationError as exc:
             problems = swedish_problems(exc)
-            raise ReferenceDataError(f"{path.name}, post {number} under [[{key}]] ({entry.get('id', '?')}): {problems}") from exc
+            raise ReferenceDataError(
+                f"{path.name}, post {number} under [[{key}]] ({entry.get('id', '?')}): {problems}"
+            ) from exc
     return tuple(items)
 
 
@@ -97,9 +100,19 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     for c in commitments:
         if c.agreement not in known_agreements:
             raise ReferenceDataError(f"commitments.toml, löfte {c.id}: okänd överenskommelse '{c.agreement}'")
-    agreements = tuple(a.model_copy(update={"status": PUBLISHED, "commitments": tuple(
-        Commitment.model_validate(c.model_dump(exclude={"agreement"})) for c in commitments if c.agreement == a.id)})
-        for a in heads)
+    agreements = tuple(
+        a.model_copy(
+            update={
+                "status": PUBLISHED,
+                "commitments": tuple(
+                    Commitment.model_validate(c.model_dump(exclude={"agreement"}))
+                    for c in commitments
+                    if c.agreement == a.id
+                ),
+            }
+        )
+        for a in heads
+    )
     for a in agreements:
         found = problems(a, agreements, {f.id for f in focus_areas})
         if found:

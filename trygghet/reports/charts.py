@@ -41,6 +41,7 @@ def _plain(value: Any) -> Any:
 def plain_labels(make: Callable[_P, go.Figure]) -> Callable[_P, go.Figure]:
     """Every text a chart shows (names of areas, indicators and agreements among them) as plain text: the
     chart functions are wrapped by this one seam rather than each escaping its own labels."""
+
     @functools.wraps(make)
     def made(*args: _P.args, **kwargs: _P.kwargs) -> go.Figure:
         fig = make(*args, **kwargs)
@@ -49,8 +50,9 @@ def plain_labels(make: Callable[_P, go.Figure]) -> Callable[_P, go.Figure]:
                 if prop in trace and trace[prop] is not None:
                     trace[prop] = _plain(trace[prop])
             if trace.hovertemplate:
-                trace.hovertemplate = _plain(trace.hovertemplate).replace("&lt;extra&gt;&lt;/extra&gt;",
-                                                                          "<extra></extra>")
+                trace.hovertemplate = _plain(trace.hovertemplate).replace(
+                    "&lt;extra&gt;&lt;/extra&gt;", "<extra></extra>"
+                )
         layout = fig.layout
         layout.title.text = _plain(layout.title.text)
         for axis in (layout.xaxis, layout.yaxis):
@@ -59,6 +61,7 @@ def plain_labels(make: Callable[_P, go.Figure]) -> Callable[_P, go.Figure]:
                 if axis[prop] is not None:
                     axis[prop] = _plain(axis[prop])
         return fig
+
     return made
 
 
@@ -130,28 +133,43 @@ def progress_chart(fig_data: IndicatorFigure) -> go.Figure:
     months = [m for m, _ in fig_data.monthly]
     values = [v or 0 for _, v in fig_data.monthly]
     fig.add_bar(
-        x=[m + dt.timedelta(days=14) for m in months], y=values, name=f"Per månad ({unit})",
-        marker_color=colour, opacity=0.45,
-        customdata=[f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}" for m, v in zip(months, values, strict=True)],
+        x=[m + dt.timedelta(days=14) for m in months],
+        y=values,
+        name=f"Per månad ({unit})",
+        marker_color=colour,
+        opacity=0.45,
+        customdata=[
+            f"{month_label(m.month)} {m.year}: {format_number(v, decimals)} {unit}"
+            for m, v in zip(months, values, strict=True)
+        ],
         hovertemplate="%{customdata}<extra></extra>",
     )
     if fig_data.cumulative:
         fig.add_scatter(
-            x=[d for d, _ in fig_data.cumulative], y=[v for _, v in fig_data.cumulative], mode="lines",
-            name="Utfall hittills (ackumulerat)", line=dict(color=colour, width=3),
+            x=[d for d, _ in fig_data.cumulative],
+            y=[v for _, v in fig_data.cumulative],
+            mode="lines",
+            name="Utfall hittills (ackumulerat)",
+            line=dict(color=colour, width=3),
             customdata=[f"{format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.cumulative],
             hovertemplate="%{customdata}<extra></extra>",
         )
     if fig_data.target_line:
         fig.add_scatter(
-            x=[d for d, _ in fig_data.target_line], y=[v for _, v in fig_data.target_line], mode="lines",
-            name="Mål fördelat över perioden", line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
-            customdata=[f"Mål till {format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.target_line],
+            x=[d for d, _ in fig_data.target_line],
+            y=[v for _, v in fig_data.target_line],
+            mode="lines",
+            name="Mål fördelat över perioden",
+            line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
+            customdata=[
+                f"Mål till {format_date(d)}: {format_number(v, decimals)} {unit}" for d, v in fig_data.target_line
+            ],
             hovertemplate="%{customdata}<extra></extra>",
         )
     ticks, labels = _month_ticks(fig_data.period_start, fig_data.period_end)
-    fig.update_xaxes(tickvals=ticks, ticktext=labels,
-                     range=[fig_data.period_start, fig_data.period_end + dt.timedelta(days=1)])
+    fig.update_xaxes(
+        tickvals=ticks, ticktext=labels, range=[fig_data.period_start, fig_data.period_end + dt.timedelta(days=1)]
+    )
     return _layout(fig, chart_title(fig_data.title, unit, fig_data.period_label), unit)
 
 
@@ -165,21 +183,41 @@ LIGHT = 0.45  # opacity of bars that are not highlighted
 
 
 @plain_labels
-def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str, str, list[float | None]]],
-                 last_year: list[float | None] | None, decimals: int = 0) -> go.Figure:
+def period_chart(
+    title: str,
+    unit: str,
+    labels: list[str],
+    bars: list[tuple[str, str, list[float | None]]],
+    last_year: list[float | None] | None,
+    decimals: int = 0,
+) -> go.Figure:
     """Bars per week or month (stacked by activity type, each in its colour) and last year as a dashed line,
     broken where last year has no data (None) rather than drawn at zero."""
     fig = go.Figure()
     for name, colour, values in bars:
-        fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
-                    customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values, strict=True)],
-                    hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
+        fig.add_bar(
+            x=labels,
+            y=values,
+            name=name,
+            marker_color=colour,
+            customdata=[f"{x}: {_value_text(v, decimals)} {unit}" for x, v in zip(labels, values, strict=True)],
+            hovertemplate=f"{name}, %{{customdata}}<extra></extra>",
+        )
     if last_year is not None:
-        fig.add_scatter(x=labels, y=last_year, name="Samma period i fjol", mode="lines+markers", connectgaps=False,
-                        line=dict(color=TARGET_COLOUR, width=2, dash="dash"), marker=dict(symbol="diamond", size=8),
-                        customdata=[f"{x} i fjol: {_value_text(v, decimals)}" + ("" if v is None else f" {unit}")
-                                    for x, v in zip(labels, last_year, strict=True)],
-                        hovertemplate="%{customdata}<extra></extra>")
+        fig.add_scatter(
+            x=labels,
+            y=last_year,
+            name="Samma period i fjol",
+            mode="lines+markers",
+            connectgaps=False,
+            line=dict(color=TARGET_COLOUR, width=2, dash="dash"),
+            marker=dict(symbol="diamond", size=8),
+            customdata=[
+                f"{x} i fjol: {_value_text(v, decimals)}" + ("" if v is None else f" {unit}")
+                for x, v in zip(labels, last_year, strict=True)
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
     fig.update_layout(barmode="stack")
     ticks, texts = thinned(labels, labels)
     fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)
@@ -187,8 +225,9 @@ def period_chart(title: str, unit: str, labels: list[str], bars: list[tuple[str,
 
 
 @plain_labels
-def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colour: str,
-               decimals: int = 0) -> go.Figure:
+def area_chart(
+    title: str, unit: str, areas: list[tuple[str, bool, float]], colour: str, decimals: int = 0
+) -> go.Figure:
     """Horizontal bars per area, largest first; central Timrå in full colour, hatched and named as such."""
     ordered = sorted(areas, key=lambda a: a[2])
     fig = go.Figure()
@@ -198,14 +237,27 @@ def area_chart(title: str, unit: str, areas: list[tuple[str, bool, float]], colo
             continue
         texts = [_value_text(v, decimals) for _, _, v in rows]
         fig.add_bar(
-            y=[f"{a} (centrala Timrå)" if central else a for a, _, _ in rows], x=[v for _, _, v in rows],
-            orientation="h", name=name, marker_color=colour, opacity=1 if central else LIGHT,
-            marker_pattern_shape="/" if central else "", text=texts, textposition="outside", cliponaxis=False,
+            y=[f"{a} (centrala Timrå)" if central else a for a, _, _ in rows],
+            x=[v for _, _, v in rows],
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            opacity=1 if central else LIGHT,
+            marker_pattern_shape="/" if central else "",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
             customdata=[f"{a}: {t} {unit}" for (a, _, _), t in zip(rows, texts, strict=True)],
-            hovertemplate="%{customdata}<extra></extra>")
+            hovertemplate="%{customdata}<extra></extra>",
+        )
     fig = _layout(fig, title, "")
-    fig.update_yaxes(title=None, categoryorder="array", categoryarray=[
-        f"{a} (centrala Timrå)" if c else a for a, c, _ in ordered], rangemode=None, tickformat=None)
+    fig.update_yaxes(
+        title=None,
+        categoryorder="array",
+        categoryarray=[f"{a} (centrala Timrå)" if c else a for a, c, _ in ordered],
+        rangemode=None,
+        tickformat=None,
+    )
     fig.update_xaxes(title=unit, rangemode="tozero", tickformat=",~f", gridcolor="#E3E8EE")
     fig.update_layout(hovermode="closest", height=max(260, 60 + 34 * len(areas)))
     return fig
@@ -217,12 +269,24 @@ def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go
     hours = [f"{h:02d}" for h in range(24)]
     days = [d.capitalize() for d in WEEKDAYS_SV]
     text = [[_value_text(v, 1) if v else "" for v in row] for row in matrix]
-    fig = go.Figure(go.Heatmap(
-        z=matrix, x=hours, y=days, colorscale=[[0, "#FFFFFF"], [1, colour]], showscale=False, xgap=1, ygap=1,
-        text=text, texttemplate="%{text}",
-        customdata=[[f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row, strict=True)]
-                    for d, row in zip(days, matrix, strict=True)],
-        hovertemplate="%{customdata}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix,
+            x=hours,
+            y=days,
+            colorscale=[[0, "#FFFFFF"], [1, colour]],
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            text=text,
+            texttemplate="%{text}",
+            customdata=[
+                [f"{d} kl. {h}: {_value_text(v, 1)} aktiviteter" for h, v in zip(hours, row, strict=True)]
+                for d, row in zip(days, matrix, strict=True)
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
     fig = _layout(fig, title, "")
     fig.update_yaxes(autorange="reversed", rangemode=None, tickformat=None, title=None)
     fig.update_xaxes(title="Starttimme", type="category")
@@ -231,21 +295,35 @@ def weekday_hour_chart(title: str, matrix: list[list[float]], colour: str) -> go
 
 
 @plain_labels
-def category_chart(title: str, rows: list[tuple[str, float, float]], colour: str, noun: str,
-                   participants: str = "deltagare") -> go.Figure:
+def category_chart(
+    title: str, rows: list[tuple[str, float, float]], colour: str, noun: str, participants: str = "deltagare"
+) -> go.Figure:
     """Horizontal bars of activities per topic or audience, each labelled with its count and participants."""
     ordered = sorted(rows, key=lambda r: r[1])
     texts = [f"{upper_first(noun)}: {_value_text(n, 1)} · {participants}: {_value_text(p, 0)}" for _, n, p in ordered]
-    fig = go.Figure(go.Bar(
-        y=[upper_first(r[0]) for r in ordered], x=[r[1] for r in ordered], orientation="h", marker_color=colour,
-        text=texts, textposition="outside", cliponaxis=False, name=upper_first(noun),
-        customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts, strict=True)],
-        hovertemplate="%{customdata}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=[upper_first(r[0]) for r in ordered],
+            x=[r[1] for r in ordered],
+            orientation="h",
+            marker_color=colour,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            name=upper_first(noun),
+            customdata=[f"{upper_first(r[0])}: {t}" for r, t in zip(ordered, texts, strict=True)],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
     fig = _layout(fig, title, "")
     fig.update_yaxes(title=None, rangemode=None, tickformat=None)
     fig.update_xaxes(title=noun, rangemode="tozero", tickformat=",~f", gridcolor="#E3E8EE")
-    fig.update_layout(hovermode="closest", showlegend=False, height=max(260, 60 + 40 * len(rows)),
-                      margin=dict(l=10, r=160, t=50, b=10))
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=False,
+        height=max(260, 60 + 40 * len(rows)),
+        margin=dict(l=10, r=160, t=50, b=10),
+    )
     return fig
 
 
@@ -253,15 +331,28 @@ LINE_STYLES = (("solid", "circle"), ("dash", "square"), ("dot", "triangle-up"))
 
 
 @plain_labels
-def rate_chart(title: str, unit: str, labels: list[str], lines: list[tuple[str, list[float | None]]],
-               colour: str, decimals: int = 1) -> go.Figure:
+def rate_chart(
+    title: str,
+    unit: str,
+    labels: list[str],
+    lines: list[tuple[str, list[float | None]]],
+    colour: str,
+    decimals: int = 1,
+) -> go.Figure:
     """Rates per week or month as lines told apart by dash and marker, with gaps where nothing was measured."""
     fig = go.Figure()
     for (name, values), (dash, symbol) in zip(lines, LINE_STYLES, strict=False):
-        fig.add_scatter(x=labels, y=values, name=name, mode="lines+markers", connectgaps=False,
-                        line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=8),
-                        customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values, strict=True)],
-                        hovertemplate=f"{name}, %{{customdata}}<extra></extra>")
+        fig.add_scatter(
+            x=labels,
+            y=values,
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            line=dict(color=colour, width=2, dash=dash),
+            marker=dict(symbol=symbol, size=8),
+            customdata=[f"{x}: {_value_text(v, decimals)}" for x, v in zip(labels, values, strict=True)],
+            hovertemplate=f"{name}, %{{customdata}}<extra></extra>",
+        )
     ticks, texts = thinned(labels, labels)
     fig.update_xaxes(type="category", tickvals=ticks, ticktext=texts)
     fig = _layout(fig, title, unit)

@@ -18,16 +18,21 @@ from trygghet.reports.model import ReportError
 
 WIDTH = 900  # layout pixels; the figure's own height is kept
 SCALE = 2  # sharp in print at a page's width
-MISSING_BROWSER = ("Diagrammen i rapporten ritas med webbläsaren Chromium, men den hittades inte. "
-                   "Installera Debians paket med: sudo apt-get install -y chromium "
-                   "(eller ange webbläsarens sökväg i miljövariabeln BROWSER_PATH).")
+MISSING_BROWSER = (
+    "Diagrammen i rapporten ritas med webbläsaren Chromium, men den hittades inte. "
+    "Installera Debians paket med: sudo apt-get install -y chromium "
+    "(eller ange webbläsarens sökväg i miljövariabeln BROWSER_PATH)."
+)
 
 
 async def _render(figures: list[go.Figure]) -> list[bytes]:
     async with kaleido.Kaleido(n=1, mathjax=False) as browser:
-        return [await browser.calc_fig(fig, opts={"format": "png", "width": WIDTH,
-                                                              "height": fig.layout.height, "scale": SCALE})
-                for fig in figures]
+        return [
+            await browser.calc_fig(
+                fig, opts={"format": "png", "width": WIDTH, "height": fig.layout.height, "scale": SCALE}
+            )
+            for fig in figures
+        ]
 
 
 def render_png(figures: list[go.Figure]) -> list[bytes]:

@@ -16,15 +16,22 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from trygghet.figures.indicators import for_commitment, registry
-from trygghet.reference.activity_types import ACTIVITY_TYPES
-from trygghet.reports.charts import progress_chart
 from trygghet.figures.compute import IndicatorFigure, default_agreement, progress_for
-from trygghet.formatting import (MINUS, format_date, format_date_range, format_datetime, format_number, format_percent,
-                                 lower_first)
-from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
+from trygghet.figures.indicators import for_commitment, registry
 from trygghet.figures.periods import as_date
 from trygghet.figures.progress import STATUS_INFO, Thresholds
+from trygghet.formatting import (
+    MINUS,
+    format_date,
+    format_date_range,
+    format_datetime,
+    format_number,
+    format_percent,
+    lower_first,
+)
+from trygghet.meetings.report import RESPONSIBLE, MeetingReport, agreement_year, build_report
+from trygghet.reference.activity_types import ACTIVITY_TYPES
+from trygghet.reports.charts import progress_chart
 from trygghet.store.database import Comment, Store
 
 PARTIES = "Polisen, lokalpolisområde Medelpad, och Timrå kommun"
@@ -37,6 +44,7 @@ class ReportError(RuntimeError):
 
 
 # --- the blocks a document is made of ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -98,13 +106,19 @@ class Document:
     def charts(self) -> list[Chart]:
         return [b for b in _flat(self.blocks) if isinstance(b, Chart)]
 
-    def with_images(self, pngs: list[bytes]) -> "Document":
+    def with_images(self, pngs: list[bytes]) -> Document:
         """The same document with each chart's rendered image, in order."""
         images = iter(pngs)
 
         def fill(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-            return tuple(dataclasses.replace(b, png=next(images)) if isinstance(b, Chart)
-                         else Group(fill(b.blocks)) if isinstance(b, Group) else b for b in blocks)
+            return tuple(
+                dataclasses.replace(b, png=next(images))
+                if isinstance(b, Chart)
+                else Group(fill(b.blocks))
+                if isinstance(b, Group)
+                else b
+                for b in blocks
+            )
 
         return dataclasses.replace(self, blocks=fill(self.blocks))
 
@@ -135,18 +149,21 @@ def _unbroken(document: Document) -> Document:
             case Bullets(items=items):
                 return Bullets(tuple(k(i) for i in items))
             case Table(header=header, rows=rows):
-                return dataclasses.replace(b, header=tuple(map(k, header)),
-                                           rows=tuple(tuple(map(k, row)) for row in rows))
+                return dataclasses.replace(
+                    b, header=tuple(map(k, header)), rows=tuple(tuple(map(k, row)) for row in rows)
+                )
             case Chart(description=description):
                 return dataclasses.replace(b, description=k(description))
         return b
 
-    return dataclasses.replace(document, title=k(document.title), footer=k(document.footer),
-                               blocks=tuple(block(b) for b in document.blocks))
+    return dataclasses.replace(
+        document, title=k(document.title), footer=k(document.footer), blocks=tuple(block(b) for b in document.blocks)
+    )
 
 
 # Words that keep their capital inside a sentence when a title starts with them.
 # --- formatting shared by both documents ------------------------------------------------------
+
 
 def status_text(fig: IndicatorFigure) -> str:
     """Symbol and word, never colour alone: '▼ efter'."""
@@ -177,6 +194,7 @@ def change(now: float | None, before: float | None) -> str:
 
 # --- the annual report ------------------------------------------------------------------------
 
+
 def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> Document:
     """Årlig uppföljning: the agreement's year as of its end (or today), with the year before beside it."""
     if today.year < year:
@@ -186,11 +204,15 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
     agreement = agreements.iloc[default_agreement(agreements, as_of)]
     span, period = agreement_year(agreement, as_of)
     if as_of < period.start:
-        raise ReportError(f"Uppföljningen för {year} börjar {format_date(period.start)}: det finns inget att följa upp än.")
+        raise ReportError(
+            f"Uppföljningen för {year} börjar {format_date(period.start)}: det finns inget att följa upp än."
+        )
     commitments = list(store.commitments(agreement.id).itertuples())
     ids = list(dict.fromkeys(i.id for c in commitments for i in for_commitment(c.id)))  # the agreement's order
-    figures = {p.indicator.id: IndicatorFigure.from_progress(p)
-               for p in progress_for(store, ids, period, as_of, span, thresholds)}
+    figures = {
+        p.indicator.id: IndicatorFigure.from_progress(p)
+        for p in progress_for(store, ids, period, as_of, span, thresholds)
+    }
     batches = store.report_batches(period.start, as_of)
     has_data = any(b.rows_in_period for b in batches)
     meeting_ids = [m.id for m in store.meeting_rows() if m.meeting_date.year == year]
@@ -204,18 +226,30 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
         Text(agreement.title, "lead"),
         Text(PARTIES),
         Text(RECIPIENTS),
-        Text(f"Uppföljningsperiod: {format_date_range(period.start, period.end)}"
-             + ("" if whole_year else f", siffror till och med {format_date(as_of)}")),
+        Text(
+            f"Uppföljningsperiod: {format_date_range(period.start, period.end)}"
+            + ("" if whole_year else f", siffror till och med {format_date(as_of)}")
+        ),
         Text(f"Framtagen {format_date(today)} ur Trygghetsuppföljning Timrå.", "note"),
     ]
     if demo:
         blocks.append(Text(DEMO_NOTICE, "warning"))
-    blocks += [PageBreak(), Heading("Sammanfattning", 1), Text(
-        f"Varje löfte i {lower_first(agreement.title)} med de mått som följer upp det: utfall {period.label}, målet för "
-        "året, andel av målet och status. Mått utan mål visas som sammanhang.")]
+    blocks += [
+        PageBreak(),
+        Heading("Sammanfattning", 1),
+        Text(
+            f"Varje löfte i {lower_first(agreement.title)} med de mått som följer upp det: utfall {period.label}, målet för "
+            "året, andel av målet och status. Mått utan mål visas som sammanhang."
+        ),
+    ]
     if not has_data:
-        blocks.append(Text(f"Inga aktiviteter är registrerade för {period.label}, så det finns inget utfall att "
-                           "redovisa. Tabellerna visar målen och att uppgifter saknas.", "warning"))
+        blocks.append(
+            Text(
+                f"Inga aktiviteter är registrerade för {period.label}, så det finns inget utfall att "
+                "redovisa. Tabellerna visar målen och att uppgifter saknas.",
+                "warning",
+            )
+        )
     rows: list[tuple[str, ...]] = []
     groups: set[int] = set()
     for c in commitments:
@@ -223,13 +257,26 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
         rows.append((c.short_title, "", "", "", ""))
         for i in for_commitment(c.id):
             fig = figures[i.id]
-            rows.append((measure(fig), amount(fig, fig.actual), target(fig),
-                         format_percent(fig.share), status_text(fig)))
-    blocks.append(Table(("Mått", f"Utfall {period.label}", "Mål", "Andel av mål", "Status"), tuple(rows),
-                        (7.0, 2.2, 2.0, 1.6, 3.4), numeric=(1, 2, 3), groups=frozenset(groups)))
+            rows.append(
+                (measure(fig), amount(fig, fig.actual), target(fig), format_percent(fig.share), status_text(fig))
+            )
+    blocks.append(
+        Table(
+            ("Mått", f"Utfall {period.label}", "Mål", "Andel av mål", "Status"),
+            tuple(rows),
+            (7.0, 2.2, 2.0, 1.6, 3.4),
+            numeric=(1, 2, 3),
+            groups=frozenset(groups),
+        )
+    )
     if not whole_year:
-        blocks.append(Text(f"Året är inte slut: målen gäller hela året, statusen jämför med målet fördelat "
-                           f"till och med {format_date(as_of)}.", "note"))
+        blocks.append(
+            Text(
+                f"Året är inte slut: målen gäller hela året, statusen jämför med målet fördelat "
+                f"till och med {format_date(as_of)}.",
+                "note",
+            )
+        )
 
     for focus, members in groupby(commitments, key=lambda c: c.focus_title):
         lead = [Heading(focus, 1)]  # kept with the area's first commitment
@@ -238,35 +285,61 @@ def annual(store: Store, year: int, today: dt.date, thresholds: Thresholds) -> D
             blocks += _commitment(c, tracked, comments, before, period.label, has_data, lead)
             lead = []
 
-    blocks += [PageBreak(), Heading("Bilaga 1: Datakällor", 1), Text(
-        f"Importerade filer med aktiviteter under {period.label}, i den ordning de lästes in. Ångrade "
-        "importer räknas inte.")]
+    blocks += [
+        PageBreak(),
+        Heading("Bilaga 1: Datakällor", 1),
+        Text(
+            f"Importerade filer med aktiviteter under {period.label}, i den ordning de lästes in. Ångrade "
+            "importer räknas inte."
+        ),
+    ]
     if batches:
-        blocks.append(Table(
-            ("Nr", "Fil", "Inläst", "Avser", "Rader i filen", f"Rader {period.label}"),
-            tuple((str(b.id), b.file_name, format_datetime(b.imported_at),
-                   format_date_range(b.first_day, b.last_day), format_number(b.rows_added),
-                   format_number(b.rows_in_period)) for b in batches),
-            (1.3, 4.6, 3.4, 4.0, 1.6, 1.6), numeric=(0, 4, 5)))
+        blocks.append(
+            Table(
+                ("Nr", "Fil", "Inläst", "Avser", "Rader i filen", f"Rader {period.label}"),
+                tuple(
+                    (
+                        str(b.id),
+                        b.file_name,
+                        format_datetime(b.imported_at),
+                        format_date_range(b.first_day, b.last_day),
+                        format_number(b.rows_added),
+                        format_number(b.rows_in_period),
+                    )
+                    for b in batches
+                ),
+                (1.3, 4.6, 3.4, 4.0, 1.6, 1.6),
+                numeric=(0, 4, 5),
+            )
+        )
     else:
         blocks.append(Text(f"Inga importerade aktiviteter avser {period.label}.", "note"))
-    blocks += [Heading("Bilaga 2: Måttens definitioner", 1),
-               Text("Så räknas varje mått. Ett mål som följer med programmet som exempel är inte beslutat av rådet.")]
-    blocks.append(Table(("Mått", "Definition"), tuple((figures[i].title, _definition(figures[i])) for i in ids),
-                        (5.0, 11.2)))
-    return _unbroken(Document(
-        title=f"Årlig uppföljning {year}", file_stem=f"arlig-uppfoljning-{year}",
-        footer=f"Årlig uppföljning {year} · {agreement.title}" + (" · DEMODATA" if demo else ""),
-        blocks=tuple(blocks)))
+    blocks += [
+        Heading("Bilaga 2: Måttens definitioner", 1),
+        Text("Så räknas varje mått. Ett mål som följer med programmet som exempel är inte beslutat av rådet."),
+    ]
+    blocks.append(
+        Table(("Mått", "Definition"), tuple((figures[i].title, _definition(figures[i])) for i in ids), (5.0, 11.2))
+    )
+    return _unbroken(
+        Document(
+            title=f"Årlig uppföljning {year}",
+            file_stem=f"arlig-uppfoljning-{year}",
+            footer=f"Årlig uppföljning {year} · {agreement.title}" + (" · DEMODATA" if demo else ""),
+            blocks=tuple(blocks),
+        )
+    )
 
 
 def _covering(agreements: Any, year: int) -> Any:
     """The agreements in force some day of `year`; none is a ReportError naming the years there are."""
-    covered = sorted({y for a in agreements.itertuples()
-                      for y in range(as_date(a.valid_from).year, as_date(a.valid_to).year + 1)})
+    covered = sorted(
+        {y for a in agreements.itertuples() for y in range(as_date(a.valid_from).year, as_date(a.valid_to).year + 1)}
+    )
     if year in covered:
-        return agreements[[as_date(a.valid_from).year <= year <= as_date(a.valid_to).year
-                           for a in agreements.itertuples()]]
+        return agreements[
+            [as_date(a.valid_from).year <= year <= as_date(a.valid_to).year for a in agreements.itertuples()]
+        ]
     runs: list[list[int]] = []
     for y in covered:
         if runs and y == runs[-1][-1] + 1:
@@ -275,41 +348,78 @@ def _covering(agreements: Any, year: int) -> Any:
             runs.append([y])
     spans = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
     years = " och ".join([", ".join(spans[:-1]), spans[-1]] if len(spans) > 1 else spans)
-    raise ReportError(f"År {year} täcks inte av någon överenskommelse eller något medborgarlöfte. "
-                      + (f"Årlig uppföljning kan tas fram för {years}." if years else
-                         "Databasen har inga överenskommelser; kör: python -m trygghet init"))
+    raise ReportError(
+        f"År {year} täcks inte av någon överenskommelse eller något medborgarlöfte. "
+        + (
+            f"Årlig uppföljning kan tas fram för {years}."
+            if years
+            else "Databasen har inga överenskommelser; kör: python -m trygghet init"
+        )
+    )
 
 
-def _commitment(c: Any, tracked: list[IndicatorFigure], comments: list[Comment], before: int, label: str,
-                has_data: bool, lead: list[Heading]) -> list[Block]:
+def _commitment(
+    c: Any,
+    tracked: list[IndicatorFigure],
+    comments: list[Comment],
+    before: int,
+    label: str,
+    has_data: bool,
+    lead: list[Heading],
+) -> list[Block]:
     kept: list[Block] = [
         *lead,
         Heading(c.short_title, 2),
         Text(f"Löftet: ”{c.text}”", "quote"),
         Text(f"Ansvar: {RESPONSIBLE[c.responsible]}", "note"),
-        Table(("Mått", f"Samma period {before}", label, "Ändring", "Mål", "Andel av mål", "Status"),
-              tuple((measure(f), amount(f, f.last_year), amount(f, f.actual), change(f.actual, f.last_year),
-                     target(f), format_percent(f.share), status_text(f)) for f in tracked),
-              (5.2, 1.9, 1.7, 1.6, 1.6, 1.5, 2.9), numeric=(1, 2, 3, 4, 5)),
+        Table(
+            ("Mått", f"Samma period {before}", label, "Ändring", "Mål", "Andel av mål", "Status"),
+            tuple(
+                (
+                    measure(f),
+                    amount(f, f.last_year),
+                    amount(f, f.actual),
+                    change(f.actual, f.last_year),
+                    target(f),
+                    format_percent(f.share),
+                    status_text(f),
+                )
+                for f in tracked
+            ),
+            (5.2, 1.9, 1.7, 1.6, 1.6, 1.5, 2.9),
+            numeric=(1, 2, 3, 4, 5),
+        ),
     ]
     if has_data:
         main = next((f for f in tracked if f.target is not None), tracked[0])
-        kept.append(Chart(progress_chart(main), (
-            f"Diagram: {lower_first(main.title)} per månad {label} och ackumulerat hittills"
-            + (" mot målet fördelat över året." if main.target is not None else ".")
-            + f" Utfall {main.text(main.actual)}" + (f" av {main.text(main.target)}." if main.target is not None else "."))))
+        kept.append(
+            Chart(
+                progress_chart(main),
+                (
+                    f"Diagram: {lower_first(main.title)} per månad {label} och ackumulerat hittills"
+                    + (" mot målet fördelat över året." if main.target is not None else ".")
+                    + f" Utfall {main.text(main.actual)}"
+                    + (f" av {main.text(main.target)}." if main.target is not None else ".")
+                ),
+            )
+        )
     blocks: list[Block] = [Group(tuple(kept)), Heading("Rådets kommentarer", 3)]
     written = [x for x in comments if x.commitment_id == c.id]
     blocks += [Text(f"{format_date(x.meeting_date)}, {x.written_by}: {x.text}") for x in written] or [
-        Text("Rådet skrev inga kommentarer om löftet under året.", "note")]
+        Text("Rådet skrev inga kommentarer om löftet under året.", "note")
+    ]
     return blocks
 
 
 def _definition(fig: IndicatorFigure) -> str:
     ind = registry()[fig.id]
     types = ", ".join(lower_first(ACTIVITY_TYPES[t].plural) for t in ind.activity_types)
-    parts = [ind.description, f"Räknas som {ind.aggregation.label} ({ind.unit}) av {types}"
-             + (f", {ind.filter_label}" if ind.filter_label else "") + "."]
+    parts = [
+        ind.description,
+        f"Räknas som {ind.aggregation.label} ({ind.unit}) av {types}"
+        + (f", {ind.filter_label}" if ind.filter_label else "")
+        + ".",
+    ]
     if fig.target_text:
         parts.append(f"Mål: {fig.target_text}" + (" (exempel, inte beslutat av rådet)." if fig.example_target else "."))
     else:
@@ -319,46 +429,82 @@ def _definition(fig: IndicatorFigure) -> str:
 
 # --- the meeting handout ----------------------------------------------------------------------
 
+
 def handout(store: Store, meeting_date: dt.date, today: dt.date, thresholds: Thresholds) -> Document:
     """One page for a meeting: the figures of the meeting view, the locked ones when the meeting is locked."""
     meeting = next((m for m in store.meeting_rows() if m.meeting_date == meeting_date), None)
     if meeting is None:
         raise ReportError(f"Det finns inget möte den {format_date(meeting_date)} i möteskalendern.")
     locked = store.snapshot(meeting.id)
-    report = (MeetingReport.model_validate_json(locked.figures) if locked
-              else build_report(store, meeting_date, meeting.title, today, thresholds))
+    report = (
+        MeetingReport.model_validate_json(locked.figures)
+        if locked
+        else build_report(store, meeting_date, meeting.title, today, thresholds)
+    )
     demo = store.has_demo_data()
-    since = (f"sedan förra mötet {format_date(report.previous_meeting)}" if report.previous_meeting
-             else "inget tidigare möte")
+    since = (
+        f"sedan förra mötet {format_date(report.previous_meeting)}"
+        if report.previous_meeting
+        else "inget tidigare möte"
+    )
     blocks: list[Block] = [
         Heading(f"{report.title}, {format_date(report.meeting_date)}", 0),
         Text(f"{report.agreement_title} · {report.period_text} · {since}", "lead"),
-        Text(f"Låsta siffror (låsta {format_datetime(locked.locked_at)} av {locked.locked_by})." if locked else
-             f"Siffrorna är inte låsta: framtagna {format_date(today)} och kan ändras när nya uppgifter kommer in.",
-             "note"),
+        Text(
+            f"Låsta siffror (låsta {format_datetime(locked.locked_at)} av {locked.locked_by})."
+            if locked
+            else f"Siffrorna är inte låsta: framtagna {format_date(today)} och kan ändras när nya uppgifter kommer in.",
+            "note",
+        ),
     ]
     if report.agreement_note:
         blocks.append(Text(report.agreement_note, "note"))
     if demo:
         blocks.append(Text(DEMO_NOTICE, "warning"))
     blocks.append(Heading("Att uppmärksamma", 3))
-    blocks.append(Bullets(tuple(f"{STATUS_INFO[a.status].symbol} {a.text}" for a in report.attention)) if report.attention
-                  else Text("Inga mått ligger efter och inget har bytt status sedan förra mötet."))
+    blocks.append(
+        Bullets(tuple(f"{STATUS_INFO[a.status].symbol} {a.text}" for a in report.attention))
+        if report.attention
+        else Text("Inga mått ligger efter och inget har bytt status sedan förra mötet.")
+    )
     rows: list[tuple[str, ...]] = []
     groups: set[int] = set()
     for c in report.commitments:
         groups.add(len(rows))
         rows.append((c.short_title, "", "", "", "", ""))
         # One page: the measures with a target; the context measures are on the meeting page and in the report.
-        rows += [(measure(f), amount(f, f.since_meeting) if report.previous_meeting else "–", amount(f, f.actual),
-                  target(f), format_percent(f.share), status_text(f)) for f in c.indicators if f.target is not None]
-    blocks += [Heading("Siffrorna per löfte", 3),
-               Text("Måtten med mål. Sammanhangsmåtten (utan mål) finns på mötessidan och i den årliga uppföljningen.",
-                    "note"),
-               Table(("Mått", "Sedan förra mötet", "Utfall", "Årsmål", "Andel av mål", "Status"), tuple(rows),
-                     (7.6, 1.7, 1.6, 1.4, 1.4, 2.5), numeric=(1, 2, 3, 4), groups=frozenset(groups))]
-    return _unbroken(Document(
-        title=f"Mötesunderlag {format_date(report.meeting_date)}",
-        file_stem=f"motesunderlag-{report.meeting_date.isoformat()}",
-        footer=f"Mötesunderlag · {report.title} {format_date(report.meeting_date)}" + (" · DEMODATA" if demo else ""),
-        blocks=tuple(blocks), compact=True))
+        rows += [
+            (
+                measure(f),
+                amount(f, f.since_meeting) if report.previous_meeting else "–",
+                amount(f, f.actual),
+                target(f),
+                format_percent(f.share),
+                status_text(f),
+            )
+            for f in c.indicators
+            if f.target is not None
+        ]
+    blocks += [
+        Heading("Siffrorna per löfte", 3),
+        Text(
+            "Måtten med mål. Sammanhangsmåtten (utan mål) finns på mötessidan och i den årliga uppföljningen.", "note"
+        ),
+        Table(
+            ("Mått", "Sedan förra mötet", "Utfall", "Årsmål", "Andel av mål", "Status"),
+            tuple(rows),
+            (7.6, 1.7, 1.6, 1.4, 1.4, 2.5),
+            numeric=(1, 2, 3, 4),
+            groups=frozenset(groups),
+        ),
+    ]
+    return _unbroken(
+        Document(
+            title=f"Mötesunderlag {format_date(report.meeting_date)}",
+            file_stem=f"motesunderlag-{report.meeting_date.isoformat()}",
+            footer=f"Mötesunderlag · {report.title} {format_date(report.meeting_date)}"
+            + (" · DEMODATA" if demo else ""),
+            blocks=tuple(blocks),
+            compact=True,
+        )
+    )

@@ -25,8 +25,9 @@ class Accounts(Connections):
             if found is not None:
                 return bytes.fromhex(found[0])
             with self.write(con, figures=False):
-                con.execute("INSERT INTO sign_in_salt SELECT ? WHERE NOT EXISTS (FROM sign_in_salt)",
-                            [secrets.token_hex(32)])
+                con.execute(
+                    "INSERT INTO sign_in_salt SELECT ? WHERE NOT EXISTS (FROM sign_in_salt)", [secrets.token_hex(32)]
+                )
             return bytes.fromhex(_scalar(con, "SELECT salt FROM sign_in_salt"))
 
     def claim_sign_in_attempt(self, name_hash: str, at: dt.datetime, since: dt.datetime, limit: int) -> int | None:
@@ -35,8 +36,13 @@ class Accounts(Connections):
         see a count below the limit. The number counted before this one, or None when the name is locked.
         A right password then clears them (`clear_sign_in_failures`); a wrong one leaves this one counted."""
         with self.connect() as con, self.write(con, figures=False):
-            earlier = int(_scalar(con, "SELECT count(*) FROM sign_in_failures WHERE name_hash = ? AND failed_at >= ?",
-                                  [name_hash, since]))
+            earlier = int(
+                _scalar(
+                    con,
+                    "SELECT count(*) FROM sign_in_failures WHERE name_hash = ? AND failed_at >= ?",
+                    [name_hash, since],
+                )
+            )
             if earlier >= limit:
                 return None
             con.execute("INSERT INTO sign_in_failures VALUES (?, ?)", [name_hash, at])
@@ -47,12 +53,20 @@ class Accounts(Connections):
             con.execute("DELETE FROM sign_in_failures WHERE name_hash = ?", [name_hash])
 
     @staticmethod
-    def record_account_change(con: duckdb.DuckDBPyConnection, changed_by: str, account: str, action: str,
-                              old_role: str | None = None, new_role: str | None = None) -> None:
+    def record_account_change(
+        con: duckdb.DuckDBPyConnection,
+        changed_by: str,
+        account: str,
+        action: str,
+        old_role: str | None = None,
+        new_role: str | None = None,
+    ) -> None:
         """Log that a local account was added, removed or given another role (action 'added', 'removed'
         or 'role'), inside the caller's transaction. Only names and roles: never a password or hash."""
-        con.execute("INSERT INTO account_changes (changed_by, account, action, old_role, new_role)"
-                    " VALUES (?, ?, ?, ?, ?)", [changed_by, account, action, old_role, new_role])
+        con.execute(
+            "INSERT INTO account_changes (changed_by, account, action, old_role, new_role) VALUES (?, ?, ?, ?, ?)",
+            [changed_by, account, action, old_role, new_role],
+        )
 
     def account_changes(self, limit: int = 20) -> pd.DataFrame:
         """The latest changes of local accounts, newest first."""

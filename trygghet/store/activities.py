@@ -39,11 +39,12 @@ class BatchInfo:
     is_demo: bool = False
     rows_skipped: int = 0
     rows_rejected: int = 0
-    replaces: int | None = None     # a batch undone in the same transaction: this one is its corrected file
+    replaces: int | None = None  # a batch undone in the same transaction: this one is its corrected file
 
 
 class BatchMatch(NamedTuple):
     """A live batch imported from the same file content."""
+
     id: int
     imported_at: dt.datetime
 
@@ -51,6 +52,7 @@ class BatchMatch(NamedTuple):
 @dataclass(frozen=True)
 class LiveBatch:
     """What an undo or a replacing file needs to know of a live batch."""
+
     file_name: str
     activity_type: str | None
     is_demo: bool
@@ -60,6 +62,7 @@ class LiveBatch:
 @dataclass(frozen=True)
 class BatchCount:
     """A batch in `Stats`: its activities (0 once undone)."""
+
     id: int
     file_name: str
     is_demo: bool
@@ -70,6 +73,7 @@ class BatchCount:
 @dataclass(frozen=True)
 class Stats:
     """Counts of activities per type and per import batch, for operations and tests."""
+
     database: str
     schema_version: int
     activities: int
@@ -80,6 +84,7 @@ class Stats:
 @dataclass(frozen=True)
 class ReportBatch:
     """A data source of a written follow-up: a live batch with activities in the period."""
+
     id: int
     file_name: str
     imported_at: dt.datetime
@@ -101,14 +106,19 @@ class Activities(Connections):
 
     def has_demo_data(self) -> bool:
         with self.connect() as con:
-            return bool(_scalar(con, "SELECT EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND undone_at IS NULL)"))
+            return bool(
+                _scalar(con, "SELECT EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND undone_at IS NULL)")
+            )
 
     def last_activity_dates(self, until: dt.date) -> dict[str, dt.date]:
         """Latest logged day up to `until` per activity type: tells "not updated" apart from "behind"
         (as it stood that day, so a past meeting is judged by the data it had)."""
         with self.connect() as con:
-            return dict(con.execute("SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1",
-                                    [until]).fetchall())
+            return dict(
+                con.execute(
+                    "SELECT activity_type, max(day) FROM activity_days WHERE day <= ? GROUP BY 1", [until]
+                ).fetchall()
+            )
 
     def first_logged_day(self) -> dt.date | None:
         """The first day any activity covers: before it, "the same period last year" has no data, not zero."""
@@ -119,8 +129,9 @@ class Activities(Connections):
     def last_update(self) -> dt.date | None:
         """The day the figures last changed: the latest import or undo still in force."""
         with self.connect() as con:
-            moment: dt.datetime | None = _scalar(con, "SELECT max(greatest(imported_at, coalesce(undone_at,"
-                                                      " imported_at))) FROM import_batches")
+            moment: dt.datetime | None = _scalar(
+                con, "SELECT max(greatest(imported_at, coalesce(undone_at, imported_at))) FROM import_batches"
+            )
         return None if moment is None else moment.astimezone(STOCKHOLM).date()
 
     def batches(self) -> pd.DataFrame:
@@ -129,36 +140,57 @@ class Activities(Connections):
     def stats(self) -> Stats:
         """Counts of activities per type and per import batch, for operations and tests."""
         with self.connect() as con:
-            per_type = dict(con.execute(
-                "SELECT activity_type, count(*) FROM activities GROUP BY 1 ORDER BY 1").fetchall())
-            batches = [BatchCount(b, f, d, u is not None, n) for b, f, d, u, n in con.execute(
-                "SELECT b.id, b.file_name, b.is_demo, b.undone_at, count(a.id) FROM import_batches b"
-                " LEFT JOIN activities a ON a.batch_id = b.id GROUP BY ALL ORDER BY b.id").fetchall()]
+            per_type = dict(
+                con.execute("SELECT activity_type, count(*) FROM activities GROUP BY 1 ORDER BY 1").fetchall()
+            )
+            batches = [
+                BatchCount(b, f, d, u is not None, n)
+                for b, f, d, u, n in con.execute(
+                    "SELECT b.id, b.file_name, b.is_demo, b.undone_at, count(a.id) FROM import_batches b"
+                    " LEFT JOIN activities a ON a.batch_id = b.id GROUP BY ALL ORDER BY b.id"
+                ).fetchall()
+            ]
             total = int(_scalar(con, "SELECT count(*) FROM activities"))
             version = int(_scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
-        return Stats(str(self.path), version, total, {code: per_type.get(code, 0) for code in ACTIVITY_TYPES},
-                     batches)
+        return Stats(str(self.path), version, total, {code: per_type.get(code, 0) for code in ACTIVITY_TYPES}, batches)
 
     def report_batches(self, start: dt.date, end: dt.date) -> list[ReportBatch]:
         """Live import batches with activities in [start, end], oldest first: the data sources a written
         follow-up names, with how many of each batch's rows fall in the period."""
         with self.connect() as con:
-            return [ReportBatch(*row) for row in con.execute(
-                "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
-                " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
-                " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
-                " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
-                " GROUP BY ALL ORDER BY b.imported_at, b.id", [start, end]).fetchall()]
+            return [
+                ReportBatch(*row)
+                for row in con.execute(
+                    "SELECT b.id, b.file_name, b.imported_at, b.is_demo, b.rows_added, b.rows_skipped, b.rows_rejected,"
+                    " count(*) AS rows_in_period, min(a.date_from) AS first_day, max(a.date_to) AS last_day"
+                    " FROM import_batches b JOIN activities a ON a.batch_id = b.id"
+                    " WHERE b.undone_at IS NULL AND a.date_to >= ? AND a.date_from <= ?"
+                    " GROUP BY ALL ORDER BY b.imported_at, b.id",
+                    [start, end],
+                ).fetchall()
+            ]
 
     def insert_batch(self, con: duckdb.DuckDBPyConnection, batch: BatchInfo, rows: pd.DataFrame | str) -> int:
         """Record a batch and insert its activity rows, inside the caller's transaction.
 
         `rows` is a DataFrame (keyed here), or STAGED_ROWS: the rows the importer staged on `con`."""
-        batch_id = int(_scalar(
-            con, "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
-                 " rows_skipped, rows_rejected, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [batch.file_name, batch.content_hash, batch.activity_type, batch.is_demo, batch.imported_by,
-             batch.rows_skipped, batch.rows_rejected, batch.replaces]))
+        batch_id = int(
+            _scalar(
+                con,
+                "INSERT INTO import_batches (file_name, content_hash, activity_type, is_demo, imported_by,"
+                " rows_skipped, rows_rejected, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [
+                    batch.file_name,
+                    batch.content_hash,
+                    batch.activity_type,
+                    batch.is_demo,
+                    batch.imported_by,
+                    batch.rows_skipped,
+                    batch.rows_rejected,
+                    batch.replaces,
+                ],
+            )
+        )
         if isinstance(rows, pd.DataFrame):
             con.register("incoming_rows", rows)
             source, present = "incoming_rows", set(rows.columns)
@@ -172,18 +204,23 @@ class Activities(Connections):
         # numbered its rows: ids follow on from the highest ever given, in one go (see migration 006).
         has_key = "content_key" in present
         number = f"{source}.row_no" if "row_no" in present else "row_number() OVER ()"
-        inner = (f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}")
+        inner = f"SELECT {number} AS n, {select}{f', {source}.content_key' if has_key else ''} FROM {source}"
         if not has_key:
-            inner = (f"SELECT *, {numbered_key_sql('base', 'row_number() OVER (PARTITION BY base ORDER BY n)')}"
-                     f" AS content_key FROM (SELECT *, {content_key_sql()} AS base FROM ({inner}))")
+            inner = (
+                f"SELECT *, {numbered_key_sql('base', 'row_number() OVER (PARTITION BY base ORDER BY n)')}"
+                f" AS content_key FROM (SELECT *, {content_key_sql()} AS base FROM ({inner}))"
+            )
         last_id = _scalar(con, "SELECT last_id FROM activity_id_counter")
         with_text_key(con).execute(
             f"INSERT INTO activities (id, batch_id, content_key, {', '.join(ACTIVITY_COLUMNS)})"
             f" SELECT ? + n, ?, content_key, {', '.join(ACTIVITY_COLUMNS)} FROM ({inner})",
             [last_id, batch_id],
         )
-        con.execute("UPDATE activity_id_counter SET last_id = greatest(last_id,"
-                    " (SELECT coalesce(max(id), 0) FROM activities WHERE batch_id = ?))", [batch_id])
+        con.execute(
+            "UPDATE activity_id_counter SET last_id = greatest(last_id,"
+            " (SELECT coalesce(max(id), 0) FROM activities WHERE batch_id = ?))",
+            [batch_id],
+        )
         if source == "incoming_rows":  # on failure the aborted transaction takes the view with it
             con.unregister("incoming_rows")
         con.execute(
@@ -213,8 +250,10 @@ class Activities(Connections):
     def live_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> LiveBatch:
         """The batch's file name, type and whether it is demo data; a Swedish StoreError when there is no such
         batch or it is undone already."""
-        found = con.execute("SELECT undone_at, file_name, activity_type, is_demo, imported_by FROM import_batches"
-                            " WHERE id = ?", [batch_id]).fetchone()
+        found = con.execute(
+            "SELECT undone_at, file_name, activity_type, is_demo, imported_by FROM import_batches WHERE id = ?",
+            [batch_id],
+        ).fetchone()
         if found is None:
             raise StoreError(f"Det finns ingen importomgång {batch_id}.")
         if found[0] is not None:
@@ -229,8 +268,9 @@ class Activities(Connections):
         undone_by = user.name
         removed = int(_scalar(con, "DELETE FROM activities WHERE batch_id = ?", [batch_id]))
         con.execute("DELETE FROM activity_days WHERE batch_id = ?", [batch_id])
-        con.execute("UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
-                    [undone_by, batch_id])
+        con.execute(
+            "UPDATE import_batches SET undone_at = current_timestamp, undone_by = ? WHERE id = ?", [undone_by, batch_id]
+        )
         return removed
 
     def remove_demo(self, user: User) -> int:
@@ -239,8 +279,9 @@ class Activities(Connections):
         may_remove_demo(user).check()
         removed_by = user.name
         with self.transaction() as con:
-            removed = int(_scalar(
-                con, "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)"))
+            removed = int(
+                _scalar(con, "DELETE FROM activities WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)")
+            )
             con.execute("DELETE FROM activity_days WHERE batch_id IN (SELECT id FROM import_batches WHERE is_demo)")
             con.execute(
                 "UPDATE import_batches SET undone_at = current_timestamp, undone_by = ?"

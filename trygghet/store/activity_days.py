@@ -20,12 +20,34 @@ def without_dust(value: float) -> float:
 
 
 # The columns of activity_days: what an indicator may filter on, and the measures it may sum.
-DAY_DIMENSIONS = ("activity_type", "area_code", "organisation", "control_kind", "risk_place", "topics", "audiences",
-                  "youth_focus")
-DAY_MEASURES = ("activity_count", "duration_min", "citizen_contacts", "breath_tests", "drunk_driving_suspected",
-                "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
-                "driving_bans", "reports_filed", "persons_checked", "seizures", "participants",
-                "inappropriate_behaviour_reports", "unique_participants")
+DAY_DIMENSIONS = (
+    "activity_type",
+    "area_code",
+    "organisation",
+    "control_kind",
+    "risk_place",
+    "topics",
+    "audiences",
+    "youth_focus",
+)
+DAY_MEASURES = (
+    "activity_count",
+    "duration_min",
+    "citizen_contacts",
+    "breath_tests",
+    "drunk_driving_suspected",
+    "drugged_driving_suspected",
+    "speeding_offences",
+    "vehicles_checked",
+    "illegal_vehicles",
+    "driving_bans",
+    "reports_filed",
+    "persons_checked",
+    "seizures",
+    "participants",
+    "inappropriate_behaviour_reports",
+    "unique_participants",
+)
 
 
 def activity_days_sql(dimensions: tuple[str, ...] = DAY_DIMENSIONS, measures: tuple[str, ...] = DAY_MEASURES) -> str:
@@ -54,12 +76,19 @@ ACTIVITY_DAYS_SQL = activity_days_sql()
 def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
     """Spread every batch over activity_days again (inside the caller's transaction), with the columns
     the table has: a store migrated part of the way, as in the tests of a migration, has fewer."""
-    present = {c for (c,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'activity_days'").fetchall()}
+    present = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'activity_days'"
+        ).fetchall()
+    }
     con.execute("DELETE FROM activity_days")
-    con.execute(activity_days_sql(tuple(c for c in DAY_DIMENSIONS if c in present),
-                                  tuple(c for c in DAY_MEASURES if c in present)),
-                {"batches": [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()]})
+    con.execute(
+        activity_days_sql(
+            tuple(c for c in DAY_DIMENSIONS if c in present), tuple(c for c in DAY_MEASURES if c in present)
+        ),
+        {"batches": [r[0] for r in con.execute("SELECT id FROM import_batches").fetchall()]},
+    )
 
 
 def add_days(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> None:

@@ -7,20 +7,20 @@ writes inside one transaction, so a refusal (AgreementError, Swedish) changes no
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
+from trygghet import privacy
+from trygghet.auth import User, may_publish_agreements
 from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
-from trygghet import privacy
-from trygghet.auth import User, may_publish_agreements
-from trygghet.validation import name_problem
-
 from trygghet.store.connection import Connections, Params, _scalar
+from trygghet.validation import name_problem
 
 if TYPE_CHECKING:
     from trygghet.reference.files import ReferenceData
@@ -30,14 +30,29 @@ SEED = "agreements"
 DOCUMENT_TYPES = {"pdf": "application/pdf", "txt": "text/plain", "md": "text/markdown"}
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
-_AGREEMENT_COLUMNS = ("id", "title", "kind", "valid_from", "valid_to", "source", "parties", "signatories", "status",
-                      "published_by", "published_at", "replaces", "replaces_from", "is_example", "created_by",
-                      "created_at")
+_AGREEMENT_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "source",
+    "parties",
+    "signatories",
+    "status",
+    "published_by",
+    "published_at",
+    "replaces",
+    "replaces_from",
+    "is_example",
+    "created_by",
+    "created_at",
+)
 _COMMITMENT_COLUMNS = ("id", "agreement_id", "ordinal", "short_title", "focus_area", "responsible", "text")
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class AgreementTables(Connections):
@@ -58,6 +73,7 @@ class AgreementTables(Connections):
 
 # --- seeding from the reference files ------------------------------------------------------------
 
+
 def is_seeded(con: duckdb.DuckDBPyConnection) -> bool:
     return int(_scalar(con, "SELECT count(*) FROM reference_seeds WHERE name = ?", [SEED])) > 0
 
@@ -67,8 +83,11 @@ def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
     transaction (ids kept: meeting snapshots, comments and targets point at them). A database that
     followed the files before has the same wording already; this adds the parties and signatories."""
     for f in ref.focus_areas:
-        con.execute("INSERT INTO focus_areas (id, title, ordinal) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE"
-                    " SET title = excluded.title, ordinal = excluded.ordinal", [f.id, f.title, f.ordinal])
+        con.execute(
+            "INSERT INTO focus_areas (id, title, ordinal) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE"
+            " SET title = excluded.title, ordinal = excluded.ordinal",
+            [f.id, f.title, f.ordinal],
+        )
     for agreement in ref.agreements:
         _write(con, agreement)
     con.execute("INSERT INTO reference_seeds (name) VALUES (?)", [SEED])
@@ -76,26 +95,30 @@ def seed(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
 
 # --- reads ------------------------------------------------------------------------------------
 
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> list[dict[str, Any]]:
     """Rows as dicts by column name, for the pydantic models to validate."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _read(con: duckdb.DuckDBPyConnection, drafts: bool = True) -> list[Agreement]:
     links: dict[str, list[str]] = {}
-    for cid, iid in con.execute("SELECT commitment_id, indicator_id FROM commitment_indicators"
-                                " ORDER BY commitment_id, ordinal").fetchall():
+    for cid, iid in con.execute(
+        "SELECT commitment_id, indicator_id FROM commitment_indicators ORDER BY commitment_id, ordinal"
+    ).fetchall():
         links.setdefault(cid, []).append(iid)
     commitments: dict[str, list[Commitment]] = {}
     for row in _rows(con, f"SELECT {', '.join(_COMMITMENT_COLUMNS)} FROM commitments ORDER BY agreement_id, ordinal"):
         commitments.setdefault(row.pop("agreement_id"), []).append(
-            Commitment.model_validate({**row, "indicators": links.get(row["id"], [])}))
+            Commitment.model_validate({**row, "indicators": links.get(row["id"], [])})
+        )
     where = "" if drafts else " WHERE status = 'publicerad'"
-    return [Agreement.model_validate({**row, "commitments": commitments.get(row["id"], [])})
-            for row in _rows(con, f"SELECT {', '.join(_AGREEMENT_COLUMNS)} FROM agreements{where}"
-                                  " ORDER BY valid_from, id")]
+    return [
+        Agreement.model_validate({**row, "commitments": commitments.get(row["id"], [])})
+        for row in _rows(con, f"SELECT {', '.join(_AGREEMENT_COLUMNS)} FROM agreements{where} ORDER BY valid_from, id")
+    ]
 
 
 def all_agreements(store: Store, *, drafts: bool = True) -> list[Agreement]:
@@ -151,37 +174,47 @@ def _known_indicators() -> set[str]:
 
 # --- writes -----------------------------------------------------------------------------------
 
+
 def _write(con: duckdb.DuckDBPyConnection, a: Agreement) -> None:
     """Replace the agreement's row, commitments and indicator links (inside the caller's transaction)."""
     old = [r[0] for r in con.execute("SELECT id FROM commitments WHERE agreement_id = ?", [a.id]).fetchall()]
-    con.execute("DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)",
-                [old + [c.id for c in a.commitments]])
+    con.execute(
+        "DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)", [old + [c.id for c in a.commitments]]
+    )
     con.execute("DELETE FROM commitments WHERE agreement_id = ?", [a.id])
     con.execute("DELETE FROM agreements WHERE id = ?", [a.id])
     values = a.model_dump(include=set(_AGREEMENT_COLUMNS))
     values["parties"] = list(a.parties)
     values["signatories"] = [s.model_dump() for s in a.signatories]
-    con.execute(f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES "
-                f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})", [values[c] for c in _AGREEMENT_COLUMNS])
+    con.execute(
+        f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES ({', '.join('?' * len(_AGREEMENT_COLUMNS))})",
+        [values[c] for c in _AGREEMENT_COLUMNS],
+    )
     for c in a.commitments:
-        con.execute(f"INSERT INTO commitments ({', '.join(_COMMITMENT_COLUMNS)}) VALUES "
-                    f"({', '.join('?' * len(_COMMITMENT_COLUMNS))})",
-                    [c.id, a.id, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text])
+        con.execute(
+            f"INSERT INTO commitments ({', '.join(_COMMITMENT_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_COMMITMENT_COLUMNS))})",
+            [c.id, a.id, c.ordinal, c.short_title, c.focus_area, c.responsible, c.text],
+        )
         for ordinal, indicator in enumerate(c.indicators, start=1):
             con.execute("INSERT INTO commitment_indicators VALUES (?, ?, ?)", [c.id, indicator, ordinal])
 
 
 def _numbered(a: Agreement) -> Agreement:
     """Commitments numbered 1, 2, … in the order given (the page and files may leave gaps)."""
-    return a.model_copy(update={"commitments": tuple(c.model_copy(update={"ordinal": n})
-                                                     for n, c in enumerate(a.commitments, start=1))})
+    return a.model_copy(
+        update={"commitments": tuple(c.model_copy(update={"ordinal": n}) for n, c in enumerate(a.commitments, start=1))}
+    )
 
 
 def _add_focus_areas(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> dict[str, str]:
     """Add the focus areas not stored yet (id -> title); refuse one stored under another title."""
     stored = dict(con.execute("SELECT id, title FROM focus_areas").fetchall())
-    clashes = [f"Fokusområde ”{fid}”: finns redan med titeln ”{stored[fid]}”, inte ”{title}”."
-               for fid, title in new.items() if fid in stored and stored[fid] != title]
+    clashes = [
+        f"Fokusområde ”{fid}”: finns redan med titeln ”{stored[fid]}”, inte ”{title}”."
+        for fid, title in new.items()
+        if fid in stored and stored[fid] != title
+    ]
     if clashes:
         raise AgreementError(clashes)
     last = int(_scalar(con, "SELECT coalesce(max(ordinal), 0) FROM focus_areas"))
@@ -210,14 +243,19 @@ def add_focus_area(store: Store, title: str) -> str:
 
 def _check_indicators(a: Agreement) -> None:
     known = _known_indicators()
-    found = [f"Löfte {n} ({c.id}), " + rules.field("indicators", f"okänt mått ”{i}”")
-             for n, c in enumerate(a.commitments, start=1) for i in c.indicators if i not in known]
+    found = [
+        f"Löfte {n} ({c.id}), " + rules.field("indicators", f"okänt mått ”{i}”")
+        for n, c in enumerate(a.commitments, start=1)
+        for i in c.indicators
+        if i not in known
+    ]
     if found:
         raise AgreementError(found)
 
 
-def save_draft(store: Store, agreement: Agreement, by: str, *, new_focus_areas: Mapping[str, str] | None = None,
-               new: bool = False) -> Agreement:
+def save_draft(
+    store: Store, agreement: Agreement, by: str, *, new_focus_areas: Mapping[str, str] | None = None, new: bool = False
+) -> Agreement:
     """Create a draft (`new`) or replace a stored draft's fields and commitments; checked first."""
     if agreement.published:
         raise AgreementError([f"{agreement.title}: en publicerad överenskommelse ändras med ett skäl (se revise)."])
@@ -239,7 +277,7 @@ def save_draft(store: Store, agreement: Agreement, by: str, *, new_focus_areas: 
 
 
 def copy_agreement(store: Store, source_id: str, by: str) -> Agreement:
-    """"Ny överenskommelse utifrån …": store a draft copied from `source_id` and return it."""
+    """ "Ny överenskommelse utifrån …": store a draft copied from `source_id` and return it."""
     source = get(store, source_id)
     draft = rules.copy_from(source, all_agreements(store), indicators_of(source), by, now())
     return save_draft(store, draft, by, new=True)
@@ -247,13 +285,22 @@ def copy_agreement(store: Store, source_id: str, by: str) -> Agreement:
 
 def delete_agreements(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) -> None:
     """Remove agreements with their commitments, links, documents and versions (inside a transaction)."""
-    ids = [r[0] for r in con.execute("SELECT id FROM commitments WHERE list_contains(?, agreement_id)",
-                                     [agreement_ids]).fetchall()]
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM commitments WHERE list_contains(?, agreement_id)", [agreement_ids]
+        ).fetchall()
+    ]
     con.execute("DELETE FROM commitment_indicators WHERE list_contains(?, commitment_id)", [ids])
-    for table, column in (("commitments", "agreement_id"), ("agreement_documents", "agreement_id"),
-                          ("agreement_versions", "agreement_id"), ("targets", "agreement_id"),
-                          ("target_changes", "agreement_id"), ("written_follow_ups", "agreement_id"),
-                          ("agreements", "id")):
+    for table, column in (
+        ("commitments", "agreement_id"),
+        ("agreement_documents", "agreement_id"),
+        ("agreement_versions", "agreement_id"),
+        ("targets", "agreement_id"),
+        ("target_changes", "agreement_id"),
+        ("written_follow_ups", "agreement_id"),
+        ("agreements", "id"),
+    ):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [agreement_ids])
 
 
@@ -290,12 +337,20 @@ def revise(store: Store, agreement: Agreement, by: str, reason: str) -> list[Cha
             raise AgreementError([f"{old.title} är ett utkast; spara ändringarna utan skäl."])
         areas = dict(con.execute("SELECT id, title FROM focus_areas").fetchall())
         found = rules.revise(old, agreement, stored, areas, reason)
-        _write(con, agreement.model_copy(update={k: getattr(old, k) for k in (
-            "status", "published_by", "published_at", "created_by", "created_at")}))
+        _write(
+            con,
+            agreement.model_copy(
+                update={
+                    k: getattr(old, k) for k in ("status", "published_by", "published_at", "created_by", "created_at")
+                }
+            ),
+        )
         for change in found:
-            con.execute("INSERT INTO agreement_versions (agreement_id, commitment_id, field, old_value, new_value,"
-                        " changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [old.id, change.commitment_id, change.field, change.old, change.new, by, reason.strip()])
+            con.execute(
+                "INSERT INTO agreement_versions (agreement_id, commitment_id, field, old_value, new_value,"
+                " changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [old.id, change.commitment_id, change.field, change.old, change.new, by, reason.strip()],
+            )
     return found
 
 
@@ -310,6 +365,7 @@ def save(store: Store, agreement: Agreement, by: str, reason: str = "") -> None:
 @dataclass(frozen=True)
 class Version:
     """One changed value of a published agreement (commitment_id None: the agreement's own field), with why."""
+
     changed_at: dt.datetime
     changed_by: str
     reason: str
@@ -321,12 +377,16 @@ class Version:
 
 def history(store: Store, agreement_id: str) -> list[Version]:
     """The versions of a published agreement, newest first."""
-    return store._records(Version, "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
-                                   " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
-                          [agreement_id])
+    return store._records(
+        Version,
+        "SELECT changed_at, changed_by, reason, commitment_id, field, old_value, new_value"
+        " FROM agreement_versions WHERE agreement_id = ? ORDER BY changed_at DESC, id DESC",
+        [agreement_id],
+    )
 
 
 # --- TOML ---------------------------------------------------------------------------------------
+
 
 def export_toml(store: Store, agreement_id: str) -> str:
     return rules.to_toml(get(store, agreement_id), focus_areas(store))
@@ -338,9 +398,16 @@ def import_toml(store: Store, text: str, file_name: str, by: str) -> Agreement:
     agreement, areas = rules.from_toml(text, file_name)
     existing = {a.id: a for a in all_agreements(store)}
     if agreement.id in existing and existing[agreement.id].published:
-        raise AgreementError([f"{file_name}, [agreement]: " + rules.field(
-            "id", f"”{agreement.id}” är redan publicerad; en publicerad överenskommelse ändras med ett skäl på "
-                  "sidan Överenskommelser")])
+        raise AgreementError(
+            [
+                f"{file_name}, [agreement]: "
+                + rules.field(
+                    "id",
+                    f"”{agreement.id}” är redan publicerad; en publicerad överenskommelse ändras med ett skäl på "
+                    "sidan Överenskommelser",
+                )
+            ]
+        )
     try:
         return save_draft(store, agreement, by, new_focus_areas=areas, new=agreement.id not in existing)
     except AgreementError as exc:
@@ -348,6 +415,7 @@ def import_toml(store: Store, text: str, file_name: str, by: str) -> Agreement:
 
 
 # --- source documents -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Document:
@@ -380,12 +448,18 @@ def attach_document(store: Store, agreement_id: str, file_name: str, content: by
     with store.transaction() as con:
         _find(_read(con), agreement_id)
         con.execute("DELETE FROM agreement_documents WHERE agreement_id = ?", [agreement_id])
-        con.execute("INSERT INTO agreement_documents (agreement_id, file_name, mime_type, content, attached_by)"
-                    " VALUES (?, ?, ?, ?, ?)", [agreement_id, file_name, mime, content, by])
+        con.execute(
+            "INSERT INTO agreement_documents (agreement_id, file_name, mime_type, content, attached_by)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [agreement_id, file_name, mime, content, by],
+        )
 
 
 def document(store: Store, agreement_id: str) -> Document | None:
     with store.connect() as con:
-        row = con.execute("SELECT file_name, mime_type, content, attached_by, attached_at FROM agreement_documents"
-                          " WHERE agreement_id = ?", [agreement_id]).fetchone()
+        row = con.execute(
+            "SELECT file_name, mime_type, content, attached_by, attached_at FROM agreement_documents"
+            " WHERE agreement_id = ?",
+            [agreement_id],
+        ).fetchone()
     return None if row is None else Document(row[0], row[1], bytes(row[2]), row[3], row[4])

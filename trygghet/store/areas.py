@@ -35,11 +35,13 @@ class Areas(Connections):
                 con.execute(
                     "INSERT INTO areas (code, name, is_central, active) VALUES (?, ?, ?, ?) ON CONFLICT (code)"
                     " DO UPDATE SET name = excluded.name, is_central = excluded.is_central, active = excluded.active",
-                    [row["code"], *after])
+                    [row["code"], *after],
+                )
                 con.execute(
                     "INSERT INTO area_changes (changed_by, code, old_name, old_is_central, old_active, name,"
                     " is_central, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [by, row["code"], *(old or (None, None, None)), *after])
+                    [by, row["code"], *(old or (None, None, None)), *after],
+                )
 
     def area_changes(self, limit: int = 20) -> pd.DataFrame:
         """The latest changes of the areas, newest first."""

@@ -73,11 +73,11 @@ class _Shared:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.users = 0
         self.opening = False
-        self.draining = False     # another process waits: no new uses until the file is closed
-        self.yield_next = False   # we closed for another process: let it open first
-        self.idle_since = 0.0     # when the last use ended, while kept open (keep_open)
+        self.draining = False  # another process waits: no new uses until the file is closed
+        self.yield_next = False  # we closed for another process: let it open first
+        self.idle_since = 0.0  # when the last use ended, while kept open (keep_open)
         self.local = threading.local()
-        self.text_key = False     # normal_text is registered on `con` (see content_key.with_text_key)
+        self.text_key = False  # normal_text is registered on `con` (see content_key.with_text_key)
         self.text_key_lock = threading.Lock()
 
     def acquire(self) -> duckdb.DuckDBPyConnection:
@@ -161,8 +161,9 @@ class _Shared:
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         _log.error("cannot open %s: %s", self.path, exc)
-                        raise StoreError("Databasfilen kan inte öppnas. Felet är loggat; "
-                                         "kontakta en administratör.") from exc
+                        raise StoreError(
+                            "Databasfilen kan inte öppnas. Felet är loggat; kontakta en administratör."
+                        ) from exc
                     if time.monotonic() >= deadline:
                         raise _busy(self.path) from exc
                     if wait_fd is None:
@@ -199,8 +200,7 @@ class _Shared:
 
 def _busy(path: Path) -> StoreBusy:
     _log.warning("database %s busy for longer than TRYGGHET_LOCK_TIMEOUT (%s s)", path, lock_timeout_seconds())
-    return StoreBusy(f"Databasfilen {path} används av ett annat program som skriver till den. "
-                     "Försök igen om en stund.")
+    return StoreBusy(f"Databasfilen {path} används av ett annat program som skriver till den. Försök igen om en stund.")
 
 
 # Seconds a connection stays open after its last use. 0 (the command line, tests): closed at once, so the

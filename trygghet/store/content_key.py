@@ -15,12 +15,37 @@ from trygghet.store.connection import holder_of
 
 # Every column an import may fill, in table order (id and batch_id are set by the store).
 ACTIVITY_COLUMNS: tuple[str, ...] = (
-    "activity_type", "date_from", "date_to", "activity_count", "start_time", "duration_min",
-    "area_code", "place", "organisation", "staff_count", "external_id", "comment",
-    "citizen_contacts", "control_kind", "risk_place", "breath_tests", "drunk_driving_suspected",
-    "drugged_driving_suspected", "speeding_offences", "vehicles_checked", "illegal_vehicles",
-    "driving_bans", "reports_filed", "persons_checked", "seizures", "topics", "audiences", "participants",
-    "inappropriate_behaviour_reports", "youth_focus", "unique_participants",
+    "activity_type",
+    "date_from",
+    "date_to",
+    "activity_count",
+    "start_time",
+    "duration_min",
+    "area_code",
+    "place",
+    "organisation",
+    "staff_count",
+    "external_id",
+    "comment",
+    "citizen_contacts",
+    "control_kind",
+    "risk_place",
+    "breath_tests",
+    "drunk_driving_suspected",
+    "drugged_driving_suspected",
+    "speeding_offences",
+    "vehicles_checked",
+    "illegal_vehicles",
+    "driving_bans",
+    "reports_filed",
+    "persons_checked",
+    "seizures",
+    "topics",
+    "audiences",
+    "participants",
+    "inappropriate_behaviour_reports",
+    "youth_focus",
+    "unique_participants",
 )
 
 # Columns added after rows were first keyed (migration 010). They join the content key only when they
@@ -28,8 +53,9 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
 KEYED_WHEN_SET = ("inappropriate_behaviour_reports", "youth_focus", "unique_participants")
 
 # The text columns of `activities`; every other column is a number, date, time, boolean or list.
-TEXT_COLUMNS = frozenset({"activity_type", "area_code", "place", "organisation", "external_id", "comment",
-                          "control_kind"})
+TEXT_COLUMNS = frozenset(
+    {"activity_type", "area_code", "place", "organisation", "external_id", "comment", "control_kind"}
+)
 
 
 # Free text, compared after NFKC and with every run of blanks made one space ("Lugnt  vid torget" is
@@ -44,8 +70,9 @@ def _normal_text(values: Any) -> Any:  # DuckDB reads the annotations: none of p
     """NFKC, every run of blanks (Unicode's, after NFKC) one space, trimmed: free text as the key compares it."""
     import pyarrow.compute as pc  # a page that only reads never loads pyarrow
 
-    return pc.utf8_trim_whitespace(pc.replace_substring_regex(
-        pc.utf8_normalize(values, form="NFKC"), r"[\s\p{Z}\x{85}]+", " "))
+    return pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKC"), r"[\s\p{Z}\x{85}]+", " ")
+    )
 
 
 def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -60,8 +87,9 @@ def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     with holder.text_key_lock:
         if not holder.text_key:
             con.execute("SELECT 1").fetchall()  # finishes a result left open, which create_function would refuse
-            con.create_function("normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type=PythonUDFType.ARROW,
-                                side_effects=False)
+            con.create_function(
+                "normal_text", _normal_text, ["VARCHAR"], "VARCHAR", type=PythonUDFType.ARROW, side_effects=False
+            )
             holder.text_key = True
     return con
 
@@ -77,6 +105,7 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
     that is its own normal form is only lowered: a million rows are keyed in a fraction of
     the time. A row whose text is its own normal form keeps the key it had before free text
     was normalised (migration 013 rekeyed the others)."""
+
     def part(column: str) -> str:
         if column in KEYED_WHEN_SET:  # NULL, which concat_ws leaves out, separator and all
             return "NULL" if column in absent else f"'{column}=' || CAST({column} AS VARCHAR)"
@@ -86,13 +115,17 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
             return f"coalesce(array_to_string(list_sort({column}), ','), '')"
         trimmed = column if text_trimmed else f"trim({column})"
         if column in FREE_TEXT:
-            return (f"coalesce(lower(CASE WHEN regexp_matches({column}, '{NORMAL_ALREADY}')"
-                    f" THEN normal_text({column}) ELSE {trimmed} END), '')")
+            return (
+                f"coalesce(lower(CASE WHEN regexp_matches({column}, '{NORMAL_ALREADY}')"
+                f" THEN normal_text({column}) ELSE {trimmed} END), '')"
+            )
         if column in TEXT_COLUMNS:
             return f"coalesce(lower({trimmed}), '')"
         return f"coalesce(CAST({column} AS VARCHAR), '')"
 
-    return "md5(concat_ws('|', " + ", ".join(_collapsed([part(c) for c in ACTIVITY_COLUMNS if c != "external_id"])) + "))"
+    return (
+        "md5(concat_ws('|', " + ", ".join(_collapsed([part(c) for c in ACTIVITY_COLUMNS if c != "external_id"])) + "))"
+    )
 
 
 def _collapsed(parts: list[str]) -> list[str]:

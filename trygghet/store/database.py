@@ -8,8 +8,16 @@ meetings, areas, accounts and exploration. Every SQL statement outside the indic
 from __future__ import annotations
 
 from trygghet.store.accounts import Accounts
-from trygghet.store.activities import (STAGED_ROWS, Activities, BatchCount, BatchInfo, BatchMatch, LiveBatch,
-                                       ReportBatch, Stats)
+from trygghet.store.activities import (
+    STAGED_ROWS,
+    Activities,
+    BatchCount,
+    BatchInfo,
+    BatchMatch,
+    LiveBatch,
+    ReportBatch,
+    Stats,
+)
 from trygghet.store.activity_days import DAY_DIMENSIONS, DAY_MEASURES, without_dust
 from trygghet.store.agreements import AgreementTables
 from trygghet.store.areas import Areas
@@ -22,10 +30,32 @@ from trygghet.store.targets import TargetRow, Targets
 
 # The names callers import from here (the store's public face), whichever part defines them.
 __all__ = [
-    "ACTIVITY_COLUMNS", "DAY_DIMENSIONS", "DAY_MEASURES", "STAGED_ROWS", "TEXT_COLUMNS", "BatchCount",
-    "BatchInfo", "BatchMatch", "Comment", "FollowUp", "LiveBatch", "LockedFigures", "Meeting", "MeetingAuthors",
-    "ReportBatch", "Stats", "Store", "StoreBusy", "TargetRow", "WrittenFollowUp",
-    "StoreError", "content_key_sql", "keep_open", "numbered_key_sql", "with_text_key", "without_dust",
+    "ACTIVITY_COLUMNS",
+    "DAY_DIMENSIONS",
+    "DAY_MEASURES",
+    "STAGED_ROWS",
+    "TEXT_COLUMNS",
+    "BatchCount",
+    "BatchInfo",
+    "BatchMatch",
+    "Comment",
+    "FollowUp",
+    "LiveBatch",
+    "LockedFigures",
+    "Meeting",
+    "MeetingAuthors",
+    "ReportBatch",
+    "Stats",
+    "Store",
+    "StoreBusy",
+    "TargetRow",
+    "WrittenFollowUp",
+    "StoreError",
+    "content_key_sql",
+    "keep_open",
+    "numbered_key_sql",
+    "with_text_key",
+    "without_dust",
 ]
 
 

@@ -29,15 +29,20 @@ MAX_ROUNDS = 5
 
 def _blocks(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """(block size, blocks in the file, free blocks) of the database."""
-    size, total, free = con.execute("SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()"
-                                    " WHERE database_name = current_database()").fetchall()[0]
+    size, total, free = con.execute(
+        "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()"
+        " WHERE database_name = current_database()"
+    ).fetchall()[0]
     return int(size), int(total), int(free)
 
 
 def _free_metadata(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
     """(block, sub-block) of every free metadata sub-block."""
-    return {(block, sub) for block, subs in con.execute("SELECT block_id, free_list FROM pragma_metadata_info()")
-            .fetchall() for sub in subs}
+    return {
+        (block, sub)
+        for block, subs in con.execute("SELECT block_id, free_list FROM pragma_metadata_info()").fetchall()
+        for sub in subs
+    }
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -52,9 +57,13 @@ def _rewrite(con: duckdb.DuckDBPyConnection, table: str) -> None:
 def erase(con: duckdb.DuckDBPyConnection) -> None:
     """Leave nothing of deleted rows readable in the file. Call it after the deleting transaction has
     committed, on a connection without an open transaction."""
-    tables = [name for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
-        " ORDER BY table_name").fetchall()]
+    tables = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+            " ORDER BY table_name"
+        ).fetchall()
+    ]
     con.execute("BEGIN TRANSACTION")
     try:
         for table in tables:

@@ -16,7 +16,6 @@ from trygghet.store.connection import Connections, _scalar
 from trygghet.store.content_key import ACTIVITY_COLUMNS
 
 
-
 class Selection(Protocol):
     """What the store reads of a selection (trygghet.exploration.model.Selection, which sits above the store)."""
 
@@ -50,12 +49,20 @@ class Exploration(Connections):
         AND ($risk_place IS NULL OR risk_place = $risk_place)
         AND ($topics IS NULL OR list_has_any(topics, $topics))
         AND ($audiences IS NULL OR list_has_any(audiences, $audiences))"""
+
     @staticmethod
     def _explore_params(sel: Selection) -> dict[str, Any]:
-        return {"types": list(sel.types), "start": sel.start, "end": sel.end,
-                "areas": list(sel.areas) or None, "organisations": list(sel.organisations) or None,
-                "control_kinds": list(sel.control_kinds) or None, "risk_place": sel.risk_place,
-                "topics": list(sel.topics) or None, "audiences": list(sel.audiences) or None}
+        return {
+            "types": list(sel.types),
+            "start": sel.start,
+            "end": sel.end,
+            "areas": list(sel.areas) or None,
+            "organisations": list(sel.organisations) or None,
+            "control_kinds": list(sel.control_kinds) or None,
+            "risk_place": sel.risk_place,
+            "topics": list(sel.topics) or None,
+            "audiences": list(sel.audiences) or None,
+        }
 
     def _explore_frame(self, sql: str, sel: Selection, **extra: object) -> pd.DataFrame:
         with self.connect() as con:
@@ -63,7 +70,9 @@ class Exploration(Connections):
 
     EXPLORE_COLUMNS = ("id", *ACTIVITY_COLUMNS, "batch_id")
 
-    def explore_activities(self, sel: Selection, limit: int | None = None, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    def explore_activities(
+        self, sel: Selection, limit: int | None = None, columns: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
         """The logged rows behind a selection, newest first, with their import batch's file name.
 
         A row counts when its dates meet the window, so a summary row cut by the window is
@@ -73,22 +82,32 @@ class Exploration(Connections):
         if not set(wanted) <= set(self.EXPLORE_COLUMNS):
             raise ValueError(f"unknown activity columns: {sorted(set(wanted) - set(self.EXPLORE_COLUMNS))}")
         picked = ", ".join(f"a.{c}" for c in wanted)
-        sql = (f"SELECT {picked}, b.file_name FROM (SELECT * FROM activities WHERE date_to >= $start"
-               f" AND date_from <= $end AND {self.EXPLORE_WHERE} ORDER BY date_from DESC, id DESC LIMIT $limit) a"
-               " JOIN import_batches b ON b.id = a.batch_id ORDER BY a.date_from DESC, a.id DESC")
+        sql = (
+            f"SELECT {picked}, b.file_name FROM (SELECT * FROM activities WHERE date_to >= $start"
+            f" AND date_from <= $end AND {self.EXPLORE_WHERE} ORDER BY date_from DESC, id DESC LIMIT $limit) a"
+            " JOIN import_batches b ON b.id = a.batch_id ORDER BY a.date_from DESC, a.id DESC"
+        )
         return self._explore_frame(sql, sel, limit=limit)
 
     def explore_row_count(self, sel: Selection) -> int:
         """How many logged rows explore_activities would return without a limit."""
         with self.connect() as con:
-            return int(_scalar(con, f"SELECT count(*) FROM activities WHERE date_to >= $start AND date_from <= $end"
-                                    f" AND {self.EXPLORE_WHERE}", self._explore_params(sel)))
+            return int(
+                _scalar(
+                    con,
+                    f"SELECT count(*) FROM activities WHERE date_to >= $start AND date_from <= $end"
+                    f" AND {self.EXPLORE_WHERE}",
+                    self._explore_params(sel),
+                )
+            )
 
     def explore_weekday_hours(self, sel: Selection) -> pd.DataFrame:
         """Activities per ISO weekday (1 = Monday) and starting hour; hour is NULL for rows without a start time.
 
         Only single-day rows have a start time, so the day is date_from."""
-        sql = (f"SELECT isodow(date_from) AS weekday, hour(start_time) AS hour, sum(activity_count) AS activities"
-               f" FROM activities WHERE date_from BETWEEN $start AND $end AND {self.EXPLORE_WHERE}"
-               " GROUP BY ALL ORDER BY weekday, hour")
+        sql = (
+            f"SELECT isodow(date_from) AS weekday, hour(start_time) AS hour, sum(activity_count) AS activities"
+            f" FROM activities WHERE date_from BETWEEN $start AND $end AND {self.EXPLORE_WHERE}"
+            " GROUP BY ALL ORDER BY weekday, hour"
+        )
         return self._explore_frame(sql, sel)

@@ -33,7 +33,8 @@ def _rekey_free_text(con: duckdb.DuckDBPyConnection) -> None:
         f"UPDATE activities SET content_key = k.new_key FROM ("
         f" SELECT id, {numbered_key_sql('base', number)} AS new_key"
         f" FROM (SELECT id, batch_id, content_key, {content_key_sql()} AS base FROM activities)) k"
-        f" WHERE activities.id = k.id AND activities.content_key <> k.new_key")
+        f" WHERE activities.id = k.id AND activities.content_key <> k.new_key"
+    )
 
 
 # Python steps of a migration, run in its transaction after its SQL.

@@ -18,6 +18,7 @@ from trygghet.store.connection import Connections, StoreError, _scalar
 class TargetRow:
     """A target as stored (trygghet.figures.targets.to_row and from_row turn it into a Target and back).
     `id` is given by the store: None for a row still to be inserted."""
+
     agreement_id: str | None
     indicator_id: str
     grain: str
@@ -49,13 +50,15 @@ class Targets(Connections):
     @staticmethod
     def _insert_targets(con: duckdb.DuckDBPyConnection, rows: list[TargetRow]) -> None:
         """Target rows inserted inside the caller's transaction (their id, if any, is not: the store gives it)."""
-        con.executemany(f"INSERT INTO targets ({', '.join(TARGET_COLUMNS)}) "
-                        f"VALUES ({', '.join('?' * len(TARGET_COLUMNS))})",
-                        [astuple(row)[:len(TARGET_COLUMNS)] for row in rows])
+        con.executemany(
+            f"INSERT INTO targets ({', '.join(TARGET_COLUMNS)}) VALUES ({', '.join('?' * len(TARGET_COLUMNS))})",
+            [astuple(row)[: len(TARGET_COLUMNS)] for row in rows],
+        )
 
     def target_rows(self) -> list[TargetRow]:
-        return self._records(TargetRow, f"SELECT {', '.join(TARGET_COLUMNS)}, id FROM targets"
-                                        " ORDER BY indicator_id, valid_from")
+        return self._records(
+            TargetRow, f"SELECT {', '.join(TARGET_COLUMNS)}, id FROM targets ORDER BY indicator_id, valid_from"
+        )
 
     def seed_targets(self, rows: list[TargetRow]) -> bool:
         """Insert the default targets into an empty targets table; False when targets already exist.
@@ -72,8 +75,17 @@ class Targets(Connections):
             self._insert_targets(con, rows)
             return True
 
-    def replace_target(self, row: TargetRow, user: User, old_text: str | None, new_text: str, *,
-                       indicator_title: str, today: dt.date | None = None, reason: str | None = None) -> None:
+    def replace_target(
+        self,
+        row: TargetRow,
+        user: User,
+        old_text: str | None,
+        new_text: str,
+        *,
+        indicator_title: str,
+        today: dt.date | None = None,
+        reason: str | None = None,
+    ) -> None:
         """A new target for an indicator of an agreement from row.valid_from: that agreement's earlier
         targets for it end the day before, later ones are superseded, and the change is written to the history.
 
@@ -88,14 +100,19 @@ class Targets(Connections):
             raise StoreError(
                 f"Fältet ”Gäller från” ({row.valid_from.isoformat()}) ligger före i dag ({today.isoformat()}): "
                 f"målet för {indicator_title} har redan gällt de dagarna. Ett mål ändras från i dag och framåt. "
-                "Att ändra passerade dagar är en rättelse: en administratör kryssar i ”Rättelse” och skriver varför.")
+                "Att ändra passerade dagar är en rättelse: en administratör kryssar i ”Rättelse” och skriver varför."
+            )
         day_before = row.valid_from - dt.timedelta(days=1)
         scope = "indicator_id = ? AND agreement_id IS NOT DISTINCT FROM ?"
         with self.transaction() as con:
-            con.execute(f"DELETE FROM targets WHERE {scope} AND valid_from >= ?",
-                        [row.indicator_id, row.agreement_id, row.valid_from])
-            con.execute(f"UPDATE targets SET valid_to = ? WHERE {scope} AND (valid_to IS NULL OR valid_to >= ?)",
-                        [day_before, row.indicator_id, row.agreement_id, row.valid_from])
+            con.execute(
+                f"DELETE FROM targets WHERE {scope} AND valid_from >= ?",
+                [row.indicator_id, row.agreement_id, row.valid_from],
+            )
+            con.execute(
+                f"UPDATE targets SET valid_to = ? WHERE {scope} AND (valid_to IS NULL OR valid_to >= ?)",
+                [day_before, row.indicator_id, row.agreement_id, row.valid_from],
+            )
             self._insert_targets(con, [row])
             con.execute(
                 "INSERT INTO target_changes (indicator_id, agreement_id, changed_by, old_target, new_target, reason)"

@@ -9,28 +9,60 @@ be bookmarked and sent as a link: the widgets are seeded from the URL when it ch
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeAlias
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TypeAlias
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from trygghet.reports import charts
-
-from trygghet.web import ui
-from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS, TYPE_COLOURS
 from trygghet.exploration.downloads import CSV_MIME, XLSX_MAX_ROWS, XLSX_MIME, to_csv, to_xlsx
 from trygghet.exploration.figures import explore_sums, view_figures
-from trygghet.exploration.model import (COUNT, EARLIEST, HOURS, LATEST, PRESET_LABELS, SLUG_TYPES, SPEEDING_PER_1000,
-                              FilterOptions, Filters,
-                              Preset, Selection, View, VIEWS, Window, activity_table, area_choices, area_groups,
-                              area_groups_text, bucket_label, buckets, figure_text, parse_query, per_bucket,
-                              ratio_per_bucket, resolve_period, selection, table_columns, to_query, weekday_hour_matrix)
+from trygghet.exploration.model import (
+    COUNT,
+    EARLIEST,
+    HOURS,
+    LATEST,
+    PRESET_LABELS,
+    SLUG_TYPES,
+    SPEEDING_PER_1000,
+    VIEWS,
+    FilterOptions,
+    Filters,
+    Preset,
+    Selection,
+    View,
+    Window,
+    activity_table,
+    area_choices,
+    area_groups,
+    area_groups_text,
+    bucket_label,
+    buckets,
+    figure_text,
+    parse_query,
+    per_bucket,
+    ratio_per_bucket,
+    resolve_period,
+    selection,
+    table_columns,
+    to_query,
+    weekday_hour_matrix,
+)
 from trygghet.figures.compute import default_agreement
 from trygghet.figures.indicators import Indicator, builtin
 from trygghet.formatting import format_number, upper_first
+from trygghet.reference.activity_types import (
+    ACTIVITY_TYPES,
+    AUDIENCES,
+    CONTROL_KINDS,
+    ORGANISATIONS,
+    TOPICS,
+    TYPE_COLOURS,
+)
+from trygghet.reports import charts
+from trygghet.web import ui
 
 TABLE_LIMIT = 1_000  # rows shown on the page; the downloads hold every row
 RISK_LABELS = {None: "Alla platser", True: "Endast identifierade riskplatser", False: "Inte riskplatser"}
@@ -70,8 +102,13 @@ def _reference(today: dt.date) -> Reference:
         last_data = store.last_activity_dates(today)
         first_data = store.first_logged_day()
     row = agreements.loc[default_agreement(agreements, today)]
-    return Reference(areas, meetings, (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
-                     last_data, first_data)
+    return Reference(
+        areas,
+        meetings,
+        (row.title, pd.Timestamp(row.valid_from).date(), pd.Timestamp(row.valid_to).date()),
+        last_data,
+        first_data,
+    )
 
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -97,8 +134,9 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
     notices: list[str] = []
     if state.get(_key(view, "url")) != url or _key(view, "preset") not in state:
         filters, notices = parse_query(url, FilterOptions(view.options_params, tuple(ref.choices)))
-        _seed(view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement,
-                                                   ref.latest(view.types))[0])
+        _seed(
+            view, filters, resolve_period(filters, today, list(ref.meetings), ref.agreement, ref.latest(view.types))[0]
+        )
     choices = ref.choices
     with ui.filter_sidebar():
         st.subheader("Urval")
@@ -108,40 +146,73 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
             if _key(view, "start") not in state:  # the date fields were hidden: start from this year
                 state[_key(view, "start")], state[_key(view, "end")] = today.replace(month=1, day=1), today
             # One under the other: side by side the sidebar cut them to "2024 - 01 - 0".
-            start = st.date_input("Från och med", key=_key(view, "start"), format="YYYY-MM-DD",
-                                min_value=EARLIEST, max_value=LATEST)
-            end = st.date_input("Till och med", key=_key(view, "end"), format="YYYY-MM-DD",
-                              min_value=EARLIEST, max_value=LATEST)
+            start = st.date_input(
+                "Från och med", key=_key(view, "start"), format="YYYY-MM-DD", min_value=EARLIEST, max_value=LATEST
+            )
+            end = st.date_input(
+                "Till och med", key=_key(view, "end"), format="YYYY-MM-DD", min_value=EARLIEST, max_value=LATEST
+            )
             if end < start:
                 notices.append("Till och med var före från och med, så datumen används i omvänd ordning.")
                 start, end = end, start
         chosen: dict[str, list[str] | bool | None] = {
-            "areas": st.multiselect("Områden", list(choices), format_func=choices.__getitem__, key=_key(view, "areas"),
-                                    help=area_groups_text(ref.areas) or None,
-                                    placeholder="Alla områden"),
-            "organisations": st.multiselect("Organisation", list(ORGANISATIONS), format_func=ORGANISATIONS.__getitem__,
-                                            key=_key(view, "organisations"), placeholder="Alla organisationer"),
+            "areas": st.multiselect(
+                "Områden",
+                list(choices),
+                format_func=choices.__getitem__,
+                key=_key(view, "areas"),
+                help=area_groups_text(ref.areas) or None,
+                placeholder="Alla områden",
+            ),
+            "organisations": st.multiselect(
+                "Organisation",
+                list(ORGANISATIONS),
+                format_func=ORGANISATIONS.__getitem__,
+                key=_key(view, "organisations"),
+                placeholder="Alla organisationer",
+            ),
         }
         if "typ" in view.params:
-            chosen["types"] = st.multiselect("Aktivitetstyp", list(SLUG_TYPES),
-                                             format_func=lambda s: ACTIVITY_TYPES[SLUG_TYPES[s]].label,
-                                             key=_key(view, "types"), placeholder="Alla typer")
+            chosen["types"] = st.multiselect(
+                "Aktivitetstyp",
+                list(SLUG_TYPES),
+                format_func=lambda s: ACTIVITY_TYPES[SLUG_TYPES[s]].label,
+                key=_key(view, "types"),
+                placeholder="Alla typer",
+            )
         if "riskplats" in view.params:
-            chosen["risk_place"] = RISK_CHOICES[st.selectbox(
-                "Identifierad riskplats", list(RISK_CHOICES), format_func=lambda k: RISK_LABELS[RISK_CHOICES[k]],
-                key=_key(view, "risk_place"))]
+            chosen["risk_place"] = RISK_CHOICES[
+                st.selectbox(
+                    "Identifierad riskplats",
+                    list(RISK_CHOICES),
+                    format_func=lambda k: RISK_LABELS[RISK_CHOICES[k]],
+                    key=_key(view, "risk_place"),
+                )
+            ]
         if "kontroll" in view.params:
-            chosen["control_kinds"] = st.multiselect("Typ av kontroll", list(CONTROL_KINDS), key=_key(view, "control_kinds"),
-                                                     format_func=str.capitalize, placeholder="Alla typer av kontroll")
+            chosen["control_kinds"] = st.multiselect(
+                "Typ av kontroll",
+                list(CONTROL_KINDS),
+                key=_key(view, "control_kinds"),
+                format_func=str.capitalize,
+                placeholder="Alla typer av kontroll",
+            )
         if "amne" in view.params:
-            chosen["topics"] = st.multiselect("Ämne", list(TOPICS), format_func=str.capitalize,
-                                              key=_key(view, "topics"), placeholder="Alla ämnen")
+            chosen["topics"] = st.multiselect(
+                "Ämne", list(TOPICS), format_func=str.capitalize, key=_key(view, "topics"), placeholder="Alla ämnen"
+            )
         if "malgrupp" in view.params:
-            chosen["audiences"] = st.multiselect("Målgrupp", list(AUDIENCES), format_func=str.capitalize,
-                                                 key=_key(view, "audiences"), placeholder="Alla målgrupper")
+            chosen["audiences"] = st.multiselect(
+                "Målgrupp",
+                list(AUDIENCES),
+                format_func=str.capitalize,
+                key=_key(view, "audiences"),
+                placeholder="Alla målgrupper",
+            )
         st.caption("Urvalet står i adressfältet: spara sidan som bokmärke eller skicka länken för att dela vyn.")
-    filters = Filters(preset=preset, start=start, end=end, **{k: tuple(v) if isinstance(v, list) else v
-                                                               for k, v in chosen.items()})
+    filters = Filters(
+        preset=preset, start=start, end=end, **{k: tuple(v) if isinstance(v, list) else v for k, v in chosen.items()}
+    )
     canonical = to_query(filters)
     if canonical != url:
         st.query_params.from_dict(canonical)
@@ -155,11 +226,11 @@ def filter_panel(view: View, ref: Reference, today: dt.date) -> tuple[Filters, l
 @dataclass(frozen=True)
 class PageData:
     rows: int
-    series: pd.DataFrame       # sums per bucket and activity type, this period
+    series: pd.DataFrame  # sums per bucket and activity type, this period
     last_series: pd.DataFrame  # the same, the comparison period a year back
     extra: dict[str, pd.DataFrame]
-    table: pd.DataFrame       # the latest rows (TABLE_LIMIT): raw from load_page_data, as shown from page_data
-    metrics: tuple[float | None, ...]       # the view's headline figures, this period
+    table: pd.DataFrame  # the latest rows (TABLE_LIMIT): raw from load_page_data, as shown from page_data
+    metrics: tuple[float | None, ...]  # the view's headline figures, this period
     last_metrics: tuple[float | None, ...]  # the same, the comparison period
 
 
@@ -171,12 +242,21 @@ def load_page_data(store, slug: str, sel: Selection, last: Selection, grain: str
     charts_wanted = VIEWS[slug].charts
     with store.connect():
         rows = store.explore_row_count(sel)
-        extra = {chart: explore_sums(store, sel, group) for chart, group in EXTRA_GROUPS.items() if chart in charts_wanted}
+        extra = {
+            chart: explore_sums(store, sel, group) for chart, group in EXTRA_GROUPS.items() if chart in charts_wanted
+        }
         if "weekday_hour" in charts_wanted:
             extra["weekday_hour"] = store.explore_weekday_hours(sel)
         now, before = (view_figures(store, VIEWS[slug].metrics, s, grain) for s in (sel, last))
-        return PageData(rows, now.sums, before.sums, extra,
-                        store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)), now.metrics, before.metrics)
+        return PageData(
+            rows,
+            now.sums,
+            before.sums,
+            extra,
+            store.explore_activities(sel, TABLE_LIMIT, table_columns(sel.types)),
+            now.metrics,
+            before.metrics,
+        )
 
 
 @ui.per_data_version(shared=True, show_spinner="Hämtar aktiviteterna …", max_entries=128)
@@ -185,7 +265,9 @@ def page_data(slug: str, sel: Selection, last: Selection, grain: str, today: dt.
     at the next rerun."""
     data = load_page_data(ui.store(), slug, sel, last, grain)
     table = activity_table(data.table, sel.types, _reference(today).names)
-    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")]
+    text = [
+        c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c]) and c not in ("Datum", "Till och med")
+    ]
     table[text] = table[text].fillna("")  # an empty cell, not the word None
     return replace(data, table=table)
 
@@ -199,14 +281,21 @@ def _metrics(metrics: tuple[Indicator, ...], data: PageData) -> None:
         value, before = data.metrics[n], data.last_metrics[n]
         with columns[n % len(columns)]:
             if metric.is_ratio:
-                st.metric(metric.title, figure_text(value, metric.decimals),
-                          help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.")
+                st.metric(
+                    metric.title,
+                    figure_text(value, metric.decimals),
+                    help=f"Samma period i fjol: {figure_text(before, metric.decimals)}.",
+                )
             else:
                 assert value is not None and before is not None  # only a ratio over nothing is None
                 change = value - before
                 sign = "+" if change > 0 else "-" if change < 0 else "±"
-                st.metric(metric.title, figure_text(value, metric.decimals), delta_color="off",
-                          delta=f"{sign}{figure_text(abs(change), metric.decimals)} mot samma period i fjol")
+                st.metric(
+                    metric.title,
+                    figure_text(value, metric.decimals),
+                    delta_color="off",
+                    delta=f"{sign}{figure_text(abs(change), metric.decimals)} mot samma period i fjol",
+                )
 
 
 # What the chart section draws, in order: a figure, or a sentence where a chart would have nothing in it.
@@ -223,26 +312,37 @@ def _axis(window: Window) -> tuple[str, list[dt.date], list[str]]:
 PERIOD_CHARTS = {"count": (COUNT, "aktiviteter", 1), "hours": (HOURS, "timmar", 1)}
 
 
-def _period_chart(view: View, window: Window, sel: Selection, data: PageData, chart: str,
-                  ref: Reference) -> Iterator[Item]:
+def _period_chart(
+    view: View, window: Window, sel: Selection, data: PageData, chart: str, ref: Reference
+) -> Iterator[Item]:
     """Activities or hours per week or month (the window's grain), stacked by type in the type's colour,
     with the same period last year as a line; a sentence instead of a chart with nothing in it."""
     measure, unit, decimals = PERIOD_CHARTS[chart]
     grain, axis, labels = _axis(window)
     per = "vecka" if grain == "week" else "månad"
     present = set(data.series.activity_type)
-    bars = [(ACTIVITY_TYPES[code].plural, TYPE_COLOURS[code],
-             per_bucket(data.series[data.series.activity_type == code], grain, axis, measure))
-            for code in sel.types if code in present]
+    bars = [
+        (
+            ACTIVITY_TYPES[code].plural,
+            TYPE_COLOURS[code],
+            per_bucket(data.series[data.series.activity_type == code], grain, axis, measure),
+        )
+        for code in sel.types
+        if code in present
+    ]
     drawn = [bar for bar in bars if any(bar[2])]
     if not drawn:
-        yield (f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
-               if measure == HOURS else f"Inga {unit} att visa per {per} för urvalet.")
+        yield (
+            f"Ingen av aktiviteterna i urvalet har en angiven varaktighet, så timmar per {per} kan inte visas."
+            if measure == HOURS
+            else f"Inga {unit} att visa per {per} för urvalet."
+        )
         return
     last_year = per_bucket(data.last_series, grain, axis, measure, shift=True, logged_from=ref.first_data)
     what = {COUNT: upper_first(view.noun), HOURS: f"Timmar med {view.noun}"}[measure]
-    yield charts.period_chart(f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn,
-                              last_year, decimals)
+    yield charts.period_chart(
+        f"{what} per {per}, {window.label}, och samma period i fjol", unit, labels, drawn, last_year, decimals
+    )
     if measure == HOURS and len(drawn) < len(bars):
         without = ", ".join(name for name, _, values in bars if not any(values))
         yield f"Utan angiven varaktighet i urvalet, och därför inte med i timmarna: {without}."
@@ -252,8 +352,10 @@ def _area_chart(view: View, window: Window, sel: Selection, data: PageData, ref:
     sums = data.extra["area"]
     sums = sums[sums.activity_count > 0]
     central = dict(zip(ref.areas.code, ref.areas.is_central, strict=True))
-    rows = [(ref.names.get(code, code), bool(central.get(code)), value)
-            for code, value in zip(sums.area_code, sums.activity_count, strict=True)]
+    rows = [
+        (ref.names.get(code, code), bool(central.get(code)), value)
+        for code, value in zip(sums.area_code, sums.activity_count, strict=True)
+    ]
     if not rows:
         yield "Inga aktiviteter per område att visa för urvalet."
         return
@@ -270,11 +372,14 @@ def _weekday_hour(view: View, window: Window, sel: Selection, data: PageData) ->
     if not any(any(row) for row in matrix):
         yield "Ingen av aktiviteterna i urvalet har en starttid, så veckodag och klockslag kan inte visas."
         return
-    yield charts.weekday_hour_chart(f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}",
-                                    matrix, _colour(sel))
+    yield charts.weekday_hour_chart(
+        f"{upper_first(view.noun)} per veckodag och starttimme, {window.label}", matrix, _colour(sel)
+    )
     if without_time:
-        yield (f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
-               "ingår inte i diagrammet.")
+        yield (
+            f"{figure_text(without_time, 1)} aktiviteter utan starttid (t.ex. sammanställningar) "
+            "ingår inte i diagrammet."
+        )
 
 
 def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Iterator[Item]:
@@ -297,15 +402,26 @@ def _category(window: Window, sel: Selection, data: PageData, chart: str) -> Ite
 # One chart per unit: (title, unit of its axis, lines (name, ratio indicator)).
 RATE_LINES = {
     "traffic_rates": (
-        ("Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}", "per 1 000 utandningsprov", (
-            ("Misstänkt rattfylleri", builtin()["trafik_rattfylleri_per_1000"]),
-            ("Misstänkt drograttfylleri", builtin()["trafik_drograttfylleri_per_1000"]))),
-        ("Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}", "per 1 000 kontrollerade fordon", (
-            ("Hastighetsöverträdelser", SPEEDING_PER_1000),)),
+        (
+            "Misstänkt rattfylleri och drograttfylleri per 1 000 utandningsprov, per {grain}",
+            "per 1 000 utandningsprov",
+            (
+                ("Misstänkt rattfylleri", builtin()["trafik_rattfylleri_per_1000"]),
+                ("Misstänkt drograttfylleri", builtin()["trafik_drograttfylleri_per_1000"]),
+            ),
+        ),
+        (
+            "Hastighetsöverträdelser per 1 000 kontrollerade fordon, per {grain}",
+            "per 1 000 kontrollerade fordon",
+            (("Hastighetsöverträdelser", SPEEDING_PER_1000),),
+        ),
     ),
     "illegal_share": (
-        ("Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}", "procent", (
-            ("Olagliga eller ombyggda fordon, % av kontrollerade", builtin()["atraktor_andel_olagliga"]),)),
+        (
+            "Andel kontrollerade fordon som var olagliga eller ombyggda, procent, per {grain}",
+            "procent",
+            (("Olagliga eller ombyggda fordon, % av kontrollerade", builtin()["atraktor_andel_olagliga"]),),
+        ),
     ),
 }
 
@@ -316,11 +432,12 @@ def _rates(window: Window, sel: Selection, data: PageData, chart: str) -> Iterat
     for title, unit, lines in RATE_LINES[chart]:
         values = [(name, ratio_per_bucket(data.series, grain, axis, rate)) for name, rate in lines]
         if all(v is None for _, series in values for v in series):
-            yield (f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
-                   "eller utandningsprov.")
+            yield (
+                f"Inget underlag för {title.split(',')[0].lower()}: urvalet har inga kontrollerade fordon "
+                "eller utandningsprov."
+            )
             continue
-        yield charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values,
-                                _colour(sel))
+        yield charts.rate_chart(f"{title.format(grain=grain_word)}, {window.label}", unit, labels, values, _colour(sel))
 
 
 @ui.per_data_version(shared=True, show_spinner=False, max_entries=64)
@@ -348,11 +465,16 @@ def _table(data: PageData) -> None:
     st.subheader("Aktiviteterna bakom siffrorna")
     table = data.table
     shown = f"de {format_number(len(table))} senaste av " if data.rows > len(table) else ""
-    st.caption(f"Tabellen visar {shown}{format_number(data.rows)} loggade rader. En sammanställning som bara delvis "
-               "ligger i perioden visas hel med sitt antal och sina datum; i siffrorna ovan räknas bara den del som "
-               "ligger i perioden. Klicka på en rubrik för att sortera.")
-    config = {c: st.column_config.NumberColumn(c, format="localized") for c in table.columns
-              if pd.api.types.is_numeric_dtype(table[c]) and c not in ("Id", "Importomgång")}
+    st.caption(
+        f"Tabellen visar {shown}{format_number(data.rows)} loggade rader. En sammanställning som bara delvis "
+        "ligger i perioden visas hel med sitt antal och sina datum; i siffrorna ovan räknas bara den del som "
+        "ligger i perioden. Klicka på en rubrik för att sortera."
+    )
+    config = {
+        c: st.column_config.NumberColumn(c, format="localized")
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and c not in ("Id", "Importomgång")
+    }
     config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("Datum", "Till och med")}
     ui.table(table, width="stretch", column_config=config)
 
@@ -366,15 +488,30 @@ def _downloads(view: View, window: Window, sel: Selection, data: PageData, ref: 
     store, names = ui.store(), ref.names
     stem = f"{view.slug}_{window.start.isoformat()}_{window.end.isoformat()}"
     left, right = st.columns(2)
-    left.download_button("Ladda ner CSV för Excel", data=lambda: to_csv(download_frame(store, sel, names)),
-                         file_name=f"{stem}.csv", mime=CSV_MIME, icon=":material/download:", on_click="ignore",
-                         key=f"csv-{view.slug}")
+    left.download_button(
+        "Ladda ner CSV för Excel",
+        data=lambda: to_csv(download_frame(store, sel, names)),
+        file_name=f"{stem}.csv",
+        mime=CSV_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"csv-{view.slug}",
+    )
     too_many = data.rows > XLSX_MAX_ROWS
-    right.download_button("Ladda ner Excel (xlsx)", data=lambda: to_xlsx(download_frame(store, sel, names)),
-                          file_name=f"{stem}.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
-                          key=f"xlsx-{view.slug}", disabled=too_many)
-    st.caption("Nedladdningarna innehåller alla rader i urvalet. CSV-filen har semikolon och decimalkomma som "
-               "svenska Excel väntar sig." + (" Urvalet är för stort för ett Excelblad; välj CSV." if too_many else ""))
+    right.download_button(
+        "Ladda ner Excel (xlsx)",
+        data=lambda: to_xlsx(download_frame(store, sel, names)),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"xlsx-{view.slug}",
+        disabled=too_many,
+    )
+    st.caption(
+        "Nedladdningarna innehåller alla rader i urvalet. CSV-filen har semikolon och decimalkomma som "
+        "svenska Excel väntar sig." + (" Urvalet är för stort för ett Excelblad; välj CSV." if too_many else "")
+    )
 
 
 def _summary(view: View, filters: Filters, window: Window, ref: Reference) -> str:
@@ -411,12 +548,17 @@ def _render(view: View) -> None:
     st.markdown(ui.plain(_summary(view, filters, window, ref)))
     data = page_data(view.slug, sel, sel.over(window.last_year()), window.grain, today)
     if data.rows == 0:
-        st.info(f"Inga {view.noun} finns i loggen för urvalet ({window.label}). Välj en längre period i sidomenyn, "
-                "fler områden eller organisationer, eller ta bort filter.", icon=":material/search_off:")
+        st.info(
+            f"Inga {view.noun} finns i loggen för urvalet ({window.label}). Välj en längre period i sidomenyn, "
+            "fler områden eller organisationer, eller ta bort filter.",
+            icon=":material/search_off:",
+        )
         return
     _metrics(view.metrics, data)
-    st.caption("Samma period i fjol: samma datum ett år tidigare (samma veckodagar när perioden visas per vecka). "
-               "En sammanställning över flera dagar räknas med den del som ligger i perioden.")
+    st.caption(
+        "Samma period i fjol: samma datum ett år tidigare (samma veckodagar när perioden visas per vecka). "
+        "En sammanställning över flera dagar räknas med den del som ligger i perioden."
+    )
     for item in chart_items(view.slug, window, sel, today):
         if isinstance(item, str):
             st.caption(item)

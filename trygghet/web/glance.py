@@ -53,15 +53,18 @@ def summary_html(rows: list[SummaryRow], *, large: bool = False, links: bool = T
             bar = f'<span class="bar" aria-hidden="true"><i style="width:{width}%;background:{info.colour}"></i></span>'
         body.append(
             f'<tr><td class="verdict"><span style="color:{info.colour}" aria-hidden="true">{escape(info.symbol)}</span>'
-            f'{escape(row.figure.status_word)}</td>'
+            f"{escape(row.figure.status_word)}</td>"
             f'<td title="{escape(row.focus)}">{title}</td>'
-            f'<td>{escape(row.headline)}{scope}</td>'
+            f"<td>{escape(row.headline)}{scope}</td>"
             f'<td class="pace">{bar}{escape(row.pace_text)}</td>'
-            f'<td>{escape(row.since_text)}</td></tr>')
+            f"<td>{escape(row.since_text)}</td></tr>"
+        )
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in ("Status", "Löfte", "Utfall", *headings(rows)))
-    return (f'{CSS}<table class="glance{" large" if large else ""}">'
-            f'<caption>Alla löften i korthet, det som behöver uppmärksammas först</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'{CSS}<table class="glance{" large" if large else ""}">'
+        f"<caption>Alla löften i korthet, det som behöver uppmärksammas först</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def summary_table(rows: list[SummaryRow], *, large: bool = False, links: bool = True) -> None:

@@ -14,14 +14,14 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
-from trygghet.web import ui
 from trygghet.figures.compute import IndicatorFigure
-from trygghet.formatting import format_date, format_number, month_label
 from trygghet.figures.glance import SummaryRow, headings, summary_rows
-from trygghet.web.glance import attention_items, summary_table
-from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.figures.progress import STATUS_INFO, UNJUDGED_STATUSES
+from trygghet.formatting import format_date, format_number, month_label
+from trygghet.meetings.report import ATTENTION_SHOWN, MeetingReport, parse_whole_number
 from trygghet.store.database import Comment
+from trygghet.web import ui
+from trygghet.web.glance import attention_items, summary_table
 
 AUTO_RANGE = (5, 600)  # seconds between slides in auto-advance
 FIXED_SLIDES = 2  # the summary and Att uppmärksamma, before one slide per commitment
@@ -62,10 +62,15 @@ CSS = f"""
 
 # (key, label, what it does, the key a clicker sends). The first three are shown; the others are hidden.
 PREVIOUS, NEXT, FIRST, LAST = "previous", "next", "first", "last"
-KEYS = (("slide-previous", "◀ Föregående", PREVIOUS, "Left"), ("slide-next", "Nästa ▶", NEXT, "Right"),
-        ("slide-page-up", "Föregående bild", PREVIOUS, "PageUp"),
-        ("slide-page-down", "Nästa bild", NEXT, "PageDown"), ("slide-space", "Nästa bild (mellanslag)", NEXT, "Space"),
-        ("slide-home", "Första bilden", FIRST, "Home"), ("slide-end", "Sista bilden", LAST, "End"))
+KEYS = (
+    ("slide-previous", "◀ Föregående", PREVIOUS, "Left"),
+    ("slide-next", "Nästa ▶", NEXT, "Right"),
+    ("slide-page-up", "Föregående bild", PREVIOUS, "PageUp"),
+    ("slide-page-down", "Nästa bild", NEXT, "PageDown"),
+    ("slide-space", "Nästa bild (mellanslag)", NEXT, "Space"),
+    ("slide-home", "Första bilden", FIRST, "Home"),
+    ("slide-end", "Sista bilden", LAST, "End"),
+)
 
 
 def target_slide(action: str, slide: int, count: int) -> int:
@@ -88,22 +93,44 @@ def slide_chart(fig: IndicatorFigure) -> go.Figure:
     """The figure so far against the target pro-rated over the period, drawn for the back of the room: two lines
     (5 and 4 px), told apart by dash and name as well as colour, and every label at 24 px."""
     chart = go.Figure()
-    chart.add_scatter(x=[d for d, _ in fig.cumulative], y=[v for _, v in fig.cumulative], mode="lines",
-                      name="Utfall hittills", line={"color": fig.colour, "width": 5}, hoverinfo="skip")
+    chart.add_scatter(
+        x=[d for d, _ in fig.cumulative],
+        y=[v for _, v in fig.cumulative],
+        mode="lines",
+        name="Utfall hittills",
+        line={"color": fig.colour, "width": 5},
+        hoverinfo="skip",
+    )
     if fig.target_line:
-        chart.add_scatter(x=[d for d, _ in fig.target_line], y=[v for _, v in fig.target_line], mode="lines",
-                          name="Mål fördelat över perioden", line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
-                          hoverinfo="skip")
+        chart.add_scatter(
+            x=[d for d, _ in fig.target_line],
+            y=[v for _, v in fig.target_line],
+            mode="lines",
+            name="Mål fördelat över perioden",
+            line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
+            hoverinfo="skip",
+        )
     ticks, labels = _quarter_ticks(fig.period_start, fig.period_end)
     name = fig.title if fig.title.lower().endswith(fig.unit.lower()) else f"{fig.title}, {fig.unit}"  # the unit once
     font = {"family": "sans-serif", "size": SLIDE_FONT, "color": "#0B1620"}
     chart.update_layout(
-        title={"text": name, "font": font, "x": 0, "xanchor": "left"}, font=font,
-        separators=", ", margin={"l": 10, "r": 20, "t": 50, "b": 10}, plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF", showlegend=True, hovermode=False,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": font})
-    chart.update_xaxes(tickvals=ticks, ticktext=labels, tickfont=font, automargin=True,
-                       range=[fig.period_start, fig.period_end + dt.timedelta(days=1)])
+        title={"text": name, "font": font, "x": 0, "xanchor": "left"},
+        font=font,
+        separators=", ",
+        margin={"l": 10, "r": 20, "t": 50, "b": 10},
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        showlegend=True,
+        hovermode=False,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": font},
+    )
+    chart.update_xaxes(
+        tickvals=ticks,
+        ticktext=labels,
+        tickfont=font,
+        automargin=True,
+        range=[fig.period_start, fig.period_end + dt.timedelta(days=1)],
+    )
     chart.update_yaxes(tickfont=font, gridcolor="#D5DCE3", rangemode="tozero", tickformat=",~f", automargin=True)
     return chart
 
@@ -121,13 +148,18 @@ def _marks(demo: bool, example: bool) -> None:
 
 def _summary_slide(report: MeetingReport, rows: list[SummaryRow], changed: int | None) -> None:
     st.title(f"{ui.plain(report.title)}, {format_date(report.meeting_date)}")
-    st.markdown(f"{ui.plain(report.agreement_title)} · {report.period_text}"
-                + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else ""))
+    st.markdown(
+        f"{ui.plain(report.agreement_title)} · {report.period_text}"
+        + (f" · sedan förra mötet den {format_date(report.previous_meeting)}" if report.previous_meeting else "")
+    )
     if report.agreement_note:
         st.markdown(f"**{ui.plain(report.agreement_note)}**")
     if changed:
-        st.warning(f"Siffrorna är låsta för mötet, och {changed} av dem har ändrats sedan. "
-                   "Mötessidan visar både de låsta och dagens siffror.", icon=":material/lock:")
+        st.warning(
+            f"Siffrorna är låsta för mötet, och {changed} av dem har ändrats sedan. "
+            "Mötessidan visar både de låsta och dagens siffror.",
+            icon=":material/lock:",
+        )
     summary_table(rows, large=True, links=False)
 
 
@@ -148,9 +180,14 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[Com
     chart, figures = st.columns([3, 2], gap="large")
     with chart:
         if fig.cumulative:
-            with st.container(key="slide-chart"):   # its height follows the screen's (CSS above)
-                st.plotly_chart(slide_chart(fig), config={"displayModeBar": False, "staticPlot": True},
-                                theme=None, height="stretch", key=f"slide-chart-{row.commitment_id}")
+            with st.container(key="slide-chart"):  # its height follows the screen's (CSS above)
+                st.plotly_chart(
+                    slide_chart(fig),
+                    config={"displayModeBar": False, "staticPlot": True},
+                    theme=None,
+                    height="stretch",
+                    key=f"slide-chart-{row.commitment_id}",
+                )
         else:
             st.markdown(ui.plain(f"{fig.title}: {fig.text(fig.actual)} (ett förhållandetal, utan kurva)."))
     with figures:
@@ -164,18 +201,26 @@ def _commitment_slide(row: SummaryRow, report: MeetingReport, comments: list[Com
             ui.status_badge(fig)
         if row.since_text:
             st.markdown(ui.plain(f"{headings([row])[1]}: {row.since_text}"))
-        others = [f for f in commitment.indicators
-                  if f.id != fig.id and f.target is not None and f.status not in UNJUDGED_STATUSES][:2]
+        others = [
+            f
+            for f in commitment.indicators
+            if f.id != fig.id and f.target is not None and f.status not in UNJUDGED_STATUSES
+        ][:2]
         for other in others:
-            st.markdown(f"{STATUS_INFO[other.status].icon} " + ui.plain(
-                f"{other.title}: {format_number(other.actual, other.decimals)} av {other.target_figure} "
-                f"({other.status_text})"))
+            st.markdown(
+                f"{STATUS_INFO[other.status].icon} "
+                + ui.plain(
+                    f"{other.title}: {format_number(other.actual, other.decimals)} av {other.target_figure} "
+                    f"({other.status_text})"
+                )
+            )
         for comment in (x for x in comments if x.commitment_id == row.commitment_id):
             st.text(f"Kommentar: {comment.text}")
 
 
 def _navigation(slide: int, count: int, changed: int | None) -> None:
     """The visible buttons and, hidden, the other keys a clicker sends; every one a keyboard shortcut."""
+
     def go_to(action: str) -> None:
         st.query_params["slide"] = str(target_slide(action, slide, count))
         st.rerun()
@@ -198,8 +243,15 @@ def _navigation(slide: int, count: int, changed: int | None) -> None:
                 go_to(action)
 
 
-def present(report: MeetingReport, comments: list[Comment], notices: list[str], changed: int | None, *,
-            demo: bool, example: bool) -> None:
+def present(
+    report: MeetingReport,
+    comments: list[Comment],
+    notices: list[str],
+    changed: int | None,
+    *,
+    demo: bool,
+    example: bool,
+) -> None:
     """The slides of a meeting. `changed` is None for live figures, else how many locked figures now differ."""
     st.html(CSS)
     rows = summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments)

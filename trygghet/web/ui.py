@@ -19,16 +19,16 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from trygghet.reference.agreements import COMMITMENT_WORDS
 from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
 from trygghet.bootstrap import prepare_store
 from trygghet.config import db_path
 from trygghet.config import today as config_today
-from trygghet.figures.compute import IndicatorFigure, agreement_standing
-from trygghet.formatting import format_date, format_number, format_percent
-from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period
 from trygghet.exploration.period_links import PeriodView, parse_period_query, period_options, period_query
+from trygghet.figures.compute import IndicatorFigure, agreement_standing
+from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period
 from trygghet.figures.progress import STATUS_INFO
+from trygghet.formatting import format_date, format_number, format_percent
+from trygghet.reference.agreements import COMMITMENT_WORDS
 from trygghet.reports import charts
 from trygghet.store.database import Store
 
@@ -36,8 +36,10 @@ from trygghet.store.database import Store
 # "200MB per file", the multiselect's "Select all", the calendar's month names, "Page not found"): a small
 # component of our own, served from this folder, puts Swedish words in their place in the browser.
 _SWEDISH_WIDGETS = st.components.v2.component(
-    "trygghet_swedish_widgets", js=(Path(__file__).parent / "swedish.js").read_text(encoding="utf-8"),
-    isolate_styles=False)
+    "trygghet_swedish_widgets",
+    js=(Path(__file__).parent / "swedish.js").read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
 
 
 def swedish_widgets() -> None:
@@ -82,9 +84,11 @@ def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Calla
     pages only read: frozen figures, frames they never change, plotly figures, which are slow to copy); else
     each gets its own copy (st.cache_data).
     `options` go to Streamlit's decorator (show_spinner, max_entries)."""
+
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         def keyed(key: DataKey, /, *args: Any, **kwargs: Any) -> Any:
             return func(*args, **kwargs)
+
         # Streamlit tells cached functions apart by module and name: two pages' `_progress` both run as
         # __main__, so the file joins the name.
         keyed.__module__ = func.__module__
@@ -95,7 +99,9 @@ def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Calla
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
             result: R = cached(data_key(), *args, **kwargs)
             return result
+
         return call
+
     return decorate
 
 
@@ -173,6 +179,7 @@ def page_header(title: str, explanation: str) -> None:
 
 # --- who is using the app -------------------------------------------------------------------
 
+
 def oidc_configured() -> bool:
     """Sign-in through the municipality's identity provider when [auth] is in secrets.toml."""
     try:
@@ -188,8 +195,10 @@ def current_user() -> User:
             return ANONYMOUS
         email = st.user.get("email")
         email = email if isinstance(email, str) else None
-        claimed = st.user.get("groups")   # a list of names; a provider that sends one name sends it as text
-        groups = [str(g) for g in claimed] if isinstance(claimed, list) else [claimed] if isinstance(claimed, str) else []
+        claimed = st.user.get("groups")  # a list of names; a provider that sends one name sends it as text
+        groups = (
+            [str(g) for g in claimed] if isinstance(claimed, list) else [claimed] if isinstance(claimed, str) else []
+        )
         roles = st.secrets.get("roles", {})
         name = st.user.get("name")
         return User(email or (name if isinstance(name, str) else "") or "okänd", role_for(email, groups, roles))
@@ -331,8 +340,10 @@ def period_picker() -> PeriodChoice:
     The choice lives in the URL (?overenskommelse=…&indelning=…&period=…): the widgets are seeded from it when
     it changes (a new visit, a pasted link) and it is rewritten from the widgets on every run."""
     frame = _agreements().reset_index(drop=True)
-    agreements = [AgreementSpan(r.id, r.title, pd.Timestamp(r.valid_from).date(), pd.Timestamp(r.valid_to).date())
-                  for r in frame.itertuples()]
+    agreements = [
+        AgreementSpan(r.id, r.title, pd.Timestamp(r.valid_from).date(), pd.Timestamp(r.valid_to).date())
+        for r in frame.itertuples()
+    ]
     by_id = {a.id: a for a in agreements}
     day = today()
     state = st.session_state
@@ -345,11 +356,19 @@ def period_picker() -> PeriodChoice:
         state[_picker_key(f"period:{view.agreement_id}:{view.grain}")] = view.period
     with filter_sidebar():
         st.subheader("Period")
-        agreement = by_id[st.selectbox("Överenskommelse", list(by_id), format_func=lambda i: by_id[i].title,
-                                       key=_picker_key("agreement"))]
-        grain = Grain(st.selectbox("Indelning", [g.value for g in PICKER_GRAINS],
-                                   format_func=lambda g: GRAIN_LABELS_SV[Grain(g)].capitalize(),
-                                   key=_picker_key("grain")))
+        agreement = by_id[
+            st.selectbox(
+                "Överenskommelse", list(by_id), format_func=lambda i: by_id[i].title, key=_picker_key("agreement")
+            )
+        ]
+        grain = Grain(
+            st.selectbox(
+                "Indelning",
+                [g.value for g in PICKER_GRAINS],
+                format_func=lambda g: GRAIN_LABELS_SV[Grain(g)].capitalize(),
+                key=_picker_key("grain"),
+            )
+        )
         options = period_options(grain, agreement, day)
         period_state = _picker_key(f"period:{agreement.id}:{grain}")
         if state.get(period_state, next(iter(options))) not in options:  # a period no longer offered

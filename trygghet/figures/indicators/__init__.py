@@ -19,15 +19,39 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from trygghet.figures.indicators._base import (CENTRAL_AREAS, Count, Filters, Indicator, Point, Ratio, Series, Sum, compute_many)
-from trygghet.figures.indicators._rules import Context, Problem, check
 from trygghet.config import db_path
+from trygghet.figures.indicators._base import (
+    CENTRAL_AREAS,
+    Count,
+    Filters,
+    Indicator,
+    Point,
+    Ratio,
+    Series,
+    Sum,
+    compute_many,
+)
+from trygghet.figures.indicators._rules import Context, Problem, check
 
 if TYPE_CHECKING:
     from trygghet.figures.indicators._stored import Loaded
 
-__all__ = ["CENTRAL_AREAS", "Count", "Filters", "Indicator", "Point", "Problem", "Ratio", "Series", "Sum",
-           "builtin", "compute_many", "for_commitment", "problems", "registry"]
+__all__ = [
+    "CENTRAL_AREAS",
+    "Count",
+    "Filters",
+    "Indicator",
+    "Point",
+    "Problem",
+    "Ratio",
+    "Series",
+    "Sum",
+    "builtin",
+    "compute_many",
+    "for_commitment",
+    "problems",
+    "registry",
+]
 
 
 class IndicatorError(ValueError):
@@ -46,7 +70,9 @@ def builtin() -> dict[str, Indicator]:
         if not isinstance(indicator, Indicator):
             raise TypeError(f"trygghet/figures/indicators/{info.name}.py defines no INDICATOR")
         if indicator.id != info.name:
-            raise IndicatorError(f"trygghet/figures/indicators/{info.name}.py: id '{indicator.id}' must equal the module name")
+            raise IndicatorError(
+                f"trygghet/figures/indicators/{info.name}.py: id '{indicator.id}' must equal the module name"
+            )
         found[indicator.id] = indicator
     wrong = [p for ind in found.values() for p in check(ind, Context())]
     if wrong:

@@ -26,7 +26,6 @@ from trygghet.figures.periods import SERIES_GRAINS, Grain
 from trygghet.reference.activity_types import ACTIVITY_TYPES, COMMON_FIELDS
 from trygghet.store.database import DAY_MEASURES, without_dust
 
-
 # Area groups a filter may name, with the SQL that picks their areas (the areas are edited in the app).
 AREA_GROUPS = {"centrala": ("centrala Timrå", "area_code IN (SELECT code FROM areas WHERE is_central)")}
 CENTRAL_AREAS = "centrala"
@@ -121,8 +120,12 @@ class Ratio(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _default_label(cls, data: object) -> object:
-        if isinstance(data, dict) and not data.get("label") and isinstance(data.get("numerator"), str) \
-                and isinstance(data.get("denominator"), str):
+        if (
+            isinstance(data, dict)
+            and not data.get("label")
+            and isinstance(data.get("numerator"), str)
+            and isinstance(data.get("denominator"), str)
+        ):
             label = f"{field_label(data['numerator']).lower()} per {field_label(data['denominator']).lower()}"
             data = {**data, "label": label}
         return data
@@ -134,23 +137,28 @@ Aggregation = Annotated[Count | Sum | Ratio, Field(discriminator="kind")]
 class Filters(_Frozen):
     """Which activities of the chosen types count: every filter given must hold (within one, any value does)."""
 
-    area_groups: tuple[str, ...] = ()     # keys of AREA_GROUPS, e.g. "centrala"
-    areas: tuple[str, ...] = ()           # area codes; with area_groups, an activity in either counts
-    organisations: tuple[str, ...] = ()   # polisen, kommunen, samverkan ("i samverkan")
-    topics: tuple[str, ...] = ()          # any of these topics
-    topics_or_none: bool = False          # ... or no topic logged at all
+    area_groups: tuple[str, ...] = ()  # keys of AREA_GROUPS, e.g. "centrala"
+    areas: tuple[str, ...] = ()  # area codes; with area_groups, an activity in either counts
+    organisations: tuple[str, ...] = ()  # polisen, kommunen, samverkan ("i samverkan")
+    topics: tuple[str, ...] = ()  # any of these topics
+    topics_or_none: bool = False  # ... or no topic logged at all
     audiences: tuple[str, ...] = ()
     audiences_or_none: bool = False
     risk_place: bool | None = None
     control_kinds: tuple[str, ...] = ()
-    youth_focus: bool | None = None       # drug-trade operations aimed at young people (or not)
+    youth_focus: bool | None = None  # drug-trade operations aimed at young people (or not)
 
     def dimensions(self) -> tuple[str, ...]:
         """The columns of activity_days these filters read."""
-        used = {"area_code": self.area_groups or self.areas, "organisation": self.organisations,
-                "topics": self.topics or self.topics_or_none, "audiences": self.audiences or self.audiences_or_none,
-                "risk_place": self.risk_place is not None, "control_kind": self.control_kinds,
-                "youth_focus": self.youth_focus is not None}
+        used = {
+            "area_code": self.area_groups or self.areas,
+            "organisation": self.organisations,
+            "topics": self.topics or self.topics_or_none,
+            "audiences": self.audiences or self.audiences_or_none,
+            "risk_place": self.risk_place is not None,
+            "control_kind": self.control_kinds,
+            "youth_focus": self.youth_focus is not None,
+        }
         return tuple(d for d, on in used.items() if on)
 
 
@@ -188,8 +196,15 @@ class Indicator(_Frozen):
             return None if not denominator else numerator / denominator * self.aggregation.scale
         return numerator
 
-    def compute(self, con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, grain: Grain = Grain.MONTH,
-                areas: list[str] | None = None, organisations: list[str] | None = None) -> "Series":
+    def compute(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        start: dt.date,
+        end: dt.date,
+        grain: Grain = Grain.MONTH,
+        areas: list[str] | None = None,
+        organisations: list[str] | None = None,
+    ) -> Series:
         """This indicator's sums per `grain` bucket over [start, end] (see `compute_many`)."""
         return compute_many(con, [self], start, end, grain, areas, organisations)[self.id]
 
@@ -220,8 +235,10 @@ def _filter_condition(f: Filters, tag: str, owner: str) -> tuple[list[str], dict
     if f.organisations:
         parts.append(f"list_contains($organisations_{tag}, organisation)")
         params[f"organisations_{tag}"] = list(f.organisations)
-    for column, values, or_none in (("topics", f.topics, f.topics_or_none),
-                                    ("audiences", f.audiences, f.audiences_or_none)):
+    for column, values, or_none in (
+        ("topics", f.topics, f.topics_or_none),
+        ("audiences", f.audiences, f.audiences_or_none),
+    ):
         either = []
         if values:
             either.append(f"list_has_any({column}, CAST(${column}_{tag} AS VARCHAR[]))")
@@ -255,19 +272,31 @@ def _condition(indicator: Indicator, n: int, scanned: set[str], by_type: bool) -
 
 # What a computation may be grouped by besides its buckets: a column of activity_days, or each value of a list
 # column (an activity with two topics counts under each of them, so such groups overlap).
-GROUPS = {"activity_type": "activity_type", "area_code": "area_code", "topic": "unnest(topics)",
-          "audience": "unnest(audiences)"}
+GROUPS = {
+    "activity_type": "activity_type",
+    "area_code": "area_code",
+    "topic": "unnest(topics)",
+    "audience": "unnest(audiences)",
+}
 UNNESTED = ("topic", "audience")
 GroupKey = tuple[Any, ...]  # a group's values, in the order of `by`
 
 # The bucket of a day per grain: fixed SQL picked by the grain (one of SERIES_GRAINS), never built from text.
-BUCKETS = {"day": "day", "total": "CAST($start AS DATE)",
-           "tertial": "make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)",
-           **{g: f"CAST(date_trunc('{g}', day) AS DATE)" for g in ("week", "month", "quarter", "year")}}
+BUCKETS = {
+    "day": "day",
+    "total": "CAST($start AS DATE)",
+    "tertial": "make_date(year(day), ((month(day) - 1) // 4) * 4 + 1, 1)",
+    **{g: f"CAST(date_trunc('{g}', day) AS DATE)" for g in ("week", "month", "quarter", "year")},
+}
 
 
-def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total", by: tuple[str, ...] = (),
-           scope: Filters = NO_FILTERS) -> tuple[str, dict[str, object], list[tuple[str, str | None]]]:
+def _query(
+    indicators: list[Indicator],
+    scanned: set[str],
+    grain: str = "total",
+    by: tuple[str, ...] = (),
+    scope: Filters = NO_FILTERS,
+) -> tuple[str, dict[str, object], list[tuple[str, str | None]]]:
     """One query for a set of indicators: a single scan of the window, one filtered sum per distinct figure.
 
     It reads activity_days, the log already spread over days (a summary row of N days adds
@@ -286,8 +315,9 @@ def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total",
     columns: list[tuple[str, str | None]] = []
     shared: dict[tuple[object, ...], str] = {}
 
-    def column(field: str, ind: Indicator, scale: float, counted: str | None, own: dict[str, object],
-               key: tuple[object, ...]) -> str:
+    def column(
+        field: str, ind: Indicator, scale: float, counted: str | None, own: dict[str, object], key: tuple[object, ...]
+    ) -> str:
         if key not in shared:
             shared[key] = alias = f"c{len(shared)}"
             params.update(own)
@@ -302,8 +332,9 @@ def _query(indicators: list[Indicator], scanned: set[str], grain: str = "total",
         rows = counted and (ind.activity_types, ind.filters)
         scale = agg.scale if isinstance(agg, Sum) else 1.0
         numerator = column(agg.numerator, ind, scale, counted, own, (agg.numerator, scale, rows))
-        denominator = (column(agg.denominator, ind, 1.0, counted, own, (agg.denominator, 1.0, rows))
-                       if agg.denominator else None)
+        denominator = (
+            column(agg.denominator, ind, 1.0, counted, own, (agg.denominator, 1.0, rows)) if agg.denominator else None
+        )
         columns.append((numerator, denominator))
     scope_parts, scope_params = _filter_condition(scope, "scope", "Urvalet")
     params.update(scope_params)
@@ -321,21 +352,35 @@ ORDER BY {"".join(f"{g}, " for g in by)}bucket
     return sql, params, columns
 
 
-def compute_many(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
-                 grain: Grain = Grain.MONTH, areas: list[str] | None = None,
-                 organisations: list[str] | None = None) -> dict[str, "Series"]:
+def compute_many(
+    con: duckdb.DuckDBPyConnection,
+    indicators: list[Indicator],
+    start: dt.date,
+    end: dt.date,
+    grain: Grain = Grain.MONTH,
+    areas: list[str] | None = None,
+    organisations: list[str] | None = None,
+) -> dict[str, Series]:
     """Every indicator's sums per bucket over [start, end], read in one scan of the activities; only in `areas`
     and by `organisations` when given (an empty list lets nothing through)."""
     scope = Filters(areas=tuple(areas or ()), organisations=tuple(organisations or ()))
-    grouped = compute_grouped(con, indicators, start, end, grain, types=() if [] in (areas, organisations) else None,
-                              scope=scope)
+    grouped = compute_grouped(
+        con, indicators, start, end, grain, types=() if [] in (areas, organisations) else None, scope=scope
+    )
     return {ind.id: grouped[ind.id].get((), Series(ind, start, end, grain, ())) for ind in indicators}
 
 
-def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], start: dt.date, end: dt.date,
-                    grain: Grain | str = Grain.MONTH, by: tuple[str, ...] = (), *,
-                    types: tuple[str, ...] | None = None,
-                    scope: Filters = NO_FILTERS) -> dict[str, dict[GroupKey, "Series"]]:
+def compute_grouped(
+    con: duckdb.DuckDBPyConnection,
+    indicators: list[Indicator],
+    start: dt.date,
+    end: dt.date,
+    grain: Grain | str = Grain.MONTH,
+    by: tuple[str, ...] = (),
+    *,
+    types: tuple[str, ...] | None = None,
+    scope: Filters = NO_FILTERS,
+) -> dict[str, dict[GroupKey, Series]]:
     """Every indicator's sums per bucket over [start, end] for each group of `by` (keys of GROUPS), read in
     one scan: {indicator id: {group key: series}}, with a group only where it holds activities.
 
@@ -355,7 +400,7 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
     rows = cursor.fetchall()
     groups: dict[GroupKey, list[tuple[Any, ...]]] = {}
     for row in rows:
-        groups.setdefault(row[1:len(by) + 1], []).append(row)
+        groups.setdefault(row[1 : len(by) + 1], []).append(row)
     typed = by.index("activity_type") if "activity_type" in by else None
     result: dict[str, dict[GroupKey, Series]] = {}
     for ind, (numerator, denominator) in zip(indicators, columns, strict=True):
@@ -367,14 +412,17 @@ def compute_grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
             if den is None:
                 points = tuple(Point(r[0], r[num], None) for r in members if r[num] is not None)
             else:
-                points = tuple(Point(r[0], r[num] or 0.0, r[den] or 0.0) for r in members
-                               if r[num] is not None or r[den] is not None)
+                points = tuple(
+                    Point(r[0], r[num] or 0.0, r[den] or 0.0)
+                    for r in members
+                    if r[num] is not None or r[den] is not None
+                )
             if points:
                 found[key] = Series(ind, start, end, str(grain), points)
     return result
 
 
-def total(indicator: Indicator, groups: Iterable["Series"]) -> float | None:
+def total(indicator: Indicator, groups: Iterable[Series]) -> float | None:
     """The indicator's figure over every bucket of every group of a grouped computation whose groups split the
     rows (by type or area; not by topic, where an activity can count in several). Every bucket counts, also a
     week that began before the window: the scan held only the window's days."""

@@ -39,10 +39,12 @@ def shared_measures(types: list[str]) -> tuple[str, ...]:
     return tuple(m for m in measures_of(known[0]) if all(m in measures_of(t) for t in known)) if known else ()
 
 
-GROUP = "grupp:"   # an area group among the areas the form offers ("grupp:centrala")
+GROUP = "grupp:"  # an area group among the areas the form offers ("grupp:centrala")
 
 
-def declaration(answers: dict[str, Any], store: Store, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
+def declaration(
+    answers: dict[str, Any], store: Store, editing: str | None = None
+) -> tuple[Indicator | None, list[Problem]]:
     """The declaration the form's answers make, with every problem the rules find (none: it may be saved).
 
     `answers` holds the model's fields (filters and aggregation as dicts); an empty id is made from the
@@ -54,7 +56,9 @@ def declaration(answers: dict[str, Any], store: Store, editing: str | None = Non
         return None, problems
     if not ind.filter_label:
         areas = store.areas()
-        ind = ind.model_copy(update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name, strict=True)))})
+        ind = ind.model_copy(
+            update={"filter_label": filters_text(ind.filters, dict(zip(areas.code, areas.name, strict=True)))}
+        )
     taken = _taken(store) - {editing}
     return ind, check(ind, context(store, taken))
 
@@ -65,25 +69,63 @@ def _taken(store: Store) -> set[str]:
 
 
 # The page's widget keys that hold the answers (those `form_state` fills).
-FORM_KEYS = ("title", "id", "description", "types", "areas", "organisations", "topics", "topics_or_none", "audiences",
-             "audiences_or_none", "control_kinds", "risk_place", "youth_focus", "kind", "field", "numerator",
-             "denominator", "scale", "unit", "phrase", "decimals", "headline", "has_target", "commitments")
+FORM_KEYS = (
+    "title",
+    "id",
+    "description",
+    "types",
+    "areas",
+    "organisations",
+    "topics",
+    "topics_or_none",
+    "audiences",
+    "audiences_or_none",
+    "control_kinds",
+    "risk_place",
+    "youth_focus",
+    "kind",
+    "field",
+    "numerator",
+    "denominator",
+    "scale",
+    "unit",
+    "phrase",
+    "decimals",
+    "headline",
+    "has_target",
+    "commitments",
+)
 
 
 def form_state(ind: Indicator) -> dict[str, Any]:
     """The form's answers (by widget key) that show a stored declaration, for editing it."""
     f, agg = ind.filters, ind.aggregation
     return {
-        "title": ind.title, "id": ind.id, "description": ind.description, "types": list(ind.activity_types),
-        "areas": [GROUP + g for g in f.area_groups] + list(f.areas), "organisations": list(f.organisations),
-        "topics": list(f.topics), "topics_or_none": f.topics_or_none, "audiences": list(f.audiences),
-        "audiences_or_none": f.audiences_or_none, "control_kinds": list(f.control_kinds),
+        "title": ind.title,
+        "id": ind.id,
+        "description": ind.description,
+        "types": list(ind.activity_types),
+        "areas": [GROUP + g for g in f.area_groups] + list(f.areas),
+        "organisations": list(f.organisations),
+        "topics": list(f.topics),
+        "topics_or_none": f.topics_or_none,
+        "audiences": list(f.audiences),
+        "audiences_or_none": f.audiences_or_none,
+        "control_kinds": list(f.control_kinds),
         "risk_place": {None: "alla", True: "ja", False: "nej"}[f.risk_place],
-        "youth_focus": {None: "alla", True: "ja", False: "nej"}[f.youth_focus], "kind": agg.kind,
-        "field": getattr(agg, "field", None), "numerator": agg.numerator if agg.kind == "ratio" else None,
-        "denominator": agg.denominator, "scale": agg.scale if agg.kind == "ratio" else 1000.0, "unit": ind.unit,
-        "phrase": ind.phrase, "decimals": ind.decimals, "headline": ind.headline, "has_target": ind.has_target,
-        "commitments": list(ind.commitments)}
+        "youth_focus": {None: "alla", True: "ja", False: "nej"}[f.youth_focus],
+        "kind": agg.kind,
+        "field": getattr(agg, "field", None),
+        "numerator": agg.numerator if agg.kind == "ratio" else None,
+        "denominator": agg.denominator,
+        "scale": agg.scale if agg.kind == "ratio" else 1000.0,
+        "unit": ind.unit,
+        "phrase": ind.phrase,
+        "decimals": ind.decimals,
+        "headline": ind.headline,
+        "has_target": ind.has_target,
+        "commitments": list(ind.commitments),
+    }
 
 
 def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date, float | None]]:
@@ -94,14 +136,16 @@ def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date,
         return []
     last = max(latest)
     first = dt.date(last.year - (1 if last.month < 12 else 0), last.month % 12 + 1, 1)
-    end = (dt.date(last.year + last.month // 12, last.month % 12 + 1, 1) - dt.timedelta(days=1))
+    end = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1) - dt.timedelta(days=1)
     with store.connect() as con:
         series = ind.compute(con, first, end, Grain.MONTH)
     months = [dt.date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1) for n in range(12)]
     return [(m, series.value(m, m)) for m in months]
 
 
-def save(store: Store, answers: dict[str, Any], by: str, editing: str | None = None) -> tuple[Indicator | None, list[Problem]]:
+def save(
+    store: Store, answers: dict[str, Any], by: str, editing: str | None = None
+) -> tuple[Indicator | None, list[Problem]]:
     """Store the declaration of the answers, new or replacing `editing`; with any problem nothing is stored
     and the problems are returned."""
     ind, problems = declaration(answers, store, editing)

@@ -15,17 +15,32 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from trygghet.figures.indicators._base import AREA_GROUPS, Filters, Indicator, Ratio, Sum, dimensions_of, field_label, measures_of
-from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet import privacy
+from trygghet.figures.indicators._base import (
+    AREA_GROUPS,
+    Filters,
+    Indicator,
+    Ratio,
+    Sum,
+    dimensions_of,
+    field_label,
+    measures_of,
+)
+from trygghet.reference.activity_types import ACTIVITY_TYPES, AUDIENCES, CONTROL_KINDS, ORGANISATIONS, TOPICS
 from trygghet.validation import name_problem
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
 # What the page and the messages call each filter dimension (by its column).
-DIMENSION_NAMES = {"area_code": "område", "organisation": "organisation", "topics": "ämne", "audiences": "målgrupp",
-                   "risk_place": "riskplats", "control_kind": "typ av kontroll",
-                   "youth_focus": "fokus på unga"}
+DIMENSION_NAMES = {
+    "area_code": "område",
+    "organisation": "organisation",
+    "topics": "ämne",
+    "audiences": "målgrupp",
+    "risk_place": "riskplats",
+    "control_kind": "typ av kontroll",
+    "youth_focus": "fokus på unga",
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +74,10 @@ class IdIsAscii(Rule):
 
     def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         if not ID_PATTERN.match(ind.id):
-            yield ("ska vara 2–60 tecken, börja med en liten bokstav och bara innehålla a–z, 0–9 och _ "
-                   "(inga å, ä, ö eller mellanslag)")
+            yield (
+                "ska vara 2–60 tecken, börja med en liten bokstav och bara innehålla a–z, 0–9 och _ "
+                "(inga å, ä, ö eller mellanslag)"
+            )
 
 
 class IdIsFree(Rule):
@@ -81,6 +98,7 @@ class TitleGiven(Rule):
 
 class TitleIsPlain(Rule):
     """The title labels charts, tables and menus: letters, digits and ordinary punctuation only."""
+
     field = "titel"
 
     def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
@@ -90,11 +108,17 @@ class TitleIsPlain(Rule):
 
 class NoPersonalData(Rule):
     """No text of the declaration holds personal data (privacy.py)."""
+
     field = "texter"
 
     def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
-        for label, text in (("titeln", ind.title), ("beskrivningen", ind.description), ("enheten", ind.unit),
-                            ("frasen", ind.phrase), ("filtret i ord", ind.filter_label)):
+        for label, text in (
+            ("titeln", ind.title),
+            ("beskrivningen", ind.description),
+            ("enheten", ind.unit),
+            ("frasen", ind.phrase),
+            ("filtret i ord", ind.filter_label),
+        ):
             if problem := privacy.problem(text):
                 yield f"{label} {problem}"
 
@@ -125,8 +149,11 @@ class FiltersFitTypes(Rule):
 
     def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         for dimension in ind.filters.dimensions():
-            lacking = [ACTIVITY_TYPES[t].label.lower() for t in ind.activity_types
-                       if t in ACTIVITY_TYPES and dimension not in dimensions_of(t)]
+            lacking = [
+                ACTIVITY_TYPES[t].label.lower()
+                for t in ind.activity_types
+                if t in ACTIVITY_TYPES and dimension not in dimensions_of(t)
+            ]
             if lacking:
                 yield f"{DIMENSION_NAMES[dimension]} finns inte för {', '.join(lacking)}"
 
@@ -136,9 +163,14 @@ class FilterValuesKnown(Rule):
 
     def check(self, ind: Indicator, ctx: Context) -> Iterator[str]:
         f: Filters = ind.filters
-        allowed = {"område": (f.areas, ctx.areas), "områdesgrupp": (f.area_groups, set(AREA_GROUPS)),
-                   "organisation": (f.organisations, set(ORGANISATIONS)), "ämne": (f.topics, set(TOPICS)),
-                   "målgrupp": (f.audiences, set(AUDIENCES)), "typ av kontroll": (f.control_kinds, set(CONTROL_KINDS))}
+        allowed = {
+            "område": (f.areas, ctx.areas),
+            "områdesgrupp": (f.area_groups, set(AREA_GROUPS)),
+            "organisation": (f.organisations, set(ORGANISATIONS)),
+            "ämne": (f.topics, set(TOPICS)),
+            "målgrupp": (f.audiences, set(AUDIENCES)),
+            "typ av kontroll": (f.control_kinds, set(CONTROL_KINDS)),
+        }
         for name, (values, known) in allowed.items():
             for value in values:
                 if known is not None and value not in known:
@@ -188,9 +220,22 @@ class CommitmentsExist(Rule):
                 yield f"löftet ”{commitment}” finns inte"
 
 
-RULES: tuple[Rule, ...] = (IdIsAscii(), IdIsFree(), TitleGiven(), TitleIsPlain(), NoPersonalData(), UnitGiven(), KnownActivityTypes(),
-                           FiltersFitTypes(), FilterValuesKnown(), SumFieldExists(), RatioFieldsExist(),
-                           ScaleIsPositive(), DecimalsInRange(), CommitmentsExist())
+RULES: tuple[Rule, ...] = (
+    IdIsAscii(),
+    IdIsFree(),
+    TitleGiven(),
+    TitleIsPlain(),
+    NoPersonalData(),
+    UnitGiven(),
+    KnownActivityTypes(),
+    FiltersFitTypes(),
+    FilterValuesKnown(),
+    SumFieldExists(),
+    RatioFieldsExist(),
+    ScaleIsPositive(),
+    DecimalsInRange(),
+    CommitmentsExist(),
+)
 
 
 def _field_problems(ind: Indicator, column: str, verb: str) -> Iterator[str]:
@@ -212,10 +257,21 @@ def check(ind: Indicator, ctx: Context = Context()) -> list[Problem]:
 
 
 # The declaration's fields as the page names them, for problems found while reading stored JSON.
-FIELD_NAMES = {"id": "id", "title": "titel", "description": "beskrivning", "commitments": "löften",
-               "activity_types": "aktivitetstyper", "filters": "filter", "aggregation": "beräkning", "unit": "enhet",
-               "phrase": "fras", "decimals": "decimaler", "headline": "huvudmått", "has_target": "har mål",
-               "filter_label": "filter i ord"}
+FIELD_NAMES = {
+    "id": "id",
+    "title": "titel",
+    "description": "beskrivning",
+    "commitments": "löften",
+    "activity_types": "aktivitetstyper",
+    "filters": "filter",
+    "aggregation": "beräkning",
+    "unit": "enhet",
+    "phrase": "fras",
+    "decimals": "decimaler",
+    "headline": "huvudmått",
+    "has_target": "har mål",
+    "filter_label": "filter i ord",
+}
 _PYDANTIC_WORDS = {"missing": "saknas", "extra_forbidden": "okänt fält", "union_tag_invalid": "okänd sorts beräkning"}
 
 
@@ -224,6 +280,12 @@ def read(data: dict[str, Any] | str, indicator_id: str) -> tuple[Indicator | Non
     try:
         ind = Indicator.model_validate_json(data) if isinstance(data, str) else Indicator.model_validate(data)
     except ValidationError as exc:
-        return None, [Problem(indicator_id, ".".join(FIELD_NAMES.get(str(p), str(p)) for p in e["loc"]) or "deklaration",
-                              _PYDANTIC_WORDS.get(e["type"], "fel sorts värde")) for e in exc.errors()]
+        return None, [
+            Problem(
+                indicator_id,
+                ".".join(FIELD_NAMES.get(str(p), str(p)) for p in e["loc"]) or "deklaration",
+                _PYDANTIC_WORDS.get(e["type"], "fel sorts värde"),
+            )
+            for e in exc.errors()
+        ]
     return ind, []

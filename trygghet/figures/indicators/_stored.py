@@ -29,7 +29,9 @@ EMPTY = Loaded({}, ())
 
 
 def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name = 'app_indicators'").fetchone() is not None
+    return (
+        con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name = 'app_indicators'").fetchone() is not None
+    )
 
 
 def context(store: Store, taken_ids: set[str]) -> Context:
@@ -49,8 +51,8 @@ def load(store: Store, builtin_ids: set[str]) -> Loaded:
         ctx = context(store, builtin_ids)
         links: dict[str, tuple[str, ...]] = {}
         for commitment_id, indicator_id in con.execute(
-                "SELECT commitment_id, indicator_id FROM commitment_indicators ORDER BY commitment_id, ordinal"
-                " ").fetchall():
+            "SELECT commitment_id, indicator_id FROM commitment_indicators ORDER BY commitment_id, ordinal "
+        ).fetchall():
             links[commitment_id] = (*links.get(commitment_id, ()), indicator_id)
     found: dict[str, Indicator] = {}
     problems: list[Problem] = []
@@ -74,8 +76,10 @@ def rows(store: Store) -> list[dict[str, Any]]:
     with store.connect() as con:
         if not _has_table(con):
             return []
-        cursor = con.execute("SELECT id, declaration, active, created_at, created_by, changed_at, changed_by"
-                             " FROM app_indicators ORDER BY id")
+        cursor = con.execute(
+            "SELECT id, declaration, active, created_at, created_by, changed_at, changed_by"
+            " FROM app_indicators ORDER BY id"
+        )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -89,8 +93,10 @@ def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Pro
     if problems:
         return problems
     with store.transaction() as con:
-        con.execute("INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, ?, ?)",
-                    [ind.id, ind.model_dump_json(), by, by])
+        con.execute(
+            "INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, ?, ?)",
+            [ind.id, ind.model_dump_json(), by, by],
+        )
     return []
 
 
@@ -103,13 +109,17 @@ def update(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[P
     if problems:
         return problems
     with store.transaction() as con:
-        con.execute("UPDATE app_indicators SET declaration = ?, changed_at = current_timestamp, changed_by = ?"
-                    " WHERE id = ?", [ind.model_dump_json(), by, ind.id])
+        con.execute(
+            "UPDATE app_indicators SET declaration = ?, changed_at = current_timestamp, changed_by = ? WHERE id = ?",
+            [ind.model_dump_json(), by, ind.id],
+        )
     return []
 
 
 def set_active(store: Store, indicator_id: str, active: bool, by: str) -> None:
     """Take an app-defined indicator out of use (or back): it stays stored, so its id stays taken."""
     with store.transaction() as con:
-        con.execute("UPDATE app_indicators SET active = ?, changed_at = current_timestamp, changed_by = ?"
-                    " WHERE id = ?", [active, by, indicator_id])
+        con.execute(
+            "UPDATE app_indicators SET active = ?, changed_at = current_timestamp, changed_by = ? WHERE id = ?",
+            [active, by, indicator_id],
+        )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from trygghet.figures.indicators._base import AREA_GROUPS, HOUR_FIELDS, Count, Filters, Indicator, Ratio, field_label
-from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.formatting import format_number
+from trygghet.reference.activity_types import ACTIVITY_TYPES
 from trygghet.store.database import Store
 
 
@@ -24,9 +24,13 @@ def filters_text(filters: Filters, area_names: dict[str, str] | None = None) -> 
     if areas:
         parts.append(f"område: {_either(areas)}")
     if filters.organisations:
-        parts.append(f"organisation: {_either('i samverkan' if o == 'samverkan' else o for o in filters.organisations)}")
-    for label, values, or_none in (("ämne", filters.topics, filters.topics_or_none),
-                                   ("målgrupp", filters.audiences, filters.audiences_or_none)):
+        parts.append(
+            f"organisation: {_either('i samverkan' if o == 'samverkan' else o for o in filters.organisations)}"
+        )
+    for label, values, or_none in (
+        ("ämne", filters.topics, filters.topics_or_none),
+        ("målgrupp", filters.audiences, filters.audiences_or_none),
+    ):
         if values or or_none:
             parts.append(f"{label}: {_either([*values, *(['inget angivet'] if or_none else [])])}")
     if filters.risk_place is not None:
@@ -58,13 +62,22 @@ def describe(ind: Indicator, source: str, area_names: dict[str, str] | None = No
     """Every part of a declaration as (what, value) in Swedish, in the order the form asks for them."""
     yes_no = {True: "ja", False: "nej"}
     return [
-        ("Id", ind.id), ("Titel", ind.title), ("Beskrivning", ind.description or "–"), ("Källa", source),
-        ("Aktivitetstyper", ", ".join(ACTIVITY_TYPES[t].plural if t in ACTIVITY_TYPES else t
-                                      for t in ind.activity_types)),
+        ("Id", ind.id),
+        ("Titel", ind.title),
+        ("Beskrivning", ind.description or "–"),
+        ("Källa", source),
+        (
+            "Aktivitetstyper",
+            ", ".join(ACTIVITY_TYPES[t].plural if t in ACTIVITY_TYPES else t for t in ind.activity_types),
+        ),
         ("Filter", filters_text(ind.filters, area_names) or "inga (alla aktiviteter av typerna)"),
-        ("Beräkning", aggregation_text(ind)), ("Enhet", ind.unit), ("Fras i uppläst mening", ind.phrase or ind.unit),
-        ("Decimaler", str(ind.decimals)), ("Huvudmått för löftet", yes_no[ind.headline]),
-        ("Har mål", yes_no[ind.has_target]), ("Löften", ", ".join(ind.commitments) or "–"),
+        ("Beräkning", aggregation_text(ind)),
+        ("Enhet", ind.unit),
+        ("Fras i uppläst mening", ind.phrase or ind.unit),
+        ("Decimaler", str(ind.decimals)),
+        ("Huvudmått för löftet", yes_no[ind.headline]),
+        ("Har mål", yes_no[ind.has_target]),
+        ("Löften", ", ".join(ind.commitments) or "–"),
     ]
 
 

@@ -7,8 +7,12 @@ INDICATOR = Indicator(
     commitments=("ml23-a-traktorer", "so19-buskorning"),
     activity_types=("atractor_check",),
     unit="%",
-    aggregation=Ratio(numerator="illegal_vehicles",
-                      denominator="vehicles_checked", scale=100.0, label="procent av kontrollerade fordon"),
+    aggregation=Ratio(
+        numerator="illegal_vehicles",
+        denominator="vehicles_checked",
+        scale=100.0,
+        label="procent av kontrollerade fordon",
+    ),
     has_target=False,
     decimals=1,
 )

@@ -4,8 +4,8 @@ INDICATOR = Indicator(
     id="droghandel_insatser",
     title="Riktade insatser i samverkan mot öppen droghandel",
     description="Insatser mot öppen droghandel som polisen och kommunen genomfört tillsammans (organisation: "
-                "samverkan), som löftet lyder. Insatser som polisen eller kommunen gjort ensam visas bredvid som "
-                "sammanhang.",
+    "samverkan), som löftet lyder. Insatser som polisen eller kommunen gjort ensam visas bredvid som "
+    "sammanhang.",
     commitments=("ml23-oppen-droghandel", "so19-oppet-missbruk", "so19-unga-narkotika-alkohol"),
     activity_types=("drug_operation",),
     filters=Filters(organisations=("samverkan",)),

@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="droghandel_insatser_kommunen",
     title="Insatser mot öppen droghandel, kommunen ensam",
     description="Insatser mot öppen droghandel som kommunen genomfört utan polisen: sammanhang, inget mål, "
-                "eftersom löftet gäller insatser i samverkan.",
+    "eftersom löftet gäller insatser i samverkan.",
     commitments=("ml23-oppen-droghandel",),
     activity_types=("drug_operation",),
     filters=Filters(organisations=("kommunen",)),

@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="droghandel_insatser_polisen",
     title="Insatser mot öppen droghandel, polisen ensam",
     description="Insatser mot öppen droghandel som polisen genomfört utan kommunen: sammanhang, inget mål, "
-                "eftersom löftet gäller insatser i samverkan.",
+    "eftersom löftet gäller insatser i samverkan.",
     commitments=("ml23-oppen-droghandel",),
     activity_types=("drug_operation",),
     filters=Filters(organisations=("polisen",)),

@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="forebyggande_natdroger",
     title="Informationsträffar och utbildningar om nätdroger",
     description="Informationsträffar och personalutbildningar där nätdroger är ett av ämnena: det fortsatta "
-                "arbetet ”Tillsammans mot nätdroger”.",
+    "arbetet ”Tillsammans mot nätdroger”.",
     commitments=("so19-natdroger",),
     activity_types=("info_meeting", "staff_training"),
     filters=Filters(topics=("nätdroger",)),

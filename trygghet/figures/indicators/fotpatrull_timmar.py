@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="fotpatrull_timmar",
     title="Fotpatrullering i hela kommunen, timmar",
     description="Timmar med fotpatrull i alla kommundelar: samverkansöverenskommelsen lovar ökad synlighet genom "
-                "fotpatrullering utan att begränsa den till centrala Timrå.",
+    "fotpatrullering utan att begränsa den till centrala Timrå.",
     commitments=("so19-fotpatrullering",),
     activity_types=("foot_patrol",),
     unit="timmar",

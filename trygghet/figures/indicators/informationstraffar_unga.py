@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="informationstraffar_unga",
     title="Informationsträffar för unga",
     description="Informationsträffar där de unga själva är målgruppen: förebyggande arbete med ungdomar, som "
-                "samverkansöverenskommelsen lovar (träffarna för vårdnadshavare och andra vuxna räknas separat).",
+    "samverkansöverenskommelsen lovar (träffarna för vårdnadshavare och andra vuxna räknas separat).",
     commitments=("so19-forebyggande-ungdom",),
     activity_types=("info_meeting",),
     filters=Filters(audiences=("unga",)),

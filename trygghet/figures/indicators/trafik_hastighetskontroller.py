@@ -4,8 +4,8 @@ INDICATOR = Indicator(
     id="trafik_hastighetskontroller",
     title="Hastighetskontroller vid identifierade riskplatser",
     description="Trafikkontroller med inriktning på hastighet (hastighets- och kombinerade kontroller) på "
-                "identifierade riskplatser och vägar: löftets inriktning på hastighet, där löftet säger att "
-                "kontrollerna ska ske.",
+    "identifierade riskplatser och vägar: löftets inriktning på hastighet, där löftet säger att "
+    "kontrollerna ska ske.",
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
     filters=Filters(risk_place=True, control_kinds=("hastighet", "kombinerad")),

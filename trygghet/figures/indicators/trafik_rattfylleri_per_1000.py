@@ -7,8 +7,9 @@ INDICATOR = Indicator(
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
     unit="per 1 000 prov",
-    aggregation=Ratio(numerator="drunk_driving_suspected",
-                      denominator="breath_tests", scale=1000.0, label="misstänkta per 1 000 prov"),
+    aggregation=Ratio(
+        numerator="drunk_driving_suspected", denominator="breath_tests", scale=1000.0, label="misstänkta per 1 000 prov"
+    ),
     has_target=False,
     decimals=1,
 )

@@ -4,7 +4,7 @@ INDICATOR = Indicator(
     id="trafik_utandningsprov",
     title="Utandningsprov vid identifierade riskplatser",
     description="Antal utandningsprov (sållningsprov för alkohol) vid trafikkontroller på identifierade "
-                "riskplatser och vägar: löftets inriktning på onykterhet, där löftet säger att kontrollerna ska ske.",
+    "riskplatser och vägar: löftets inriktning på onykterhet, där löftet säger att kontrollerna ska ske.",
     commitments=("ml23-trafikkontroller", "so19-hastighet-nykterhet"),
     activity_types=("traffic_control",),
     filters=Filters(risk_place=True),
