@@ -6,7 +6,12 @@ import datetime as dt
 import hashlib
 import io
 import re
+import subprocess
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import strategies as st
@@ -389,3 +394,24 @@ def ref_overlaps(a: str, b: str) -> bool:
     from openpyxl.worksheet.cell_range import CellRange
 
     return not CellRange(a).isdisjoint(CellRange(b))
+
+
+@contextmanager
+def file_held_by_another_process(path: Path) -> Iterator[None]:
+    """Another process (a second dashboard, a command) holds the DuckDB file until the block ends."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)

@@ -4,13 +4,10 @@ one without dashboard.py, so the page guard is tested here.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, accounts_server, demo_server, wait_idle
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, file_held_by_another_process
 from trygghet.auth import ACCOUNTS_FILE_NOTICE
 
 pytestmark = pytest.mark.browser
@@ -57,19 +54,7 @@ def test_a_busy_database_during_sign_in_in_the_sidebar_is_a_swedish_message(serv
     wait_idle(page)
     sidebar.get_by_label("Användarnamn").fill("admin")
     sidebar.get_by_label("Lösenord").fill(PASSWORD)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
-            str(server.db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with file_held_by_another_process(server.db):
         sidebar.get_by_role("button", name="Logga in").click()
         page.get_by_text("Databasen är upptagen just nu: ett annat program skriver till den.").first.wait_for(
             timeout=60_000
@@ -77,8 +62,6 @@ def test_a_busy_database_during_sign_in_in_the_sidebar_is_a_swedish_message(serv
         text = _page_text(page)
         assert "This app has encountered an error" not in text and "Något gick fel" not in text
         assert str(server.db) not in text  # the file's path is for the log
-    finally:
-        holder.communicate("\n", timeout=30)
     sidebar.get_by_label("Användarnamn").fill("admin")
     sidebar.get_by_label("Lösenord").fill(PASSWORD)
     sidebar.get_by_role("button", name="Logga in").click()

@@ -3,12 +3,10 @@ sign-in (issue 17, items 1 and 7). The same attempts on the core: tests/unit/tes
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from tests.app import open_page, query_of
+from tests.factories import file_held_by_another_process
 from trygghet.auth import ACCOUNTS_FILE_NOTICE, add_user
 
 PASSWORD = "korrekt häst batteri"
@@ -56,22 +54,8 @@ def test_a_busy_database_during_sign_in_is_a_swedish_message(tmp_store, tmp_path
     add_user(tmp_path / "users.toml", "anna", PASSWORD, "editor")
     at = open_page("pages/ladda_upp.py")
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.3")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
-            str(tmp_store.path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with file_held_by_another_process(tmp_store.path):
         _sign_in_on_page(at, "anna", PASSWORD)
-    finally:
-        holder.communicate("\n", timeout=30)
     assert not at.exception
     assert next(e.value for e in at.error).startswith(
         "Databasen är upptagen just nu: ett annat program skriver till den."

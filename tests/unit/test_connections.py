@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import file_held_by_another_process
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store, StoreBusy, keep_open
 
@@ -150,25 +151,11 @@ def test_a_use_waits_for_the_lock_timeout_then_says_so_in_swedish(tmp_store, mon
     """A process that holds the file for longer than TRYGGHET_LOCK_TIMEOUT: a use gives up after about that
     long with StoreBusy, a Swedish message; the store is still usable once the file is free."""
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.5")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            ("import duckdb,sys; c=duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.readline()"),
-            str(tmp_store.path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with file_held_by_another_process(tmp_store.path):
         started = time.monotonic()
         with pytest.raises(StoreBusy, match="används av ett annat program"):
             tmp_store.data_version()
         assert 0.4 < time.monotonic() - started < 5
-    finally:
-        holder.communicate("\n", timeout=30)
     assert tmp_store.data_version() >= 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import TESTER, activity, add_rows
+from tests.factories import TESTER, activity, add_rows, file_held_by_another_process
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import generate, load_demo
@@ -221,24 +221,10 @@ def test_cli_answers_while_another_process_holds_connections_between_uses(tmp_st
 
 def test_cli_fails_clearly_when_the_file_stays_locked(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.5")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)",
-            str(tmp_store.path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with file_held_by_another_process(tmp_store.path):
         result = _cli(tmp_store.path, "stats")
         assert result.returncode == 1
         assert "används av ett annat program" in result.stderr
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_cli_wrong_usage_exits_2(tmp_store):
