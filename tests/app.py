@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
+import functools
+
+from streamlit.components.v2 import manifest_scanner
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test
 
 from trygghet.auth import User
 from trygghet.config import PROJECT_ROOT
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
+
+# A served dashboard compiles each script once (one ScriptCache per server) and scans the installed packages for
+# Streamlit components once at start-up. AppTest does both again at every run and every AppTest, which cost more
+# CPU than most page runs themselves; the tests share one of each per process, as the server does.
+_SCRIPTS = ScriptCache()
+setattr(app_test, "ScriptCache", lambda: _SCRIPTS)  # noqa: B010 (a name app_test imports, not exports)
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 def open_page(page: str | None = None, user: User | None = None, query: dict[str, str] | None = None) -> AppTest:

@@ -8,9 +8,10 @@ import shutil
 import pytest
 from hypothesis import settings
 
-from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows
+from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows, kept_open
 from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
+from trygghet.store.database import Store
 
 # Every property runs a fixed number of examples with no per-example deadline (a loaded machine is no bug);
 # HYPOTHESIS_PROFILE=thorough runs ten times as many. The README's test section states the counts.
@@ -30,13 +31,18 @@ def prepared_file(tmp_path_factory):
 
 
 @pytest.fixture
-def tmp_store(tmp_path, monkeypatch, prepared_file):
+def tmp_store(tmp_path, monkeypatch, prepared_file, request):
     """An empty store (schema, reference data and example targets, no activities): a copy of the prepared file,
-    brought up to date by prepare_store as every command does (here it finds nothing to do)."""
+    brought up to date by prepare_store as every command does (here it finds nothing to do). Its file stays
+    open for the test (`kept_open`) unless the test is marked `closes_after_use`."""
     path = tmp_path / "test.duckdb"
     shutil.copyfile(prepared_file, path)
     monkeypatch.setenv("TRYGGHET_DB", str(path))
-    return prepare_store(path)
+    if request.node.get_closest_marker("closes_after_use"):
+        yield prepare_store(path)
+        return
+    with kept_open(Store(path)):
+        yield prepare_store(path)
 
 
 @pytest.fixture

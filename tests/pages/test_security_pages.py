@@ -45,6 +45,7 @@ def test_a_page_shows_a_broken_accounts_file_as_one_swedish_sentence(tmp_store, 
     assert [e.value for e in at.error] == ["Inloggningen fungerar inte just nu. " + ACCOUNTS_FILE_NOTICE]
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_a_busy_database_during_sign_in_is_a_swedish_message(tmp_store, tmp_path, monkeypatch):
     """Sign-in ran outside the page guard, so a database error there was Streamlit's English error. Another

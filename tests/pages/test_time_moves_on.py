@@ -92,6 +92,7 @@ def test_the_public_page_after_the_promise_is_in_the_past_tense(sources_only, mo
     ) in texts
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_only):
     result = subprocess.run(
         [
@@ -126,6 +127,7 @@ def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_
     assert all(i["target"] is None and i["status"] is None for i in answer["indicators"])
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_progress_takes_a_period_as_the_links_write_it(sources_only):
     def run(*args):

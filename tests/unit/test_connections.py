@@ -86,6 +86,8 @@ def test_the_file_is_free_between_uses(tmp_store):
 BUSY_READERS = """
 import sys, threading, time
 from trygghet.store.database import Store
+
+pytestmark = pytest.mark.closes_after_use  # opening and closing the file is what is tested
 store, until = Store(sys.argv[1]), time.monotonic() + float(sys.argv[2])
 reads, errors = [0], []
 def loop():

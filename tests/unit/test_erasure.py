@@ -11,6 +11,8 @@ from tests.factories import activity, add_rows
 from trygghet.auth import OPERATOR
 from trygghet.store import connection, erasure
 
+pytestmark = pytest.mark.closes_after_use  # every test reads the file's bytes
+
 
 def _file_holds(store, marker: str) -> bool:
     return marker.encode() in store.path.read_bytes()

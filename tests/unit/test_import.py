@@ -458,6 +458,7 @@ def _cli(*args, db: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_import_dry_run_import_again_and_undo(tmp_store):
     path = str(DATA / "fotpatrull_utf8_bom.csv")
@@ -475,6 +476,7 @@ def test_cli_import_dry_run_import_again_and_undo(tmp_store):
     assert _cli("undo", "1", db=tmp_store.path).returncode == 1
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_a_bad_file_exits_1_with_the_errors_and_writes_the_rejected_rows(tmp_store, tmp_path):
     rejected = tmp_path / "avvisade.csv"
     bad = _cli("import", str(DATA / "fel_datum.csv"), "--rejected", str(rejected), db=tmp_store.path)
@@ -491,6 +493,7 @@ def test_cli_wrong_usage_exits_2(tmp_store):
     assert _cli("template", "foot_patrol", "--format", "pdf", db=tmp_store.path).returncode == 2
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_type_and_template(tmp_store, tmp_path):
     assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
@@ -513,6 +516,7 @@ def test_cli_type_and_template(tmp_store, tmp_path):
     assert (result.activity_type, result.new) == ("traffic_control", 2)
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
@@ -654,6 +658,7 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
     assert [str(p) for p in result.problems] == ["Rad 2, kolumn Ämnen: värde saknas; kolumnen är obligatorisk"]
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"

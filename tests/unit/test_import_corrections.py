@@ -269,6 +269,7 @@ importer.import_file(store, "rättad.csv", open(sys.argv[2], "rb").read(), impor
 """
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_a_replacement_killed_inside_its_transaction_leaves_the_batch_as_it_was(tmp_store, tmp_path):
     """kill -9 after the undo and the insert, before the commit: the file opens as it was."""
     batch = _import(tmp_store, ROWS).batch_id
@@ -290,6 +291,7 @@ def test_a_replacement_killed_inside_its_transaction_leaves_the_batch_as_it_was(
     assert _snapshot(Store(tmp_store.path)) == before
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     batch = _import(tmp_store, ROWS).batch_id

@@ -117,6 +117,7 @@ def test_one_sheet_is_picked_by_name(tmp_store):
     ]
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_the_command_reads_every_sheet_or_the_one_named(tmp_store):
     path = str(DATA / "blad_per_manad_libreoffice.xlsx")
@@ -222,6 +223,7 @@ def test_a_missing_column_that_a_target_reads_must_be_confirmed(tmp_store):
     assert (done.batch_id, tmp_store.activity_count()) == (1, 1)
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_the_command_refuses_a_missing_column_until_it_is_allowed(tmp_store):
     path = str(DATA / "fotpatrull_utan_varaktighet.csv")

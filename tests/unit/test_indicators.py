@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import LOG, activity, add_rows
+from tests.factories import LOG, activity, add_rows, kept_open
 from trygghet.figures.indicators import builtin, for_commitment, registry
 
 YEAR = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
@@ -153,7 +153,9 @@ def test_every_commitment_of_the_current_promise_is_tracked(tmp_store):
 def scratch_store(tmp_path_factory):
     from trygghet.bootstrap import prepare_store
 
-    return prepare_store(tmp_path_factory.mktemp("scratch") / "scratch.duckdb")
+    store = prepare_store(tmp_path_factory.mktemp("scratch") / "scratch.duckdb")
+    with kept_open(store):
+        yield store
 
 
 @settings(max_examples=40, deadline=None)

@@ -70,6 +70,7 @@ def test_fifty_parallel_wrong_passwords_lock_the_account_after_exactly_five(tmp_
     assert sign_in(tmp_store, accounts, "anna", PASSWORD, now=later, pause=Pauses()).role == Role.EDITOR
 
 
+@pytest.mark.closes_after_use  # reads the file's bytes
 def test_a_password_typed_as_the_name_is_stored_nowhere_in_the_file(tmp_store, accounts):
     """The name field holding a password ("admin-losen-789012") was stored as text in sign_in_failures. Now the
     row holds the name's salted scrypt hash (64 bytes, hex), and neither the database file nor its WAL holds the

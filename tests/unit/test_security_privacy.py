@@ -304,6 +304,7 @@ def _file_holds(store, marker: str) -> bool:
     return marker.encode() in store.path.read_bytes()
 
 
+@pytest.mark.closes_after_use  # reads the file's bytes
 def test_undo_leaves_no_text_of_the_rows_in_the_database_file(tmp_store):
     # The store closes its connection after each use, which checkpoints: the file is all there is.
     marker = "Zebrafinkar"  # short enough to be kept whole in a column's statistics as well
@@ -314,6 +315,7 @@ def test_undo_leaves_no_text_of_the_rows_in_the_database_file(tmp_store):
     assert tmp_store.batches().iloc[0].undone_at is not None  # the record of the batch stays
 
 
+@pytest.mark.closes_after_use  # reads the file's bytes
 def test_deleting_a_draft_agreement_leaves_no_text_of_it(tmp_store):
     ref = load_reference()
     draft = next(a for a in ref.agreements if a.id == "medborgarlofte-2023").model_copy(

@@ -184,6 +184,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_stats_json_reads_counts_from_the_file(tmp_store):
     add_rows(tmp_store, [activity("foot_patrol", "2024-03-05"), activity("drug_operation", "2024-03-06")])
     result = _cli(tmp_store.path, "stats", "--json")
@@ -193,6 +194,7 @@ def test_cli_stats_json_reads_counts_from_the_file(tmp_store):
     assert stats["batches"][0]["activities"] == 2
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_progress_in_swedish_words_with_units_target_and_forecast(tmp_store):
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-01"), activity("foot_patrol", "2024-06-20")])
     result = _cli(tmp_store.path, "progress", "--date", "2024-06-30")
@@ -210,6 +212,7 @@ def test_cli_progress_in_swedish_words_with_units_target_and_forecast(tmp_store)
     assert any(line.endswith("Medborgarkontakter vid fotpatrull: 0 kontakter – inget mål") for line in lines)
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_answers_while_another_process_holds_connections_between_uses(tmp_store):
     """The dashboard opens a connection per use; a CLI run in between gets the file."""
     with tmp_store.connect() as con:
@@ -219,6 +222,7 @@ def test_cli_answers_while_another_process_holds_connections_between_uses(tmp_st
     assert tmp_store.activity_count() > 0
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_fails_clearly_when_the_file_stays_locked(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "0.5")
     with file_held_by_another_process(tmp_store.path):
