@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 
 from tests.app import open_page
-from tests.factories import TESTER, activity, add_rows
-from trygghet.config import PROJECT_ROOT
+from tests.factories import TESTER, activity, add_rows, command
 from trygghet.meetings.report import FollowUpError, check_written_follow_up, follow_up_record
 
 D = dt.date
@@ -92,27 +89,9 @@ def test_the_public_page_after_the_promise_is_in_the_past_tense(sources_only, mo
     ) in texts
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_only):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "trygghet",
-            "--db",
-            str(sources_only.path),
-            "progress",
-            "--date",
-            "2026-11-30",
-            "--grain",
-            "year",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        check=True,
-    )
+    result = command("progress", "--date", "2026-11-30", "--grain", "year", "--json", db=sources_only.path)
+    assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["in_force"] is False
     assert answer["agreement"] == {
@@ -127,16 +106,10 @@ def test_progress_on_the_sources_alone_judges_nothing_after_the_promise(sources_
     assert all(i["target"] is None and i["status"] is None for i in answer["indicators"])
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_progress_takes_a_period_as_the_links_write_it(sources_only):
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "trygghet", "--db", str(sources_only.path), "progress", *args],
-            capture_output=True,
-            text=True,
-            cwd=PROJECT_ROOT,
-        )
+        return command("progress", *args, db=sources_only.path)
 
     answer = json.loads(run("--period", "2024-Q1", "--date", "2025-02-01", "--json").stdout)
     assert answer["period"] == {"label": "kvartal 1 2024", "start": "2024-01-01", "end": "2024-03-31", "ended": True}

@@ -6,12 +6,11 @@ import datetime as dt
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.factories import DATA, GOOD, READING_FILES, TESTER
+from tests.factories import DATA, GOOD, READING_FILES, TESTER, command
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing import cell_rules, pipeline
 from trygghet.importing.read import RARE_BLANKS
@@ -448,38 +447,26 @@ def test_the_excel_template_explains_every_column(tmp_store):
 # --- the command line ---------------------------------------------------------------------
 
 
-def _cli(*args, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_import_dry_run_import_again_and_undo(tmp_store):
     path = str(DATA / "fotpatrull_utf8_bom.csv")
-    dry = _cli("import", path, "--dry-run", db=tmp_store.path)
+    dry = command("import", path, "--dry-run", db=tmp_store.path)
     assert dry.returncode == 0 and "Läggs till: 4" in dry.stdout and "Provkörning" in dry.stdout
     assert tmp_store.activity_count() == 0
-    done = _cli("import", path, db=tmp_store.path)
+    done = command("import", path, db=tmp_store.path)
     assert done.returncode == 0 and done.stdout.splitlines()[-1] == "Importerad som omgång 1."
-    again = _cli("import", path, db=tmp_store.path)
+    again = command("import", path, db=tmp_store.path)
     assert again.returncode == 0 and "är redan importerad" in again.stdout and "omgång 1" in again.stdout
-    undo = _cli("undo", "1", db=tmp_store.path)
+    undo = command("undo", "1", db=tmp_store.path)
     assert undo.returncode == 0
     assert undo.stdout.strip() == "Importomgång 1 är ångrad: 4 aktiviteter är borttagna ur alla siffror."
     assert tmp_store.activity_count() == 0
-    assert _cli("undo", "1", db=tmp_store.path).returncode == 1
+    assert command("undo", "1", db=tmp_store.path).returncode == 1
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_a_bad_file_exits_1_with_the_errors_and_writes_the_rejected_rows(tmp_store, tmp_path):
     rejected = tmp_path / "avvisade.csv"
-    bad = _cli("import", str(DATA / "fel_datum.csv"), "--rejected", str(rejected), db=tmp_store.path)
+    bad = command("import", str(DATA / "fel_datum.csv"), "--rejected", str(rejected), db=tmp_store.path)
     assert bad.returncode == 1
     assert "Rad 17, kolumn datum: 2024-13-01 är inget giltigt datum" in bad.stdout.splitlines()
     assert rejected.read_text(encoding="utf-8-sig").splitlines()[1].startswith("17;kolumn datum:")
@@ -488,17 +475,16 @@ def test_cli_a_bad_file_exits_1_with_the_errors_and_writes_the_rejected_rows(tmp
 
 @pytest.mark.slow
 def test_cli_wrong_usage_exits_2(tmp_store):
-    assert _cli("import", str(DATA / "nope.csv"), db=tmp_store.path).returncode == 2
-    assert _cli("import", str(DATA / "okand_typ.csv"), "--type", "cykel", db=tmp_store.path).returncode == 2
-    assert _cli("template", "foot_patrol", "--format", "pdf", db=tmp_store.path).returncode == 2
+    assert command("import", str(DATA / "nope.csv"), db=tmp_store.path).returncode == 2
+    assert command("import", str(DATA / "okand_typ.csv"), "--type", "cykel", db=tmp_store.path).returncode == 2
+    assert command("template", "foot_patrol", "--format", "pdf", db=tmp_store.path).returncode == 2
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_type_and_template(tmp_store, tmp_path):
-    assert _cli("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
+    assert command("import", str(DATA / "okand_typ.csv"), db=tmp_store.path).returncode == 1
     assert (
-        _cli(
+        command(
             "import",
             str(DATA / "okand_typ.csv"),
             "--type",
@@ -510,7 +496,7 @@ def test_cli_type_and_template(tmp_store, tmp_path):
         == 0
     )
     target = tmp_path / "mall.xlsx"
-    made = _cli("template", "trafikkontroll", "--format", "xlsx", "-o", str(target), db=tmp_store.path)
+    made = command("template", "trafikkontroll", "--format", "xlsx", "-o", str(target), db=tmp_store.path)
     assert made.returncode == 0 and made.stdout.strip() == f"Mallen är sparad som {target}."
     result = pipeline.preview(tmp_store, target.name, target.read_bytes())
     assert (result.activity_type, result.new) == ("traffic_control", 2)
@@ -521,7 +507,22 @@ def test_cli_type_and_template(tmp_store, tmp_path):
 def test_cli_import_works_while_another_connection_reads(tmp_store):
     """The dashboard never holds the file between reruns; a read in this process does not block the command."""
     tmp_store.stats()
-    done = _cli("import", str(DATA / "droghandel_typkolumn.csv"), "--allow-missing", "youth_focus", db=tmp_store.path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trygghet",
+            "--db",
+            str(tmp_store.path),
+            "import",
+            str(DATA / "droghandel_typkolumn.csv"),
+        ]
+        + ["--allow-missing", "youth_focus"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and tmp_store.stats().per_type["drug_operation"] == 2
 
 
@@ -658,12 +659,11 @@ def test_an_empty_required_list_is_refused_with_its_row_and_column(tmp_store):
     assert [str(p) for p in result.problems] == ["Rad 2, kolumn Ämnen: värde saknas; kolumnen är obligatorisk"]
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_imports_a_staff_training_without_topics(tmp_store, tmp_path):
     path = tmp_path / "utbildning.csv"
     path.write_text("Datum;Område;Organisation;Ämnen;Deltagare\n2024-03-05;Vivsta;kommunen;;12\n", encoding="utf-8")
-    done = _cli(
+    done = command(
         "import", str(path), "--type", "staff_training", "--allow-missing", "unique_participants", db=tmp_store.path
     )
     assert done.returncode == 0, done.stdout + done.stderr

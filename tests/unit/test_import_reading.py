@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from tests.factories import DATA, REMOVE, RESAVE, TESTER
+from tests.factories import DATA, REMOVE, RESAVE, TESTER, command
 from tests.factories import READING_REFUSED as REFUSED
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing import pipeline, read
@@ -117,13 +117,12 @@ def test_one_sheet_is_picked_by_name(tmp_store):
     ]
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_the_command_reads_every_sheet_or_the_one_named(tmp_store):
     path = str(DATA / "blad_per_manad_libreoffice.xlsx")
-    picked = _cli("import", path, "--sheet", "Mars", "--dry-run", db=tmp_store.path)
+    picked = command("import", path, "--sheet", "Mars", "--dry-run", db=tmp_store.path, today="2026-11-30")
     assert picked.returncode == 0 and "Aktivitetstyp: Fotpatrull" in picked.stdout
-    done = _cli("import", path, db=tmp_store.path)
+    done = command("import", path, db=tmp_store.path, today="2026-11-30")
     assert done.returncode == 0, done.stdout
     assert (
         "Bladet Mars: Aktivitetstyp: Fotpatrull; Rader i filen: 3; Tillagda: 3; Finns redan (hoppas över): 0"
@@ -223,18 +222,17 @@ def test_a_missing_column_that_a_target_reads_must_be_confirmed(tmp_store):
     assert (done.batch_id, tmp_store.activity_count()) == (1, 1)
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_the_command_refuses_a_missing_column_until_it_is_allowed(tmp_store):
     path = str(DATA / "fotpatrull_utan_varaktighet.csv")
-    refused = _cli("import", path, db=tmp_store.path)
+    refused = command("import", path, db=tmp_store.path, today="2026-11-30")
     assert refused.returncode == 1 and tmp_store.activity_count() == 0
     assert refused.stdout.splitlines()[-1] == (
         "Kolumnen Varaktighet (timmar) saknas i filen. Utan den blir de här siffrorna lägre än verkligheten: "
         "Fotpatrullering i hela kommunen, timmar; Fotpatrullering i centrala Timrå, timmar. Inget importerades. "
         "Kör igen med --allow-missing duration_min om filen ska importeras ändå."
     )
-    done = _cli("import", path, "--allow-missing", "duration_min", db=tmp_store.path)
+    done = command("import", path, "--allow-missing", "duration_min", db=tmp_store.path, today="2026-11-30")
     assert done.returncode == 0 and tmp_store.activity_count() == 1
 
 
@@ -334,14 +332,3 @@ def test_temporary_files_are_removed_after_an_import_and_a_killed_import_leaves_
     removed = read.clean_temporary()  # as at start-up, or after the next import
     assert [p.name for p in removed] == [os.path.basename(os.path.dirname(left))]
     assert not os.path.exists(left) and [p.name for p in root.glob("*/*")] == [".lock"]
-
-
-def _cli(*args, db) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "TRYGGHET_TODAY": "2026-11-30"},
-        timeout=300,
-    )

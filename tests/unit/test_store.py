@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import TESTER, activity, add_rows, file_held_by_another_process
+from tests.factories import TESTER, activity, add_rows, command, file_held_by_another_process
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
 from trygghet.demo import generate, load_demo
@@ -184,20 +184,18 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_stats_json_reads_counts_from_the_file(tmp_store):
     add_rows(tmp_store, [activity("foot_patrol", "2024-03-05"), activity("drug_operation", "2024-03-06")])
-    result = _cli(tmp_store.path, "stats", "--json")
+    result = command("stats", "--json", db=tmp_store.path)
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert stats["per_type"]["foot_patrol"] == 1 and stats["per_type"]["drug_operation"] == 1
     assert stats["batches"][0]["activities"] == 2
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 def test_cli_progress_in_swedish_words_with_units_target_and_forecast(tmp_store):
     add_rows(tmp_store, [activity("foot_patrol", "2024-06-01"), activity("foot_patrol", "2024-06-20")])
-    result = _cli(tmp_store.path, "progress", "--date", "2024-06-30")
+    result = command("progress", "--date", "2024-06-30", db=tmp_store.path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Medborgarlöfte 2023–2024, 2024, till och med 30 juni 2024"
