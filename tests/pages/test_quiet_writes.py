@@ -14,15 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import TESTER
+from tests.factories import TESTER, command
 from trygghet.auth import Role, User
 from trygghet.bootstrap import prepare_store
 from trygghet.config import PROJECT_ROOT
@@ -47,16 +45,6 @@ def _copy_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*"))
     return data
-
-
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trygghet", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
 
 
 def _target(**fields) -> Target:
@@ -97,11 +85,11 @@ def test_the_start_up_steps_report_that_they_wrote_nothing(tmp_store):
 @pytest.mark.slow
 def test_read_only_commands_leave_the_data_version_alone(tmp_path):
     db = tmp_path / "cli.duckdb"
-    first = _cli(db, "stats", "--json")  # creates and prepares the file
+    first = command("stats", "--json", db=db)  # creates and prepares the file
     assert first.returncode == 0, first.stderr
     version = prepare_store(db).data_version()
     for args in (("stats", "--json"), ("progress", "--date", "2024-06-30", "--json"), ("stats", "--json")):
-        result = _cli(db, *args)
+        result = command(*args, db=db)
         assert result.returncode == 0, result.stderr
         json.loads(result.stdout)
         assert prepare_store(db).data_version() == version, args

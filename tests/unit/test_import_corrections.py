@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from tests.factories import command
 from trygghet.auth import Role, User
 from trygghet.config import PROJECT_ROOT
 from trygghet.importing import pipeline as importer
@@ -291,27 +292,21 @@ def test_a_replacement_killed_inside_its_transaction_leaves_the_batch_as_it_was(
     assert _snapshot(Store(tmp_store.path)) == before
 
 
-@pytest.mark.closes_after_use  # another process opens the file
 @pytest.mark.slow
 def test_cli_replaces_a_batch_and_prints_the_changes(tmp_store, tmp_path):
     batch = _import(tmp_store, ROWS).batch_id
     corrected = tmp_path / "rättad.csv"
     corrected.write_bytes(_csv(CORRECTED))
-    command = [sys.executable, "-m", "trygghet", "import", str(corrected), "--replaces", str(batch)]
-    env = {**os.environ, "TRYGGHET_DB": str(tmp_store.path)}
-    dry = subprocess.run(
-        [*command, "--dry-run"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False
-    )
+    args = ["import", str(corrected), "--replaces", str(batch)]
+    dry = command(*args, "--dry-run", db=tmp_store.path)
     assert dry.returncode == 0 and "Ändrade rader: 1" in dry.stdout and "Rad 3, Medborgarkontakter: 1 → 2" in dry.stdout
     assert tmp_store.activity_count() == 3 and len(tmp_store.batches()) == 1
-    done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
+    done = command(*args, db=tmp_store.path)
     assert done.returncode == 0, done.stderr
     assert f"Omgång {batch} är ersatt av omgång 2." in done.stdout
     assert list(tmp_store.batches().sort_values("id").undone_by.fillna("")) == ["lokal operatör (kommandoraden)", ""]
     corrected.write_bytes(_csv(CORRECTED[:2]))
-    missing = subprocess.run(
-        [*command[:-1], "7"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False
-    )
+    missing = command(*args[:-1], "7", db=tmp_store.path)
     assert missing.returncode == 1 and "Det finns ingen importomgång 7." in missing.stdout
 
 
