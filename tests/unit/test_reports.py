@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from tests.chromium import require_browser
-from tests.factories import TESTER, activity, add_rows
+from tests.factories import TESTER, activity, add_rows, kept_open
 from trygghet import cli
 from trygghet.auth import Role, User
 from trygghet.bootstrap import prepare_store
@@ -117,7 +117,8 @@ def council(tmp_path_factory):
         meetings[D(2023, 11, 14)], "ml23-fotpatrull", "En kommentar från 2023", User("sekreterare", Role.EDITOR)
     )
     store.add_comment(meetings[D(2024, 6, 11)], "ml23-fotpatrull", HOSTILE, User("sekreterare", Role.EDITOR))
-    return store
+    with kept_open(store):
+        yield store
 
 
 @pytest.fixture(scope="module")
