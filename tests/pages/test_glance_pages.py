@@ -10,15 +10,20 @@ import re
 import pytest
 
 from tests.app import open_page, query_of
+from tests.factories import kept_open
 from trygghet.auth import Role, User
+from trygghet.store.database import Store
 
 EDITOR = User("redaktor", Role.EDITOR)
 
 
 @pytest.fixture
 def demo(tmp_path, monkeypatch):
+    """A new database file, which the dashboard's first run fills with the demo of 30 June 2024."""
     monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "demo.duckdb"))
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
+    with kept_open(Store(tmp_path / "demo.duckdb")):
+        yield
 
 
 def _summary(at) -> str:
