@@ -16,6 +16,8 @@ from tests.factories import file_held_by_another_process
 from trygghet.config import PROJECT_ROOT
 from trygghet.store.database import Store, StoreBusy, keep_open
 
+pytestmark = pytest.mark.closes_after_use  # opening and closing the file is what is tested
+
 DATA = Path(__file__).parent.parent / "data"
 
 
@@ -86,8 +88,6 @@ def test_the_file_is_free_between_uses(tmp_store):
 BUSY_READERS = """
 import sys, threading, time
 from trygghet.store.database import Store
-
-pytestmark = pytest.mark.closes_after_use  # opening and closing the file is what is tested
 store, until = Store(sys.argv[1]), time.monotonic() + float(sys.argv[2])
 reads, errors = [0], []
 def loop():
