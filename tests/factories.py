@@ -464,8 +464,8 @@ def command(*args: str, db: Path, today: str | None = None) -> subprocess.Comple
         with redirect_stdout(out), redirect_stderr(err):
             try:
                 code = cli.main(argv)
-            except SystemExit as exit:
-                code = exit.code if isinstance(exit.code, int) else 1
+            except SystemExit as stopped:  # as the interpreter reads it: None is 0, a message is 1
+                code = 0 if stopped.code is None else stopped.code if isinstance(stopped.code, int) else 1
     finally:
         if before is None:
             os.environ.pop("TRYGGHET_TODAY", None)
