@@ -1,4 +1,5 @@
-"""The running dashboard on demo data and a Chromium for a module's browser tests (a module may define its own)."""
+"""One Chromium per test process and one demo dashboard shared by the tests that only read it; a module whose
+tests write, sign in or need other settings starts its own (tests/chromium.py). Each test gets fresh tabs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, require_browser
 
 
 def pytest_collection_modifyitems(items):
@@ -17,14 +18,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory):
+    """The demo dashboard on SERVER_TODAY for every test that reads it (a test that changes it puts it back)."""
     with demo_server(tmp_path_factory.mktemp("browser")) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser(server):
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the test process: launching one takes a second of CPU, a new context (a fresh profile:
+    no cookies, no session) a few milliseconds."""
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -34,8 +39,19 @@ def browser(server):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE")
-    page = context.new_page()
-    yield page
-    context.close()
+def tab(browser):
+    """`tab(viewport=..., locale=...)`: a page in a context of its own, closed after the test."""
+    contexts = []
+
+    def open_tab(**options):
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(tab):
+    return tab(viewport={"width": 1440, "height": 900}, locale="sv-SE")
