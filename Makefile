@@ -34,9 +34,10 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# Unit and page tests on every core, then the browser tests one after another: each starts a dashboard and a
-# Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts. The time the whole
-# run took is printed at the end, also when a step fails.
+# Every test in one pytest run on every core (pytest-xdist): the browser tests in groups, a module that starts
+# its own dashboard in one process, longest first (tests/browser/conftest.py); the unit and page tests one at a
+# time wherever a process is free, so they fill the processes as the groups end. The time the whole run took is
+# printed at the end, also when a step fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
@@ -44,8 +45,7 @@ test: $(VENV)/.dev browser
 	exit $$status
 
 test-steps:
-	$(PY) -m pytest -n auto -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n auto --dist loadgroup --no-loadscope-reorder
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py
