@@ -56,16 +56,18 @@ def test_the_example_agreement_fits_too(example_server, tab):
     assert overview and len(meeting) == len(overview)
 
 
-# The section's top once it has stopped moving: the same in two animation frames in a row.
+# The section's top once it has stopped moving: the same in two animation frames in a row (or after 600 frames,
+# about ten seconds, wherever it is).
 SETTLED_TOP = """async (section) => {
   const frame = () => new Promise(done => requestAnimationFrame(done));
   let before = NaN;
-  for (;;) {
+  for (let n = 0; n < 600; n++) {
     await frame();
     const top = section.getBoundingClientRect().top;
     if (top === before) return top;
     before = top;
   }
+  return before;
 }"""
 
 
