@@ -34,9 +34,8 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# Every test in one pytest run on every core (pytest-xdist): the browser tests in groups, a module that starts
-# its own dashboard in one process, longest first (tests/browser/conftest.py); the unit and page tests one at a
-# time wherever a process is free, so they fill the processes as the groups end. The time the whole run took is
+# The unit and page tests on every core, then the browser tests on every core, a module in one process (its own
+# dashboard starts once), the longest modules first (tests/browser/conftest.py). The time the whole run took is
 # printed at the end, also when a step fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
@@ -45,7 +44,8 @@ test: $(VENV)/.dev browser
 	exit $$status
 
 test-steps:
-	$(PY) -m pytest -n auto --dist loadgroup --no-loadscope-reorder
+	$(PY) -m pytest -n auto -m "not browser"
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py

@@ -9,45 +9,38 @@ import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, require_browser
 
-# Under pytest-xdist (`make test`: --dist loadgroup --no-loadscope-reorder) the tests of a group run in one test
-# process, one after another, so a module's own dashboard starts once. A module is a group unless its tests name
-# one (the Swedish module's three sizes are a group of their own, half the module's time). The groups start
-# longest first, so that the two test processes finish together; a group not listed starts after these.
+# Under pytest-xdist `make test` runs the browser tests with --dist loadfile --no-loadscope-reorder: a module's
+# tests run in one test process, one after another (its own dashboard starts once), and the modules start in
+# collection order, which is this one: longest first, so that the two test processes finish together. A module
+# not listed comes after these. (pytest-xdist's xdist_group marks do nothing with pytest 9: xdist sets a node id
+# attribute that pytest no longer reads.)
 LONGEST_FIRST = [
-    "swedish-sizes",
-    "test_browser_journey",
-    "test_browser_glance",
     "test_browser_swedish",
-    "test_browser_meeting",
     "test_browser",
-    "test_browser_security",
+    "test_browser_glance",
     "test_browser_upload",
+    "test_browser_journey",
+    "test_browser_meeting",
     "test_browser_a11y",
-    "test_browser_explore",
+    "test_browser_security",
     "test_browser_agreements",
+    "test_browser_explore",
     "test_browser_hostile_text",
 ]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """Every browser test is slow (`-m "not slow"` leaves them all out) and in a group; under --dist loadgroup the
-    longest groups first (in one process a module's tests stay together: its dashboard starts once)."""
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow (`-m "not slow"` leaves them all out); the modules longest first (a module's
+    tests stay together and in their order, so its dashboard starts once in a run without xdist too)."""
     here = Path(__file__).parent
     ours = [item for item in items if here in item.path.parents]
     for item in ours:
         item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
-    if ours and config.getoption("dist", "no") == "loadgroup":
+    if ours:
         place = {name: n for n, name in enumerate(LONGEST_FIRST)}
-
-        def start(item) -> int:
-            return place.get(item.get_closest_marker("xdist_group").args[0], len(place))
-
         first = items.index(ours[0])
         rest = [item for item in items if here not in item.path.parents]
-        ours.sort(key=start)  # stable: a group's tests keep their order
+        ours.sort(key=lambda item: place.get(item.path.stem, len(place)))  # stable: a module keeps its order
         items[:] = rest[:first] + ours + rest[first:]
 
 

@@ -356,7 +356,6 @@ def test_oversikt_is_a_real_address(server, browser):
     page.context.close()
 
 
-@pytest.mark.xdist_group("swedish-sizes")  # half the module's time: beside the rest under pytest-xdist
 @pytest.mark.parametrize("size", list(SIZES))
 def test_nothing_cut_at_three_sizes_with_screenshots(server, browser, size):
     page = _page(browser, size, locale="sv-SE")
