@@ -5,6 +5,7 @@ fits the screen, and every slide carries the Demodata mark."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.chromium import ARTIFACTS, NEXT_FRAMES, wait_idle
 
@@ -112,7 +113,8 @@ def test_every_slide_fits_and_reads_from_the_back_of_the_room(server, tab, width
         wait_idle(page)
         if number > 2:
             page.locator(".js-plotly-plot path.js-line").first.wait_for(timeout=30_000)
-        assert page.locator("[data-testid='stSidebar']").is_hidden()
+        # The slide's style hides the sidebar; the page may apply it just after the script's end.
+        expect(page.locator("[data-testid='stSidebar']")).to_be_hidden(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(ARTIFACTS / f"presentation-{width}-{number}.png"))
         measured = page.evaluate(MEASURE)
