@@ -279,13 +279,15 @@ def _documents(meeting: Meeting) -> None:
 
 # --- the page ---------------------------------------------------------------------------------
 
+# The summary goes on the wire as early as it can: the browser draws what has come while the rest is still
+# arriving, so everything before it (lookups, captions) delays the first figure a chair sees (bench/browser.py).
 store = ui.store()
-rows = store.meeting_rows()
 if not _presenting():
     ui.page_header(
         "Rådets möte",
         "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var varje löfte står mot årets mål.",
     )
+rows = store.meeting_rows()
 if not rows:
     st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
     if may_write_meeting(ui.current_user()):
@@ -296,14 +298,13 @@ meeting, notices = _choose_meeting(rows)
 live = _live_report(meeting.meeting_date, meeting.title, ui.today())
 locked = store.snapshot(meeting.id)
 report = figures_shown(live, locked.figures if locked else None)
-comments = store.comments([meeting.id])
 
 if _presenting():
     agreements = store.agreements().set_index("id")
     example = report.agreement_id in agreements.index and bool(agreements.loc[report.agreement_id, "is_example"])
     present(
         report,
-        comments,
+        store.comments([meeting.id]),
         notices,
         len(differences(report, live)) if locked else None,
         demo=store.has_demo_data(),
@@ -320,12 +321,6 @@ st.markdown(
 )
 if report.agreement_note:
     ui.no_agreement_notice(report.agreement_note)
-if report.agreement_id:
-    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
-    st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
-if meeting.note:
-    st.caption("Anteckning:")
-    st.text(meeting.note)
 editing = bool(may_write_meeting(ui.current_user()))
 with st.container(horizontal=True):
     if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
@@ -334,10 +329,17 @@ with st.container(horizontal=True):
     if editing:
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
+if report.agreement_id:
+    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
+    st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
+if meeting.note:
+    st.caption("Anteckning:")
+    st.text(meeting.note)
 _attention_box(report)
 WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 _documents(meeting)
 _lock_section(meeting, report, live, locked)
+comments = store.comments([meeting.id])
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
