@@ -216,7 +216,7 @@ def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
                         st.rerun()
 
 
-def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> None:
+def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool, chart: bool) -> None:
     st.subheader(c.short_title, anchor=section_anchor(c.id))
     st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
@@ -225,7 +225,7 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> 
     for n, fig in enumerate(c.indicators):
         with columns[n % len(columns)]:
             ui.indicator_card(fig)
-    if targeted[0].monthly and targeted[0].actual:
+    if chart and targeted[0].monthly and targeted[0].actual:
         ui.progress_chart(targeted[0], key=f"chart-{c.id}")
     _comments_for(comments, c.id)
     if editing:
@@ -340,8 +340,16 @@ WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", lo
 _documents(meeting)
 _lock_section(meeting, report, live, locked)
 comments = store.comments([meeting.id])
+# The eight charts are most of what the browser draws on this page (bench/browser.py): they come when asked for,
+# and stay for the session. The summary and the cards carry every figure; the presentation always has its charts.
+charts = st.toggle(
+    "Visa diagram för varje löfte",
+    key="meeting-charts",
+    help="Under varje löftes siffror: månad för månad och utfallet hittills mot målet. "
+    "Presentationsläget visar alltid diagrammen.",
+)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
-        _commitment(c, comments, meeting, editing)
+        _commitment(c, comments, meeting, editing, charts)
 _follow_ups(meeting, rows, editing)
