@@ -141,19 +141,21 @@ connection.after_write(_remember_own_write)
 
 
 def _older_figures_note(run: _Run) -> None:
-    """Said once in a run that shows a cached result of an earlier data version than the file's."""
+    """Said once in a run that shows cached figures of an earlier data version than the file's, or of the last
+    version read while another process holds the file (which may be changing it)."""
     if run.noted or get_script_run_ctx(suppress_warning=True) is None:
         return
     run.noted = True
-    why = (
-        "Ett annat program skriver till databasen just nu"
-        if run.held
-        else "Siffrorna räknas om efter den senaste ändringen av data"
-    )
-    st.caption(
-        f":material/update: {why}. Sidan visar tills vidare siffror från före ändringen; "
-        "uppdatera sidan om en stund för att se de nya."
-    )
+    if run.held:
+        st.caption(
+            ":material/update: Ett annat program använder databasen just nu. Sidan visar siffrorna från innan det "
+            "började; uppdatera sidan om en stund för att se eventuella nya."
+        )
+    else:
+        st.caption(
+            ":material/update: Siffrorna räknas om efter den senaste ändringen av data. Sidan visar tills vidare "
+            "siffror från före ändringen; uppdatera sidan om en stund för att se de nya."
+        )
 
 
 class _Entry:
@@ -252,7 +254,7 @@ def per_data_version(
                         entry.computing = threading.Event()
                         break
                 if fresh or older:
-                    if older:
+                    if older or run.held:
                         _older_figures_note(run)
                     return stored if shared else pickle.loads(stored)  # type: ignore[no-any-return]
                 if run.held:  # nothing of this to show from before: it needs the file, and the file's key
