@@ -5,6 +5,7 @@ Pages stay thin: they pick inputs here, get figures from the core and draw.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import pickle
@@ -12,7 +13,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -130,6 +131,16 @@ def data_key() -> DataKey:
     """The key of the data this run shows: read once per run, so a new import shows at the next rerun, and read
     again after a write of this process. While another process holds the file, the last key read."""
     return _this_run().key
+
+
+@contextlib.contextmanager
+def reads() -> Iterator[None]:
+    """One connection for all the reads of a page's run (each use of the file costs one), taken only if the file
+    is free: while another process holds it, the run goes on without, and its cached figures need none."""
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(StoreHeld):
+            stack.enter_context(store().connect(wait=False))
+        yield
 
 
 def _remember_own_write(version: int) -> None:
