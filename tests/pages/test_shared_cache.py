@@ -196,10 +196,16 @@ def test_while_another_process_holds_the_file_pages_show_the_figures_read_last(c
     saying another program uses the database, instead of waiting (here it would fail after 2 s)."""
     monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "2")
     at = open_page("pages/oversikt.py")
+    patrols = open_page("pages/fotpatrull.py", query={"period": "egen", "fran": "2024-03-01", "till": "2024-06-11"})
+    shown = [m.value for m in patrols.metric]
+    assert shown  # the patrols of the period: counts, hours, contacts
     with file_held_by_another_process(council.path):
         at.run()
         assert not at.error and not at.exception
         assert _figure(at, CENTRAL_PATROLS) == "5 patruller"
         assert [ANOTHER_PROGRAM in n for n in _notes(at)] == [True]
+        patrols.run()  # an exploration page reads on one connection a run, taken only when the file is free
+        assert not patrols.error and not patrols.exception
+        assert [m.value for m in patrols.metric] == shown and len(_notes(patrols)) == 1
     at.run()
     assert _figure(at, CENTRAL_PATROLS) == "5 patruller" and _notes(at) == []

@@ -244,7 +244,8 @@ def per_data_version(
 
         @functools.wraps(func)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            results = _all_results().setdefault(name, _Results(max_entries))
+            every = _all_results()
+            results = every.get(name) or every.setdefault(name, _Results(max_entries))
             run = _this_run()
             ident = (run.key.path, _arguments(args, kwargs))
             floor = st.session_state.get(_OWN_WRITE, 0) if get_script_run_ctx(suppress_warning=True) else 0
