@@ -13,6 +13,7 @@ from tests.factories import activity, add_rows, file_held_by_another_process
 from trygghet.auth import OPERATOR
 from trygghet.figures.targets import parse_target, set_target
 from trygghet.store.database import Store
+from trygghet.web import ui
 
 CENTRAL_PATROLS = "Fotpatruller i centrala Timrå"
 NEWER_COMING = "Siffrorna räknas om efter den senaste ändringen av data"
@@ -209,3 +210,39 @@ def test_while_another_process_holds_the_file_pages_show_the_figures_read_last(c
         assert [m.value for m in patrols.metric] == shown and len(_notes(patrols)) == 1
     at.run()
     assert _figure(at, CENTRAL_PATROLS) == "5 patruller" and _notes(at) == []
+
+
+def test_a_computation_never_takes_an_earlier_versions_result_of_another_function(council):
+    """The exploration's page data reads its reference lists through another cached function. After a write,
+    while a session computes the lists afresh, the others get the previous lists at once, but a computation of
+    the page data for the new version waits for the new lists: it never mixes the two versions."""
+    computed, entered, release = [], threading.Event(), threading.Event()
+
+    @ui.per_data_version()
+    def lists() -> int:
+        computed.append(1)
+        if len(computed) == 2:  # the computation after the write, held until released
+            entered.set()
+            assert release.wait(60)
+        return council.data_version()
+
+    @ui.per_data_version()
+    def page() -> tuple[int, int]:
+        return council.data_version(), lists()
+
+    before = council.data_version()
+    assert page() == (before, before)
+    add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=60)], file_name="juni.csv")
+    other = threading.Thread(target=lists)  # another session computes the new lists
+    other.start()
+    assert entered.wait(60)
+    assert lists() == before  # a session asking meanwhile: the previous lists, at once
+    shown: list[tuple[int, int]] = []
+    computer = threading.Thread(target=lambda: shown.append(page()))
+    computer.start()
+    computer.join(1.0)
+    waited = computer.is_alive()
+    release.set()
+    computer.join(60)
+    other.join(60)
+    assert waited and shown == [(before + 1, before + 1)]

@@ -87,6 +87,7 @@ class _Run:
 
 _RUNS: weakref.WeakKeyDictionary[object, _Run] = weakref.WeakKeyDictionary()
 _RUNS_LOCK = threading.Lock()
+_computing = threading.local()  # depth: how many cached functions this thread is computing, one within another
 _LAST: dict[str, DataKey] = {}  # per file, the last key read: what is shown while another process holds the file
 # session_state: the data version this visitor's own latest write made; their pages never show older figures.
 _OWN_WRITE = "trygghet:own-write"
@@ -225,6 +226,7 @@ def per_data_version(
         name = f"{func.__module__}.{func.__qualname__} in {func.__code__.co_filename}"
 
         def compute(results: _Results, entry: _Entry, version: int, args: Any, kwargs: Any) -> Any:
+            _computing.depth = getattr(_computing, "depth", 0) + 1
             try:
                 if isinstance(show_spinner, str) and get_script_run_ctx(suppress_warning=True) is not None:
                     with st.spinner(show_spinner):
@@ -236,6 +238,7 @@ def per_data_version(
                     if entry.version < version:
                         entry.version, entry.value = version, stored
             finally:
+                _computing.depth -= 1
                 with results.lock:
                     assert entry.computing is not None  # set by the caller that chose to compute
                     entry.computing.set()
@@ -249,6 +252,9 @@ def per_data_version(
             run = _this_run()
             ident = (run.key.path, _arguments(args, kwargs))
             floor = st.session_state.get(_OWN_WRITE, 0) if get_script_run_ctx(suppress_warning=True) else 0
+            # A result computed for a version is made of that version's parts only: within a computation, an
+            # earlier version's result of another function is never taken.
+            inside = getattr(_computing, "depth", 0) > 0
             while True:
                 with results.lock:
                     entry = results.entries.get(ident)
@@ -260,7 +266,12 @@ def per_data_version(
                     stored, fresh = entry.value, entry.version >= run.key.version
                     # An earlier version's result, while another session computes this one or another process
                     # holds the file; never older than the visitor's own latest write.
-                    older = not fresh and entry.version >= max(0, floor) and (run.held or entry.computing is not None)
+                    older = (
+                        not fresh
+                        and not inside
+                        and entry.version >= max(0, floor)
+                        and (run.held or entry.computing is not None)
+                    )
                     waiting = entry.computing
                     if not (fresh or older or waiting or run.held):
                         entry.computing = threading.Event()
