@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=["mote", "oversikt", "fotpatrull", "folj_med"])
     args = parser.parse_args()
     # AppTest set up outside a run says "missing ScriptRunContext" for each session: noise here.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     os.environ["TRYGGHET_DB"] = str(demo_database(args.rows))
     keep_open(1.0)  # as the served dashboard does (trygghet.web.serve)
     store = Store()
