@@ -240,7 +240,7 @@ else:
         )
 
 if st.button("Spara indikatorn", type="primary", icon=":material/save:"):
-    saved, refused = save(store, answers, user.name, editing)
+    saved, refused = save(store, answers, user, editing)
     if refused or saved is None:
         st.error("Indikatorn sparades inte.\n\n" + "\n\n".join(ui.plain(str(p)) for p in refused))
     elif editing:
@@ -269,7 +269,7 @@ if stored:
     active = next(r["active"] for r in stored if r["id"] == chosen)
     toggle, edit = st.columns(2)
     if toggle.button("Ta ur bruk" if active else "Ta i bruk igen", key="toggle"):
-        _stored.set_active(store, chosen, not active, user.name)
+        _stored.set_active(store, chosen, not active, user)
         st.rerun()
     declared_json = next(r["declaration"] for r in stored if r["id"] == chosen)
     if read(declared_json, chosen)[0] is not None:

@@ -29,7 +29,6 @@ from trygghet.meetings.rules import (
     figures_shown,
     follow_ups_of,
     later_meetings,
-    may_lock_on,
 )
 from trygghet.privacy import PersonalDataError
 from trygghet.reports import ReportError, annual_report, meeting_handout
@@ -104,11 +103,8 @@ def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, l
             ui.table(pd.DataFrame(changed, columns=["Mått", "Siffra", "Låst", "Nu"]))
         return
     st.caption("Siffrorna är inte låsta: de räknas om när nya uppgifter kommer in.")
-    if not may_lock_on(meeting.meeting_date, ui.today()):
-        st.caption("Siffrorna kan låsas på mötesdagen eller senare.")
-        return
-    if not may_lock_meeting(ui.current_user()):
-        st.caption("En administratör kan låsa siffrorna.")
+    if not (verdict := may_lock_meeting(ui.current_user(), meeting.meeting_date, ui.today())):
+        st.caption(verdict.reason)
         return
     if st.button(
         "Lås siffrorna",
@@ -116,7 +112,7 @@ def _lock_section(meeting: Meeting, shown: MeetingReport, live: MeetingReport, l
         help="Sparar siffrorna som visas, så att protokollet behåller dem även om uppgifter rättas senare.",
     ):
         try:
-            store.lock_meeting(meeting.id, live.model_dump_json(), ui.current_user())
+            store.lock_meeting(meeting.id, live.model_dump_json(), ui.current_user(), ui.today())
         except (StoreError, NotAllowed) as exc:
             st.error(str(exc))
         else:

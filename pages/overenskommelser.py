@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trygghet.auth import Role, may_publish_agreements
+from trygghet.auth import Role, may_change_agreement, may_publish_agreements
 from trygghet.figures.indicators import registry
 from trygghet.formatting import format_date, format_datetime
 from trygghet.reference.agreements import (
@@ -104,7 +104,7 @@ with st.form("copy"):
         format_func=lambda i: next(a.title for a in every if a.id == i),
     )
     if st.form_submit_button("Skapa utkast", icon=":material/content_copy:") and source:
-        draft = agreement_store.copy_agreement(store, source, user.name)
+        draft = agreement_store.copy_agreement(store, source, user)
         _done(f"Utkastet {ui.plain(draft.title)} är skapat. Ändra det nedan och publicera när det är klart.", draft.id)
 
 if not every:
@@ -123,7 +123,7 @@ picked = st.selectbox(
 )
 a = next(x for x in every if x.id == picked)
 others = [x for x in every if x.id != a.id]
-editable = admin or not a.published  # a published text is changed only by an admin, with a reason
+editable = bool(may_change_agreement(user, a.published))
 
 st.header(ui.plain(a.title))
 facts = [
@@ -162,7 +162,7 @@ if editable:
         upload = st.file_uploader("Bifoga källdokument (PDF eller text)", type=["pdf", "txt", "md"])
         if st.form_submit_button("Bifoga", icon=":material/attach_file:") and upload is not None:
             try:
-                agreement_store.attach_document(store, a.id, upload.name, upload.getvalue(), user.name)
+                agreement_store.attach_document(store, a.id, upload.name, upload.getvalue(), user)
             except AgreementError as exc:
                 _refused(exc, "Dokumentet bifogades inte.")
             else:
@@ -219,7 +219,7 @@ if editable:
                         "is_example": is_example,
                     }
                 )
-                agreement_store.save(store, edited, user.name, reason)
+                agreement_store.save(store, edited, user, reason)
             except AgreementError as exc:
                 _refused(exc, "Uppgifterna sparades inte.")
             else:
@@ -283,14 +283,14 @@ if editable:
                     ordinal=int(position),
                     indicators=tuple(linked),
                 )
-                agreement_store.save(store, put_commitment(a, commitment, int(position)), user.name, reason)
+                agreement_store.save(store, put_commitment(a, commitment, int(position)), user, reason)
             except AgreementError as exc:
                 _refused(exc, "Löftet sparades inte.")
             else:
                 _done(f"Löftet {ui.plain(short_title.strip())} är sparat.")
         if current and not a.published and remove.form_submit_button("Ta bort löftet", icon=":material/delete:"):
             try:
-                agreement_store.save(store, remove_commitment(a, current.id), user.name)
+                agreement_store.save(store, remove_commitment(a, current.id), user)
             except AgreementError as exc:
                 _refused(exc, "Löftet togs inte bort.")
             else:
@@ -302,7 +302,7 @@ if editable:
         )
         if st.form_submit_button("Lägg till fokusområdet", icon=":material/add:"):
             try:
-                agreement_store.add_focus_area(store, focus_title)
+                agreement_store.add_focus_area(store, focus_title, user)
             except AgreementError as exc:
                 _refused(exc, "Fokusområdet lades inte till.")
             else:

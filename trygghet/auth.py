@@ -183,7 +183,10 @@ def may_write_meeting(user: User) -> Verdict:
     )
 
 
-def may_lock_meeting(user: User) -> Verdict:
+def may_lock_meeting(user: User, meeting_date: dt.date, today: dt.date) -> Verdict:
+    """An admin locks a meeting's figures on the meeting day or later: before it they are not yet the ones shown."""
+    if meeting_date > today:
+        return Verdict(False, "Siffrorna kan låsas på mötesdagen eller senare.")
     return _at_least(user, Role.ADMIN, "Bara en administratör kan låsa ett mötes siffror.")
 
 
@@ -195,6 +198,23 @@ def may_edit_targets(user: User) -> Verdict:
 def may_publish_agreements(user: User) -> Verdict:
     """Publish a draft, or delete one."""
     return _at_least(user, Role.ADMIN, "Bara en administratör kan publicera eller ta bort ett utkast.")
+
+
+def may_draft_agreements(user: User) -> Verdict:
+    """Start a draft from an earlier agreement, edit a draft, attach its document, add a focus area."""
+    return _at_least(user, Role.EDITOR, "Bara en redaktör eller administratör kan skriva utkast till överenskommelser.")
+
+
+def may_change_agreement(user: User, published: bool) -> Verdict:
+    """A draft is edited by its drafters; a published text is changed only by an admin, with a reason."""
+    if not published:
+        return may_draft_agreements(user)
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan ändra en publicerad överenskommelse.")
+
+
+def may_define_indicators(user: User) -> Verdict:
+    """Define, edit, take out of use or put back an indicator defined in the app."""
+    return _at_least(user, Role.ADMIN, "Bara en administratör kan definiera eller ändra indikatorer.")
 
 
 def may_edit_areas(user: User) -> Verdict:

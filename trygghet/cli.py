@@ -383,7 +383,7 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             print(f"Fel: {path.name} är inte en textfil i UTF-8.", file=sys.stderr)
             return 1
-        draft = agreement_store.import_toml(store, text, path.name, LOCAL_OPERATOR)
+        draft = agreement_store.import_toml(store, text, path.name, OPERATOR)
         print(
             f"{draft.title} ({draft.id}) är inläst som utkast med {len(draft.commitments)} löften. "
             f"Publicera med: python -m trygghet agreement publish {draft.id}"

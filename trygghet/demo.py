@@ -322,8 +322,9 @@ def _example_agreement(store: Store, start: dt.date, end: dt.date, by: str) -> N
             "source": "Påhittat exempel som följer med demodata; inget beslutat medborgarlöfte",
         }
     )
-    agreement_store.save_draft(store, example, by, new=True)
-    agreement_store.publish(store, new_id, User(by, Role.ADMIN))  # the demo sets itself up as its operator
+    operator = User(by, Role.ADMIN)  # the demo sets itself up as its operator
+    agreement_store.save_draft(store, example, operator, new=True)
+    agreement_store.publish(store, new_id, operator)
     suggestions = target_suggestions(store, AgreementSpan(new_id, title, start, end))
     rows = []
     for target in stored_targets(store):

@@ -111,7 +111,7 @@ def test_a_published_text_changes_only_with_a_reason_and_the_history_shows_it(tm
 
 
 def test_an_editor_sees_and_edits_drafts_but_does_not_publish_and_an_anonymous_viewer_sees_nothing(tmp_store):
-    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
+    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", ADMIN)
     at = open_page(PAGE, EDITOR)
     listing = at.dataframe[0].value
     assert listing["Status"].tolist() == ["avslutad", "gällande", "utkast"]  # on 1 December 2024
@@ -133,7 +133,7 @@ def test_an_editor_cannot_change_a_published_agreement(tmp_store):
 
 
 def test_a_draft_gets_a_new_commitment_with_an_indicator_and_bad_dates_are_refused(tmp_store):
-    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
+    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", ADMIN)
     at = open_page(PAGE, EDITOR)
     _select(at, "Löfte att ändra", "__ny__")
     at.run()
@@ -166,7 +166,7 @@ def test_a_draft_gets_a_new_commitment_with_an_indicator_and_bad_dates_are_refus
 
 def test_an_attached_source_document_is_offered_for_download(tmp_store):
     agreement_store.attach_document(
-        tmp_store, "medborgarlofte-2023", "medborgarlofte-2023.txt", "Polisens Medborgarlöfte".encode(), "admin"
+        tmp_store, "medborgarlofte-2023", "medborgarlofte-2023.txt", "Polisens Medborgarlöfte".encode(), ADMIN
     )
     at = open_page(PAGE, EDITOR)
     _select(at, "Överenskommelse", "medborgarlofte-2023")

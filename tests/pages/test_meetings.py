@@ -277,7 +277,7 @@ def test_an_editor_may_comment_but_only_an_admin_may_lock(council):
     at = _page()
     assert "Spara kommentaren" in [b.label for b in at.button]
     assert "Lås siffrorna" not in [b.label for b in at.button]
-    assert any("En administratör kan låsa siffrorna" in c.value for c in at.caption)
+    assert any("Bara en administratör kan låsa ett mötes siffror" in c.value for c in at.caption)
 
 
 def test_the_meeting_handout_is_made_on_the_page(council):

@@ -44,7 +44,7 @@ def _adopt(at, decision: str):
 def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_form(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
     add_rows(tmp_store, LOG_2024)
-    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
+    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", ADMIN)
     agreement_store.publish(tmp_store, draft.id, ADMIN)
     at = _page(draft.id)
     # Twelve measures with targets lack one; five have a 2024 figure and so a suggestion.
@@ -76,7 +76,7 @@ def test_one_decision_sets_every_suggested_target_and_leaves_the_rest_to_the_for
 def test_without_a_decision_no_suggested_target_is_set(tmp_store, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-01")
     add_rows(tmp_store, LOG_2024)
-    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", "admin")
+    draft = agreement_store.copy_agreement(tmp_store, "medborgarlofte-2023", ADMIN)
     agreement_store.publish(tmp_store, draft.id, ADMIN)
     before = tmp_store.target_rows()
     at = _adopt(_page(draft.id), "  ")

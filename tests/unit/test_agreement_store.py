@@ -15,6 +15,7 @@ from trygghet.store import agreements, schema
 from trygghet.store.database import Store
 
 D = dt.date
+ANNA, BERTIL, ADMIN = User("anna", Role.EDITOR), User("bertil", Role.EDITOR), User("admin", Role.ADMIN)
 
 
 def _state(store: Store) -> tuple:
@@ -74,7 +75,7 @@ def test_migration_008_keeps_an_old_database_s_agreements_and_adds_what_the_docu
 
 
 def test_a_copy_is_a_draft_that_only_editors_see_until_it_is_published(tmp_store):
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)
     assert (draft.id, draft.title, draft.valid_from, draft.valid_to) == (
         "medborgarlofte-2025",
         "Medborgarlöfte 2025–2026",
@@ -103,8 +104,8 @@ def test_a_copy_is_a_draft_that_only_editors_see_until_it_is_published(tmp_store
 
 
 def test_an_overlapping_publish_is_refused_and_changes_nothing(tmp_store):
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
-    agreements.save_draft(tmp_store, draft.model_copy(update={"valid_from": D(2024, 10, 1)}), "anna")
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)
+    agreements.save_draft(tmp_store, draft.model_copy(update={"valid_from": D(2024, 10, 1)}), ANNA)
     before = _state(tmp_store)
     with pytest.raises(
         AgreementError,
@@ -119,7 +120,7 @@ def test_an_overlapping_publish_is_refused_and_changes_nothing(tmp_store):
         agreements.get(tmp_store, draft.id).model_copy(
             update={"replaces": "medborgarlofte-2023", "replaces_from": D(2024, 10, 1)}
         ),
-        "anna",
+        ANNA,
     )
     agreements.publish(tmp_store, draft.id, TESTER)
     from trygghet.reference.agreements import in_force
@@ -129,10 +130,10 @@ def test_an_overlapping_publish_is_refused_and_changes_nothing(tmp_store):
 
 
 def test_a_draft_is_edited_and_checked_and_an_unknown_indicator_is_refused(tmp_store):
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)
     first, second, *rest = draft.commitments
     edited = draft.model_copy(update={"commitments": (second.model_copy(update={"text": "Ny text."}), first)})
-    saved = agreements.save_draft(tmp_store, edited, "anna")
+    saved = agreements.save_draft(tmp_store, edited, ANNA)
     assert [(c.id, c.ordinal) for c in saved.commitments] == [(second.id, 1), (first.id, 2)]  # renumbered
     assert agreements.get(tmp_store, draft.id).commitments[0].text == "Ny text."
     before = _state(tmp_store)
@@ -140,12 +141,12 @@ def test_a_draft_is_edited_and_checked_and_an_unknown_indicator_is_refused(tmp_s
         update={"commitments": (saved.commitments[0].model_copy(update={"indicators": ("finns_ej",)}),)}
     )
     with pytest.raises(AgreementError, match=r"Löfte 1 \(.*\), Mått \(indicators\): okänt mått ”finns_ej”"):
-        agreements.save_draft(tmp_store, bad, "anna")
+        agreements.save_draft(tmp_store, bad, ANNA)
     with pytest.raises(AgreementError, match=r"Löftestext \(text\): får inte vara tom"):
         agreements.save_draft(
             tmp_store,
             saved.model_copy(update={"commitments": (saved.commitments[0].model_copy(update={"text": ""}),)}),
-            "anna",
+            ANNA,
         )
     assert _state(tmp_store) == before
     agreements.delete_draft(tmp_store, draft.id, TESTER)
@@ -160,8 +161,8 @@ def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why
     new = ml.commitments[1].model_copy(update={"text": old_text.replace("öka", "kraftigt öka")})
     edited = ml.model_copy(update={"commitments": (ml.commitments[0], new, *ml.commitments[2:])})
     with pytest.raises(AgreementError, match="^Skäl"):
-        agreements.revise(tmp_store, edited, "admin", "")
-    agreements.revise(tmp_store, edited, "admin", "Rådet beslutade 2024-03-12")
+        agreements.revise(tmp_store, edited, ADMIN, "")
+    agreements.revise(tmp_store, edited, ADMIN, "Rådet beslutade 2024-03-12")
     assert (
         agreements.get(tmp_store, ml.id).commitments[1].text == "Polisen ska kraftigt öka sin fotpatrullering i "
         "centrala Timrå."
@@ -179,7 +180,7 @@ def test_a_change_to_a_published_text_is_kept_as_a_version_with_who_when_and_why
 
 def test_a_source_document_is_stored_and_downloaded(tmp_store):
     pdf = b"%PDF-1.4 ett litet dokument"
-    agreements.attach_document(tmp_store, "medborgarlofte-2023", "medborgarlofte.pdf", pdf, "admin")
+    agreements.attach_document(tmp_store, "medborgarlofte-2023", "medborgarlofte.pdf", pdf, ADMIN)
     doc = agreements.document(tmp_store, "medborgarlofte-2023")
     assert (doc.file_name, doc.mime_type, doc.content, doc.attached_by) == (
         "medborgarlofte.pdf",
@@ -188,23 +189,23 @@ def test_a_source_document_is_stored_and_downloaded(tmp_store):
         "admin",
     )
     with pytest.raises(AgreementError, match="”bild.png” är varken PDF eller text"):
-        agreements.attach_document(tmp_store, "medborgarlofte-2023", "bild.png", b"x", "admin")
+        agreements.attach_document(tmp_store, "medborgarlofte-2023", "bild.png", b"x", ADMIN)
     with pytest.raises(AgreementError, match="”falsk.pdf” är ingen PDF-fil"):
-        agreements.attach_document(tmp_store, "medborgarlofte-2023", "falsk.pdf", b"hej", "admin")
+        agreements.attach_document(tmp_store, "medborgarlofte-2023", "falsk.pdf", b"hej", ADMIN)
     assert agreements.document(tmp_store, "medborgarlofte-2023").content == pdf
     assert agreements.document(tmp_store, "samverkan-2019") is None
 
 
 def test_export_then_import_gives_the_same_agreement(tmp_store, tmp_path):
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)
     text = agreements.export_toml(tmp_store, draft.id)
     agreements.delete_draft(tmp_store, draft.id, TESTER)
-    back = agreements.import_toml(tmp_store, text, "ml.toml", "bertil")
+    back = agreements.import_toml(tmp_store, text, "ml.toml", BERTIL)
     keep = ("created_by", "created_at")
     assert back.model_copy(update={k: None for k in keep}) == draft.model_copy(update={k: None for k in keep})
     assert agreements.export_toml(tmp_store, draft.id) == text
     # Importing again replaces the draft; a published id is refused, naming the file and field.
-    agreements.import_toml(tmp_store, text, "ml.toml", "bertil")
+    agreements.import_toml(tmp_store, text, "ml.toml", BERTIL)
     before = _state(tmp_store)
     published = agreements.export_toml(tmp_store, "samverkan-2019")
     with pytest.raises(
@@ -212,13 +213,13 @@ def test_export_then_import_gives_the_same_agreement(tmp_store, tmp_path):
         match=r"^ml\.toml, \[agreement\]: Id \(id\): ”samverkan-2019” är redan "
         r"publicerad",
     ):
-        agreements.import_toml(tmp_store, published, "ml.toml", "bertil")
+        agreements.import_toml(tmp_store, published, "ml.toml", BERTIL)
     with pytest.raises(AgreementError, match=r"^ny\.toml: Fokusområde ”trafik”: finns redan med titeln ”Trafik”"):
         agreements.import_toml(
             tmp_store,
             text.replace('title = "Trafik"', 'title = "Vägar"').replace('id = "medborgarlofte-2025"', 'id = "ny-2025"'),
             "ny.toml",
-            "bertil",
+            BERTIL,
         )
     assert _state(tmp_store) == before
 
@@ -231,9 +232,9 @@ def test_the_seed_files_exported_and_imported_as_a_new_id_keep_every_commitment_
 
 
 def test_example_agreements_go_with_the_demo_and_in_force_on_reads_the_store(tmp_store):
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")
-    agreements.save_draft(tmp_store, draft.model_copy(update={"is_example": True}), "anna")
-    agreements.attach_document(tmp_store, draft.id, "exempel.txt", "Ett påhittat exempel.".encode(), "anna")
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)
+    agreements.save_draft(tmp_store, draft.model_copy(update={"is_example": True}), ANNA)
+    agreements.attach_document(tmp_store, draft.id, "exempel.txt", "Ett påhittat exempel.".encode(), ANNA)
     assert agreements.in_force_on(tmp_store, D(2025, 6, 1)) == {}  # a draft is in force nowhere
     agreements.publish(tmp_store, draft.id, TESTER)
     assert agreements.in_force_on(tmp_store, D(2025, 6, 1))["medborgarlöfte"].id == draft.id
@@ -251,10 +252,10 @@ def test_example_agreements_go_with_the_demo_and_in_force_on_reads_the_store(tmp
 
 
 def test_a_new_focus_area_gets_its_id_from_the_title_and_a_repeat_is_refused(tmp_store):
-    assert agreements.add_focus_area(tmp_store, " Trygga skolvägar ") == "trygga_skolvagar"
+    assert agreements.add_focus_area(tmp_store, " Trygga skolvägar ", ANNA) == "trygga_skolvagar"
     assert list(agreements.focus_areas(tmp_store).items())[-1] == ("trygga_skolvagar", "Trygga skolvägar")
     with pytest.raises(AgreementError, match="^Fokusområde: ”trafik” finns redan."):
-        agreements.add_focus_area(tmp_store, "trafik")
+        agreements.add_focus_area(tmp_store, "trafik", ANNA)
     with pytest.raises(AgreementError, match="^Fokusområde: ange en titel."):
-        agreements.add_focus_area(tmp_store, "  ")
+        agreements.add_focus_area(tmp_store, "  ", ANNA)
     assert len(agreements.focus_areas(tmp_store)) == 5

@@ -18,7 +18,10 @@ from trygghet.auth import (
     User,
     add_user,
     load_accounts,
+    may_change_agreement,
     may_change_role,
+    may_define_indicators,
+    may_draft_agreements,
     may_edit_areas,
     may_edit_targets,
     may_lock_meeting,
@@ -35,6 +38,7 @@ from trygghet.auth import (
     sign_in,
 )
 from trygghet.config import PROJECT_ROOT
+from trygghet.figures.indicators import _stored, registry
 
 NOW = dt.datetime(2024, 6, 11, 12, 0, tzinfo=dt.UTC)
 
@@ -150,7 +154,11 @@ def test_an_editor_undoes_and_replaces_only_their_own_batches_an_admin_any():
     "decision,lowest",
     [
         (may_write_meeting, Role.EDITOR),
-        (may_lock_meeting, Role.ADMIN),
+        (may_draft_agreements, Role.EDITOR),
+        (lambda user: may_change_agreement(user, published=False), Role.EDITOR),
+        (lambda user: may_change_agreement(user, published=True), Role.ADMIN),
+        (may_define_indicators, Role.ADMIN),
+        (lambda user: may_lock_meeting(user, dt.date(2024, 6, 11), dt.date(2024, 6, 11)), Role.ADMIN),
         (may_edit_targets, Role.ADMIN),
         (may_remove_demo, Role.ADMIN),
         (may_publish_agreements, Role.ADMIN),
@@ -159,6 +167,7 @@ def test_an_editor_undoes_and_replaces_only_their_own_batches_an_admin_any():
     ],
 )
 def test_each_role_decision_allows_its_lowest_role_and_those_above(decision, lowest):
+    """The meeting lock on its day, a draft and a published agreement are decided by role alone."""
     for role in Role:
         verdict = decision(User("x", role))
         assert bool(verdict) is (role >= lowest), (decision.__name__, role)
@@ -213,7 +222,14 @@ def test_the_store_refuses_targets_areas_undos_and_publishing_the_role_does_not_
     )
     batch = add_rows(tmp_store, [activity("foot_patrol", "2024-03-05", duration_min=60)], imported_by="bo")
     areas = tmp_store.areas()
-    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", "anna")  # an editor may draft
+    draft = agreements.copy_agreement(tmp_store, "medborgarlofte-2023", ANNA)  # an editor may draft
+    published = agreements.get(tmp_store, "medborgarlofte-2023")
+    new_indicator = registry()["fotpatrull_antal"].model_copy(update={"id": "egen_fotpatrull", "title": "Egen"})
+    stored_before = (
+        _stored.rows(tmp_store),
+        agreements.all_agreements(tmp_store),
+        agreements.document(tmp_store, published.id),
+    )
     before = (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count())
     refusals = [
         (lambda: set_target(tmp_store, target, ANNA, today=dt.date(2024, 6, 30)), "Bara en administratör kan föra in"),
@@ -231,6 +247,20 @@ def test_the_store_refuses_targets_areas_undos_and_publishing_the_role_does_not_
         (lambda: tmp_store.undo_batch(batch, VIEWER), "Bara en redaktör eller administratör kan ångra"),
         (lambda: agreements.publish(tmp_store, draft.id, ANNA), "Bara en administratör kan publicera"),
         (lambda: agreements.delete_draft(tmp_store, draft.id, ANNA), "Bara en administratör kan publicera"),
+        (lambda: agreements.copy_agreement(tmp_store, "medborgarlofte-2023", VIEWER), "Bara en redaktör eller"),
+        (lambda: agreements.save_draft(tmp_store, draft, VIEWER), "Bara en redaktör eller administratör kan skriva"),
+        (lambda: agreements.add_focus_area(tmp_store, "Skolvägar", VIEWER), "Bara en redaktör eller"),
+        (
+            lambda: agreements.revise(tmp_store, published, ANNA, "Rådet beslutade"),
+            "Bara en administratör kan ändra en publicerad",
+        ),
+        (
+            lambda: agreements.attach_document(tmp_store, published.id, "ml.txt", b"Text", ANNA),
+            "Bara en administratör kan ändra en publicerad",
+        ),
+        (lambda: agreements.attach_document(tmp_store, draft.id, "ml.txt", b"Text", VIEWER), "Bara en redaktör"),
+        (lambda: _stored.save(tmp_store, new_indicator, ANNA, set(registry())), "Bara en administratör kan definiera"),
+        (lambda: _stored.set_active(tmp_store, "fotpatrull_antal", False, ANNA), "Bara en administratör kan definiera"),
     ]
     for write, reason in refusals:
         with pytest.raises(NotAllowed) as refused:
@@ -239,4 +269,9 @@ def test_the_store_refuses_targets_areas_undos_and_publishing_the_role_does_not_
     assert (tmp_store.target_rows(), tmp_store.data_version(), tmp_store.activity_count()) == before
     assert tmp_store.areas().equals(areas) and tmp_store.written_follow_up("medborgarlofte-2023", 2024) is None
     assert not agreements.get(tmp_store, draft.id).published  # still a draft, still there
+    assert (
+        _stored.rows(tmp_store),
+        agreements.all_agreements(tmp_store),
+        agreements.document(tmp_store, published.id),
+    ) == stored_before
     assert tmp_store.undo_batch(batch, BO) == 1  # bo undoes his own batch

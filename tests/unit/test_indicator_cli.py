@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trygghet import cli
+from trygghet.auth import Role, User
 from trygghet.figures.indicators import Filters, Indicator, Ratio, _stored, builtin, registry
 
 APP_DEFINED = Indicator(
@@ -23,7 +24,7 @@ def _run(store, capsys, *args) -> tuple[int, str, str]:
 
 
 def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_store, capsys):
-    assert _stored.save(tmp_store, APP_DEFINED, "anna", set(registry())) == []
+    assert _stored.save(tmp_store, APP_DEFINED, User("anna", Role.ADMIN), set(registry())) == []
     with tmp_store.transaction() as con:
         con.execute(
             "INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, 'x', 'x')",
@@ -46,7 +47,7 @@ def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_s
 
 
 def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
-    assert _stored.save(tmp_store, APP_DEFINED, "anna", set(registry())) == []
+    assert _stored.save(tmp_store, APP_DEFINED, User("anna", Role.ADMIN), set(registry())) == []
     code, out, _ = _run(tmp_store, capsys, "show", "kontrollerade_fordon_per_kontroll")
     shown = dict(line.split(":", 1) for line in out.splitlines())
     assert code == 0

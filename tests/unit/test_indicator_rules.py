@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import TESTER as ADMIN
 from tests.factories import activity, add_rows
+from trygghet.auth import Role, User
 from trygghet.figures.indicators import (
     Count,
     Filters,
@@ -119,7 +121,7 @@ LOG = [
 
 def test_a_saved_indicator_is_in_the_registry_and_computed_by_the_compiler(tmp_store):
     add_rows(tmp_store, LOG)
-    assert _stored.save(tmp_store, declared(), "admin", set(registry())) == []
+    assert _stored.save(tmp_store, declared(), ADMIN, set(registry())) == []
     indicator = registry()["utandningsprov_riskplatser"]
     assert indicator == declared()
     assert "utandningsprov_riskplatser" in [i.id for i in for_commitment("ml23-trafikkontroller")]
@@ -131,21 +133,21 @@ def test_a_saved_indicator_is_in_the_registry_and_computed_by_the_compiler(tmp_s
 
 def test_save_refuses_an_invalid_declaration_and_changes_nothing(tmp_store):
     version = tmp_store.data_version()
-    found = _stored.save(tmp_store, declared(aggregation=Sum(field="participants")), "admin", set(registry()))
+    found = _stored.save(tmp_store, declared(aggregation=Sum(field="participants")), ADMIN, set(registry()))
     assert [p.field for p in found] == ["summerat fält"]
     assert tmp_store.data_version() == version and _stored.rows(tmp_store) == []
 
 
 def test_save_refuses_an_id_taken_by_an_inactive_indicator(tmp_store):
-    assert _stored.save(tmp_store, declared(), "admin", set(registry())) == []
-    _stored.set_active(tmp_store, "utandningsprov_riskplatser", False, "admin")
+    assert _stored.save(tmp_store, declared(), ADMIN, set(registry())) == []
+    _stored.set_active(tmp_store, "utandningsprov_riskplatser", False, ADMIN)
     assert "utandningsprov_riskplatser" not in registry()
-    found = _stored.save(tmp_store, declared(title="Igen"), "admin", set(registry()))
+    found = _stored.save(tmp_store, declared(title="Igen"), ADMIN, set(registry()))
     assert [p.message for p in found] == ["det finns redan en indikator med samma id"]
 
 
 def test_a_broken_stored_indicator_is_skipped_and_reported_while_the_others_show(tmp_store):
-    assert _stored.save(tmp_store, declared(), "admin", set(registry())) == []
+    assert _stored.save(tmp_store, declared(), ADMIN, set(registry())) == []
     broken = declared(id="trasig", activity_types=("foot_patrol",), aggregation=Count()).model_dump_json()
     with tmp_store.transaction() as con:
         con.execute(
@@ -171,16 +173,16 @@ def test_the_registry_reads_the_store_again_only_after_a_write(tmp_store, monkey
     for _ in range(5):
         registry()
     assert reads == []
-    assert _stored.save(tmp_store, declared(), "admin", set(registry())) == []
+    assert _stored.save(tmp_store, declared(), ADMIN, set(registry())) == []
     assert "utandningsprov_riskplatser" in registry() and reads == [1]
 
 
 def test_update_replaces_a_stored_declaration_and_refuses_an_unknown_id(tmp_store):
-    assert _stored.save(tmp_store, declared(), "anna", set(registry())) == []
-    assert _stored.update(tmp_store, declared(title="Nytt namn"), "bo", set(registry())) == []
+    assert _stored.save(tmp_store, declared(), User("anna", Role.ADMIN), set(registry())) == []
+    assert _stored.update(tmp_store, declared(title="Nytt namn"), User("bo", Role.ADMIN), set(registry())) == []
     [row] = _stored.rows(tmp_store)
     assert (row["created_by"], row["changed_by"], registry()[row["id"]].title) == ("anna", "bo", "Nytt namn")
-    found = _stored.update(tmp_store, declared(id="finns_inte"), "bo", set(registry()))
+    found = _stored.update(tmp_store, declared(id="finns_inte"), User("bo", Role.ADMIN), set(registry()))
     assert [str(p) for p in found] == [
         "Indikatorn ”finns_inte”, fältet ”id”: det finns ingen indikator med detta id som definierats i appen"
     ]

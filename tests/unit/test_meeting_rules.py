@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import TESTER
-from trygghet.auth import NotAllowed, Role, User
+from trygghet.auth import NotAllowed, Role, User, may_lock_meeting
 from trygghet.meetings.report import MeetingReport
 from trygghet.meetings.rules import (
     MeetingEntry,
@@ -18,7 +18,6 @@ from trygghet.meetings.rules import (
     figures_shown,
     follow_ups_of,
     later_meetings,
-    may_lock_on,
 )
 from trygghet.store.database import FollowUp, Meeting
 
@@ -103,8 +102,10 @@ def test_a_meeting_entry_and_a_comment_are_trimmed_and_an_empty_field_is_named()
 
 
 def test_figures_are_locked_from_the_meeting_day_and_then_the_locked_ones_are_shown():
-    assert not may_lock_on(D(2024, 6, 11), D(2024, 6, 10))
-    assert may_lock_on(D(2024, 6, 11), D(2024, 6, 11)) and may_lock_on(D(2024, 6, 11), D(2025, 1, 1))
+    before = may_lock_meeting(TESTER, D(2024, 6, 11), D(2024, 6, 10))
+    assert not before and before.reason == "Siffrorna kan låsas på mötesdagen eller senare."
+    assert may_lock_meeting(TESTER, D(2024, 6, 11), D(2024, 6, 11))
+    assert may_lock_meeting(TESTER, D(2024, 6, 11), D(2025, 1, 1))
     live = MeetingReport(
         meeting_date=D(2024, 6, 11),
         title="Rådet",
@@ -138,5 +139,8 @@ def test_the_store_refuses_meeting_writes_the_role_does_not_allow(tmp_store):
         tmp_store.set_follow_up_done(tmp_store.follow_ups()[0].id, True, viewer)
     assert len(tmp_store.meeting_rows()) == 1 and tmp_store.comments([meeting]) == []
     assert tmp_store.follow_ups()[0].done_at is None and tmp_store.snapshot(meeting) is None
-    tmp_store.lock_meeting(meeting, "{}", TESTER)  # an admin locks
+    with pytest.raises(NotAllowed, match="^Siffrorna kan låsas på mötesdagen eller senare"):
+        tmp_store.lock_meeting(meeting, "{}", TESTER, today=D(2024, 6, 10))  # even an admin, the day before
+    assert tmp_store.snapshot(meeting) is None
+    tmp_store.lock_meeting(meeting, "{}", TESTER, today=D(2024, 6, 11))  # an admin locks on the day
     assert tmp_store.snapshot(meeting) is not None

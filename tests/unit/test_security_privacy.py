@@ -259,7 +259,7 @@ def test_an_agreement_with_personal_data_or_markup_is_refused(tmp_store):
             "Ändrat efter samtal, 070-123 45 67",
         )
     with pytest.raises(AgreementError, match="Fokusområde: titeln får bara innehålla"):
-        agreement_store.add_focus_area(tmp_store, "<a href='http://x'>Trygghet</a>")
+        agreement_store.add_focus_area(tmp_store, "<a href='http://x'>Trygghet</a>", TESTER)
 
 
 def test_areas_and_indicators_with_personal_data_or_markup_are_refused():
@@ -326,7 +326,7 @@ def test_deleting_a_draft_agreement_leaves_no_text_of_it(tmp_store):
             "commitments": (),
         }
     )
-    agreement_store.save_draft(tmp_store, draft, "test", new=True)
+    agreement_store.save_draft(tmp_store, draft, TESTER, new=True)
     assert _file_holds(tmp_store, "Kolibrilöftet")
     agreement_store.delete_draft(tmp_store, "utkast-kolibri", TESTER)
     assert not _file_holds(tmp_store, "Kolibrilöftet")
@@ -411,5 +411,5 @@ def test_templates_hold_no_live_formula_from_an_area_name():
 
 def test_a_source_document_named_after_a_person_is_refused(tmp_store):
     with pytest.raises(AgreementError, match="^Källdokument: filnamnet ser ut att innehålla ett personnummer"):
-        agreement_store.attach_document(tmp_store, "medborgarlofte-2023", "yttrande 850101-1234.txt", b"text", "test")
+        agreement_store.attach_document(tmp_store, "medborgarlofte-2023", "yttrande 850101-1234.txt", b"text", TESTER)
     assert agreement_store.document(tmp_store, "medborgarlofte-2023") is None

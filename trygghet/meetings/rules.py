@@ -38,11 +38,6 @@ def figures_shown(live: MeetingReport, locked_figures: str | None) -> MeetingRep
     return MeetingReport.model_validate_json(locked_figures) if locked_figures is not None else live
 
 
-def may_lock_on(meeting_date: dt.date, today: dt.date) -> bool:
-    """Figures are locked on the meeting day or later: before it they are not yet the ones shown."""
-    return meeting_date <= today
-
-
 @dataclass(frozen=True)
 class MeetingEntry:
     """A meeting as the calendar form saves it."""

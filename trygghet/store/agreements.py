@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from trygghet import privacy
-from trygghet.auth import User, may_publish_agreements
+from trygghet.auth import User, may_change_agreement, may_draft_agreements, may_publish_agreements
 from trygghet.reference import agreements as rules
 from trygghet.reference.agreements import Agreement, AgreementError, Change, Commitment
 from trygghet.reference.areas import area_code
@@ -226,8 +226,9 @@ def _add_focus_areas(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> 
     return stored
 
 
-def add_focus_area(store: Store, title: str) -> str:
+def add_focus_area(store: Store, title: str, user: User) -> str:
     """A new focus area (its id made from the title), last in order; returns its id."""
+    may_draft_agreements(user).check()
     title = title.strip()
     fid = area_code(title).replace("-", "_")
     if not fid:
@@ -254,9 +255,15 @@ def _check_indicators(a: Agreement) -> None:
 
 
 def save_draft(
-    store: Store, agreement: Agreement, by: str, *, new_focus_areas: Mapping[str, str] | None = None, new: bool = False
+    store: Store,
+    agreement: Agreement,
+    user: User,
+    *,
+    new_focus_areas: Mapping[str, str] | None = None,
+    new: bool = False,
 ) -> Agreement:
     """Create a draft (`new`) or replace a stored draft's fields and commitments; checked first."""
+    may_draft_agreements(user).check()
     if agreement.published:
         raise AgreementError([f"{agreement.title}: en publicerad överenskommelse ändras med ett skäl (se revise)."])
     agreement = _numbered(agreement)
@@ -269,18 +276,19 @@ def save_draft(
                 raise AgreementError([f"{old.title} är publicerad; ändringar kräver ett skäl."])
             agreement = agreement.model_copy(update={"created_by": old.created_by, "created_at": old.created_at})
         else:
-            agreement = agreement.model_copy(update={"created_by": by, "created_at": now()})
+            agreement = agreement.model_copy(update={"created_by": user.name, "created_at": now()})
         areas = _add_focus_areas(con, new_focus_areas or {})
         rules.check(agreement, stored, areas, new=new)
         _write(con, agreement)
     return agreement
 
 
-def copy_agreement(store: Store, source_id: str, by: str) -> Agreement:
+def copy_agreement(store: Store, source_id: str, user: User) -> Agreement:
     """ "Ny överenskommelse utifrån …": store a draft copied from `source_id` and return it."""
+    may_draft_agreements(user).check()
     source = get(store, source_id)
-    draft = rules.copy_from(source, all_agreements(store), indicators_of(source), by, now())
-    return save_draft(store, draft, by, new=True)
+    draft = rules.copy_from(source, all_agreements(store), indicators_of(source), user.name, now())
+    return save_draft(store, draft, user, new=True)
 
 
 def delete_agreements(con: duckdb.DuckDBPyConnection, agreement_ids: list[str]) -> None:
@@ -326,8 +334,9 @@ def publish(store: Store, agreement_id: str, user: User) -> Agreement:
     return done
 
 
-def revise(store: Store, agreement: Agreement, by: str, reason: str) -> list[Change]:
+def revise(store: Store, agreement: Agreement, user: User, reason: str) -> list[Change]:
     """Change a published agreement; every changed value is kept as a version with who, when and why."""
+    may_change_agreement(user, published=True).check()
     agreement = _numbered(agreement)
     _check_indicators(agreement)
     with store.transaction() as con:
@@ -349,17 +358,17 @@ def revise(store: Store, agreement: Agreement, by: str, reason: str) -> list[Cha
             con.execute(
                 "INSERT INTO agreement_versions (agreement_id, commitment_id, field, old_value, new_value,"
                 " changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [old.id, change.commitment_id, change.field, change.old, change.new, by, reason.strip()],
+                [old.id, change.commitment_id, change.field, change.old, change.new, user.name, reason.strip()],
             )
     return found
 
 
-def save(store: Store, agreement: Agreement, by: str, reason: str = "") -> None:
+def save(store: Store, agreement: Agreement, user: User, reason: str = "") -> None:
     """Save an edit from the page: a draft as it is, a published agreement as versions with the reason."""
     if get(store, agreement.id).published:
-        revise(store, agreement, by, reason)
+        revise(store, agreement, user, reason)
     else:
-        save_draft(store, agreement, by)
+        save_draft(store, agreement, user)
 
 
 @dataclass(frozen=True)
@@ -392,7 +401,7 @@ def export_toml(store: Store, agreement_id: str) -> str:
     return rules.to_toml(get(store, agreement_id), focus_areas(store))
 
 
-def import_toml(store: Store, text: str, file_name: str, by: str) -> Agreement:
+def import_toml(store: Store, text: str, file_name: str, user: User) -> Agreement:
     """Store the agreement of an exchange file as a draft (a new one, or replacing a draft with its id);
     refused, changing nothing, when the file or the agreement is wrong or the id is published."""
     agreement, areas = rules.from_toml(text, file_name)
@@ -409,7 +418,7 @@ def import_toml(store: Store, text: str, file_name: str, by: str) -> Agreement:
             ]
         )
     try:
-        return save_draft(store, agreement, by, new_focus_areas=areas, new=agreement.id not in existing)
+        return save_draft(store, agreement, user, new_focus_areas=areas, new=agreement.id not in existing)
     except AgreementError as exc:
         raise AgreementError([f"{file_name}: {p}" for p in exc.problems]) from exc
 
@@ -434,8 +443,8 @@ def document_type(file_name: str) -> str:
     return DOCUMENT_TYPES[ending]
 
 
-def attach_document(store: Store, agreement_id: str, file_name: str, content: bytes, by: str) -> None:
-    """Keep the source document of an agreement (replacing an earlier one)."""
+def attach_document(store: Store, agreement_id: str, file_name: str, content: bytes, user: User) -> None:
+    """Keep the source document of an agreement (replacing an earlier one): by whoever may change it."""
     if problem := privacy.problem(file_name):  # the name is not repeated
         raise AgreementError([f"Källdokument: filnamnet {problem}"])
     mime = document_type(file_name)
@@ -446,12 +455,12 @@ def attach_document(store: Store, agreement_id: str, file_name: str, content: by
     if mime == "application/pdf" and not content.startswith(b"%PDF"):
         raise AgreementError([f"Källdokument: ”{file_name}” är ingen PDF-fil."])
     with store.transaction() as con:
-        _find(_read(con), agreement_id)
+        may_change_agreement(user, _find(_read(con), agreement_id).published).check()
         con.execute("DELETE FROM agreement_documents WHERE agreement_id = ?", [agreement_id])
         con.execute(
             "INSERT INTO agreement_documents (agreement_id, file_name, mime_type, content, attached_by)"
             " VALUES (?, ?, ?, ?, ?)",
-            [agreement_id, file_name, mime, content, by],
+            [agreement_id, file_name, mime, content, user.name],
         )
 
 

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import duckdb
 
 from trygghet.auth import User, may_edit_targets, may_lock_meeting, may_write_meeting
+from trygghet.config import today as config_today
 from trygghet.privacy import check_text
 from trygghet.store.connection import Connections, StoreError, _scalar
 
@@ -200,11 +201,15 @@ class Meetings(Connections):
             " ORDER BY r.meeting_date, f.id",
         )
 
-    def lock_meeting(self, meeting_id: int, figures_json: str, user: User) -> None:
-        """Store the figures shown at a meeting; a meeting is locked once."""
-        may_lock_meeting(user).check()
+    def lock_meeting(self, meeting_id: int, figures_json: str, user: User, today: dt.date | None = None) -> None:
+        """Store the figures shown at a meeting; a meeting is locked once, from its day (`today`: config.today()
+        when None)."""
         locked_by = user.name
         with self.transaction() as con:
+            day = _scalar(con, "SELECT meeting_date FROM meetings WHERE id = ?", [meeting_id])
+            if day is None:
+                raise StoreError("Mötet finns inte längre.")
+            may_lock_meeting(user, day, today or config_today()).check()
             if con.execute("SELECT 1 FROM meeting_snapshots WHERE meeting_id = ?", [meeting_id]).fetchone():
                 raise StoreError("Siffrorna för mötet är redan låsta.")
             con.execute(

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
+from trygghet.auth import User
 from trygghet.figures.indicators import _stored, builtin, registry
 from trygghet.figures.indicators._base import Indicator, dimensions_of, measures_of
 from trygghet.figures.indicators._rules import Problem, check, read
@@ -144,7 +145,7 @@ def preview(store: Store, ind: Indicator, today: dt.date) -> list[tuple[dt.date,
 
 
 def save(
-    store: Store, answers: dict[str, Any], by: str, editing: str | None = None
+    store: Store, answers: dict[str, Any], user: User, editing: str | None = None
 ) -> tuple[Indicator | None, list[Problem]]:
     """Store the declaration of the answers, new or replacing `editing`; with any problem nothing is stored
     and the problems are returned."""
@@ -152,5 +153,5 @@ def save(
     if ind is None or problems:
         return ind, problems
     if editing:
-        return ind, _stored.update(store, ind, by, _taken(store))
-    return ind, _stored.save(store, ind, by, _taken(store))
+        return ind, _stored.update(store, ind, user, _taken(store))
+    return ind, _stored.save(store, ind, user, _taken(store))

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from trygghet.auth import User, may_define_indicators
 from trygghet.figures.indicators._base import Indicator
 from trygghet.figures.indicators._rules import Context, Problem, check, read
 from trygghet.store.database import Store
@@ -84,10 +85,11 @@ def rows(store: Store) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Problem]:
+def save(store: Store, ind: Indicator, user: User, taken_ids: set[str]) -> list[Problem]:
     """Store a new app-defined indicator; with any problem, nothing is stored and the problems are returned.
 
     `taken_ids` are the ids of every other indicator (built-in and app-defined, active or not)."""
+    may_define_indicators(user).check()
     stored = {r["id"] for r in rows(store)}
     problems = check(ind, context(store, taken_ids | stored))
     if problems:
@@ -95,14 +97,15 @@ def save(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Pro
     with store.transaction() as con:
         con.execute(
             "INSERT INTO app_indicators (id, declaration, created_by, changed_by) VALUES (?, ?, ?, ?)",
-            [ind.id, ind.model_dump_json(), by, by],
+            [ind.id, ind.model_dump_json(), user.name, user.name],
         )
     return []
 
 
-def update(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[Problem]:
+def update(store: Store, ind: Indicator, user: User, taken_ids: set[str]) -> list[Problem]:
     """Replace the declaration of a stored app-defined indicator (its id stays: targets and snapshots use it);
     with any problem, nothing is changed and the problems are returned."""
+    may_define_indicators(user).check()
     if ind.id not in {r["id"] for r in rows(store)}:
         return [Problem(ind.id, "id", "det finns ingen indikator med detta id som definierats i appen")]
     problems = check(ind, context(store, taken_ids - {ind.id}))
@@ -111,15 +114,16 @@ def update(store: Store, ind: Indicator, by: str, taken_ids: set[str]) -> list[P
     with store.transaction() as con:
         con.execute(
             "UPDATE app_indicators SET declaration = ?, changed_at = current_timestamp, changed_by = ? WHERE id = ?",
-            [ind.model_dump_json(), by, ind.id],
+            [ind.model_dump_json(), user.name, ind.id],
         )
     return []
 
 
-def set_active(store: Store, indicator_id: str, active: bool, by: str) -> None:
+def set_active(store: Store, indicator_id: str, active: bool, user: User) -> None:
     """Take an app-defined indicator out of use (or back): it stays stored, so its id stays taken."""
+    may_define_indicators(user).check()
     with store.transaction() as con:
         con.execute(
             "UPDATE app_indicators SET active = ?, changed_at = current_timestamp, changed_by = ? WHERE id = ?",
-            [active, by, indicator_id],
+            [active, user.name, indicator_id],
         )
