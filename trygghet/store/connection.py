@@ -163,7 +163,7 @@ class _Shared:
         if self.yield_next:  # let the process we closed for open first
             if not wait and self._others_waiting():
                 raise StoreHeld(f"{self.path} is waited for by another process")
-            while self._others_waiting() and time.monotonic() < deadline and wait:
+            while self._others_waiting() and time.monotonic() < deadline:
                 time.sleep(0.02)
         wait_fd: int | None = None
         delay = 0.02
