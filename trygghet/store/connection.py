@@ -81,6 +81,7 @@ class _Shared:
         self.yield_next = False  # we closed for another process: let it open first
         self.idle_since = 0.0  # when the last use ended, while kept open (keep_open)
         self.held_elsewhere = False  # the last attempt to open failed: another process holds the file
+        self.refused_at = 0.0  # when it failed: a use that will not wait tries again at most every _RETRY_HELD
         self.local = threading.local()
         self.text_key = False  # normal_text is registered on `con` (see content_key.with_text_key)
         self.text_key_lock = threading.Lock()
@@ -103,8 +104,9 @@ class _Shared:
                         self._close()
                         continue
                 elif self.con is None and not self.opening:
-                    self.opening = True
-                    break
+                    if wait or not self.held_elsewhere or time.monotonic() - self.refused_at >= _RETRY_HELD:
+                        self.opening = True
+                        break
                 if not wait and (self.draining or self.held_elsewhere):
                     raise StoreHeld(f"{self.path} is held by another process")
                 remaining = deadline - time.monotonic()
@@ -177,7 +179,7 @@ class _Shared:
                         raise StoreError(
                             "Databasfilen kan inte öppnas. Felet är loggat; kontakta en administratör."
                         ) from exc
-                    self.held_elsewhere = True
+                    self.held_elsewhere, self.refused_at = True, time.monotonic()
                     if not wait:
                         raise StoreHeld(f"{self.path} is held by another process") from exc
                     if time.monotonic() >= deadline:
@@ -212,6 +214,11 @@ class _Shared:
         finally:
             os.close(fd)
         return False
+
+
+# Seconds between two attempts of uses that will not wait to open a file another process holds (each attempt costs
+# tens of milliseconds, and a page run asks many times).
+_RETRY_HELD = 0.25
 
 
 def _busy(path: Path) -> StoreBusy:
