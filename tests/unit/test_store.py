@@ -269,3 +269,34 @@ def test_insert_batch_reads_only_a_frame_or_the_staged_rows(tmp_store):
             con.execute("CREATE TEMP TABLE other_rows AS SELECT 1 AS row_no")
             tmp_store.insert_batch(con, BatchInfo("a.csv", "x", "test"), "other_rows")
     assert tmp_store.batches().empty and tmp_store.activity_count() == 0
+
+
+def test_a_batch_spread_over_days_sums_only_the_columns_it_fills_and_stores_the_full_spread(tmp_store):
+    """add_days leaves out the columns no row of a batch fills (a log of one type fills a few); what it
+    stores is what the spread over every column (rebuild_days) stores."""
+    from trygghet.store.activity_days import rebuild_days
+
+    add_rows(
+        tmp_store,
+        [
+            activity("foot_patrol", "2024-03-05", citizen_contacts=4, duration_min=90, staff_count=2),
+            activity("foot_patrol", "2024-03-05/2024-03-06", duration_min=120),
+        ],
+    )
+    add_rows(
+        tmp_store,
+        [activity("traffic_control", "2024-03-05", breath_tests=10), activity("info_meeting", "2024-03-07")],
+    )
+    every = "SELECT * FROM activity_days ORDER BY ALL"
+    with tmp_store.connect() as con:
+        added = con.execute(every).fetchall()
+        patrols = con.execute(
+            "SELECT day, sum(duration_min), sum(citizen_contacts), sum(staff_minutes) FROM activity_days"
+            " WHERE activity_type = 'foot_patrol' GROUP BY day ORDER BY day"
+        ).fetchall()
+        with tmp_store.write(con):
+            rebuild_days(con)
+        assert con.execute(every).fetchall() == added
+    # By hand: 90 min + half of 120 on the 5th, the other half on the 6th; 2 staff x 90 min.
+    assert patrols == [(dt.date(2024, 3, 5), 150, 4, 180), (dt.date(2024, 3, 6), 60, None, None)]
+    assert len(added) == 4  # two days of patrols, one traffic control, one meeting

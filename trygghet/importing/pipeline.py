@@ -743,9 +743,16 @@ def _validate(con: duckdb.DuckDBPyConnection, raw: RawFile, result: Preview, cho
     # The messages are written afterwards from the view, for the flagged rows only.
     flagged = " OR ".join(f"({c.condition}) IS TRUE" for c in checks) or "FALSE"
     kept = [c for c in ACTIVITY_COLUMNS if c in columns or c in TYPED_ALWAYS]
+    # A choice is typed to one of its codes, lowercase already for the key; without its column, date_to is date_from.
+    same_as = {} if "date_to" in columns else {"date_to": "date_from"}
+    coded = frozenset(
+        c for c in columns if fields[c].kind == "choice" and all(code == code.lower() for code in fields[c].choices)
+    )
     with_text_key(con).execute(
         f"CREATE OR REPLACE TEMP TABLE import_typed AS SELECT row_no, {', '.join(kept)},"
-        f" {content_key_sql(absent, text_trimmed=True)} AS content_key, {flagged} AS flagged FROM import_cells"
+        f" {content_key_sql(absent, text_trimmed=True, lowered=coded, same_as=same_as)} AS content_key,"
+        f" {flagged} AS flagged"
+        " FROM import_cells"
     )
     index_of = {**columns, **({rules.TYPE_COLUMN: type_index} if type_index is not None else {})}
     con.execute(

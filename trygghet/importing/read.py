@@ -50,6 +50,9 @@ BLANKS_SQL = "' ' || " + " || ".join(f"chr({code})" for code in RARE_BLANKS)
 INSTRUCTIONS_SHEET = "Instruktioner"
 BROKEN_XLSX = "Excel-filen är trasig eller ofullständig och kan inte läsas. Spara den på nytt."
 SHOWN_ROWS = 3  # rows named in a message about a column
+_NOT_BLANK = re.compile(r"\S")
+_LONE_CR = re.compile("\r(?!\n)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")  # an empty row that DuckDB's reader would skip
 
 
 @dataclass(frozen=True)
@@ -417,8 +420,8 @@ def _read_csv(data: bytes) -> RawFile:
     text, encoding = _decode(data)
     if "\x00" in text:
         raise UnreadableFile("Filen är ingen textfil (CSV) och ingen Excel-fil (.xlsx).")
-    text = text.rstrip("\r\n ")  # trailing empty rows
-    if not text.strip():
+    end = _end_of_rows(text)  # the text is not copied without its trailing empty rows: it is read up to `end`
+    if _NOT_BLANK.search(text, 0, end) is None:
         raise UnreadableFile("Filen är tom.")
     if encoding == "UTF-8":  # the bytes as they are, without the BOM and the trailing blank lines; no copy
         start, end = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
@@ -426,7 +429,7 @@ def _read_csv(data: bytes) -> RawFile:
             end -= 1
         utf8 = memoryview(data)[start:end]
     else:
-        utf8 = memoryview(text.encode("utf-8"))
+        utf8 = memoryview(text[:end].encode("utf-8"))
     lines, longest_line, longest = _line_lengths(utf8)
     if longest > LIMITS.line_bytes:
         raise UnreadableFile(
@@ -434,7 +437,8 @@ def _read_csv(data: bytes) -> RawFile:
             f"högst {_size(LIMITS.line_bytes)}. Filen läses inte. Kontrollera radbrytningarna, "
             "eller dela upp raden."
         )
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_break = text.find("\n", 0, end)
+    first_line = text[: end if first_break < 0 else first_break].rstrip("\r")
     separator = _separator(first_line)
     description = f"CSV, {encoding}, {SEPARATOR_NAMES[separator]}"
     try:
@@ -443,7 +447,7 @@ def _read_csv(data: bytes) -> RawFile:
         raise UnreadableFile("Rubrikraden kan inte läsas: den är för lång eller citattecknen är fel.") from None
     if first_line.count('"') % 2:  # a header over several lines: the csv module reads it
         try:
-            headers = [h.strip() for h in next(csv.reader(io.StringIO(text, newline=""), delimiter=separator))]
+            headers = [h.strip() for h in next(csv.reader(io.StringIO(text[:end], newline=""), delimiter=separator))]
         except csv.Error:
             raise UnreadableFile("Rubrikraden kan inte läsas: den är för lång eller citattecknen är fel.") from None
     if not any(headers):
@@ -465,11 +469,11 @@ def _read_csv(data: bytes) -> RawFile:
         description,
         csv_text_path=path,
         separator=separator,
-        rare_blanks=_has_rare_blanks(text, separator),
+        rare_blanks=_has_rare_blanks(text, end, separator),
         physical_lines=lines - 1,
         header_fields=fields,
     )
-    if first_line.count('"') % 2 or re.search(r"\n[ \t]*\r?\n", text):
+    if first_line.count('"') % 2 or _BLANK_LINE.search(text, 0, end):
         raw.physical_lines = -1  # a header over several lines, or blank lines DuckDB would skip: count exactly
     return raw
 
@@ -486,15 +490,22 @@ def _cut_headers(headers: list[str]) -> list[str]:
     return headers
 
 
-def _has_rare_blanks(text: str, separator: str) -> bool:
-    """Whether a cell may hold one of RARE_BLANKS. Most files have none, and the validation
-    trims cells much faster when it only has spaces to look for. A line ending's carriage
-    return is not in any cell, nor is a separator outside quotes."""
+def _end_of_rows(text: str, tail: int = 4096) -> int:
+    """The length of the text without its trailing empty rows (and spaces), found without copying a
+    whole file: only when its last `tail` characters are all blank is the rest looked at."""
+    kept = text[-tail:].rstrip("\r\n ")
+    return len(text) - len(text[-tail:]) + len(kept) if kept else len(text.rstrip("\r\n "))
+
+
+def _has_rare_blanks(text: str, end: int, separator: str) -> bool:
+    """Whether a cell (in the text up to `end`) may hold one of RARE_BLANKS. Most files have none,
+    and the validation trims cells much faster when it only has spaces to look for. A line
+    ending's carriage return is not in any cell, nor is a separator outside quotes."""
     for blank in map(chr, RARE_BLANKS):
         if blank == "\r":
-            found = re.search("\r(?!\n)", text) is not None
+            found = _LONE_CR.search(text, 0, end) is not None
         else:
-            found = blank in text and (blank != separator or '"' in text)
+            found = text.find(blank, 0, end) >= 0 and (blank != separator or text.find('"', 0, end) >= 0)
         if found:
             return True
     return False

@@ -70,9 +70,6 @@ GROUP BY ALL
 """
 
 
-ACTIVITY_DAYS_SQL = activity_days_sql()
-
-
 def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
     """Spread every batch over activity_days again (inside the caller's transaction), with the columns
     the table has: a store migrated part of the way, as in the tests of a migration, has fewer."""
@@ -92,5 +89,18 @@ def rebuild_days(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def add_days(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> None:
-    """Add the batches' rows to activity_days (inside the caller's transaction)."""
-    con.execute(ACTIVITY_DAYS_SQL, {"batches": batch_ids})
+    """Add the batches' rows to activity_days (inside the caller's transaction). A column that no row of the
+    batches fills is left out, which stores the same NULL: a log of one type fills a few of the columns,
+    and grouping and summing the others cost twice the rest (0,16 of 0,24 CPU-s at a million rows)."""
+    columns = (*DAY_DIMENSIONS, *DAY_MEASURES)
+    [filled] = con.execute(
+        f"SELECT {', '.join(f'count({c}) > 0' for c in columns)} FROM activities WHERE list_contains($batches, batch_id)",
+        {"batches": batch_ids},
+    ).fetchall()
+    held = {c for c, any_value in zip(columns, filled, strict=True) if any_value}
+    if "activity_count" not in held:  # never NULL in a row: the batches have no rows
+        return
+    con.execute(
+        activity_days_sql(tuple(c for c in DAY_DIMENSIONS if c in held), tuple(c for c in DAY_MEASURES if c in held)),
+        {"batches": batch_ids},
+    )

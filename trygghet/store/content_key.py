@@ -94,7 +94,13 @@ def with_text_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_trimmed: bool = False) -> str:
+def content_key_sql(
+    absent: frozenset[str] | set[str] = frozenset(),
+    *,
+    text_trimmed: bool = False,
+    lowered: frozenset[str] = frozenset(),
+    same_as: dict[str, str] | None = None,
+) -> str:
     """The normalised content of a row: two rows with the same key are the same activity,
     so a file uploaded again (or overlapping an earlier one) never counts twice. The
     connection needs `with_text_key`.
@@ -103,47 +109,46 @@ def content_key_sql(absent: frozenset[str] | set[str] = frozenset(), *, text_tri
     lowered and trimmed (for a number, date or time both change nothing), free text is
     normalised as well, and with `text_trimmed` (the importer has trimmed every cell) text
     that is its own normal form is only lowered: a million rows are keyed in a fraction of
-    the time. A row whose text is its own normal form keeps the key it had before free text
-    was normalised (migration 013 rekeyed the others)."""
+    the time. Text columns in `lowered` hold lowercase codes (the importer's choices) and are
+    not lowered again, and a column in `same_as` is known to hold the value of another (the
+    importer's date_to of a file without one), keyed from that one, which DuckDB then reads once.
+    A row whose text is its own normal form keeps the key it had before free text was
+    normalised (migration 013 rekeyed the others).
+
+    The key is md5 of the parts joined by '|', an empty part for NULL, and a column of
+    KEYED_WHEN_SET only when it holds a value (then with its name). It was written as
+    concat_ws over coalesced parts; concat, which reads NULL as '', gives the same text with
+    less work, and the separators between parts known to be empty are one literal."""
 
     def part(column: str) -> str:
-        if column in KEYED_WHEN_SET:  # NULL, which concat_ws leaves out, separator and all
-            return "NULL" if column in absent else f"'{column}=' || CAST({column} AS VARCHAR)"
         if column in absent:
-            return "''"
+            return ""
+        column = (same_as or {}).get(column, column)
         if column in ("topics", "audiences"):
-            return f"coalesce(array_to_string(list_sort({column}), ','), '')"
+            return f"array_to_string(list_sort({column}), ',')"
         trimmed = column if text_trimmed else f"trim({column})"
         if column in FREE_TEXT:
-            return (
-                f"coalesce(lower(CASE WHEN regexp_matches({column}, '{NORMAL_ALREADY}')"
-                f" THEN normal_text({column}) ELSE {trimmed} END), '')"
-            )
+            return f"lower(CASE WHEN regexp_matches({column}, '{NORMAL_ALREADY}') THEN normal_text({column}) ELSE {trimmed} END)"
         if column in TEXT_COLUMNS:
-            return f"coalesce(lower({trimmed}), '')"
-        return f"coalesce(CAST({column} AS VARCHAR), '')"
+            return trimmed if column in lowered else f"lower({trimmed})"
+        return f"CAST({column} AS VARCHAR)"
 
-    return (
-        "md5(concat_ws('|', " + ", ".join(_collapsed([part(c) for c in ACTIVITY_COLUMNS if c != "external_id"])) + "))"
-    )
-
-
-def _collapsed(parts: list[str]) -> list[str]:
-    """The same concat_ws with fewer arguments: NULLs dropped (concat_ws skips them) and a run of k empty
-    strings as one string of k - 1 separators. A file fills a dozen of the 30 columns; the other
-    arguments cost a sixth of the keying."""
-    out: list[str] = []
-    run = 0
-    for p in [*(p for p in parts if p != "NULL"), None]:
-        if p == "''":
-            run += 1
+    pieces: list[str] = []
+    text = ""  # literal text (separators) not yet added to pieces
+    for index, column in enumerate(c for c in ACTIVITY_COLUMNS if c != "external_id"):
+        if column in KEYED_WHEN_SET:  # NULL with its separator when empty (as concat_ws left a NULL out)
+            if column not in absent:
+                pieces += [f"'{text}'"] if text else []
+                pieces.append(f"'|{column}=' || CAST({column} AS VARCHAR)")
+                text = ""
             continue
-        if run:
-            out.append("'" + "|" * (run - 1) + "'")
-            run = 0
-        if p is not None:
-            out.append(p)
-    return out
+        text += "|" if index else ""
+        if expression := part(column):
+            pieces += [f"'{text}'"] if text else []
+            pieces.append(expression)
+            text = ""
+    pieces += [f"'{text}'"] if text else []
+    return f"md5(concat({', '.join(pieces)}))"
 
 
 def numbered_key_sql(key: str, n: str) -> str:
