@@ -169,7 +169,7 @@ def test_a_use_that_will_not_wait_is_told_at_once_that_another_process_holds_the
         started = time.monotonic()
         with pytest.raises(StoreHeld):
             tmp_store.data_version(wait=False)
-        with pytest.raises(StoreHeld):  # a second ask tries the file again, and is told again
+        with pytest.raises(StoreHeld):  # a second ask at once is told again, without trying the file
             tmp_store.data_version(wait=False)
         assert time.monotonic() - started < 10
     time.sleep(0.3)  # a use that will not wait tries a held file again at most every 0,25 s (_RETRY_HELD)
