@@ -259,7 +259,7 @@ def _phase(
     url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path | None, think: float
 ) -> dict:
     tally, outcome = Tally(), ImportOutcome()
-    cpu_before = _cpu_seconds(pid)
+    cpu_before, own_before = _cpu_seconds(pid), time.process_time()
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s, think)) for s in range(clients)]
     importer = [
@@ -273,7 +273,7 @@ def _phase(
         asyncio.run(_browser_sessions(url, browsers, until, tally, think))
     for thread in [*threads, *importer]:
         thread.join()
-    cpu = _cpu_seconds(pid) - cpu_before
+    cpu, own = _cpu_seconds(pid) - cpu_before, time.process_time() - own_before
     # The page runs asked for while the import ran, in the 5 s after it (the figures computed afresh), and the rest.
     windows: dict[str, list[float]] = {"during the import": [], "in the 5 s after it": [], "the rest": []}
     for begun, took in zip(tally.started, tally.times, strict=True):
@@ -286,6 +286,7 @@ def _phase(
     return {
         "windows": windows,
         "cpu_per_run": cpu / max(1, len(tally.times)),
+        "own_cpu_per_run": own / max(1, len(tally.times)),
         "sessions": clients + browsers,
         "runs": len(tally.times),
         "errors": tally.errors,
@@ -383,7 +384,8 @@ def main() -> None:
                 print(
                     f"{'':>8} p50 per page: "
                     + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
-                    + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s"
+                    + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s (this client's: "
+                    f"{result['own_cpu_per_run']:.2f} s, reading the server's messages)"
                 )
                 if result["browser"]:
                     print(
