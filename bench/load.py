@@ -25,7 +25,8 @@ number N of --sessions in turn (the browsers included), for --seconds:
 
 It also prints the server's CPU time per page run (from /proc): unlike the page times, that
 does not grow with what else runs on the machine, and cores / CPU per run bounds the page runs
-per second the server can give at all.
+per second the server can give at all; and its own (the client's reading of the messages), to show
+that the client is not the one that starves.
 
 An error is a page run that shows Streamlit's error box, any of the app's error messages
 ("Något gick fel", "Databasen är upptagen", …), a "page not found", or that does not finish
