@@ -34,9 +34,9 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# Unit and page tests on every core, then the browser tests one after another: each starts a dashboard and a
-# Chromium, and two at once on a 2-core machine made a walk's reruns miss their timeouts. The time the whole
-# run took is printed at the end, also when a step fails.
+# The unit and page tests on every core, then the browser tests on every core, a module in one process (its own
+# dashboard starts once), the longest modules first (tests/browser/conftest.py). The time the whole run took is
+# printed at the end, also when a step fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
@@ -45,7 +45,7 @@ test: $(VENV)/.dev browser
 
 test-steps:
 	$(PY) -m pytest -n auto -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py

@@ -172,6 +172,26 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+# The script has finished and what the browser draws after it is there: every plotly and vega chart drawn, no
+# element still a placeholder (Streamlit loads the charts' code on first use and shows a skeleton meanwhile).
+DRAWN = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(
+      e => e.querySelector(".js-plotly-plot .main-svg"))
+    && [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].every(e => e.querySelector("canvas, svg"));
+}"""
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def wait_drawn(page, timeout: float = 60_000) -> None:
+    """Wait until the page is drawn (DRAWN) and laid out: two animation frames later the layout that the
+    charts' drawing caused has been applied."""
+    page.wait_for_function(DRAWN, timeout=timeout)
+    page.evaluate(NEXT_FRAMES)
+
+
 class Steps:
     """What the user does, one step per action (a page opened, a field filled, a click or a choice)."""
 

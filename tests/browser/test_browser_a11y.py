@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, axe_violations, demo_server, wait_idle
+from tests.chromium import axe_violations, wait_drawn
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory.mktemp("a11y")) as server:
-        yield server
 
 
 @pytest.mark.parametrize(
@@ -26,16 +20,10 @@ def server(tmp_path_factory):
         ("mote?mode=present&meeting=2024-06-11&slide=3", "Trygghetsskapande åtgärder"),
     ],
 )
-def test_no_serious_accessibility_violations(server, path, heading):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="sv-SE")
-        page.goto(f"{server.url}/{path}")
-        page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
-        wait_idle(page)
-        page.wait_for_timeout(1000)  # charts draw after the script has finished
-        violations = axe_violations(page)
-        browser.close()
+def test_no_serious_accessibility_violations(server, tab, path, heading):
+    page = tab(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+    page.goto(f"{server.url}/{path}")
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
+    wait_drawn(page)  # charts draw after the script has finished
+    violations = axe_violations(page)
     assert violations == [], violations

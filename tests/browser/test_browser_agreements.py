@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_server, wait_idle
+from tests.chromium import Steps, accounts_server, wait_idle
 from tests.factories import PASSWORD
 from trygghet.store import agreements as agreement_store
 from trygghet.store.database import Store
@@ -41,39 +41,34 @@ def _edit(steps: Steps, option: str, text: str) -> None:
     page.get_by_text(f"Löftet {short_title} är sparat.").wait_for(timeout=60_000)
 
 
-def test_copy_edit_publish_in_the_browser(server):
-    from playwright.sync_api import sync_playwright
+def test_copy_edit_publish_in_the_browser(server, tab):
+    page = tab(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
+    steps = Steps(page)
+    steps.goto(f"{server.url}/overenskommelser")
+    page.get_by_text("Den här sidan kräver inloggning som redaktör").wait_for(timeout=60_000)
+    main = page.locator("[data-testid='stMain']")
+    steps.fill(main.get_by_label("Användarnamn"), "admin")
+    steps.fill(main.get_by_label("Lösenord"), PASSWORD)
+    steps.click(main.get_by_role("button", name="Logga in"))
+    page.get_by_role("heading", name="Överenskommelser", exact=True).wait_for(timeout=60_000)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE").new_page()
-        steps = Steps(page)
-        steps.goto(f"{server.url}/overenskommelser")
-        page.get_by_text("Den här sidan kräver inloggning som redaktör").wait_for(timeout=60_000)
-        main = page.locator("[data-testid='stMain']")
-        steps.fill(main.get_by_label("Användarnamn"), "admin")
-        steps.fill(main.get_by_label("Lösenord"), PASSWORD)
-        steps.click(main.get_by_role("button", name="Logga in"))
-        page.get_by_role("heading", name="Överenskommelser", exact=True).wait_for(timeout=60_000)
-
-        steps.click(page.get_by_role("button", name="Skapa utkast"))  # from the latest: Medborgarlöfte 2023–2024
-        page.get_by_text("Utkastet Medborgarlöfte 2025–2026 är skapat.").wait_for(timeout=60_000)
-        page.get_by_role("heading", name="Medborgarlöfte 2025–2026", exact=True).wait_for(timeout=60_000)
-        _edit(
-            steps,
-            "2. Fotpatrullering i centrala Timrå",
-            "Polisen ska fotpatrullera minst 150 gånger per år i centrala Timrå.",
-        )
-        _edit(
-            steps,
-            "8. A-traktorer och buskörning",
-            "Polisen ska genomföra riktade insatser mot olagliga A-traktorer vid skolorna.",
-        )
-        steps.click(page.get_by_role("button", name="Publicera"))
-        page.get_by_text("Medborgarlöfte 2025–2026 är publicerad.").wait_for(timeout=60_000)
-        wait_idle(page)
-        expect(page.locator("[data-testid='stException']")).to_have_count(0)
-        browser.close()
+    steps.click(page.get_by_role("button", name="Skapa utkast"))  # from the latest: Medborgarlöfte 2023–2024
+    page.get_by_text("Utkastet Medborgarlöfte 2025–2026 är skapat.").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Medborgarlöfte 2025–2026", exact=True).wait_for(timeout=60_000)
+    _edit(
+        steps,
+        "2. Fotpatrullering i centrala Timrå",
+        "Polisen ska fotpatrullera minst 150 gånger per år i centrala Timrå.",
+    )
+    _edit(
+        steps,
+        "8. A-traktorer och buskörning",
+        "Polisen ska genomföra riktade insatser mot olagliga A-traktorer vid skolorna.",
+    )
+    steps.click(page.get_by_role("button", name="Publicera"))
+    page.get_by_text("Medborgarlöfte 2025–2026 är publicerad.").wait_for(timeout=60_000)
+    wait_idle(page)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
 
     print(f"\nÖverenskommelser, kopiera–ändra–publicera: {steps.count} steg i webbläsaren")
     done = agreement_store.get(Store(server.db), "medborgarlofte-2025")

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Steps, accounts_server, start_streamlit, wait_idle
+from tests.chromium import ARTIFACTS, Steps, accounts_server, start_streamlit, wait_idle
 from tests.factories import FOOT_PATROLS_2025, PASSWORD
 from trygghet.auth import Role, User
 from trygghet.figures.indicators import for_commitment
@@ -168,28 +168,24 @@ def _june_2025(steps: Steps, url: str, upload) -> None:
     page.screenshot(path=str(ARTIFACTS / "journey-folj-med.png"))
 
 
-def _browse(url: str, walk, *args) -> Steps:
-    """One browser session doing `walk`; a screenshot where it failed."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE").new_page()
-        steps = Steps(page)
-        try:
-            walk(steps, url, *args)
-            expect(page.locator("[data-testid='stException']")).to_have_count(0)
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "journey-failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+def _browse(tab, url: str, walk, *args) -> Steps:
+    """One browser session (a fresh context: signed out) doing `walk`; a screenshot where it failed."""
+    page = tab(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
+    steps = Steps(page)
+    try:
+        walk(steps, url, *args)
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "journey-failure.png"), full_page=True)
+        raise
+    finally:
+        page.context.close()
     return steps
 
 
-def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, monkeypatch, tmp_path):
+def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, tab, monkeypatch, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
-    steps = _browse(server.url, _walk)
+    steps = _browse(tab, server.url, _walk)
     print(f"\nsteps: {steps.count}")
     monkeypatch.setenv("TRYGGHET_DB", str(server.db))  # the app-defined indicator is read from the server's store
     store = Store(server.db)
@@ -215,6 +211,6 @@ def test_the_journey_in_the_browser_the_admin_part_in_at_most_40_steps(server, m
         TRYGGHET_USERS=str(server.db.parent / "users.toml"),
     )
     try:
-        _browse(later.url, _june_2025, upload)
+        _browse(tab, later.url, _june_2025, upload)
     finally:
         later.stop()

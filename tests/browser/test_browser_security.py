@@ -6,31 +6,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, accounts_server, demo_server, wait_idle
+from tests.chromium import accounts_server, demo_server, wait_idle
 from tests.factories import PASSWORD, file_held_by_another_process
 from trygghet.auth import ACCOUNTS_FILE_NOTICE
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_public_deployment_serves_its_embedded_address_without_any_dialog(tmp_path):
+def test_the_public_deployment_serves_its_embedded_address_without_any_dialog(tmp_path, tab):
     """With TRYGGHET_PUBLIC_ONLY=1, /folj-med?embed=true opened under Streamlit's English "Page not found" dialog
     (the public page was the default page, which Streamlit serves at the root only). Now the page shows at that
     address, with no dialog, and the root shows it too."""
-    from playwright.sync_api import sync_playwright
-
-    with demo_server(tmp_path, TRYGGHET_PUBLIC_ONLY="1") as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(locale="sv-SE")
-            for address in ("/folj-med?embed=true", "/folj-med", "/"):
-                page.goto(server.url + address)
-                wait_idle(page)
-                page.get_by_role("heading", name="Följ med i hur det går").wait_for(timeout=60_000)
-                assert page.get_by_role("dialog").count() == 0, address
-                assert page.get_by_text("Page not found").count() == 0, address
-        finally:
-            browser.close()
+    with demo_server(tmp_path, TRYGGHET_PUBLIC_ONLY="1") as server:
+        page = tab(locale="sv-SE")
+        for address in ("/folj-med?embed=true", "/folj-med", "/"):
+            page.goto(server.url + address)
+            wait_idle(page)
+            page.get_by_role("heading", name="Följ med i hur det går").wait_for(timeout=60_000)
+            assert page.get_by_role("dialog").count() == 0, address
+            assert page.get_by_text("Page not found").count() == 0, address
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.chromium import ARTIFACTS, accounts_server, wait_idle
+from tests.chromium import ARTIFACTS, accounts_server, wait_drawn, wait_idle
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -182,6 +182,13 @@ def server(tmp_path_factory):
         yield server
 
 
+# The sidebar folded away: out of view, its sliding finished.
+FOLDED = """() => {
+  const sidebar = document.querySelector("[data-testid='stSidebar']");
+  return sidebar.getBoundingClientRect().right <= 0 && sidebar.getAnimations().length === 0;
+}"""
+
+
 def _page(browser, size: str = "laptop", locale: str = "en-US"):
     """An English-speaking browser by default: what Streamlit shows when nothing asks for Swedish."""
     width, height = SIZES[size]
@@ -189,9 +196,7 @@ def _page(browser, size: str = "laptop", locale: str = "en-US"):
 
 
 def _settle(page) -> None:
-    wait_idle(page)
-    page.wait_for_timeout(600)  # charts and widgets draw after the script has finished
-    wait_idle(page)
+    wait_drawn(page)  # charts draw after the script has finished
 
 
 def _screenshot(page, path) -> None:
@@ -201,7 +206,7 @@ def _screenshot(page, path) -> None:
         + '[data-testid="stAppViewContainer"], [data-testid="stAppScrollToBottomContainer"]')]
         .map(e => e.scrollHeight))""")
     page.set_viewport_size({"width": width, "height": max(height, min(tall, 20_000))})
-    page.wait_for_timeout(500)
+    wait_drawn(page)  # laid out for the new size
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": width, "height": height})
 
@@ -365,7 +370,7 @@ def test_nothing_cut_at_three_sizes_with_screenshots(server, browser, size):
         _open(page, title)
         if size == "phone":  # the menu folded away again, as a phone's user closes it to read the page
             page.locator("[data-testid='stSidebarCollapseButton'] button").first.click()
-            page.wait_for_timeout(400)
+            page.wait_for_function(FOLDED, timeout=10_000)
         problems += [f"{size} {title}: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
         _screenshot(page, folder / f"{SLUGS[title]}.png")
         if title == "Trafikkontroller":  # 18 months on one axis, and the own-date fields in the sidebar
