@@ -39,6 +39,12 @@ def _suggestion_text(suggestion: Suggestion) -> str:
     return f"{word} {format_number(suggestion.value, 0)} per år" + (change if suggestion.relative else "")
 
 
+@ui.per_data_version(shared=True, show_spinner=False, max_entries=16)
+def _suggestions(agreement: AgreementSpan) -> dict[str, Suggestion]:
+    """The suggested targets read the year before the agreement from every activity: once per data version."""
+    return target_suggestions(ui.store(), agreement)
+
+
 ui.page_header("Mål", "Målen som rådet för trygghet och hälsa har satt för varje mått, och historiken över ändringar.")
 store = ui.store()
 indicators = registry()
@@ -56,7 +62,6 @@ agreement = AgreementSpan.of(agreements[agreements.id == chosen].iloc[0])
 if standing.note and chosen == agreements.id[standing.index]:
     ui.no_agreement_notice(standing.note)
 targets = [t for t in stored_targets(store) if t.agreement == agreement.id]
-suggestions = target_suggestions(store, agreement)
 
 if any(t.example for t in targets if t.valid_to is None):
     st.info(
@@ -82,7 +87,11 @@ table = pd.DataFrame(
 if table.empty:
     st.info(f"Inga mål är satta för {ui.plain(agreement.title)} ännu. Sätt ett mål per mått med formuläret nedan.")
 else:
-    ui.table(table, width="stretch")
+    # A plain table, not a data grid: every word shows (a grid cuts long decisions), a screen reader reads it as
+    # a table, and the browser draws it at once rather than after loading the grid's scripts (bench/browser.py).
+    # Its cells are read as markdown: plain keeps stored text text.
+    st.table(table.map(ui.plain), hide_index=True, border="horizontal")
+suggestions = _suggestions(agreement)
 
 baseline_year = agreement.start.year - 1
 missing = [i for i in suggestions if not any(t.indicator == i for t in targets)]

@@ -212,7 +212,7 @@ def _calendar(rows: list[Meeting], meeting: Meeting | None) -> None:
                         st.rerun()
 
 
-def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> None:
+def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool, chart: bool) -> None:
     st.subheader(c.short_title, anchor=section_anchor(c.id))
     st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
@@ -221,7 +221,7 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool) -> 
     for n, fig in enumerate(c.indicators):
         with columns[n % len(columns)]:
             ui.indicator_card(fig)
-    if targeted[0].monthly and targeted[0].actual:
+    if chart and targeted[0].monthly and targeted[0].actual:
         ui.progress_chart(targeted[0], key=f"chart-{c.id}")
     _comments_for(comments, c.id)
     if editing:
@@ -275,13 +275,15 @@ def _documents(meeting: Meeting) -> None:
 
 # --- the page ---------------------------------------------------------------------------------
 
+# The summary goes on the wire as early as it can: the browser draws what has come while the rest is still
+# arriving, so everything before it (lookups, captions) delays the first figure a chair sees (bench/browser.py).
 store = ui.store()
-rows = store.meeting_rows()
 if not _presenting():
     ui.page_header(
         "Rådets möte",
         "Den stående punkten på rådets möten: vad som hänt sedan förra mötet och var varje löfte står mot årets mål.",
     )
+rows = store.meeting_rows()
 if not rows:
     st.info("Inga möten är registrerade. En redaktör lägger till rådets möten i möteskalendern.")
     if may_write_meeting(ui.current_user()):
@@ -292,14 +294,13 @@ meeting, notices = _choose_meeting(rows)
 live = _live_report(meeting.meeting_date, meeting.title, ui.today())
 locked = store.snapshot(meeting.id)
 report = figures_shown(live, locked.figures if locked else None)
-comments = store.comments([meeting.id])
 
 if _presenting():
     agreements = store.agreements().set_index("id")
     example = report.agreement_id in agreements.index and bool(agreements.loc[report.agreement_id, "is_example"])
     present(
         report,
-        comments,
+        store.comments([meeting.id]),
         notices,
         len(differences(report, live)) if locked else None,
         demo=store.has_demo_data(),
@@ -316,12 +317,6 @@ st.markdown(
 )
 if report.agreement_note:
     ui.no_agreement_notice(report.agreement_note)
-if report.agreement_id:
-    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
-    st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
-if meeting.note:
-    st.caption("Anteckning:")
-    st.text(meeting.note)
 editing = bool(may_write_meeting(ui.current_user()))
 with st.container(horizontal=True):
     if st.button("Visa i presentationsläge", icon=":material/slideshow:"):
@@ -330,12 +325,27 @@ with st.container(horizontal=True):
     if editing:
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
+if report.agreement_id:
+    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
+    st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
+if meeting.note:
+    st.caption("Anteckning:")
+    st.text(meeting.note)
 _attention_box(report)
 WORD = ui.commitment_word(report.agreement_id)  # "Löftet" or "Problembild", looked up once for _commitment
 _documents(meeting)
 _lock_section(meeting, report, live, locked)
+comments = store.comments([meeting.id])
+# The eight charts are most of what the browser draws on this page (bench/browser.py): they come when asked for,
+# and stay for the session. The summary and the cards carry every figure; the presentation always has its charts.
+charts = st.toggle(
+    "Visa diagram för varje löfte",
+    key="meeting-charts",
+    help="Under varje löftes siffror: månad för månad och utfallet hittills mot målet. "
+    "Presentationsläget visar alltid diagrammen.",
+)
 for focus, commitments in report.focus_areas:
     st.header(focus)
     for c in commitments:
-        _commitment(c, comments, meeting, editing)
+        _commitment(c, comments, meeting, editing, charts)
 _follow_ups(meeting, rows, editing)

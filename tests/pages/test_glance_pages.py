@@ -117,3 +117,13 @@ def test_every_slide_of_the_example_agreement_says_it_is_an_example(tmp_path, mo
             ":orange-badge[:material/warning: Exempel: överenskommelsen är påhittad. Demodata: påhittade "
             "aktiviteter, siffrorna gäller inte Timrå.]"
         ) in [m.value for m in at.markdown], slide
+
+
+def test_the_meetings_charts_come_when_asked_for_and_stay(demo):
+    # Medborgarlöfte 2023–2024 has eight commitments, each with activities by 30 June 2024: eight charts when asked.
+    at = open_page("pages/mote.py", query={"meeting": "2024-06-11"})
+    assert not at.get("plotly_chart") and len(at.metric) > 8  # every figure is there without them
+    at.toggle(key="meeting-charts").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 8
+    at.run()
+    assert len(at.get("plotly_chart")) == 8
