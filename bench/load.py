@@ -1,13 +1,13 @@
 """Load test: many people on the dashboard at once while the command line imports a file.
 
-    .venv/bin/python bench/load.py [--clients 10 30 60] [--browsers 2] [--seconds 60] [--rows 1000000]
+    .venv/bin/python bench/load.py [--sessions 12 30 60] [--browsers 2] [--seconds 60] [--rows 1000000]
                                    [--import-rows 20000] [--think 5]
 
 Starts the dashboard (`python -m trygghet.serve`) on a copy of the 1 M-row demo database that
 bench/indicators.py caches under bench/results/, "today" pinned to 30 June 2024. Then, for each
-number N of --clients in turn, for --seconds:
+number N of --sessions in turn (the browsers included), for --seconds:
 
-- N plain websocket clients speak Streamlit's own protocol (what the browser sends: a rerun of a
+- N - --browsers plain websocket clients speak Streamlit's own protocol (what the browser sends: a rerun of a
   page with its URL parameters) and time each page run from the request to the server's
   "script finished";
 - --browsers headless Chromium sessions (Debian's /usr/bin/chromium, driven by Playwright; nothing
@@ -25,12 +25,16 @@ number N of --clients in turn, for --seconds:
 
 It also prints the server's CPU time per page run (from /proc): unlike the page times, that
 does not grow with what else runs on the machine, and cores / CPU per run bounds the page runs
-per second the server can give at all.
+per second the server can give at all; and its own (the client's reading of the messages), to show
+that the client is not the one that starves.
 
 An error is a page run that shows Streamlit's error box, any of the app's error messages
 ("Något gick fel", "Databasen är upptagen", …), a "page not found", or that does not finish
 within 60 s. It prints, per N: sessions, page runs, errors, p50/p95 page time and the import's
-outcome, and then the first N at which errors or a p95 above 5 s begin (or that none did).
+outcome; the Chromium sessions' own p50/p95 (each a full page load, the browser's drawing included); the
+p95 of the page runs asked for while the import ran, in the 5 s after it (when every page's figures are
+computed afresh) and the rest; and then the first N at which errors or a p95 above 5 s begin (or that
+none did).
 The reach asked for: 30 sessions for 60 s with no error and p95 at most 2 s, the import done.
 """
 
@@ -81,13 +85,18 @@ class Tally:
     """Page runs of one phase, from every session's thread."""
 
     times: list[float] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)  # time.monotonic() at each run's request
     errors: list[str] = field(default_factory=list)
     per_page: dict[str, list[float]] = field(default_factory=dict)
+    browser: list[float] = field(default_factory=list)  # the Chromium sessions' page runs (full page loads)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, seconds: float, error: str | None, page: str = "") -> None:
+    def add(self, seconds: float, error: str | None, page: str = "", browser: bool = False) -> None:
         with self.lock:
+            if browser:
+                self.browser.append(seconds)
             self.times.append(seconds)
+            self.started.append(time.monotonic() - seconds)
             self.per_page.setdefault(page or "oversikt", []).append(seconds)
             if error:
                 self.errors.append(error)
@@ -182,7 +191,7 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally, think:
                         error = f"{name or 'oversikt'} (webbläsare): {found or 'stException'}"
                 except Exception as exc:  # noqa: BLE001 - counted as an error of the page run
                     error = f"{name or 'oversikt'} (webbläsare): {exc!r}"[:200]
-                tally.add(time.monotonic() - started, error, name)
+                tally.add(time.monotonic() - started, error, name, browser=True)
                 i += 1
                 await asyncio.sleep(_think(rng, think, until))
             await context.close()
@@ -213,11 +222,13 @@ class ImportOutcome:
     code: int | None = None
     seconds: float = 0.0
     last_line: str = ""
+    started: float = 0.0  # time.monotonic() at the command's start and end
+    ended: float = 0.0
 
 
 def _run_import(db: Path, file: Path, delay: float, outcome: ImportOutcome) -> None:
     time.sleep(delay)
-    started = time.monotonic()
+    started = outcome.started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "trygghet", "--db", str(db), "import", str(file)],
         check=False,
@@ -226,7 +237,8 @@ def _run_import(db: Path, file: Path, delay: float, outcome: ImportOutcome) -> N
         cwd=ROOT,
         timeout=600,
     )
-    outcome.code, outcome.seconds = result.returncode, time.monotonic() - started
+    outcome.ended = time.monotonic()
+    outcome.code, outcome.seconds = result.returncode, outcome.ended - started
     lines = (result.stdout + result.stderr).strip().splitlines()
     outcome.last_line = lines[-1] if lines else ""
 
@@ -248,7 +260,7 @@ def _phase(
     url: str, pid: int, db: Path, clients: int, browsers: int, seconds: float, import_file: Path | None, think: float
 ) -> dict:
     tally, outcome = Tally(), ImportOutcome()
-    cpu_before = _cpu_seconds(pid)
+    cpu_before, own_before = _cpu_seconds(pid), time.process_time()
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=_ws_session, args=(url, until, tally, s, think)) for s in range(clients)]
     importer = [
@@ -262,9 +274,20 @@ def _phase(
         asyncio.run(_browser_sessions(url, browsers, until, tally, think))
     for thread in [*threads, *importer]:
         thread.join()
-    cpu = _cpu_seconds(pid) - cpu_before
+    cpu, own = _cpu_seconds(pid) - cpu_before, time.process_time() - own_before
+    # The page runs asked for while the import ran, in the 5 s after it (the figures computed afresh), and the rest.
+    windows: dict[str, list[float]] = {"during the import": [], "in the 5 s after it": [], "the rest": []}
+    for begun, took in zip(tally.started, tally.times, strict=True):
+        if outcome.ended and outcome.started <= begun < outcome.ended:
+            windows["during the import"].append(took)
+        elif outcome.ended and outcome.ended <= begun < outcome.ended + 5:
+            windows["in the 5 s after it"].append(took)
+        else:
+            windows["the rest"].append(took)
     return {
+        "windows": windows,
         "cpu_per_run": cpu / max(1, len(tally.times)),
+        "own_cpu_per_run": own / max(1, len(tally.times)),
         "sessions": clients + browsers,
         "runs": len(tally.times),
         "errors": tally.errors,
@@ -272,17 +295,18 @@ def _phase(
         "p95": _percentile(tally.times, 0.95),
         "import": outcome,
         "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())},
+        "browser": tally.browser,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--clients",
+        "--sessions",
         type=int,
         nargs="+",
-        default=[10, 30, 60],
-        help="websocket sessions per phase, one phase each (default 10 30 60)",
+        default=[12, 30, 60],
+        help="sessions per phase, the browsers included, one phase each (default 12 30 60)",
     )
     parser.add_argument("--browsers", type=int, default=2, help="Chromium sessions in every phase (default 2)")
     parser.add_argument("--seconds", type=float, default=60, help="length of a phase (default 60)")
@@ -300,6 +324,8 @@ def main() -> None:
         help="mean seconds a session reads a page before the next (default 5; 0: back to back)",
     )
     args = parser.parse_args()
+    if any(n < args.browsers for n in args.sessions):
+        sys.exit("--sessions räknar in webbläsarna: varje antal måste vara minst --browsers.")
     if args.browsers and not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} saknas: installera Debians chromium eller kör med --browsers 0.")
 
@@ -333,12 +359,12 @@ def main() -> None:
                     _ws_page_run(ws, page, query)
             print(f"Warmed up: every page opened once, unmeasured, in {time.monotonic() - started:.1f} s.")
             print(f"{'sessions':>8} {'page runs':>9} {'errors':>6} {'p50 s':>6} {'p95 s':>6}  import")
-            for n in args.clients:
+            for n in args.sessions:
                 result = _phase(
                     server.url,
                     server.process.pid,
                     db,
-                    n,
+                    n - args.browsers,
                     args.browsers,
                     args.seconds,
                     _import_file(folder, args.import_rows + n) if args.import_rows else None,
@@ -359,7 +385,21 @@ def main() -> None:
                 print(
                     f"{'':>8} p50 per page: "
                     + ", ".join(f"{p} {t:.2f} s" for p, t in result["pages"].items())
-                    + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s"
+                    + f"; the server's CPU time per page run: {result['cpu_per_run']:.2f} s (this client's: "
+                    f"{result['own_cpu_per_run']:.2f} s, reading the server's messages)"
+                )
+                if result["browser"]:
+                    print(
+                        f"{'':>8} of them in Chromium (a full page load each): {len(result['browser'])}, p50 "
+                        f"{statistics.median(result['browser']):.2f} s, p95 {_percentile(result['browser'], 0.95):.2f} s"
+                    )
+                print(
+                    f"{'':>8} page runs "
+                    + "; ".join(
+                        f"{name}: {len(times)}, p95 {_percentile(times, 0.95):.2f} s, slowest {max(times):.2f} s"
+                        for name, times in result["windows"].items()
+                        if times
+                    )
                 )
                 for error in sorted(set(result["errors"]))[:5]:
                     print(f"{'':>8} error: {error}")
@@ -369,7 +409,7 @@ def main() -> None:
             server.stop()
         print(f"Load average {os.getloadavg()[0]:.1f} at the end (a shared machine: other work ran beside this).")
         if breaking is None:
-            print(f"No errors and p95 at most 5 s up to {args.clients[-1] + args.browsers} sessions.")
+            print(f"No errors and p95 at most 5 s up to {args.sessions[-1]} sessions.")
         else:
             print(f"Errors or p95 above 5 s begin at {breaking} sessions.")
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests.factories import file_held_by_another_process
 from trygghet.config import PROJECT_ROOT
+from trygghet.store.connection import StoreHeld
 from trygghet.store.database import Store, StoreBusy, keep_open
 
 pytestmark = pytest.mark.closes_after_use  # opening and closing the file is what is tested
@@ -159,6 +160,52 @@ def test_a_use_waits_for_the_lock_timeout_then_says_so_in_swedish(tmp_store, mon
             tmp_store.data_version()
         assert 0.4 < time.monotonic() - started < 5
     assert tmp_store.data_version() >= 0
+
+
+def test_a_use_that_will_not_wait_is_told_at_once_that_another_process_holds_the_file(tmp_store, monkeypatch):
+    """The dashboard asks for the data version without waiting (it shows the figures read last instead): StoreHeld
+    at once, long before the lock timeout, while another process holds the file; the version once it is free."""
+    monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "30")
+    before = tmp_store.data_version()
+    with file_held_by_another_process(tmp_store.path):
+        started = time.monotonic()
+        with pytest.raises(StoreHeld):
+            tmp_store.data_version(wait=False)
+        with pytest.raises(StoreHeld):  # a second ask at once is told again, without trying the file
+            tmp_store.data_version(wait=False)
+        assert time.monotonic() - started < 10
+    time.sleep(0.3)  # a use that will not wait tries a held file again at most every 0,25 s (_RETRY_HELD)
+    assert tmp_store.data_version(wait=False) == before
+
+
+def test_a_use_that_will_not_wait_does_not_make_a_waiting_process_wait_longer(tmp_store, monkeypatch):
+    """While a command waits for the file, the holder's uses that will not wait are told StoreHeld and the
+    holder closes for the command once its uses under way end, as for any other use."""
+    monkeypatch.setenv("TRYGGHET_LOCK_TIMEOUT", "30")
+    keep_open(60)
+    try:
+        tmp_store.data_version()  # the connection stays open now, with no use under way
+        command = subprocess.Popen(
+            [sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        told = 0
+        started = time.monotonic()
+        while command.poll() is None and time.monotonic() - started < 50:
+            try:
+                tmp_store.data_version(wait=False)
+            except StoreHeld:
+                told += 1
+            time.sleep(0.05)
+        out, err = command.communicate(timeout=10)
+    finally:
+        keep_open(0)
+    assert command.returncode == 0, err
+    assert time.monotonic() - started < 30 and "aktiviteter" in out
+    assert told > 0
 
 
 def test_a_connection_kept_open_after_its_last_use_is_handed_over_at_the_next_use(tmp_store, monkeypatch):

@@ -43,6 +43,10 @@ class StoreBusy(StoreError):
     """Another process holds the file for longer than we are willing to wait."""
 
 
+class StoreHeld(StoreBusy):
+    """Another process holds the file or waits for it, and the caller asked not to wait (`connect(wait=False)`)."""
+
+
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> Any:
     """The first column of the first row of a query that always returns a row (a count, a max, RETURNING id)."""
     row = con.execute(sql, params or []).fetchone()
@@ -76,12 +80,16 @@ class _Shared:
         self.draining = False  # another process waits: no new uses until the file is closed
         self.yield_next = False  # we closed for another process: let it open first
         self.idle_since = 0.0  # when the last use ended, while kept open (keep_open)
+        self.held_elsewhere = False  # the last attempt to open failed: another process holds the file
+        self.refused_at = 0.0  # when it failed: a use that will not wait tries again at most every _RETRY_HELD
         self.local = threading.local()
         self.text_key = False  # normal_text is registered on `con` (see content_key.with_text_key)
         self.text_key_lock = threading.Lock()
 
-    def acquire(self) -> duckdb.DuckDBPyConnection:
-        """A cursor of the shared connection, opening it when needed; StoreBusy after the lock timeout."""
+    def acquire(self, wait: bool = True) -> duckdb.DuckDBPyConnection:
+        """A cursor of the shared connection, opening it when needed; StoreBusy after the lock timeout.
+        With `wait=False`, StoreHeld at once instead of waiting for another process (never for this one's own
+        opening of the file)."""
         deadline = time.monotonic() + lock_timeout_seconds()
         with self.cond:
             while True:
@@ -96,14 +104,17 @@ class _Shared:
                         self._close()
                         continue
                 elif self.con is None and not self.opening:
-                    self.opening = True
-                    break
+                    if wait or not self.held_elsewhere or time.monotonic() - self.refused_at >= _RETRY_HELD:
+                        self.opening = True
+                        break
+                if not wait and (self.draining or self.held_elsewhere):
+                    raise StoreHeld(f"{self.path} is held by another process")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise _busy(self.path)
                 self.cond.wait(remaining)
         try:
-            con = self._open(deadline)
+            con = self._open(deadline, wait)
         except BaseException:
             with self.cond:
                 self.opening = False
@@ -111,6 +122,7 @@ class _Shared:
             raise
         with self.cond:
             self.con, self.opening, self.draining, self.yield_next = con, False, False, False
+            self.held_elsewhere = False
             self.users += 1
             self.cond.notify_all()
         try:
@@ -146,10 +158,13 @@ class _Shared:
         self.con, self.draining, self.text_key = None, False, False
         self.cond.notify_all()
 
-    def _open(self, deadline: float) -> duckdb.DuckDBPyConnection:
-        """Open the file, waiting (and saying so in `.wait`) while another process holds it."""
+    def _open(self, deadline: float, wait: bool) -> duckdb.DuckDBPyConnection:
+        """Open the file, waiting (and saying so in `.wait`) while another process holds it; StoreHeld at the
+        first refusal when not to `wait`."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.yield_next:  # let the process we closed for open first
+            if not wait and self._others_waiting():
+                raise StoreHeld(f"{self.path} is waited for by another process")
             while self._others_waiting() and time.monotonic() < deadline:
                 time.sleep(0.02)
         wait_fd: int | None = None
@@ -164,6 +179,9 @@ class _Shared:
                         raise StoreError(
                             "Databasfilen kan inte öppnas. Felet är loggat; kontakta en administratör."
                         ) from exc
+                    self.held_elsewhere, self.refused_at = True, time.monotonic()
+                    if not wait:
+                        raise StoreHeld(f"{self.path} is held by another process") from exc
                     if time.monotonic() >= deadline:
                         raise _busy(self.path) from exc
                     if wait_fd is None:
@@ -198,6 +216,11 @@ class _Shared:
         return False
 
 
+# Seconds between two attempts of uses that will not wait to open a file another process holds (each attempt costs
+# tens of milliseconds, and a page run asks many times).
+_RETRY_HELD = 0.25
+
+
 def _busy(path: Path) -> StoreBusy:
     _log.warning("database %s busy for longer than TRYGGHET_LOCK_TIMEOUT (%s s)", path, lock_timeout_seconds())
     return StoreBusy(f"Databasfilen {path} används av ett annat program som skriver till den. Försök igen om en stund.")
@@ -212,6 +235,24 @@ _keep_open = 0.0
 def keep_open(seconds: float) -> None:
     global _keep_open
     _keep_open = seconds
+
+
+# Every committed write of this process that bumped the data version: its count, and who is told of it (the
+# dashboard notes the version a visitor's own write made, so that the visitor's pages show at least that data).
+_written = 0
+_AFTER_WRITE: list[Callable[[int], None]] = []
+
+
+def writes() -> int:
+    """How many writes this process has committed: a cheap test of whether a data version read earlier still holds
+    as far as this process's own writes go."""
+    return _written
+
+
+def after_write(hook: Callable[[int], None]) -> None:
+    """Call `hook(new data version)` in the writing thread after each committed write that bumped the version."""
+    if hook not in _AFTER_WRITE:
+        _AFTER_WRITE.append(hook)
 
 
 _SHARED: dict[Path, _Shared] = {}
@@ -242,18 +283,19 @@ class Connections:
         self.path = Path(path) if path is not None else db_path()
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, *, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of this process's connection to the file (see `_Shared`).
 
         Nested uses in the same thread share the outer cursor, so a page that reads several
-        things takes one; the connection is closed when the process's last use ends.
+        things takes one; the connection is closed when the process's last use ends. With
+        `wait=False`, StoreHeld at once where the use would wait for another process.
         """
         shared = _shared(self.path)
         held = getattr(shared.local, "cursor", None)
         if held is not None:
             yield held
             return
-        cursor = shared.acquire()
+        cursor = shared.acquire(wait)
         shared.local.cursor = cursor
         try:
             cursor.execute("SET TimeZone = 'Europe/Stockholm'")
@@ -275,21 +317,28 @@ class Connections:
         and bumps the data version so that cached figures are recomputed (not with `figures=False`,
         for a write no figure depends on, such as a sign-in attempt). One at a time in this
         process: concurrent transactions touching the same rows would otherwise conflict."""
+        global _written
         if not _WRITES.acquire(timeout=lock_timeout_seconds()):
             _log.warning("a write waited longer than TRYGGHET_LOCK_TIMEOUT for another write of this process")
             raise StoreBusy("Databasen är upptagen av en annan ändring. Försök igen om en stund.")
+        version = None
         try:
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
                 if figures:
-                    con.execute("UPDATE data_version SET version = version + 1")
+                    version = int(_scalar(con, "UPDATE data_version SET version = version + 1 RETURNING version"))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            if version is not None:
+                _written += 1
         finally:
             _WRITES.release()
+        if version is not None:
+            for hook in _AFTER_WRITE:
+                hook(version)
 
     def _frame(self, sql: str, params: Params = None) -> pd.DataFrame:
         with self.connect() as con:

@@ -77,9 +77,10 @@ class Schema(Connections):
         with self.connect() as con:
             return int(_scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
 
-    def data_version(self) -> int:
-        """Changes with every write: the key that makes cached figures fresh at the next rerun."""
-        with self.connect() as con:
+    def data_version(self, *, wait: bool = True) -> int:
+        """Changes with every write: the key that makes cached figures fresh at the next rerun. With
+        `wait=False`, StoreHeld at once while another process holds the file (see `Connections.connect`)."""
+        with self.connect(wait=wait) as con:
             return int(_scalar(con, "SELECT version FROM data_version"))
 
     def needs_reference(self) -> bool:

@@ -532,7 +532,7 @@ def _summary(view: View, filters: Filters, window: Window, ref: Reference) -> st
 
 def render(slug: str) -> None:
     """Draw the exploration page of one view, every read of the run on one connection."""
-    with ui.store().connect():
+    with ui.reads():
         _render(VIEWS[slug])
 
 

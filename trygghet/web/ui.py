@@ -5,11 +5,15 @@ Pages stay thin: they pick inputs here, get figures from the core and draw.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import pickle
 import re
-from collections.abc import Callable
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -18,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from trygghet.auth import ANONYMOUS, AuthError, Role, User, role_for, sign_in, users_file
 from trygghet.bootstrap import prepare_store
@@ -30,6 +35,8 @@ from trygghet.figures.progress import STATUS_INFO
 from trygghet.formatting import format_date, format_number, format_percent
 from trygghet.reference.agreements import COMMITMENT_WORDS
 from trygghet.reports import charts
+from trygghet.store import connection
+from trygghet.store.connection import StoreHeld
 from trygghet.store.database import Store
 
 # Streamlit's own widgets write some texts in English with no setting for them (the file uploader's "Upload" and
@@ -67,38 +74,217 @@ class DataKey:
     version: int
 
 
-def data_key() -> DataKey:
-    """The key of the data as it is now: a new import shows at the next rerun."""
+@dataclass
+class _Run:
+    """The data one script run shows, read once per run: a page asks for it about ten times a run, and reading
+    the version costs a use of the file each time."""
+
+    key: DataKey
+    writes: int  # connection.writes() when read: a write of this process since makes it stale
+    held: bool  # another process held the file: `key` is the last one read, not the file's
+    noted: bool = False  # the note that the page shows older figures has been drawn in this run
+
+
+_RUNS: weakref.WeakKeyDictionary[object, _Run] = weakref.WeakKeyDictionary()
+_RUNS_LOCK = threading.Lock()
+_computing = threading.local()  # depth: how many cached functions this thread is computing, one within another
+_LAST: dict[str, DataKey] = {}  # per file, the last key read: what is shown while another process holds the file
+# session_state: the data version this visitor's own latest write made; their pages never show older figures.
+_OWN_WRITE = "trygghet:own-write"
+
+
+def _run_token() -> object | None:
+    """What tells this script run from the session's next one: Streamlit makes a new coordinator at the start of
+    every run (ScriptRunContext.reset). None outside a run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.parallel_coordinator
+
+
+def _read_key(run: _Run | None, *, wait: bool) -> _Run:
+    """The file's key now; when not to `wait` and another process holds the file, the last key read (held)."""
+    writes = connection.writes()
     current = store()
-    return DataKey(str(current.path), current.data_version())
+    path = str(current.path)
+    last = _LAST.get(path)
+    try:
+        key = DataKey(path, current.data_version(wait=wait or last is None))
+    except StoreHeld:
+        assert last is not None  # without a key read before, the read above waits
+        return _Run(last, writes, held=True, noted=run.noted if run else False)
+    _LAST[path] = key
+    return _Run(key, writes, held=False, noted=run.noted if run else False)
+
+
+def _this_run(*, wait: bool = False) -> _Run:
+    token = _run_token()
+    with _RUNS_LOCK:
+        run = _RUNS.get(token) if token is not None else None
+    if run is not None and run.writes == connection.writes() and not (wait and run.held):
+        return run
+    run = _read_key(run, wait=wait)
+    if token is not None:
+        with _RUNS_LOCK:
+            _RUNS[token] = run
+    return run
+
+
+def data_key() -> DataKey:
+    """The key of the data this run shows: read once per run, so a new import shows at the next rerun, and read
+    again after a write of this process. While another process holds the file, the last key read."""
+    return _this_run().key
+
+
+@contextlib.contextmanager
+def reads() -> Iterator[None]:
+    """One connection for all the reads of a page's run (each use of the file costs one), taken only if the file
+    is free: while another process holds it, the run goes on without, and its cached figures need none."""
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(StoreHeld):
+            stack.enter_context(store().connect(wait=False))
+        yield
+
+
+def _remember_own_write(version: int) -> None:
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        st.session_state[_OWN_WRITE] = max(version, st.session_state.get(_OWN_WRITE, 0))
+
+
+connection.after_write(_remember_own_write)
+
+
+def _older_figures_note(run: _Run) -> None:
+    """Said once in a run that shows cached figures of an earlier data version than the file's, or of the last
+    version read while another process holds the file (which may be changing it)."""
+    if run.noted or get_script_run_ctx(suppress_warning=True) is None:
+        return
+    run.noted = True
+    if run.held:
+        st.caption(
+            ":material/update: Ett annat program använder databasen just nu. Sidan visar siffrorna från innan det "
+            "började; uppdatera sidan om en stund för att se eventuella nya."
+        )
+    else:
+        st.caption(
+            ":material/update: Siffrorna räknas om efter den senaste ändringen av data. Sidan visar tills vidare "
+            "siffror från före ändringen; uppdatera sidan om en stund för att se de nya."
+        )
+
+
+class _Entry:
+    """One function's result for one file and its arguments: of the latest data version computed."""
+
+    __slots__ = ("computing", "value", "version")
+
+    def __init__(self) -> None:
+        self.version = -1  # nothing computed yet
+        self.value: Any = None  # the result (shared) or its pickle (each caller gets a copy)
+        self.computing: threading.Event | None = None  # set when the computation under way ends
+
+
+class _Results:
+    """The results of one cached function, the least recently used dropped beyond `max_entries`."""
+
+    def __init__(self, max_entries: int | None):
+        self.entries: OrderedDict[tuple[str, Any], _Entry] = OrderedDict()
+        self.max_entries = max_entries
+        self.lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _all_results() -> dict[str, _Results]:
+    """Every cached function's results, by name; st.cache_resource.clear() empties them with Streamlit's own."""
+    return {}
+
+
+def _arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    key = (args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:
+        return pickle.dumps(key)
+    return key
 
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def per_data_version(*, shared: bool = False, **options: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def per_data_version(
+    *, shared: bool = False, show_spinner: bool | str = False, max_entries: int | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache a function's result across sessions under the one cache key (`data_key`) and its arguments:
-    computed once per data version, by whichever session asks first, and computed afresh the moment the data
-    changes. `shared=True` hands every session the same object (st.cache_resource: no copy, for results the
-    pages only read: frozen figures, frames they never change, plotly figures, which are slow to copy); else
-    each gets its own copy (st.cache_data).
-    `options` go to Streamlit's decorator (show_spinner, max_entries)."""
+    computed once per data version, by whichever session asks first. `shared=True` hands every session the same
+    object (for results the pages only read: frozen figures, frames they never change, plotly figures, which are
+    slow to copy); else each gets its own copy. `show_spinner` is the text shown while it computes.
+
+    When the data changes, the first session to ask computes the new figures; sessions asking meanwhile get the
+    previous version's at once, as they do while another process holds the file (a command line import), with a
+    note that newer figures are on their way. A visitor whose own write made the new version waits for it."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        def keyed(key: DataKey, /, *args: Any, **kwargs: Any) -> Any:
-            return func(*args, **kwargs)
+        # Two pages' `_progress` both run as __main__, so the file joins the name.
+        name = f"{func.__module__}.{func.__qualname__} in {func.__code__.co_filename}"
 
-        # Streamlit tells cached functions apart by module and name: two pages' `_progress` both run as
-        # __main__, so the file joins the name.
-        keyed.__module__ = func.__module__
-        keyed.__qualname__ = f"{func.__qualname__} in {func.__code__.co_filename}"
-        cached = (st.cache_resource if shared else st.cache_data)(**options)(keyed)
+        def compute(results: _Results, entry: _Entry, version: int, args: Any, kwargs: Any) -> Any:
+            _computing.depth = getattr(_computing, "depth", 0) + 1
+            try:
+                if isinstance(show_spinner, str) and get_script_run_ctx(suppress_warning=True) is not None:
+                    with st.spinner(show_spinner):
+                        value = func(*args, **kwargs)
+                else:
+                    value = func(*args, **kwargs)
+                stored = value if shared else pickle.dumps(value)
+                with results.lock:
+                    if entry.version < version:
+                        entry.version, entry.value = version, stored
+            finally:
+                _computing.depth -= 1
+                with results.lock:
+                    assert entry.computing is not None  # set by the caller that chose to compute
+                    entry.computing.set()
+                    entry.computing = None
+            return value
 
         @functools.wraps(func)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            result: R = cached(data_key(), *args, **kwargs)
-            return result
+            every = _all_results()
+            results = every.get(name) or every.setdefault(name, _Results(max_entries))
+            run = _this_run()
+            ident = (run.key.path, _arguments(args, kwargs))
+            floor = st.session_state.get(_OWN_WRITE, 0) if get_script_run_ctx(suppress_warning=True) else 0
+            # A result computed for a version is made of that version's parts only: within a computation, an
+            # earlier version's result of another function is never taken.
+            inside = getattr(_computing, "depth", 0) > 0
+            while True:
+                with results.lock:
+                    entry = results.entries.get(ident)
+                    if entry is None:
+                        entry = results.entries[ident] = _Entry()
+                        while max_entries and len(results.entries) > max_entries:
+                            results.entries.popitem(last=False)
+                    results.entries.move_to_end(ident)
+                    stored, fresh = entry.value, entry.version >= run.key.version
+                    # An earlier version's result, while another session computes this one or another process
+                    # holds the file; never older than the visitor's own latest write.
+                    older = (
+                        not fresh
+                        and not inside
+                        and entry.version >= max(0, floor)
+                        and (run.held or entry.computing is not None)
+                    )
+                    waiting = entry.computing
+                    if not (fresh or older or waiting or run.held):
+                        entry.computing = threading.Event()
+                        break
+                if fresh or older:
+                    if older or run.held:
+                        _older_figures_note(run)
+                    return stored if shared else pickle.loads(stored)  # type: ignore[no-any-return]
+                if run.held:  # nothing of this to show from before: it needs the file, and the file's key
+                    run = _this_run(wait=True)
+                elif waiting is not None:
+                    waiting.wait()
+            return compute(results, entry, run.key.version, args, kwargs)  # type: ignore[no-any-return]
 
         return call
 

@@ -103,6 +103,7 @@ def _app_defined(path: Path | None = None) -> Loaded:
     A stat of the file tells when it may have changed (cheap, so every call may ask); only then is
     the store opened, and its data version says whether the indicators must be read again."""
     from trygghet.figures.indicators import _stored
+    from trygghet.store.connection import StoreHeld
     from trygghet.store.database import Store, StoreError
 
     path = Path(path or db_path())
@@ -116,8 +117,13 @@ def _app_defined(path: Path | None = None) -> Loaded:
             return hit[2]
         store = Store(path)
         try:
-            version = store.data_version()
+            # While another process holds the file (a command line import), those read last: the dashboard shows
+            # the figures cached before it meanwhile, and a page asks this many times a run.
+            version = store.data_version(wait=hit is None)
             loaded = hit[2] if hit is not None and hit[1] == version else _stored.load(store, set(builtin()))
+        except StoreHeld:
+            assert hit is not None  # without indicators read before, the read above waits
+            return hit[2]
         except (StoreError, duckdb.Error) as exc:
             problem = Problem("–", "databas", f"indikatorerna som definierats i appen kunde inte läsas: {exc}")
             return _stored.Loaded(hit[2].indicators if hit else {}, (problem,))
