@@ -8,6 +8,7 @@ import os
 import threading
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
@@ -194,6 +195,7 @@ def test_a_visitor_whose_own_write_made_the_new_version_waits_for_its_figures(co
     assert _figure(second, CENTRAL_PATROLS) == "6 patruller" and _notes(second) == []
 
 
+@pytest.mark.closes_after_use  # another process opens the file
 def test_while_another_process_holds_the_file_pages_show_the_figures_read_last(council, monkeypatch):
     """A command line import holds the file for its whole run, and writes it: a page whose figures are cached shows
     them at once, saying another program uses the database, instead of waiting for the file (up to the lock
