@@ -34,9 +34,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# The unit and page tests on every core, then the browser tests on every core, a module in one process (its own
-# dashboard starts once), the longest modules first (tests/browser/conftest.py). The time the whole run took is
-# printed at the end, also when a step fails.
+# The unit and page tests on every core, then the browser tests one after another, sharing one Chromium and the
+# read-only modules' dashboard (tests/browser/conftest.py). Two browser modules at once (xdist --dist loadfile) took
+# 259 s against 313 s one after another on the idle 2-core machine, but a sign-in missed its 60 s there: each
+# module runs a dashboard and a Chromium, four busy processes on two cores. The time the whole run took is printed
+# at the end, also when a step fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
@@ -45,7 +47,7 @@ test: $(VENV)/.dev browser
 
 test-steps:
 	$(PY) -m pytest -n auto -m "not browser"
-	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m browser
+	$(PY) -m pytest -n 0 -m browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py
