@@ -136,12 +136,9 @@ def test_a_write_within_a_run_gives_the_next_call_a_fresh_key_and_marks_the_visi
     assert at.markdown[0].value == f"{before} {before + 1} {before + 1}"
 
 
-def test_while_one_session_computes_new_figures_the_others_get_the_previous_ones_at_once(council, monkeypatch):
-    """After an import, the first session to open the overview computes its figures; a second session arriving
-    meanwhile is shown the figures from before the import at once, and says so; once computed, everyone gets the
-    new ones. The log has 5 central patrols; the import adds 1."""
-    first, second = open_page("pages/oversikt.py"), open_page("pages/oversikt.py")
-    add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=60)], file_name="juni.csv")
+def _held_computation(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Figures computed afresh stop inside the computation (the agreement's commitments are read) until released:
+    the first event is set when a computation is under way, the second lets it go on."""
     computing, release = threading.Event(), threading.Event()
     commitments = Store.commitments
 
@@ -151,6 +148,16 @@ def test_while_one_session_computes_new_figures_the_others_get_the_previous_ones
         return commitments(self, agreement_id)
 
     monkeypatch.setattr(Store, "commitments", slow)
+    return computing, release
+
+
+def test_while_one_session_computes_new_figures_the_others_get_the_previous_ones_at_once(council, monkeypatch):
+    """After an import, the first session to open the overview computes its figures; a second session arriving
+    meanwhile is shown the figures from before the import at once, and says so; once computed, everyone gets the
+    new ones. The log has 5 central patrols; the import adds 1."""
+    first, second = open_page("pages/oversikt.py"), open_page("pages/oversikt.py")
+    add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=60)], file_name="juni.csv")
+    computing, release = _held_computation(monkeypatch)
     computer = threading.Thread(target=first.run)
     computer.start()
     try:
@@ -172,15 +179,7 @@ def test_a_visitor_whose_own_write_made_the_new_version_waits_for_its_figures(co
     first, second = open_page("pages/oversikt.py"), open_page("pages/oversikt.py")
     add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=60)], file_name="juni.csv")
     second.session_state["trygghet:own-write"] = council.data_version()
-    computing, release = threading.Event(), threading.Event()
-    commitments = Store.commitments
-
-    def slow(self, agreement_id):
-        computing.set()
-        assert release.wait(60)
-        return commitments(self, agreement_id)
-
-    monkeypatch.setattr(Store, "commitments", slow)
+    computing, release = _held_computation(monkeypatch)
     computer = threading.Thread(target=first.run)
     computer.start()
     assert computing.wait(60)

@@ -178,6 +178,17 @@ def test_a_use_that_will_not_wait_is_told_at_once_that_another_process_holds_the
     assert tmp_store.data_version(wait=False) == before
 
 
+def _stats_command(path: Path) -> subprocess.Popen:
+    """`python -m trygghet stats` on `path` in a process of its own, waiting for the file like any command."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "trygghet", "--db", str(path), "stats"],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_a_use_that_will_not_wait_does_not_make_a_waiting_process_wait_longer(tmp_store, monkeypatch):
     """While a command waits for the file, the holder's uses that will not wait are told StoreHeld and the
     holder closes for the command once its uses under way end, as for any other use."""
@@ -185,13 +196,7 @@ def test_a_use_that_will_not_wait_does_not_make_a_waiting_process_wait_longer(tm
     keep_open(60)
     try:
         tmp_store.data_version()  # the connection stays open now, with no use under way
-        command = subprocess.Popen(
-            [sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        command = _stats_command(tmp_store.path)
         told = 0
         started = time.monotonic()
         while command.poll() is None and time.monotonic() - started < 50:
@@ -216,13 +221,7 @@ def test_a_connection_kept_open_after_its_last_use_is_handed_over_at_the_next_us
     keep_open(60)
     try:
         tmp_store.data_version()  # the connection stays open now, with no use under way
-        command = subprocess.Popen(
-            [sys.executable, "-m", "trygghet", "--db", str(tmp_store.path), "stats"],
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        command = _stats_command(tmp_store.path)
         started = time.monotonic()
         while command.poll() is None and time.monotonic() - started < 50:
             tmp_store.data_version()  # a visitor's use now and then
