@@ -89,12 +89,17 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     per_page: dict[str, list[float]] = field(default_factory=dict)
     browser: list[float] = field(default_factory=list)  # the Chromium sessions' page runs (full page loads)
+    first: list[float] = field(default_factory=list)  # each session's first page run (a new session starts)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, seconds: float, error: str | None, page: str = "", browser: bool = False) -> None:
+    def add(
+        self, seconds: float, error: str | None, page: str = "", browser: bool = False, first: bool = False
+    ) -> None:
         with self.lock:
             if browser:
                 self.browser.append(seconds)
+            if first:
+                self.first.append(seconds)
             self.times.append(seconds)
             self.started.append(time.monotonic() - seconds)
             self.per_page.setdefault(page or "oversikt", []).append(seconds)
@@ -155,7 +160,7 @@ def _ws_session(url: str, until: float, tally: Tally, seed: int, think: float) -
                     error = _ws_page_run(ws, page, query)
                 except TimeoutError:
                     error = f"{page}: ingen svar inom {PAGE_TIMEOUT:.0f} s"
-                tally.add(time.monotonic() - started, error, page)
+                tally.add(time.monotonic() - started, error, page, first=i == 0)
                 i += 1
                 time.sleep(_think(rng, think, until))
     except Exception as exc:  # noqa: BLE001 - a session that cannot connect is an error, counted
@@ -191,7 +196,7 @@ async def _browser_sessions(url: str, n: int, until: float, tally: Tally, think:
                         error = f"{name or 'oversikt'} (webbläsare): {found or 'stException'}"
                 except Exception as exc:  # noqa: BLE001 - counted as an error of the page run
                     error = f"{name or 'oversikt'} (webbläsare): {exc!r}"[:200]
-                tally.add(time.monotonic() - started, error, name, browser=True)
+                tally.add(time.monotonic() - started, error, name, browser=True, first=i == seed)
                 i += 1
                 await asyncio.sleep(_think(rng, think, until))
             await context.close()
@@ -296,6 +301,7 @@ def _phase(
         "import": outcome,
         "pages": {page: statistics.median(times) for page, times in sorted(tally.per_page.items())},
         "browser": tally.browser,
+        "first": tally.first,
     }
 
 
@@ -392,6 +398,11 @@ def main() -> None:
                     print(
                         f"{'':>8} of them in Chromium (a full page load each): {len(result['browser'])}, p50 "
                         f"{statistics.median(result['browser']):.2f} s, p95 {_percentile(result['browser'], 0.95):.2f} s"
+                    )
+                if result["first"]:
+                    print(
+                        f"{'':>8} each session's first page run (its session starts): {len(result['first'])}, p50 "
+                        f"{statistics.median(result['first']):.2f} s, p95 {_percentile(result['first'], 0.95):.2f} s"
                     )
                 print(
                     f"{'':>8} page runs "

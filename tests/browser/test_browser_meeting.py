@@ -128,6 +128,9 @@ def test_every_slide_fits_and_reads_from_the_back_of_the_room(server, tab, width
             # The chart grows with the screen: 64 % of its height (460 px at 720, 691 px at 1080).
             assert measured["chartHeight"] >= 0.6 * height, (number, measured["chartHeight"])
         if number < COUNT:
+            # The slide's buttons, the shortcuts among them, are drawn and their handlers have run before the key.
+            expect(page.get_by_role("button", name="Nästa ▶")).to_be_enabled(timeout=30_000)
+            page.evaluate(NEXT_FRAMES)
             page.keyboard.press("ArrowRight")
 
 
