@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trygghet import cli
+from tests.factories import command
 from trygghet.auth import Role, User
 from trygghet.figures.indicators import Filters, Indicator, Ratio, _stored, builtin, registry
 
@@ -17,13 +17,12 @@ APP_DEFINED = Indicator(
 )
 
 
-def _run(store, capsys, *args) -> tuple[int, str, str]:
-    code = cli.main(["--db", str(store.path), "indicator", *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def _run(store, *args) -> tuple[int, str, str]:
+    done = command("indicator", *args, db=store.path)
+    return done.returncode, done.stdout, done.stderr
 
 
-def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_store, capsys):
+def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_store):
     assert _stored.save(tmp_store, APP_DEFINED, User("anna", Role.ADMIN), set(registry())) == []
     with tmp_store.transaction() as con:
         con.execute(
@@ -33,7 +32,7 @@ def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_s
                 APP_DEFINED.model_copy(update={"id": "trasig", "activity_types": ("foot_patrol",)}).model_dump_json(),
             ],
         )
-    code, out, _ = _run(tmp_store, capsys, "list")
+    code, out, _ = _run(tmp_store, "list")
     lines = out.splitlines()
     assert code == 0 and len(lines) == len(builtin()) + 1 + 2  # the app-defined one, then two problems
     assert lines[0].split()[0] == "atraktor_andel_olagliga"
@@ -46,9 +45,9 @@ def test_list_shows_built_in_and_app_defined_indicators_and_those_left_out(tmp_s
     ]
 
 
-def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
+def test_show_writes_the_declaration_in_plain_swedish(tmp_store):
     assert _stored.save(tmp_store, APP_DEFINED, User("anna", Role.ADMIN), set(registry())) == []
-    code, out, _ = _run(tmp_store, capsys, "show", "kontrollerade_fordon_per_kontroll")
+    code, out, _ = _run(tmp_store, "show", "kontrollerade_fordon_per_kontroll")
     shown = dict(line.split(":", 1) for line in out.splitlines())
     assert code == 0
     assert {
@@ -60,19 +59,19 @@ def test_show_writes_the_declaration_in_plain_swedish(tmp_store, capsys):
         "Decimaler": "1",
         "Har mål": "nej",
     }
-    code, out, _ = _run(tmp_store, capsys, "show", "fotpatrull_timmar_centrala")
+    code, out, _ = _run(tmp_store, "show", "fotpatrull_timmar_centrala")
     assert "Filter:                 område: centrala Timrå" in out.splitlines()
     assert "Beräkning:              summa av Varaktighet i timmar" in out.splitlines()
     assert (
         "Källa:                  inbyggd (trygghet/figures/indicators/fotpatrull_timmar_centrala.py)"
         in out.splitlines()
     )
-    code, out, _ = _run(tmp_store, capsys, "show", "droghandel_insatser_unga")
+    code, out, _ = _run(tmp_store, "show", "droghandel_insatser_unga")
     assert "Filter:                 organisation: i samverkan; fokus på unga: ja" in out.splitlines()
 
 
-def test_show_of_an_unknown_or_missing_id_says_what_to_do(tmp_store, capsys):
-    code, _, err = _run(tmp_store, capsys, "show", "okand")
+def test_show_of_an_unknown_or_missing_id_says_what_to_do(tmp_store):
+    code, _, err = _run(tmp_store, "show", "okand")
     assert code == 1 and "det finns ingen indikator med id ”okand”" in err
-    code, _, err = _run(tmp_store, capsys, "show")
+    code, _, err = _run(tmp_store, "show")
     assert code == 2 and "ange indikatorns id" in err
