@@ -185,6 +185,19 @@ DRAWN = """() => {
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
+def fill_sidebar_sign_in(page, name: str):
+    """The sidebar's sign-in folded out (the sidebar too, folded on a phone) and `name` with PASSWORD filled in, once
+    the page has drawn what the fold-out asked for; returns the button that signs in."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    if not sidebar.is_visible():
+        page.locator("[data-testid='stExpandSidebarButton']").first.click()
+    sidebar.get_by_text("Logga in (redaktörer och administratörer)").click()
+    wait_idle(page)
+    sidebar.get_by_label("Användarnamn").fill(name)
+    sidebar.get_by_label("Lösenord").fill(PASSWORD)
+    return sidebar.get_by_role("button", name="Logga in")
+
+
 def wait_drawn(page, timeout: float = 60_000) -> None:
     """Wait until the page is drawn (DRAWN) and laid out: two animation frames later the layout that the
     charts' drawing caused has been applied."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import accounts_server, demo_server, wait_idle
+from tests.chromium import accounts_server, demo_server, fill_sidebar_sign_in, wait_idle
 from tests.factories import PASSWORD, file_held_by_another_process
 from trygghet.auth import ACCOUNTS_FILE_NOTICE
 
@@ -44,12 +44,9 @@ def test_a_busy_database_during_sign_in_in_the_sidebar_is_a_swedish_message(serv
     page.goto(server.url)
     wait_idle(page)
     sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.get_by_text("Logga in (redaktörer och administratörer)").click()
-    wait_idle(page)
-    sidebar.get_by_label("Användarnamn").fill("admin")
-    sidebar.get_by_label("Lösenord").fill(PASSWORD)
+    sign_in = fill_sidebar_sign_in(page, "admin")
     with file_held_by_another_process(server.db):
-        sidebar.get_by_role("button", name="Logga in").click()
+        sign_in.click()
         page.get_by_text("Databasen är upptagen just nu: ett annat program skriver till den.").first.wait_for(
             timeout=60_000
         )

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.chromium import ARTIFACTS, accounts_server, wait_drawn, wait_idle
-from tests.factories import PASSWORD
+from tests.chromium import ARTIFACTS, accounts_server, fill_sidebar_sign_in, wait_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -217,13 +216,7 @@ def _english(page, where: str) -> list[str]:
 
 def _sign_in(page, name: str) -> None:
     """In the sidebar's account box, folded out first on a phone."""
-    sidebar = page.locator("[data-testid='stSidebar']")
-    if not sidebar.is_visible():
-        page.locator("[data-testid='stExpandSidebarButton']").first.click()
-    sidebar.get_by_text("Logga in (redaktörer").click()
-    sidebar.get_by_label("Användarnamn").fill(name)
-    sidebar.get_by_label("Lösenord").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Logga in").click()
+    fill_sidebar_sign_in(page, name).click()
     page.get_by_text(f"Inloggad som {name}").wait_for(timeout=60_000)
 
 
