@@ -1,11 +1,13 @@
 """Benchmark: every page as a user feels it, in headless Chromium, beside a bare one-title Streamlit page.
 
-    .venv/bin/python bench/browser.py [--sizes demo 1000000] [--repeat 3]
+    .venv/bin/python bench/browser.py [--sizes demo 1000000] [--repeat 3] [--pages oversikt mote]
 
 For the demo database and a database of N rows (bench/support.py generates and caches it), a dashboard
 is started on a free port, "today" pinned to 30 June 2024, and every page a viewer reaches is measured:
 
-- full: a new tab opens the page's address, until the script has stopped and every chart is drawn;
+- full: a new tab opens the page's address, until the script has stopped and every chart is drawn; beside it, when
+  the browser saw the script stop (what is left is drawing charts) and how many messages the server sent (counted in
+  the unmeasured load: each element is one, and sending and laying them out one by one is most of a full load);
 - switch: from Översikt, a click on the page in the menu, until its first figure (the summary of every commitment,
   a metric, a chart or a table) shows, and until the page is complete (script stopped, every chart drawn);
   timed in the page from the click's pointerdown, so that Playwright's own checks before it clicks (scrolling,
@@ -81,15 +83,30 @@ def _complete(page, heading: str) -> None:
     page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
 
 
-def _full_ms(browser, url: str, heading: str) -> float:
-    """A new tab (the browser keeps Streamlit's scripts cached, as for a returning user) opens the address."""
+def _full_ms(browser, url: str, heading: str) -> tuple[float, float]:
+    """A new tab (the browser keeps Streamlit's scripts cached, as for a returning user) opens the address: until
+    the script was seen stopped, and until the page is complete (ms)."""
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
     started = time.perf_counter()
     page.goto(url)
-    _complete(page, heading)
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=120_000)
+    wait_idle(page, 120_000)
+    stopped = (time.perf_counter() - started) * 1000
+    page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
     elapsed = (time.perf_counter() - started) * 1000
     page.close()
-    return elapsed
+    return stopped, elapsed
+
+
+def _messages(browser, url: str, heading: str) -> int:
+    """A full load that counts the messages the server sends over the websocket (not timed: counting them costs)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
+    frames: list[int] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda _: frames.append(1)))
+    page.goto(url)
+    _complete(page, heading)
+    page.close()
+    return len(frames)
 
 
 def _switch_ms(page, url: str, title: str, heading: str) -> tuple[float, float]:
@@ -113,7 +130,7 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def run(label: str, db: Path, repeat: int, folder: Path) -> None:
+def run(label: str, db: Path, repeat: int, folder: Path, pages: list[str] | None) -> None:
     from playwright.sync_api import sync_playwright
 
     bare_script = folder / "bare.py"
@@ -126,20 +143,31 @@ def run(label: str, db: Path, repeat: int, folder: Path) -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-            _full_ms(browser, bare.url, "En tom sida")
-            bare_ms = _median([_full_ms(browser, bare.url, "En tom sida") for _ in range(repeat)])
-            print(f"\n{label}: bare one-title page, full load {bare_ms:.0f} ms (median of {repeat})")
-            print(f"{'page':<22} {'full ms':>8} {'× bare':>7} {'switch: first figure ms':>24} {'complete ms':>12}")
+            messages = _messages(browser, bare.url, "En tom sida")
+            loads = [_full_ms(browser, bare.url, "En tom sida") for _ in range(repeat)]
+            bare_ms = _median([t[1] for t in loads])
+            print(
+                f"\n{label}: bare one-title page, full load {bare_ms:.0f} ms, script seen stopped "
+                f"{_median([t[0] for t in loads]):.0f} ms, {messages} messages (median of {repeat})"
+            )
+            print(
+                f"{'page':<22} {'full ms':>8} {'× bare':>7} {'stopped ms':>11} {'messages':>9} "
+                f"{'switch: first figure ms':>24} {'complete ms':>12}"
+            )
             tab = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
             for path, heading, title in PAGES:
-                _full_ms(browser, f"{dashboard.url}/{path}", heading)  # unmeasured: caches of this page
-                full = _median([_full_ms(browser, f"{dashboard.url}/{path}", heading) for _ in range(repeat)])
+                if pages and path not in pages:
+                    continue
+                # unmeasured: caches of this page, and its messages counted
+                messages = _messages(browser, f"{dashboard.url}/{path}", heading)
+                loads = [_full_ms(browser, f"{dashboard.url}/{path}", heading) for _ in range(repeat)]
+                full, stopped = _median([t[1] for t in loads]), _median([t[0] for t in loads])
                 if title is not None and path != "oversikt":
                     times = [_switch_ms(tab, dashboard.url, title, heading) for _ in range(repeat)]
                     switch = f"{_median([t[0] for t in times]):>24.0f} {_median([t[1] for t in times]):>12.0f}"
                 else:
                     switch = f"{'–':>24} {'–':>12}"
-                print(f"{path:<22} {full:>8.0f} {full / bare_ms:>7.1f} {switch}")
+                print(f"{path:<22} {full:>8.0f} {full / bare_ms:>7.1f} {stopped:>11.0f} {messages:>9} {switch}")
             browser.close()
     finally:
         dashboard.stop()
@@ -155,6 +183,9 @@ def main() -> None:
         help="'demo' (the demo of the first start) and/or numbers of rows",
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--pages", nargs="+", choices=[p[0] for p in PAGES], help="only these pages (default: every one)"
+    )
     args = parser.parse_args()
     os.environ["TRYGGHET_TODAY"] = TODAY
     print(
@@ -167,9 +198,9 @@ def main() -> None:
             if size == "demo":
                 db = folder / "demo.duckdb"
                 prepare_store(db, demo_if_empty=True)
-                run("demo data", db, args.repeat, folder)
+                run("demo data", db, args.repeat, folder, args.pages)
             else:
-                run(f"{int(size):,} rows".replace(",", " "), demo_database(int(size)), args.repeat, folder)
+                run(f"{int(size):,} rows".replace(",", " "), demo_database(int(size)), args.repeat, folder, args.pages)
 
 
 if __name__ == "__main__":
