@@ -35,7 +35,7 @@ from trygghet.reports import ReportError, annual_report, meeting_handout
 from trygghet.settings import settings
 from trygghet.store.database import Comment, Meeting, MeetingAuthors, StoreError
 from trygghet.web import ui
-from trygghet.web.glance import attention_items, summary_table
+from trygghet.web.glance import attention_items, indicator_cards, summary_table
 from trygghet.web.presentation import present
 
 
@@ -217,10 +217,7 @@ def _commitment(c, comments: list[Comment], meeting: Meeting, editing: bool, cha
     st.caption(f"Ansvar: {c.responsible} · {WORD}: ”{ui.plain(c.text)}”")
     st.markdown(f"**{ui.plain(c.sentence)}**")
     targeted = [f for f in c.indicators if f.target is not None] or list(c.indicators[:1])
-    columns = st.columns(min(3, len(c.indicators)))
-    for n, fig in enumerate(c.indicators):
-        with columns[n % len(columns)]:
-            ui.indicator_card(fig)
+    indicator_cards(c.indicators)
     if chart and targeted[0].monthly and targeted[0].actual:
         ui.progress_chart(targeted[0], key=f"chart-{c.id}")
     _comments_for(comments, c.id)

@@ -11,7 +11,7 @@ from trygghet.figures.periods import AgreementSpan, Period
 from trygghet.formatting import format_date
 from trygghet.settings import settings
 from trygghet.web import ui
-from trygghet.web.glance import summary_table
+from trygghet.web.glance import indicator_cards, summary_table
 
 RESPONSIBLE = {
     "polisen": "Ansvar: Polisen",
@@ -64,10 +64,7 @@ for _, group in commitments.groupby("focus_ordinal", sort=True):
         if not tracked:
             st.caption("Inget mått är kopplat till det här löftet ännu.")
             continue
-        columns = st.columns(min(3, len(tracked)))
-        for n, p in enumerate(tracked):
-            with columns[n % len(columns)]:
-                ui.indicator_card(p)
+        indicator_cards(tracked)
         main = tracked[0]
         if main.actual:
             ui.progress_chart(main, key=f"chart-{commitment.id}")

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.app import open_page, query_of
+from tests.cards import cards
 from tests.factories import kept_open
 from trygghet.auth import Role, User
 from trygghet.store.database import Store
@@ -113,6 +114,51 @@ def test_a_commitments_title_reaches_the_summary_as_text():
     assert "&lt;img src=x onerror=alert(1)&gt; **fet**" in body and 'href="#lofte-x&quot;&gt;&lt;script&gt;"' in body
 
 
+def test_a_card_says_what_the_metric_badge_and_captions_said_with_its_title_as_text():
+    from tests.cards import Card, parse_cards
+    from tests.factories import figure
+    from trygghet.figures.progress import Status
+    from trygghet.web.glance import card_html
+
+    hostile = "<img src=x onerror=alert(1)> **fet**"
+    # 3 of a target of 10 (30 %), 6 due by 11 June: behind; 5 the same period last year, so 2 fewer (a drop: red).
+    behind = figure(
+        "a", Status.BEHIND, actual=3, prorated=6, last_year=5, target_text="minst 10 per år", forecast=7, title=hostile
+    )
+    body = card_html(behind)
+    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt; **fet**" in body
+    assert '<i style="width:30%">' in body  # the share's bar
+    assert parse_cards(body) == [
+        Card(
+            label=hostile,
+            value="3 insatser",
+            delta="↓ \u22122 mot samma period i fjol",
+            delta_tone="down",
+            share="30\u00a0% av målet",
+            status="▼ efter",
+            status_colour="red",
+            notes=[
+                "Mål 10 insatser (minst 10 per år). Mål hittills: 6 insatser. Prognos vid periodens slut: 7 insatser.",
+                "Sedan rådets möte 9 april 2024: 1 insats.",
+            ],
+        )
+    ]
+    # A context measure: no target, so no share, bar or verdict, and its change is grey (neither good nor bad news);
+    # a ratio has no change at all; without a previous meeting nothing is said since one.
+    context = figure("b", Status.NO_TARGET, actual=5, target=None, last_year=4, previous=None)
+    assert parse_cards(card_html(context)) == [
+        Card(
+            label="B",
+            value="5 insatser",
+            delta="↑ +1 mot samma period i fjol",
+            delta_tone="off",
+            notes=["Sammanhangsmått, inget mål. Samma period i fjol: 4 insatser."],
+        )
+    ]
+    ratio = context.model_copy(update={"is_ratio": True})
+    assert parse_cards(card_html(ratio))[0].delta is None and "bar" not in card_html(ratio)
+
+
 def test_every_slide_of_the_example_agreement_says_it_is_an_example(tmp_path, monkeypatch):
     monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "demo.duckdb"))
     monkeypatch.setenv("TRYGGHET_TODAY", "2026-11-30")
@@ -127,7 +173,7 @@ def test_every_slide_of_the_example_agreement_says_it_is_an_example(tmp_path, mo
 def test_the_meetings_charts_come_when_asked_for_and_stay(demo):
     # Medborgarlöfte 2023–2024 has eight commitments, each with activities by 30 June 2024: eight charts when asked.
     at = open_page("pages/mote.py", query={"meeting": "2024-06-11"})
-    assert not at.get("plotly_chart") and len(at.metric) > 8  # every figure is there without them
+    assert not at.get("plotly_chart") and len(cards(at)) > 8  # every figure is there without them
     at.toggle(key="meeting-charts").set_value(True).run()
     assert len(at.get("plotly_chart")) == 8
     at.run()

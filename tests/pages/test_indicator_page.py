@@ -10,6 +10,7 @@ import json
 import pytest
 
 from tests.app import open_page
+from tests.cards import figures
 from tests.factories import activity, add_rows
 from trygghet import cli
 from trygghet.auth import Role, User
@@ -111,7 +112,7 @@ def test_the_app_defined_indicator_shows_on_the_overview_and_in_progress(logged,
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-05-31")
     at = _save(_fill(open_page("pages/indikatorer.py", ADMIN)))
     assert not at.error
-    metrics = {m.label: m.value for m in open_page("pages/oversikt.py", ADMIN).metric}
+    metrics = figures(open_page("pages/oversikt.py", ADMIN))
     assert metrics["Utandningsprov vid riskplatser"] == "90 prov"  # as below
     assert cli.main(["--db", str(logged.path), "progress", "--date", "2024-05-31", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["indicators"]}

@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
+from tests.cards import cards
 from tests.factories import FOOT_PATROLS_2025, activity, add_rows
 from trygghet import cli
 from trygghet.auth import Role, User
@@ -60,7 +61,8 @@ def _texts(at: AppTest) -> str:
         for kind in ("markdown", "caption", "info", "success", "warning", "subheader", "header")
         for e in getattr(at, kind)
     ]
-    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    parts += [f"{m.label}: {m.value}" for m in at.metric] + [f"{c.label}: {c.value}" for c in cards(at)]
+    parts += [line for c in cards(at) for line in c.lines[2:]]  # what st.metric's delta, the badge and captions said
     return "\n".join(str(p) for p in parts)
 
 

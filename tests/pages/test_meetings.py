@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
+from tests.cards import figures
 from tests.factories import MEETINGS, TESTER, activity, add_rows, meeting_figure
 from trygghet.auth import Role, User
 from trygghet.figures.progress import Status, Thresholds
@@ -144,8 +145,7 @@ def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
     add_rows(council, [activity("foot_patrol", "2024-06-01", duration_min=30)], file_name="rättelse.csv")
     at.run()
     assert any("Siffrorna är låsta sedan" in s.value for s in at.success)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Fotpatruller i centrala Timrå"] == "5 patruller"  # the locked figure holds
+    assert figures(at)["Fotpatruller i centrala Timrå"] == "5 patruller"  # the locked figure holds
     assert any("har ändrats sedan siffrorna låstes" in w.value for w in at.warning)
     table = next(d.value for d in at.dataframe if "Mått" in d.value.columns)  # the calendar's table is above it
     row = table[(table["Mått"] == "Fotpatruller i centrala Timrå") & (table["Siffra"] == "hittills i år")]

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page, query_of
+from tests.cards import figures
 from tests.factories import activity, add_rows
 from trygghet.exploration.period_links import (
     PeriodView,
@@ -220,7 +221,7 @@ def test_a_link_opens_its_view_and_reloading_gives_the_same(one_meeting):
 def test_a_link_to_a_week(one_meeting):
     at = _open({"overenskommelse": "medborgarlofte-2023", "indelning": "week", "period": "2024-W10"})
     assert _heading(at) == "**Medborgarlöfte 2023–2024** · vecka 10 2024 · till och med 10 mars 2024"
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figures(at)
     assert metrics["Informationsträffar för vårdnadshavare och andra viktiga vuxna"] == "1 träff"
 
 
@@ -237,7 +238,7 @@ def test_the_url_follows_the_widgets(one_meeting):
     at.selectbox(key="period-picker:period:medborgarlofte-2023:month").set_value("2024-03").run()
     assert query_of(at) == {"overenskommelse": "medborgarlofte-2023", "indelning": "month", "period": "2024-03"}
     assert _heading(at).startswith("**Medborgarlöfte 2023–2024** · mars 2024 ·")
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figures(at)
     assert metrics["Informationsträffar för vårdnadshavare och andra viktiga vuxna"] == "1 träff"
     assert metrics["Deltagare på informationsträffar"] == "12 deltagare"
 

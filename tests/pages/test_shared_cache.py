@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
+from tests.cards import cards, figures
 from tests.factories import activity, add_rows, file_held_by_another_process
 from trygghet.auth import OPERATOR
 from trygghet.figures.targets import parse_target, set_target
@@ -28,20 +29,13 @@ def _notes(at) -> list[str]:
 
 
 def _figure(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return figures(at)[label]
 
 
 def _target_caption(at, label: str) -> str:
-    """The caption under the card's status: 'Mål 130 patruller (130 per år) …'."""
-    card = next(c for c in at.main.children.values() for m in _metrics(c) if m.label == label)
-    return next(c.value for c in card.caption if c.value.startswith("Mål "))
-
-
-def _metrics(block):
-    try:
-        return list(block.metric)
-    except (AttributeError, KeyError):
-        return []
+    """The line under the card's status: 'Mål 130 patruller (130 per år) …'."""
+    card = next(c for c in cards(at) if c.label == label)
+    return next(n for n in card.notes if n.startswith("Mål "))
 
 
 def test_a_second_session_reads_the_figures_the_first_computed(council, monkeypatch):

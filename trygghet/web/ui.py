@@ -32,7 +32,7 @@ from trygghet.exploration.period_links import PeriodView, parse_period_query, pe
 from trygghet.figures.compute import IndicatorFigure, agreement_standing
 from trygghet.figures.periods import GRAIN_LABELS_SV, PICKER_GRAINS, AgreementSpan, Grain, Period
 from trygghet.figures.progress import STATUS_INFO
-from trygghet.formatting import format_date, format_number, format_percent
+from trygghet.formatting import format_date
 from trygghet.reference.agreements import COMMITMENT_WORDS
 from trygghet.reports import charts
 from trygghet.store import connection
@@ -461,28 +461,6 @@ def card_target_caption(fig: IndicatorFigure) -> str:
     if fig.prorated is not None:
         text += f"Mål hittills: {fig.text(fig.prorated)}. "
     return text + f"Prognos vid periodens slut: {fig.text(fig.forecast)}."
-
-
-def indicator_card(fig: IndicatorFigure) -> None:
-    """One indicator: the figure, the change against last year, and against its target a progress bar,
-    the status, the pro-rated target and the forecast; shared by the overview and the meeting view."""
-    with st.container(border=True):
-        delta = None
-        if fig.actual is not None and fig.last_year is not None and not fig.is_ratio:
-            # Streamlit reads the arrow from a leading ASCII "-" or "+".
-            change = format_number(fig.actual - fig.last_year, fig.decimals).replace("\u2212", "-")
-            delta = f"{'+' if fig.actual > fig.last_year else ''}{change} mot samma period i fjol"
-        # No change is neither good nor bad news: grey, like a figure without a target.
-        neutral = fig.target is None or fig.actual == fig.last_year
-        st.metric(fig.title, fig.text(fig.actual), delta=delta, delta_color="off" if neutral else "normal")
-        if fig.target is not None:
-            st.progress(min(1.0, fig.share or 0.0), text=f"{format_percent(fig.share)} av målet")
-            status_badge(fig)
-            st.caption(card_target_caption(fig))
-        else:
-            st.caption(f"Sammanhangsmått, inget mål. Samma period i fjol: {fig.text(fig.last_year)}.")
-        if fig.previous_meeting:
-            st.caption(f"Sedan rådets möte {format_date(fig.previous_meeting)}: {fig.text(fig.since_meeting)}.")
 
 
 @dataclass(frozen=True)
