@@ -131,7 +131,8 @@ def _walk(steps: Steps, url: str) -> None:
 
 
 def _metric(page, title: str) -> str:
-    value = page.locator("[data-testid='stMetric']").filter(has_text=title).locator("[data-testid='stMetricValue']")
+    """The figure of the indicator card titled `title` (trygghet.web.glance.indicator_cards)."""
+    value = page.locator(".cards .card").filter(has_text=title).locator(".value")
     value.first.wait_for(timeout=60_000)
     wait_idle(page)
     return value.first.inner_text()
