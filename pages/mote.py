@@ -14,6 +14,7 @@ from trygghet.formatting import format_date, format_datetime, lower_first
 from trygghet.meetings.report import (
     ATTENTION_SHOWN,
     RESPONSIBLE,
+    FollowUpRecord,
     MeetingReport,
     build_report,
     default_meeting,
@@ -42,6 +43,13 @@ from trygghet.web.presentation import present
 @ui.per_data_version(shared=True, show_spinner="Räknar fram mötets siffror …", max_entries=32)
 def _live_report(meeting_date: dt.date, title: str, today: dt.date) -> MeetingReport:
     return build_report(ui.store(), meeting_date, title, today, settings().thresholds)
+
+
+@ui.per_data_version(shared=True, max_entries=32)
+def _follow_up_record(agreement_id: str, year: int, today: dt.date) -> FollowUpRecord:
+    """Read from four tables on every run it took 0,1–0,3 s at 1 M rows, the most of the page's own run (bench/
+    browser.py); every write it depends on (a meeting, a lock, a written follow-up) makes a new data version."""
+    return follow_up_record(ui.store(), agreement_id, year, today)
 
 
 def _meeting_label(row: Meeting) -> str:
@@ -323,7 +331,7 @@ with st.container(horizontal=True):
         _calendar(rows, meeting)
 summary_table(summary_rows((c.id, c.short_title, c.focus_title, c.indicators) for c in report.commitments))
 if report.agreement_id:
-    record = follow_up_record(store, report.agreement_id, report.year, ui.today())
+    record = _follow_up_record(report.agreement_id, report.year, ui.today())
     st.caption(ui.plain(f"{record.meetings_text} {record.written_text()}"))
 if meeting.note:
     st.caption("Anteckning:")

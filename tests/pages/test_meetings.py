@@ -137,6 +137,20 @@ def test_meeting_page_shows_the_window_and_the_sentence(council):
     assert at.sidebar.selectbox[0].value == D(2024, 6, 11)
 
 
+def test_the_follow_up_record_counts_a_meeting_locked_on_the_page(council):
+    # The page keeps the record per data version: the lock is a write, so the next run counts it. The three
+    # meetings of 2024 up to 11 June (13 February, 9 April, 11 June) were held; none locked, then 11 June locked.
+    def record(at: AppTest) -> list[str]:
+        return [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Följs upp")]
+
+    at = _page(User("admin", Role.ADMIN))
+    written = "Skriftlig uppföljning 2024: inte registrerad ännu."
+    assert record(at) == [f"Följs upp vid varje möte i rådet: 0 av 3 möten 2024. {written}"]
+    next(b for b in at.button if b.label == "Lås siffrorna").click()
+    at.run()
+    assert record(at) == [f"Följs upp vid varje möte i rådet: 1 av 3 möten 2024. {written}"]
+
+
 @pytest.mark.slow
 def test_lock_on_the_page_then_a_correction_shows_both_figures(council):
     at = _page(User("admin", Role.ADMIN))
