@@ -14,9 +14,12 @@ is started on a free port, "today" pinned to 30 June 2024, and every page a view
   waiting for the link to stand still, 0,05 s on an idle machine and over a second on a busy one) are not
   counted as the dashboard's time;
 
-next to a bare page (`st.title` alone) served by the same Streamlit in the same run, loaded the same way.
-Each figure is the median of --repeat loads after one unmeasured load (imports, the prepared store, the
-browser's cache of Streamlit's own scripts). The reach: full at most 2x the bare page; the first figure
+next to a bare page (`st.title` alone) served by the same Streamlit in the same run, loaded the same way: once
+before the pages, and again before each load of each page, so that a page's ratio is to the bare loads made
+beside it (a busy machine's load drifts over the minutes a run takes).
+Each figure is the median of --repeat loads after one unmeasured load (imports, the prepared store, the page's
+figures computed). A full load opens a tab in a new browser context, which keeps no cache: Streamlit's scripts
+are fetched and compiled again each time, as on a first visit, for the bare page as for the others. The reach: full at most 2x the bare page; the first figure
 within 0,5 s of a menu switch at 1 M rows.
 """
 
@@ -84,8 +87,8 @@ def _complete(page, heading: str) -> None:
 
 
 def _full_ms(browser, url: str, heading: str) -> tuple[float, float]:
-    """A new tab (the browser keeps Streamlit's scripts cached, as for a returning user) opens the address: until
-    the script was seen stopped, and until the page is complete (ms)."""
+    """A new tab in a new browser context (nothing cached in the browser) opens the address: until the script was
+    seen stopped, and until the page is complete (ms)."""
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
     started = time.perf_counter()
     page.goto(url)
@@ -151,7 +154,7 @@ def run(label: str, db: Path, repeat: int, folder: Path, pages: list[str] | None
                 f"{_median([t[0] for t in loads]):.0f} ms, {messages} messages (median of {repeat})"
             )
             print(
-                f"{'page':<22} {'full ms':>8} {'× bare':>7} {'stopped ms':>11} {'messages':>9} "
+                f"{'page':<22} {'full ms':>8} {'bare beside':>12} {'× bare':>7} {'stopped ms':>11} {'messages':>9} "
                 f"{'switch: first figure ms':>24} {'complete ms':>12}"
             )
             tab = browser.new_page(viewport={"width": 1366, "height": 768}, locale="sv-SE")
@@ -160,14 +163,21 @@ def run(label: str, db: Path, repeat: int, folder: Path, pages: list[str] | None
                     continue
                 # unmeasured: caches of this page, and its messages counted
                 messages = _messages(browser, f"{dashboard.url}/{path}", heading)
-                loads = [_full_ms(browser, f"{dashboard.url}/{path}", heading) for _ in range(repeat)]
+                loads, beside = [], []
+                for _ in range(repeat):
+                    beside.append(_full_ms(browser, bare.url, "En tom sida")[1])
+                    loads.append(_full_ms(browser, f"{dashboard.url}/{path}", heading))
                 full, stopped = _median([t[1] for t in loads]), _median([t[0] for t in loads])
                 if title is not None and path != "oversikt":
                     times = [_switch_ms(tab, dashboard.url, title, heading) for _ in range(repeat)]
                     switch = f"{_median([t[0] for t in times]):>24.0f} {_median([t[1] for t in times]):>12.0f}"
                 else:
                     switch = f"{'–':>24} {'–':>12}"
-                print(f"{path:<22} {full:>8.0f} {full / bare_ms:>7.1f} {stopped:>11.0f} {messages:>9} {switch}")
+                bare_beside = _median(beside)
+                print(
+                    f"{path:<22} {full:>8.0f} {bare_beside:>12.0f} {full / bare_beside:>7.1f} {stopped:>11.0f} "
+                    f"{messages:>9} {switch}"
+                )
             browser.close()
     finally:
         dashboard.stop()
