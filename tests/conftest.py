@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -19,6 +22,8 @@ settings.register_profile("make-test", max_examples=40, deadline=None)
 settings.register_profile("thorough", max_examples=400, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))
 
+Build = Callable[[Store], object]  # writes a fixture's data into a store (see built_files)
+
 
 @pytest.fixture(scope="session")
 def prepared_file(tmp_path_factory):
@@ -30,28 +35,66 @@ def prepared_file(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def tmp_store(tmp_path, monkeypatch, prepared_file, request):
-    """An empty store (schema, reference data and example targets, no activities): a copy of the prepared file,
-    brought up to date by prepare_store as every command does (here it finds nothing to do). Its file stays
-    open for the test (`kept_open`) unless the test is marked `closes_after_use`."""
-    path = tmp_path / "test.duckdb"
-    shutil.copyfile(prepared_file, path)
-    monkeypatch.setenv("TRYGGHET_DB", str(path))
-    if request.node.get_closest_marker("closes_after_use"):
-        yield prepare_store(path)
-        return
-    with kept_open(Store(path)):
-        yield prepare_store(path)
+@pytest.fixture(scope="session")
+def built_files(tmp_path_factory, prepared_file) -> Callable[[Build | None], Path]:
+    """The file of a store with a fixture's data (`build`, a function of the store, writes it), made once per test
+    process from the prepared file. Every test of the fixture gets a copy: writing the data costs more than most
+    tests, and copies of one file share its last write's token (Store.data_stamp), so the figures cached for one
+    serve all of them until a test writes its own copy."""
+    made: dict[Build, Path] = {}
+
+    def file_of(build: Build | None) -> Path:
+        if build is None:
+            return prepared_file
+        if build not in made:
+            path = tmp_path_factory.mktemp("built") / "built.duckdb"
+            shutil.copyfile(prepared_file, path)
+            with pytest.MonkeyPatch.context() as env:
+                env.setenv("TRYGGHET_DB", str(path))
+                build(prepare_store(path))
+            assert not path.with_name(path.name + ".wal").exists()  # closed after its last use: checkpointed
+            made[build] = path
+        return made[build]
+
+    return file_of
 
 
 @pytest.fixture
-def council(tmp_store, monkeypatch):
-    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
+def store_with(tmp_path, monkeypatch, built_files, request) -> Iterator[Callable[[Build | None], Store]]:
+    """`store_with(build)`: the test's store, a copy of the file `build` wrote once per process (the prepared
+    store itself when None), brought up to date by prepare_store as every command does (here it finds nothing to
+    do). Its file stays open for the test (`kept_open`) unless the test is marked `closes_after_use`."""
+    with contextlib.ExitStack() as held:
+
+        def make(build: Build | None = None) -> Store:
+            path = tmp_path / "test.duckdb"
+            assert not path.exists(), "one store a test"
+            shutil.copyfile(built_files(build), path)
+            monkeypatch.setenv("TRYGGHET_DB", str(path))
+            if not request.node.get_closest_marker("closes_after_use"):
+                held.enter_context(kept_open(Store(path)))
+            return prepare_store(path)
+
+        yield make
+
+
+@pytest.fixture
+def tmp_store(store_with):
+    """An empty store (schema, reference data and example targets, no activities)."""
+    return store_with()
+
+
+def _council(store: Store) -> None:
     for day in MEETINGS:
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
-    add_rows(tmp_store, PATROLS)
-    return tmp_store
+        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
+    add_rows(store, PATROLS)
+
+
+@pytest.fixture
+def council(store_with, monkeypatch):
+    """The council's meetings and patrols (tests/factories.py, MEETINGS and PATROLS) on 11 June 2024."""
+    monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-11")
+    return store_with(_council)
 
 
 @pytest.fixture

@@ -472,3 +472,11 @@ def command(*args: str, db: Path, today: str | None = None) -> subprocess.Comple
         else:
             os.environ["TRYGGHET_TODAY"] = before
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def own_token(store: Store) -> Store:
+    """The store with a data token of its own (an empty write), so that no figures computed for another copy of its
+    file serve it: for a test that counts what the first visit computes."""
+    with store.transaction():
+        pass
+    return store

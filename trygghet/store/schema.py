@@ -83,6 +83,18 @@ class Schema(Connections):
         with self.connect(wait=wait) as con:
             return int(_scalar(con, "SELECT version FROM data_version"))
 
+    def data_stamp(self, *, wait: bool = True) -> tuple[int, str]:
+        """The data version and the token of the write that made it, in one use of the file. The token is new at
+        every write (migration 016): a copy of the file keeps it until the copy is written, so figures computed
+        for one copy are right for every copy with that token, while two copies written apart, whose versions
+        both move to the same number, never share one."""
+        with self.connect(wait=wait) as con:
+            row = con.execute("SELECT * EXCLUDE (only_row) FROM data_version").fetchone()
+        assert row is not None  # the table's one row, from migration 001
+        version = int(row[0])
+        # A file migrated only up to 015 has no token: its path and version stand for it, as they did before 016.
+        return version, str(row[1]) if len(row) > 1 else f"{self.path.resolve()}@{version}"
+
     def needs_reference(self) -> bool:
         """Whether the reference files have yet to seed this database (then they are read at all)."""
         with self.connect() as con:
