@@ -76,13 +76,16 @@ LOG = [
 
 
 @pytest.fixture
-def log(tmp_store):
+def log(store_with):
     assert len(LOG) == 34
-    with tmp_store.transaction() as con:
+    return store_with(_log)
+
+
+def _log(store) -> None:
+    with store.transaction() as con:
         con.execute("DELETE FROM targets")
-    tmp_store.seed_targets([to_row(parse_target({**t, "agreement": ML23.id, "origin": EXAMPLE})) for t in TARGETS])
-    add_rows(tmp_store, LOG)
-    return tmp_store
+    store.seed_targets([to_row(parse_target({**t, "agreement": ML23.id, "origin": EXAMPLE})) for t in TARGETS])
+    add_rows(store, LOG)
 
 
 def _one(store, indicator_id: str, period: Period, as_of: dt.date, agreement=ML23):
