@@ -62,8 +62,9 @@ def built_files(tmp_path_factory, prepared_file) -> Callable[[Build | None], Pat
 @pytest.fixture
 def store_with(tmp_path, monkeypatch, built_files, request) -> Iterator[Callable[[Build | None], Store]]:
     """`store_with(build)`: the test's store, a copy of the file `build` wrote once per process (the prepared
-    store itself when None), brought up to date by prepare_store as every command does (here it finds nothing to
-    do). Its file stays open for the test (`kept_open`) unless the test is marked `closes_after_use`."""
+    store itself when None), so already up to date: prepare_store would find nothing to do (and the dashboard's
+    first run, or a command, runs it as ever). Its file stays open for the test (`kept_open`) unless the test is
+    marked `closes_after_use`."""
     with contextlib.ExitStack() as held:
 
         def make(build: Build | None = None) -> Store:
@@ -73,7 +74,7 @@ def store_with(tmp_path, monkeypatch, built_files, request) -> Iterator[Callable
             monkeypatch.setenv("TRYGGHET_DB", str(path))
             if not request.node.get_closest_marker("closes_after_use"):
                 held.enter_context(kept_open(Store(path)))
-            return prepare_store(path)
+            return Store(path)
 
         yield make
 
