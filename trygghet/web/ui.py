@@ -196,14 +196,6 @@ class _Results:
         self.lock = threading.Lock()
 
 
-def _stamp_unchanged(key: DataKey) -> bool:
-    """Whether the file still holds the data of `key`: no write since the key was read (asked without waiting)."""
-    try:
-        return Store(key.path).data_stamp(wait=False)[1] == key.token
-    except StoreHeld:
-        return False
-
-
 @st.cache_resource(show_spinner=False)
 def _all_results() -> dict[str, _Results]:
     """Every cached function's results, by name; st.cache_resource.clear() empties them with Streamlit's own."""
@@ -249,7 +241,7 @@ def per_data_version(
                     value = func(*args, **kwargs)
                 stored = value if shared else pickle.dumps(value)
                 # Offered to other copies only if no write came between the key and the result.
-                unchanged = _stamp_unchanged(key)
+                unchanged = Store(key.path).unchanged_since(key.token)
                 with results.lock:
                     if entry.version < key.version:
                         if results.by_token.get((entry.token, ident[1])) is entry:

@@ -35,7 +35,6 @@ from trygghet.figures.indicators._rules import Context, Problem, check
 
 if TYPE_CHECKING:
     from trygghet.figures.indicators._stored import Loaded
-    from trygghet.store.database import Store
 
 __all__ = [
     "CENTRAL_AREAS",
@@ -98,16 +97,6 @@ def _signature(path: Path) -> _Signature | None:
     return None if stats[0] is None else tuple(stats)
 
 
-def _unchanged(store: Store, token: str) -> bool:
-    """Whether the store's last write is still the one of `token` (asked without waiting for another process)."""
-    from trygghet.store.connection import StoreHeld
-
-    try:
-        return store.data_stamp(wait=False)[1] == token
-    except StoreHeld:
-        return False
-
-
 def _app_defined(path: Path | None = None) -> Loaded:
     """The store's app-defined indicators, read again only after the store has been written.
 
@@ -134,7 +123,7 @@ def _app_defined(path: Path | None = None) -> Loaded:
             token = store.data_stamp(wait=hit is None)[1]
             known = [held for _, read, held in _app_cache.values() if read == token]
             loaded = known[0] if known else _stored.load(store, set(builtin()))
-            if not known and not _unchanged(store, token):  # perhaps written meanwhile: for this file only
+            if not known and not store.unchanged_since(token):  # perhaps written meanwhile: for this file only
                 token = ""
         except StoreHeld:
             assert hit is not None  # without indicators read before, the read above waits
