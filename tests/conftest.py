@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows, kept_open
+from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows, first_run, kept_open
 from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
 from trygghet.store.database import Store
@@ -41,20 +41,21 @@ def built_files(tmp_path_factory, prepared_file) -> Callable[[Build | None], Pat
     process from the prepared file. Every test of the fixture gets a copy: writing the data costs more than most
     tests, and copies of one file share its last write's token (Store.data_stamp), so the figures cached for one
     serve all of them until a test writes its own copy."""
-    made: dict[Build, Path] = {}
+    made: dict[tuple[Build, str | None], Path] = {}
 
     def file_of(build: Build | None) -> Path:
         if build is None:
             return prepared_file
-        if build not in made:
+        key = (build, os.environ.get("TRYGGHET_TODAY"))  # a build may read the day (the demo's does)
+        if key not in made:
             path = tmp_path_factory.mktemp("built") / "built.duckdb"
             shutil.copyfile(prepared_file, path)
             with pytest.MonkeyPatch.context() as env:
                 env.setenv("TRYGGHET_DB", str(path))
                 build(prepare_store(path))
             assert not path.with_name(path.name + ".wal").exists()  # closed after its last use: checkpointed
-            made[build] = path
-        return made[build]
+            made[key] = path
+        return made[key]
 
     return file_of
 
@@ -80,9 +81,10 @@ def store_with(tmp_path, monkeypatch, built_files, request) -> Iterator[Callable
 
 
 @pytest.fixture
-def tmp_store(store_with):
-    """An empty store (schema, reference data and example targets, no activities)."""
-    return store_with()
+def tmp_store(store_with, request):
+    """An empty store (schema, reference data and example targets, no activities); for a test marked
+    `after_first_run`, as the dashboard's first run leaves it, with today's demo data (written once per process)."""
+    return store_with(first_run if request.node.get_closest_marker("after_first_run") else None)
 
 
 def _council(store: Store) -> None:

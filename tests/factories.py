@@ -482,3 +482,11 @@ def own_token(store: Store) -> Store:
     with store.transaction():
         pass
     return store
+
+
+def first_run(store: Store) -> None:
+    """What the dashboard's first run does to a store (a `store_with` build): prepares it, filling it with today's
+    demo data when it is empty."""
+    from trygghet.bootstrap import prepare_store
+
+    prepare_store(store.path, demo_if_empty=True)

@@ -10,9 +10,8 @@ import re
 import pytest
 
 from tests.app import open_page, query_of
+from tests.factories import first_run
 from trygghet.auth import Role, User
-from trygghet.bootstrap import prepare_store
-from trygghet.store.database import Store
 
 EDITOR = User("redaktor", Role.EDITOR)
 
@@ -22,11 +21,7 @@ def demo(store_with, monkeypatch):
     """The demo of 30 June 2024 as the dashboard's first run fills a new database file (once per test process;
     each test gets a copy)."""
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    return store_with(_first_run)
-
-
-def _first_run(store: Store) -> None:
-    prepare_store(store.path, demo_if_empty=True)
+    return store_with(first_run)
 
 
 def _summary(at) -> str:
