@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from hypothesis import settings
 from tests.factories import MEETINGS, PASSWORD, PATROLS, TESTER, add_rows, first_run, kept_open
 from trygghet.auth import add_user
 from trygghet.bootstrap import prepare_store
+from trygghet.config import today
 from trygghet.store.database import Store
 
 # Every property runs a fixed number of examples with no per-example deadline (a loaded machine is no bug);
@@ -41,12 +43,12 @@ def built_files(tmp_path_factory, prepared_file) -> Callable[[Build | None], Pat
     process from the prepared file. Every test of the fixture gets a copy: writing the data costs more than most
     tests, and copies of one file share its last write's token (Store.data_stamp), so the figures cached for one
     serve all of them until a test writes its own copy."""
-    made: dict[tuple[Build, str | None], Path] = {}
+    made: dict[tuple[Build, dt.date], Path] = {}
 
     def file_of(build: Build | None) -> Path:
         if build is None:
             return prepared_file
-        key = (build, os.environ.get("TRYGGHET_TODAY"))  # a build may read the day (the demo's does)
+        key = (build, today())  # a build may read the day (the demo's does)
         if key not in made:
             path = tmp_path_factory.mktemp("built") / "built.duckdb"
             shutil.copyfile(prepared_file, path)
