@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-steps lint browser bench clean
+.PHONY: run test test-steps lint lint-step unit-tests browser-tests browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,20 +34,28 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# The unit and page tests on every core, then the browser tests one after another, sharing one Chromium and the
-# read-only modules' dashboard (tests/browser/conftest.py). Two browser modules at once (xdist --dist loadfile) took
-# 259 s against 313 s one after another on the idle 2-core machine, but a sign-in missed its 60 s there: each
-# module runs a dashboard and a Chromium, four busy processes on two cores. The time the whole run took is printed
-# at the end, also when a step fails.
+# Lint, the unit and page tests and the browser tests run side by side (make -j3 -k: every step runs to its end and
+# make fails if any failed; -O prints each step's output whole once it is done). The browser tests are the longest
+# step, a chain that waits on Chromium and the dashboards: they run in two test processes
+# (tests/browser/conftest.py shares the modules out, longest first), and the lint and the unit and page tests run at
+# a lower priority (nice) in the CPU those leave. The time the whole run took is printed at the end, also when a step
+# fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
-	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
+	$(MAKE) --no-print-directory -k -j3 -O test-steps || status=$$?; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-test-steps:
-	$(PY) -m pytest -n auto -m "not browser"
-	$(PY) -m pytest -n 0 -m browser
+test-steps: lint-step unit-tests browser-tests
+
+lint-step:
+	@nice -n 10 $(MAKE) --no-print-directory lint
+
+unit-tests:
+	nice -n 10 $(PY) -m pytest -n auto -m "not browser"
+
+browser-tests:
+	$(PY) -m pytest -n 2 -m browser tests/browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py
