@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-steps lint lint-step unit-tests browser-tests browser bench clean
+.PHONY: run test test-steps lint unit-tests browser-tests browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,14 @@ browser:
 	@sh .ci/ensure-browser.sh
 	@sh .ci/ensure-report-tools.sh
 
+# What runs beside the browser tests in `make test` runs at a lower priority.
+LOW := nice -n 10
+
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports --no-cache
+	$(LOW) $(VENV)/bin/ruff check .
+	$(LOW) $(VENV)/bin/ruff format --check .
+	$(LOW) $(VENV)/bin/mypy
+	$(LOW) $(VENV)/bin/lint-imports --no-cache
 
 # Lint, the unit and page tests and the browser tests run side by side (make -j3 -k: every step runs to its end and
 # make fails if any failed; -O prints each step's output whole once it is done). The browser tests are the longest
@@ -46,13 +49,10 @@ test: $(VENV)/.dev browser
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-test-steps: lint-step unit-tests browser-tests
-
-lint-step:
-	@nice -n 10 $(MAKE) --no-print-directory lint
+test-steps: lint unit-tests browser-tests
 
 unit-tests:
-	nice -n 10 $(PY) -m pytest -n auto -m "not browser"
+	$(LOW) $(PY) -m pytest -n auto -m "not browser"
 
 browser-tests:
 	$(PY) -m pytest -n 2 -m browser tests/browser

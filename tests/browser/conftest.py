@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from xdist.scheduler import LoadScopeScheduling
+from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]  # xdist ships no types
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, require_browser
 
@@ -40,7 +40,7 @@ ONE_BY_ONE = (
 )
 
 
-class BrowserUnits(LoadScopeScheduling):
+class BrowserUnits(LoadScopeScheduling):  # type: ignore[misc]  # an untyped base
     """xdist's scheduling by scope with the scopes above, taken in collection order; a test outside tests/browser
     is a unit of its own."""
 
