@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, require_browser
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
 
-def test_our_disabled_features_keep_playwrights():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # --enable-automation: Chromium tells its command line over CDP only then.
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_FLAGS, "--enable-automation"]
-        )
-        try:
-            arguments = browser.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
-        finally:
-            browser.close()
+def test_our_disabled_features_keep_playwrights(browser):
+    # A second Chromium from the process's Playwright, with --enable-automation: only then does Chromium tell its
+    # command line over CDP.
+    second = browser.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_FLAGS, "--enable-automation"])
+    try:
+        arguments = second.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
+    finally:
+        second.close()
     lists = [set(a.split("=", 1)[1].split(",")) for a in arguments if a.startswith("--disable-features=")]
     assert len(lists) == 2, lists  # Playwright's, then ours, which is the one Chromium uses
     playwrights, ours = lists
