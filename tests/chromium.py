@@ -6,6 +6,7 @@ browser tests are skipped on a developer's machine and fail under CI=true.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -262,34 +263,37 @@ AXE_DIR = PROJECT_ROOT / "tests" / ".axe"
 
 
 def axe_source() -> str:
-    """axe-core from the npm registry (installed once under tests/.axe, git-ignored), injected into pages."""
+    """axe-core from the npm registry (installed once under tests/.axe, git-ignored), injected into pages. Two test
+    processes may ask at once: one installs it while the other waits for the lock."""
     script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        AXE_DIR.mkdir(parents=True, exist_ok=True)
-        try:
-            result = subprocess.run(
-                [
-                    "npm",
-                    "install",
-                    "--no-audit",
-                    "--no-fund",
-                    "--silent",
-                    "--prefix",
-                    str(AXE_DIR),
-                    f"axe-core@{AXE_VERSION}",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            problem = result.stderr.strip()[-500:] if result.returncode != 0 or not script.exists() else ""
-        except FileNotFoundError:
-            problem = "npm is not installed (sudo apt-get install -y npm)"
-        if problem:
-            message = f"could not install axe-core from npm: {problem}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    with (AXE_DIR / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also when the install fails
+        if not script.exists():
+            try:
+                result = subprocess.run(
+                    [
+                        "npm",
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--silent",
+                        "--prefix",
+                        str(AXE_DIR),
+                        f"axe-core@{AXE_VERSION}",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
+                problem = result.stderr.strip()[-500:] if result.returncode != 0 or not script.exists() else ""
+            except FileNotFoundError:
+                problem = "npm is not installed (sudo apt-get install -y npm)"
+            if problem:
+                message = f"could not install axe-core from npm: {problem}"
+                if os.environ.get("CI") == "true":
+                    pytest.fail(message)
+                pytest.skip(message)
     return script.read_text(encoding="utf-8")
 
 
