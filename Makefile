@@ -39,7 +39,7 @@ lint: $(VENV)/.dev
 
 # Lint, the unit and page tests and the browser tests run side by side (make -j3 -k: every step runs to its end and
 # make fails if any failed; -O prints each step's output whole once it is done). The browser tests are the longest
-# step, a chain that waits on Chromium and the dashboards: they run in two test processes
+# step (mostly Chromium drawing pages, beside waits on it and on the dashboards): they run in two test processes
 # (tests/browser/conftest.py shares the modules out, longest first), and the lint and the unit and page tests run at
 # a lower priority (nice) in the CPU those leave. The time the whole run took is printed at the end, also when a step
 # fails.
