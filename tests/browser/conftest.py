@@ -51,6 +51,8 @@ class BrowserUnits(LoadScopeScheduling):  # type: ignore[misc]  # an untyped bas
 
 
 def pytest_xdist_make_scheduler(config, log):
+    """Used when tests/browser is named on the command line (its conftest is then read before the tests are shared
+    out), whatever --dist says."""
     config.option.loadscopereorder = False  # the collection order is longest first
     return BrowserUnits(config, log)
 
