@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import functools
+from pathlib import Path
 
 from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test
+from streamlit.util import calc_hash
 
 from trygghet.auth import User
 from trygghet.config import PROJECT_ROOT
@@ -21,18 +24,32 @@ setattr(app_test, "ScriptCache", lambda: _SCRIPTS)  # noqa: B010 (a name app_tes
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
+@functools.cache
+def _addresses() -> dict[str, str]:
+    """Each page file's own address (the url_path dashboard.py gives its st.Page; the root's, `default=True`, left
+    out), read from the script: AppTest finds a page by its address only after a first run of the dashboard."""
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(Path(DASHBOARD).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.Page":
+            words = {k.arg: k.value for k in node.keywords}
+            if not ("default" in words and ast.literal_eval(words["default"])):
+                file = ast.literal_eval(node.args[0])
+                assert file not in found, f"{file} has two addresses in dashboard.py"
+                found[file] = ast.literal_eval(words["url_path"])
+    return found
+
+
 def open_page(page: str | None = None, user: User | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """The dashboard signed in as `user` (anonymous when None), on `page` (a file under pages/; the default
-    page when None) with `query` in its URL, after one run of the default page (which fills an empty store
-    with demo data). Like a browser's navigation, and unlike AppTest's, switching page drops the previous
-    page's URL parameters. Fails on any exception."""
+    """The dashboard signed in as `user` (anonymous when None), opened at `page`'s address (a file under pages/;
+    the root, the default page, when None) with `query` in its URL, as a browser opens a link: the one run is that
+    page's (the first run of any page fills an empty store with demo data). Fails on any exception."""
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     if user:
         at.session_state["user"] = user
     if page is not None:
-        at.run()
-        at.query_params.clear()
-        at.switch_page(page)
+        # The page Streamlit runs for the address, as a browser's request names it (AppTest's switch_page finds it
+        # only in the pages a first run registered). An address unknown to the navigation shows the root's page.
+        at._page_hash = calc_hash(_addresses()[page])  # noqa: SLF001
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

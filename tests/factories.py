@@ -450,16 +450,17 @@ def kept_open(store: Store) -> Iterator[None]:
         holder.join()
 
 
-def command(*args: str, db: Path, today: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m trygghet --db DB ARGS` (with TRYGGHET_TODAY=today when given) run in this process: the same
-    `cli.main` a process runs (trygghet/__main__.py calls nothing else), with its exit code and what it printed,
-    without starting Python, pandas and DuckDB again (about 1 s of CPU). A usage error is argparse's exit 2.
-    Tests about the process itself (exit codes, another process holding the file) start one."""
+def command(*args: str, db: Path, today: str | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`python -m trygghet --db DB ARGS` (with TRYGGHET_TODAY=today when given, `stdin` as its standard in) run
+    in this process: the same `cli.main` a process runs (trygghet/__main__.py calls nothing else), with its exit
+    code and what it printed, without starting Python, pandas and DuckDB again (about 1 s of CPU). A usage error
+    is argparse's exit 2. Tests about the process itself (exit codes, another process holding the file) start one."""
     argv = ["--db", str(db), *args]
     out, err = io.StringIO(), io.StringIO()
-    before = os.environ.get("TRYGGHET_TODAY")
+    before, given = os.environ.get("TRYGGHET_TODAY"), sys.stdin
     if today is not None:
         os.environ["TRYGGHET_TODAY"] = today
+    sys.stdin = io.StringIO(stdin)
     try:
         with redirect_stdout(out), redirect_stderr(err):
             try:
@@ -467,8 +468,25 @@ def command(*args: str, db: Path, today: str | None = None) -> subprocess.Comple
             except SystemExit as stopped:  # as the interpreter reads it: None is 0, a message is 1
                 code = 0 if stopped.code is None else stopped.code if isinstance(stopped.code, int) else 1
     finally:
+        sys.stdin = given
         if before is None:
             os.environ.pop("TRYGGHET_TODAY", None)
         else:
             os.environ["TRYGGHET_TODAY"] = before
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def own_token(store: Store) -> Store:
+    """The store with a data token of its own (an empty write), so that no figures computed for another copy of its
+    file serve it: for a test that counts what the first visit computes."""
+    with store.transaction():
+        pass
+    return store
+
+
+def first_run(store: Store) -> None:
+    """What the dashboard's first run does to a store (a `store_with` build): prepares it, filling it with today's
+    demo data when it is empty."""
+    from trygghet.bootstrap import prepare_store
+
+    prepare_store(store.path, demo_if_empty=True)

@@ -40,6 +40,7 @@ def _admin_page(user: User | None) -> AppTest:
     return open_page("pages/admin.py", user)
 
 
+@pytest.mark.after_first_run  # starts with the page's run on the empty store
 def test_a_viewer_or_editor_meets_a_sign_in_prompt_and_nothing_else(tmp_store):
     for user in (None, User("redaktor", Role.EDITOR)):
         at = _admin_page(user)

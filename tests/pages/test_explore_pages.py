@@ -30,10 +30,13 @@ TIMED = [
 
 
 @pytest.fixture
-def logged(tmp_store, monkeypatch):
+def logged(store_with, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-12-31")
-    add_rows(tmp_store, LOG, file_name="logg-2024.csv")
-    return tmp_store
+    return store_with(_logged)
+
+
+def _logged(store) -> None:
+    add_rows(store, LOG, file_name="logg-2024.csv")
 
 
 @pytest.fixture

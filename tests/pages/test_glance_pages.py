@@ -10,20 +10,18 @@ import re
 import pytest
 
 from tests.app import open_page, query_of
-from tests.factories import kept_open
+from tests.factories import first_run
 from trygghet.auth import Role, User
-from trygghet.store.database import Store
 
 EDITOR = User("redaktor", Role.EDITOR)
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch):
-    """A new database file, which the dashboard's first run fills with the demo of 30 June 2024."""
-    monkeypatch.setenv("TRYGGHET_DB", str(tmp_path / "demo.duckdb"))
+def demo(store_with, monkeypatch):
+    """The demo of 30 June 2024 as the dashboard's first run fills a new database file (once per test process;
+    each test gets a copy)."""
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    with kept_open(Store(tmp_path / "demo.duckdb")):
-        yield
+    return store_with(first_run)
 
 
 def _summary(at) -> str:

@@ -58,9 +58,12 @@ def _save(at):
 
 
 @pytest.fixture
-def logged(tmp_store):
-    add_rows(tmp_store, LOG)
-    return tmp_store
+def logged(store_with):
+    return store_with(_logged)
+
+
+def _logged(store) -> None:
+    add_rows(store, LOG)
 
 
 def test_only_an_admin_sees_the_page(logged):

@@ -198,11 +198,14 @@ def _heading(at: AppTest) -> str:
 
 
 @pytest.fixture
-def one_meeting(tmp_store, monkeypatch):
+def one_meeting(store_with, monkeypatch):
     """One information meeting for guardians about alcohol on 5 March 2024."""
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    add_rows(tmp_store, [activity("info_meeting", "2024-03-05", participants=12)])
-    return tmp_store
+    return store_with(_one_meeting)
+
+
+def _one_meeting(store) -> None:
+    add_rows(store, [activity("info_meeting", "2024-03-05", participants=12)])
 
 
 def test_a_link_opens_its_view_and_reloading_gives_the_same(one_meeting):

@@ -46,11 +46,14 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def _demo(store) -> None:
+    load_demo(store, seed=1)
+
+
 @pytest.fixture
-def demo_store(tmp_store, monkeypatch):
+def demo_store(store_with, monkeypatch):
     monkeypatch.setenv("TRYGGHET_TODAY", "2024-06-30")
-    load_demo(tmp_store, seed=1)
-    return tmp_store
+    return store_with(_demo)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

@@ -3,6 +3,8 @@ that is never a link. The core's side is in tests/unit/test_security_privacy.py.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app import open_page
 from trygghet.auth import Role, User
 from trygghet.web import ui
@@ -18,12 +20,14 @@ def test_plain_text_never_becomes_a_link():
     assert "www\u2060\\." in ui.plain("www.evil.example") and "@\u2060" in ui.plain("anna@evil.example")
 
 
+@pytest.mark.after_first_run  # starts with the page's run on the empty store
 def test_the_overview_shows_a_hostile_url_parameter_as_text(tmp_store):
     at = open_page("pages/oversikt.py", query={"overenskommelse": "Logga in på https://evil.example"})
     notice = next(i.value for i in at.info if "Logga in på" in i.value)
     assert "https:\u2060//evil.example" in notice.replace("\\", "") and "://" not in notice.replace("\\", "")
 
 
+@pytest.mark.after_first_run  # starts with the page's run on the empty store
 def test_the_meeting_page_refuses_a_comment_with_personal_data(tmp_store):
     at = open_page("pages/mote.py", User("redaktor", Role.EDITOR))
     for area in at.text_area:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import threading
 import time
 
@@ -12,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import open_page
-from tests.factories import activity, add_rows, file_held_by_another_process
+from tests.factories import activity, add_rows, file_held_by_another_process, own_token
 from trygghet.auth import OPERATOR
 from trygghet.figures.targets import parse_target, set_target
 from trygghet.store.database import Store
@@ -45,6 +46,7 @@ def _metrics(block):
 
 
 def test_a_second_session_reads_the_figures_the_first_computed(council, monkeypatch):
+    own_token(council)
     calls = []
     commitments = Store.commitments
     monkeypatch.setattr(
@@ -107,8 +109,8 @@ def test_the_data_version_is_read_once_per_run(council, monkeypatch):
     read at the first and kept for the run."""
     open_page("pages/oversikt.py")
     reads = []
-    data_version = Store.data_version
-    monkeypatch.setattr(Store, "data_version", lambda self, **kw: reads.append(1) or data_version(self, **kw))
+    data_stamp = Store.data_stamp  # the version and its token, read together
+    monkeypatch.setattr(Store, "data_stamp", lambda self, **kw: reads.append(1) or data_stamp(self, **kw))
     at = open_page("pages/oversikt.py")
     reads.clear()
     at.run()
@@ -254,3 +256,36 @@ def test_a_computation_never_takes_an_earlier_versions_result_of_another_functio
     computer.join(60)
     other.join(60)
     assert waited and shown == [(before + 1, before + 1)]
+
+
+def test_copies_of_one_file_share_figures_until_one_is_written(council, tmp_path, monkeypatch):
+    """Copies of a file with the same last write (the token of Store.data_stamp) hold the same data, so figures
+    computed for one serve all (tests copy one prepared file). A write gives a copy a token of its own: its figures
+    never reach the others, nor theirs it, though the versions of two copies written apart move to the same number.
+    The council's log has 5 central patrols."""
+    with own_token(council).connect() as con:
+        con.execute("CHECKPOINT")  # the file holds every write: copies of it are the store
+    copies = {name: tmp_path / f"{name}.duckdb" for name in ("a", "b", "c")}
+    for path in copies.values():
+        shutil.copyfile(council.path, path)
+    calls = []
+    commitments = Store.commitments
+    monkeypatch.setattr(
+        Store, "commitments", lambda self, agreement_id: calls.append(agreement_id) or commitments(self, agreement_id)
+    )
+
+    def central_patrols(name: str) -> str:
+        monkeypatch.setenv("TRYGGHET_DB", str(copies[name]))
+        return _figure(open_page("pages/oversikt.py"), CENTRAL_PATROLS)
+
+    assert central_patrols("a") == "5 patruller"
+    computed = len(calls)
+    assert computed >= 1
+    assert central_patrols("b") == "5 patruller" and len(calls) == computed  # b's figures are a's: not computed
+
+    add_rows(Store(copies["a"]), [activity("foot_patrol", f"2024-06-0{day}", duration_min=60) for day in (1, 2)])
+    add_rows(Store(copies["b"]), [activity("foot_patrol", "2024-06-01", duration_min=60)])
+    assert Store(copies["a"]).data_version() == Store(copies["b"]).data_version()  # one number, two different logs
+    assert central_patrols("a") == "7 patruller"
+    assert central_patrols("b") == "6 patruller"
+    assert central_patrols("c") == "5 patruller"  # the copy nobody wrote still shows its own log

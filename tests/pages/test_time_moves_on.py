@@ -20,10 +20,14 @@ ENDED = "Medborgarlöfte 2023–2024 gällde till 31 december 2024. Ingen senare
 
 
 @pytest.fixture
-def sources_only(tmp_store):
+def sources_only(store_with):
     """The two source agreements, a handful of 2024 activities (so no demo data is loaded) and meetings."""
+    return store_with(_sources_only)
+
+
+def _sources_only(store) -> None:
     add_rows(
-        tmp_store,
+        store,
         [
             activity("foot_patrol", "2024-03-01", duration_min=120),
             activity("foot_patrol", "2024-11-20", duration_min=60),
@@ -31,8 +35,7 @@ def sources_only(tmp_store):
         ],
     )
     for day in (D(2024, 3, 12), D(2024, 11, 12), D(2026, 12, 8)):
-        tmp_store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
-    return tmp_store
+        store.save_meeting(None, day, "Rådet för trygghet och hälsa", None, user=TESTER)
 
 
 def _texts(at) -> list[str]:

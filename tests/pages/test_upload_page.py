@@ -31,6 +31,7 @@ def _texts(at: AppTest) -> list[str]:
     return [e.value for kind in ("markdown", "info", "error", "success", "caption") for e in getattr(at, kind)]
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_an_editor_previews_and_imports_a_file(tmp_store):
     at = _upload("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
     assert {m.label: m.value for m in at.metric}["Läggs till"] == "4"
@@ -56,6 +57,7 @@ def test_an_editor_previews_and_imports_a_file(tmp_store):
     assert tmp_store.activity_count() == before + 4
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_the_preview_names_areas_and_organisations(tmp_store):
     at = _upload("fotpatrull_utf8_bom.csv", (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
     rows = at.dataframe[0].value
@@ -69,6 +71,7 @@ def test_the_preview_names_areas_and_organisations(tmp_store):
     ]
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_a_hostile_file_name_is_shown_as_text(tmp_store):
     name = "<script>alert(1)</script>**fet**[länk](http://x.example).csv"
     at = _upload(name, (DATA / "fotpatrull_utf8_bom.csv").read_bytes())
@@ -78,6 +81,7 @@ def test_a_hostile_file_name_is_shown_as_text(tmp_store):
     assert summary.replace("\\", "").startswith(f"Fil: {shown} (CSV, UTF-8, semikolon)")
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_a_file_over_the_size_limit_is_refused_and_changes_nothing(tmp_store):
     before = st_config.get_option("server.maxUploadSize")
     st_config.set_option("server.maxUploadSize", 1)
@@ -93,6 +97,7 @@ def test_a_file_over_the_size_limit_is_refused_and_changes_nothing(tmp_store):
     assert len(tmp_store.batches()) == 1  # the demo data alone
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_problems_with_the_whole_file_are_sentences_and_header_problems_have_no_row_column(tmp_store):
     at = _upload("okand_typ.csv", (DATA / "okand_typ.csv").read_bytes())
     assert (
@@ -109,6 +114,7 @@ def test_problems_with_the_whole_file_are_sentences_and_header_problems_have_no_
     assert len(tmp_store.batches()) == 1  # the demo data alone
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_a_workbook_is_previewed_per_sheet_and_imported_as_one_batch(tmp_store):
     name = "blad_per_manad_libreoffice.xlsx"
     at = _upload(name, (DATA / name).read_bytes())
@@ -136,6 +142,7 @@ def test_a_workbook_is_previewed_per_sheet_and_imported_as_one_batch(tmp_store):
     assert {m.label: m.value for m in at.metric}["Finns redan (hoppas över)"] == "2"
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_a_missing_column_a_target_reads_is_confirmed_before_the_import(tmp_store):
     name = "fotpatrull_utan_varaktighet.csv"
     at = _upload(name, (DATA / name).read_bytes())
@@ -152,6 +159,7 @@ def test_a_missing_column_a_target_reads_is_confirmed_before_the_import(tmp_stor
     assert tmp_store.activity_count() == before + 1
 
 
+@pytest.mark.after_first_run  # starts with _upload's run on the empty store
 def test_an_editor_replaces_a_batch_with_a_corrected_file_and_sees_the_changes(tmp_store):
     """Batch 2 (the file's 4 patrols) is replaced by a file where row 3 has 4 contacts instead of 2, row 5 is
     gone and a patrol on 9 March is new: 1 new, 1 changed, 1 removed, 2 unchanged; 4 rows in the new batch."""

@@ -17,7 +17,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import TESTER, activity, add_rows
+from tests.factories import TESTER, activity, add_rows, command
 from trygghet.figures.compute import IndicatorFigure, agreement_standing, progress_for
 from trygghet.figures.periods import AgreementSpan, Grain, Period, period_containing
 from trygghet.figures.progress import Status, Thresholds
@@ -76,13 +76,16 @@ LOG = [
 
 
 @pytest.fixture
-def log(tmp_store):
+def log(store_with):
     assert len(LOG) == 34
-    with tmp_store.transaction() as con:
+    return store_with(_log)
+
+
+def _log(store) -> None:
+    with store.transaction() as con:
         con.execute("DELETE FROM targets")
-    tmp_store.seed_targets([to_row(parse_target({**t, "agreement": ML23.id, "origin": EXAMPLE})) for t in TARGETS])
-    add_rows(tmp_store, LOG)
-    return tmp_store
+    store.seed_targets([to_row(parse_target({**t, "agreement": ML23.id, "origin": EXAMPLE})) for t in TARGETS])
+    add_rows(store, LOG)
 
 
 def _one(store, indicator_id: str, period: Period, as_of: dt.date, agreement=ML23):
@@ -332,38 +335,16 @@ def test_one_verdict_for_one_figure_in_every_output(log, monkeypatch):
 
 
 @pytest.mark.slow
-def test_progress_after_the_year_on_the_demo_gives_only_final_verdicts(tmp_path):
+def test_progress_after_the_year_on_the_demo_gives_only_final_verdicts(tmp_store):
     """`progress --period 2024 --date 2025-02-01 --json` on the demo data: every target-bearing indicator is
     achieved or not achieved, none is on track, behind, not updated or too early."""
     import json
-    import subprocess
-    import sys
 
-    from trygghet.bootstrap import prepare_store
-    from trygghet.config import PROJECT_ROOT
     from trygghet.demo import load_living_demo
 
-    store = prepare_store(tmp_path / "demo.duckdb")
-    load_living_demo(store, D(2025, 2, 1))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "trygghet",
-            "--db",
-            str(store.path),
-            "progress",
-            "--period",
-            "2024",
-            "--date",
-            "2025-02-01",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        check=True,
-    )
+    load_living_demo(tmp_store, D(2025, 2, 1))
+    result = command("progress", "--period", "2024", "--date", "2025-02-01", "--json", db=tmp_store.path)
+    assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["agreement"]["id"] == "medborgarlofte-2023" and answer["period"]["ended"]
     judged = [i for i in answer["indicators"] if i["target"] is not None]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
+import functools
 
 import pytest
 
-from tests.factories import PASSWORD, Pauses
+from tests.factories import PASSWORD, Pauses, command
 from trygghet.auth import (
     ALLOWED,
     MAX_FAILURES,
@@ -37,7 +36,6 @@ from trygghet.auth import (
     set_role,
     sign_in,
 )
-from trygghet.config import PROJECT_ROOT
 from trygghet.figures.indicators import _stored, registry
 
 NOW = dt.datetime(2024, 6, 11, 12, 0, tzinfo=dt.UTC)
@@ -97,18 +95,10 @@ def test_oidc_roles_come_from_addresses_and_groups():
 
 
 @pytest.mark.slow
-def test_cli_manages_accounts(tmp_path):
+def test_cli_manages_accounts(tmp_path, monkeypatch):
     path = tmp_path / "users.toml"
-    env = {"TRYGGHET_USERS": str(path), "PATH": "/usr/bin:/bin"}
-    run = lambda *args, stdin="": subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "trygghet", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env=env,
-        timeout=60,
-    )
+    monkeypatch.setenv("TRYGGHET_USERS", str(path))
+    run = functools.partial(command, db=tmp_path / "trygghet.duckdb")
     added = run("users", "add", "bertil", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
     assert load_accounts(path)["bertil"].role == "admin"

@@ -84,15 +84,20 @@ def test_the_file_is_free_between_uses(tmp_store):
     assert probe.returncode == 0, probe.stderr
 
 
-# A process that keeps the file busy: 8 threads reading without pause for the given seconds, so that some use
-# is nearly always under way. It prints how many reads it made and the errors it met.
+# A process that keeps the file busy: 8 threads reading without pause for the given seconds (or until a line
+# "stop" on its standard in), so that some use is nearly always under way. It prints how many reads it made and
+# the errors it met.
 BUSY_READERS = """
 import sys, threading, time
 from trygghet.store.database import Store
 store, until = Store(sys.argv[1]), time.monotonic() + float(sys.argv[2])
-reads, errors = [0], []
+reads, errors, stop = [0], [], threading.Event()
+def listen():
+    if sys.stdin.readline().strip() == "stop":
+        stop.set()
+threading.Thread(target=listen, daemon=True).start()
 def loop():
-    while time.monotonic() < until:
+    while time.monotonic() < until and not stop.is_set():
         try:
             store.stats()
             reads[0] += 1
@@ -110,6 +115,7 @@ def _busy_readers(path: Path, seconds: float) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-c", BUSY_READERS, str(path), str(seconds)],
         cwd=PROJECT_ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -143,7 +149,8 @@ def test_a_cli_import_gets_the_file_from_a_process_that_keeps_it_busy(tmp_store,
             timeout=120,
         )
         assert result.returncode == 0, result.stdout + result.stderr
-        reads, errors = readers.communicate(timeout=60)[0].split()[:2]
+        # The import is in: the readers stop after the uses under way (which take the file back), not at 8 s.
+        reads, errors = readers.communicate("stop\n", timeout=60)[0].split()[:2]
     finally:
         readers.kill()
     assert int(reads) > 0 and errors == "0"

@@ -18,9 +18,12 @@ TRAFFIC = Selection(("traffic_control",), *YEAR)
 
 
 @pytest.fixture
-def logged(tmp_store):
-    add_rows(tmp_store, LOG, file_name="logg-2024.csv")
-    return tmp_store
+def logged(store_with):
+    return store_with(_logged)
+
+
+def _logged(store) -> None:
+    add_rows(store, LOG, file_name="logg-2024.csv")
 
 
 def test_sums_spread_summary_rows_over_their_days(logged):

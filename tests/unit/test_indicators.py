@@ -76,9 +76,12 @@ HAND_WORKED = {
 
 
 @pytest.fixture
-def logged(tmp_store):
-    add_rows(tmp_store, LOG + WORDED_LOG)
-    return tmp_store
+def logged(store_with):
+    return store_with(_logged)
+
+
+def _logged(store) -> None:
+    add_rows(store, LOG + WORDED_LOG)
 
 
 @pytest.mark.parametrize("indicator_id", sorted(HAND_WORKED))

@@ -327,7 +327,11 @@ class Connections:
             try:
                 yield con
                 if figures:
-                    version = int(_scalar(con, "UPDATE data_version SET version = version + 1 RETURNING version"))
+                    bumped = con.execute("UPDATE data_version SET version = version + 1 RETURNING *").fetchone()
+                    assert bumped is not None  # the table's one row, from migration 001
+                    version = int(bumped[1])
+                    if len(bumped) > 2:  # a new token for the write (none in a file migrated only up to 015)
+                        con.execute("UPDATE data_version SET token = uuid()")
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

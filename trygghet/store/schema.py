@@ -10,7 +10,7 @@ import duckdb
 from trygghet.reference.files import ReferenceData
 from trygghet.store import agreements as agreement_store
 from trygghet.store.activity_days import rebuild_days
-from trygghet.store.connection import Connections, _scalar
+from trygghet.store.connection import Connections, StoreHeld, _scalar
 from trygghet.store.content_key import content_key_sql, numbered_key_sql, with_text_key
 
 
@@ -82,6 +82,26 @@ class Schema(Connections):
         `wait=False`, StoreHeld at once while another process holds the file (see `Connections.connect`)."""
         with self.connect(wait=wait) as con:
             return int(_scalar(con, "SELECT version FROM data_version"))
+
+    def data_stamp(self, *, wait: bool = True) -> tuple[int, str]:
+        """The data version and the token of the write that made it, in one use of the file. The token is new at
+        every write (migration 016): a copy of the file keeps it until the copy is written, so figures computed
+        for one copy are right for every copy with that token, while two copies written apart, whose versions
+        both move to the same number, never share one."""
+        with self.connect(wait=wait) as con:
+            row = con.execute("SELECT * EXCLUDE (only_row) FROM data_version").fetchone()
+        assert row is not None  # the table's one row, from migration 001
+        version = int(row[0])
+        # A file migrated only up to 015 has no token: its path and version stand for it, as they did before 016.
+        return version, str(row[1]) if len(row) > 1 else f"{self.path.resolve()}@{version}"
+
+    def unchanged_since(self, token: str) -> bool:
+        """Whether the last write is still the one of `token` (a data_stamp's), asked without waiting: False while
+        another process holds the file. What was read between the two holds the data of `token`."""
+        try:
+            return self.data_stamp(wait=False)[1] == token
+        except StoreHeld:
+            return False
 
     def needs_reference(self) -> bool:
         """Whether the reference files have yet to seed this database (then they are read at all)."""

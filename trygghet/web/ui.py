@@ -68,10 +68,12 @@ def store() -> Store:
 @dataclass(frozen=True)
 class DataKey:
     """The one cache key of everything drawn from the database: its file and its data version, which every
-    write bumps (an import, an undo, a target edit, from this process or the command line)."""
+    write bumps (an import, an undo, a target edit, from this process or the command line), and the token of
+    that write (Store.data_stamp), which copies of the file share until one of them is written."""
 
     path: str
     version: int
+    token: str
 
 
 @dataclass
@@ -107,7 +109,7 @@ def _read_key(run: _Run | None, *, wait: bool) -> _Run:
     path = str(current.path)
     last = _LAST.get(path)
     try:
-        key = DataKey(path, current.data_version(wait=wait or last is None))
+        key = DataKey(path, *current.data_stamp(wait=wait or last is None))
     except StoreHeld:
         assert last is not None  # without a key read before, the read above waits
         return _Run(last, writes, held=True, noted=run.noted if run else False)
@@ -173,10 +175,11 @@ def _older_figures_note(run: _Run) -> None:
 class _Entry:
     """One function's result for one file and its arguments: of the latest data version computed."""
 
-    __slots__ = ("computing", "value", "version")
+    __slots__ = ("computing", "token", "value", "version")
 
     def __init__(self) -> None:
         self.version = -1  # nothing computed yet
+        self.token = ""  # the token of that version (DataKey.token)
         self.value: Any = None  # the result (shared) or its pickle (each caller gets a copy)
         self.computing: threading.Event | None = None  # set when the computation under way ends
 
@@ -186,6 +189,9 @@ class _Results:
 
     def __init__(self, max_entries: int | None):
         self.entries: OrderedDict[tuple[str, Any], _Entry] = OrderedDict()
+        # (token, arguments) -> the entry holding that token's result: another copy of the file with the same token
+        # takes it instead of computing it again (tests copy one prepared file). Points only at live entries.
+        self.by_token: dict[tuple[str, Any], _Entry] = {}
         self.max_entries = max_entries
         self.lock = threading.Lock()
 
@@ -225,7 +231,7 @@ def per_data_version(
         # Two pages' `_progress` both run as __main__, so the file joins the name.
         name = f"{func.__module__}.{func.__qualname__} in {func.__code__.co_filename}"
 
-        def compute(results: _Results, entry: _Entry, version: int, args: Any, kwargs: Any) -> Any:
+        def compute(results: _Results, entry: _Entry, key: DataKey, ident: Any, args: Any, kwargs: Any) -> Any:
             _computing.depth = getattr(_computing, "depth", 0) + 1
             try:
                 if isinstance(show_spinner, str) and get_script_run_ctx(suppress_warning=True) is not None:
@@ -234,9 +240,15 @@ def per_data_version(
                 else:
                     value = func(*args, **kwargs)
                 stored = value if shared else pickle.dumps(value)
+                # Offered to other copies only if no write came between the key and the result.
+                unchanged = Store(key.path).unchanged_since(key.token)
                 with results.lock:
-                    if entry.version < version:
-                        entry.version, entry.value = version, stored
+                    if entry.version < key.version:
+                        if results.by_token.get((entry.token, ident[1])) is entry:
+                            del results.by_token[(entry.token, ident[1])]
+                        entry.version, entry.token, entry.value = key.version, key.token, stored
+                        if unchanged:
+                            results.by_token[(key.token, ident[1])] = entry
             finally:
                 _computing.depth -= 1
                 with results.lock:
@@ -261,8 +273,13 @@ def per_data_version(
                     if entry is None:
                         entry = results.entries[ident] = _Entry()
                         while max_entries and len(results.entries) > max_entries:
-                            results.entries.popitem(last=False)
+                            (_, dropped_args), dropped = results.entries.popitem(last=False)
+                            if results.by_token.get((dropped.token, dropped_args)) is dropped:
+                                del results.by_token[(dropped.token, dropped_args)]
                     results.entries.move_to_end(ident)
+                    copy = results.by_token.get((run.key.token, ident[1]))
+                    if entry.version < run.key.version and copy is not None and copy.token == run.key.token:
+                        entry.version, entry.token, entry.value = copy.version, copy.token, copy.value
                     stored, fresh = entry.value, entry.version >= run.key.version
                     # An earlier version's result, while another session computes this one or another process
                     # holds the file; never older than the visitor's own latest write.
@@ -284,7 +301,7 @@ def per_data_version(
                     run = _this_run(wait=True)
                 elif waiting is not None:
                     waiting.wait()
-            return compute(results, entry, run.key.version, args, kwargs)  # type: ignore[no-any-return]
+            return compute(results, entry, run.key, ident, args, kwargs)  # type: ignore[no-any-return]
 
         return call
 

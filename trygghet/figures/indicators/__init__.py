@@ -81,7 +81,7 @@ def builtin() -> dict[str, Indicator]:
 
 
 _Signature = tuple[tuple[int, int] | None, ...]
-_app_cache: dict[str, tuple[_Signature, int, Loaded]] = {}
+_app_cache: dict[str, tuple[_Signature, str, Loaded]] = {}  # per file: its signature and token when read
 _app_lock = threading.Lock()
 
 
@@ -101,7 +101,8 @@ def _app_defined(path: Path | None = None) -> Loaded:
     """The store's app-defined indicators, read again only after the store has been written.
 
     A stat of the file tells when it may have changed (cheap, so every call may ask); only then is
-    the store opened, and its data version says whether the indicators must be read again."""
+    the store opened, and the token of its last write (Store.data_stamp) says whether the indicators must be
+    read again: a copy of a file read before, with the same token, holds the same ones."""
     from trygghet.figures.indicators import _stored
     from trygghet.store.connection import StoreHeld
     from trygghet.store.database import Store, StoreError
@@ -119,8 +120,11 @@ def _app_defined(path: Path | None = None) -> Loaded:
         try:
             # While another process holds the file (a command line import), those read last: the dashboard shows
             # the figures cached before it meanwhile, and a page asks this many times a run.
-            version = store.data_version(wait=hit is None)
-            loaded = hit[2] if hit is not None and hit[1] == version else _stored.load(store, set(builtin()))
+            token = store.data_stamp(wait=hit is None)[1]
+            known = [held for _, read, held in _app_cache.values() if read == token]
+            loaded = known[0] if known else _stored.load(store, set(builtin()))
+            if not known and not store.unchanged_since(token):  # perhaps written meanwhile: for this file only
+                token = ""
         except StoreHeld:
             assert hit is not None  # without indicators read before, the read above waits
             return hit[2]
@@ -129,7 +133,7 @@ def _app_defined(path: Path | None = None) -> Loaded:
             return _stored.Loaded(hit[2].indicators if hit else {}, (problem,))
         if len(_app_cache) > 16:
             _app_cache.clear()
-        _app_cache[key] = (signature, version, loaded)
+        _app_cache[key] = (signature, token, loaded)
         return loaded
 
 
