@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-steps lint browser bench clean
+.PHONY: run test test-steps lint unit-tests browser-tests browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,26 +28,34 @@ browser:
 	@sh .ci/ensure-browser.sh
 	@sh .ci/ensure-report-tools.sh
 
-lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports --no-cache
+# What runs beside the browser tests in `make test` runs at a lower priority.
+LOW := nice -n 10
 
-# The unit and page tests on every core, then the browser tests one after another, sharing one Chromium and the
-# read-only modules' dashboard (tests/browser/conftest.py). Two browser modules at once (xdist --dist loadfile) took
-# 259 s against 313 s one after another on the idle 2-core machine, but a sign-in missed its 60 s there: each
-# module runs a dashboard and a Chromium, four busy processes on two cores. The time the whole run took is printed
-# at the end, also when a step fails.
+lint: $(VENV)/.dev
+	$(LOW) $(VENV)/bin/ruff check .
+	$(LOW) $(VENV)/bin/ruff format --check .
+	$(LOW) $(VENV)/bin/mypy
+	$(LOW) $(VENV)/bin/lint-imports --no-cache
+
+# Lint, the unit and page tests and the browser tests run side by side (make -j3 -k: every step runs to its end and
+# make fails if any failed; -O prints each step's output whole once it is done). The browser tests are the longest
+# step (mostly Chromium drawing pages, beside waits on it and on the dashboards): they run in two test processes
+# (tests/browser/conftest.py shares the modules out, longest first), and the lint and the unit and page tests run at
+# a lower priority (nice) in the CPU those leave. The time the whole run took is printed at the end, also when a step
+# fails.
 test: $(VENV)/.dev browser
 	@start=$$(date +%s); status=0; \
-	$(MAKE) --no-print-directory lint test-steps || status=$$?; \
+	$(MAKE) --no-print-directory -k -j3 -O test-steps || status=$$?; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-test-steps:
-	$(PY) -m pytest -n auto -m "not browser"
-	$(PY) -m pytest -n 0 -m browser
+test-steps: lint unit-tests browser-tests
+
+unit-tests:
+	$(LOW) $(PY) -m pytest -n auto -m "not browser"
+
+browser-tests:
+	$(PY) -m pytest -n 2 -m browser tests/browser
 
 bench: $(VENV)/.dev
 	$(PY) bench/indicators.py

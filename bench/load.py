@@ -19,7 +19,9 @@ number N of --sessions in turn (the browsers included), for --seconds:
   think time rather than all in the same instant. `--think 0` hammers reruns back to back, which
   is no model of 30 officials but shows the server's ceiling;
 - before the first phase every page is opened once, unmeasured: a served dashboard runs for weeks, and
-  the cold start after a restart is not what its visitors meet;
+  the cold start after a restart is not what its visitors meet; then the server's CPU time for a new session
+  (websocket, first page run, close) and for a later page run is measured one session at a time, which the
+  machine's other work does not inflate;
 - ten seconds in, one `python -m trygghet import` of --import-rows new foot patrols runs
   against the same file (the dashboard must hand the file over and carry on).
 
@@ -137,6 +139,13 @@ def _ws_page_run(ws, page: str, query: str) -> str | None:
             return error
 
 
+def _open(url: str):
+    """A websocket to the dashboard, as the browser opens one for each tab (a new session on the server)."""
+    return connect(
+        url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+    )
+
+
 def _think(rng: random.Random, think: float, until: float) -> float:
     """A reader's pause before the next page: evenly between half and one and a half times `think`."""
     return max(0.0, min(rng.uniform(0.5, 1.5) * think, until - time.monotonic()))
@@ -149,9 +158,7 @@ def _ws_session(url: str, until: float, tally: Tally, seed: int, think: float) -
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, think))  # visitors arrive one after another, not in one instant
     try:
-        with connect(
-            url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
-        ) as ws:
+        with _open(url) as ws:
             i = 0
             while time.monotonic() < until:
                 page, query = order[i % len(order)]
@@ -246,6 +253,29 @@ def _run_import(db: Path, file: Path, delay: float, outcome: ImportOutcome) -> N
     outcome.code, outcome.seconds = result.returncode, outcome.ended - started
     lines = (result.stdout + result.stderr).strip().splitlines()
     outcome.last_line = lines[-1] if lines else ""
+
+
+SESSION_ROUNDS = 8
+
+
+def _session_costs(url: str, pid: int, ws) -> tuple[float, float]:
+    """The server's CPU time for a new session (its websocket, its first page run, its close) and for a later
+    page run of a session, one at a time, so that what the machine's other work does cannot inflate it. A first
+    run that costs more than a later one is paid by every visitor who opens the dashboard in a new tab. `ws`, an
+    open session, stays as a visitor already there (Streamlit forgets its compiled scripts when the last leaves)."""
+
+    def per_round(one_round) -> float:
+        before = _cpu_seconds(pid)
+        for i in range(SESSION_ROUNDS):
+            one_round(*PAGES[i % len(PAGES)])
+        time.sleep(0.5)  # the server closes the last session after its websocket (idle, it uses next to no CPU)
+        return (_cpu_seconds(pid) - before) / SESSION_ROUNDS
+
+    def new_session(page: str, query: str) -> None:
+        with _open(url) as fresh:
+            _ws_page_run(fresh, page, query)
+
+    return per_round(new_session), per_round(lambda page, query: _ws_page_run(ws, page, query))
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -355,15 +385,15 @@ def main() -> None:
             # that one cold start is not a phase's page time. (The import in each phase still makes every page
             # compute its figures afresh once.)
             started = time.monotonic()
-            with connect(
-                server.url.replace("http", "ws") + "/_stcore/stream",
-                subprotocols=["streamlit"],
-                max_size=None,
-                open_timeout=60,
-            ) as ws:
+            with _open(server.url) as ws:
                 for page, query in PAGES:
                     _ws_page_run(ws, page, query)
-            print(f"Warmed up: every page opened once, unmeasured, in {time.monotonic() - started:.1f} s.")
+                print(f"Warmed up: every page opened once, unmeasured, in {time.monotonic() - started:.1f} s.")
+                new, later = _session_costs(server.url, server.process.pid, ws)
+            print(
+                f"The server's CPU time, one session at a time ({SESSION_ROUNDS} of each, the pages in turn): a new "
+                f"session (its websocket, first page run and close) {new:.3f} s, a later page run {later:.3f} s."
+            )
             print(f"{'sessions':>8} {'page runs':>9} {'errors':>6} {'p50 s':>6} {'p95 s':>6}  import")
             for n in args.sessions:
                 result = _phase(

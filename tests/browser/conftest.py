@@ -6,27 +6,55 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]  # xdist ships no types
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS, demo_server, require_browser
 
-# Under pytest-xdist `make test` runs the browser tests with --dist loadfile --no-loadscope-reorder: a module's
-# tests run in one test process, one after another (its own dashboard starts once), and the modules start in
-# collection order, which is this one: longest first, so that the two test processes finish together. A module
-# not listed comes after these. (pytest-xdist's xdist_group marks do nothing with pytest 9: xdist sets a node id
-# attribute that pytest no longer reads.)
+# The modules longest first (the order of the queue under xdist, and the order without it). A module not listed comes
+# after these.
 LONGEST_FIRST = [
     "test_browser_swedish",
+    "test_browser_upload",
+    "test_browser_security",
+    "test_browser_journey",
+    "test_browser_agreements",
     "test_browser",
     "test_browser_glance",
-    "test_browser_upload",
-    "test_browser_journey",
     "test_browser_meeting",
     "test_browser_a11y",
-    "test_browser_security",
-    "test_browser_agreements",
     "test_browser_explore",
     "test_browser_hostile_text",
 ]
+# Under xdist (`make test`: `-n 2 tests/browser`) a module's tests are one unit of work, run in one test process one
+# after another, so that a dashboard the module starts starts once. These tests are units of their own, which lets
+# the processes finish together: they use only the process's shared dashboard, or (the Swedish test's sizes, a
+# minute each) are long enough to be worth starting their module's dashboard in a second process.
+ONE_BY_ONE = (
+    "tests/browser/test_browser.py::",
+    "tests/browser/test_browser_a11y.py::",
+    "tests/browser/test_browser_explore.py::",
+    "tests/browser/test_browser_glance.py::",
+    "tests/browser/test_browser_hostile_text.py::",
+    "tests/browser/test_browser_meeting.py::",
+    "tests/browser/test_browser_swedish.py::test_nothing_cut_at_three_sizes_with_screenshots[",
+)
+
+
+class BrowserUnits(LoadScopeScheduling):  # type: ignore[misc]  # an untyped base
+    """xdist's scheduling by scope with the scopes above, taken in collection order; a test outside tests/browser
+    is a unit of its own."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        if nodeid.startswith(ONE_BY_ONE) or not nodeid.startswith("tests/browser/"):
+            return nodeid
+        return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Used when tests/browser is named on the command line (its conftest is then read before the tests are shared
+    out), whatever --dist says."""
+    config.option.loadscopereorder = False  # the collection order is longest first
+    return BrowserUnits(config, log)
 
 
 def pytest_collection_modifyitems(items):

@@ -18,11 +18,15 @@ pytestmark = pytest.mark.browser
 
 
 def _choose(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox or multiselect by typing it, as a keyboard user would."""
+    """Pick an option of a selectbox or multiselect by typing it, as a keyboard user would; done once the choice
+    is in the link (every choice here goes there) and the page has run with it: the script may not yet have
+    started when Enter returns, so waiting only for it to be idle could let the next choice race the rerun."""
+    before = page.url
     box = page.get_by_role("combobox", name=label)
     box.click()
     box.fill(option)
     box.press("Enter")
+    page.wait_for_url(lambda url: url != before, timeout=30_000)
     wait_idle(page)
 
 
