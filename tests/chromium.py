@@ -197,6 +197,14 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+def card_value(page, title: str) -> str:
+    """The figure of the indicator card titled `title` (trygghet.web.glance.indicator_cards), once it is drawn."""
+    value = page.locator(".cards .card").filter(has_text=title).locator(".value")
+    value.first.wait_for(timeout=60_000)
+    wait_idle(page)
+    return str(value.first.inner_text())
+
+
 # The script has finished and what the browser draws after it is there: every plotly and vega chart drawn, no
 # element still a placeholder (Streamlit loads the charts' code on first use and shows a skeleton meanwhile).
 DRAWN = """() => {

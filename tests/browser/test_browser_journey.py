@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import ARTIFACTS, Steps, accounts_server, start_streamlit, wait_idle
+from tests.chromium import ARTIFACTS, Steps, accounts_server, card_value, start_streamlit, wait_idle
 from tests.factories import FOOT_PATROLS_2025, PASSWORD
 from trygghet.auth import Role, User
 from trygghet.figures.indicators import for_commitment
@@ -134,14 +134,6 @@ def _walk(steps: Steps, url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "journey-targets.png"))
 
 
-def _metric(page, title: str) -> str:
-    """The figure of the indicator card titled `title` (trygghet.web.glance.indicator_cards)."""
-    value = page.locator(".cards .card").filter(has_text=title).locator(".value")
-    value.first.wait_for(timeout=60_000)
-    wait_idle(page)
-    return value.first.inner_text()
-
-
 def _june_2025(steps: Steps, url: str, upload) -> None:
     """The editor's part, 30 June 2025: import the file, then see the figure on every page."""
     page = steps.page
@@ -156,7 +148,7 @@ def _june_2025(steps: Steps, url: str, upload) -> None:
     page.get_by_text("Importerad som omgång").wait_for(timeout=60_000)
     _menu(steps, "Översikt")
     # Sörberge 2025: 2 + 1,5 + 3 = 6,5 hours (the demo's invented activities end on 30 November 2024).
-    assert _metric(page, "Fotpatrulltimmar i Sörberge") == "6,5 timmar"
+    assert card_value(page, "Fotpatrulltimmar i Sörberge") == "6,5 timmar"
     # Slide 4: the foot patrols' commitment (after the summary, Att uppmärksamma and the first commitment).
     steps.goto(f"{url}/mote?meeting=2025-06-30&mode=present&slide=4")
     page.get_by_text("Bild 4 av 10").wait_for(timeout=60_000)

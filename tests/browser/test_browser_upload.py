@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import accounts_server, wait_idle
+from tests.chromium import accounts_server, card_value, wait_idle
 from tests.factories import PASSWORD
 from trygghet.config import PROJECT_ROOT
 from trygghet.figures.indicators import registry
@@ -47,11 +47,9 @@ def _patrols(page) -> int:
     """The overview's figure for foot patrols in central Timrå, as a number."""
     _menu(page, "Översikt")
     title = registry()["fotpatrull_antal_centrala"].title
-    value = page.locator("[data-testid='stMetric']").filter(has_text=title).locator("[data-testid='stMetricValue']")
-    value.first.wait_for(timeout=60_000)
-    wait_idle(page)
-    shown = re.match(r"[\d\s\u00a0]+", value.first.inner_text())
-    assert shown, value.first.inner_text()
+    text = card_value(page, title)
+    shown = re.match(r"[\d\s\u00a0]+", text)
+    assert shown, text
     return int(re.sub(r"\D", "", shown.group(0)))
 
 
