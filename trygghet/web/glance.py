@@ -4,6 +4,7 @@ escaped: commitment and indicator titles are data."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import streamlit as st
@@ -145,7 +146,7 @@ def card_html(fig: IndicatorFigure) -> str:
     return f'<div class="card" role="group" aria-label="{escape(fig.title)}">{"".join(parts)}</div>'
 
 
-def indicator_cards(figures) -> None:
+def indicator_cards(figures: Sequence[IndicatorFigure]) -> None:
     """A commitment's indicators side by side, at most three a row, as ONE element: a page's full load is
     mostly the messages Streamlit sends and lays out one by one, and a card of six elements made Rådets möte
     and Översikt take over twice a bare page's load (bench/browser.py)."""
