@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.chromium import ARTIFACTS, accounts_server, fill_sidebar_sign_in, wait_drawn, wait_idle
 
@@ -237,10 +238,19 @@ def _open_each_multiselect(page, where: str) -> list[str]:
     if not boxes.count():
         return []
     box = boxes.first.get_by_role("combobox")
-    box.click()
-    if not page.get_by_role("option").first.is_visible():
-        box.press("ArrowDown")  # the list opens from the keyboard too
-    page.get_by_role("option").first.wait_for(timeout=10_000)
+    option = page.get_by_role("option").first
+    for _attempt in range(4):  # a click that lands while the page redraws the box opens nothing: try again
+        wait_idle(page)
+        box.click()
+        if not option.is_visible():
+            box.press("ArrowDown")  # the list opens from the keyboard too
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"{where}: the first multiselect's list of choices did not open in four attempts")
     found = _english(page, f"{where}, list of choices")
     page.keyboard.press("Escape")
     return found
