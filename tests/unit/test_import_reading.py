@@ -6,6 +6,7 @@ and the temporary directory. One file per rule in tests/data/ (made by tests/dat
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import signal
 import subprocess
@@ -332,3 +333,32 @@ def test_temporary_files_are_removed_after_an_import_and_a_killed_import_leaves_
     removed = read.clean_temporary()  # as at start-up, or after the next import
     assert [p.name for p in removed] == [os.path.basename(os.path.dirname(left))]
     assert not os.path.exists(left) and [p.name for p in root.glob("*/*")] == [".lock"]
+
+
+@pytest.mark.parametrize(
+    "sheet,message",
+    [
+        ("Mars", "Bladet Mars är tomt."),
+        (
+            None,
+            "Excel-filen har inget blad att läsa. Bladet Instruktioner läses inte: det är mallens instruktioner. "
+            "Bladet Mars läses inte: det är tomt.",
+        ),
+    ],
+)
+def test_a_workbook_with_nothing_to_read_is_refused_with_why(tmp_store, sheet, message):
+    """Found by the fuzz test: a chosen sheet that is empty, or a workbook whose only sheets are the instructions
+    and an empty one, raised a ValueError (no sheets to check) instead of saying so."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book["Sheet"].title = "Instruktioner"
+    book["Instruktioner"].append(["Fyll i bladet Mars."])
+    book.create_sheet("Mars")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = tmp_store.data_version()
+    result = pipeline.import_file(tmp_store, "tom.xlsx", buffer.getvalue(), imported_by="test", sheet=sheet)
+    assert [str(p) for p in result.problems] == [message]
+    assert result.batch_id is None and not result.can_import
+    assert tmp_store.activity_count() == 0 and tmp_store.batches().empty and tmp_store.data_version() == version

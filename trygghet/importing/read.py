@@ -584,6 +584,12 @@ def _read_xlsx(data: bytes, chosen: str | None) -> ReadFile:
             result.notes.append(f"Bladet {chart.title} läses inte: det är ett diagram.")
     finally:
         book.close()
+    if not candidates:  # nothing to read, so nothing to check or import: said as for an empty CSV file
+        raise UnreadableFile(
+            f"Bladet {chosen} är tomt."
+            if chosen is not None
+            else " ".join(["Excel-filen har inget blad att läsa.", *result.notes])
+        )
     _choose_sheets(candidates, result, chosen is not None)
     order = {name: i for i, name in enumerate(names)}
     result.notes.sort(
