@@ -170,7 +170,8 @@ def _june_2025(steps: Steps, url: str, upload) -> None:
 
 
 def _browse(tab, url: str, walk, *args) -> Steps:
-    """One browser session (a fresh context: signed out) doing `walk`; a screenshot where it failed."""
+    """One browser session (a new tab: a new dashboard session, signed out) doing `walk`; a screenshot where it
+    failed."""
     page = tab(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
     steps = Steps(page)
     try:
@@ -180,7 +181,7 @@ def _browse(tab, url: str, walk, *args) -> Steps:
         page.screenshot(path=str(ARTIFACTS / "journey-failure.png"), full_page=True)
         raise
     finally:
-        page.context.close()
+        page.close()
     return steps
 
 
