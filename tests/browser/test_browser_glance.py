@@ -79,8 +79,8 @@ def test_a_row_leads_to_its_commitments_section(server, tab):
     wait_idle(page)
     link.click()
     section = page.locator("#lofte-ml23-a-traktorer")
-    section.wait_for(timeout=10_000)
-    page.wait_for_url(lambda url: url.endswith("#lofte-ml23-a-traktorer"), timeout=10_000)  # the jump has begun
+    section.wait_for(timeout=30_000)
+    page.wait_for_url(lambda url: url.endswith("#lofte-ml23-a-traktorer"), timeout=30_000)  # the jump has begun
     top = section.evaluate(SETTLED_TOP)
     assert 0 <= top < 768, top  # scrolled to it, on the same page
     assert page.url.endswith("/mote?meeting=2024-06-11#lofte-ml23-a-traktorer")

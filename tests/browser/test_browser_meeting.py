@@ -141,6 +141,6 @@ def test_auto_advance_moves_to_the_next_slide(server, tab):
     page = tab(viewport={"width": 1920, "height": 1080})
     page.goto(f"{server.url}/mote?mode=present&meeting={MEETING}&slide={COUNT - 1}&auto=5")
     page.get_by_text(f"Bild {COUNT - 1} av {COUNT}").wait_for(timeout=60_000)
-    page.get_by_text(f"Bild {COUNT} av {COUNT}").wait_for(timeout=20_000)
-    page.get_by_text(f"Bild 1 av {COUNT}").wait_for(timeout=20_000)  # from the last to the first
+    page.get_by_text(f"Bild {COUNT} av {COUNT}").wait_for(timeout=30_000)
+    page.get_by_text(f"Bild 1 av {COUNT}").wait_for(timeout=30_000)  # from the last to the first
     assert "slide=1" in page.url and "auto=5" in page.url

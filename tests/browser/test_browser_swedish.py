@@ -275,11 +275,11 @@ def _calendar(page) -> list[str]:
     found = _english(page, "own dates")
     sidebar.locator("[data-testid='stDateInputCalendarButton']").first.click()
     calendar = page.locator("[data-testid='stDateInputCalendar']")
-    calendar.wait_for(timeout=10_000)
+    calendar.wait_for(timeout=30_000)
     assert "januari" in calendar.inner_text()
     found += _english(page, "calendar")
     calendar.get_by_role("button", name="månad", exact=True).click()
-    page.get_by_role("option", name="mars").wait_for(timeout=10_000)
+    page.get_by_role("option", name="mars").wait_for(timeout=30_000)
     found += _english(page, "calendar's months")
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
@@ -371,7 +371,7 @@ def test_nothing_cut_at_three_sizes_with_screenshots(server, tab, size):
         _open(page, title)
         if size == "phone":  # the menu folded away again, as a phone's user closes it to read the page
             page.locator("[data-testid='stSidebarCollapseButton'] button").first.click()
-            page.wait_for_function(FOLDED, timeout=10_000)
+            page.wait_for_function(FOLDED, timeout=30_000)
         problems += [f"{size} {title}: {p}" for p in page.evaluate(CUT_JS) + page.evaluate(CHART_JS)]
         _screenshot(page, folder / f"{SLUGS[title]}.jpg")
         if title == "Trafikkontroller":  # 18 months on one axis, and the own-date fields in the sidebar
