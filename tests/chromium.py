@@ -197,6 +197,29 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+def open_choices(page, box, click=None) -> None:
+    """Open the list of choices of a selectbox or multiselect `box` as a person does: a click (`click(box)`, a plain
+    one when None), then the keyboard when the click only focused the box; once more, after the list is shut again,
+    when a click landed while the page redrew the box and opened nothing (seen under load)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    option = page.get_by_role("option").first
+    for _attempt in range(4):
+        wait_idle(page)
+        if click is None:
+            box.click()
+        else:
+            click(box)
+        if not option.is_visible():
+            box.press("ArrowDown")
+        try:
+            option.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"{box} on {page.url}: its list of choices did not open in four attempts")
+
+
 def card_value(page, title: str) -> str:
     """The figure of the indicator card titled `title` (trygghet.web.glance.indicator_cards), once it is drawn."""
     value = page.locator(".cards .card").filter(has_text=title).locator(".value")

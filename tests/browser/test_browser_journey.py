@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.chromium import ARTIFACTS, Steps, accounts_server, card_value, start_streamlit, wait_idle
+from tests.chromium import ARTIFACTS, Steps, accounts_server, card_value, open_choices, start_streamlit, wait_idle
 from tests.factories import FOOT_PATROLS_2025, PASSWORD
 from trygghet.auth import Role, User
 from trygghet.figures.indicators import for_commitment
@@ -101,11 +101,7 @@ def _set_targets(steps: Steps) -> None:
     page = steps.page
     main = page.locator("[data-testid='stMain']")
     box = page.get_by_role("combobox", name="Överenskommelse")
-    steps.click(box)
-    # On a loaded machine the click once focused the box and left its list shut: the keyboard opens it then, as in the
-    # Swedish test (the same step for a person).
-    if not page.get_by_role("listbox").is_visible():
-        box.press("ArrowDown")
+    open_choices(page, box, click=steps.click)  # on a loaded machine a click once only focused the box
     steps.click(page.get_by_role("option", name="Medborgarlöfte 2025–2026", exact=True))
     page.get_by_role("heading", name="Mål i Medborgarlöfte 2025–2026").wait_for(timeout=60_000)
     wait_idle(page)

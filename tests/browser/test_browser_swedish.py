@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.chromium import ARTIFACTS, accounts_server, fill_sidebar_sign_in, wait_drawn, wait_idle
+from tests.chromium import ARTIFACTS, accounts_server, fill_sidebar_sign_in, open_choices, wait_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -237,20 +236,7 @@ def _open_each_multiselect(page, where: str) -> list[str]:
     boxes = page.locator("[data-testid='stMultiSelect']").filter(visible=True)
     if not boxes.count():
         return []
-    box = boxes.first.get_by_role("combobox")
-    option = page.get_by_role("option").first
-    for _attempt in range(4):  # a click that lands while the page redraws the box opens nothing: try again
-        wait_idle(page)
-        box.click()
-        if not option.is_visible():
-            box.press("ArrowDown")  # the list opens from the keyboard too
-        try:
-            option.wait_for(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    else:
-        raise AssertionError(f"{where}: the first multiselect's list of choices did not open in four attempts")
+    open_choices(page, boxes.first.get_by_role("combobox"))
     found = _english(page, f"{where}, list of choices")
     page.keyboard.press("Escape")
     return found
