@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import strategies as st
 
 from trygghet import cli
@@ -457,22 +457,14 @@ def command(*args: str, db: Path, today: str | None = None, stdin: str = "") -> 
     is argparse's exit 2. Tests about the process itself (exit codes, another process holding the file) start one."""
     argv = ["--db", str(db), *args]
     out, err = io.StringIO(), io.StringIO()
-    before, given = os.environ.get("TRYGGHET_TODAY"), sys.stdin
-    if today is not None:
-        os.environ["TRYGGHET_TODAY"] = today
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = cli.main(argv)
-            except SystemExit as stopped:  # as the interpreter reads it: None is 0, a message is 1
-                code = 0 if stopped.code is None else stopped.code if isinstance(stopped.code, int) else 1
-    finally:
-        sys.stdin = given
-        if before is None:
-            os.environ.pop("TRYGGHET_TODAY", None)
-        else:
-            os.environ["TRYGGHET_TODAY"] = before
+    with pytest.MonkeyPatch.context() as env, redirect_stdout(out), redirect_stderr(err):
+        if today is not None:
+            env.setenv("TRYGGHET_TODAY", today)
+        env.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            code = cli.main(argv)
+        except SystemExit as stopped:  # as the interpreter reads it: None is 0, a message is 1
+            code = 0 if stopped.code is None else stopped.code if isinstance(stopped.code, int) else 1
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
