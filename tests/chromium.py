@@ -152,15 +152,9 @@ def _demo_file(folder: Path, today: str) -> Path:
     made = _DEMOS.get(today)
     if made is None or not made.exists():
         made = folder / f"demo-{today}.duckdb"
-        pinned = os.environ.get("TRYGGHET_TODAY")
-        os.environ["TRYGGHET_TODAY"] = today
-        try:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("TRYGGHET_TODAY", today)
             prepare_store(made, demo_if_empty=True)
-        finally:
-            if pinned is None:
-                os.environ.pop("TRYGGHET_TODAY", None)
-            else:
-                os.environ["TRYGGHET_TODAY"] = pinned
         _DEMOS[today] = made
     db = folder / "demo.duckdb"
     shutil.copyfile(made, db)
